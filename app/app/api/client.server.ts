@@ -1,0 +1,28 @@
+import createClient from 'openapi-fetch';
+import type { paths } from './schema';
+
+/** Base URL of the Mirai API (`$MIRAI_API_URL`, default http://127.0.0.1:8080). */
+export function apiBaseUrl(): string {
+  const configured = process.env.MIRAI_API_URL;
+  return configured !== undefined && configured !== '' ? configured.replace(/\/+$/, '') : 'http://127.0.0.1:8080';
+}
+
+/** A typed client for the Mirai API, sending `Authorization: Bearer <token>` when given one. */
+export function createApiClient(token?: string) {
+  return createClient<paths>({
+    baseUrl: apiBaseUrl(),
+    headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
+  });
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** Awaits an API call; `undefined` (after logging why) when the API could not be reached or answered garbage. */
+export async function reachApi<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    console.error(`Mirai API call to ${apiBaseUrl()} failed:`, error);
+    return undefined;
+  }
+}

@@ -1,0 +1,13 @@
+import { type RefObject, useEffect } from 'react';
+
+/**
+ * After a failed submission, moves focus to the first invalid field of the form, or to its
+ * error summary when no single field is to blame, so keyboard and screen-reader users land on it.
+ */
+export function useFocusFirstError(formRef: RefObject<HTMLFormElement | null>, summaryRef: RefObject<HTMLElement | null>, errors: unknown): void {
+  useEffect(() => {
+    if (errors === undefined || errors === null) return;
+    const firstInvalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (firstInvalid ?? summaryRef.current)?.focus();
+  }, [errors, formRef, summaryRef]);
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { loadConfig, type MiraiConfig } from './config/config.ts';
+import { startEmbeddedDatabase } from './db/embedded-database.ts';
+import { createOrm, migrate } from './db/orm.ts';
+import { MiraiError } from './errors/mirai-error.ts';
+import { buildServer } from './server.ts';
+
+const USAGE = `Usage: mirai <command>
+
+  dev       migrate, then serve the API (embedded defaults unless DATABASE_URL is set)
+  start     serve the API; in server mode migrations must already be applied
+  migrate   apply pending database migrations and exit
+
+Configuration comes from environment variables; see the README.`;
+
+async function runMigrations(config: MiraiConfig): Promise<void> {
+  const embedded = config.databaseUrl === undefined ? await startEmbeddedDatabase(resolve(config.dataDir)) : null;
+  const orm = await createOrm({ url: config.databaseUrl ?? embedded?.url ?? '', poolMax: 1 });
+  try {
+    const applied = await migrate(orm);
+    process.stdout.write(applied.length === 0 ? 'No pending migrations.\n' : `Applied: ${applied.join(', ')}\n`);
+  } finally {
+    await orm.close(true);
+    await embedded?.close();
+  }
+}
+
+async function serve(config: MiraiConfig, command: 'dev' | 'start'): Promise<void> {
+  // A single embedded process owns its database, so it can always bring the schema up to date.
+  const server = await buildServer(config, { migrate: command === 'dev' || config.databaseUrl === undefined });
+  if (command === 'start' && (await server.orm.migrator.getPending()).length > 0) {
+    await server.close();
+    throw new MiraiError('MIRAI_ERR_CONFIG_INVALID', 'The database has pending migrations; run `mirai migrate` first');
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down: draining requests');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  await server.app.listen({ port: config.port, host: config.host });
+  server.app.log.info(
+    { mode: config.databaseUrl === undefined ? 'embedded' : 'server', plugins: server.host.list().map((p) => p.definition.name) },
+    'Mirai API ready',
+  );
+}
+
+async function main(argv: string[]): Promise<void> {
+  const command = argv[0];
+  if (command === undefined || command === '--help' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (command !== 'dev' && command !== 'start' && command !== 'migrate') {
+    process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const config = loadConfig();
+  if (command === 'migrate') await runMigrations(config);
+  else await serve(config, command);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message =
+    error instanceof MiraiError ? `${error.code}: ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`mirai: ${message}\n`);
+  process.exit(1);
+});

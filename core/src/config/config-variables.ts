@@ -1,0 +1,39 @@
+/**
+ * Every environment variable the server reads, with its default and meaning. The README's
+ * configuration table is checked against this list by a test, so keep descriptions short.
+ */
+export interface ConfigVariable {
+  name: string;
+  /** Shown in docs; undefined means "unset". */
+  default?: string;
+  description: string;
+}
+
+export const CONFIG_VARIABLES = [
+  { name: 'PORT', default: '8080', description: 'HTTP port of the API.' },
+  { name: 'HOST', default: '127.0.0.1', description: 'Interface to listen on; set 0.0.0.0 in containers.' },
+  { name: 'LOG_LEVEL', default: 'info', description: 'pino log level: fatal, error, warn, info, debug, trace or silent.' },
+  { name: 'MIRAI_DATA_DIR', default: '.mirai', description: 'Embedded mode: where PGlite data and the generated secret key live.' },
+  { name: 'DATABASE_URL', description: 'PostgreSQL URL; unset means embedded PGlite in MIRAI_DATA_DIR.' },
+  { name: 'DATABASE_POOL_MAX', default: '10', description: 'Server mode: most connections per process (embedded mode always uses exactly one).' },
+  { name: 'REDIS_URL', description: 'Redis URL for jobs and pub/sub; unset means the embedded adapter.' },
+  {
+    name: 'MIRAI_SECRET_KEY',
+    description: 'Base64 of 32 bytes; encrypts plugin secrets. Required with DATABASE_URL; generated into MIRAI_DATA_DIR otherwise.',
+  },
+  { name: 'MIRAI_PUBLIC_URL', default: 'http://localhost:8080', description: 'Public base URL of the API, used in links handed to browsers.' },
+  {
+    name: 'MIRAI_CORS_ORIGINS',
+    default: 'http://localhost:3000,http://127.0.0.1:3000',
+    description: 'Comma-separated browser origins allowed to call the API.',
+  },
+  { name: 'MIRAI_AUTH_PROVIDER', default: 'auth-local', description: 'Name of the plugin that authenticates users.' },
+  { name: 'MIRAI_PLUGIN_PATHS', description: 'Extra directories (":"-separated) holding plugin packages, e.g. partner plugins.' },
+  { name: 'MIRAI_PLUGINS_IGNORE_ENGINE', description: 'Comma-separated plugin names allowed to load despite an incompatible engine range.' },
+  { name: 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', default: '10000', description: 'How long a plugin may take to register or start.' },
+  { name: 'MIRAI_SESSION_TTL_HOURS', default: '336', description: 'Lifetime of a sign-in session (14 days).' },
+  { name: 'MIRAI_BODY_LIMIT_BYTES', default: '1048576', description: 'Largest accepted JSON request body.' },
+  { name: 'MIRAI_AUTH_RATE_LIMIT_PER_MINUTE', default: '20', description: 'Sign-in and sign-up attempts per client address per minute.' },
+] as const satisfies readonly ConfigVariable[];
+
+export type ConfigVariableName = (typeof CONFIG_VARIABLES)[number]['name'];

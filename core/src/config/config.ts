@@ -1,0 +1,105 @@
+import { MiraiError } from '../errors/mirai-error.ts';
+import type { ConfigVariableName } from './config-variables.ts';
+
+export interface MiraiConfig {
+  port: number;
+  host: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dataDir: string;
+  /** Undefined: embedded PGlite. */
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  redisUrl: string | undefined;
+  /** Undefined only in embedded mode, where it is generated on first start. */
+  secretKey: Buffer | undefined;
+  publicUrl: string;
+  corsOrigins: string[];
+  authProvider: string;
+  pluginPaths: string[];
+  pluginsIgnoringEngine: string[];
+  pluginRegisterTimeoutMs: number;
+  sessionTtlHours: number;
+  bodyLimitBytes: number;
+  authRateLimitPerMinute: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function invalid(name: ConfigVariableName, why: string): MiraiError {
+  return new MiraiError('MIRAI_ERR_CONFIG_INVALID', `${name} ${why}`, { extensions: { variable: name } });
+}
+
+function read(env: Env, name: ConfigVariableName): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: ConfigVariableName, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw invalid(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+function url(env: Env, name: ConfigVariableName, protocols: string[]): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw invalid(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) throw invalid(name, `must use ${protocols.join(' or ')}`);
+  return raw;
+}
+
+function list(env: Env, name: ConfigVariableName, separator: string, fallback: string[] = []): string[] {
+  const raw = read(env, name);
+  return raw === undefined
+    ? fallback
+    : raw
+        .split(separator)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+
+function secretKey(env: Env): Buffer | undefined {
+  const raw = read(env, 'MIRAI_SECRET_KEY');
+  if (raw === undefined) return undefined;
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32) throw invalid('MIRAI_SECRET_KEY', 'must be the base64 encoding of exactly 32 bytes (openssl rand -base64 32)');
+  return key;
+}
+
+/** Reads and validates the configuration once; a bad value fails start-up naming the variable. */
+export function loadConfig(env: Env = process.env): MiraiConfig {
+  const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw invalid('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const key = secretKey(env);
+  if (databaseUrl !== undefined && key === undefined)
+    throw invalid('MIRAI_SECRET_KEY', 'is required when DATABASE_URL is set (generate one with: openssl rand -base64 32)');
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: read(env, 'HOST') ?? '127.0.0.1',
+    logLevel: logLevel as MiraiConfig['logLevel'],
+    dataDir: read(env, 'MIRAI_DATA_DIR') ?? '.mirai',
+    databaseUrl,
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 500),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    secretKey: key,
+    publicUrl: (url(env, 'MIRAI_PUBLIC_URL', ['http:', 'https:']) ?? 'http://localhost:8080').replace(/\/$/, ''),
+    corsOrigins: list(env, 'MIRAI_CORS_ORIGINS', ',', ['http://localhost:3000', 'http://127.0.0.1:3000']),
+    authProvider: read(env, 'MIRAI_AUTH_PROVIDER') ?? 'auth-local',
+    pluginPaths: list(env, 'MIRAI_PLUGIN_PATHS', ':'),
+    pluginsIgnoringEngine: list(env, 'MIRAI_PLUGINS_IGNORE_ENGINE', ','),
+    pluginRegisterTimeoutMs: integer(env, 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', 10_000, 10, 600_000),
+    sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 336, 1, 24 * 365),
+    bodyLimitBytes: integer(env, 'MIRAI_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    authRateLimitPerMinute: integer(env, 'MIRAI_AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
+  };
+}

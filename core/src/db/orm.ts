@@ -1,0 +1,45 @@
+import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { ENTITIES, TENANT_OWNED_ENTITIES } from './entities.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+
+export type Orm = MikroORM;
+
+export interface OrmOptions {
+  url: string;
+  /** PGlite is one session: more than one connection would interleave transactions. */
+  poolMax: number;
+  debug?: boolean;
+}
+
+export interface TenantFilterParams {
+  tenantId: string;
+}
+
+export const TENANT_FILTER = 'tenant';
+
+export async function createOrm(options: OrmOptions): Promise<Orm> {
+  return MikroORM.init({
+    clientUrl: options.url,
+    entities: ENTITIES,
+    extensions: [Migrator],
+    pool: { min: options.poolMax === 1 ? 1 : 0, max: options.poolMax },
+    debug: options.debug ?? false,
+    allowGlobalContext: false,
+    migrations: { migrationsList: MIGRATIONS, snapshot: false, snapshotOnMigrate: false, silent: true },
+    filters: {
+      // Enabled by default and without default arguments: a query for tenant-owned rows
+      // without a tenant in scope fails instead of reading every tenant's rows.
+      [TENANT_FILTER]: {
+        cond: (args: TenantFilterParams) => ({ tenantId: args.tenantId }),
+        entity: TENANT_OWNED_ENTITIES.map((schema) => schema.meta.className),
+        default: true,
+      },
+    },
+  });
+}
+
+export async function migrate(orm: Orm): Promise<string[]> {
+  const applied = await orm.migrator.up();
+  return applied.map((migration) => migration.name);
+}

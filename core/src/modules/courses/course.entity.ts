@@ -1,0 +1,24 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+
+export const COURSE_STATUSES = ['draft', 'generating', 'ready', 'published'] as const;
+
+export const CourseSchema = defineEntity({
+  name: 'Course',
+  tableName: 'course',
+  properties: {
+    id: p.uuid().primary(),
+    tenantId: p.uuid(),
+    ownerId: p.uuid(),
+    title: p.string(),
+    desiredOutcome: p.text(),
+    language: p.string(),
+    status: p.enum(COURSE_STATUSES),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  },
+});
+
+export type Course = InferEntity<typeof CourseSchema>;

@@ -1,0 +1,79 @@
+import { Type } from 'typebox';
+import { IdParams, problems } from '../../http/common.schemas.ts';
+import { authOf, requireAuth } from '../../http/request-scope.ts';
+import type { TypedApp } from '../../http/typed-app.ts';
+import { AUTHOR_ROLES } from '../identity/roles.ts';
+import type { Course } from './course.entity.ts';
+import { CourseView, CreateCourseBody, UpdateCourseBody } from './courses.schemas.ts';
+import type { CoursesService } from './courses.service.ts';
+
+const view = (course: Course) => ({
+  id: course.id,
+  title: course.title,
+  desiredOutcome: course.desiredOutcome,
+  language: course.language,
+  status: course.status,
+  createdAt: course.createdAt.toISOString(),
+  updatedAt: course.updatedAt.toISOString(),
+});
+
+export async function coursesRoutes(app: TypedApp, options: { courses: CoursesService }): Promise<void> {
+  const { courses } = options;
+  const tags = ['courses'];
+  const author = requireAuth(...AUTHOR_ROLES);
+
+  app.get(
+    '/v1/courses',
+    {
+      preHandler: author,
+      schema: {
+        tags,
+        summary: "The organisation's courses, newest first",
+        response: { 200: Type.Object({ items: Type.Array(CourseView) }), ...problems(401, 403) },
+      },
+    },
+    async (request) => ({ items: (await courses.list(request.em)).map(view) }),
+  );
+
+  app.post(
+    '/v1/courses',
+    {
+      preHandler: author,
+      schema: { tags, summary: 'Create a draft course', body: CreateCourseBody, response: { 201: CourseView, ...problems(400, 401, 403) } },
+    },
+    async (request, reply) => reply.status(201).send(view(await courses.create(request.em, authOf(request), request.body))),
+  );
+
+  app.get(
+    '/v1/courses/:id',
+    { preHandler: author, schema: { tags, summary: 'One course', params: IdParams, response: { 200: CourseView, ...problems(401, 403, 404) } } },
+    async (request) => view(await courses.get(request.em, request.params.id)),
+  );
+
+  app.patch(
+    '/v1/courses/:id',
+    {
+      preHandler: author,
+      schema: {
+        tags,
+        summary: "Change a course's details",
+        params: IdParams,
+        body: UpdateCourseBody,
+        response: { 200: CourseView, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => view(await courses.update(request.em, request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/v1/courses/:id',
+    {
+      preHandler: author,
+      schema: { tags, summary: 'Delete a course', params: IdParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } },
+    },
+    async (request, reply) => {
+      await courses.remove(request.em, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+}

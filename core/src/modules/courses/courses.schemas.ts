@@ -1,0 +1,26 @@
+import { Type } from 'typebox';
+import { COURSE_STATUSES } from './course.entity.ts';
+
+export const CourseView = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  desiredOutcome: Type.String(),
+  language: Type.String(),
+  status: Type.Enum(COURSE_STATUSES),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+const Title = Type.String({ minLength: 1, maxLength: 200 });
+const Outcome = Type.String({ maxLength: 4000 });
+const Language = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', description: 'BCP 47 tag, e.g. en or pt-BR' });
+
+export const CreateCourseBody = Type.Object(
+  { title: Title, desiredOutcome: Type.Optional(Outcome), language: Type.Optional(Language) },
+  { additionalProperties: false },
+);
+
+export const UpdateCourseBody = Type.Object(
+  { title: Type.Optional(Title), desiredOutcome: Type.Optional(Outcome), language: Type.Optional(Language) },
+  { additionalProperties: false, minProperties: 1 },
+);

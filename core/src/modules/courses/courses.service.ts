@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { MiraiError } from '../../errors/mirai-error.ts';
+import type { PluginEventBus } from '../../plugin-host/plugin-event-bus.ts';
+import type { AuthContext } from '../identity/auth-context.ts';
+import { type Course, CourseSchema } from './course.entity.ts';
+
+export interface CourseInput {
+  title?: string | undefined;
+  desiredOutcome?: string | undefined;
+  language?: string | undefined;
+}
+
+/** Courses of the caller's tenant; the request's EntityManager is already tenant-filtered. */
+export class CoursesService {
+  readonly #events: PluginEventBus;
+
+  constructor(events: PluginEventBus) {
+    this.#events = events;
+  }
+
+  list(em: EntityManager): Promise<Course[]> {
+    return em.find(CourseSchema, {}, { orderBy: { createdAt: 'desc' } });
+  }
+
+  async get(em: EntityManager, id: string): Promise<Course> {
+    const course = await em.findOne(CourseSchema, { id });
+    if (course === null) throw new MiraiError('MIRAI_ERR_COURSE_NOT_FOUND');
+    return course;
+  }
+
+  async create(em: EntityManager, actor: AuthContext, input: CourseInput & { title: string }): Promise<Course> {
+    const course = em.create(CourseSchema, {
+      id: randomUUID(),
+      tenantId: actor.tenantId,
+      ownerId: actor.userId,
+      title: input.title.trim(),
+      desiredOutcome: input.desiredOutcome ?? '',
+      language: input.language ?? 'en',
+      status: 'draft',
+    });
+    await em.flush();
+    await this.#events.emit('course.created', { tenantId: actor.tenantId, courseId: course.id });
+    return course;
+  }
+
+  async update(em: EntityManager, id: string, input: CourseInput): Promise<Course> {
+    const course = await this.get(em, id);
+    em.assign(course, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
+    await em.flush();
+    return course;
+  }
+
+  async remove(em: EntityManager, id: string): Promise<void> {
+    await em.remove(await this.get(em, id)).flush();
+  }
+}

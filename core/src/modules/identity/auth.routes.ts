@@ -1,0 +1,68 @@
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { problems } from '../../http/common.schemas.ts';
+import { authOf, requireAuth, SESSION_COOKIE } from '../../http/request-scope.ts';
+import type { TypedApp } from '../../http/typed-app.ts';
+import type { AuthService, IssuedSession } from './auth.service.ts';
+import { LoginBody, SessionView, SignupBody } from './identity.schemas.ts';
+import type { SessionService } from './session.service.ts';
+
+export interface AuthRoutesOptions {
+  auth: AuthService;
+  sessions: SessionService;
+  secureCookies: boolean;
+  rateLimitPerMinute: number;
+}
+
+function sessionReply(reply: FastifyReply, issued: IssuedSession, secure: boolean) {
+  reply.setCookie(SESSION_COOKIE, issued.token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: issued.expiresAt });
+  return {
+    user: { id: issued.user.id, email: issued.user.email },
+    tenant: { id: issued.tenant.id, name: issued.tenant.name, slug: issued.tenant.slug },
+    role: issued.role,
+    token: issued.token,
+    expiresAt: issued.expiresAt.toISOString(),
+  };
+}
+
+export async function authRoutes(app: TypedApp, options: AuthRoutesOptions): Promise<void> {
+  const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute' };
+
+  app.post(
+    '/v1/auth/signup',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account and an organisation, or join one by invitation',
+        body: SignupBody,
+        response: { 201: SessionView, ...problems(400, 404, 409, 429) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(sessionReply(reply, await options.auth.signup(request.em, request.body), options.secureCookies)),
+  );
+
+  app.post(
+    '/v1/auth/login',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password',
+        body: LoginBody,
+        response: { 200: SessionView, ...problems(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => sessionReply(reply, await options.auth.login(request.em, request.body), options.secureCookies),
+  );
+
+  app.post(
+    '/v1/auth/logout',
+    { preHandler: requireAuth(), schema: { tags: ['auth'], summary: 'End the current session', response: { 204: Type.Null(), ...problems(401) } } },
+    async (request, reply) => {
+      await options.sessions.revoke(request.em, authOf(request).sessionId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+}

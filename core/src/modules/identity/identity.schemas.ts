@@ -1,0 +1,57 @@
+import { Type } from 'typebox';
+import { ROLES } from './roles.ts';
+
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+export const Password = Type.String({ minLength: 10, maxLength: 200 });
+export const RoleSchema = Type.Enum(ROLES);
+
+export const UserView = Type.Object({ id: Type.String(), email: Type.String() });
+export const TenantView = Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String() });
+
+export const SignupBody = Type.Object(
+  {
+    email: Email,
+    password: Password,
+    tenantName: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    invitationToken: Type.Optional(Type.String({ minLength: 16, maxLength: 200 })),
+  },
+  { additionalProperties: false, description: 'Give tenantName to create an organisation, or invitationToken to join one.' },
+);
+
+export const LoginBody = Type.Object(
+  { email: Email, password: Type.String({ minLength: 1, maxLength: 200 }), tenantId: Type.Optional(Type.String({ format: 'uuid' })) },
+  { additionalProperties: false },
+);
+
+export const SessionView = Type.Object({
+  user: UserView,
+  tenant: TenantView,
+  role: RoleSchema,
+  token: Type.String({ description: 'Bearer token for API clients; browsers also get it as an httpOnly cookie' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+export const MeView = Type.Object({
+  user: UserView,
+  tenant: TenantView,
+  role: RoleSchema,
+  tenants: Type.Array(Type.Object({ tenant: TenantView, role: RoleSchema }), { description: 'Every organisation the user belongs to' }),
+});
+
+export const MemberView = Type.Object({
+  id: Type.String(),
+  userId: Type.String(),
+  email: Type.String(),
+  role: RoleSchema,
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const InvitationBody = Type.Object({ email: Email, role: RoleSchema }, { additionalProperties: false });
+export const InvitationView = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  role: RoleSchema,
+  expiresAt: Type.String({ format: 'date-time' }),
+  token: Type.Optional(Type.String({ description: 'Returned once, at creation; share it with the invitee' })),
+});
+export const MemberRoleBody = Type.Object({ role: RoleSchema }, { additionalProperties: false });

@@ -1,0 +1,17 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+
+/** A person, across organisations; linked to exactly one identity of the auth provider. */
+export const UserSchema = defineEntity({
+  name: 'User',
+  tableName: 'app_user',
+  properties: {
+    id: p.uuid().primary(),
+    email: p.string().unique(),
+    authProvider: p.string(),
+    authSubject: p.string(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ properties: ['authProvider', 'authSubject'] }],
+});
+
+export type User = InferEntity<typeof UserSchema>;

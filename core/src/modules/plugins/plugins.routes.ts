@@ -1,0 +1,40 @@
+import { Type } from 'typebox';
+import { problems } from '../../http/common.schemas.ts';
+import { authOf, requireAuth } from '../../http/request-scope.ts';
+import type { TypedApp } from '../../http/typed-app.ts';
+import { MANAGER_ROLES } from '../identity/roles.ts';
+import { ConfigurePluginBody, PluginParams, PluginView } from './plugins.schemas.ts';
+import type { TenantPluginsService } from './tenant-plugins.service.ts';
+
+export async function pluginsRoutes(app: TypedApp, options: { plugins: TenantPluginsService }): Promise<void> {
+  const manage = requireAuth(...MANAGER_ROLES);
+  const tags = ['plugins'];
+
+  app.get(
+    '/v1/plugins',
+    {
+      preHandler: manage,
+      schema: {
+        tags,
+        summary: 'Plugins installed on this server and their state for the organisation',
+        response: { 200: Type.Object({ items: Type.Array(PluginView) }), ...problems(401, 403) },
+      },
+    },
+    async (request) => ({ items: await options.plugins.list(request.em) }),
+  );
+
+  app.put(
+    '/v1/plugins/:name',
+    {
+      preHandler: manage,
+      schema: {
+        tags,
+        summary: 'Enable, disable or configure a plugin for the organisation',
+        params: PluginParams,
+        body: ConfigurePluginBody,
+        response: { 200: PluginView, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => options.plugins.configure(request.em, authOf(request).tenantId, request.params.name, request.body),
+  );
+}

@@ -1,0 +1,29 @@
+import { Type } from 'typebox';
+
+export const PluginView = Type.Object({
+  name: Type.String(),
+  version: Type.String(),
+  capabilities: Type.Array(Type.String()),
+  source: Type.Union([Type.Literal('first-party'), Type.Literal('directory'), Type.Literal('npm')]),
+  scope: Type.Union([Type.Literal('instance'), Type.Literal('tenant')], {
+    description: 'instance: configured by the operator for every organisation (e.g. the identity provider)',
+  }),
+  enabled: Type.Boolean(),
+  config: Type.Record(Type.String(), Type.Unknown(), { description: 'Configuration without secrets' }),
+  secretsSet: Type.Array(Type.String(), { description: 'Names of secret fields that have a value' }),
+  configSchema: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+    description: 'JSON Schema; writeOnly properties are secrets',
+  }),
+});
+
+export const PluginParams = Type.Object({ name: Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 }) });
+
+export const ConfigurePluginBody = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    config: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'Full configuration; an omitted secret keeps its stored value, null clears it' }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Capability, type ExtensionPoints, type JsonObject, secretFields, type TenantContext } from '@mirai/sdk-plugin';
+import { Ajv } from 'ajv';
+import { MiraiError } from '../../errors/mirai-error.ts';
+import type { PluginHost } from '../../plugin-host/plugin-host.ts';
+import type { LoadedPlugin } from '../../plugin-host/plugin-loader.ts';
+import type { SecretBox } from '../../plugin-host/secret-box.ts';
+import { type PluginInstallation, PluginInstallationSchema } from './plugin-installation.entity.ts';
+
+export interface TenantPluginView {
+  name: string;
+  version: string;
+  capabilities: string[];
+  source: LoadedPlugin['source'];
+  scope: 'instance' | 'tenant';
+  enabled: boolean;
+  config: Record<string, unknown>;
+  secretsSet: string[];
+  configSchema: Record<string, unknown> | null;
+}
+
+export interface ConfigureInput {
+  enabled?: boolean | undefined;
+  config?: Record<string, unknown> | undefined;
+}
+
+/** Which plugins a tenant enabled and how it configured them; secrets sealed per tenant and plugin. */
+export class TenantPluginsService {
+  readonly #host: PluginHost;
+  readonly #box: SecretBox;
+  readonly #instanceScoped: ReadonlySet<string>;
+  readonly #ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+
+  constructor(options: { host: PluginHost; box: SecretBox; instanceScoped: string[] }) {
+    this.#host = options.host;
+    this.#box = options.box;
+    this.#instanceScoped = new Set(options.instanceScoped);
+  }
+
+  #plugin(name: string): LoadedPlugin {
+    const plugin = this.#host.get(name);
+    if (plugin === undefined) throw new MiraiError('MIRAI_ERR_PLUGIN_NOT_FOUND', `No plugin named "${name}" is installed on this server`);
+    return plugin;
+  }
+
+  #secrets(row: PluginInstallation): Record<string, unknown> {
+    const sealed = row.secrets;
+    if (sealed === null || sealed === undefined) return {};
+    return JSON.parse(this.#box.open(sealed, `${row.tenantId}:${row.pluginName}`)) as Record<string, unknown>;
+  }
+
+  #view(plugin: LoadedPlugin, row: PluginInstallation | undefined): TenantPluginView {
+    const { definition } = plugin;
+    const instance = this.#instanceScoped.has(definition.name);
+    return {
+      name: definition.name,
+      version: definition.version,
+      capabilities: [...definition.capabilities],
+      source: plugin.source,
+      scope: instance ? 'instance' : 'tenant',
+      enabled: instance || (row?.enabled ?? false),
+      config: row?.config ?? {},
+      secretsSet: row === undefined ? [] : Object.keys(this.#secrets(row)),
+      configSchema: (definition.configSchema as Record<string, unknown> | undefined) ?? null,
+    };
+  }
+
+  async list(em: EntityManager): Promise<TenantPluginView[]> {
+    const rows = new Map((await em.find(PluginInstallationSchema, {})).map((row) => [row.pluginName, row]));
+    return this.#host.list().map((plugin) => this.#view(plugin, rows.get(plugin.definition.name)));
+  }
+
+  async configure(em: EntityManager, tenantId: string, name: string, input: ConfigureInput): Promise<TenantPluginView> {
+    const plugin = this.#plugin(name);
+    if (this.#instanceScoped.has(name))
+      throw new MiraiError('MIRAI_ERR_PLUGIN_INSTANCE_SCOPED', `"${name}" is configured by the server operator, not per organisation`);
+    const schema = plugin.definition.configSchema ?? { type: 'object', additionalProperties: false };
+    const secretNames = new Set(secretFields(schema));
+    const row = await em.findOne(PluginInstallationSchema, { pluginName: name });
+    const storedSecrets = row === null ? {} : this.#secrets(row);
+
+    const plain: Record<string, unknown> = input.config === undefined ? { ...(row?.config ?? {}) } : {};
+    const secrets: Record<string, unknown> = { ...storedSecrets };
+    for (const [key, value] of Object.entries(input.config ?? {})) {
+      if (!secretNames.has(key)) plain[key] = value;
+      else if (value === null) delete secrets[key];
+      else secrets[key] = value;
+    }
+    const enabled = input.enabled ?? row?.enabled ?? false;
+    const validate = this.#ajv.compile(schema);
+    if (enabled && !validate({ ...plain, ...secrets })) {
+      const fieldErrors = (validate.errors ?? []).map((e) => {
+        const missing = (e.params as { missingProperty?: string }).missingProperty;
+        return { field: `/body/config${e.instancePath}${missing === undefined ? '' : `/${missing}`}`, message: e.message ?? 'is not valid' };
+      });
+      throw new MiraiError('MIRAI_ERR_PLUGIN_CONFIG_INVALID', fieldErrors.map((e) => `${e.field} ${e.message}`).join('; '), { fieldErrors });
+    }
+    const sealed = Object.keys(secrets).length === 0 ? null : this.#box.seal(JSON.stringify(secrets), `${tenantId}:${name}`);
+    const saved =
+      row === null
+        ? em.create(PluginInstallationSchema, { id: randomUUID(), tenantId, pluginName: name, enabled, config: plain, secrets: sealed })
+        : em.assign(row, { enabled, config: plain, secrets: sealed });
+    await em.flush();
+    return this.#view(plugin, saved);
+  }
+
+  /** Enabled providers of a capability for the tenant, each with its decrypted tenant context. */
+  async enabled<K extends Capability>(
+    em: EntityManager,
+    tenantId: string,
+    capability: K,
+  ): Promise<Array<{ plugin: string; implementation: ExtensionPoints[K]; tenant: TenantContext }>> {
+    const rows = await em.find(PluginInstallationSchema, { enabled: true });
+    return rows.flatMap((row) =>
+      this.#host.implementations(row.pluginName, capability).map((implementation) => ({
+        plugin: row.pluginName,
+        implementation,
+        tenant: { tenantId, config: { ...row.config, ...this.#secrets(row) } as JsonObject },
+      })),
+    );
+  }
+}

@@ -1,0 +1,137 @@
+import type { Capability, ExtensionPoints, PluginContext, PluginRoute } from '@mirai/sdk-plugin';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Orm } from '../db/orm.ts';
+import { MiraiError } from '../errors/mirai-error.ts';
+import { PluginEventBus } from './plugin-event-bus.ts';
+import type { LoadedPlugin } from './plugin-loader.ts';
+import { createPluginStateStore } from './plugin-state-store.ts';
+import { withTimeout } from './with-timeout.ts';
+
+export interface PluginHostOptions {
+  orm: Orm;
+  logger: FastifyBaseLogger;
+  publicUrl: string;
+  timeoutMs: number;
+}
+
+interface HostedPlugin {
+  loaded: LoadedPlugin;
+  context: PluginContext;
+  provided: Map<Capability, unknown[]>;
+  routes: PluginRoute[];
+  started: boolean;
+}
+
+/**
+ * Runs the plugin lifecycle (register → start → stop) in dependency order with a time-out per
+ * step, and holds what each plugin provided. Plugins only ever see their PluginContext.
+ */
+export class PluginHost {
+  readonly events: PluginEventBus;
+  readonly #plugins = new Map<string, HostedPlugin>();
+  readonly #options: PluginHostOptions;
+
+  constructor(options: PluginHostOptions) {
+    this.#options = options;
+    this.events = new PluginEventBus(options.logger);
+  }
+
+  #context(loaded: LoadedPlugin, hosted: Pick<HostedPlugin, 'provided' | 'routes'>): PluginContext {
+    const { name } = loaded.definition;
+    const log = this.#options.logger.child({ plugin: name });
+    return {
+      name,
+      logger: {
+        debug: (message, fields) => log.debug(fields ?? {}, message),
+        info: (message, fields) => log.info(fields ?? {}, message),
+        warn: (message, fields) => log.warn(fields ?? {}, message),
+        error: (message, fields) => log.error(fields ?? {}, message),
+      },
+      state: createPluginStateStore(this.#options.orm, name),
+      events: { on: (event, handler) => this.events.on(name, event, handler) },
+      http: {
+        route: (route) => hosted.routes.push(route),
+        baseUrl: `${this.#options.publicUrl}/v1/plugins/${name}/routes`,
+      },
+      provide: (capability, implementation) => {
+        if (!loaded.definition.capabilities.includes(capability))
+          throw new MiraiError(
+            'MIRAI_ERR_PLUGIN_MANIFEST_INVALID',
+            `Plugin "${name}" provides "${capability}" without declaring it in capabilities`,
+            {
+              extensions: { plugin: name },
+            },
+          );
+        hosted.provided.set(capability, [...(hosted.provided.get(capability) ?? []), implementation]);
+      },
+      emit: (event, payload) => this.events.emit(event, payload),
+    };
+  }
+
+  async #step(name: string, step: 'register' | 'start', work: () => void | Promise<void>): Promise<void> {
+    const { timeoutMs } = this.#options;
+    await withTimeout(
+      Promise.resolve().then(work),
+      timeoutMs,
+      () =>
+        new MiraiError('MIRAI_ERR_PLUGIN_REGISTER_TIMEOUT', `Plugin "${name}" did not finish ${step} within ${timeoutMs} ms`, {
+          extensions: { plugin: name, step },
+        }),
+    );
+  }
+
+  /** Registers then starts every plugin; `plugins` must already be in dependency order. */
+  async boot(plugins: LoadedPlugin[]): Promise<void> {
+    for (const loaded of plugins) {
+      const hosted = { loaded, provided: new Map<Capability, unknown[]>(), routes: [] as PluginRoute[], started: false };
+      const plugin: HostedPlugin = { ...hosted, context: this.#context(loaded, hosted) };
+      this.#plugins.set(loaded.definition.name, plugin);
+      await this.#step(loaded.definition.name, 'register', () => loaded.definition.register(plugin.context));
+    }
+    for (const plugin of this.#plugins.values()) {
+      const { start } = plugin.loaded.definition;
+      if (start !== undefined) await this.#step(plugin.loaded.definition.name, 'start', () => start(plugin.context));
+      plugin.started = true;
+    }
+  }
+
+  /** Stops started plugins in reverse order; a failing stop is logged and the rest still stop. */
+  async stop(): Promise<void> {
+    for (const plugin of [...this.#plugins.values()].reverse()) {
+      if (!plugin.started) continue;
+      try {
+        await plugin.loaded.definition.stop?.();
+      } catch (error) {
+        this.#options.logger.error({ err: error, plugin: plugin.loaded.definition.name }, 'plugin failed to stop');
+      }
+      plugin.started = false;
+    }
+  }
+
+  list(): LoadedPlugin[] {
+    return [...this.#plugins.values()].map((plugin) => plugin.loaded);
+  }
+
+  get(name: string): LoadedPlugin | undefined {
+    return this.#plugins.get(name)?.loaded;
+  }
+
+  routes(name: string): PluginRoute[] {
+    return this.#plugins.get(name)?.routes ?? [];
+  }
+
+  /** What `plugin` provided for `capability`, in registration order. */
+  implementations<K extends Capability>(name: string, capability: K): ExtensionPoints[K][] {
+    return (this.#plugins.get(name)?.provided.get(capability) ?? []) as ExtensionPoints[K][];
+  }
+
+  /** The single implementation a plugin provided, or a coded error naming the gap. */
+  implementation<K extends Capability>(name: string, capability: K): ExtensionPoints[K] {
+    const [first] = this.implementations(name, capability);
+    if (first === undefined)
+      throw new MiraiError('MIRAI_ERR_PLUGIN_CAPABILITY_UNAVAILABLE', `Plugin "${name}" provides no "${capability}"`, {
+        extensions: { plugin: name, capability },
+      });
+    return first;
+  }
+}

@@ -1,0 +1,62 @@
+import { pathToFileURL } from 'node:url';
+import { isEngineCompatible, PLUGIN_API_VERSION, type PluginDefinition, validatePluginDefinition } from '@mirai/sdk-plugin';
+import { MiraiError } from '../errors/mirai-error.ts';
+import type { PluginCandidate, PluginSource } from './plugin-discovery.ts';
+import { orderByDependencies } from './plugin-order.ts';
+
+export interface LoadedPlugin {
+  definition: PluginDefinition;
+  source: PluginSource;
+  packageName: string;
+  dir: string;
+}
+
+export interface LoadOptions {
+  /** Plugin names an operator allows despite an incompatible engine range. */
+  ignoreEngineFor: readonly string[];
+  apiVersion?: string;
+}
+
+async function importDefinition(candidate: PluginCandidate): Promise<unknown> {
+  try {
+    const module = (await import(pathToFileURL(candidate.entry).href)) as { default?: unknown };
+    return module.default;
+  } catch (error) {
+    throw new MiraiError(
+      'MIRAI_ERR_PLUGIN_LOAD_FAILED',
+      `Package ${candidate.packageName} (${candidate.entry}) could not be imported: ${(error as Error).message}`,
+      {
+        cause: error,
+        extensions: { plugin: candidate.packageName },
+      },
+    );
+  }
+}
+
+/** Imports, validates, engine-checks and orders the discovered plugins. */
+export async function loadPlugins(candidates: PluginCandidate[], options: LoadOptions): Promise<LoadedPlugin[]> {
+  const apiVersion = options.apiVersion ?? PLUGIN_API_VERSION;
+  const loaded: LoadedPlugin[] = [];
+  for (const candidate of candidates) {
+    const definition = await importDefinition(candidate);
+    const problems = validatePluginDefinition(definition);
+    if (problems.length > 0)
+      throw new MiraiError('MIRAI_ERR_PLUGIN_MANIFEST_INVALID', `Package ${candidate.packageName}: ${problems.join('; ')}`, {
+        extensions: { plugin: candidate.packageName, problems },
+      });
+    const valid = definition as PluginDefinition;
+    if (!isEngineCompatible(valid.engine, apiVersion) && !options.ignoreEngineFor.includes(valid.name))
+      throw new MiraiError(
+        'MIRAI_ERR_PLUGIN_ENGINE_INCOMPATIBLE',
+        `Plugin "${valid.name}" requires plugin API ${valid.engine}, this server provides ${apiVersion}; upgrade the plugin or list it in MIRAI_PLUGINS_IGNORE_ENGINE`,
+        { extensions: { plugin: valid.name, engine: valid.engine, apiVersion } },
+      );
+    const duplicate = loaded.find((other) => other.definition.name === valid.name);
+    if (duplicate !== undefined)
+      throw new MiraiError('MIRAI_ERR_PLUGIN_DUPLICATE', `Plugin "${valid.name}" is installed twice: ${duplicate.dir} and ${candidate.dir}`, {
+        extensions: { plugin: valid.name },
+      });
+    loaded.push({ definition: valid, source: candidate.source, packageName: candidate.packageName, dir: candidate.dir });
+  }
+  return orderByDependencies(loaded);
+}

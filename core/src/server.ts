@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { MiraiConfig } from './config/config.ts';
+import { loadOrCreateEmbeddedSecretKey } from './config/embedded-secret-key.ts';
+import { type EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded-database.ts';
+import { createOrm, migrate, type Orm } from './db/orm.ts';
+import { problemDetails } from './errors/problem-details.ts';
+import { openApi } from './http/openapi.ts';
+import { requestScope } from './http/request-scope.ts';
+import { security } from './http/security.ts';
+import { coursesRoutes } from './modules/courses/courses.routes.ts';
+import { CoursesService } from './modules/courses/courses.service.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { authRoutes } from './modules/identity/auth.routes.ts';
+import { AuthService } from './modules/identity/auth.service.ts';
+import { meRoutes } from './modules/identity/me.routes.ts';
+import { membersRoutes } from './modules/identity/members.routes.ts';
+import { MembersService } from './modules/identity/members.service.ts';
+import { SessionService } from './modules/identity/session.service.ts';
+import { pluginsRoutes } from './modules/plugins/plugins.routes.ts';
+import { TenantPluginsService } from './modules/plugins/tenant-plugins.service.ts';
+import { CORE_DIR, REPO_DIR } from './paths.ts';
+import { type DiscoveryRoots, discoverPlugins } from './plugin-host/plugin-discovery.ts';
+import { PluginHost } from './plugin-host/plugin-host.ts';
+import { loadPlugins } from './plugin-host/plugin-loader.ts';
+import { pluginRoutes } from './plugin-host/plugin-routes.ts';
+import { SecretBox } from './plugin-host/secret-box.ts';
+
+export const CORE_VERSION = '0.1.0';
+
+export interface BuildOptions {
+  /** Apply pending migrations before serving (dev and tests); `mirai start` expects them applied. */
+  migrate?: boolean;
+  /** Where to look for plugins; defaults to the repository's plugins/ and installed packages. */
+  pluginRoots?: DiscoveryRoots;
+}
+
+export interface MiraiServer {
+  app: ReturnType<typeof createApp>;
+  orm: Orm;
+  host: PluginHost;
+  config: MiraiConfig;
+  /** Stops accepting requests, drains in-flight ones, stops plugins, closes the database. */
+  close(): Promise<void>;
+}
+
+function createApp(config: MiraiConfig) {
+  return Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] },
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+}
+
+function defaultPluginRoots(config: MiraiConfig): DiscoveryRoots {
+  return {
+    firstParty: [join(REPO_DIR, 'plugins')],
+    directories: config.pluginPaths.map((path) => (isAbsolute(path) ? path : resolve(path))),
+    nodeModules: [join(process.cwd(), 'node_modules'), join(CORE_DIR, 'node_modules')],
+  };
+}
+
+async function openDatabase(config: MiraiConfig): Promise<{ orm: Orm; embedded: EmbeddedDatabase | null }> {
+  if (config.databaseUrl !== undefined) return { orm: await createOrm({ url: config.databaseUrl, poolMax: config.databasePoolMax }), embedded: null };
+  const embedded = await startEmbeddedDatabase(resolve(config.dataDir));
+  try {
+    return { orm: await createOrm({ url: embedded.url, poolMax: 1 }), embedded };
+  } catch (error) {
+    await embedded.close();
+    throw error;
+  }
+}
+
+/** The composition root: database, plugins, services and routes, wired once. */
+export async function buildServer(config: MiraiConfig, options: BuildOptions = {}): Promise<MiraiServer> {
+  const app = createApp(config);
+  const logger: FastifyBaseLogger = app.log;
+  const { orm, embedded } = await openDatabase(config);
+  const host = new PluginHost({ orm, logger, publicUrl: config.publicUrl, timeoutMs: config.pluginRegisterTimeoutMs });
+  let shuttingDown = false;
+  const close = async () => {
+    shuttingDown = true;
+    await app.close();
+    await host.stop();
+    await orm.close(true);
+    await embedded?.close();
+  };
+
+  try {
+    if (options.migrate === true) await migrate(orm);
+    const secretKey = config.secretKey ?? (await loadOrCreateEmbeddedSecretKey(resolve(config.dataDir)));
+    const candidates = await discoverPlugins(options.pluginRoots ?? defaultPluginRoots(config));
+    await host.boot(await loadPlugins(candidates, { ignoreEngineFor: config.pluginsIgnoringEngine }));
+    const authProvider = host.implementation(config.authProvider, 'auth');
+
+    const events = host.events;
+    const sessions = new SessionService(config.sessionTtlHours);
+    const auth = new AuthService({
+      providerName: config.authProvider,
+      provider: authProvider.kind === 'password' ? authProvider : null,
+      sessions,
+      events,
+    });
+    const plugins = new TenantPluginsService({ host, box: new SecretBox(secretKey), instanceScoped: [config.authProvider] });
+
+    app.addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
+    await app.register(problemDetails);
+    await app.register(security, { corsOrigins: config.corsOrigins });
+    await app.register(openApi, { version: CORE_VERSION, publicUrl: config.publicUrl });
+    await app.register(requestScope, { orm, sessions });
+    await app.register(healthRoutes, { orm, isShuttingDown: () => shuttingDown });
+    await app.register(authRoutes, {
+      auth,
+      sessions,
+      secureCookies: config.publicUrl.startsWith('https:'),
+      rateLimitPerMinute: config.authRateLimitPerMinute,
+    });
+    await app.register(meRoutes);
+    await app.register(membersRoutes, { members: new MembersService(events) });
+    await app.register(coursesRoutes, { courses: new CoursesService(events) });
+    await app.register(pluginsRoutes, { plugins });
+    await app.register(pluginRoutes, { host });
+    await app.ready();
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+  return { app, orm, host, config, close };
+}

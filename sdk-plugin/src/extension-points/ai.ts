@@ -1,0 +1,54 @@
+import type { JsonObject, JsonSchema, JsonValue } from '../json-schema.ts';
+import type { TenantContext } from './tenant-context.ts';
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Tokens spent on reasoning, where the model reports them. */
+  thinkingTokens?: number;
+}
+
+export interface TextGenerationRequest {
+  /** Instructions that frame the task (persona, grounding rules). */
+  system?: string;
+  prompt: string;
+  /** Overrides the tenant's configured model. */
+  model?: string;
+  temperature?: number;
+  maxOutputTokens?: number;
+  /** Upper bound on reasoning tokens; 0 disables thinking where the model allows it. */
+  thinkingBudget?: number;
+  /** Identifies the prompt template and version, for provenance. */
+  promptId?: string;
+}
+
+export interface JsonGenerationRequest extends TextGenerationRequest {
+  schemaName: string;
+  schema: JsonSchema;
+}
+
+export interface GenerationMeta {
+  provider: string;
+  model: string;
+  usage: TokenUsage;
+}
+
+export interface TextGenerationResult extends GenerationMeta {
+  text: string;
+}
+
+export interface JsonGenerationResult extends GenerationMeta {
+  /** Guaranteed by the provider to validate against the request's schema. */
+  value: JsonValue;
+}
+
+export type TextStreamEvent = { type: 'delta'; text: string } | ({ type: 'done'; text: string } & GenerationMeta);
+
+export interface AiProvider<Config extends JsonObject = JsonObject> {
+  /** Human-facing label, e.g. "Gemini" or "Offline (extractive, no model)". */
+  readonly label: string;
+  generateText(request: TextGenerationRequest, tenant: TenantContext<Config>): Promise<TextGenerationResult>;
+  /** Yields deltas as they arrive and exactly one final `done` event. */
+  streamText(request: TextGenerationRequest, tenant: TenantContext<Config>): AsyncIterable<TextStreamEvent>;
+  generateJson(request: JsonGenerationRequest, tenant: TenantContext<Config>): Promise<JsonGenerationResult>;
+}

@@ -1,0 +1,44 @@
+/** An identity as the provider knows it; `subject` is stable for the provider's lifetime. */
+export interface AuthIdentity {
+  subject: string;
+  email: string;
+  name?: string;
+  emailVerified?: boolean;
+}
+
+/**
+ * Providers that own credentials (auth-local): the host asks them to create and verify
+ * credentials, then issues its own server-side session.
+ */
+export interface PasswordAuthProvider {
+  readonly kind: 'password';
+  /** Throws a PluginError `MIRAI_ERR_PLUGIN_CONFLICT` when the email is taken. */
+  createCredential(input: { email: string; password: string }): Promise<AuthIdentity>;
+  /** Resolves to null for an unknown email or a wrong password (indistinguishably). */
+  verifyCredential(input: { email: string; password: string }): Promise<AuthIdentity | null>;
+  deleteCredential(subject: string): Promise<void>;
+}
+
+export interface AuthRequestView {
+  /** Lower-cased header names. */
+  headers: Readonly<Record<string, string | undefined>>;
+}
+
+/** Links the web app follows when sign-in happens in the provider's own UI (e.g. Kratos). */
+export interface SelfServiceUrls {
+  login: string;
+  registration: string;
+  logout: string;
+}
+
+/**
+ * Providers that own the session (auth-kratos): the host forwards the request's cookie or
+ * token and receives the identity, or null when there is no valid session.
+ */
+export interface SessionAuthProvider {
+  readonly kind: 'session';
+  resolveSession(request: AuthRequestView): Promise<AuthIdentity | null>;
+  selfService?: SelfServiceUrls;
+}
+
+export type AuthProvider = PasswordAuthProvider | SessionAuthProvider;

@@ -1,0 +1,22 @@
+export { isEngineCompatible } from './engine-compatibility.ts';
+export { isPluginError, PLUGIN_ERROR_CODES, PluginError, type PluginErrorCode } from './errors.ts';
+export type { EventHandler, MiraiEventName, MiraiEvents, PluginEvents } from './events.ts';
+export type * from './extension-points/ai.ts';
+export type * from './extension-points/auth.ts';
+export type * from './extension-points/billing.ts';
+export type * from './extension-points/course-document.ts';
+export type * from './extension-points/exporter.ts';
+export { CAPABILITIES, type Capability, type ExtensionPoints, isCapability } from './extension-points/index.ts';
+export type * from './extension-points/storage.ts';
+export type { TenantContext } from './extension-points/tenant-context.ts';
+export { matchRoutePath, type PluginHttp, type PluginHttpRequest, type PluginHttpResponse, type PluginRoute } from './http.ts';
+export { type JsonObject, type JsonSchema, type JsonValue, secretFields } from './json-schema.ts';
+export { validatePluginDefinition } from './manifest-validation.ts';
+export {
+  definePlugin,
+  type PluginContext,
+  type PluginDefinition,
+  type PluginLogger,
+  type PluginStateStore,
+} from './plugin-definition.ts';
+export { PLUGIN_API_VERSION } from './version.ts';

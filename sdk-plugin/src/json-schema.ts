@@ -1,0 +1,33 @@
+/**
+ * The subset of JSON Schema (2020-12) the host understands for plugin configuration.
+ * A property marked `writeOnly: true` is a secret: it is encrypted at rest and never returned.
+ */
+export interface JsonSchema {
+  type?: 'object' | 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'null';
+  title?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  enum?: ReadonlyArray<string | number | boolean>;
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  writeOnly?: boolean;
+  [keyword: `x-${string}`]: unknown;
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Names of the top-level properties a schema marks as secret. */
+export function secretFields(schema: JsonSchema): string[] {
+  return Object.entries(schema.properties ?? {})
+    .filter(([, property]) => property.writeOnly === true)
+    .map(([name]) => name);
+}

@@ -41,6 +41,8 @@ export interface MiraiServer {
   app: ReturnType<typeof createApp>;
   orm: Orm;
   host: PluginHost;
+  /** Per-tenant plugin state; other modules resolve enabled providers through it. */
+  plugins: TenantPluginsService;
   config: MiraiConfig;
   /** Stops accepting requests, drains in-flight ones, stops plugins, closes the database. */
   close(): Promise<void>;
@@ -53,7 +55,9 @@ function createApp(config: MiraiConfig) {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    trustProxy: config.trustProxy.length === 0 ? false : config.trustProxy,
+    // Every invalid field is reported at once; the body limit bounds the cost of doing so.
+    ajv: { customOptions: { removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 }
 
@@ -82,6 +86,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   const logger: FastifyBaseLogger = app.log;
   const { orm, embedded } = await openDatabase(config);
   const host = new PluginHost({ orm, logger, publicUrl: config.publicUrl, timeoutMs: config.pluginRegisterTimeoutMs });
+  let plugins: TenantPluginsService | undefined;
   let shuttingDown = false;
   const close = async () => {
     shuttingDown = true;
@@ -106,7 +111,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       sessions,
       events,
     });
-    const plugins = new TenantPluginsService({ host, box: new SecretBox(secretKey), instanceScoped: [config.authProvider] });
+    plugins = new TenantPluginsService({ host, box: new SecretBox(secretKey), instanceScoped: [config.authProvider] });
 
     app.addHook('onSend', async (request, reply) => {
       reply.header('x-request-id', request.id);
@@ -132,5 +137,5 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await close().catch(() => undefined);
     throw error;
   }
-  return { app, orm, host, config, close };
+  return { app, orm, host, plugins, config, close };
 }

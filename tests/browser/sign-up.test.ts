@@ -47,7 +47,7 @@ describe('signing up in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
-    await api?.service.stop();
+    await api?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
 
@@ -101,10 +101,17 @@ describe('signing up in a real browser', () => {
     await screenshot(phonePage, 'dashboard-phone');
 
     // Sign out: back on /sign-in, and the dashboard is closed.
+    const signedInCookies = await desktop.cookies();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${appUrl}/sign-in`);
     await page.goto(`${appUrl}/dashboard`);
     await page.waitForURL(`${appUrl}/sign-in`);
+
+    // A replayed cookie holds a token the API has revoked: its 401 sends the user to /sign-in and drops the cookie.
+    await desktop.addCookies(signedInCookies);
+    await page.goto(`${appUrl}/dashboard`);
+    await page.waitForURL(`${appUrl}/sign-in`);
+    await expect(desktop.cookies().then((cookies) => cookies.some((cookie) => cookie.name === 'mirai_app'))).resolves.toBe(false);
 
     // A wrong password shows the API's problem detail and moves focus to it.
     await fillSignIn(page, email, 'not the password');

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { freePort } from './free-port.ts';
 import { repoRoot } from './paths.ts';
 import { type ServiceProcess, spawnService } from './service-process.ts';
@@ -6,15 +7,25 @@ import { waitForHttp } from './wait-for-http.ts';
 export interface RunningApi {
   url: string;
   service: ServiceProcess;
+  stop(): Promise<void>;
+}
+
+export interface StartApiOptions {
+  /** Extra environment, e.g. DATABASE_URL for server mode or MIRAI_PLUGIN_PATHS. */
+  env?: Record<string, string>;
+  /** Working directory; installed npm plugins are discovered in its node_modules. */
+  cwd?: string;
+  /** Names the log file under test-artifacts/logs/. */
+  name?: string;
 }
 
 /** Starts `node core/src/cli.ts dev` on a free port with its own data directory and waits for /readyz. */
-export async function startApi(dataDir: string, timeoutMs = 90_000): Promise<RunningApi> {
+export async function startApi(dataDir: string, timeoutMs = 90_000, options: StartApiOptions = {}): Promise<RunningApi> {
   const port = await freePort();
   const { NODE_ENV: _testEnv, ...env } = process.env;
-  const service = spawnService('api', process.execPath, ['core/src/cli.ts', 'dev'], {
-    cwd: repoRoot,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', MIRAI_DATA_DIR: dataDir },
+  const service = spawnService(options.name ?? 'api', process.execPath, [path.join(repoRoot, 'core/src/cli.ts'), 'dev'], {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1', MIRAI_DATA_DIR: dataDir, ...options.env },
   });
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -23,5 +34,5 @@ export async function startApi(dataDir: string, timeoutMs = 90_000): Promise<Run
     await service.stop();
     throw error;
   }
-  return { url, service };
+  return { url, service, stop: () => service.stop() };
 }

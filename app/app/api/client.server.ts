@@ -7,11 +7,19 @@ export function apiBaseUrl(): string {
   return configured !== undefined && configured !== '' ? configured.replace(/\/+$/, '') : 'http://127.0.0.1:8080';
 }
 
-/** A typed client for the Mirai API, sending `Authorization: Bearer <token>` when given one. */
-export function createApiClient(token?: string) {
+/**
+ * A typed client for the Mirai API, sending `Authorization: Bearer <token>` when given one. Passing
+ * the browser's request forwards its `X-Forwarded-For`, so the API (with MIRAI_TRUST_PROXY) rate-limits
+ * sign-in per person rather than per app server.
+ */
+export function createApiClient(token?: string, incoming?: Request) {
+  const forwardedFor = incoming?.headers.get('x-forwarded-for');
   return createClient<paths>({
     baseUrl: apiBaseUrl(),
-    headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
+    headers: {
+      ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
+      ...(forwardedFor === null || forwardedFor === undefined ? {} : { 'X-Forwarded-For': forwardedFor }),
+    },
   });
 }
 

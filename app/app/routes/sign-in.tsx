@@ -28,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (password === '') fields.password = 'Enter your password.';
   if (Object.keys(fields).length > 0) return formFailure({ message: CHECK_FIELDS, fields }, values, 400);
 
-  const result = await reachApi(createApiClient().POST('/v1/auth/login', { body: { email, password } }));
+  const result = await reachApi(createApiClient(undefined, request).POST('/v1/auth/login', { body: { email, password } }));
   if (result === undefined) return formFailure({ message: API_UNREACHABLE, fields: {} }, values, 502);
   if (result.data !== undefined) return signInAndRedirect(request, result.data.token, result.data.expiresAt, '/dashboard');
   return formFailure(formErrorsFromProblem(result.error, 'Sign-in failed.'), values, result.response.status);

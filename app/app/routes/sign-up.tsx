@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (tenantName === '') fields.tenantName = 'Enter the name of your organisation.';
   if (Object.keys(fields).length > 0) return formFailure({ message: CHECK_FIELDS, fields }, values, 400);
 
-  const result = await reachApi(createApiClient().POST('/v1/auth/signup', { body: { email, password, tenantName } }));
+  const result = await reachApi(createApiClient(undefined, request).POST('/v1/auth/signup', { body: { email, password, tenantName } }));
   if (result === undefined) return formFailure({ message: API_UNREACHABLE, fields: {} }, values, 502);
   if (result.data !== undefined) return signInAndRedirect(request, result.data.token, result.data.expiresAt, '/dashboard');
   return formFailure(formErrorsFromProblem(result.error, 'Sign-up failed.'), values, result.response.status);

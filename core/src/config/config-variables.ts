@@ -32,6 +32,7 @@ export const CONFIG_VARIABLES = [
   { name: 'MIRAI_PLUGINS_IGNORE_ENGINE', description: 'Comma-separated plugin names allowed to load despite an incompatible engine range.' },
   { name: 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', default: '10000', description: 'How long a plugin may take to register or start.' },
   { name: 'MIRAI_SESSION_TTL_HOURS', default: '336', description: 'Lifetime of a sign-in session (14 days).' },
+  { name: 'MIRAI_TRUST_PROXY', description: 'Proxies whose X-Forwarded-For is believed (e.g. loopback or 10.0.0.0/8); unset trusts none.' },
   { name: 'MIRAI_BODY_LIMIT_BYTES', default: '1048576', description: 'Largest accepted JSON request body.' },
   { name: 'MIRAI_AUTH_RATE_LIMIT_PER_MINUTE', default: '20', description: 'Sign-in and sign-up attempts per client address per minute.' },
 ] as const satisfies readonly ConfigVariable[];

@@ -20,6 +20,8 @@ export interface MiraiConfig {
   pluginRegisterTimeoutMs: number;
   sessionTtlHours: number;
   bodyLimitBytes: number;
+  /** Addresses or CIDRs of trusted proxies; empty trusts none. */
+  trustProxy: string[];
   authRateLimitPerMinute: number;
 }
 
@@ -99,6 +101,7 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     pluginsIgnoringEngine: list(env, 'MIRAI_PLUGINS_IGNORE_ENGINE', ','),
     pluginRegisterTimeoutMs: integer(env, 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', 10_000, 10, 600_000),
     sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 336, 1, 24 * 365),
+    trustProxy: list(env, 'MIRAI_TRUST_PROXY', ','),
     bodyLimitBytes: integer(env, 'MIRAI_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     authRateLimitPerMinute: integer(env, 'MIRAI_AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
   };

@@ -8,7 +8,7 @@ export const ERROR_CATALOGUE = {
   MIRAI_ERR_REQUEST_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   MIRAI_ERR_REQUEST_RATE_LIMITED: { status: 429, title: 'Too many requests' },
   MIRAI_ERR_ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
-  MIRAI_ERR_INTERNAL: { status: 500, title: 'Internal error' },
+  MIRAI_ERR_SERVER_INTERNAL: { status: 500, title: 'Internal error' },
   MIRAI_ERR_AUTH_UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   MIRAI_ERR_AUTH_INVALID_CREDENTIALS: { status: 401, title: 'Email or password is wrong' },
   MIRAI_ERR_AUTH_EMAIL_TAKEN: { status: 409, title: 'An account with this email exists' },

@@ -66,7 +66,7 @@ export function normalizeError(error: unknown): MiraiError {
   if (fastifyError.statusCode === 429) return new MiraiError('MIRAI_ERR_REQUEST_RATE_LIMITED', fastifyError.message);
   if (fastifyError.statusCode === 415 || fastifyError.statusCode === 400)
     return new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', fastifyError.message ?? 'The request is not valid');
-  return new MiraiError('MIRAI_ERR_INTERNAL', 'An unexpected error occurred; the request id identifies it in the logs', { cause: error });
+  return new MiraiError('MIRAI_ERR_SERVER_INTERNAL', 'An unexpected error occurred; the request id identifies it in the logs', { cause: error });
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: MiraiError): FastifyReply {

@@ -15,7 +15,9 @@ export const ProblemSchema = Type.Object(
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-/** Problem responses for the given statuses, for route schemas. */
-export function problems(...statuses: number[]): Record<number, typeof ProblemSchema> {
-  return Object.fromEntries(statuses.map((status) => [status, ProblemSchema]));
+const problemResponse = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: ProblemSchema } } };
+
+/** Problem responses for the given statuses, for route schemas (served as application/problem+json). */
+export function problems(...statuses: number[]): Record<number, typeof problemResponse> {
+  return Object.fromEntries(statuses.map((status) => [status, problemResponse]));
 }

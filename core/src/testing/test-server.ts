@@ -30,10 +30,10 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   const database = await createTestDatabase();
   let server: MiraiServer;
   try {
-    server = await buildServer(
-      loadConfig({ LOG_LEVEL: 'silent', MIRAI_AUTH_RATE_LIMIT_PER_MINUTE: '100000', ...database.env, ...env }),
-      { migrate: true, ...options },
-    );
+    server = await buildServer(loadConfig({ LOG_LEVEL: 'silent', MIRAI_AUTH_RATE_LIMIT_PER_MINUTE: '100000', ...database.env, ...env }), {
+      migrate: true,
+      ...options,
+    });
   } catch (error) {
     await database.dispose();
     throw error;

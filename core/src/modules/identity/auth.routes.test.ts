@@ -9,7 +9,11 @@ afterAll(() => t.close());
 
 describe('sign-up, sign-in, sign-out', () => {
   it('creates a tenant with the caller as owner and answers /v1/me with a bearer token', async () => {
-    const response = await t.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email: 'Owner@Example.com', password: TEST_PASSWORD, tenantName: 'Acme Learning' } });
+    const response = await t.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      payload: { email: 'Owner@Example.com', password: TEST_PASSWORD, tenantName: 'Acme Learning' },
+    });
     expect(response.statusCode).toBe(201);
     const body = response.json();
     expect(body).toMatchObject({ user: { email: 'owner@example.com' }, tenant: { name: 'Acme Learning' }, role: 'owner' });
@@ -20,7 +24,11 @@ describe('sign-up, sign-in, sign-out', () => {
   });
 
   it('sets an httpOnly SameSite cookie that authenticates the browser', async () => {
-    const response = await t.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email: 'cookie@example.com', password: TEST_PASSWORD, tenantName: 'Cookies' } });
+    const response = await t.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      payload: { email: 'cookie@example.com', password: TEST_PASSWORD, tenantName: 'Cookies' },
+    });
     const cookie = response.cookies.find((c) => c.name === 'mirai_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     const me = await t.inject({ method: 'GET', url: '/v1/me', cookies: { mirai_session: cookie?.value ?? '' } });
@@ -42,23 +50,39 @@ describe('sign-up, sign-in, sign-out', () => {
 
   it('refuses a second account with the same email', async () => {
     await t.signup('twice@example.com');
-    const again = await t.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email: 'Twice@example.com', password: TEST_PASSWORD, tenantName: 'Other' } });
+    const again = await t.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      payload: { email: 'Twice@example.com', password: TEST_PASSWORD, tenantName: 'Other' },
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('MIRAI_ERR_AUTH_EMAIL_TAKEN');
   });
 
   it('names the offending field in a 400', async () => {
-    const response = await t.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email: 'x@example.com', password: 'short', tenantName: 'X' } });
+    const response = await t.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      payload: { email: 'x@example.com', password: 'short', tenantName: 'X' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'MIRAI_ERR_REQUEST_VALIDATION', errors: [{ field: '/body/password' }] });
-    const extra = await t.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email: 'x@example.com', password: TEST_PASSWORD, tenantName: 'X', admin: true } });
+    const extra = await t.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      payload: { email: 'x@example.com', password: TEST_PASSWORD, tenantName: 'X', admin: true },
+    });
     expect(extra.json().errors[0].field).toBe('/body/admin');
     const neither = await t.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email: 'x@example.com', password: TEST_PASSWORD } });
     expect(neither.json()).toMatchObject({ code: 'MIRAI_ERR_REQUEST_VALIDATION', errors: [{ field: '/body/tenantName' }] });
   });
 
   it('leaves nothing behind when sign-up fails: the email can be used again', async () => {
-    const bad = await t.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email: 'retry@example.com', password: TEST_PASSWORD, invitationToken: 'x'.repeat(32) } });
+    const bad = await t.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      payload: { email: 'retry@example.com', password: TEST_PASSWORD, invitationToken: 'x'.repeat(32) },
+    });
     expect(bad.json().code).toBe('MIRAI_ERR_INVITATION_INVALID');
     await expect(t.signup('retry@example.com')).resolves.toMatchObject({ email: 'retry@example.com' });
   });
@@ -89,23 +113,42 @@ describe('sign-up, sign-in, sign-out', () => {
 describe('invitations', () => {
   it('lets an invitee sign up into the inviting tenant with the invited role', async () => {
     const owner = await t.signup('inviter@example.com', 'Inviting Org');
-    const invite = await t.inject({ method: 'POST', url: '/v1/invitations', headers: owner.auth, payload: { email: 'Invitee@example.com', role: 'author' } });
+    const invite = await t.inject({
+      method: 'POST',
+      url: '/v1/invitations',
+      headers: owner.auth,
+      payload: { email: 'Invitee@example.com', role: 'author' },
+    });
     expect(invite.statusCode).toBe(201);
     const { token } = invite.json();
-    const joined = await t.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email: 'invitee@example.com', password: TEST_PASSWORD, invitationToken: token } });
+    const joined = await t.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      payload: { email: 'invitee@example.com', password: TEST_PASSWORD, invitationToken: token },
+    });
     expect(joined.statusCode).toBe(201);
     expect(joined.json()).toMatchObject({ tenant: { id: owner.tenantId }, role: 'author' });
-    const reused = await t.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email: 'invitee2@example.com', password: TEST_PASSWORD, invitationToken: token } });
+    const reused = await t.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      payload: { email: 'invitee2@example.com', password: TEST_PASSWORD, invitationToken: token },
+    });
     expect(reused.json().code).toBe('MIRAI_ERR_INVITATION_INVALID');
   });
 
   it('lets an existing user accept and switch between tenants at sign-in', async () => {
     const owner = await t.signup('host@example.com', 'Host Org');
     const guest = await t.signup('guest@example.com', 'Guest Org');
-    const { token } = (await t.inject({ method: 'POST', url: '/v1/invitations', headers: owner.auth, payload: { email: 'guest@example.com', role: 'learner' } })).json();
+    const { token } = (
+      await t.inject({ method: 'POST', url: '/v1/invitations', headers: owner.auth, payload: { email: 'guest@example.com', role: 'learner' } })
+    ).json();
     const accepted = await t.inject({ method: 'POST', url: '/v1/invitations/accept', headers: guest.auth, payload: { token } });
     expect(accepted.json()).toEqual({ tenantId: owner.tenantId, role: 'learner' });
-    const login = await t.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'guest@example.com', password: TEST_PASSWORD, tenantId: owner.tenantId } });
+    const login = await t.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { email: 'guest@example.com', password: TEST_PASSWORD, tenantId: owner.tenantId },
+    });
     expect(login.json()).toMatchObject({ tenant: { id: owner.tenantId }, role: 'learner' });
     const me = await t.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${login.json().token}` } });
     expect(me.json().tenants).toHaveLength(2);

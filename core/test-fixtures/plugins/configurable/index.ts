@@ -5,7 +5,7 @@ export default definePlugin({
   name: 'configurable',
   version: '1.2.3',
   engine: '^1.0.0',
-  capabilities: [],
+  capabilities: ['exporter'],
   configSchema: {
     type: 'object',
     required: ['apiKey', 'model'],
@@ -16,6 +16,19 @@ export default definePlugin({
     },
   },
   register(context) {
-    context.http.route({ method: 'POST', path: '/echo', handler: async (request) => ({ status: 200, headers: { 'content-type': 'text/plain' }, body: request.rawBody }) });
+    context.provide('exporter', {
+      format: 'plain-text',
+      label: 'Plain text',
+      mediaType: 'text/plain',
+      fileName: (course) => `${course.id}.txt`,
+      async *export(course) {
+        yield new TextEncoder().encode(course.title);
+      },
+    });
+    context.http.route({
+      method: 'POST',
+      path: '/echo',
+      handler: async (request) => ({ status: 200, headers: { 'content-type': 'text/plain' }, body: request.rawBody }),
+    });
   },
 });

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { MiraiError } from '../errors/mirai-error.ts';
+import { loadConfig } from './config.ts';
+
+function failure(env: Record<string, string>): MiraiError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof MiraiError) return error;
+    throw error;
+  }
+  throw new Error('expected loadConfig to fail');
+}
+
+describe('loadConfig', () => {
+  it('defaults to the embedded mode on the documented ports', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      dataDir: '.mirai',
+      authProvider: 'auth-local',
+    });
+    expect(config.corsOrigins).toContain('http://localhost:3000');
+  });
+
+  it('names the variable when a value is bad', () => {
+    expect(failure({ PORT: 'eighty' })).toMatchObject({ code: 'MIRAI_ERR_CONFIG_INVALID', extensions: { variable: 'PORT' } });
+    expect(failure({ DATABASE_URL: 'mysql://x' }).message).toMatch(/^DATABASE_URL must use postgres:/);
+    expect(failure({ LOG_LEVEL: 'loud' }).extensions.variable).toBe('LOG_LEVEL');
+    expect(failure({ MIRAI_SECRET_KEY: 'c2hvcnQ=' }).extensions.variable).toBe('MIRAI_SECRET_KEY');
+  });
+
+  it('requires an explicit secret key in server mode', () => {
+    const error = failure({ DATABASE_URL: 'postgres://db/mirai' });
+    expect(error.message).toMatch(/^MIRAI_SECRET_KEY is required when DATABASE_URL is set/);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/mirai', MIRAI_SECRET_KEY: key }).secretKey?.length).toBe(32);
+  });
+
+  it('splits list variables and trims the public URL', () => {
+    const config = loadConfig({
+      MIRAI_CORS_ORIGINS: 'https://a.example, https://b.example',
+      MIRAI_PLUGIN_PATHS: '/opt/a:/opt/b',
+      MIRAI_PUBLIC_URL: 'https://api.example/',
+    });
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.pluginPaths).toEqual(['/opt/a', '/opt/b']);
+    expect(config.publicUrl).toBe('https://api.example');
+  });
+});

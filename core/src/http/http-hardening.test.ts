@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, TEST_PASSWORD, type TestServer } from '../testing/test-server.ts';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer({ MIRAI_AUTH_RATE_LIMIT_PER_MINUTE: '3', MIRAI_BODY_LIMIT_BYTES: '2048', MIRAI_CORS_ORIGINS: 'https://app.example' });
+});
+afterAll(() => t.close());
+
+describe('HTTP hardening', () => {
+  it('answers unknown routes with a problem, and never leaks a stack trace', async () => {
+    const response = await t.inject({ method: 'GET', url: '/v1/nothing-here' });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ code: 'MIRAI_ERR_ROUTE_NOT_FOUND', status: 404, instance: '/v1/nothing-here' });
+    const malformed = await t.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": ',
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.body).not.toMatch(/at .*\.(ts|js):\d+/);
+  });
+
+  it('sends security headers and a request id', async () => {
+    const response = await t.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'trace-me' } });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(response.headers['x-request-id']).toBe('trace-me');
+  });
+
+  it('allows only configured CORS origins', async () => {
+    const preflight = (origin: string) => t.inject({ method: 'OPTIONS', url: '/v1/me', headers: { origin, 'access-control-request-method': 'GET' } });
+    expect((await preflight('https://app.example')).headers['access-control-allow-origin']).toBe('https://app.example');
+    expect((await preflight('https://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('limits the body size', async () => {
+    const response = await t.inject({
+      method: 'POST',
+      url: '/v1/courses',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ title: 'x'.repeat(4096) }),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().code).toBe('MIRAI_ERR_REQUEST_TOO_LARGE');
+  });
+
+  it('rate-limits sign-in attempts per client', async () => {
+    const attempt = () =>
+      t.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        remoteAddress: '203.0.113.9',
+        payload: { email: 'nobody@example.com', password: TEST_PASSWORD },
+      });
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await attempt()).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    expect((await attempt()).json().code).toBe('MIRAI_ERR_REQUEST_RATE_LIMITED');
+  });
+
+  it('publishes an OpenAPI 3.1 document covering the routes', async () => {
+    const document = (await t.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/auth/signup', '/v1/me', '/v1/plugins/{name}', '/readyz']));
+    expect(document.components.schemas.Problem).toBeDefined();
+  });
+});
+
+describe('health', () => {
+  it('is alive and ready with the database up, and names the database when it is down', async () => {
+    const local = await startTestServer();
+    expect((await local.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await local.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    await local.server.orm.close(true);
+    const down = await local.inject({ method: 'GET', url: '/readyz' });
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toMatchObject({ status: 'not-ready', checks: { database: { status: 'failing' } } });
+    await local.close().catch(() => undefined);
+  });
+});

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../testing/test-server.ts';
 
@@ -69,12 +70,23 @@ describe('HTTP hardening', () => {
   });
 });
 
+/** Embedded: the single connection closes for good. Server: the database disappears under the pool. */
+async function takeDatabaseDown(local: TestServer): Promise<void> {
+  const adminUrl = process.env.MIRAI_TEST_DATABASE_URL;
+  if (adminUrl === undefined || adminUrl === '') return local.server.orm.close(true);
+  const name = new URL(local.server.config.databaseUrl ?? '').pathname.slice(1);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database ${name} with (force)`);
+  await admin.end();
+}
+
 describe('health', () => {
   it('is alive and ready with the database up, and names the database when it is down', async () => {
     const local = await startTestServer();
     expect((await local.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     expect((await local.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
-    await local.server.orm.close(true);
+    await takeDatabaseDown(local);
     const down = await local.inject({ method: 'GET', url: '/readyz' });
     expect(down.statusCode).toBe(503);
     expect(down.json()).toMatchObject({ status: 'not-ready', checks: { database: { status: 'failing' } } });

@@ -11,7 +11,8 @@ const appPort = process.env.APP_PORT ?? '3000';
 const apiUrl = process.env.MIRAI_API_URL ?? `http://127.0.0.1:${apiPort}`;
 
 function run(name: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  // Each child leads its own process group, so stopping reaches what it spawned (pnpm → remix → vite).
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       process.stderr.write(`${name} exited (${signal ?? code}); stopping the rest\n`);
@@ -21,17 +22,31 @@ function run(name: string, command: string, args: string[], env: Record<string, 
   return child;
 }
 
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
 let stopping = false;
 const children: ChildProcess[] = [];
 function stop(exitCode: number): void {
   if (stopping) return;
   stopping = true;
-  for (const child of children) child.kill('SIGTERM');
-  const forced = setTimeout(() => process.exit(exitCode), 10_000);
+  for (const child of children) signalGroup(child, 'SIGTERM');
+  const forced = setTimeout(() => {
+    for (const child of children) signalGroup(child, 'SIGKILL');
+    process.exit(exitCode);
+  }, 10_000);
   forced.unref();
-  Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))))).then(() =>
-    process.exit(exitCode),
-  );
+  Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))))).then(() => {
+    // The group leaders are gone; anything they left behind in their groups goes too.
+    for (const child of children) signalGroup(child, 'SIGKILL');
+    process.exit(exitCode);
+  });
 }
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));

@@ -159,13 +159,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -182,13 +182,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -205,13 +205,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -228,13 +228,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -313,13 +313,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -336,13 +336,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -359,13 +359,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -382,13 +382,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -439,13 +439,13 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -518,13 +518,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -587,13 +587,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -610,13 +610,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -672,13 +672,13 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -695,13 +695,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -718,13 +718,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -741,13 +741,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -800,13 +800,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -823,13 +823,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -846,13 +846,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -869,13 +869,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -892,13 +892,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -956,13 +956,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -979,13 +979,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1042,13 +1042,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1065,13 +1065,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1088,13 +1088,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1111,13 +1111,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1171,13 +1171,13 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1194,13 +1194,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1217,13 +1217,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1285,13 +1285,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1308,13 +1308,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1331,13 +1331,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1401,13 +1401,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1424,13 +1424,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1489,13 +1489,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1512,13 +1512,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1535,13 +1535,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1605,13 +1605,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1628,13 +1628,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1651,13 +1651,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1697,13 +1697,13 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1720,13 +1720,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1743,13 +1743,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1811,13 +1811,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1834,13 +1834,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1857,13 +1857,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1880,13 +1880,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1953,13 +1953,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -1976,13 +1976,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -2066,13 +2066,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -2089,13 +2089,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -2112,13 +2112,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -2135,13 +2135,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -2158,13 +2158,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -2210,13 +2210,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -2233,13 +2233,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 413: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -2280,13 +2280,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -2303,13 +2303,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 413: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -2350,13 +2350,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -2373,13 +2373,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 413: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -2420,13 +2420,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -2443,13 +2443,13 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Problem details (RFC 9457) */
                 413: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             type: string;
                             title: string;
                             status: number;
@@ -2486,11 +2486,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * Problem
-         * @description RFC 9457 problem details
-         */
-        "def-0": {
+        /** @description RFC 9457 problem details */
+        Problem: {
             type: string;
             title: string;
             status: number;

@@ -1,4 +1,5 @@
 import type { JsonObject, JsonSchema, JsonValue } from '../json-schema.ts';
+import type { GenerationTask } from './generation-task.ts';
 import type { TenantContext } from './tenant-context.ts';
 
 export interface TokenUsage {
@@ -18,8 +19,10 @@ export interface TextGenerationRequest {
   maxOutputTokens?: number;
   /** Upper bound on reasoning tokens; 0 disables thinking where the model allows it. */
   thinkingBudget?: number;
-  /** Identifies the prompt template and version, for provenance. */
+  /** Identifies the prompt template and version, for provenance, e.g. `lesson@v1`. */
   promptId?: string;
+  /** The same request in structured form (see GenerationTask). */
+  task?: GenerationTask;
 }
 
 export interface JsonGenerationRequest extends TextGenerationRequest {
@@ -44,6 +47,9 @@ export interface JsonGenerationResult extends GenerationMeta {
 
 export type TextStreamEvent = { type: 'delta'; text: string } | ({ type: 'done'; text: string } & GenerationMeta);
 
+/**
+ * Providers honour `tenant.signal`: an aborted call stops streaming promptly and rejects.
+ */
 export interface AiProvider<Config extends JsonObject = JsonObject> {
   /** Human-facing label, e.g. "Gemini" or "Offline (extractive, no model)". */
   readonly label: string;

@@ -1,0 +1,83 @@
+import type { Block } from './course-document.ts';
+
+/** An excerpt of a subject-matter expert's document that grounds generation; shown as a source. */
+export interface SourceChunk {
+  id: string;
+  smeName: string;
+  documentTitle: string;
+  text: string;
+}
+
+export interface AudiencePersona {
+  name: string;
+  role: string;
+  level: 'beginner' | 'intermediate' | 'advanced';
+  priorKnowledge: string;
+  goals: string;
+}
+
+export interface CourseBrief {
+  title: string;
+  desiredOutcome: string;
+  /** BCP 47 tag of the language to write in. */
+  language: string;
+  audiences: AudiencePersona[];
+}
+
+export interface OutlineLessonDraft {
+  title: string;
+  objectives: string[];
+}
+
+export interface OutlineModuleDraft {
+  title: string;
+  lessons: OutlineLessonDraft[];
+}
+
+/**
+ * What a generation request is for, in structured form. Model-backed providers follow the
+ * rendered prompt and may ignore this; providers without a model (ai-offline) build their
+ * output from it. Both see the same grounding.
+ */
+export type GenerationTask =
+  | {
+      kind: 'course-outline';
+      course: CourseBrief;
+      sources: SourceChunk[];
+      /** Bounds the author asked for. */
+      moduleCount: number;
+      lessonsPerModule: number;
+    }
+  | {
+      /** The lesson's body as Markdown (`##` sections, fenced code), streamed to the author. */
+      kind: 'lesson-body';
+      course: CourseBrief;
+      module: { title: string; position: number };
+      lesson: OutlineLessonDraft & { position: number };
+      sources: SourceChunk[];
+      /** An author's instruction when regenerating, e.g. "more examples". */
+      instruction?: string;
+      /** The lesson's current blocks when regenerating. */
+      previous?: Block[];
+    }
+  | {
+      /** Quiz questions and flashcards that check the lesson body, as LessonActivitiesDraft JSON. */
+      kind: 'lesson-activities';
+      course: CourseBrief;
+      lesson: OutlineLessonDraft;
+      lessonMarkdown: string;
+      sources: SourceChunk[];
+      questionCount: number;
+      flashcardCount: number;
+    };
+
+/** JSON a provider returns for a `course-outline` task. */
+export interface OutlineDraft {
+  modules: OutlineModuleDraft[];
+}
+
+/** JSON a provider returns for a `lesson-activities` task. */
+export interface LessonActivitiesDraft {
+  quiz: Array<{ prompt: string; choices: string[]; answerIndex: number; explanation: string }>;
+  flashcards: Array<{ front: string; back: string }>;
+}

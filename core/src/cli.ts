@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
+import type { ProcessRole } from './background/background-services.ts';
 import { loadConfig, type MiraiConfig } from './config/config.ts';
 import { startEmbeddedDatabase } from './db/embedded-database.ts';
 import { createOrm, migrate } from './db/orm.ts';
@@ -8,8 +9,9 @@ import { buildServer } from './server.ts';
 
 const USAGE = `Usage: mirai <command>
 
-  dev       migrate, then serve the API (embedded defaults unless DATABASE_URL is set)
-  start     serve the API; in server mode migrations must already be applied
+  dev       migrate, then serve the API and run jobs in one process (embedded defaults unless DATABASE_URL is set)
+  start     serve the API; in server mode migrations must already be applied and jobs run in \`mirai worker\`
+  worker    run jobs only (server mode); serves /healthz and /readyz on PORT for probes
   migrate   apply pending database migrations and exit
 
 Configuration comes from environment variables; see the README.`;
@@ -26,10 +28,26 @@ async function runMigrations(config: MiraiConfig): Promise<void> {
   }
 }
 
-async function serve(config: MiraiConfig, command: 'dev' | 'start'): Promise<void> {
+type ServeCommand = 'dev' | 'start' | 'worker';
+
+function roleOf(command: ServeCommand, config: MiraiConfig): ProcessRole {
+  // An embedded database belongs to one process, so that process must also run the jobs.
+  if (command === 'dev' || config.databaseUrl === undefined) return 'all';
+  return command === 'worker' ? 'worker' : 'api';
+}
+
+async function serve(config: MiraiConfig, command: ServeCommand): Promise<void> {
+  if (command === 'worker' && config.databaseUrl === undefined)
+    throw new MiraiError(
+      'MIRAI_ERR_CONFIG_INVALID',
+      'DATABASE_URL must be set for `mirai worker`; embedded mode runs jobs inside `mirai dev`/`start`',
+      {
+        extensions: { variable: 'DATABASE_URL' },
+      },
+    );
   // A single embedded process owns its database, so it can always bring the schema up to date.
-  const server = await buildServer(config, { migrate: command === 'dev' || config.databaseUrl === undefined });
-  if (command === 'start' && (await server.orm.migrator.getPending()).length > 0) {
+  const server = await buildServer(config, { migrate: command === 'dev' || config.databaseUrl === undefined, role: roleOf(command, config) });
+  if (command !== 'dev' && (await server.orm.migrator.getPending()).length > 0) {
     await server.close();
     throw new MiraiError('MIRAI_ERR_CONFIG_INVALID', 'The database has pending migrations; run `mirai migrate` first');
   }
@@ -50,8 +68,13 @@ async function serve(config: MiraiConfig, command: 'dev' | 'start'): Promise<voi
   process.on('SIGINT', () => stop('SIGINT'));
   await server.app.listen({ port: config.port, host: config.host });
   server.app.log.info(
-    { mode: config.databaseUrl === undefined ? 'embedded' : 'server', plugins: server.host.list().map((p) => p.definition.name) },
-    'Mirai API ready',
+    {
+      mode: config.databaseUrl === undefined ? 'embedded' : 'server',
+      role: roleOf(command, config),
+      queue: server.background.transport.name,
+      plugins: server.host.list().map((p) => p.definition.name),
+    },
+    command === 'worker' ? 'Mirai worker ready' : 'Mirai API ready',
   );
 }
 
@@ -61,7 +84,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (command !== 'dev' && command !== 'start' && command !== 'migrate') {
+  if (command !== 'dev' && command !== 'start' && command !== 'worker' && command !== 'migrate') {
     process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
     process.exitCode = 2;
     return;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { type BackgroundServices, createBackgroundServices, type ProcessRole } from './background/background-services.ts';
 import type { MiraiConfig } from './config/config.ts';
 import { loadOrCreateEmbeddedSecretKey } from './config/embedded-secret-key.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded-database.ts';
@@ -10,8 +11,19 @@ import { problemDetails } from './errors/problem-details.ts';
 import { openApi } from './http/openapi.ts';
 import { requestScope } from './http/request-scope.ts';
 import { security } from './http/security.ts';
+import { JobsService } from './jobs/jobs.service.ts';
 import { coursesRoutes } from './modules/courses/courses.routes.ts';
 import { CoursesService } from './modules/courses/courses.service.ts';
+import { LessonsService } from './modules/courses/lessons.service.ts';
+import { outlineRoutes } from './modules/courses/outline.routes.ts';
+import { OutlineService } from './modules/courses/outline.service.ts';
+import { generationRoutes } from './modules/generation/generation.routes.ts';
+import { GenerationService } from './modules/generation/generation.service.ts';
+import { JOB_KINDS } from './modules/generation/generation-deps.ts';
+import { lessonHandler } from './modules/generation/lesson.handler.ts';
+import { lessonsFanoutHandler } from './modules/generation/lessons-fanout.handler.ts';
+import { outlineHandler } from './modules/generation/outline.handler.ts';
+import { UsageService } from './modules/generation/usage.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authRoutes } from './modules/identity/auth.routes.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
@@ -19,6 +31,11 @@ import { meRoutes } from './modules/identity/me.routes.ts';
 import { membersRoutes } from './modules/identity/members.routes.ts';
 import { MembersService } from './modules/identity/members.service.ts';
 import { SessionService } from './modules/identity/session.service.ts';
+import { tenantRoutes } from './modules/identity/tenant.routes.ts';
+import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
+import { AudiencesService } from './modules/knowledge/audiences.service.ts';
+import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.ts';
+import { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
 import { pluginsRoutes } from './modules/plugins/plugins.routes.ts';
 import { TenantPluginsService } from './modules/plugins/tenant-plugins.service.ts';
 import { CORE_DIR, REPO_DIR } from './paths.ts';
@@ -27,10 +44,13 @@ import { PluginHost } from './plugin-host/plugin-host.ts';
 import { loadPlugins } from './plugin-host/plugin-loader.ts';
 import { pluginRoutes } from './plugin-host/plugin-routes.ts';
 import { SecretBox } from './plugin-host/secret-box.ts';
+import { websocketRoutes } from './realtime/websocket.routes.ts';
 
 export const CORE_VERSION = '0.1.0';
 
 export interface BuildOptions {
+  /** api: HTTP only (server-mode replicas); worker: jobs only (health routes); all: both (embedded, dev). */
+  role?: ProcessRole;
   /** Apply pending migrations before serving (dev and tests); `mirai start` expects them applied. */
   migrate?: boolean;
   /** Where to look for plugins; defaults to the repository's plugins/ and installed packages. */
@@ -41,6 +61,7 @@ export interface MiraiServer {
   app: ReturnType<typeof createApp>;
   orm: Orm;
   host: PluginHost;
+  background: BackgroundServices;
   /** Per-tenant plugin state; other modules resolve enabled providers through it. */
   plugins: TenantPluginsService;
   config: MiraiConfig;
@@ -69,11 +90,12 @@ function defaultPluginRoots(config: MiraiConfig): DiscoveryRoots {
   };
 }
 
-async function openDatabase(config: MiraiConfig): Promise<{ orm: Orm; embedded: EmbeddedDatabase | null }> {
-  if (config.databaseUrl !== undefined) return { orm: await createOrm({ url: config.databaseUrl, poolMax: config.databasePoolMax }), embedded: null };
+async function openDatabase(config: MiraiConfig): Promise<{ orm: Orm; embedded: EmbeddedDatabase | null; url: string }> {
+  if (config.databaseUrl !== undefined)
+    return { orm: await createOrm({ url: config.databaseUrl, poolMax: config.databasePoolMax }), embedded: null, url: config.databaseUrl };
   const embedded = await startEmbeddedDatabase(resolve(config.dataDir));
   try {
-    return { orm: await createOrm({ url: embedded.url, poolMax: 1 }), embedded };
+    return { orm: await createOrm({ url: embedded.url, poolMax: 1 }), embedded, url: embedded.url };
   } catch (error) {
     await embedded.close();
     throw error;
@@ -84,13 +106,16 @@ async function openDatabase(config: MiraiConfig): Promise<{ orm: Orm; embedded: 
 export async function buildServer(config: MiraiConfig, options: BuildOptions = {}): Promise<MiraiServer> {
   const app = createApp(config);
   const logger: FastifyBaseLogger = app.log;
-  const { orm, embedded } = await openDatabase(config);
+  const role = options.role ?? 'all';
+  const { orm, embedded, url } = await openDatabase(config);
   const host = new PluginHost({ orm, logger, publicUrl: config.publicUrl, timeoutMs: config.pluginRegisterTimeoutMs });
+  const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger });
   let plugins: TenantPluginsService | undefined;
   let shuttingDown = false;
   const close = async () => {
     shuttingDown = true;
     await app.close();
+    await background.stop();
     await host.stop();
     await orm.close(true);
     await embedded?.close();
@@ -111,31 +136,60 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       sessions,
       events,
     });
-    plugins = new TenantPluginsService({ host, box: new SecretBox(secretKey), instanceScoped: [config.authProvider] });
+    plugins = new TenantPluginsService({
+      host,
+      box: new SecretBox(secretKey),
+      instanceScoped: [config.authProvider],
+      enabledByDefault: config.defaultTenantPlugins,
+    });
 
     app.addHook('onSend', async (request, reply) => {
       reply.header('x-request-id', request.id);
     });
     await app.register(problemDetails);
     await app.register(security, { corsOrigins: config.corsOrigins });
-    await app.register(openApi, { version: CORE_VERSION, publicUrl: config.publicUrl });
-    await app.register(requestScope, { orm, sessions });
+    // Swagger only sees routes registered after it.
+    if (role !== 'worker') await app.register(openApi, { version: CORE_VERSION, publicUrl: config.publicUrl });
     await app.register(healthRoutes, { orm, isShuttingDown: () => shuttingDown });
-    await app.register(authRoutes, {
-      auth,
-      sessions,
-      secureCookies: config.publicUrl.startsWith('https:'),
-      rateLimitPerMinute: config.authRateLimitPerMinute,
-    });
-    await app.register(meRoutes);
-    await app.register(membersRoutes, { members: new MembersService(events) });
-    await app.register(coursesRoutes, { courses: new CoursesService(events) });
-    await app.register(pluginsRoutes, { plugins });
-    await app.register(pluginRoutes, { host });
+
+    const courses = new CoursesService(events);
+    const lessons = new LessonsService();
+    const outline = new OutlineService();
+    const knowledge = new KnowledgeService();
+    const jobs = new JobsService();
+    const usage = new UsageService(events);
+    const deps = { knowledge, plugins, outline, lessons, usage, jobs };
+    background.runner
+      .register(JOB_KINDS.outline, outlineHandler(deps))
+      .register(JOB_KINDS.lessons, lessonsFanoutHandler())
+      .register(JOB_KINDS.lesson, lessonHandler(deps));
+
+    if (role !== 'worker') {
+      const generation = new GenerationService({ jobs, courses, lessons, usage, afterCommit: () => background.relay.kick() });
+      await app.register(requestScope, { orm, sessions });
+      await app.register(authRoutes, {
+        auth,
+        sessions,
+        secureCookies: config.publicUrl.startsWith('https:'),
+        rateLimitPerMinute: config.authRateLimitPerMinute,
+      });
+      await app.register(meRoutes);
+      await app.register(tenantRoutes);
+      await app.register(membersRoutes, { members: new MembersService(events) });
+      await app.register(coursesRoutes, { courses });
+      await app.register(outlineRoutes, { courses, outline, lessons });
+      await app.register(knowledgeRoutes, { knowledge, audiences: new AudiencesService() });
+      await app.register(generationRoutes, { generation, usage });
+      await app.register(jobsRoutes, { jobs, runner: background.runner });
+      await app.register(pluginsRoutes, { plugins });
+      await app.register(pluginRoutes, { host });
+      if (background.hub !== null) await app.register(websocketRoutes, { hub: background.hub });
+    }
     await app.ready();
+    await background.start();
   } catch (error) {
     await close().catch(() => undefined);
     throw error;
   }
-  return { app, orm, host, plugins, config, close };
+  return { app, orm, host, background, plugins, config, close };
 }

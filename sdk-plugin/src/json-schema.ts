@@ -15,6 +15,10 @@ export interface JsonSchema {
   minimum?: number;
   maximum?: number;
   minLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  minProperties?: number;
   maxLength?: number;
   pattern?: string;
   format?: string;

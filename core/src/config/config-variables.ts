@@ -18,6 +18,26 @@ export const CONFIG_VARIABLES = [
   { name: 'DATABASE_POOL_MAX', default: '10', description: 'Server mode: most connections per process (embedded mode always uses exactly one).' },
   { name: 'REDIS_URL', description: 'Redis URL for jobs and pub/sub; unset means the embedded adapter.' },
   {
+    name: 'QUEUE_BACKEND',
+    description:
+      'Job transport: embedded, redis (BullMQ on REDIS_URL) or postgres (BullMQ on DATABASE_URL). Default: redis with REDIS_URL, else embedded.',
+  },
+  {
+    name: 'MIRAI_QUEUE_NAMESPACE',
+    default: 'mirai',
+    description: 'Prefix of BullMQ keys and pub/sub channels in Redis (schema name with QUEUE_BACKEND=postgres); one per deployment.',
+  },
+  {
+    name: 'MIRAI_WORKER_CONCURRENCY',
+    default: '4',
+    description: 'Jobs one worker process runs at once (lessons are written in parallel up to this).',
+  },
+  {
+    name: 'MIRAI_JOB_STALE_SECONDS',
+    default: '60',
+    description: 'A running job without a heartbeat this long is re-delivered by the recovery sweep.',
+  },
+  {
     name: 'MIRAI_SECRET_KEY',
     description: 'Base64 of 32 bytes; encrypts plugin secrets. Required with DATABASE_URL; generated into MIRAI_DATA_DIR otherwise.',
   },
@@ -28,6 +48,11 @@ export const CONFIG_VARIABLES = [
     description: 'Comma-separated browser origins allowed to call the API.',
   },
   { name: 'MIRAI_AUTH_PROVIDER', default: 'auth-local', description: 'Name of the plugin that authenticates users.' },
+  {
+    name: 'MIRAI_DEFAULT_TENANT_PLUGINS',
+    default: 'ai-offline',
+    description: 'Plugins enabled for every organisation until it configures them itself.',
+  },
   { name: 'MIRAI_PLUGIN_PATHS', description: 'Extra directories (":"-separated) holding plugin packages, e.g. partner plugins.' },
   { name: 'MIRAI_PLUGINS_IGNORE_ENGINE', description: 'Comma-separated plugin names allowed to load despite an incompatible engine range.' },
   { name: 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', default: '10000', description: 'How long a plugin may take to register or start.' },

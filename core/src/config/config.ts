@@ -10,12 +10,17 @@ export interface MiraiConfig {
   databaseUrl: string | undefined;
   databasePoolMax: number;
   redisUrl: string | undefined;
+  queueBackend: 'embedded' | 'redis' | 'postgres';
+  queueNamespace: string;
+  workerConcurrency: number;
+  jobStaleSeconds: number;
   /** Undefined only in embedded mode, where it is generated on first start. */
   secretKey: Buffer | undefined;
   publicUrl: string;
   corsOrigins: string[];
   authProvider: string;
   pluginPaths: string[];
+  defaultTenantPlugins: string[];
   pluginsIgnoringEngine: string[];
   pluginRegisterTimeoutMs: number;
   sessionTtlHours: number;
@@ -83,6 +88,13 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw invalid('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const key = secretKey(env);
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const queueBackend = read(env, 'QUEUE_BACKEND') ?? (redisUrl === undefined ? 'embedded' : 'redis');
+  if (queueBackend !== 'embedded' && queueBackend !== 'redis' && queueBackend !== 'postgres')
+    throw invalid('QUEUE_BACKEND', 'must be embedded, redis or postgres');
+  if (queueBackend === 'redis' && redisUrl === undefined) throw invalid('QUEUE_BACKEND', 'is redis, so REDIS_URL must be set');
+  if (queueBackend === 'postgres' && databaseUrl === undefined)
+    throw invalid('QUEUE_BACKEND', 'is postgres, so DATABASE_URL must be set (the embedded database cannot host BullMQ)');
   if (databaseUrl !== undefined && key === undefined)
     throw invalid('MIRAI_SECRET_KEY', 'is required when DATABASE_URL is set (generate one with: openssl rand -base64 32)');
   return {
@@ -92,12 +104,17 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     dataDir: read(env, 'MIRAI_DATA_DIR') ?? '.mirai',
     databaseUrl,
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 500),
-    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisUrl,
+    queueBackend,
+    queueNamespace: read(env, 'MIRAI_QUEUE_NAMESPACE') ?? 'mirai',
+    workerConcurrency: integer(env, 'MIRAI_WORKER_CONCURRENCY', 4, 1, 256),
+    jobStaleSeconds: integer(env, 'MIRAI_JOB_STALE_SECONDS', 60, 2, 86_400),
     secretKey: key,
     publicUrl: (url(env, 'MIRAI_PUBLIC_URL', ['http:', 'https:']) ?? 'http://localhost:8080').replace(/\/$/, ''),
     corsOrigins: list(env, 'MIRAI_CORS_ORIGINS', ',', ['http://localhost:3000', 'http://127.0.0.1:3000']),
     authProvider: read(env, 'MIRAI_AUTH_PROVIDER') ?? 'auth-local',
     pluginPaths: list(env, 'MIRAI_PLUGIN_PATHS', ':'),
+    defaultTenantPlugins: list(env, 'MIRAI_DEFAULT_TENANT_PLUGINS', ',', ['ai-offline']),
     pluginsIgnoringEngine: list(env, 'MIRAI_PLUGINS_IGNORE_ENGINE', ','),
     pluginRegisterTimeoutMs: integer(env, 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', 10_000, 10, 600_000),
     sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 336, 1, 24 * 365),

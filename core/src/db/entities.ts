@@ -1,13 +1,32 @@
+import { JobOutboxSchema, JobSchema } from '../jobs/job.entity.ts';
 import { CourseSchema } from '../modules/courses/course.entity.ts';
+import { CourseModuleSchema } from '../modules/courses/course-module.entity.ts';
+import { LessonSchema } from '../modules/courses/lesson.entity.ts';
+import { LessonVersionSchema } from '../modules/courses/lesson-version.entity.ts';
 import { InvitationSchema } from '../modules/identity/invitation.entity.ts';
 import { MembershipSchema } from '../modules/identity/membership.entity.ts';
 import { SessionSchema } from '../modules/identity/session.entity.ts';
 import { TenantSchema } from '../modules/identity/tenant.entity.ts';
 import { UserSchema } from '../modules/identity/user.entity.ts';
+import { AudienceSchema } from '../modules/knowledge/audience.entity.ts';
+import { SmeSchema } from '../modules/knowledge/sme.entity.ts';
+import { SmeDocumentSchema } from '../modules/knowledge/sme-document.entity.ts';
 import { PluginInstallationSchema } from '../modules/plugins/plugin-installation.entity.ts';
 import { PluginStateSchema } from '../plugin-host/plugin-state.entity.ts';
 
 /** Entities that belong to exactly one tenant; the `tenant` filter applies to all of them. */
-export const TENANT_OWNED_ENTITIES = [MembershipSchema, InvitationSchema, CourseSchema, PluginInstallationSchema];
+export const TENANT_OWNED_ENTITIES = [
+  MembershipSchema,
+  InvitationSchema,
+  CourseSchema,
+  PluginInstallationSchema,
+  SmeSchema,
+  SmeDocumentSchema,
+  AudienceSchema,
+  CourseModuleSchema,
+  LessonSchema,
+  LessonVersionSchema,
+  JobSchema,
+];
 
-export const ENTITIES = [TenantSchema, UserSchema, SessionSchema, PluginStateSchema, ...TENANT_OWNED_ENTITIES];
+export const ENTITIES = [TenantSchema, UserSchema, SessionSchema, PluginStateSchema, JobOutboxSchema, ...TENANT_OWNED_ENTITIES];

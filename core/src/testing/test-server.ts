@@ -1,8 +1,12 @@
 import { loadConfig } from '../config/config.ts';
 import { type BuildOptions, buildServer, type MiraiServer } from '../server.ts';
 import { createTestDatabase } from './test-database.ts';
+import { createTestRedis } from './test-redis.ts';
 
+export { createGroundedCourse, httpCaller, injectCaller, MANUAL_HANDLING_GUIDE } from './course-fixture.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
+export { createTestRedis, type TestRedis } from './test-redis.ts';
+export { WsTestClient } from './ws-client.ts';
 
 export interface SignedUp {
   token: string;
@@ -28,14 +32,19 @@ export const TEST_PASSWORD = 'correct horse battery staple';
  */
 export async function startTestServer(env: Record<string, string> = {}, options: BuildOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase();
+  const redis = createTestRedis();
   let server: MiraiServer;
   try {
-    server = await buildServer(loadConfig({ LOG_LEVEL: 'silent', MIRAI_AUTH_RATE_LIMIT_PER_MINUTE: '100000', ...database.env, ...env }), {
-      migrate: true,
-      ...options,
-    });
+    server = await buildServer(
+      loadConfig({ LOG_LEVEL: 'silent', MIRAI_AUTH_RATE_LIMIT_PER_MINUTE: '100000', ...database.env, ...redis.env, ...env }),
+      {
+        migrate: true,
+        ...options,
+      },
+    );
   } catch (error) {
     await database.dispose();
+    await redis.dispose();
     throw error;
   }
   const inject = server.app.inject.bind(server.app) as MiraiServer['app']['inject'];
@@ -51,6 +60,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     async close() {
       await server.close();
       await database.dispose();
+      await redis.dispose();
     },
   };
 }

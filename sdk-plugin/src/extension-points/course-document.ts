@@ -13,38 +13,38 @@ export type Block =
 
 export type BlockType = Block['type'];
 
-export interface QuizQuestion {
+export type QuizQuestion = {
   id: string;
   prompt: string;
   choices: string[];
   /** Index into `choices`. */
   answerIndex: number;
   explanation: string;
-}
+};
 
-export interface Flashcard {
+export type Flashcard = {
   id: string;
   front: string;
   back: string;
-}
+};
 
-export interface LessonDocument {
+export type LessonDocument = {
   id: string;
   title: string;
   objectives: string[];
   blocks: Block[];
-}
+};
 
-export interface ModuleDocument {
+export type ModuleDocument = {
   id: string;
   title: string;
   lessons: LessonDocument[];
-}
+};
 
-export interface CourseDocument {
+export type CourseDocument = {
   id: string;
   title: string;
   desiredOutcome: string;
   language: string;
   modules: ModuleDocument[];
-}
+};

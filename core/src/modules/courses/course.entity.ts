@@ -13,6 +13,11 @@ export const CourseSchema = defineEntity({
     desiredOutcome: p.text(),
     language: p.string(),
     status: p.enum(COURSE_STATUSES),
+    /** SMEs whose documents ground generation, in the author's order. */
+    smeIds: p.json<string[]>(),
+    audienceIds: p.json<string[]>(),
+    /** Who wrote the current outline: provider, model, prompt version, source chunk ids. */
+    outlineProvenance: p.json<Record<string, unknown>>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -13,6 +13,8 @@ const view = (course: Course) => ({
   desiredOutcome: course.desiredOutcome,
   language: course.language,
   status: course.status,
+  smeIds: course.smeIds,
+  audienceIds: course.audienceIds,
   createdAt: course.createdAt.toISOString(),
   updatedAt: course.updatedAt.toISOString(),
 });

@@ -3,12 +3,39 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { PluginEventBus } from '../../plugin-host/plugin-event-bus.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
+import { AudienceSchema } from '../knowledge/audience.entity.ts';
+import { SmeSchema } from '../knowledge/sme.entity.ts';
 import { type Course, CourseSchema } from './course.entity.ts';
 
 export interface CourseInput {
   title?: string | undefined;
   desiredOutcome?: string | undefined;
   language?: string | undefined;
+  smeIds?: string[] | undefined;
+  audienceIds?: string[] | undefined;
+}
+
+/** Selected SMEs and audiences must exist in the caller's tenant (the filter makes others invisible). */
+async function assertSelectable(em: EntityManager, input: CourseInput): Promise<void> {
+  const check = (field: string, ids: string[] | undefined, found: string[]) => {
+    const missing = (ids ?? []).findIndex((id) => !found.includes(id));
+    if (missing >= 0)
+      throw new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', `/body/${field}/${missing} does not exist`, {
+        fieldErrors: [{ field: `/body/${field}/${missing}`, message: 'does not exist' }],
+      });
+  };
+  if (input.smeIds !== undefined && input.smeIds.length > 0)
+    check(
+      'smeIds',
+      input.smeIds,
+      (await em.find(SmeSchema, { id: { $in: input.smeIds } })).map((row) => row.id),
+    );
+  if (input.audienceIds !== undefined && input.audienceIds.length > 0)
+    check(
+      'audienceIds',
+      input.audienceIds,
+      (await em.find(AudienceSchema, { id: { $in: input.audienceIds } })).map((row) => row.id),
+    );
 }
 
 /** Courses of the caller's tenant; the request's EntityManager is already tenant-filtered. */
@@ -30,6 +57,7 @@ export class CoursesService {
   }
 
   async create(em: EntityManager, actor: AuthContext, input: CourseInput & { title: string }): Promise<Course> {
+    await assertSelectable(em, input);
     const course = em.create(CourseSchema, {
       id: randomUUID(),
       tenantId: actor.tenantId,
@@ -38,6 +66,9 @@ export class CoursesService {
       desiredOutcome: input.desiredOutcome ?? '',
       language: input.language ?? 'en',
       status: 'draft',
+      smeIds: input.smeIds ?? [],
+      audienceIds: input.audienceIds ?? [],
+      outlineProvenance: null,
     });
     await em.flush();
     await this.#events.emit('course.created', { tenantId: actor.tenantId, courseId: course.id });
@@ -46,6 +77,7 @@ export class CoursesService {
 
   async update(em: EntityManager, id: string, input: CourseInput): Promise<Course> {
     const course = await this.get(em, id);
+    await assertSelectable(em, input);
     em.assign(course, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
     await em.flush();
     return course;

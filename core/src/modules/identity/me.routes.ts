@@ -14,12 +14,10 @@ export async function meRoutes(app: TypedApp): Promise<void> {
     async (request) => {
       const auth = authOf(request);
       // Memberships across tenants are the user's own data, so this one query crosses the tenant filter on purpose.
-      const rows = await request.em
-        .getConnection()
-        .execute<{ id: string; name: string; slug: string; role: Role }[]>(
-          'select t.id, t.name, t.slug, m.role from membership m join tenant t on t.id = m.tenant_id where m.user_id = ? order by m.created_at',
-          [auth.userId],
-        );
+      const rows = await request.em.execute<{ id: string; name: string; slug: string; role: Role }[]>(
+        'select t.id, t.name, t.slug, m.role from membership m join tenant t on t.id = m.tenant_id where m.user_id = ? order by m.created_at',
+        [auth.userId],
+      );
       const tenants = rows.map((row) => ({ tenant: { id: row.id, name: row.name, slug: row.slug }, role: row.role }));
       const current = tenants.find((entry) => entry.tenant.id === auth.tenantId);
       if (current === undefined) throw new Error('session tenant missing from memberships');

@@ -30,7 +30,7 @@ export class SessionService {
    * removed member or a changed role takes effect on the next request.
    */
   async resolve(em: EntityManager, token: string): Promise<AuthContext | null> {
-    const rows = await em.getConnection().execute<{ id: string; user_id: string; tenant_id: string; role: Role; email: string }[]>(
+    const rows = await em.execute<{ id: string; user_id: string; tenant_id: string; role: Role; email: string }[]>(
       `select s.id, s.user_id, s.tenant_id, m.role, u.email
          from session s
          join membership m on m.tenant_id = s.tenant_id and m.user_id = s.user_id

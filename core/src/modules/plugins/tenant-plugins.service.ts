@@ -30,12 +30,14 @@ export class TenantPluginsService {
   readonly #host: PluginHost;
   readonly #box: SecretBox;
   readonly #instanceScoped: ReadonlySet<string>;
+  readonly #enabledByDefault: ReadonlySet<string>;
   readonly #ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 
-  constructor(options: { host: PluginHost; box: SecretBox; instanceScoped: string[] }) {
+  constructor(options: { host: PluginHost; box: SecretBox; instanceScoped: string[]; enabledByDefault?: string[] }) {
     this.#host = options.host;
     this.#box = options.box;
     this.#instanceScoped = new Set(options.instanceScoped);
+    this.#enabledByDefault = new Set(options.enabledByDefault ?? []);
   }
 
   #plugin(name: string): LoadedPlugin {
@@ -59,7 +61,7 @@ export class TenantPluginsService {
       capabilities: [...definition.capabilities],
       source: plugin.source,
       scope: instance ? 'instance' : 'tenant',
-      enabled: instance || (row?.enabled ?? false),
+      enabled: instance || (row?.enabled ?? this.#enabledByDefault.has(definition.name)),
       config: row?.config ?? {},
       secretsSet: row === undefined ? [] : Object.keys(this.#secrets(row)),
       configSchema: (definition.configSchema as Record<string, unknown> | undefined) ?? null,
@@ -87,7 +89,7 @@ export class TenantPluginsService {
       else if (value === null) delete secrets[key];
       else secrets[key] = value;
     }
-    const enabled = input.enabled ?? row?.enabled ?? false;
+    const enabled = input.enabled ?? row?.enabled ?? this.#enabledByDefault.has(name);
     const validate = this.#ajv.compile(schema);
     if (enabled && !validate({ ...plain, ...secrets })) {
       const fieldErrors = (validate.errors ?? []).map((e) => {
@@ -105,18 +107,27 @@ export class TenantPluginsService {
     return this.#view(plugin, saved);
   }
 
-  /** Enabled providers of a capability for the tenant, each with its decrypted tenant context. */
+  /**
+   * Enabled providers of a capability for the tenant, each with its decrypted tenant context:
+   * explicitly enabled ones, most recently configured first, then the operator's defaults
+   * (MIRAI_DEFAULT_TENANT_PLUGINS) the tenant has not configured.
+   */
   async enabled<K extends Capability>(
     em: EntityManager,
     tenantId: string,
     capability: K,
   ): Promise<Array<{ plugin: string; implementation: ExtensionPoints[K]; tenant: TenantContext }>> {
-    const rows = await em.find(PluginInstallationSchema, { enabled: true });
-    return rows.flatMap((row) =>
-      this.#host.implementations(row.pluginName, capability).map((implementation) => ({
-        plugin: row.pluginName,
+    const rows = await em.find(PluginInstallationSchema, {}, { orderBy: { updatedAt: 'desc' } });
+    const configured = new Set(rows.map((row) => row.pluginName));
+    const sources = [
+      ...rows.filter((row) => row.enabled).map((row) => ({ name: row.pluginName, config: { ...row.config, ...this.#secrets(row) } })),
+      ...[...this.#enabledByDefault].filter((name) => !configured.has(name)).map((name) => ({ name, config: {} })),
+    ];
+    return sources.flatMap((source) =>
+      this.#host.implementations(source.name, capability).map((implementation) => ({
+        plugin: source.name,
         implementation,
-        tenant: { tenantId, config: { ...row.config, ...this.#secrets(row) } as JsonObject },
+        tenant: { tenantId, config: source.config as JsonObject },
       })),
     );
   }

@@ -1,0 +1,93 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { MiraiConfig } from '../config/config.ts';
+import type { Orm } from '../db/orm.ts';
+import { JobRunner } from '../jobs/job-runner.ts';
+import type { JobTransport } from '../jobs/job-transport.ts';
+import { createJobTransport, type JobQueueConfig } from '../jobs/job-transport-factory.ts';
+import { OutboxRelay } from '../jobs/outbox-relay.ts';
+import { sweepStuckJobs } from '../jobs/recovery-sweep.ts';
+import { InProcessBus } from '../realtime/in-process-bus.ts';
+import { JobEventStore } from '../realtime/job-event-store.ts';
+import { RedisBus } from '../realtime/redis-bus.ts';
+import type { RealtimeBus } from '../realtime/stream-event.ts';
+import { SubscriptionHub } from '../realtime/subscription-hub.ts';
+
+/** What a process does: serve the API, run jobs, or both (embedded and `mirai dev`). */
+export type ProcessRole = 'all' | 'api' | 'worker';
+
+export interface BackgroundServices {
+  bus: RealtimeBus;
+  events: JobEventStore;
+  runner: JobRunner;
+  relay: OutboxRelay;
+  transport: JobTransport;
+  hub: SubscriptionHub | null;
+  /** Starts delivering outbox rows and, for worker roles, consuming jobs and sweeping. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function queueConfig(config: MiraiConfig, databaseUrl: string): JobQueueConfig {
+  if (config.queueBackend === 'redis' && config.redisUrl !== undefined) return { kind: 'redis', url: config.redisUrl };
+  if (config.queueBackend === 'postgres') return { kind: 'postgres', connectionString: databaseUrl };
+  return { kind: 'embedded' };
+}
+
+/**
+ * The job port and realtime wiring of one process. Handlers are registered on `runner` by the
+ * composition root before `start()`.
+ */
+export function createBackgroundServices(options: {
+  config: MiraiConfig;
+  orm: Orm;
+  databaseUrl: string;
+  role: ProcessRole;
+  logger: FastifyBaseLogger;
+}): BackgroundServices {
+  const { config, orm, role, logger } = options;
+  const onError = (error: unknown) => logger.error({ err: error }, 'background work failed');
+  const bus: RealtimeBus = config.redisUrl === undefined ? new InProcessBus() : new RedisBus(config.redisUrl, `${config.queueNamespace}:`);
+  const events = new JobEventStore(orm, bus);
+  const transport = createJobTransport(queueConfig(config, options.databaseUrl), { orm, onError, bullmq: { namespace: config.queueNamespace } });
+  const relay = new OutboxRelay({ orm, transport, onError });
+  const runner = new JobRunner({ orm, publisher: events, onOutboxWritten: () => relay.kick(), logger });
+  const hub = role === 'worker' ? null : new SubscriptionHub(orm, events, bus);
+  const consumes = role !== 'api';
+  let sweep: NodeJS.Timeout | undefined;
+
+  return {
+    bus,
+    events,
+    runner,
+    relay,
+    transport,
+    hub,
+    async start() {
+      if (bus instanceof RedisBus) await bus.ready();
+      relay.start();
+      if (!consumes) return;
+      await transport.consume(runner.process, { concurrency: config.workerConcurrency });
+      // Idempotent and cheap, so every worker may run it; it only re-sends work nothing else will.
+      const every = Math.max(1_000, (config.jobStaleSeconds * 1000) / 2);
+      sweep = setInterval(() => {
+        sweepStuckJobs(orm, { staleAfterSeconds: config.jobStaleSeconds })
+          .then((result) => {
+            if (result.resumed.length + result.requeued.length > 0) {
+              logger.warn(result, 'recovery sweep re-sent stranded jobs');
+              relay.kick();
+            }
+          })
+          .catch(onError);
+      }, every);
+      sweep.unref();
+    },
+    async stop() {
+      clearInterval(sweep);
+      hub?.close();
+      await runner.shutdown();
+      await relay.stop();
+      await transport.close();
+      await bus.close();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { JsonObject } from '@mirai/sdk-plugin';
+import type { Orm } from '../db/orm.ts';
+import { jobRef, tenantEntityManager } from './job-context.ts';
+import type { JobEventPublisher, WaitForChildren } from './job-contracts.ts';
+import { finishJob, type JobRecord, markAwaitingChildren, settleParent } from './job-state.ts';
+import { type CancelledJob, JobsService } from './jobs.service.ts';
+
+export interface JobLogger {
+  error(details: object, message: string): void;
+}
+
+export interface JobLifecycleOptions {
+  orm: Orm;
+  publisher: JobEventPublisher;
+  /** Called once when a parent settles (completed, failed or cancelled), before its final event, e.g. to flip a course's status. */
+  onParentCompleted?: (kind: string, parent: JobRecord) => Promise<void>;
+  /** Called after outbox rows were committed, so the relay can deliver at once. */
+  onOutboxWritten?: () => void;
+  logger?: JobLogger;
+}
+
+type EventTarget = Pick<JobRecord, 'id' | 'kind' | 'parentId' | 'streamJobId'>;
+type Finish = Parameters<typeof finishJob>[3];
+
+class LostJob extends Error {}
+
+function finalData(job: JobRecord): JsonObject {
+  if (job.status === 'failed') return { error: job.error };
+  if (job.status === 'completed') return { result: job.result };
+  return {};
+}
+
+/** The runner's writes that end a job or a fan-out, each followed by the event that reports it. */
+export class JobLifecycle {
+  readonly #options: JobLifecycleOptions;
+  readonly #jobs = new JobsService();
+
+  constructor(options: JobLifecycleOptions) {
+    this.#options = options;
+  }
+
+  /** Ends the job if this attempt (null: any) still owns it, reports it, and settles its parent. */
+  async end(job: JobRecord, attempt: number | null, finish: Finish): Promise<void> {
+    const ended = await finishJob(this.#options.orm.em.fork(), job.id, attempt, finish);
+    if (ended === null) return;
+    await this.publish(ended, `job.${ended.status}`, { attempt: ended.attempts, ...finalData(ended) });
+    if (ended.parentId !== null) await this.settle(ended.parentId);
+  }
+
+  async awaitChildren(job: JobRecord, attempt: number, outcome: WaitForChildren): Promise<void> {
+    // Children and the switch to waiting commit together; if this attempt lost the job, neither happens.
+    const stillOurs = await tenantEntityManager(this.#options.orm, job.tenantId)
+      .transactional(async (tx) => {
+        for (const child of outcome.children) await this.#jobs.createJob(tx, { ...child, tenantId: job.tenantId, parentId: job.id });
+        if (!(await markAwaitingChildren(tx, job.id, attempt, outcome.result))) throw new LostJob();
+        return true;
+      })
+      .catch((error: unknown) => (error instanceof LostJob ? false : Promise.reject(error)));
+    if (!stillOurs) return;
+    this.#options.onOutboxWritten?.();
+    // No children, or all of them already finished while the handler was still running.
+    await this.settle(job.id);
+  }
+
+  /** Settles `parentId` if its last child has finished, then its own parent, and so on up the tree. */
+  async settle(parentId: string): Promise<void> {
+    let next: string | null = parentId;
+    while (next !== null) {
+      const parent = await settleParent(this.#options.orm.em.fork(), next);
+      if (parent === null) return;
+      // The hook first: whoever sees the final event may rely on its effects (e.g. the course is ready).
+      await this.#options.onParentCompleted?.(parent.kind, parent).catch((error: unknown) => this.log(error, 'onParentCompleted failed'));
+      await this.publish(parent, `job.${parent.status}`, finalData(parent));
+      next = parent.parentId;
+    }
+  }
+
+  /** Reports jobs `requestCancel` cancelled while queued, and settles the parents they leave with nothing open. */
+  async cancelled(jobs: CancelledJob[]): Promise<void> {
+    for (const job of jobs) await this.publish(job, 'job.cancelled', {});
+    for (const parentId of new Set(jobs.flatMap((job) => (job.parentId === null ? [] : [job.parentId])))) await this.settle(parentId);
+  }
+
+  /** Lifecycle events follow the state change they report; losing one must not undo or fail the job. */
+  async publish(job: EventTarget, type: string, data: JsonObject): Promise<void> {
+    await this.#options.publisher
+      .publish(job.streamJobId, { type, data: { ...jobRef(job), ...data } })
+      .catch((error: unknown) => this.log(error, `publishing ${type} failed`));
+  }
+
+  log(error: unknown, message: string): void {
+    this.#options.logger?.error({ err: error }, message);
+  }
+}

@@ -1,0 +1,109 @@
+import type { Orm } from '../db/orm.ts';
+import type { JobTransport } from './job-transport.ts';
+import { withTimeout } from './with-timeout.ts';
+
+export interface OutboxRelayOptions {
+  orm: Orm;
+  transport: JobTransport;
+  /** Poll interval while idle (default 200 ms); `kick()` skips the wait after a commit. */
+  pollMs?: number;
+  /** Rows moved per transaction (default 100). */
+  batchSize?: number;
+  /** An enqueue that hangs this long fails the pass (default 10 s): the transaction must stay short. */
+  enqueueTimeoutMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+interface OutboxRow {
+  id: string;
+  job_id: string;
+  kind: string;
+  attempt: number;
+}
+
+/**
+ * Moves due outbox rows to the transport. Rows are deleted and enqueued in one transaction, so a
+ * transport that fails (Redis down) rolls the delete back and the rows wait for the next pass.
+ * `skip locked` lets relays in several processes share the table without taking the same rows;
+ * a delivery enqueued twice anyway (commit lost after enqueue) is deduped by the transport and
+ * ignored by the runner.
+ */
+export class OutboxRelay {
+  readonly #options: OutboxRelayOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #pass: Promise<void> | null = null;
+  #again = false;
+  #failures = 0;
+  #running = false;
+
+  constructor(options: OutboxRelayOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    this.#running = true;
+    this.#schedule(0);
+  }
+
+  /** Deliver now: call after committing a transaction that created jobs. */
+  kick(): void {
+    if (!this.#running) return;
+    if (this.#pass === null) this.#schedule(0);
+    else this.#again = true;
+  }
+
+  /** Waits for a pass in progress; nothing is enqueued afterwards. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    clearTimeout(this.#timer);
+    await this.#pass;
+  }
+
+  /** One transaction's worth of rows; returns how many were handed to the transport. */
+  relayOnce(): Promise<number> {
+    const { orm, transport, batchSize = 100, enqueueTimeoutMs = 10_000 } = this.#options;
+    return orm.em.fork().transactional(async (em) => {
+      const rows = await em.execute<OutboxRow[]>(
+        `delete from job_outbox where id in (
+           select id from job_outbox where available_at <= now() order by id limit ? for update skip locked
+         ) returning id, job_id, kind, attempt`,
+        [batchSize],
+      );
+      rows.sort((a, b) => Number(a.id) - Number(b.id));
+      for (const row of rows)
+        await withTimeout(
+          transport.enqueue({ id: row.job_id, kind: row.kind, attempt: row.attempt }),
+          enqueueTimeoutMs,
+          `job transport did not accept the delivery within ${enqueueTimeoutMs} ms`,
+        );
+      return rows.length;
+    });
+  }
+
+  #schedule(delayMs: number): void {
+    clearTimeout(this.#timer);
+    if (this.#running) this.#timer = setTimeout(() => this.#loop(), delayMs);
+  }
+
+  #loop(): void {
+    const { pollMs = 200, batchSize = 100, onError } = this.#options;
+    let nextMs = pollMs;
+    this.#pass = this.relayOnce()
+      .then((moved) => {
+        this.#failures = 0;
+        if (moved >= batchSize) nextMs = 0;
+      })
+      .catch((error: unknown) => {
+        onError?.(error);
+        // Back off while the transport or database is down instead of hammering it.
+        this.#failures += 1;
+        nextMs = Math.min(pollMs * 2 ** this.#failures, 5000);
+      })
+      .finally(() => {
+        this.#pass = null;
+        if (this.#again && this.#failures === 0) nextMs = 0;
+        this.#again = false;
+        this.#schedule(nextMs);
+      });
+  }
+}

@@ -1,0 +1,32 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import type { Block } from '@mirai/sdk-plugin';
+
+/** Where a version came from: the author, or a provider grounded on named SME chunks. */
+export interface LessonProvenance {
+  source: 'generated' | 'author';
+  provider?: string;
+  model?: string;
+  promptVersion?: string;
+  sourceChunkIds?: string[];
+  instruction?: string;
+  authorId?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+}
+
+export const LessonVersionSchema = defineEntity({
+  name: 'LessonVersion',
+  tableName: 'lesson_version',
+  properties: {
+    id: p.uuid().primary(),
+    tenantId: p.uuid(),
+    lessonId: p.uuid(),
+    version: p.integer(),
+    blocks: p.json<Block[]>(),
+    provenance: p.json<LessonProvenance>(),
+    jobId: p.uuid().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export type LessonVersion = InferEntity<typeof LessonVersionSchema>;

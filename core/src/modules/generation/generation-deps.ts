@@ -1,0 +1,21 @@
+import type { JobsService } from '../../jobs/jobs.service.ts';
+import type { LessonsService } from '../courses/lessons.service.ts';
+import type { OutlineService } from '../courses/outline.service.ts';
+import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
+import type { UsageService } from './usage.service.ts';
+
+export interface GenerationDeps {
+  knowledge: KnowledgeService;
+  plugins: TenantPluginsService;
+  outline: OutlineService;
+  lessons: LessonsService;
+  usage: UsageService;
+  jobs: JobsService;
+}
+
+export const JOB_KINDS = {
+  outline: 'generate-outline',
+  lessons: 'generate-lessons',
+  lesson: 'generate-lesson',
+} as const;

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SignedUp, startTestServer, type TestServer } from '../../testing/test-server.ts';
+import { WsTestClient } from '../../testing/ws-client.ts';
+
+const GUIDE = `# Manual handling at work
+
+Manual handling means transporting or supporting a load by hand or by bodily force.
+A musculoskeletal disorder is an injury or pain in the joints, muscles, ligaments or back.
+Most injuries come from lifting, lowering, pushing, pulling and carrying.
+
+## Assessing the load
+
+A risk assessment is a structured look at the task, the individual, the load and the environment (TILE).
+Check the weight, the grip and whether the load is unstable before you lift.
+A good handhold is a firm grip that lets you hold the load without straining your fingers or wrists.
+
+## Lifting technique
+
+A neutral spine is the natural curve of the back, kept while lifting. Keep the load close to the waist.
+Bend the knees rather than the back, and avoid twisting while carrying.
+
+## Team lifts and aids
+
+A team lift is a lift shared by two or more people with one person giving the commands.
+Mechanical aids such as trolleys and hoists reduce the load on the body.
+A hoist is a device that lifts a load or a person mechanically.
+A near miss is an event that could have caused an injury but did not, and it must be reported.`;
+
+let t: TestServer;
+let owner: SignedUp;
+let baseUrl: string;
+let courseId: string;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  baseUrl = await t.server.app.listen({ port: 0, host: '127.0.0.1' });
+  owner = await t.signup('author@example.com', 'Warehouse Co');
+  const sme = (
+    await t.inject({ method: 'POST', url: '/v1/smes', headers: owner.auth, payload: { name: 'Dr. Amara Lee', expertise: 'Occupational health' } })
+  ).json();
+  await t.inject({
+    method: 'POST',
+    url: `/v1/smes/${sme.id}/documents`,
+    headers: owner.auth,
+    payload: { title: 'Manual handling guide', mediaType: 'text/markdown', content: GUIDE },
+  });
+  const audience = (
+    await t.inject({
+      method: 'POST',
+      url: '/v1/audiences',
+      headers: owner.auth,
+      payload: { name: 'New pickers', role: 'Warehouse picker', level: 'beginner', priorKnowledge: 'None', goals: 'Lift safely from day one' },
+    })
+  ).json();
+  courseId = (
+    await t.inject({
+      method: 'POST',
+      url: '/v1/courses',
+      headers: owner.auth,
+      payload: {
+        title: 'Safe manual handling',
+        desiredOutcome: 'Staff lift, carry and move loads without injury',
+        smeIds: [sme.id],
+        audienceIds: [audience.id],
+      },
+    })
+  ).json().id;
+});
+afterAll(() => t.close());
+
+describe('course generation on the embedded defaults', () => {
+  it('drafts an outline grounded on the SME document, with live events in order', async () => {
+    const ws = await WsTestClient.connect(baseUrl, owner.token);
+    const start = await t.inject({
+      method: 'POST',
+      url: `/v1/courses/${courseId}/generate-outline`,
+      headers: owner.auth,
+      payload: { moduleCount: 2, lessonsPerModule: 2 },
+    });
+    expect(start.statusCode).toBe(202);
+    const { jobId } = start.json();
+    ws.send({ type: 'subscribe', jobId, afterSeq: 0 });
+    await ws.waitFor((m) => m.event === 'job.completed' && m.data?.jobId === jobId);
+    const events = ws.events(jobId);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(['job.started', 'job.progress', 'outline.completed', 'job.completed']));
+
+    const outline = (await t.inject({ method: 'GET', url: `/v1/courses/${courseId}/outline`, headers: owner.auth })).json();
+    expect(outline.modules).toHaveLength(2);
+    expect(outline.modules.every((m: { lessons: unknown[] }) => m.lessons.length === 2)).toBe(true);
+    expect(outline.provenance).toMatchObject({ provider: 'ai-offline', promptVersion: 'course-outline@v1' });
+    expect(outline.provenance.sourceChunkIds.length).toBeGreaterThan(0);
+    await ws.close();
+  });
+
+  it('writes every lesson, streaming text, and the course becomes ready', async () => {
+    const ws = await WsTestClient.connect(baseUrl, owner.token);
+    const { jobId } = (await t.inject({ method: 'POST', url: `/v1/courses/${courseId}/generate-lessons`, headers: owner.auth, payload: {} })).json();
+    ws.send({ type: 'subscribe', jobId });
+    await ws.waitFor((m) => m.event === 'job.completed' && m.data?.jobId === jobId, 60_000);
+    const events = ws.events(jobId);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.filter((e) => e.event === 'lesson.completed')).toHaveLength(4);
+    expect(events.filter((e) => e.event === 'lesson.delta').length).toBeGreaterThan(4);
+
+    const outline = (await t.inject({ method: 'GET', url: `/v1/courses/${courseId}/outline`, headers: owner.auth })).json();
+    const lessonIds: string[] = outline.modules.flatMap((m: { lessons: { id: string }[] }) => m.lessons.map((l) => l.id));
+    const kinds = new Set<string>();
+    for (const lessonId of lessonIds) {
+      const lesson = (await t.inject({ method: 'GET', url: `/v1/lessons/${lessonId}`, headers: owner.auth })).json();
+      expect(lesson).toMatchObject({ status: 'ready', currentVersion: 1, content: { provenance: { source: 'generated', provider: 'ai-offline' } } });
+      const types: string[] = lesson.content.blocks.map((b: { type: string }) => b.type);
+      expect(types).toEqual(expect.arrayContaining(['heading', 'markdown']));
+      for (const type of types) kinds.add(type);
+      const streamed = events
+        .filter((e) => e.event === 'lesson.delta' && e.data?.lessonId === lessonId)
+        .map((e) => String(e.data?.text))
+        .join('');
+      expect(streamed.length).toBeGreaterThan(100);
+    }
+    // The offline provider writes quiz items only where the sources hold enough definitions.
+    expect([...kinds]).toEqual(expect.arrayContaining(['quiz', 'flashcards']));
+    expect((await t.inject({ method: 'GET', url: `/v1/courses/${courseId}`, headers: owner.auth })).json().status).toBe('ready');
+    const usage = (await t.inject({ method: 'GET', url: '/v1/usage', headers: owner.auth })).json();
+    expect(usage.tokens).toBeGreaterThan(0);
+    await ws.close();
+  });
+
+  it('regenerates one lesson with an instruction, keeping the previous version and the other lessons', async () => {
+    const outline = (await t.inject({ method: 'GET', url: `/v1/courses/${courseId}/outline`, headers: owner.auth })).json();
+    const [first, second] = outline.modules[0].lessons;
+    const before = (await t.inject({ method: 'GET', url: `/v1/lessons/${second.id}`, headers: owner.auth })).json();
+    const ws = await WsTestClient.connect(baseUrl, owner.token);
+    const { jobId } = (
+      await t.inject({ method: 'POST', url: `/v1/lessons/${first.id}/regenerate`, headers: owner.auth, payload: { instruction: 'more examples' } })
+    ).json();
+    ws.send({ type: 'subscribe', jobId });
+    await ws.waitFor((m) => m.event === 'job.completed' && m.data?.jobId === jobId);
+    const versions = (await t.inject({ method: 'GET', url: `/v1/lessons/${first.id}/versions`, headers: owner.auth })).json().items;
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(versions[0].provenance.instruction).toBe('more examples');
+    expect(versions[0].blocks).not.toEqual(versions[1].blocks);
+    expect((await t.inject({ method: 'GET', url: `/v1/lessons/${second.id}`, headers: owner.auth })).json()).toEqual(before);
+    await ws.close();
+  });
+
+  it('refuses another tenant’s subscription and starts no generation over the monthly cap', async () => {
+    const stranger = await t.signup('stranger@example.com');
+    const ws = await WsTestClient.connect(baseUrl, stranger.token);
+    ws.send({ type: 'subscribe', courseId });
+    expect(await ws.waitFor((m) => m.type === 'error')).toMatchObject({ code: 'MIRAI_ERR_COURSE_NOT_FOUND' });
+    await ws.close();
+
+    const capped = await t.inject({ method: 'PATCH', url: '/v1/tenant', headers: owner.auth, payload: { aiMonthlyTokenCap: 1 } });
+    expect(capped.json()).toMatchObject({ aiMonthlyTokenCap: 1 });
+    const refused = await t.inject({ method: 'POST', url: `/v1/courses/${courseId}/generate-outline`, headers: owner.auth, payload: {} });
+    expect(refused.json(), refused.body).toMatchObject({ status: 403 });
+    expect(refused.json().code).toBe('MIRAI_ERR_GENERATION_QUOTA_EXCEEDED');
+    await t.inject({ method: 'PATCH', url: '/v1/tenant', headers: owner.auth, payload: { aiMonthlyTokenCap: null } });
+  });
+});

@@ -1,0 +1,46 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AiProvider, CourseBrief, TenantContext } from '@mirai/sdk-plugin';
+import { MiraiError } from '../../errors/mirai-error.ts';
+import type { Course } from '../courses/course.entity.ts';
+import { AudienceSchema } from '../knowledge/audience.entity.ts';
+import type { ChunkHit, KnowledgeService } from '../knowledge/knowledge.service.ts';
+import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
+
+export interface ResolvedAi {
+  plugin: string;
+  ai: AiProvider;
+  tenant: TenantContext;
+}
+
+/** The course as the prompt and structured task see it, audiences resolved. */
+export async function courseBrief(em: EntityManager, course: Course): Promise<CourseBrief> {
+  const audiences = course.audienceIds.length === 0 ? [] : await em.find(AudienceSchema, { id: { $in: course.audienceIds } });
+  return {
+    title: course.title,
+    desiredOutcome: course.desiredOutcome,
+    language: course.language,
+    audiences: audiences.map((a) => ({ name: a.name, role: a.role, level: a.level, priorKnowledge: a.priorKnowledge, goals: a.goals })),
+  };
+}
+
+export function audiencesText(brief: CourseBrief): string {
+  if (brief.audiences.length === 0) return '- General professional audience';
+  return brief.audiences.map((a) => `- ${a.name}: ${a.role}, ${a.level}; knows: ${a.priorKnowledge}; wants: ${a.goals}`).join('\n');
+}
+
+export function sourcesText(sources: ChunkHit[]): string {
+  if (sources.length === 0) return '(none: the course has no SME documents; say less rather than invent)';
+  return sources.map((s, i) => `[${i + 1}] ${s.smeName}, "${s.documentTitle}":\n${s.text}`).join('\n\n');
+}
+
+export async function retrieve(knowledge: KnowledgeService, em: EntityManager, course: Course, query: string, limit: number): Promise<ChunkHit[]> {
+  return knowledge.search(em, course.tenantId, course.smeIds, query, limit);
+}
+
+/** The tenant's AI provider: the most recently configured enabled one. */
+export async function resolveAi(plugins: TenantPluginsService, em: EntityManager, tenantId: string, signal: AbortSignal): Promise<ResolvedAi> {
+  const [first] = await plugins.enabled(em, tenantId, 'ai');
+  if (first === undefined)
+    throw new MiraiError('MIRAI_ERR_PLUGIN_CAPABILITY_UNAVAILABLE', 'No AI provider is enabled for this organisation; enable one under Plugins');
+  return { plugin: first.plugin, ai: first.implementation, tenant: { ...first.tenant, signal } };
+}

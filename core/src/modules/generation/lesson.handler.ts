@@ -1,0 +1,149 @@
+import type { GenerationMeta, LessonActivitiesDraft } from '@mirai/sdk-plugin';
+import type { JobContext, JobHandler } from '../../jobs/job-contracts.ts';
+import { CourseSchema } from '../courses/course.entity.ts';
+import { CourseModuleSchema } from '../courses/course-module.entity.ts';
+import { LessonSchema } from '../courses/lesson.entity.ts';
+import { LessonVersionSchema } from '../courses/lesson-version.entity.ts';
+import { DeltaBatcher } from './delta-batcher.ts';
+import type { GenerationDeps } from './generation-deps.ts';
+import { audiencesText, courseBrief, resolveAi, retrieve, sourcesText } from './grounding.ts';
+import { activityBlocks, markdownToBlocks } from './markdown-to-blocks.ts';
+import { activitiesSchema } from './output.schemas.ts';
+import { assertOutput } from './output-validation.ts';
+import { renderPrompt } from './prompt-library.ts';
+
+const QUESTIONS = 3;
+const FLASHCARDS = 4;
+
+async function finishCourseIfComplete(ctx: JobContext, courseId: string): Promise<void> {
+  const em = ctx.em();
+  const missing = await em.count(LessonSchema, { courseId, currentVersion: 0 });
+  if (missing === 0) await em.nativeUpdate(CourseSchema, { id: courseId, status: { $ne: 'published' } }, { status: 'ready' });
+}
+
+/** Writes one lesson: streamed body, then quiz and flashcards, saved as a new version exactly once. */
+export function lessonHandler(deps: GenerationDeps): JobHandler {
+  return async (ctx) => {
+    const em = ctx.em();
+    const lessonId = String(ctx.payload.lessonId);
+    const instruction = typeof ctx.payload.instruction === 'string' && ctx.payload.instruction !== '' ? ctx.payload.instruction : undefined;
+    const lesson = await em.findOneOrFail(LessonSchema, { id: lessonId });
+    const saved = await em.findOne(LessonVersionSchema, { lessonId, jobId: ctx.jobId });
+    if (saved !== null) return { lessonId, version: saved.version };
+
+    const course = await em.findOneOrFail(CourseSchema, { id: lesson.courseId });
+    const module = await em.findOneOrFail(CourseModuleSchema, { id: lesson.moduleId });
+    await em.nativeUpdate(LessonSchema, { id: lessonId }, { status: 'generating' });
+    const where = { lessonId, moduleId: module.id, lessonTitle: lesson.title, modulePosition: module.position, lessonPosition: lesson.position };
+    await ctx.publish({ type: 'lesson.started', data: where });
+
+    const brief = await courseBrief(em, course);
+    const sources = await retrieve(deps.knowledge, em, course, `${lesson.title} ${lesson.objectives.join(' ')}`, 6);
+    const { ai, tenant } = await resolveAi(deps.plugins, em, ctx.tenantId, ctx.signal);
+    const previous =
+      lesson.currentVersion === 0 ? undefined : (await em.findOne(LessonVersionSchema, { lessonId, version: lesson.currentVersion }))?.blocks;
+    const objectives = lesson.objectives.map((o) => `- ${o}`).join('\n');
+    const body = renderPrompt('lesson-body', {
+      language: brief.language,
+      title: brief.title,
+      desiredOutcome: brief.desiredOutcome || '(not given)',
+      audiences: audiencesText(brief),
+      modulePosition: module.position + 1,
+      moduleTitle: module.title,
+      lessonPosition: lesson.position + 1,
+      lessonTitle: lesson.title,
+      objectives,
+      instruction: instruction === undefined ? '' : `\nThe author asks for this revision: ${instruction}\n`,
+      sources: sourcesText(sources),
+    });
+
+    const batcher = new DeltaBatcher((text) => ctx.publish({ type: 'lesson.delta', data: { lessonId, text } }));
+    let bodyMeta: (GenerationMeta & { text: string }) | undefined;
+    const task = {
+      kind: 'lesson-body' as const,
+      course: brief,
+      module: { title: module.title, position: module.position },
+      lesson: { title: lesson.title, objectives: lesson.objectives, position: lesson.position },
+      sources,
+      ...(instruction === undefined ? {} : { instruction }),
+      ...(previous === undefined ? {} : { previous }),
+    };
+    for await (const event of ai.streamText({ ...body, task }, tenant)) {
+      if (event.type === 'delta') await batcher.push(event.text);
+      else bodyMeta = event;
+    }
+    await batcher.drain();
+    if (bodyMeta === undefined) throw new Error(`${ai.label} ended the lesson stream without a final event`);
+
+    const schema = activitiesSchema(QUESTIONS, FLASHCARDS);
+    const activitiesPrompt = renderPrompt('lesson-activities', {
+      language: brief.language,
+      lessonTitle: lesson.title,
+      objectives,
+      questionCount: QUESTIONS,
+      flashcardCount: FLASHCARDS,
+      lessonMarkdown: bodyMeta.text,
+      sources: sourcesText(sources),
+    });
+    const activities = await ai.generateJson(
+      {
+        ...activitiesPrompt,
+        schemaName: 'lesson_activities',
+        schema,
+        task: {
+          kind: 'lesson-activities',
+          course: brief,
+          lesson: { title: lesson.title, objectives: lesson.objectives },
+          lessonMarkdown: bodyMeta.text,
+          sources,
+          questionCount: QUESTIONS,
+          flashcardCount: FLASHCARDS,
+        },
+      },
+      tenant,
+    );
+    const draft = assertOutput<LessonActivitiesDraft>(schema, activities.value, 'The lesson activities');
+    const prefix = `${lessonId.slice(0, 8)}-${ctx.jobId.slice(0, 8)}`;
+    const blocks = [...markdownToBlocks(bodyMeta.text, prefix), ...activityBlocks(draft, prefix)];
+
+    const announcements: Array<() => Promise<void>> = [];
+    const version = await em.transactional(async (tx) => {
+      const fresh = await tx.findOneOrFail(LessonSchema, { id: lessonId });
+      const added = await deps.lessons.addVersion(
+        tx,
+        fresh,
+        blocks,
+        {
+          source: 'generated',
+          provider: bodyMeta.provider,
+          model: bodyMeta.model,
+          promptVersion: `${body.promptId}+${activitiesPrompt.promptId}`,
+          sourceChunkIds: sources.map((s) => s.id),
+          ...(instruction === undefined ? {} : { instruction }),
+          inputTokens: bodyMeta.usage.inputTokens + activities.usage.inputTokens,
+          outputTokens: bodyMeta.usage.outputTokens + activities.usage.outputTokens,
+        },
+        ctx.jobId,
+      );
+      if (added !== null) {
+        announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, bodyMeta));
+        announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, activities));
+      }
+      return added?.version ?? (await tx.findOneOrFail(LessonVersionSchema, { lessonId, jobId: ctx.jobId })).version;
+    });
+    for (const announce of announcements) await announce();
+    await finishCourseIfComplete(ctx, course.id);
+    await ctx.publish({
+      type: 'lesson.completed',
+      data: {
+        ...where,
+        version,
+        blocks,
+        provider: bodyMeta.provider,
+        providerLabel: ai.label,
+        sources: sources.map((s) => ({ id: s.id, smeName: s.smeName, documentTitle: s.documentTitle, excerpt: s.text.slice(0, 280) })),
+      },
+    });
+    return { lessonId, version };
+  };
+}

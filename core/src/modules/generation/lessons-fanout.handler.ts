@@ -1,0 +1,31 @@
+import type { JobHandler } from '../../jobs/job-contracts.ts';
+import { waitForChildren } from '../../jobs/job-contracts.ts';
+import { CourseModuleSchema } from '../courses/course-module.entity.ts';
+import { LessonSchema } from '../courses/lesson.entity.ts';
+import { JOB_KINDS } from './generation-deps.ts';
+
+/**
+ * Fans out one lesson job per lesson (course order) and waits: the runner creates the children
+ * with the parent's switch to waiting, and completes the parent when the last child finishes.
+ */
+export function lessonsFanoutHandler(): JobHandler {
+  return async (ctx) => {
+    const courseId = String(ctx.payload.courseId);
+    const requested = Array.isArray(ctx.payload.lessonIds) ? ctx.payload.lessonIds.map(String) : null;
+    const instruction = typeof ctx.payload.instruction === 'string' ? ctx.payload.instruction : undefined;
+    const em = ctx.em();
+    const modules = new Map((await em.find(CourseModuleSchema, { courseId })).map((m) => [m.id, m.position]));
+    const lessons = (await em.find(LessonSchema, { courseId, ...(requested === null ? {} : { id: { $in: requested } }) })).sort(
+      (a, b) => (modules.get(a.moduleId) ?? 0) - (modules.get(b.moduleId) ?? 0) || a.position - b.position,
+    );
+    await ctx.progress(1, `Writing ${lessons.length} lessons`, { total: lessons.length });
+    return waitForChildren({
+      children: lessons.map((lesson) => ({
+        kind: JOB_KINDS.lesson,
+        courseId,
+        payload: { lessonId: lesson.id, ...(instruction === undefined ? {} : { instruction }) },
+      })),
+      result: { lessons: lessons.length },
+    });
+  };
+}

@@ -1,0 +1,78 @@
+import type { JsonObject, OutlineDraft } from '@mirai/sdk-plugin';
+import type { JobHandler } from '../../jobs/job-contracts.ts';
+import { CourseSchema } from '../courses/course.entity.ts';
+import type { GenerationDeps } from './generation-deps.ts';
+import { audiencesText, courseBrief, resolveAi, retrieve, sourcesText } from './grounding.ts';
+import { outlineSchema } from './output.schemas.ts';
+import { assertOutput } from './output-validation.ts';
+import { renderPrompt } from './prompt-library.ts';
+
+/** Writes a course outline grounded on the selected SMEs' documents and the audiences. */
+export function outlineHandler(deps: GenerationDeps): JobHandler {
+  return async (ctx): Promise<JsonObject> => {
+    const em = ctx.em();
+    const courseId = String(ctx.payload.courseId);
+    const moduleCount = Number(ctx.payload.moduleCount);
+    const lessonsPerModule = Number(ctx.payload.lessonsPerModule);
+    const course = await em.findOneOrFail(CourseSchema, { id: courseId });
+    // A re-delivery after the outline was saved has nothing left to do.
+    if (course.outlineProvenance?.jobId === ctx.jobId) return { modules: moduleCount };
+
+    await ctx.progress(5, 'Reading the subject-matter experts’ documents');
+    const brief = await courseBrief(em, course);
+    const sources = await retrieve(deps.knowledge, em, course, `${course.title} ${course.desiredOutcome}`, 8);
+    const { ai, plugin, tenant } = await resolveAi(deps.plugins, em, ctx.tenantId, ctx.signal);
+    const schema = outlineSchema(moduleCount, lessonsPerModule);
+    const rendered = renderPrompt('course-outline', {
+      language: brief.language,
+      title: brief.title,
+      desiredOutcome: brief.desiredOutcome || '(not given)',
+      audiences: audiencesText(brief),
+      moduleCount,
+      lessonsPerModule,
+      sources: sourcesText(sources),
+    });
+    await ctx.progress(20, `Drafting the outline with ${ai.label}`, { provider: plugin });
+    const result = await ai.generateJson(
+      {
+        ...rendered,
+        schemaName: 'course_outline',
+        schema,
+        task: { kind: 'course-outline', course: brief, sources, moduleCount, lessonsPerModule },
+      },
+      tenant,
+    );
+    const draft = assertOutput<OutlineDraft>(schema, result.value, 'The outline');
+
+    await ctx.progress(90, 'Saving the outline');
+    const provenance = {
+      jobId: ctx.jobId,
+      provider: result.provider,
+      providerLabel: ai.label,
+      model: result.model,
+      promptVersion: rendered.promptId,
+      sourceChunkIds: sources.map((s) => s.id),
+    };
+    let announceUsage: () => Promise<void> = async () => {};
+    await em.transactional(async (tx) => {
+      await deps.outline.replaceWithDraft(tx, ctx.tenantId, courseId, draft);
+      await tx.nativeUpdate(CourseSchema, { id: courseId }, { outlineProvenance: provenance, status: 'draft' });
+      announceUsage = await deps.usage.record(tx, ctx.tenantId, ctx.jobId, result);
+    });
+    await announceUsage();
+    const outline = await deps.outline.get(ctx.em(), courseId);
+    await ctx.publish({
+      type: 'outline.completed',
+      data: {
+        courseId,
+        provenance,
+        modules: outline.map(({ module, lessons }) => ({
+          id: module.id,
+          title: module.title,
+          lessons: lessons.map((l) => ({ id: l.id, title: l.title, objectives: l.objectives })),
+        })),
+      },
+    });
+    return { modules: draft.modules.length, lessons: draft.modules.reduce((n, m) => n + m.lessons.length, 0) };
+  };
+}

@@ -1,0 +1,200 @@
+import { Type } from 'typebox';
+import { MiraiError } from '../../errors/mirai-error.ts';
+import { IdParams, problems } from '../../http/common.schemas.ts';
+import { authOf, requireAuth } from '../../http/request-scope.ts';
+import type { TypedApp } from '../../http/typed-app.ts';
+import { AUTHOR_ROLES } from '../identity/roles.ts';
+import type { AudiencesService } from './audiences.service.ts';
+import {
+  AudienceView,
+  ChunkView,
+  CreateAudienceBody,
+  CreateSmeBody,
+  DocumentView,
+  SearchQuery,
+  SmeDocumentParams,
+  SmeView,
+  UpdateAudienceBody,
+  UpdateSmeBody,
+  UploadDocumentBody,
+} from './knowledge.schemas.ts';
+import type { KnowledgeService } from './knowledge.service.ts';
+
+const iso = <T extends { createdAt: Date }>(row: T) => ({ ...row, createdAt: row.createdAt.toISOString() });
+const smeView = (s: { id: string; name: string; expertise: string; createdAt: Date }) =>
+  iso({ id: s.id, name: s.name, expertise: s.expertise, createdAt: s.createdAt });
+const documentView = (d: { id: string; smeId: string; title: string; mediaType: string; sizeBytes: number; createdAt: Date; chunkCount?: number }) =>
+  iso({
+    id: d.id,
+    smeId: d.smeId,
+    title: d.title,
+    mediaType: d.mediaType,
+    sizeBytes: d.sizeBytes,
+    createdAt: d.createdAt,
+    ...(d.chunkCount === undefined ? {} : { chunkCount: d.chunkCount }),
+  });
+
+function documentBytes(body: { mediaType: string; content?: string | undefined; contentBase64?: string | undefined }): Uint8Array {
+  if (body.contentBase64 !== undefined) return Buffer.from(body.contentBase64, 'base64');
+  if (body.content !== undefined && body.mediaType !== 'application/pdf') return new TextEncoder().encode(body.content);
+  const field = body.mediaType === 'application/pdf' ? '/body/contentBase64' : '/body/content';
+  throw new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', `${field} is required for ${body.mediaType}`, {
+    fieldErrors: [{ field, message: 'is required' }],
+  });
+}
+
+export async function knowledgeRoutes(app: TypedApp, options: { knowledge: KnowledgeService; audiences: AudiencesService }): Promise<void> {
+  const { knowledge, audiences } = options;
+  const author = requireAuth(...AUTHOR_ROLES);
+  const tags = ['knowledge'];
+
+  app.get(
+    '/v1/smes',
+    {
+      preHandler: author,
+      schema: { tags, summary: 'Subject-matter experts', response: { 200: Type.Object({ items: Type.Array(SmeView) }), ...problems(401, 403) } },
+    },
+    async (request) => ({
+      items: (await knowledge.listSmes(request.em)).map(smeView),
+    }),
+  );
+  app.post(
+    '/v1/smes',
+    {
+      preHandler: author,
+      schema: { tags, summary: 'Add a subject-matter expert', body: CreateSmeBody, response: { 201: SmeView, ...problems(400, 401, 403) } },
+    },
+    async (request, reply) => reply.status(201).send(smeView(await knowledge.createSme(request.em, authOf(request).tenantId, request.body))),
+  );
+  app.patch(
+    '/v1/smes/:id',
+    {
+      preHandler: author,
+      schema: { tags, summary: 'Change an SME', params: IdParams, body: UpdateSmeBody, response: { 200: SmeView, ...problems(400, 401, 403, 404) } },
+    },
+    async (request) => smeView(await knowledge.updateSme(request.em, request.params.id, request.body)),
+  );
+  app.delete(
+    '/v1/smes/:id',
+    {
+      preHandler: author,
+      schema: { tags, summary: 'Delete an SME and its documents', params: IdParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } },
+    },
+    async (request, reply) => {
+      await knowledge.deleteSme(request.em, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/v1/smes/:id/documents',
+    {
+      preHandler: author,
+      schema: {
+        tags,
+        summary: "An SME's documents",
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(DocumentView) }), ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      await knowledge.getSme(request.em, request.params.id);
+      return { items: (await knowledge.listDocuments(request.em, request.params.id)).map(documentView) };
+    },
+  );
+  app.post(
+    '/v1/smes/:id/documents',
+    {
+      preHandler: author,
+      bodyLimit: 15 * 1_048_576,
+      schema: {
+        tags,
+        summary: 'Upload a text, Markdown or PDF document; its text is extracted and indexed',
+        params: IdParams,
+        body: UploadDocumentBody,
+        response: { 201: DocumentView, ...problems(400, 401, 403, 404, 413) },
+      },
+    },
+    async (request, reply) => {
+      const bytes = documentBytes(request.body);
+      const created = await knowledge.addDocument(request.em, authOf(request).tenantId, request.params.id, {
+        title: request.body.title,
+        mediaType: request.body.mediaType,
+        bytes,
+      });
+      return reply.status(201).send(documentView(created));
+    },
+  );
+  app.delete(
+    '/v1/smes/:id/documents/:documentId',
+    {
+      preHandler: author,
+      schema: { tags, summary: 'Delete a document', params: SmeDocumentParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } },
+    },
+    async (request, reply) => {
+      await knowledge.deleteDocument(request.em, request.params.id, request.params.documentId);
+      return reply.status(204).send(null);
+    },
+  );
+  app.get(
+    '/v1/smes/:id/search',
+    {
+      preHandler: author,
+      schema: {
+        tags,
+        summary: "Full-text search in an SME's documents",
+        params: IdParams,
+        querystring: SearchQuery,
+        response: { 200: Type.Object({ items: Type.Array(ChunkView) }), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      await knowledge.getSme(request.em, request.params.id);
+      return { items: await knowledge.search(request.em, authOf(request).tenantId, [request.params.id], request.query.q, request.query.limit ?? 10) };
+    },
+  );
+
+  app.get(
+    '/v1/audiences',
+    {
+      preHandler: author,
+      schema: { tags, summary: 'Audience personas', response: { 200: Type.Object({ items: Type.Array(AudienceView) }), ...problems(401, 403) } },
+    },
+    async (request) => ({
+      items: (await audiences.list(request.em)).map(iso),
+    }),
+  );
+  app.post(
+    '/v1/audiences',
+    {
+      preHandler: author,
+      schema: { tags, summary: 'Add an audience persona', body: CreateAudienceBody, response: { 201: AudienceView, ...problems(400, 401, 403) } },
+    },
+    async (request, reply) => reply.status(201).send(iso(await audiences.create(request.em, authOf(request).tenantId, request.body))),
+  );
+  app.patch(
+    '/v1/audiences/:id',
+    {
+      preHandler: author,
+      schema: {
+        tags,
+        summary: 'Change an audience',
+        params: IdParams,
+        body: UpdateAudienceBody,
+        response: { 200: AudienceView, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => iso(await audiences.update(request.em, request.params.id, request.body)),
+  );
+  app.delete(
+    '/v1/audiences/:id',
+    {
+      preHandler: author,
+      schema: { tags, summary: 'Delete an audience', params: IdParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } },
+    },
+    async (request, reply) => {
+      await audiences.remove(request.em, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,67 @@
+import { Type } from 'typebox';
+import { AUDIENCE_LEVELS } from './audience.entity.ts';
+import { DOCUMENT_MEDIA_TYPES } from './text-extraction.ts';
+
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const LongText = Type.String({ maxLength: 4000 });
+
+export const SmeView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  expertise: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export const CreateSmeBody = Type.Object({ name: Name, expertise: LongText }, { additionalProperties: false });
+export const UpdateSmeBody = Type.Object(
+  { name: Type.Optional(Name), expertise: Type.Optional(LongText) },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const DocumentView = Type.Object({
+  id: Type.String(),
+  smeId: Type.String(),
+  title: Type.String(),
+  mediaType: Type.String(),
+  sizeBytes: Type.Integer(),
+  chunkCount: Type.Optional(Type.Integer()),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const UploadDocumentBody = Type.Object(
+  {
+    title: Name,
+    mediaType: Type.Enum(DOCUMENT_MEDIA_TYPES),
+    content: Type.Optional(Type.String({ maxLength: 2_000_000, description: 'The text, for text/plain and text/markdown' })),
+    contentBase64: Type.Optional(Type.String({ maxLength: 14_000_000, description: 'The file, base64-encoded (required for PDF)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const SmeDocumentParams = Type.Object({ id: Type.String({ format: 'uuid' }), documentId: Type.String({ format: 'uuid' }) });
+
+export const SearchQuery = Type.Object({
+  q: Type.String({ minLength: 1, maxLength: 500 }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+});
+export const ChunkView = Type.Object({
+  id: Type.String(),
+  smeId: Type.String(),
+  documentId: Type.String(),
+  smeName: Type.String(),
+  documentTitle: Type.String(),
+  text: Type.String(),
+  rank: Type.Number(),
+});
+
+export const AudienceView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  role: Type.String(),
+  level: Type.Enum(AUDIENCE_LEVELS),
+  priorKnowledge: Type.String(),
+  goals: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+const audienceFields = { name: Name, role: Name, level: Type.Enum(AUDIENCE_LEVELS), priorKnowledge: LongText, goals: LongText };
+export const CreateAudienceBody = Type.Object(audienceFields, { additionalProperties: false });
+export const UpdateAudienceBody = Type.Partial(Type.Object(audienceFields, { additionalProperties: false }), { minProperties: 1 });

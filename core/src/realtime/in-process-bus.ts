@@ -1,0 +1,29 @@
+import { EventEmitter } from 'node:events';
+import type { RealtimeBus, StreamEvent } from './stream-event.ts';
+
+/** The embedded bus: one process, so an EventEmitter is the whole fan-out. */
+export class InProcessBus implements RealtimeBus {
+  readonly #emitter = new EventEmitter().setMaxListeners(0);
+
+  async publish(event: StreamEvent): Promise<void> {
+    this.#emitter.emit('event', event);
+  }
+
+  subscribe(listener: (event: StreamEvent) => void): () => void {
+    this.#emitter.on('event', listener);
+    return () => this.#emitter.off('event', listener);
+  }
+
+  async publishCancel(jobId: string): Promise<void> {
+    this.#emitter.emit('cancel', jobId);
+  }
+
+  onCancel(listener: (jobId: string) => void): () => void {
+    this.#emitter.on('cancel', listener);
+    return () => this.#emitter.off('cancel', listener);
+  }
+
+  async close(): Promise<void> {
+    this.#emitter.removeAllListeners();
+  }
+}

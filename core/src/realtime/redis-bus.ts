@@ -1,0 +1,62 @@
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+import type { RealtimeBus, StreamEvent } from './stream-event.ts';
+
+const EVENTS = 'job-events';
+const CANCELS = 'job-cancels';
+
+/**
+ * Server mode: every API process subscribes to one Redis channel, so a worker's event reaches
+ * the subscribers of every replica. Events are persisted before publishing, so a message lost
+ * here is recovered by the client's replay.
+ */
+export class RedisBus implements RealtimeBus {
+  readonly #publisher: Redis;
+  readonly #subscriber: Redis;
+  readonly #local = new EventEmitter().setMaxListeners(0);
+  readonly #ready: Promise<unknown>;
+
+  constructor(url: string, prefix = '') {
+    this.#publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    this.#subscriber = new Redis(url, { lazyConnect: false });
+    const events = `${prefix}${EVENTS}`;
+    const cancels = `${prefix}${CANCELS}`;
+    this.#ready = this.#subscriber.subscribe(events, cancels);
+    this.#subscriber.on('message', (channel: string, message: string) => {
+      if (channel === events) this.#local.emit('event', JSON.parse(message) as StreamEvent);
+      else if (channel === cancels) this.#local.emit('cancel', message);
+    });
+    this.channels = { events, cancels };
+  }
+
+  readonly channels: { events: string; cancels: string };
+
+  /** Resolves once the subscription is active, so no event published after it is missed. */
+  ready(): Promise<unknown> {
+    return this.#ready;
+  }
+
+  async publish(event: StreamEvent): Promise<void> {
+    await this.#publisher.publish(this.channels.events, JSON.stringify(event));
+  }
+
+  subscribe(listener: (event: StreamEvent) => void): () => void {
+    this.#local.on('event', listener);
+    return () => this.#local.off('event', listener);
+  }
+
+  async publishCancel(jobId: string): Promise<void> {
+    await this.#publisher.publish(this.channels.cancels, jobId);
+  }
+
+  onCancel(listener: (jobId: string) => void): () => void {
+    this.#local.on('cancel', listener);
+    return () => this.#local.off('cancel', listener);
+  }
+
+  async close(): Promise<void> {
+    this.#local.removeAllListeners();
+    this.#subscriber.disconnect();
+    await this.#publisher.quit().catch(() => undefined);
+  }
+}

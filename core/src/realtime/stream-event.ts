@@ -1,0 +1,22 @@
+import type { JsonObject } from '@mirai/sdk-plugin';
+
+/** One persisted event of a job stream, as it travels between processes and to browsers. */
+export interface StreamEvent {
+  streamJobId: string;
+  seq: number;
+  tenantId: string;
+  courseId: string | null;
+  type: string;
+  data: JsonObject;
+  at: string;
+}
+
+/** Fans events out to every API process (in-process when embedded, Redis pub/sub in server mode). */
+export interface RealtimeBus {
+  publish(event: StreamEvent): Promise<void>;
+  subscribe(listener: (event: StreamEvent) => void): () => void;
+  /** Cancellation requests, so the process running a job aborts it at once. */
+  publishCancel(jobId: string): Promise<void>;
+  onCancel(listener: (jobId: string) => void): () => void;
+  close(): Promise<void>;
+}

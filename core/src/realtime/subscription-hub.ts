@@ -1,0 +1,146 @@
+import type { Orm } from '../db/orm.ts';
+import type { JobEventStore } from './job-event-store.ts';
+import { StreamCursor } from './stream-cursor.ts';
+import type { RealtimeBus, StreamEvent } from './stream-event.ts';
+
+/** What the hub needs of a connection: small enough to test without sockets. */
+export interface Subscriber {
+  tenantId: string;
+  send(message: object): void;
+  /** Bytes queued but not yet written; a client that stops reading grows this. */
+  bufferedAmount(): number;
+  close(code: number, reason: string): void;
+}
+
+interface Subscriptions {
+  /** Per stream: what was delivered, and what waits for an earlier event. */
+  streams: Map<string, StreamCursor>;
+  courses: Set<string>;
+}
+
+const SLOW_CLIENT_BYTES = 4 * 1_048_576;
+
+export const eventMessage = (event: StreamEvent) => ({
+  type: 'event',
+  jobId: event.streamJobId,
+  seq: event.seq,
+  event: event.type,
+  courseId: event.courseId,
+  data: event.data,
+  at: event.at,
+});
+
+/**
+ * Routes bus events to this process's websocket subscribers. Tenancy is checked when
+ * subscribing (the stream's job must belong to the subscriber's tenant) and again per event.
+ */
+export class SubscriptionHub {
+  readonly #subscribers = new Map<Subscriber, Subscriptions>();
+  readonly #orm: Orm;
+  readonly #store: JobEventStore;
+  readonly #unsubscribe: () => void;
+
+  constructor(orm: Orm, store: JobEventStore, bus: RealtimeBus) {
+    this.#orm = orm;
+    this.#store = store;
+    this.#unsubscribe = bus.subscribe((event) => this.#dispatch(event));
+  }
+
+  get size(): number {
+    return this.#subscribers.size;
+  }
+
+  add(subscriber: Subscriber): void {
+    this.#subscribers.set(subscriber, { streams: new Map(), courses: new Set() });
+  }
+
+  remove(subscriber: Subscriber): void {
+    for (const cursor of this.#subscribers.get(subscriber)?.streams.values() ?? []) cursor.close();
+    this.#subscribers.delete(subscriber);
+  }
+
+  #cursor(subscriber: Subscriber, streamJobId: string, last: number): StreamCursor {
+    return new StreamCursor(
+      last,
+      (event) => this.#deliver(subscriber, event),
+      (seq) => this.#store.after(streamJobId, seq),
+    );
+  }
+
+  #deliver(subscriber: Subscriber, event: StreamEvent): void {
+    // A client that cannot keep up is dropped rather than buffered without bound; it reconnects
+    // with its last sequence number and replays from the database.
+    if (subscriber.bufferedAmount() > SLOW_CLIENT_BYTES) {
+      this.remove(subscriber);
+      subscriber.close(4008, 'too slow: reconnect and resume from your last seq');
+      return;
+    }
+    subscriber.send(eventMessage(event));
+  }
+
+  #dispatch(event: StreamEvent): void {
+    for (const [subscriber, subs] of this.#subscribers) {
+      if (subscriber.tenantId !== event.tenantId) continue;
+      let cursor = subs.streams.get(event.streamJobId);
+      if (cursor === undefined && event.courseId !== null && subs.courses.has(event.courseId)) {
+        // A course subscriber meets this stream now: it starts at this event, the rest is live.
+        cursor = this.#cursor(subscriber, event.streamJobId, event.seq - 1);
+        subs.streams.set(event.streamJobId, cursor);
+        void cursor.replay();
+      }
+      cursor?.push(event);
+    }
+  }
+
+  async #owned(table: 'job' | 'course', id: string, tenantId: string): Promise<{ course_id?: string | null } | null> {
+    const column = table === 'job' ? 'id, course_id' : 'id';
+    const rows = await this.#orm.em
+      .fork()
+      .getConnection()
+      .execute<{ course_id?: string | null }[]>(`select ${column} from ${table} where id = ? and tenant_id = ?`, [id, tenantId]);
+    return rows[0] ?? null;
+  }
+
+  /** Replays what the client missed after `afterSeq`, then streams live, with no gap or duplicate. */
+  async subscribeJob(subscriber: Subscriber, jobId: string, afterSeq: number): Promise<boolean> {
+    const subs = this.#subscribers.get(subscriber);
+    if (subs === undefined || (await this.#owned('job', jobId, subscriber.tenantId)) === null) return false;
+    subs.streams.get(jobId)?.close();
+    const cursor = this.#cursor(subscriber, jobId, afterSeq);
+    subs.streams.set(jobId, cursor);
+    await cursor.replay();
+    subscriber.send({ type: 'subscribed', jobId, lastSeq: cursor.last });
+    return true;
+  }
+
+  /** Live events of every job of a course; the reply lists active jobs so the client can replay them. */
+  async subscribeCourse(subscriber: Subscriber, courseId: string): Promise<boolean> {
+    const subs = this.#subscribers.get(subscriber);
+    if (subs === undefined || (await this.#owned('course', courseId, subscriber.tenantId)) === null) return false;
+    subs.courses.add(courseId);
+    const active = await this.#orm.em
+      .fork()
+      .getConnection()
+      .execute<{ id: string; event_seq: string | number }[]>(
+        "select id, event_seq from job where course_id = ? and tenant_id = ? and parent_id is null and status in ('queued', 'running') order by created_at",
+        [courseId, subscriber.tenantId],
+      );
+    subscriber.send({ type: 'subscribed', courseId, activeJobs: active.map((job) => ({ jobId: job.id, lastSeq: Number(job.event_seq) })) });
+    return true;
+  }
+
+  unsubscribe(subscriber: Subscriber, target: { jobId?: string; courseId?: string }): void {
+    const subs = this.#subscribers.get(subscriber);
+    if (target.jobId !== undefined) {
+      subs?.streams.get(target.jobId)?.close();
+      subs?.streams.delete(target.jobId);
+    }
+    if (target.courseId !== undefined) subs?.courses.delete(target.courseId);
+  }
+
+  close(): void {
+    this.#unsubscribe();
+    for (const subscriber of this.#subscribers.keys()) subscriber.close(1001, 'server shutting down');
+    this.#subscribers.clear();
+  }
+}

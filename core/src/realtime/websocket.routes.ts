@@ -1,0 +1,89 @@
+import websocket from '@fastify/websocket';
+import { Type } from 'typebox';
+import { problems } from '../http/common.schemas.ts';
+import { authOf, requireAuth } from '../http/request-scope.ts';
+import type { TypedApp } from '../http/typed-app.ts';
+import type { Subscriber, SubscriptionHub } from './subscription-hub.ts';
+
+type ClientMessage =
+  | { type: 'subscribe'; jobId: string; afterSeq?: number }
+  | { type: 'subscribe'; courseId: string }
+  | { type: 'unsubscribe'; jobId?: string; courseId?: string }
+  | { type: 'ping' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function parse(raw: string): ClientMessage | null {
+  try {
+    const message = JSON.parse(raw) as Record<string, unknown>;
+    if (message.type === 'ping') return { type: 'ping' };
+    const jobId = typeof message.jobId === 'string' && UUID.test(message.jobId) ? message.jobId : undefined;
+    const courseId = typeof message.courseId === 'string' && UUID.test(message.courseId) ? message.courseId : undefined;
+    if (message.type === 'unsubscribe')
+      return { type: 'unsubscribe', ...(jobId === undefined ? {} : { jobId }), ...(courseId === undefined ? {} : { courseId }) };
+    if (message.type !== 'subscribe') return null;
+    if (jobId !== undefined) {
+      const afterSeq = typeof message.afterSeq === 'number' && Number.isInteger(message.afterSeq) && message.afterSeq >= 0 ? message.afterSeq : 0;
+      return { type: 'subscribe', jobId, afterSeq };
+    }
+    return courseId === undefined ? null : { type: 'subscribe', courseId };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `GET /v1/ws`: an authenticated (cookie or bearer) websocket. Clients subscribe to a job (with
+ * the last seq they saw, to resume) or a course; see docs/realtime.md for the protocol.
+ */
+export async function websocketRoutes(app: TypedApp, options: { hub: SubscriptionHub }): Promise<void> {
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  app.get(
+    '/v1/ws',
+    {
+      websocket: true,
+      preHandler: requireAuth(),
+      schema: { tags: ['realtime'], summary: 'Live job events over a websocket (upgrade)', response: { 101: Type.Null(), ...problems(401) } },
+    },
+    (socket, request) => {
+      const auth = authOf(request);
+      const subscriber: Subscriber = {
+        tenantId: auth.tenantId,
+        send: (message) => {
+          if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+        },
+        bufferedAmount: () => socket.bufferedAmount,
+        close: (code, reason) => socket.close(code, reason),
+      };
+      options.hub.add(subscriber);
+      socket.on('close', () => options.hub.remove(subscriber));
+      socket.on('message', (raw: Buffer) => {
+        const message = parse(raw.toString());
+        if (message === null) {
+          subscriber.send({ type: 'error', code: 'MIRAI_ERR_REQUEST_VALIDATION', message: 'expected {type:"subscribe", jobId|courseId, afterSeq?}' });
+          return;
+        }
+        if (message.type === 'ping') return subscriber.send({ type: 'pong' });
+        if (message.type === 'unsubscribe') return options.hub.unsubscribe(subscriber, message);
+        const subscribed =
+          'jobId' in message
+            ? options.hub.subscribeJob(subscriber, message.jobId, message.afterSeq ?? 0)
+            : options.hub.subscribeCourse(subscriber, message.courseId);
+        subscribed.then(
+          (ok) => {
+            if (!ok)
+              subscriber.send({
+                type: 'error',
+                code: 'jobId' in message ? 'MIRAI_ERR_JOB_NOT_FOUND' : 'MIRAI_ERR_COURSE_NOT_FOUND',
+                request: message,
+              });
+          },
+          (error: unknown) => {
+            request.log.error({ err: error }, 'websocket subscription failed');
+            subscriber.send({ type: 'error', code: 'MIRAI_ERR_SERVER_INTERNAL', message: 'subscription failed' });
+          },
+        );
+      });
+    },
+  );
+}

@@ -1,0 +1,22 @@
+import { definePlugin } from '@mirai/sdk-plugin';
+import { configSchema } from './config-schema.ts';
+import { createGeminiProvider, type GeminiProviderOptions } from './gemini-provider.ts';
+
+export { configSchema, GEMINI_MODELS } from './config-schema.ts';
+export { createGeminiProvider, GEMINI_API_VERSION, type GeminiProviderOptions, PROVIDER_NAME } from './gemini-provider.ts';
+
+/** Builds the plugin; `options` exist for tests (e.g. a shorter back-off). */
+export function createGeminiPlugin(options: Omit<GeminiProviderOptions, 'logger'> = {}) {
+  return definePlugin({
+    name: 'ai-gemini',
+    version: '1.0.0',
+    engine: '^1.0.0',
+    capabilities: ['ai'],
+    configSchema,
+    register(context) {
+      context.provide('ai', createGeminiProvider({ ...options, logger: context.logger }));
+    },
+  });
+}
+
+export default createGeminiPlugin();

@@ -1,0 +1,33 @@
+// `pnpm bench <name> [options]`: runs one of the benchmarks under scripts/bench/.
+interface Bench {
+  summary: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const BENCHES: Record<string, Bench> = {
+  api: {
+    summary: 'req/s and p99 of GET /v1/me relative to a bare Fastify route, embedded and server database',
+    run: async (argv) => (await import('./bench/api.ts')).main(argv),
+  },
+};
+
+const USAGE = `Usage: pnpm bench <name> [options]
+
+${Object.entries(BENCHES)
+  .map(([name, bench]) => `  ${name.padEnd(6)}${bench.summary}`)
+  .join('\n')}
+
+\`pnpm bench <name> --help\` lists a benchmark's options; docs/benchmarks.md explains the figures.`;
+
+const [name, ...rest] = process.argv.slice(2);
+if (name === '--help' || name === '-h' || name === 'help') {
+  process.stdout.write(`${USAGE}\n`);
+} else {
+  const bench = name !== undefined && Object.hasOwn(BENCHES, name) ? BENCHES[name] : undefined;
+  if (bench === undefined) {
+    process.stderr.write(`${name === undefined ? 'Which benchmark?' : `Unknown benchmark "${name}".`}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    process.exitCode = await bench.run(rest);
+  }
+}

@@ -648,7 +648,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        aiMonthlyTokenCap?: number | null;
+                        aiMonthlyTokenCap?: null | number;
                     };
                 };
             };
@@ -2476,6 +2476,7 @@ export interface paths {
                                     /** @enum {unknown} */
                                     source: "generated" | "author";
                                     provider?: string;
+                                    providerLabel?: string;
                                     model?: string;
                                     promptVersion?: string;
                                     sourceChunkIds?: string[];
@@ -2710,6 +2711,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 source: "generated" | "author";
                                 provider?: string;
+                                providerLabel?: string;
                                 model?: string;
                                 promptVersion?: string;
                                 sourceChunkIds?: string[];
@@ -2908,6 +2910,7 @@ export interface paths {
                                     /** @enum {unknown} */
                                     source: "generated" | "author";
                                     provider?: string;
+                                    providerLabel?: string;
                                     model?: string;
                                     promptVersion?: string;
                                     sourceChunkIds?: string[];

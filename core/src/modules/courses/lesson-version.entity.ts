@@ -5,6 +5,8 @@ import type { Block } from '@mirai/sdk-plugin';
 export interface LessonProvenance {
   source: 'generated' | 'author';
   provider?: string;
+  /** How the UI names the provider, e.g. "Offline (extractive, no model)". */
+  providerLabel?: string;
   model?: string;
   promptVersion?: string;
   sourceChunkIds?: string[];

@@ -5,6 +5,7 @@ import { LessonSummary } from './outline.schemas.ts';
 export const ProvenanceView = Type.Object({
   source: Type.Enum(['generated', 'author']),
   provider: Type.Optional(Type.String()),
+  providerLabel: Type.Optional(Type.String()),
   model: Type.Optional(Type.String()),
   promptVersion: Type.Optional(Type.String()),
   sourceChunkIds: Type.Optional(Type.Array(Type.String())),

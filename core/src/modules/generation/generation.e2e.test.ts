@@ -156,6 +156,43 @@ describe('course generation on the embedded defaults', () => {
     const refused = await t.inject({ method: 'POST', url: `/v1/courses/${courseId}/generate-outline`, headers: owner.auth, payload: {} });
     expect(refused.json(), refused.body).toMatchObject({ status: 403 });
     expect(refused.json().code).toBe('MIRAI_ERR_GENERATION_QUOTA_EXCEEDED');
-    await t.inject({ method: 'PATCH', url: '/v1/tenant', headers: owner.auth, payload: { aiMonthlyTokenCap: null } });
+    const uncapped = await t.inject({ method: 'PATCH', url: '/v1/tenant', headers: owner.auth, payload: { aiMonthlyTokenCap: null } });
+    expect(uncapped.json().aiMonthlyTokenCap).toBeNull();
+  });
+});
+
+describe('cancellation', () => {
+  it('stops lesson generation promptly and keeps the lessons already written', async () => {
+    await t.inject({ method: 'PUT', url: '/v1/plugins/ai-offline', headers: owner.auth, payload: { enabled: true, config: { chunkDelayMs: 30 } } });
+    const started = await t.inject({ method: 'POST', url: `/v1/courses/${courseId}/generate-lessons`, headers: owner.auth, payload: {} });
+    expect(started.statusCode, started.body).toBe(202);
+    const { jobId } = started.json();
+    const ws = await WsTestClient.connect(baseUrl, owner.token);
+    ws.send({ type: 'subscribe', jobId });
+    await ws.waitFor((m) => m.event === 'lesson.delta', 20_000);
+    const requested = Date.now();
+    const cancel = await t.inject({ method: 'POST', url: `/v1/jobs/${jobId}/cancel`, headers: owner.auth });
+    expect(cancel.statusCode).toBe(202);
+    await ws.waitFor((m) => m.event === 'job.cancelled' && m.data?.jobId === jobId, 10_000);
+    expect(Date.now() - requested).toBeLessThan(5_000);
+    const job = (await t.inject({ method: 'GET', url: `/v1/jobs/${jobId}`, headers: owner.auth })).json();
+    expect(job).toMatchObject({ status: 'cancelled', cancelRequested: true });
+    expect(job.children.completed).toBeLessThan(job.children.total);
+    await ws.close();
+    await t.inject({ method: 'PUT', url: '/v1/plugins/ai-offline', headers: owner.auth, payload: { config: { chunkDelayMs: 0 } } });
+  });
+
+  it("refuses to cancel another tenant's job", async () => {
+    const stranger = await t.signup('cancel-stranger@example.com');
+    const started = await t.inject({
+      method: 'POST',
+      url: `/v1/courses/${courseId}/generate-outline`,
+      headers: owner.auth,
+      payload: { moduleCount: 2, lessonsPerModule: 2 },
+    });
+    expect(started.statusCode, started.body).toBe(202);
+    const { jobId } = started.json();
+    expect((await t.inject({ method: 'POST', url: `/v1/jobs/${jobId}/cancel`, headers: stranger.auth })).statusCode).toBe(404);
+    expect((await t.inject({ method: 'GET', url: `/v1/jobs/${jobId}`, headers: stranger.auth })).statusCode).toBe(404);
   });
 });

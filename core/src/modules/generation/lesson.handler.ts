@@ -116,6 +116,7 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
         {
           source: 'generated',
           provider: bodyMeta.provider,
+          providerLabel: ai.label,
           model: bodyMeta.model,
           promptVersion: `${body.promptId}+${activitiesPrompt.promptId}`,
           sourceChunkIds: sources.map((s) => s.id),

@@ -7,8 +7,6 @@ export const TenantSchema = defineEntity({
     id: p.uuid().primary(),
     name: p.string(),
     slug: p.string().unique(),
-    /** Monthly AI token allowance; null means no cap. */
-    aiMonthlyTokenCap: p.bigint('number').nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

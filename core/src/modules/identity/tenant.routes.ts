@@ -1,9 +1,9 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from 'typebox';
 import { problems } from '../../http/common.schemas.ts';
 import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { MANAGER_ROLES } from './roles.ts';
-import { type Tenant, TenantSchema } from './tenant.entity.ts';
 
 const TenantSettings = Type.Object({
   id: Type.String(),
@@ -11,7 +11,25 @@ const TenantSettings = Type.Object({
   slug: Type.String(),
   aiMonthlyTokenCap: Type.Union([Type.Integer(), Type.Null()], { description: 'Monthly AI token allowance; null for none' }),
 });
-const view = (t: Tenant) => ({ id: t.id, name: t.name, slug: t.slug, aiMonthlyTokenCap: t.aiMonthlyTokenCap ?? null });
+
+interface TenantRow {
+  id: string;
+  name: string;
+  slug: string;
+  ai_monthly_token_cap: string | number | null;
+}
+
+// Plain SQL: the ORM's bigint mapping turns a NULL cap into 0, and null must mean "no cap".
+async function read(em: EntityManager, tenantId: string) {
+  const [row] = await em.execute<TenantRow[]>('select id, name, slug, ai_monthly_token_cap from tenant where id = ?', [tenantId]);
+  if (row === undefined) throw new Error(`tenant ${tenantId} vanished`);
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    aiMonthlyTokenCap: row.ai_monthly_token_cap === null ? null : Number(row.ai_monthly_token_cap),
+  };
+}
 
 export async function tenantRoutes(app: TypedApp): Promise<void> {
   const manage = requireAuth(...MANAGER_ROLES);
@@ -21,7 +39,7 @@ export async function tenantRoutes(app: TypedApp): Promise<void> {
       preHandler: manage,
       schema: { tags: ['tenant'], summary: "The organisation's settings", response: { 200: TenantSettings, ...problems(401, 403) } },
     },
-    async (request) => view(await request.em.findOneOrFail(TenantSchema, { id: authOf(request).tenantId })),
+    async (request) => read(request.em, authOf(request).tenantId),
   );
   app.patch(
     '/v1/tenant',
@@ -33,7 +51,8 @@ export async function tenantRoutes(app: TypedApp): Promise<void> {
         body: Type.Object(
           {
             name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
-            aiMonthlyTokenCap: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+            // Null first: with type coercion on, ajv would turn null into 0 in an integer branch tried first.
+            aiMonthlyTokenCap: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 0 })])),
           },
           { additionalProperties: false, minProperties: 1 },
         ),
@@ -41,10 +60,12 @@ export async function tenantRoutes(app: TypedApp): Promise<void> {
       },
     },
     async (request) => {
-      const tenant = await request.em.findOneOrFail(TenantSchema, { id: authOf(request).tenantId });
-      request.em.assign(tenant, Object.fromEntries(Object.entries(request.body).filter(([, v]) => v !== undefined)));
-      await request.em.flush();
-      return view(tenant);
+      const { tenantId } = authOf(request);
+      const { name, aiMonthlyTokenCap } = request.body;
+      if (name !== undefined) await request.em.execute('update tenant set name = ? where id = ?', [name.trim(), tenantId]);
+      if (aiMonthlyTokenCap !== undefined)
+        await request.em.execute('update tenant set ai_monthly_token_cap = ? where id = ?', [aiMonthlyTokenCap, tenantId]);
+      return read(request.em, tenantId);
     },
   );
 }

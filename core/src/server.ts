@@ -17,6 +17,9 @@ import { CoursesService } from './modules/courses/courses.service.ts';
 import { LessonsService } from './modules/courses/lessons.service.ts';
 import { outlineRoutes } from './modules/courses/outline.routes.ts';
 import { OutlineService } from './modules/courses/outline.service.ts';
+import { exportHandler } from './modules/exports/export.handler.ts';
+import { exportsRoutes } from './modules/exports/exports.routes.ts';
+import { EXPORT_JOB_KIND, ExportsService } from './modules/exports/exports.service.ts';
 import { generationRoutes } from './modules/generation/generation.routes.ts';
 import { GenerationService } from './modules/generation/generation.service.ts';
 import { JOB_KINDS } from './modules/generation/generation-deps.ts';
@@ -38,6 +41,8 @@ import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.ts';
 import { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
 import { pluginsRoutes } from './modules/plugins/plugins.routes.ts';
 import { TenantPluginsService } from './modules/plugins/tenant-plugins.service.ts';
+import { uploadsRoutes } from './modules/storage/uploads.routes.ts';
+import { UploadsService } from './modules/storage/uploads.service.ts';
 import { CORE_DIR, REPO_DIR } from './paths.ts';
 import { type DiscoveryRoots, discoverPlugins } from './plugin-host/plugin-discovery.ts';
 import { PluginHost } from './plugin-host/plugin-host.ts';
@@ -159,13 +164,24 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const jobs = new JobsService();
     const usage = new UsageService(events);
     const deps = { knowledge, plugins, outline, lessons, usage, jobs };
+    const uploads = new UploadsService(plugins, config.uploadMaxBytes);
+    const exports = new ExportsService({ plugins, jobs, courses, events: background.events, afterCommit: () => background.relay.kick() });
+    background.onTick(() => uploads.cleanupAbandoned(orm));
     background.runner
+      .register(EXPORT_JOB_KIND, exportHandler({ plugins, outline, exports }))
       .register(JOB_KINDS.outline, outlineHandler(deps))
       .register(JOB_KINDS.lessons, lessonsFanoutHandler())
       .register(JOB_KINDS.lesson, lessonHandler(deps));
 
     if (role !== 'worker') {
-      const generation = new GenerationService({ jobs, courses, lessons, usage, afterCommit: () => background.relay.kick() });
+      const generation = new GenerationService({
+        jobs,
+        courses,
+        lessons,
+        usage,
+        events: background.events,
+        afterCommit: () => background.relay.kick(),
+      });
       await app.register(requestScope, { orm, sessions });
       await app.register(authRoutes, {
         auth,
@@ -181,6 +197,8 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       await app.register(knowledgeRoutes, { knowledge, audiences: new AudiencesService() });
       await app.register(generationRoutes, { generation, usage });
       await app.register(jobsRoutes, { jobs, runner: background.runner });
+      await app.register(uploadsRoutes, { uploads });
+      await app.register(exportsRoutes, { exports });
       await app.register(pluginsRoutes, { plugins });
       await app.register(pluginRoutes, { host });
       if (background.hub !== null) await app.register(websocketRoutes, { hub: background.hub });

@@ -22,6 +22,8 @@ export interface BackgroundServices {
   relay: OutboxRelay;
   transport: JobTransport;
   hub: SubscriptionHub | null;
+  /** Maintenance run by job-running processes on the sweep's period (idempotent work only). */
+  onTick(task: () => Promise<unknown>): void;
   /** Starts delivering outbox rows and, for worker roles, consuming jobs and sweeping. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -54,6 +56,7 @@ export function createBackgroundServices(options: {
   const hub = role === 'worker' ? null : new SubscriptionHub(orm, events, bus);
   const consumes = role !== 'api';
   let sweep: NodeJS.Timeout | undefined;
+  const ticks: Array<() => Promise<unknown>> = [];
 
   return {
     bus,
@@ -62,6 +65,9 @@ export function createBackgroundServices(options: {
     relay,
     transport,
     hub,
+    onTick(task) {
+      ticks.push(task);
+    },
     async start() {
       if (bus instanceof RedisBus) await bus.ready();
       relay.start();
@@ -78,6 +84,7 @@ export function createBackgroundServices(options: {
             }
           })
           .catch(onError);
+        for (const task of ticks) task().catch(onError);
       }, every);
       sweep.unref();
     },

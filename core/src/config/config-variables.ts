@@ -48,9 +48,10 @@ export const CONFIG_VARIABLES = [
     description: 'Comma-separated browser origins allowed to call the API.',
   },
   { name: 'MIRAI_AUTH_PROVIDER', default: 'auth-local', description: 'Name of the plugin that authenticates users.' },
+  { name: 'MIRAI_UPLOAD_MAX_BYTES', default: '104857600', description: 'Largest file a presigned upload accepts (100 MiB).' },
   {
     name: 'MIRAI_DEFAULT_TENANT_PLUGINS',
-    default: 'ai-offline',
+    default: 'ai-offline,storage-fs,export-scorm,export-cmi5,export-cc,export-html',
     description: 'Plugins enabled for every organisation until it configures them itself.',
   },
   { name: 'MIRAI_PLUGIN_PATHS', description: 'Extra directories (":"-separated) holding plugin packages, e.g. partner plugins.' },

@@ -21,6 +21,7 @@ export interface MiraiConfig {
   authProvider: string;
   pluginPaths: string[];
   defaultTenantPlugins: string[];
+  uploadMaxBytes: number;
   pluginsIgnoringEngine: string[];
   pluginRegisterTimeoutMs: number;
   sessionTtlHours: number;
@@ -114,7 +115,13 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     corsOrigins: list(env, 'MIRAI_CORS_ORIGINS', ',', ['http://localhost:3000', 'http://127.0.0.1:3000']),
     authProvider: read(env, 'MIRAI_AUTH_PROVIDER') ?? 'auth-local',
     pluginPaths: list(env, 'MIRAI_PLUGIN_PATHS', ':'),
-    defaultTenantPlugins: list(env, 'MIRAI_DEFAULT_TENANT_PLUGINS', ',', ['ai-offline']),
+    defaultTenantPlugins: list(
+      env,
+      'MIRAI_DEFAULT_TENANT_PLUGINS',
+      ',',
+      'ai-offline,storage-fs,export-scorm,export-cmi5,export-cc,export-html'.split(','),
+    ),
+    uploadMaxBytes: integer(env, 'MIRAI_UPLOAD_MAX_BYTES', 104_857_600, 1, 10 * 1024 ** 3),
     pluginsIgnoringEngine: list(env, 'MIRAI_PLUGINS_IGNORE_ENGINE', ','),
     pluginRegisterTimeoutMs: integer(env, 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', 10_000, 10, 600_000),
     sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 336, 1, 24 * 365),

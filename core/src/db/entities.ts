@@ -3,6 +3,7 @@ import { CourseSchema } from '../modules/courses/course.entity.ts';
 import { CourseModuleSchema } from '../modules/courses/course-module.entity.ts';
 import { LessonSchema } from '../modules/courses/lesson.entity.ts';
 import { LessonVersionSchema } from '../modules/courses/lesson-version.entity.ts';
+import { CourseExportSchema } from '../modules/exports/course-export.entity.ts';
 import { InvitationSchema } from '../modules/identity/invitation.entity.ts';
 import { MembershipSchema } from '../modules/identity/membership.entity.ts';
 import { SessionSchema } from '../modules/identity/session.entity.ts';
@@ -12,6 +13,7 @@ import { AudienceSchema } from '../modules/knowledge/audience.entity.ts';
 import { SmeSchema } from '../modules/knowledge/sme.entity.ts';
 import { SmeDocumentSchema } from '../modules/knowledge/sme-document.entity.ts';
 import { PluginInstallationSchema } from '../modules/plugins/plugin-installation.entity.ts';
+import { UploadSchema } from '../modules/storage/upload.entity.ts';
 import { PluginStateSchema } from '../plugin-host/plugin-state.entity.ts';
 
 /** Entities that belong to exactly one tenant; the `tenant` filter applies to all of them. */
@@ -27,6 +29,8 @@ export const TENANT_OWNED_ENTITIES = [
   LessonSchema,
   LessonVersionSchema,
   JobSchema,
+  UploadSchema,
+  CourseExportSchema,
 ];
 
 export const ENTITIES = [TenantSchema, UserSchema, SessionSchema, PluginStateSchema, JobOutboxSchema, ...TENANT_OWNED_ENTITIES];

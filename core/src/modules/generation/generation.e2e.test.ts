@@ -83,6 +83,7 @@ describe('course generation on the embedded defaults', () => {
     await ws.waitFor((m) => m.event === 'job.completed' && m.data?.jobId === jobId);
     const events = ws.events(jobId);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events[0]?.event).toBe('job.queued');
     expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(['job.started', 'job.progress', 'outline.completed', 'job.completed']));
 
     const outline = (await t.inject({ method: 'GET', url: `/v1/courses/${courseId}/outline`, headers: owner.auth })).json();

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import { JobSchema } from '../../jobs/job.entity.ts';
+import type { JobEventPublisher } from '../../jobs/job-contracts.ts';
 import type { JobsService } from '../../jobs/jobs.service.ts';
 import { CourseModuleSchema } from '../courses/course-module.entity.ts';
 import type { CoursesService } from '../courses/courses.service.ts';
@@ -25,8 +26,17 @@ export class GenerationService {
   readonly #lessons: LessonsService;
   readonly #usage: UsageService;
   readonly #afterCommit: () => void;
+  readonly #events: JobEventPublisher;
 
-  constructor(options: { jobs: JobsService; courses: CoursesService; lessons: LessonsService; usage: UsageService; afterCommit: () => void }) {
+  constructor(options: {
+    jobs: JobsService;
+    courses: CoursesService;
+    lessons: LessonsService;
+    usage: UsageService;
+    events: JobEventPublisher;
+    afterCommit: () => void;
+  }) {
+    this.#events = options.events;
     this.#jobs = options.jobs;
     this.#courses = options.courses;
     this.#lessons = options.lessons;
@@ -48,6 +58,8 @@ export class GenerationService {
     const id = await em.transactional(
       async (tx) => (await this.#jobs.createJob(tx, { kind: job.kind, tenantId: actor.tenantId, courseId: job.courseId, payload: job.payload })).id,
     );
+    // Announced before the relay is kicked, so `job.queued` is normally the stream's first event.
+    await this.#events.publish(id, { type: 'job.queued', data: { jobId: id, kind: job.kind } });
     this.#afterCommit();
     return id;
   }

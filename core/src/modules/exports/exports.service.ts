@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Exporter, PresignedRequest } from '@mirai/sdk-plugin';
+import { MiraiError } from '../../errors/mirai-error.ts';
+import type { JobEventPublisher } from '../../jobs/job-contracts.ts';
+import type { JobsService } from '../../jobs/jobs.service.ts';
+import type { CoursesService } from '../courses/courses.service.ts';
+import type { AuthContext } from '../identity/auth-context.ts';
+import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
+import { tenantStorage } from '../storage/tenant-storage.ts';
+import { type CourseExport, CourseExportSchema } from './course-export.entity.ts';
+
+export const EXPORT_JOB_KIND = 'export-course';
+
+export interface ExportFormat {
+  format: string;
+  label: string;
+  plugin: string;
+  mediaType: string;
+}
+
+/** Exports run as jobs that write to the tenant's storage; downloads are presigned URLs. */
+export class ExportsService {
+  readonly #plugins: TenantPluginsService;
+  readonly #jobs: JobsService;
+  readonly #courses: CoursesService;
+  readonly #events: JobEventPublisher;
+  readonly #afterCommit: () => void;
+
+  constructor(options: {
+    plugins: TenantPluginsService;
+    jobs: JobsService;
+    courses: CoursesService;
+    events: JobEventPublisher;
+    afterCommit: () => void;
+  }) {
+    this.#plugins = options.plugins;
+    this.#jobs = options.jobs;
+    this.#courses = options.courses;
+    this.#events = options.events;
+    this.#afterCommit = options.afterCommit;
+  }
+
+  async exporters(em: EntityManager, tenantId: string): Promise<Array<{ plugin: string; exporter: Exporter }>> {
+    return (await this.#plugins.enabled(em, tenantId, 'exporter')).map((entry) => ({ plugin: entry.plugin, exporter: entry.implementation }));
+  }
+
+  async formats(em: EntityManager, tenantId: string): Promise<ExportFormat[]> {
+    return (await this.exporters(em, tenantId)).map(({ plugin, exporter }) => ({
+      format: exporter.format,
+      label: exporter.label,
+      plugin,
+      mediaType: exporter.mediaType,
+    }));
+  }
+
+  async start(
+    em: EntityManager,
+    actor: AuthContext,
+    courseId: string,
+    format: string,
+    settings: Record<string, string | number | boolean>,
+  ): Promise<CourseExport> {
+    await this.#courses.get(em, courseId);
+    if (!(await this.formats(em, actor.tenantId)).some((f) => f.format === format))
+      throw new MiraiError('MIRAI_ERR_EXPORT_FORMAT_UNKNOWN', `No enabled exporter provides "${format}"`, {
+        fieldErrors: [{ field: '/body/format', message: 'is not an enabled export format' }],
+      });
+    const created = await em.transactional(async (tx) => {
+      const job = await this.#jobs.createJob(tx, { kind: EXPORT_JOB_KIND, tenantId: actor.tenantId, courseId, payload: { exportId: '' } });
+      const record = tx.create(CourseExportSchema, {
+        id: randomUUID(),
+        tenantId: actor.tenantId,
+        courseId,
+        format,
+        settings,
+        status: 'queued',
+        jobId: job.id,
+        storagePlugin: null,
+        storageKey: null,
+        fileName: null,
+        sizeBytes: null,
+        error: null,
+        completedAt: null,
+      });
+      job.payload = { exportId: record.id };
+      return record;
+    });
+    await this.#events.publish(created.jobId, {
+      type: 'job.queued',
+      data: { jobId: created.jobId, kind: EXPORT_JOB_KIND, exportId: created.id, format },
+    });
+    this.#afterCommit();
+    return created;
+  }
+
+  list(em: EntityManager, courseId: string): Promise<CourseExport[]> {
+    return em.find(CourseExportSchema, { courseId }, { orderBy: { createdAt: 'desc' }, limit: 50 });
+  }
+
+  async downloadUrl(em: EntityManager, exportId: string): Promise<PresignedRequest> {
+    const record = await em.findOne(CourseExportSchema, { id: exportId });
+    if (record === null) throw new MiraiError('MIRAI_ERR_EXPORT_NOT_FOUND');
+    if (record.status !== 'completed' || record.storageKey === null || record.storageKey === undefined)
+      throw new MiraiError('MIRAI_ERR_COURSE_STATE', 'The export has not finished');
+    const { storage, tenant } = await tenantStorage(this.#plugins, em, record.tenantId, record.storagePlugin ?? undefined);
+    return storage.presignDownload({ key: record.storageKey, expiresInSeconds: 300, fileName: record.fileName ?? 'export.zip' }, tenant);
+  }
+}

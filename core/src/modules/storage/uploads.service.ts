@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PresignedRequest } from '@mirai/sdk-plugin';
+import type { Orm } from '../../db/orm.ts';
+import { MiraiError } from '../../errors/mirai-error.ts';
+import type { AuthContext } from '../identity/auth-context.ts';
+import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
+import { tenantStorage } from './tenant-storage.ts';
+import { type Upload, UploadSchema } from './upload.entity.ts';
+
+const UPLOAD_WINDOW_SECONDS = 15 * 60;
+const DOWNLOAD_WINDOW_SECONDS = 5 * 60;
+/** An upload not completed this long after its URL expired is abandoned. */
+const ABANDON_AFTER_MS = 60 * 60 * 1000;
+// Served back from our own storage origin; HTML or scripts there could run as the app.
+const REFUSED_TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|application\/(x-)?javascript|text\/javascript)/i;
+
+function safeFileName(name: string): string {
+  const cleaned = name
+    .normalize('NFKC')
+    .replace(/[^\w.\- ]+/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120);
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'file' : cleaned;
+}
+
+/**
+ * Uploads go from the browser straight to storage with a presigned PUT bound to the exact size
+ * and type; the API only records them. Completing checks the stored object against the record.
+ */
+export class UploadsService {
+  readonly #plugins: TenantPluginsService;
+  readonly #maxBytes: number;
+
+  constructor(plugins: TenantPluginsService, maxBytes: number) {
+    this.#plugins = plugins;
+    this.#maxBytes = maxBytes;
+  }
+
+  async create(
+    em: EntityManager,
+    actor: AuthContext,
+    input: { fileName: string; contentType: string; size: number },
+  ): Promise<{ upload: Upload; request: PresignedRequest }> {
+    if (input.size > this.#maxBytes)
+      throw new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', `/body/size must be at most ${this.#maxBytes} bytes`, {
+        fieldErrors: [{ field: '/body/size', message: `must be at most ${this.#maxBytes}` }],
+      });
+    if (REFUSED_TYPES.test(input.contentType))
+      throw new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', '/body/contentType is not accepted for uploads', {
+        fieldErrors: [{ field: '/body/contentType', message: 'is not accepted for uploads' }],
+      });
+    const { plugin, storage, tenant } = await tenantStorage(this.#plugins, em, actor.tenantId);
+    const id = randomUUID();
+    const fileName = safeFileName(input.fileName);
+    const key = `uploads/${id}/${fileName}`;
+    const request = await storage.presignUpload(
+      { key, contentType: input.contentType, size: input.size, expiresInSeconds: UPLOAD_WINDOW_SECONDS },
+      tenant,
+    );
+    const upload = em.create(UploadSchema, {
+      id,
+      tenantId: actor.tenantId,
+      ownerId: actor.userId,
+      storagePlugin: plugin,
+      storageKey: key,
+      fileName,
+      contentType: input.contentType,
+      sizeBytes: input.size,
+      sha256: null,
+      status: 'pending',
+      expiresAt: request.expiresAt,
+      completedAt: null,
+    });
+    await em.flush();
+    return { upload, request };
+  }
+
+  async get(em: EntityManager, id: string): Promise<Upload> {
+    const upload = await em.findOne(UploadSchema, { id });
+    if (upload === null) throw new MiraiError('MIRAI_ERR_UPLOAD_NOT_FOUND');
+    return upload;
+  }
+
+  /** Confirms the object arrived as announced; a mismatch deletes it and answers 400. */
+  async complete(em: EntityManager, id: string): Promise<Upload> {
+    const upload = await this.get(em, id);
+    if (upload.status === 'complete') return upload;
+    const { storage, tenant } = await tenantStorage(this.#plugins, em, upload.tenantId, upload.storagePlugin);
+    const stored = await storage.head(upload.storageKey, tenant);
+    if (stored === null) throw new MiraiError('MIRAI_ERR_UPLOAD_INCOMPLETE', 'Nothing was uploaded yet; PUT the file to the upload URL first');
+    if (stored.size !== upload.sizeBytes) {
+      await storage.delete(upload.storageKey, tenant);
+      throw new MiraiError(
+        'MIRAI_ERR_UPLOAD_INCOMPLETE',
+        `The stored file has ${stored.size} bytes, ${upload.sizeBytes} were announced; upload it again`,
+      );
+    }
+    em.assign(upload, { status: 'complete', completedAt: new Date(), sha256: stored.sha256 ?? null });
+    await em.flush();
+    return upload;
+  }
+
+  async downloadUrl(em: EntityManager, id: string): Promise<PresignedRequest> {
+    const upload = await this.get(em, id);
+    if (upload.status !== 'complete') throw new MiraiError('MIRAI_ERR_UPLOAD_INCOMPLETE');
+    const { storage, tenant } = await tenantStorage(this.#plugins, em, upload.tenantId, upload.storagePlugin);
+    return storage.presignDownload({ key: upload.storageKey, expiresInSeconds: DOWNLOAD_WINDOW_SECONDS, fileName: upload.fileName }, tenant);
+  }
+
+  /** Deletes uploads abandoned before completion, object and record; safe to run in every replica. */
+  async cleanupAbandoned(orm: Orm, now = new Date()): Promise<number> {
+    const em = orm.em.fork();
+    const stale = await em.find(
+      UploadSchema,
+      { status: 'pending', expiresAt: { $lt: new Date(now.getTime() - ABANDON_AFTER_MS) } },
+      { filters: { tenant: false }, limit: 200 },
+    );
+    for (const upload of stale) {
+      const scoped = orm.em.fork();
+      scoped.setFilterParams('tenant', { tenantId: upload.tenantId });
+      const { storage, tenant } = await tenantStorage(this.#plugins, scoped, upload.tenantId, upload.storagePlugin).catch(() => ({
+        storage: null,
+        tenant: null,
+      }));
+      if (storage !== null && tenant !== null) await storage.delete(upload.storageKey, tenant);
+      await em.nativeDelete(UploadSchema, { id: upload.id }, { filters: { tenant: false } });
+    }
+    return stale.length;
+  }
+}

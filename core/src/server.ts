@@ -69,6 +69,7 @@ export interface MiraiServer {
   background: BackgroundServices;
   /** Per-tenant plugin state; other modules resolve enabled providers through it. */
   plugins: TenantPluginsService;
+  uploads: UploadsService;
   config: MiraiConfig;
   /** Stops accepting requests, drains in-flight ones, stops plugins, closes the database. */
   close(): Promise<void>;
@@ -113,9 +114,16 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   const logger: FastifyBaseLogger = app.log;
   const role = options.role ?? 'all';
   const { orm, embedded, url } = await openDatabase(config);
-  const host = new PluginHost({ orm, logger, publicUrl: config.publicUrl, timeoutMs: config.pluginRegisterTimeoutMs });
+  const host = new PluginHost({
+    orm,
+    logger,
+    publicUrl: config.publicUrl,
+    dataDir: join(resolve(config.dataDir), 'plugins'),
+    timeoutMs: config.pluginRegisterTimeoutMs,
+  });
   const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger });
   let plugins: TenantPluginsService | undefined;
+  let uploads: UploadsService | undefined;
   let shuttingDown = false;
   const close = async () => {
     shuttingDown = true;
@@ -164,9 +172,10 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const jobs = new JobsService();
     const usage = new UsageService(events);
     const deps = { knowledge, plugins, outline, lessons, usage, jobs };
-    const uploads = new UploadsService(plugins, config.uploadMaxBytes);
+    const uploadsService = new UploadsService(plugins, config.uploadMaxBytes);
+    uploads = uploadsService;
     const exports = new ExportsService({ plugins, jobs, courses, events: background.events, afterCommit: () => background.relay.kick() });
-    background.onTick(() => uploads.cleanupAbandoned(orm));
+    background.onTick(() => uploadsService.cleanupAbandoned(orm));
     background.runner
       .register(EXPORT_JOB_KIND, exportHandler({ plugins, outline, exports }))
       .register(JOB_KINDS.outline, outlineHandler(deps))
@@ -197,7 +206,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       await app.register(knowledgeRoutes, { knowledge, audiences: new AudiencesService() });
       await app.register(generationRoutes, { generation, usage });
       await app.register(jobsRoutes, { jobs, runner: background.runner });
-      await app.register(uploadsRoutes, { uploads });
+      await app.register(uploadsRoutes, { uploads: uploadsService });
       await app.register(exportsRoutes, { exports });
       await app.register(pluginsRoutes, { plugins });
       await app.register(pluginRoutes, { host });
@@ -209,5 +218,5 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await close().catch(() => undefined);
     throw error;
   }
-  return { app, orm, host, background, plugins, config, close };
+  return { app, orm, host, background, plugins, uploads, config, close };
 }

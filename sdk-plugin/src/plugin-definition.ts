@@ -27,6 +27,8 @@ export interface PluginContext {
   readonly state: PluginStateStore;
   readonly events: PluginEvents;
   readonly http: PluginHttp;
+  /** A directory on this machine private to the plugin (under the server's data directory), for files it keeps locally. */
+  readonly dataDir: string;
   /** Registers an implementation of an extension point. May be called several times for `exporter`. */
   provide<K extends Capability>(capability: K, implementation: ExtensionPoints[K]): void;
   /** Publishes an event to other plugins and the host. */

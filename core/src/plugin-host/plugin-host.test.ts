@@ -25,7 +25,7 @@ function recorder(log: string[], name: string, dependencies: string[] = []): Plu
 describe('PluginHost lifecycle', () => {
   it('registers all, then starts all in order, and stops in reverse', async () => {
     const log: string[] = [];
-    const host = new PluginHost({ orm, logger, publicUrl: 'http://x', timeoutMs: 1000 });
+    const host = new PluginHost({ orm, logger, publicUrl: 'http://x', dataDir: '/tmp/mirai-plugin-host-test', timeoutMs: 1000 });
     await host.boot(
       ['a', 'b'].map((name, i) => ({
         definition: recorder(log, name, i === 1 ? ['a'] : []),
@@ -39,7 +39,7 @@ describe('PluginHost lifecycle', () => {
   });
 
   it('refuses an implementation of an undeclared capability', async () => {
-    const host = new PluginHost({ orm, logger, publicUrl: 'http://x', timeoutMs: 1000 });
+    const host = new PluginHost({ orm, logger, publicUrl: 'http://x', dataDir: '/tmp/mirai-plugin-host-test', timeoutMs: 1000 });
     const sneaky: PluginDefinition = {
       name: 'sneaky',
       version: '1.0.0',
@@ -55,7 +55,7 @@ describe('PluginHost lifecycle', () => {
   it('keeps stopping the rest when one stop fails', async () => {
     const log: string[] = [];
     const failing = { ...recorder(log, 'failing'), stop: () => Promise.reject(new Error('boom')) };
-    const host = new PluginHost({ orm, logger, publicUrl: 'http://x', timeoutMs: 1000 });
+    const host = new PluginHost({ orm, logger, publicUrl: 'http://x', dataDir: '/tmp/mirai-plugin-host-test', timeoutMs: 1000 });
     await host.boot([
       { definition: recorder(log, 'first'), source: 'first-party', packageName: 'first', dir: '/1' },
       { definition: failing, source: 'first-party', packageName: 'failing', dir: '/2' },

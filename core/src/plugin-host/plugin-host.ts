@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Capability, ExtensionPoints, PluginContext, PluginRoute } from '@mirai/sdk-plugin';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Orm } from '../db/orm.ts';
@@ -11,6 +12,8 @@ export interface PluginHostOptions {
   orm: Orm;
   logger: FastifyBaseLogger;
   publicUrl: string;
+  /** Parent of each plugin's `context.dataDir`. */
+  dataDir: string;
   timeoutMs: number;
 }
 
@@ -48,6 +51,7 @@ export class PluginHost {
         error: (message, fields) => log.error(fields ?? {}, message),
       },
       state: createPluginStateStore(this.#options.orm, name),
+      dataDir: join(this.#options.dataDir, name),
       events: { on: (event, handler) => this.events.on(name, event, handler) },
       http: {
         route: (route) => hosted.routes.push(route),

@@ -6,15 +6,17 @@ import { problems } from '../http/common.schemas.ts';
 import type { TypedApp } from '../http/typed-app.ts';
 import type { PluginHost } from './plugin-host.ts';
 
-const MAX_PLUGIN_BODY = 10 * 1_048_576;
-
 /**
  * Serves the routes plugins declared through `context.http`, under
  * `/v1/plugins/:name/routes/*`, with the raw body so webhook signatures can be checked.
  */
 export async function pluginRoutes(app: TypedApp, options: { host: PluginHost }): Promise<void> {
+  // One Fastify route serves every plugin route, so it admits the largest body any of them
+  // declared (storage-fs uploads); each route's own limit is checked in the handler.
+  const declared = options.host.list().flatMap((plugin) => options.host.routes(plugin.definition.name).map((route) => route.bodyLimit ?? 0));
+  const bodyLimit = Math.max(1_048_576, ...declared);
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_PLUGIN_BODY }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
 
   app.route({
     method: ['GET', 'POST', 'PUT', 'DELETE'],
@@ -25,6 +27,7 @@ export async function pluginRoutes(app: TypedApp, options: { host: PluginHost })
       params: Type.Object({ name: Type.String(), '*': Type.String() }),
       response: { ...problems(404, 413), default: Type.Unknown({ description: 'Whatever the plugin answers' }) },
     },
+    bodyLimit,
     handler: async (request, reply) => {
       const path = `/${request.params['*']}`;
       const route = options.host
@@ -33,7 +36,7 @@ export async function pluginRoutes(app: TypedApp, options: { host: PluginHost })
       if (route === undefined)
         throw new MiraiError('MIRAI_ERR_ROUTE_NOT_FOUND', `Plugin "${request.params.name}" serves no ${request.method} ${path}`);
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      if (route.bodyLimit !== undefined && raw.length > route.bodyLimit) throw new MiraiError('MIRAI_ERR_REQUEST_TOO_LARGE');
+      if (raw.length > (route.bodyLimit ?? 1_048_576)) throw new MiraiError('MIRAI_ERR_REQUEST_TOO_LARGE');
       const headers = Object.fromEntries(
         Object.entries(request.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : value]),
       );

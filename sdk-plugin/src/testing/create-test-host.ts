@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isEngineCompatible } from '../engine-compatibility.ts';
 import { PluginError } from '../errors.ts';
 import type { EventHandler, MiraiEventName, MiraiEvents } from '../events.ts';
@@ -35,6 +38,8 @@ export interface TestPlugin {
 }
 
 export interface TestHostOptions {
+  /** The plugin's `context.dataDir`; a fresh temporary directory by default. */
+  dataDir?: string;
   /** Plugin-API version the test host pretends to be; defaults to this SDK's. */
   apiVersion?: string;
   baseUrl?: string;
@@ -67,6 +72,7 @@ export async function createTestHost(definition: PluginDefinition, options: Test
   const context: PluginContext = {
     name: definition.name,
     logger,
+    dataDir: options.dataDir ?? mkdtempSync(join(tmpdir(), `mirai-${definition.name}-`)),
     state: {
       get: async (key) => state.get(key) ?? null,
       set: async (key, value, setOptions) => {

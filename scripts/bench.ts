@@ -9,12 +9,22 @@ const BENCHES: Record<string, Bench> = {
     summary: 'req/s and p99 of GET /v1/me relative to a bare Fastify route, embedded and server database',
     run: async (argv) => (await import('./bench/api.ts')).main(argv),
   },
+  export: {
+    summary: 'export time (vs the HTML export) and package size per format for a 5 × 4 course',
+    run: async (argv) => (await import('./bench/export.ts')).main(argv),
+  },
+  generation: {
+    summary: 'courses/min end to end (ai-offline), job port jobs/s vs raw BullMQ, websocket event latency with 1–1000 subscribers',
+    run: async (argv) => (await import('./bench/generation.ts')).main(argv),
+  },
 };
+
+const NAME_WIDTH = Math.max(...Object.keys(BENCHES).map((name) => name.length)) + 2;
 
 const USAGE = `Usage: pnpm bench <name> [options]
 
 ${Object.entries(BENCHES)
-  .map(([name, bench]) => `  ${name.padEnd(6)}${bench.summary}`)
+  .map(([name, bench]) => `  ${name.padEnd(NAME_WIDTH)}${bench.summary}`)
   .join('\n')}
 
 \`pnpm bench <name> --help\` lists a benchmark's options; docs/benchmarks.md explains the figures.`;

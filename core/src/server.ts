@@ -49,6 +49,7 @@ import { PluginHost } from './plugin-host/plugin-host.ts';
 import { loadPlugins } from './plugin-host/plugin-loader.ts';
 import { pluginRoutes } from './plugin-host/plugin-routes.ts';
 import { SecretBox } from './plugin-host/secret-box.ts';
+import { withTimeout } from './plugin-host/with-timeout.ts';
 import { websocketRoutes } from './realtime/websocket.routes.ts';
 
 export const CORE_VERSION = '0.1.0';
@@ -130,7 +131,10 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await app.close();
     await background.stop();
     await host.stop();
-    await orm.close(true);
+    // A pool whose server went away can wait forever to end; shutdown must not.
+    await withTimeout(orm.close(true), 5_000, () => new Error('closing the database pool timed out')).catch((error: unknown) =>
+      logger.warn({ err: error }, 'database pool did not close cleanly'),
+    );
     await embedded?.close();
   };
 

@@ -27,7 +27,7 @@ export async function startApi(dataDir: string, timeoutMs = 90_000, options: Sta
   const { NODE_ENV: _testEnv, ...env } = process.env;
   const service = spawnService(options.name ?? 'api', process.execPath, [path.join(repoRoot, 'core/src/cli.ts'), options.command ?? 'dev'], {
     cwd: options.cwd ?? repoRoot,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', MIRAI_DATA_DIR: dataDir, ...options.env },
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1', MIRAI_DATA_DIR: dataDir, MIRAI_PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.env },
   });
   const url = `http://127.0.0.1:${port}`;
   try {

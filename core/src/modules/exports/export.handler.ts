@@ -34,8 +34,8 @@ export function exportHandler(deps: { plugins: TenantPluginsService; outline: Ou
           return Buffer.concat(chunks);
         },
         onProgress: (progress) => {
-          // Throttled: exporters may report per file.
-          if (progress.percent - last < 5 && progress.percent < 100) return;
+          // Throttled, since exporters may report per file; warnings (e.g. a missing image) always pass.
+          if (progress.percent - last < 5 && progress.percent < 100 && !progress.message.startsWith('Warning')) return;
           last = progress.percent;
           void ctx.progress(Math.round(progress.percent), progress.message, { exportId: record.id });
         },

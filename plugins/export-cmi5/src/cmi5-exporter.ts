@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { type CourseDocument, type Exporter, type ExportOptions, PluginError } from '@mirai/sdk-plugin';
+import { AssetCollector } from './asset-collector.ts';
+import { auPage } from './au-page.ts';
+import { cmi5Settings } from './cmi5-settings.ts';
+import { courseStructureXml } from './course-structure.ts';
+import { lessonEntries, slugify } from './package-paths.ts';
+import { ZipStream } from './zip-stream.ts';
+
+let runtime: Promise<{ css: string; script: string }> | undefined;
+
+/** The AU stylesheet and xAPI client, read once from `runtime/`. */
+function loadRuntime(): Promise<{ css: string; script: string }> {
+  runtime ??= Promise.all([
+    readFile(new URL('./runtime/au.css', import.meta.url), 'utf8'),
+    readFile(new URL('./runtime/cmi5-au.js', import.meta.url), 'utf8'),
+  ]).then(([css, script]) => ({ css, script }));
+  return runtime;
+}
+
+/** A cmi5 course package: `cmi5.xml`, one AU page per lesson, the shared client, stylesheet and assets. */
+export const cmi5Exporter: Exporter = {
+  format: 'cmi5',
+  label: 'cmi5 (xAPI) course package',
+  mediaType: 'application/zip',
+  fileName: (course: CourseDocument) => `${slugify(course.title)}.cmi5.zip`,
+  async *export(course: CourseDocument, options: ExportOptions): AsyncIterable<Uint8Array> {
+    options.signal?.throwIfAborted();
+    const settings = cmi5Settings(options.settings, course.id);
+    const lessons = lessonEntries(course);
+    if (lessons.length === 0) throw new PluginError('MIRAI_ERR_PLUGIN_BAD_INPUT', 'A cmi5 package needs at least one lesson');
+    const { css, script } = await loadRuntime();
+    const zip = new ZipStream();
+    const assets = new AssetCollector(options.readAsset, (path, bytes) => zip.add(path, bytes));
+
+    zip.add('cmi5.xml', courseStructureXml(course, lessons, settings));
+    zip.add('au.css', css);
+    zip.add('cmi5-au.js', script);
+    yield* zip.take();
+
+    for (const [index, entry] of lessons.entries()) {
+      options.signal?.throwIfAborted();
+      zip.add(entry.file, auPage(course, entry, await assets.collect(entry.lesson.blocks), settings));
+      yield* zip.take();
+      options.onProgress?.({ percent: Math.round(((index + 1) / lessons.length) * 100), message: `Lesson ${entry.number}: ${entry.lesson.title}` });
+    }
+
+    zip.end();
+    yield* zip.take();
+  },
+};

@@ -1,5 +1,5 @@
+import { type LessonEntry, lessonEntries } from '@mirai/export-kit';
 import type { CourseDocument, QuizQuestion } from '@mirai/sdk-plugin';
-import { type LessonEntry, lessonEntries } from './package-paths.ts';
 
 /** Shared files (stylesheet, images) live here; lesson pages reach them with `../web_resources/…`. */
 export const WEB_RESOURCES = 'web_resources';

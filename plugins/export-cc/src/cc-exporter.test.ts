@@ -1,9 +1,9 @@
 import path from 'node:path';
+import { fixtureCourse, PNG_BYTES, readFixtureAsset } from '@mirai/export-kit/testing';
 import { createTestHost } from '@mirai/sdk-plugin/testing';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixtureCourse, PNG_BYTES, readFixtureAsset } from './course.fixture.ts';
 import plugin from './index.ts';
 import { xmllintProblems } from './xmllint-wellformed.ts';
 

@@ -1,11 +1,9 @@
+import { AssetCollector, slugify, ZipStream } from '@mirai/export-kit';
 import { type CourseDocument, type Exporter, type ExportOptions, PluginError } from '@mirai/sdk-plugin';
-import { AssetCollector } from './asset-collector.ts';
 import { cartridgeLessons, STYLESHEET, WEB_RESOURCES } from './cartridge-layout.ts';
 import { manifestXml } from './cc-manifest.ts';
-import { slugify } from './package-paths.ts';
 import { assessmentXml } from './qti-assessment.ts';
 import { CARTRIDGE_CSS, webContentPage } from './web-content-page.ts';
-import { ZipStream } from './zip-stream.ts';
 
 /** An IMS Common Cartridge 1.3: lessons as web content, quizzes as QTI 1.2 assessments, and the manifest last. */
 export const ccExporter: Exporter = {

@@ -1,7 +1,6 @@
+import { escapeHtml as escapeXml, languageTag } from '@mirai/export-kit';
 import type { CourseDocument } from '@mirai/sdk-plugin';
 import type { CartridgeLesson } from './cartridge-layout.ts';
-import { escapeHtml as escapeXml } from './markdown-html.ts';
-import { languageTag } from './package-paths.ts';
 
 const ASSESSMENT = 'imsqti_xmlv1p2/imscc_xmlv1p3/assessment';
 const SCHEMA_LOCATION = [

@@ -1,6 +1,6 @@
+import { escapeHtml as escapeXml } from '@mirai/export-kit';
 import type { QuizQuestion } from '@mirai/sdk-plugin';
 import type { CartridgeLesson } from './cartridge-layout.ts';
-import { escapeHtml as escapeXml } from './markdown-html.ts';
 
 const field = (label: string, entry: string) =>
   `<qtimetadatafield><fieldlabel>${label}</fieldlabel><fieldentry>${escapeXml(entry)}</fieldentry></qtimetadatafield>`;

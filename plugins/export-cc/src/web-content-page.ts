@@ -1,9 +1,7 @@
+import { type AssetPaths, escapeHtml, languageTag } from '@mirai/export-kit';
 import type { CourseDocument } from '@mirai/sdk-plugin';
-import type { AssetPaths } from './asset-collector.ts';
 import { type CartridgeLesson, STYLESHEET, WEB_RESOURCES } from './cartridge-layout.ts';
 import { blockHtml } from './content-blocks.ts';
-import { escapeHtml } from './markdown-html.ts';
-import { languageTag } from './package-paths.ts';
 
 /** The stylesheet every lesson page links; small, because LMSs restyle imported pages anyway. */
 export const CARTRIDGE_CSS = `body { font-family: system-ui, sans-serif; line-height: 1.6; max-width: 46rem; margin: 0 auto; padding: 1rem 1.25rem; color: #1d2330; }

@@ -1,14 +1,5 @@
-import type { Block, Flashcard, QuizQuestion } from '@mirai/sdk-plugin';
-import type { AssetPaths } from './asset-collector.ts';
-import { escapeHtml, markdownToHtml } from './markdown-html.ts';
-
-export interface BlockContext {
-  assets: AssetPaths;
-  /** A page-unique element id. */
-  id(prefix: string): string;
-}
-
-const CALLOUT_LABELS = { info: 'Note', tip: 'Tip', warning: 'Warning' } as const;
+import { type BlockContext, contentBlockHtml, detailsFlashcardsHtml, escapeHtml } from '@mirai/export-kit';
+import type { Block, QuizQuestion } from '@mirai/sdk-plugin';
 
 function questionHtml(question: QuizQuestion, number: number, context: BlockContext): string {
   const name = context.id('question');
@@ -38,53 +29,14 @@ ${questions.map((question, index) => questionHtml(question, index + 1, context))
 </form>`;
 }
 
-function flashcardHtml(card: Flashcard): string {
-  return `<li><details class="flashcard"><summary>${escapeHtml(card.front)}</summary><p>${escapeHtml(card.back)}</p></details></li>`;
-}
-
-function flashcardsHtml(cards: Flashcard[], context: BlockContext): string {
-  const heading = context.id('flashcards');
-  return `<section class="flashcards" aria-labelledby="${heading}">
-<h2 id="${heading}">Flashcards</h2>
-<ul class="cards">
-${cards.map(flashcardHtml).join('\n')}
-</ul>
-</section>`;
-}
-
-function imageHtml(block: Extract<Block, { type: 'image' }>, context: BlockContext): string {
-  const path = context.assets.get(block.storageKey) ?? null;
-  const caption = block.caption ? `\n<figcaption>${escapeHtml(block.caption)}</figcaption>` : '';
-  const picture =
-    path === null ? `<p class="image-missing">${escapeHtml(block.alt)}</p>` : `<img src="${escapeHtml(path)}" alt="${escapeHtml(block.alt)}">`;
-  return `<figure class="image">${picture}${caption}</figure>`;
-}
-
-/** One lesson block as HTML; every author-supplied string is escaped or rendered from Markdown. */
+/** One lesson block as HTML: the AU's scored quiz form, `<details>` flashcards, the rest as every export renders it. */
 export function blockHtml(block: Block, context: BlockContext): string {
   switch (block.type) {
-    case 'heading': {
-      const level = block.level + 1;
-      return `<h${level}>${escapeHtml(block.text)}</h${level}>`;
-    }
-    case 'markdown':
-      return `<div class="prose">${markdownToHtml(block.markdown)}</div>`;
-    case 'callout':
-      return `<div class="callout callout-${block.tone}" role="note">
-<p class="callout-label">${CALLOUT_LABELS[block.tone]}</p>
-${markdownToHtml(block.markdown)}</div>`;
-    case 'code': {
-      const languageClass = block.language.replace(/[^\w+-]/g, '');
-      return `<figure class="code">
-<figcaption>${escapeHtml(block.language)}</figcaption>
-<pre tabindex="0"><code class="language-${languageClass}">${escapeHtml(block.code)}</code></pre>
-</figure>`;
-    }
-    case 'image':
-      return imageHtml(block, context);
     case 'quiz':
       return quizHtml(block.questions, context);
     case 'flashcards':
-      return flashcardsHtml(block.cards, context);
+      return detailsFlashcardsHtml(block.cards, context);
+    default:
+      return contentBlockHtml(block, context);
   }
 }

@@ -1,10 +1,8 @@
+import { type AssetPaths, escapeHtml, type LessonEntry, languageTag } from '@mirai/export-kit';
 import type { CourseDocument } from '@mirai/sdk-plugin';
-import type { AssetPaths } from './asset-collector.ts';
 import { blockHtml } from './au-blocks.ts';
 import type { Cmi5Settings } from './cmi5-settings.ts';
 import { auRules } from './course-structure.ts';
-import { escapeHtml } from './markdown-html.ts';
-import { type LessonEntry, languageTag } from './package-paths.ts';
 
 /**
  * One lesson as a cmi5 AU: the content, its quizzes, "Finish lesson" and "Exit", and the xAPI client

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
+import { fixtureCourse, readFixtureAsset } from '@mirai/export-kit/testing';
 import type { ExportOptions } from '@mirai/sdk-plugin';
 import { createTestHost } from '@mirai/sdk-plugin/testing';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { fixtureCourse, readFixtureAsset } from './course.fixture.ts';
 import plugin from './index.ts';
 import { CMI5_SCHEMA, validateAgainstSchema } from './xmllint-validation.ts';
 

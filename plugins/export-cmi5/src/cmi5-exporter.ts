@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { AssetCollector, lessonEntries, slugify, ZipStream } from '@mirai/export-kit';
 import { type CourseDocument, type Exporter, type ExportOptions, PluginError } from '@mirai/sdk-plugin';
-import { AssetCollector } from './asset-collector.ts';
 import { auPage } from './au-page.ts';
 import { cmi5Settings } from './cmi5-settings.ts';
 import { courseStructureXml } from './course-structure.ts';
-import { lessonEntries, slugify } from './package-paths.ts';
-import { ZipStream } from './zip-stream.ts';
 
 let runtime: Promise<{ css: string; script: string }> | undefined;
 

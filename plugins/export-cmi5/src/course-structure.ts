@@ -1,7 +1,6 @@
+import { escapeHtml as escapeXml, type LessonEntry, languageTag } from '@mirai/export-kit';
 import type { CourseDocument, LessonDocument } from '@mirai/sdk-plugin';
 import type { Cmi5Settings, MoveOn } from './cmi5-settings.ts';
-import { escapeHtml as escapeXml } from './markdown-html.ts';
-import { type LessonEntry, languageTag } from './package-paths.ts';
 
 const hasQuiz = (lesson: LessonDocument) => lesson.blocks.some((block) => block.type === 'quiz' && block.questions.length > 0);
 

@@ -1,7 +1,7 @@
+import { fixtureCourse, PNG_BYTES, readFixtureAsset } from '@mirai/export-kit/testing';
 import { createTestHost } from '@mirai/sdk-plugin/testing';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { fixtureCourse, PNG_BYTES, readFixtureAsset } from './course.fixture.ts';
 import plugin from './index.ts';
 
 async function exporter() {

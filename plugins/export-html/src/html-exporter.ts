@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { AssetCollector, lessonEntries, slugify, ZipStream } from '@mirai/export-kit';
 import type { CourseDocument, Exporter, ExportOptions } from '@mirai/sdk-plugin';
-import { AssetCollector } from './asset-collector.ts';
-import { lessonEntries, slugify } from './package-paths.ts';
 import { indexPage, lessonPage } from './site-pages.ts';
-import { ZipStream } from './zip-stream.ts';
 
 let runtime: Promise<{ css: string; script: string }> | undefined;
 

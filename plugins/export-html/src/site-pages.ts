@@ -1,8 +1,6 @@
+import { type AssetPaths, escapeHtml, type LessonEntry, languageTag } from '@mirai/export-kit';
 import type { CourseDocument } from '@mirai/sdk-plugin';
-import type { AssetPaths } from './asset-collector.ts';
 import { blockHtml } from './block-html.ts';
-import { escapeHtml } from './markdown-html.ts';
-import { type LessonEntry, languageTag } from './package-paths.ts';
 
 interface PageParts {
   course: CourseDocument;

@@ -14,7 +14,7 @@ function safeHref(href: string): string | null {
   return ['http', 'https', 'mailto'].includes((scheme[1] ?? '').toLowerCase()) ? href : null;
 }
 
-/** Cartridges carry no remote files, so a Markdown image becomes its alt text (linked when it has a web address). */
+/** Exported packages never load remote files, so a Markdown image becomes its alt text (linked when it has a web address). */
 const marked = new Marked({
   gfm: true,
   renderer: {

@@ -1,6 +1,6 @@
 import type { CourseDocument } from '@mirai/sdk-plugin';
 
-/** Two modules × two lessons with every block type, raw HTML to escape, and one image whose asset is missing. */
+/** For exporter tests: two modules × two lessons with every block type, raw HTML to escape, and one image whose asset is missing. */
 export const fixtureCourse: CourseDocument = {
   id: 'course-1',
   title: 'Safe Lifting & Handling: Basics',

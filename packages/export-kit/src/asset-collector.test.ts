@@ -1,0 +1,24 @@
+import type { Block } from '@mirai/sdk-plugin';
+import { describe, expect, it } from 'vitest';
+import { AssetCollector } from './asset-collector.ts';
+
+const image = (id: string, storageKey: string): Block => ({ id, type: 'image', storageKey, alt: id });
+
+describe('AssetCollector', () => {
+  it('reads each image once and writes only the ones storage has', async () => {
+    const reads: string[] = [];
+    const written: string[] = [];
+    const collector = new AssetCollector(
+      async (key) => {
+        reads.push(key);
+        return key.endsWith('missing.png') ? null : Uint8Array.of(1);
+      },
+      (path) => written.push(path),
+    );
+    await collector.collect([image('a', 't/one.png'), image('b', 't/missing.png')]);
+    const paths = await collector.collect([image('c', 't/one.png'), image('d', 't/two.jpg')]);
+    expect(reads).toEqual(['t/one.png', 't/missing.png', 't/two.jpg']);
+    expect(written).toEqual(['assets/1-one.png', 'assets/3-two.jpg']);
+    expect(paths.get('t/missing.png')).toBeNull();
+  });
+});

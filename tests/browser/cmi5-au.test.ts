@@ -6,14 +6,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
 import { repoRoot } from '../support/paths.ts';
 
 // A cmi5 AU from the export-cmi5 plugin, run in real Chromium against an LRS stub on 127.0.0.1 (another
 // origin than the AU, as with a real LMS): fetch URL → token (once), LMS.LaunchData, then the statements.
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
 const CMI5 = 'https://w3id.org/xapi/cmi5/context/categories/cmi5';
 const MOVEON = 'https://w3id.org/xapi/cmi5/context/categories/moveon';
 const SESSION_ID = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
@@ -226,7 +226,7 @@ describe('a cmi5 AU in a real browser', () => {
     await lrs.start();
     await new Promise<void>((resolve) => content.listen(0, '127.0.0.1', resolve));
     contentUrl = `http://127.0.0.1:${(content.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

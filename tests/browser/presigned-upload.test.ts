@@ -2,13 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
 import { freePort } from '../support/free-port.ts';
 import { signUp } from '../support/generation-client.ts';
 import { type RunningApi, startApi } from '../support/start-api.ts';
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'];
 
 /** A page on its own origin that uploads a file the way the web app's editor does. */
 const PAGE = `<!doctype html><html><body><script>
@@ -34,7 +33,7 @@ describe('a presigned upload from a real browser', () => {
     page = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(PAGE));
     await new Promise<void>((resolve) => page?.listen(port, '127.0.0.1', resolve));
     api = await startApi(dataDir, 90_000, { name: 'api-upload', env: { MIRAI_CORS_ORIGINS: pageUrl } });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

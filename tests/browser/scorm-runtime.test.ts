@@ -4,21 +4,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
 import { artifactsDir, repoRoot } from '../support/paths.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const screenshotsDir = path.join(artifactsDir, 'screenshots');
 const require = createRequire(import.meta.url);
 
@@ -172,7 +163,7 @@ describe('exported SCORM packages in the scorm-again runtime', () => {
       folders,
       files: { '/runtime/scorm12.js': VERSIONS.scorm12.bundle, '/runtime/scorm2004.js': VERSIONS.scorm2004.bundle },
     });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

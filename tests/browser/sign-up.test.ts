@@ -1,22 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
 import { artifactsDir } from '../support/paths.ts';
 import { type RunningApi, startApi } from '../support/start-api.ts';
 import { type RunningApp, startApp } from '../support/start-app.ts';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const screenshotsDir = path.join(artifactsDir, 'screenshots');
@@ -41,7 +32,7 @@ describe('signing up in a real browser', () => {
     mkdirSync(screenshotsDir, { recursive: true });
     api = await startApi(dataDir);
     app = await startApp({ dataDir, apiUrl: api.url });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

@@ -1,30 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MANUAL_HANDLING_GUIDE } from '../../testing/course-fixture.ts';
 import { type SignedUp, startTestServer, type TestServer } from '../../testing/test-server.ts';
 import { WsTestClient } from '../../testing/ws-client.ts';
-
-const GUIDE = `# Manual handling at work
-
-Manual handling means transporting or supporting a load by hand or by bodily force.
-A musculoskeletal disorder is an injury or pain in the joints, muscles, ligaments or back.
-Most injuries come from lifting, lowering, pushing, pulling and carrying.
-
-## Assessing the load
-
-A risk assessment is a structured look at the task, the individual, the load and the environment (TILE).
-Check the weight, the grip and whether the load is unstable before you lift.
-A good handhold is a firm grip that lets you hold the load without straining your fingers or wrists.
-
-## Lifting technique
-
-A neutral spine is the natural curve of the back, kept while lifting. Keep the load close to the waist.
-Bend the knees rather than the back, and avoid twisting while carrying.
-
-## Team lifts and aids
-
-A team lift is a lift shared by two or more people with one person giving the commands.
-Mechanical aids such as trolleys and hoists reduce the load on the body.
-A hoist is a device that lifts a load or a person mechanically.
-A near miss is an event that could have caused an injury but did not, and it must be reported.`;
 
 let t: TestServer;
 let owner: SignedUp;
@@ -42,7 +19,7 @@ beforeAll(async () => {
     method: 'POST',
     url: `/v1/smes/${sme.id}/documents`,
     headers: owner.auth,
-    payload: { title: 'Manual handling guide', mediaType: 'text/markdown', content: GUIDE },
+    payload: { title: 'Manual handling guide', mediaType: 'text/markdown', content: MANUAL_HANDLING_GUIDE },
   });
   const audience = (
     await t.inject({

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { withTimeout } from './async/with-timeout.ts';
 import { type BackgroundServices, createBackgroundServices, type ProcessRole } from './background/background-services.ts';
 import type { MiraiConfig } from './config/config.ts';
 import { loadOrCreateEmbeddedSecretKey } from './config/embedded-secret-key.ts';
@@ -49,7 +50,6 @@ import { PluginHost } from './plugin-host/plugin-host.ts';
 import { loadPlugins } from './plugin-host/plugin-loader.ts';
 import { pluginRoutes } from './plugin-host/plugin-routes.ts';
 import { SecretBox } from './plugin-host/secret-box.ts';
-import { withTimeout } from './plugin-host/with-timeout.ts';
 import { websocketRoutes } from './realtime/websocket.routes.ts';
 
 export const CORE_VERSION = '0.1.0';

@@ -20,4 +20,14 @@ export {
   type PluginLogger,
   type PluginStateStore,
 } from './plugin-definition.ts';
+export {
+  assertValidContentType,
+  assertValidExpiry,
+  assertValidFileName,
+  assertValidSize,
+  assertValidStorageKey,
+  assertValidTenantId,
+  MAX_PRESIGN_EXPIRES_SECONDS,
+  MAX_STORAGE_KEY_BYTES,
+} from './storage-input.ts';
 export { PLUGIN_API_VERSION } from './version.ts';

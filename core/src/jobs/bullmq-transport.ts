@@ -1,6 +1,6 @@
 import { type BackendClasses, createPostgresBackend, createRedisBackend, type IQueueBackend, type Job, WaitingError, withBackend } from 'bullmq';
+import { withTimeout } from '../async/with-timeout.ts';
 import { type ConsumeOptions, deliveryKey, type JobDelivery, type JobTransport, type ProcessJob } from './job-transport.ts';
-import { withTimeout } from './with-timeout.ts';
 
 export type BullmqBackend = { kind: 'redis'; url: string } | { kind: 'postgres'; connectionString: string };
 

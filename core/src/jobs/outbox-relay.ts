@@ -1,6 +1,6 @@
+import { withTimeout } from '../async/with-timeout.ts';
 import type { Orm } from '../db/orm.ts';
 import type { JobTransport } from './job-transport.ts';
-import { withTimeout } from './with-timeout.ts';
 
 export interface OutboxRelayOptions {
   orm: Orm;

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import type { Capability, ExtensionPoints, PluginContext, PluginRoute } from '@mirai/sdk-plugin';
 import type { FastifyBaseLogger } from 'fastify';
+import { withTimeout } from '../async/with-timeout.ts';
 import type { Orm } from '../db/orm.ts';
 import { MiraiError } from '../errors/mirai-error.ts';
 import { PluginEventBus } from './plugin-event-bus.ts';
 import type { LoadedPlugin } from './plugin-loader.ts';
 import { createPluginStateStore } from './plugin-state-store.ts';
-import { withTimeout } from './with-timeout.ts';
 
 export interface PluginHostOptions {
   orm: Orm;

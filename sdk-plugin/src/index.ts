@@ -19,6 +19,7 @@ export {
   type PluginDefinition,
   type PluginLogger,
   type PluginStateStore,
+  type TransactionalStateStore,
 } from './plugin-definition.ts';
 export {
   assertValidContentType,

@@ -1,5 +1,6 @@
 import type { MiraiEventName, MiraiEvents, PluginEvents } from './events.ts';
 import type { Capability, ExtensionPoints } from './extension-points/index.ts';
+import type { TenantContext } from './extension-points/tenant-context.ts';
 import type { PluginHttp } from './http.ts';
 import type { JsonSchema, JsonValue } from './json-schema.ts';
 
@@ -21,16 +22,33 @@ export interface PluginStateStore {
   delete(key: string): Promise<void>;
 }
 
+/** The state a host gives a plugin (`context.state`): the key/value operations, and transactions over them. */
+export interface TransactionalStateStore extends PluginStateStore {
+  /**
+   * Runs `work` in one database transaction: every write through `tx` commits together, or none
+   * does when `work` throws (rethrown). Concurrent writers of the same key wait for each other, so
+   * `set(key, …, { ifAbsent: true })` inside a transaction is a once-only claim (e.g. a webhook
+   * event id stored with its effect). Keep network calls outside: the transaction holds a connection.
+   */
+  transaction<T>(work: (tx: PluginStateStore) => Promise<T>): Promise<T>;
+}
+
 export interface PluginContext {
   readonly name: string;
   readonly logger: PluginLogger;
-  readonly state: PluginStateStore;
+  readonly state: TransactionalStateStore;
   readonly events: PluginEvents;
   readonly http: PluginHttp;
   /** A directory on this machine private to the plugin (under the server's data directory), for files it keeps locally. */
   readonly dataDir: string;
   /** Registers an implementation of an extension point. May be called several times for `exporter`. */
   provide<K extends Capability>(capability: K, implementation: ExtensionPoints[K]): void;
+  /**
+   * A tenant's configuration of this plugin (secrets decrypted), or null when the tenant does not
+   * exist or has not enabled the plugin. For routes that learn the tenant from the URL, e.g. a
+   * webhook endpoint per tenant whose signing secret is tenant configuration.
+   */
+  tenantContext(tenantId: string): Promise<TenantContext | null>;
   /** Publishes an event to other plugins and the host. */
   emit<E extends MiraiEventName>(event: E, payload: MiraiEvents[E]): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Capability, ExtensionPoints, PluginContext, PluginRoute } from '@mirai/sdk-plugin';
+import type { Capability, ExtensionPoints, PluginContext, PluginRoute, TenantContext } from '@mirai/sdk-plugin';
 import type { FastifyBaseLogger } from 'fastify';
 import { withTimeout } from '../async/with-timeout.ts';
 import type { Orm } from '../db/orm.ts';
@@ -17,6 +17,9 @@ export interface PluginHostOptions {
   timeoutMs: number;
 }
 
+/** Looks up a tenant's enabled configuration of a plugin; wired by the composition root once tenant plugin state exists. */
+export type TenantContextResolver = (pluginName: string, tenantId: string) => Promise<TenantContext | null>;
+
 interface HostedPlugin {
   loaded: LoadedPlugin;
   context: PluginContext;
@@ -33,6 +36,7 @@ export class PluginHost {
   readonly events: PluginEventBus;
   readonly #plugins = new Map<string, HostedPlugin>();
   readonly #options: PluginHostOptions;
+  #tenantContexts: TenantContextResolver = async () => null;
 
   constructor(options: PluginHostOptions) {
     this.#options = options;
@@ -68,8 +72,14 @@ export class PluginHost {
           );
         hosted.provided.set(capability, [...(hosted.provided.get(capability) ?? []), implementation]);
       },
+      tenantContext: (tenantId) => this.#tenantContexts(name, tenantId),
       emit: (event, payload) => this.events.emit(event, payload),
     };
+  }
+
+  /** Until set, `context.tenantContext` finds no tenant. */
+  resolveTenantContextsWith(resolver: TenantContextResolver): void {
+    this.#tenantContexts = resolver;
   }
 
   async #step(name: string, step: 'register' | 'start', work: () => void | Promise<void>): Promise<void> {

@@ -31,14 +31,27 @@ export interface SelfServiceUrls {
   logout: string;
 }
 
+/** The identity behind a provider-owned session, and which session it was. */
+export interface ResolvedSession extends AuthIdentity {
+  /** The provider's id of the session, when it has one. */
+  sessionId?: string;
+}
+
 /**
  * Providers that own the session (auth-kratos): the host forwards the request's cookie or
  * token and receives the identity, or null when there is no valid session.
+ *
+ * `resolveSession` throws a PluginError `MIRAI_ERR_PLUGIN_FORBIDDEN` when a session exists but may
+ * not be used yet (e.g. a second factor is required; the message says what to do), and
+ * `MIRAI_ERR_PLUGIN_UPSTREAM` when the provider cannot be asked. The host never treats an error
+ * as signed in.
  */
 export interface SessionAuthProvider {
   readonly kind: 'session';
-  resolveSession(request: AuthRequestView): Promise<AuthIdentity | null>;
+  resolveSession(request: AuthRequestView): Promise<ResolvedSession | null>;
   selfService?: SelfServiceUrls;
+  /** Name of the provider's session cookie, which a server-side web app forwards to the API. */
+  sessionCookie?: string;
 }
 
 export type AuthProvider = PasswordAuthProvider | SessionAuthProvider;

@@ -9,7 +9,7 @@ import type { TenantContext } from '../extension-points/tenant-context.ts';
 import { matchRoutePath, type PluginHttpResponse, type PluginRoute } from '../http.ts';
 import type { JsonObject, JsonValue } from '../json-schema.ts';
 import { validatePluginDefinition } from '../manifest-validation.ts';
-import type { PluginContext, PluginDefinition, PluginLogger } from '../plugin-definition.ts';
+import type { PluginContext, PluginDefinition, PluginLogger, PluginStateStore } from '../plugin-definition.ts';
 
 export interface LogEntry {
   level: 'debug' | 'info' | 'warn' | 'error';
@@ -28,6 +28,8 @@ export interface TestPlugin {
   readonly logs: LogEntry[];
   /** The plugin's durable state, inspectable by tests. */
   readonly state: Map<string, JsonValue>;
+  /** Tenants `tenant()` created, so `context.tenantContext` finds them (as the host finds enabled tenants). */
+  readonly tenants: Map<string, TenantContext>;
   /** The single implementation of a capability; throws if the plugin provided none or several. */
   extension<K extends Capability>(capability: K): ExtensionPoints[K];
   extensions<K extends Capability>(capability: K): ExtensionPoints[K][];
@@ -69,20 +71,37 @@ export async function createTestHost(definition: PluginDefinition, options: Test
     for (const handler of handlers.get(event) ?? []) await (handler as EventHandler<E>)(payload);
   };
 
+  const tenants = new Map<string, TenantContext>();
+  const operations = (target: Map<string, JsonValue>): PluginStateStore => ({
+    get: async (key) => structuredClone(target.get(key)) ?? null,
+    set: async (key, value, setOptions) => {
+      if (setOptions?.ifAbsent === true && target.has(key)) throw new PluginError('MIRAI_ERR_PLUGIN_CONFLICT', `Key ${key} exists`);
+      target.set(key, structuredClone(value));
+    },
+    delete: async (key) => {
+      target.delete(key);
+    },
+  });
+  // Transactions run one at a time on a copy that replaces the state only when the work succeeds.
+  let transactions: Promise<unknown> = Promise.resolve();
+  const transaction = <T>(work: (tx: PluginStateStore) => Promise<T>): Promise<T> => {
+    const run = transactions.then(async () => {
+      const copy = new Map(state);
+      const result = await work(operations(copy));
+      state.clear();
+      for (const [key, value] of copy) state.set(key, value);
+      return result;
+    });
+    transactions = run.catch(() => undefined);
+    return run;
+  };
+
   const context: PluginContext = {
     name: definition.name,
     logger,
     dataDir: options.dataDir ?? mkdtempSync(join(tmpdir(), `mirai-${definition.name}-`)),
-    state: {
-      get: async (key) => state.get(key) ?? null,
-      set: async (key, value, setOptions) => {
-        if (setOptions?.ifAbsent === true && state.has(key)) throw new PluginError('MIRAI_ERR_PLUGIN_CONFLICT', `Key ${key} exists`);
-        state.set(key, structuredClone(value));
-      },
-      delete: async (key) => {
-        state.delete(key);
-      },
-    },
+    state: { ...operations(state), transaction },
+    tenantContext: async (tenantId) => tenants.get(tenantId) ?? null,
     events: {
       on(event, handler) {
         const set = handlers.get(event) ?? new Set();
@@ -120,7 +139,12 @@ export async function createTestHost(definition: PluginDefinition, options: Test
         throw new Error(`Plugin ${definition.name} provided ${all.length} implementations of "${capability}"`);
       return only;
     },
-    tenant: (config, tenantId = 'tenant-test') => ({ tenantId, config }),
+    tenants,
+    tenant: (config, tenantId = 'tenant-test') => {
+      const tenant = { tenantId, config };
+      tenants.set(tenantId, tenant);
+      return tenant;
+    },
     async request(method, path, request = {}) {
       const route = routes.find((candidate) => candidate.method === method && matchRoutePath(candidate.path, path));
       if (route === undefined) return { status: 404 };

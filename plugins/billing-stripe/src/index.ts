@@ -1,0 +1,22 @@
+import { definePlugin } from '@mirai/sdk-plugin';
+import { createStripeBillingProvider } from './billing-provider.ts';
+import { configSchema } from './config.ts';
+import { StripeClients } from './stripe-client.ts';
+import { webhookRoute } from './webhook-route.ts';
+
+export { createStripeBillingProvider } from './billing-provider.ts';
+export { type BillingSettings, configSchema, DEFAULT_PLANS, type Plan, parseBillingConfig } from './config.ts';
+export { entitlementsFor, type StoredSubscription } from './subscription-state.ts';
+
+export default definePlugin({
+  name: 'billing-stripe',
+  version: '1.0.0',
+  engine: '^1.0.0',
+  capabilities: ['billing'],
+  configSchema,
+  register(context) {
+    const clients = new StripeClients();
+    context.provide('billing', createStripeBillingProvider({ state: context.state, clients }));
+    context.http.route(webhookRoute(context, clients));
+  },
+});

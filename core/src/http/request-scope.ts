@@ -7,6 +7,7 @@ import { MiraiError } from '../errors/mirai-error.ts';
 import type { AuthContext } from '../modules/identity/auth-context.ts';
 import type { Role } from '../modules/identity/roles.ts';
 import type { SessionService } from '../modules/identity/session.service.ts';
+import type { SessionAuthenticator } from '../modules/identity/session-authenticator.ts';
 
 export const SESSION_COOKIE = 'mirai_session';
 
@@ -15,6 +16,8 @@ declare module 'fastify' {
     /** A unit of work of this request only; tenant-owned reads are filtered to the caller's tenant. */
     em: EntityManager;
     auth: AuthContext | null;
+    /** Why a presented session could not be used (refused, provider down); thrown by `requireAuth`. */
+    authFailure: MiraiError | null;
   }
 }
 
@@ -27,32 +30,53 @@ function bearerToken(request: FastifyRequest): string | undefined {
 /** Requires a signed-in caller, and one of `roles` when given. */
 export function requireAuth(...roles: Role[]): preHandlerAsyncHookHandler {
   return async function authenticate(this: FastifyInstance, request: FastifyRequest, _reply: FastifyReply) {
-    if (request.auth === null) throw new MiraiError('MIRAI_ERR_AUTH_UNAUTHENTICATED', 'Sign in, or send a bearer token');
+    if (request.auth === null) throw request.authFailure ?? new MiraiError('MIRAI_ERR_AUTH_UNAUTHENTICATED', 'Sign in, or send a bearer token');
     if (roles.length > 0 && !roles.includes(request.auth.role))
       throw new MiraiError('MIRAI_ERR_AUTH_FORBIDDEN', `This needs one of the roles ${roles.join(', ')}; you are ${request.auth.role}`);
   };
 }
 
 export function authOf(request: FastifyRequest): AuthContext {
-  if (request.auth === null) throw new MiraiError('MIRAI_ERR_AUTH_UNAUTHENTICATED');
+  if (request.auth === null) throw request.authFailure ?? new MiraiError('MIRAI_ERR_AUTH_UNAUTHENTICATED');
   return request.auth;
 }
 
+async function ownSession(request: FastifyRequest, sessions: SessionService): Promise<AuthContext | null> {
+  const token = bearerToken(request);
+  return token === undefined || token === '' ? null : sessions.resolve(request.em, token);
+}
+
+async function providerSession(request: FastifyRequest, provider: SessionAuthenticator): Promise<AuthContext | null> {
+  try {
+    return await provider.authenticate(request.em, request.headers);
+  } catch (error) {
+    if (!(error instanceof MiraiError)) throw error;
+    request.authFailure = error;
+    return null;
+  }
+}
+
 /**
- * Gives every request its own EntityManager and resolves its session (cookie or bearer) before
- * any handler runs. A bad or expired token leaves the request anonymous; routes that need a
- * caller say so with `requireAuth`.
+ * Gives every request its own EntityManager and resolves its session before any handler runs:
+ * the core's own (cookie or bearer) with a password provider, else the session provider's (e.g.
+ * a Kratos cookie or session token). A bad or expired credential leaves the request anonymous;
+ * routes that need a caller say so with `requireAuth`, which also reports a refused session or
+ * an unreachable provider.
  */
 export const requestScope = fp(
-  async (app: FastifyInstance, options: { orm: Orm; sessions: SessionService }) => {
+  async (app: FastifyInstance, options: { orm: Orm; sessions: SessionService; sessionProvider?: SessionAuthenticator | null }) => {
     app.decorateRequest('em', null as unknown as EntityManager);
     app.decorateRequest('auth', null);
+    app.decorateRequest('authFailure', null);
     app.addHook('onRequest', async (request) => {
       request.em = options.orm.em.fork() as EntityManager;
       request.auth = null;
-      const token = bearerToken(request);
-      if (token === undefined || token === '') return;
-      const auth = await options.sessions.resolve(request.em, token);
+      request.authFailure = null;
+      const { sessionProvider } = options;
+      const auth =
+        sessionProvider === undefined || sessionProvider === null
+          ? await ownSession(request, options.sessions)
+          : await providerSession(request, sessionProvider);
       if (auth === null) return;
       request.auth = auth;
       request.em.setFilterParams(TENANT_FILTER, { tenantId: auth.tenantId } satisfies TenantFilterParams);

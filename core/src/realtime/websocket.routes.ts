@@ -1,9 +1,11 @@
 import websocket from '@fastify/websocket';
 import { Type } from 'typebox';
+import { TENANT_FILTER, type TenantFilterParams } from '../db/orm.ts';
 import { problems } from '../http/common.schemas.ts';
 import { authOf, requireAuth } from '../http/request-scope.ts';
 import type { TypedApp } from '../http/typed-app.ts';
 import type { Subscriber, SubscriptionHub } from './subscription-hub.ts';
+import { WsTickets } from './ws-tickets.ts';
 
 type ClientMessage =
   | { type: 'subscribe'; jobId: string; afterSeq?: number }
@@ -32,18 +34,53 @@ function parse(raw: string): ClientMessage | null {
   }
 }
 
+const TicketView = Type.Object({
+  ticket: Type.String({ description: 'Pass as `?ticket=` when opening /v1/ws; good for one minute, for the websocket only' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
 /**
- * `GET /v1/ws`: an authenticated (cookie or bearer) websocket. Clients subscribe to a job (with
+ * `GET /v1/ws`: an authenticated (cookie, bearer or `?ticket=` from `POST /v1/ws/tickets`) websocket. Clients subscribe to a job (with
  * the last seq they saw, to resume) or a course; see docs/realtime.md for the protocol.
  */
-export async function websocketRoutes(app: TypedApp, options: { hub: SubscriptionHub }): Promise<void> {
+export async function websocketRoutes(app: TypedApp, options: { hub: SubscriptionHub; tickets: WsTickets }): Promise<void> {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  const signedIn = requireAuth();
+
+  app.post(
+    '/v1/ws/tickets',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags: ['realtime'],
+        summary: 'A one-minute ticket that opens /v1/ws (for browsers, which cannot send a bearer header)',
+        response: { 201: TicketView, ...problems(401) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(options.tickets.issue(WsTickets.subjectOf(authOf(request)))),
+  );
+
   app.get(
     '/v1/ws',
     {
       websocket: true,
-      preHandler: requireAuth(),
-      schema: { tags: ['realtime'], summary: 'Live job events over a websocket (upgrade)', response: { 101: Type.Null(), ...problems(401) } },
+      preHandler: async function authenticateTicket(request, reply) {
+        const ticket = request.query.ticket;
+        if (request.auth === null && ticket !== undefined) {
+          const auth = await options.tickets.resolve(request.em, ticket);
+          if (auth !== null) {
+            request.auth = auth;
+            request.em.setFilterParams(TENANT_FILTER, { tenantId: auth.tenantId } satisfies TenantFilterParams);
+          }
+        }
+        await signedIn.call(this, request, reply);
+      },
+      schema: {
+        tags: ['realtime'],
+        summary: 'Live job events over a websocket (upgrade)',
+        querystring: Type.Object({ ticket: Type.Optional(Type.String({ maxLength: 300 })) }),
+        response: { 101: Type.Null(), ...problems(401) },
+      },
     },
     (socket, request) => {
       const auth = authOf(request);

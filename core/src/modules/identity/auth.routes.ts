@@ -1,10 +1,12 @@
 import type { FastifyReply } from 'fastify';
+import type { Static } from 'typebox';
 import { Type } from 'typebox';
+import { MiraiError } from '../../errors/mirai-error.ts';
 import { problems } from '../../http/common.schemas.ts';
 import { authOf, requireAuth, SESSION_COOKIE } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import type { AuthService, IssuedSession } from './auth.service.ts';
-import { LoginBody, SessionView, SignupBody } from './identity.schemas.ts';
+import { AuthProviderView, LoginBody, SessionView, SignupBody } from './identity.schemas.ts';
 import type { SessionService } from './session.service.ts';
 
 export interface AuthRoutesOptions {
@@ -12,6 +14,8 @@ export interface AuthRoutesOptions {
   sessions: SessionService;
   secureCookies: boolean;
   rateLimitPerMinute: number;
+  /** The instance's identity provider, as the web app needs to know it. */
+  provider: Static<typeof AuthProviderView>;
 }
 
 function sessionReply(reply: FastifyReply, issued: IssuedSession, secure: boolean) {
@@ -56,10 +60,30 @@ export async function authRoutes(app: TypedApp, options: AuthRoutesOptions): Pro
     async (request, reply) => sessionReply(reply, await options.auth.login(request.em, request.body), options.secureCookies),
   );
 
+  app.get(
+    '/v1/auth/provider',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'How users sign in on this server: with a password here, or through the identity provider’s own pages',
+        response: { 200: AuthProviderView },
+      },
+    },
+    async () => options.provider,
+  );
+
   app.post(
     '/v1/auth/logout',
-    { preHandler: requireAuth(), schema: { tags: ['auth'], summary: 'End the current session', response: { 204: Type.Null(), ...problems(401) } } },
+    {
+      preHandler: requireAuth(),
+      schema: { tags: ['auth'], summary: 'End the current session', response: { 204: Type.Null(), ...problems(400, 401) } },
+    },
     async (request, reply) => {
+      if (options.provider.kind === 'session')
+        throw new MiraiError(
+          'MIRAI_ERR_AUTH_PROVIDER_UNSUPPORTED',
+          `Sessions belong to "${options.provider.name}"; sign out through its logout flow (selfService.logout of GET /v1/auth/provider)`,
+        );
       await options.sessions.revoke(request.em, authOf(request).sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);

@@ -51,7 +51,7 @@ export class AuthService {
     if (this.#provider === null)
       throw new MiraiError(
         'MIRAI_ERR_AUTH_PROVIDER_UNSUPPORTED',
-        `The identity provider "${this.#providerName}" does not sign users in with a password here`,
+        `The identity provider "${this.#providerName}" does not sign users in with a password here; use its own sign-in pages (selfService in GET /v1/auth/provider)`,
       );
     return this.#provider;
   }

@@ -55,3 +55,22 @@ export const InvitationView = Type.Object({
   token: Type.Optional(Type.String({ description: 'Returned once, at creation; share it with the invitee' })),
 });
 export const MemberRoleBody = Type.Object({ role: RoleSchema }, { additionalProperties: false });
+
+export const AuthProviderView = Type.Object(
+  {
+    name: Type.String({ description: 'The plugin that authenticates users (MIRAI_AUTH_PROVIDER)' }),
+    kind: Type.Union([Type.Literal('password'), Type.Literal('session')], {
+      description: 'password: sign up and in through /v1/auth/*; session: through the provider’s own pages',
+    }),
+    selfService: Type.Union([
+      Type.Null(),
+      Type.Object({
+        login: Type.String({ description: 'Browser flow to sign in; append ?return_to=' }),
+        registration: Type.String({ description: 'Browser flow to create an account; append ?return_to=' }),
+        logout: Type.String({ description: 'Creates a logout URL for the session cookie sent to it; append ?return_to=' }),
+      }),
+    ]),
+    sessionCookie: Type.Union([Type.Null(), Type.String({ description: 'Name of the provider’s session cookie that a server-side app forwards' })]),
+  },
+  { additionalProperties: false },
+);

@@ -71,7 +71,7 @@ export async function membersRoutes(app: TypedApp, options: { members: MembersSe
         tags,
         summary: 'Invite someone by email with a role',
         body: InvitationBody,
-        response: { 201: InvitationView, ...problems(400, 401, 403, 409) },
+        response: { 201: InvitationView, ...problems(400, 401, 402, 403, 409) },
       },
     },
     async (request, reply) =>
@@ -107,7 +107,7 @@ export async function membersRoutes(app: TypedApp, options: { members: MembersSe
         tags,
         summary: 'Join the inviting organisation as the signed-in user',
         body: Type.Object({ token: Type.String({ minLength: 16 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ tenantId: Type.String(), role: RoleSchema }), ...problems(401, 404, 409) },
+        response: { 200: Type.Object({ tenantId: Type.String(), role: RoleSchema }), ...problems(401, 402, 404, 409) },
       },
     },
     async (request) => members.accept(request.em, authOf(request), request.body.token),

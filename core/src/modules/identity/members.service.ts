@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { PluginEventBus } from '../../plugin-host/plugin-event-bus.ts';
+import type { BillingService } from '../billing/billing.service.ts';
 import type { AuthContext } from './auth-context.ts';
 import { type Invitation, InvitationSchema } from './invitation.entity.ts';
 import { type Membership, MembershipSchema } from './membership.entity.ts';
@@ -27,9 +28,12 @@ function assertMayAssign(actor: AuthContext, role: Role, current?: Role): void {
 
 export class MembersService {
   readonly #events: PluginEventBus;
+  readonly #billing: Pick<BillingService, 'assertSeatAvailable'> | undefined;
 
-  constructor(events: PluginEventBus) {
+  /** `billing` enforces the plan's seats when the tenant has a billing plugin. */
+  constructor(events: PluginEventBus, billing?: Pick<BillingService, 'assertSeatAvailable'>) {
     this.#events = events;
+    this.#billing = billing;
   }
 
   async list(em: EntityManager): Promise<MemberRecord[]> {
@@ -72,6 +76,7 @@ export class MembersService {
     const normalized = email.trim().toLowerCase();
     const existing = await em.findOne(UserSchema, { email: normalized });
     if (existing !== null && (await em.count(MembershipSchema, { userId: existing.id })) > 0) throw new MiraiError('MIRAI_ERR_MEMBER_EXISTS');
+    await this.#billing?.assertSeatAvailable(em, actor.tenantId, 'invite');
     const token = newToken();
     const invitation = em.create(InvitationSchema, {
       id: randomUUID(),
@@ -103,6 +108,7 @@ export class MembersService {
       throw new MiraiError('MIRAI_ERR_INVITATION_INVALID');
     const already = await em.count(MembershipSchema, { tenantId: invitation.tenantId, userId: actor.userId }, { filters: { tenant: false } });
     if (already > 0) throw new MiraiError('MIRAI_ERR_MEMBER_EXISTS');
+    await this.#billing?.assertSeatAvailable(em, invitation.tenantId, 'accept');
     await em.transactional(async (tx) => {
       tx.create(MembershipSchema, { id: randomUUID(), tenantId: invitation.tenantId, userId: actor.userId, role: invitation.role });
       tx.assign(invitation, { acceptedAt: new Date() });

@@ -39,7 +39,9 @@ export class SessionService {
       [hashToken(token)],
     );
     const row = rows[0];
-    return row === undefined ? null : { sessionId: row.id, userId: row.user_id, tenantId: row.tenant_id, role: row.role, email: row.email };
+    return row === undefined
+      ? null
+      : { sessionId: row.id, sessionKind: 'core', userId: row.user_id, tenantId: row.tenant_id, role: row.role, email: row.email };
   }
 
   async revoke(em: EntityManager, sessionId: string): Promise<void> {

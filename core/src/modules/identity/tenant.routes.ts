@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from 'typebox';
+import { MiraiError } from '../../errors/mirai-error.ts';
 import { problems } from '../../http/common.schemas.ts';
 import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
@@ -47,7 +48,7 @@ export async function tenantRoutes(app: TypedApp): Promise<void> {
       preHandler: manage,
       schema: {
         tags: ['tenant'],
-        summary: 'Rename the organisation or set its AI allowance',
+        summary: 'Rename the organisation or set its AI allowance (owners only)',
         body: Type.Object(
           {
             name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
@@ -60,8 +61,11 @@ export async function tenantRoutes(app: TypedApp): Promise<void> {
       },
     },
     async (request) => {
-      const { tenantId } = authOf(request);
+      const { tenantId, role } = authOf(request);
       const { name, aiMonthlyTokenCap } = request.body;
+      // The allowance is spending: admins run the organisation day to day, owners decide what it may cost.
+      if (aiMonthlyTokenCap !== undefined && role !== 'owner')
+        throw new MiraiError('MIRAI_ERR_AUTH_FORBIDDEN', 'Only an owner can change the monthly AI allowance');
       if (name !== undefined) await request.em.execute('update tenant set name = ? where id = ?', [name.trim(), tenantId]);
       if (aiMonthlyTokenCap !== undefined)
         await request.em.execute('update tenant set ai_monthly_token_cap = ? where id = ?', [aiMonthlyTokenCap, tenantId]);

@@ -9,6 +9,10 @@ const BENCHES: Record<string, Bench> = {
     summary: 'req/s and p99 of GET /v1/me relative to a bare Fastify route, embedded and server database',
     run: async (argv) => (await import('./bench/api.ts')).main(argv),
   },
+  'app-js': {
+    summary: 'JavaScript (raw and gzip) a browser downloads to open the dashboard, wizard, generation view, editor and preview',
+    run: async (argv) => (await import('./bench/app-js.ts')).main(argv),
+  },
   export: {
     summary: 'export time (vs the HTML export) and package size per format for a 5 × 4 course',
     run: async (argv) => (await import('./bench/export.ts')).main(argv),

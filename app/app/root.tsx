@@ -5,6 +5,7 @@ import {
   Link,
   Links,
   Meta,
+  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -30,7 +31,9 @@ function SiteHeader({ signedIn }: { signedIn: boolean }) {
       <nav aria-label="Account">
         {signedIn ? (
           <>
-            <Link to="/dashboard">Dashboard</Link>
+            <NavLink to="/dashboard">Dashboard</NavLink>
+            <NavLink to="/learn">Learn</NavLink>
+            <NavLink to="/admin">Admin</NavLink>
             <Form method="post" action="/sign-out" className="inline-form">
               <button type="submit" className="button button--link">
                 Sign out

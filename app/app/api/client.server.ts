@@ -8,16 +8,27 @@ export function apiBaseUrl(): string {
 }
 
 /**
- * A typed client for the Mirai API, sending `Authorization: Bearer <token>` when given one. Passing
+ * How the app calls the API for the signed-in user: the API's bearer token (auth-local), or the
+ * identity provider's session cookie (e.g. Kratos), forwarded as `name=value`.
+ */
+export type ApiCredential = string | { cookie: string };
+
+function credentialHeaders(credential: ApiCredential | undefined): Record<string, string> {
+  if (credential === undefined) return {};
+  return typeof credential === 'string' ? { Authorization: `Bearer ${credential}` } : { Cookie: credential.cookie };
+}
+
+/**
+ * A typed client for the Mirai API, sending the user's credential when given one. Passing
  * the browser's request forwards its `X-Forwarded-For`, so the API (with MIRAI_TRUST_PROXY) rate-limits
  * sign-in per person rather than per app server.
  */
-export function createApiClient(token?: string, incoming?: Request) {
+export function createApiClient(token?: ApiCredential, incoming?: Request) {
   const forwardedFor = incoming?.headers.get('x-forwarded-for');
   return createClient<paths>({
     baseUrl: apiBaseUrl(),
     headers: {
-      ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
+      ...credentialHeaders(token),
       ...(forwardedFor === null || forwardedFor === undefined ? {} : { 'X-Forwarded-For': forwardedFor }),
     },
   });

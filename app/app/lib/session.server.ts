@@ -1,4 +1,6 @@
 import { createCookieSessionStorage, redirect } from '@remix-run/node';
+import type { ApiCredential } from '../api/client.server';
+import { authProvider } from './auth-provider.server';
 import { loadSessionSecret } from './session-secret.server';
 
 interface SessionData {
@@ -27,13 +29,30 @@ function getSession(request: Request) {
   return storage.getSession(request.headers.get('Cookie'));
 }
 
-/** The API bearer token of the signed-in user, if any. */
-export async function getToken(request: Request): Promise<string | undefined> {
+function cookieValue(header: string | null, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const separator = part.indexOf('=');
+    if (separator !== -1 && part.slice(0, separator).trim() === name) return part.slice(separator + 1).trim() || undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The signed-in user's credential for the API, if any: with a session provider (e.g. Kratos) its
+ * session cookie, which the browser sent here because app and provider share a parent domain;
+ * otherwise the API bearer token kept in the app's own cookie session.
+ */
+export async function getToken(request: Request): Promise<ApiCredential | undefined> {
+  const provider = await authProvider();
+  if (provider?.kind === 'session' && provider.sessionCookie !== null) {
+    const value = cookieValue(request.headers.get('Cookie'), provider.sessionCookie);
+    return value === undefined ? undefined : { cookie: `${provider.sessionCookie}=${value}` };
+  }
   return (await getSession(request)).get('token');
 }
 
-/** The API bearer token, or a redirect to /sign-in. */
-export async function requireToken(request: Request): Promise<string> {
+/** The API credential, or a redirect to /sign-in. */
+export async function requireToken(request: Request): Promise<ApiCredential> {
   const token = await getToken(request);
   if (token === undefined) throw redirect('/sign-in');
   return token;

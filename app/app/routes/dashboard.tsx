@@ -1,13 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
 import { createApiClient, reachApi } from '../api/client.server';
-import { CourseList } from '../components/course-list';
+import type { CourseSummary } from '../api/types';
 import { PluginList } from '../components/plugin-list';
 import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
 import { formErrorsFromProblem } from '../lib/form-errors';
 import { requireToken } from '../lib/session.server';
+import authoring from '../styles/authoring.css?url';
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · Mirai' }];
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: authoring }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const api = createApiClient(await requireToken(request));
@@ -17,8 +19,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
     reachApi(api.GET('/v1/plugins')),
   ]);
   const me = await requireApiData(request, meResult, 'your account');
-  const courses = await requireApiData(request, coursesResult, 'courses');
+  await signOutIfUnauthorized(request, coursesResult);
   await signOutIfUnauthorized(request, pluginsResult);
+  // Learners may not list courses to author: the section says so instead of failing the page.
+  const courses =
+    coursesResult?.data !== undefined
+      ? {
+          items: coursesResult.data.items.map(({ id, title, desiredOutcome, language, status, updatedAt }) => ({
+            id,
+            title,
+            desiredOutcome,
+            language,
+            status,
+            updatedAt,
+          })),
+          message: undefined,
+        }
+      : {
+          items: undefined,
+          message:
+            coursesResult?.response.status === 403
+              ? 'Your role does not author courses. Find courses to take under Learn.'
+              : formErrorsFromProblem(coursesResult?.error, 'The courses could not be loaded.').message,
+        };
   // Only owners and admins may list plugins; for others the section explains why it is empty.
   const plugins =
     pluginsResult?.data !== undefined
@@ -33,21 +56,69 @@ export async function loader({ request }: LoaderFunctionArgs) {
               ? 'Only owners and admins can see the installed plugins.'
               : formErrorsFromProblem(pluginsResult?.error, 'The plugins could not be loaded.').message,
         };
-  const courseSummaries = courses.items.map(({ id, title, desiredOutcome, language, status, updatedAt }) => ({
-    id,
-    title,
-    desiredOutcome,
-    language,
-    status,
-    updatedAt,
-  }));
-  return { me, courses: courseSummaries, plugins };
+  return { me, courses, plugins };
+}
+
+const STATUS_TEXT: Record<CourseSummary['status'], string> = {
+  draft: 'Draft',
+  generating: 'Writing lessons',
+  ready: 'Ready to publish',
+  published: 'Published',
+};
+
+/** The one thing to do next with a course, and the other useful ones. */
+function actionsFor(course: CourseSummary): Array<{ to: string; label: string; primary: boolean }> {
+  const base = `/courses/${course.id}`;
+  switch (course.status) {
+    case 'draft':
+      return [{ to: `${base}/setup`, label: 'Resume set-up', primary: true }];
+    case 'generating':
+      return [{ to: `${base}/generate`, label: 'Watch generation', primary: true }];
+    default:
+      return [
+        { to: `${base}/edit`, label: 'Edit', primary: true },
+        { to: `${base}/preview`, label: course.status === 'ready' ? 'Preview and publish' : 'Preview', primary: false },
+      ];
+  }
+}
+
+function CourseCards({ courses }: { courses: CourseSummary[] }) {
+  if (courses.length === 0)
+    return (
+      <div className="empty-state">
+        <p className="empty" data-testid="courses-empty">
+          No courses yet
+        </p>
+        <p>Start with a title and the outcome you want; Mirai drafts the outline and lessons from your experts’ documents.</p>
+      </div>
+    );
+  return (
+    <ul className="course-cards">
+      {courses.map((course) => (
+        <li key={course.id} className="course-card" data-testid="course-card" data-status={course.status}>
+          <h3>{course.title}</h3>
+          {course.desiredOutcome === '' ? null : <p className="course-card__outcome">{course.desiredOutcome}</p>}
+          <p className="meta">
+            <span className={`tag tag--${course.status}`}>{STATUS_TEXT[course.status]}</span> <span lang={course.language}>{course.language}</span> ·
+            updated <time dateTime={course.updatedAt}>{course.updatedAt.slice(0, 10)}</time>
+          </p>
+          <div className="button-row">
+            {actionsFor(course).map((a) => (
+              <Link key={a.to} to={a.to} className={a.primary ? 'button' : 'button button--secondary'} aria-label={`${a.label}: ${course.title}`}>
+                {a.label}
+              </Link>
+            ))}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export default function Dashboard() {
   const { me, courses, plugins } = useLoaderData<typeof loader>();
   return (
-    <>
+    <div className="authoring">
       <section className="panel" aria-labelledby="dashboard-heading">
         <h1 id="dashboard-heading">{me.tenant.name}</h1>
         <dl className="facts">
@@ -66,13 +137,20 @@ export default function Dashboard() {
         </dl>
       </section>
       <section className="panel" aria-labelledby="courses-heading">
-        <h2 id="courses-heading">Courses</h2>
-        <CourseList courses={courses} />
+        <div className="section-header">
+          <h2 id="courses-heading">Courses</h2>
+          {courses.items === undefined ? null : (
+            <Link to="/courses/new" className="button">
+              New course
+            </Link>
+          )}
+        </div>
+        {courses.items === undefined ? <p className="empty">{courses.message}</p> : <CourseCards courses={courses.items} />}
       </section>
       <section className="panel" aria-labelledby="plugins-heading">
         <h2 id="plugins-heading">Plugins</h2>
         {plugins.items === undefined ? <p className="empty">{plugins.message}</p> : <PluginList plugins={plugins.items} />}
       </section>
-    </>
+    </div>
   );
 }

@@ -5,6 +5,7 @@ import { createApiClient, reachApi } from '../api/client.server';
 import { FormAlert } from '../components/form-alert';
 import { TextField } from '../components/text-field';
 import { API_UNREACHABLE, CHECK_FIELDS, formFailure } from '../lib/auth-form.server';
+import { flowUrl, selfServiceProvider } from '../lib/auth-provider.server';
 import { looksLikeEmail, textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
 import { getToken, signInAndRedirect } from '../lib/session.server';
@@ -14,12 +15,20 @@ const MIN_PASSWORD_LENGTH = 10;
 
 export const meta: MetaFunction = () => [{ title: 'Sign up · Mirai' }];
 
+/** With a session provider (e.g. Kratos) the registration page is the provider's; it sends the user back to the dashboard. */
+async function redirectToProvider(request: Request): Promise<void> {
+  const provider = await selfServiceProvider();
+  if (provider !== null) throw redirect(flowUrl(provider.selfService.registration, request, '/dashboard'));
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
+  await redirectToProvider(request);
   if ((await getToken(request)) !== undefined) throw redirect('/dashboard');
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  await redirectToProvider(request);
   const form = await request.formData();
   const email = textField(form, 'email').trim();
   const password = textField(form, 'password');

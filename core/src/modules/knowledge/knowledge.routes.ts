@@ -155,6 +155,27 @@ export async function knowledgeRoutes(app: TypedApp, options: { knowledge: Knowl
   );
 
   app.get(
+    '/v1/chunks',
+    {
+      preHandler: author,
+      schema: {
+        tags,
+        summary: 'Source passages by id, e.g. the sourceChunkIds of a lesson version',
+        querystring: Type.Object({
+          ids: Type.String({
+            minLength: 36,
+            maxLength: 37 * 50,
+            pattern: '^[0-9a-fA-F-]{36}(,[0-9a-fA-F-]{36})*$',
+            description: 'Comma-separated chunk ids (at most 50)',
+          }),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(Type.Omit(ChunkView, ['rank'])) }), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => ({ items: await knowledge.chunksById(request.em, authOf(request).tenantId, [...new Set(request.query.ids.split(','))]) }),
+  );
+
+  app.get(
     '/v1/audiences',
     {
       preHandler: author,

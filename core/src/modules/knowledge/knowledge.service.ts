@@ -105,6 +105,29 @@ export class KnowledgeService {
   }
 
   /**
+   * Chunks by id (e.g. the sources a lesson version was grounded on), in the order asked; ids of
+   * another tenant or of deleted documents are left out. Tenant-scoped explicitly (raw SQL).
+   */
+  async chunksById(em: EntityManager, tenantId: string, ids: string[]): Promise<Array<Omit<ChunkHit, 'rank'>>> {
+    if (ids.length === 0) return [];
+    const rows = await em.execute<
+      { id: string; sme_id: string; document_id: string; heading: string | null; text: string; sme_name: string; document_title: string }[]
+    >(
+      `select c.id, c.sme_id, c.document_id, c.heading, c.text, s.name as sme_name, d.title as document_title
+         from sme_chunk c join sme s on s.id = c.sme_id join sme_document d on d.id = c.document_id
+        where c.tenant_id = ? and c.id = any(?::uuid[])`,
+      [tenantId, `{${ids.join(',')}}`],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      if (row === undefined) return [];
+      const text = row.heading === null ? row.text : `${row.heading}\n${row.text}`;
+      return [{ id: row.id, smeId: row.sme_id, documentId: row.document_id, smeName: row.sme_name, documentTitle: row.document_title, text }];
+    });
+  }
+
+  /**
    * The chunks of the given SMEs most relevant to `query`, best first. Tenant-scoped explicitly:
    * raw SQL bypasses the ORM's tenant filter.
    */

@@ -1,0 +1,79 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { LessonBlocks } from './lesson-blocks';
+import { gradeLocally, type LessonBlock } from './types';
+
+const render = (blocks: LessonBlock[]) => renderToStaticMarkup(createElement(LessonBlocks, { blocks }));
+
+describe('LessonBlocks', () => {
+  it('renders Markdown as elements: raw HTML stays text, unsafe links are not links', () => {
+    const html = render([
+      {
+        id: 'm',
+        type: 'markdown',
+        markdown: '# Lift\n\n<script>alert(1)</script> **close** and [x](javascript:alert(1)) [ok](https://example.com)\n\n- one\n- two',
+      },
+    ]);
+    expect(html).toContain('<h2>Lift</h2>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('<strong>close</strong>');
+    expect(html).not.toContain('javascript:');
+    expect(html).toContain('<a href="https://example.com">ok</a>');
+    expect(html).toContain('<ul><li>one</li><li>two</li></ul>');
+  });
+
+  it('keeps heading levels gap-free under the lesson title when the lesson starts at level 2', () => {
+    const html = render([
+      { id: 'a', type: 'heading', level: 2, text: 'Why' },
+      { id: 'b', type: 'heading', level: 3, text: 'Detail' },
+    ]);
+    expect(html).toContain('<h2 class="lb-heading">Why</h2>');
+    expect(html).toContain('<h3 class="lb-heading">Detail</h3>');
+  });
+
+  it('renders every block type with accessible structure', () => {
+    const html = render([
+      { id: 'h', type: 'heading', level: 1, text: 'Section' },
+      { id: 'c', type: 'callout', tone: 'warning', markdown: 'Mind your back' },
+      { id: 'k', type: 'code', language: 'ts', code: 'const a = 1 < 2;' },
+      { id: 'i', type: 'image', storageKey: 'k', alt: 'A trolley', url: null },
+      { id: 'q', type: 'quiz', questions: [{ id: 'q1', prompt: 'Bend what?', choices: ['Knees', 'Back'] }] },
+      { id: 'f', type: 'flashcards', cards: [{ id: 'f1', front: 'TILE', back: 'Task, individual, load, environment' }] },
+    ]);
+    expect(html).toContain('<h2 class="lb-heading">Section</h2>');
+    expect(html).toContain('aria-label="Warning"');
+    expect(html).toContain('const a = 1 &lt; 2;');
+    expect(html).toContain('Image unavailable: A trolley');
+    expect(html).toMatch(/<legend>.*Bend what\?<\/legend>/);
+    expect(html).toMatch(/<input type="radio" id="[^"]+"[^>]*>.*<label for=/);
+    expect(html).toContain('aria-pressed="false"');
+    expect(html).toContain('TILE');
+    expect(html).not.toContain('Task, individual');
+  });
+
+  it('says so when a lesson is empty', () => {
+    expect(render([])).toContain('This lesson has no content yet.');
+  });
+});
+
+describe('gradeLocally (author preview)', () => {
+  it('marks each question and applies the 70 % pass mark', () => {
+    const quiz = {
+      id: 'q',
+      type: 'quiz' as const,
+      questions: [
+        { id: 'a', prompt: 'A', choices: ['x', 'y'], answerIndex: 0, explanation: 'because' },
+        { id: 'b', prompt: 'B', choices: ['x', 'y'], answerIndex: 1, explanation: '' },
+      ],
+    };
+    expect(gradeLocally(quiz, { a: 0, b: 0 })).toMatchObject({ correct: 1, total: 2, passed: false });
+    expect(gradeLocally(quiz, { a: 0, b: 1 }).results[0]).toEqual({
+      questionId: 'a',
+      choiceIndex: 0,
+      correct: true,
+      correctIndex: 0,
+      explanation: 'because',
+    });
+  });
+});

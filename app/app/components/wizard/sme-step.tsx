@@ -1,0 +1,71 @@
+import { ChoiceList } from './choice-list';
+
+export interface SmeSummary {
+  id: string;
+  name: string;
+  expertise: string;
+}
+
+/** Step 2: pick the subject-matter experts whose documents ground the course, or add one with a document. */
+export function SmeStep({
+  smes,
+  selected,
+  creating,
+  onToggle,
+  onCreate,
+}: {
+  smes: SmeSummary[];
+  selected: string[];
+  creating: boolean;
+  onToggle: (id: string) => void;
+  onCreate: (form: FormData) => void;
+}) {
+  return (
+    <div className="wizard-columns">
+      <ChoiceList
+        legend="Experts for this course"
+        items={smes}
+        selected={selected}
+        empty="No experts yet. Add the first one with a document the AI should draw on."
+        render={(sme) => ({ label: sme.name, detail: sme.expertise || 'No expertise described' })}
+        onToggle={onToggle}
+      />
+      <form
+        className="wizard-form subpanel"
+        aria-labelledby="add-sme-heading"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          onCreate(form);
+          event.currentTarget.reset();
+        }}
+      >
+        <h3 id="add-sme-heading">Add an expert</h3>
+        <div className="field">
+          <label htmlFor="sme-name">Name</label>
+          <input id="sme-name" name="name" required maxLength={200} />
+        </div>
+        <div className="field">
+          <label htmlFor="sme-expertise">Expertise</label>
+          <textarea id="sme-expertise" name="expertise" rows={2} maxLength={4000} />
+        </div>
+        <div className="field">
+          <label htmlFor="sme-document">Document</label>
+          <p id="sme-document-hint" className="field__hint">
+            A .txt, .md or .pdf file: guidelines, a manual, notes.
+          </p>
+          <input
+            id="sme-document"
+            name="document"
+            type="file"
+            accept=".txt,.md,.markdown,.pdf,text/plain,text/markdown,application/pdf"
+            aria-describedby="sme-document-hint"
+          />
+        </div>
+        <button type="submit" className="button button--secondary" disabled={creating}>
+          {creating ? 'Uploading…' : 'Add expert'}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,178 @@
+import type { ApiClient } from '../../api/client.server';
+import { createApiClient, reachApi } from '../../api/client.server';
+import { signOutIfUnauthorized } from '../../lib/api-result.server';
+import { API_UNREACHABLE } from '../../lib/auth-form.server';
+import { textField } from '../../lib/form-data';
+import { formErrorsFromProblem } from '../../lib/form-errors';
+import { requireToken } from '../../lib/session.server';
+import { draftFromOutline, type OutlineDraft, outlineBody } from '../../machines/outline-draft';
+
+/** What a wizard call answers: the machine resolves on ok and fails (with the message) otherwise. */
+export type WizardResult =
+  | { ok: true; courseId?: string; smeId?: string; audienceId?: string; jobId?: string; outline?: OutlineDraft }
+  | { ok: false; error: string; fields?: Record<string, string> };
+
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+const failed = (result: Answer<unknown> | undefined, fallback: string): WizardResult => {
+  if (result === undefined) return { ok: false, error: API_UNREACHABLE };
+  const errors = formErrorsFromProblem(result.error, fallback);
+  return { ok: false, error: errors.message, fields: errors.fields };
+};
+
+function ids(form: FormData, name: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(textField(form, name) || '[]');
+    return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A generation start that finds a job already running for the course joins that job. */
+function jobOf(result: Answer<{ jobId: string }> | undefined, fallback: string): WizardResult {
+  if (result?.data !== undefined) return { ok: true, jobId: result.data.jobId };
+  const running =
+    result?.response.status === 409 && typeof result.error === 'object' && result.error !== null
+      ? (result.error as { jobId?: unknown }).jobId
+      : undefined;
+  return typeof running === 'string' ? { ok: true, jobId: running } : failed(result, fallback);
+}
+
+const DOCUMENT_TYPES: Record<string, 'text/plain' | 'text/markdown' | 'application/pdf'> = {
+  txt: 'text/plain',
+  md: 'text/markdown',
+  markdown: 'text/markdown',
+  pdf: 'application/pdf',
+};
+
+async function createSme(api: ApiClient, form: FormData): Promise<WizardResult> {
+  const name = textField(form, 'name').trim();
+  const expertise = textField(form, 'expertise').trim();
+  const file = form.get('document');
+  const fields: Record<string, string> = {};
+  if (name === '') fields.name = 'Enter the expert’s name.';
+  const document = file instanceof File && file.size > 0 ? file : null;
+  const extension = document?.name.split('.').pop()?.toLowerCase() ?? '';
+  const mediaType = DOCUMENT_TYPES[extension];
+  if (document !== null && mediaType === undefined) fields.document = 'Choose a .txt, .md or .pdf file.';
+  if (Object.keys(fields).length > 0) return { ok: false, error: 'Please correct the fields marked below.', fields };
+
+  const sme = await reachApi(api.POST('/v1/smes', { body: { name, expertise } }));
+  if (sme?.data === undefined) return failed(sme, 'The expert could not be added.');
+  if (document !== null && mediaType !== undefined) {
+    const title = document.name.replace(/\.[^.]+$/, '') || document.name;
+    const body =
+      mediaType === 'application/pdf'
+        ? { title, mediaType, contentBase64: Buffer.from(await document.arrayBuffer()).toString('base64') }
+        : { title, mediaType, content: await document.text() };
+    const uploaded = await reachApi(api.POST('/v1/smes/{id}/documents', { params: { path: { id: sme.data.id } }, body }));
+    if (uploaded?.data === undefined) {
+      // The expert exists; without the document it would silently ground nothing, so undo it.
+      await reachApi(api.DELETE('/v1/smes/{id}', { params: { path: { id: sme.data.id } } }));
+      return failed(uploaded, 'The document could not be read.');
+    }
+  }
+  return { ok: true, smeId: sme.data.id };
+}
+
+const LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
+
+async function createAudience(api: ApiClient, form: FormData): Promise<WizardResult> {
+  const name = textField(form, 'name').trim();
+  const role = textField(form, 'role').trim();
+  const level = LEVELS.find((l) => l === textField(form, 'level'));
+  const fields: Record<string, string> = {};
+  if (name === '') fields.name = 'Name this audience.';
+  if (role === '') fields.role = 'Say what these learners do.';
+  if (level === undefined) fields.level = 'Choose a level.';
+  if (Object.keys(fields).length > 0 || level === undefined) return { ok: false, error: 'Please correct the fields marked below.', fields };
+  const body = { name, role, level, priorKnowledge: textField(form, 'priorKnowledge').trim(), goals: textField(form, 'goals').trim() };
+  const created = await reachApi(api.POST('/v1/audiences', { body }));
+  return created?.data === undefined ? failed(created, 'The audience could not be added.') : { ok: true, audienceId: created.data.id };
+}
+
+/** The wizard's one action: every step's network call, chosen by `intent`. */
+export async function wizardAction(request: Request): Promise<WizardResult> {
+  const api = createApiClient(await requireToken(request), request);
+  const form = await request.formData();
+  const intent = textField(form, 'intent');
+  const courseId = textField(form, 'courseId');
+  const path = { params: { path: { id: courseId } } };
+  let result: WizardResult;
+  let answer: Answer<unknown> | undefined;
+  switch (intent) {
+    case 'saveDetails': {
+      const details = {
+        title: textField(form, 'title').trim(),
+        desiredOutcome: textField(form, 'desiredOutcome').trim(),
+        language: textField(form, 'language').trim() || 'en',
+      };
+      if (details.title === '') return { ok: false, error: 'Please correct the fields marked below.', fields: { title: 'Give the course a title.' } };
+      const saved = await reachApi(
+        courseId === '' ? api.POST('/v1/courses', { body: details }) : api.PATCH('/v1/courses/{id}', { ...path, body: details }),
+      );
+      answer = saved;
+      result = saved?.data === undefined ? failed(saved, 'The course could not be saved.') : { ok: true, courseId: saved.data.id };
+      break;
+    }
+    case 'saveSmes':
+    case 'saveAudiences': {
+      const body = intent === 'saveSmes' ? { smeIds: ids(form, 'smeIds') } : { audienceIds: ids(form, 'audienceIds') };
+      const saved = await reachApi(api.PATCH('/v1/courses/{id}', { ...path, body }));
+      answer = saved;
+      result = saved?.data === undefined ? failed(saved, 'Your choice could not be saved.') : { ok: true };
+      break;
+    }
+    case 'createSme':
+    case 'createAudience': {
+      result = intent === 'createSme' ? await createSme(api, form) : await createAudience(api, form);
+      // What the author adds is chosen for the course at once, so a reload keeps it chosen.
+      const added = result.ok ? (result.smeId ?? result.audienceId) : undefined;
+      if (added !== undefined && courseId !== '') {
+        const chosen = [...ids(form, 'chosen'), added];
+        const saved = await reachApi(
+          api.PATCH('/v1/courses/{id}', { ...path, body: intent === 'createSme' ? { smeIds: chosen } : { audienceIds: chosen } }),
+        );
+        answer = saved;
+        if (saved?.data === undefined) result = failed(saved, 'It was added, but not chosen for the course; tick it and continue.');
+      }
+      break;
+    }
+    case 'startOutline': {
+      const count = (name: string, max: number) => Math.min(max, Math.max(1, Number.parseInt(textField(form, name), 10) || 3));
+      const body = { moduleCount: count('moduleCount', 12), lessonsPerModule: count('lessonsPerModule', 10) };
+      const started = await reachApi(api.POST('/v1/courses/{id}/generate-outline', { ...path, body }));
+      answer = started;
+      result = jobOf(started, 'The outline could not be started.');
+      break;
+    }
+    case 'saveOutline': {
+      let draft: OutlineDraft;
+      try {
+        draft = JSON.parse(textField(form, 'outline')) as OutlineDraft;
+      } catch {
+        return { ok: false, error: 'The outline could not be read.' };
+      }
+      const saved = await reachApi(api.PUT('/v1/courses/{id}/outline', { ...path, body: outlineBody(draft) }));
+      answer = saved;
+      result =
+        saved?.data === undefined ? failed(saved, 'The outline could not be saved.') : { ok: true, outline: draftFromOutline(saved.data.modules) };
+      break;
+    }
+    case 'startLessons': {
+      const started = await reachApi(api.POST('/v1/courses/{id}/generate-lessons', path));
+      answer = started;
+      result = jobOf(started, 'Lesson writing could not be started.');
+      break;
+    }
+    default:
+      return { ok: false, error: `Unknown step "${intent}".` };
+  }
+  await signOutIfUnauthorized(request, answer);
+  return result;
+}

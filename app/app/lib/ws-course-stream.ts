@@ -1,0 +1,184 @@
+/** One event of a job stream, as /v1/ws sends it (docs/realtime.md). */
+export interface StreamMessage {
+  jobId: string;
+  seq: number;
+  event: string;
+  courseId: string | null;
+  data: Record<string, unknown>;
+  at: string;
+}
+
+export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+/** The subset of the browser WebSocket this client uses, so tests can hand in a fake. */
+export interface SocketLike {
+  readonly readyState: number;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: unknown) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export interface CourseStreamOptions {
+  courseId: string;
+  /** Resolves to the websocket URL with a fresh ticket (the app's ws-ticket loader). */
+  socketUrl: () => Promise<string>;
+  onEvent: (message: StreamMessage) => void;
+  onStatus?: (status: StreamStatus) => void;
+  /** Told about every active job when (re)subscribing, e.g. to learn an outline job is running. */
+  onActiveJobs?: (jobs: Array<{ jobId: string; lastSeq: number }>) => void;
+  openSocket?: (url: string) => SocketLike;
+  /** Delay before reconnect attempt n (1-based). */
+  backoffMs?: (attempt: number) => number;
+}
+
+const OPEN = 1;
+const defaultBackoff = (attempt: number) => Math.min(250 * 2 ** (attempt - 1), 5000);
+
+/**
+ * Follows every generation job of one course. Remembers the last `seq` seen per job stream; when
+ * the connection drops it reconnects (with a new ticket) and resubscribes each stream after that
+ * seq, so the page catches up on what it missed, in order and without duplicates, and no reload.
+ */
+export class CourseStream {
+  readonly #options: CourseStreamOptions;
+  readonly #lastSeq = new Map<string, number>();
+  /** Streams asked for again after a gap, until the server confirms. */
+  readonly #resubscribing = new Set<string>();
+  #socket: SocketLike | null = null;
+  #attempt = 0;
+  #closed = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: CourseStreamOptions) {
+    this.#options = options;
+  }
+
+  get lastSeq(): ReadonlyMap<string, number> {
+    return this.#lastSeq;
+  }
+
+  start(): void {
+    this.#closed = false;
+    void this.#connect();
+  }
+
+  /** Follows a job from its first event (or from where this stream already is). */
+  follow(jobId: string): void {
+    if (!this.#lastSeq.has(jobId)) this.#lastSeq.set(jobId, 0);
+    this.#subscribeJob(jobId);
+  }
+
+  /**
+   * Follows a job from its very first event even if some were already delivered (they arrive
+   * again): for a page that starts listening only once the job's id is known.
+   */
+  replay(jobId: string): void {
+    this.#lastSeq.set(jobId, 0);
+    this.#resubscribing.add(jobId);
+    this.#subscribeJob(jobId);
+  }
+
+  /** Drops the connection as a network failure would; the stream reconnects by itself. */
+  drop(): void {
+    this.#socket?.close(4000, 'dropped');
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    const socket = this.#socket;
+    this.#socket = null;
+    socket?.close(1000, 'done');
+    this.#options.onStatus?.('closed');
+  }
+
+  async #connect(): Promise<void> {
+    this.#options.onStatus?.(this.#attempt === 0 ? 'connecting' : 'reconnecting');
+    let url: string;
+    try {
+      url = await this.#options.socketUrl();
+    } catch {
+      this.#scheduleReconnect();
+      return;
+    }
+    if (this.#closed) return;
+    const socket = (this.#options.openSocket ?? ((u: string) => new WebSocket(u) as unknown as SocketLike))(url);
+    this.#socket = socket;
+    socket.onopen = () => {
+      this.#attempt = 0;
+      this.#resubscribing.clear();
+      this.#send({ type: 'subscribe', courseId: this.#options.courseId });
+      for (const jobId of this.#lastSeq.keys()) this.#subscribeJob(jobId);
+      this.#options.onStatus?.('live');
+    };
+    socket.onmessage = (event) => this.#receive(event.data);
+    socket.onerror = () => undefined;
+    socket.onclose = () => {
+      if (this.#socket !== socket) return;
+      this.#socket = null;
+      this.#scheduleReconnect();
+    };
+  }
+
+  #scheduleReconnect(): void {
+    if (this.#closed) return;
+    this.#attempt += 1;
+    this.#options.onStatus?.('reconnecting');
+    this.#timer = setTimeout(() => void this.#connect(), (this.#options.backoffMs ?? defaultBackoff)(this.#attempt));
+  }
+
+  #send(message: object): void {
+    if (this.#socket?.readyState === OPEN) this.#socket.send(JSON.stringify(message));
+  }
+
+  #subscribeJob(jobId: string): void {
+    this.#send({ type: 'subscribe', jobId, afterSeq: this.#lastSeq.get(jobId) ?? 0 });
+  }
+
+  #receive(raw: unknown): void {
+    let message: Record<string, unknown>;
+    try {
+      message = JSON.parse(String(raw)) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    if (message.type === 'subscribed' && Array.isArray(message.activeJobs)) {
+      const active = (message.activeJobs as Array<{ jobId: string; lastSeq: number }>).filter((job) => typeof job.jobId === 'string');
+      // Streams already followed are resubscribed on open; new ones are replayed from the start.
+      for (const job of active) if (!this.#lastSeq.has(job.jobId)) this.follow(job.jobId);
+      this.#options.onActiveJobs?.(active);
+      return;
+    }
+    if (message.type === 'subscribed' && typeof message.jobId === 'string') {
+      this.#resubscribing.delete(message.jobId);
+      return;
+    }
+    if (message.type !== 'event' || typeof message.jobId !== 'string' || typeof message.seq !== 'number') return;
+    const jobId = message.jobId;
+    const last = this.#lastSeq.get(jobId);
+    // Delivery is strictly in order from the first event. A stream met halfway (a course
+    // subscriber sees a new job's live events first) or with a gap is read again from where this
+    // client is; the replay brings the skipped events in order, and this one after them.
+    if (message.seq !== (last ?? 0) + 1) {
+      if (last !== undefined && message.seq <= last) return;
+      if (!this.#lastSeq.has(jobId)) this.#lastSeq.set(jobId, 0);
+      if (!this.#resubscribing.has(jobId)) {
+        this.#resubscribing.add(jobId);
+        this.#subscribeJob(jobId);
+      }
+      return;
+    }
+    this.#lastSeq.set(jobId, message.seq);
+    this.#options.onEvent({
+      jobId: message.jobId,
+      seq: message.seq,
+      event: String(message.event),
+      courseId: typeof message.courseId === 'string' ? message.courseId : null,
+      data: typeof message.data === 'object' && message.data !== null ? (message.data as Record<string, unknown>) : {},
+      at: String(message.at),
+    });
+  }
+}

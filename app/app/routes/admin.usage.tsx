@@ -1,0 +1,124 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
+import { reachApi } from '../api/client.server';
+import { adminApi } from '../components/admin/admin-api.server';
+import { SectionError } from '../components/admin/section-error';
+import { StatusMessage } from '../components/admin/status-message';
+import { UsageMeter } from '../components/admin/usage-meter';
+import { TextField } from '../components/text-field';
+import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
+import { API_UNREACHABLE, CHECK_FIELDS } from '../lib/auth-form.server';
+import { textField } from '../lib/form-data';
+import { formErrorsFromProblem } from '../lib/form-errors';
+
+export const meta: MetaFunction = () => [{ title: 'AI usage · Administration · Mirai' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const api = await adminApi(request);
+  const [usage, me] = await Promise.all([reachApi(api.GET('/v1/usage')), reachApi(api.GET('/v1/me'))]);
+  return {
+    usage: await requireApiData(request, usage, 'AI usage'),
+    isOwner: (await requireApiData(request, me, 'your account')).role === 'owner',
+  };
+}
+
+interface CapResult {
+  ok: boolean;
+  message: string;
+  fields: Record<string, string>;
+  value: string;
+}
+
+/** Reads the allowance field: blank means no cap. */
+function parseCap(raw: string): number | null | 'invalid' {
+  const trimmed = raw.replaceAll(/[\s,_]/g, '');
+  if (trimmed === '') return null;
+  if (!/^\d+$/.test(trimmed)) return 'invalid';
+  const value = Number(trimmed);
+  return Number.isSafeInteger(value) ? value : 'invalid';
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const value = textField(await request.formData(), 'cap');
+  const cap = parseCap(value);
+  if (cap === 'invalid')
+    return data<CapResult>(
+      { ok: false, message: CHECK_FIELDS, fields: { cap: 'Enter a whole number of tokens, or leave it blank for no limit.' }, value },
+      { status: 400 },
+    );
+  const api = await adminApi(request);
+  const response = await reachApi(api.PATCH('/v1/tenant', { body: { aiMonthlyTokenCap: cap } }));
+  if (response === undefined) return data<CapResult>({ ok: false, message: API_UNREACHABLE, fields: {}, value }, { status: 502 });
+  await signOutIfUnauthorized(request, response);
+  if (response.data === undefined) {
+    const problem = formErrorsFromProblem(response.error, 'The allowance could not be changed.');
+    const capError = problem.fields.aiMonthlyTokenCap;
+    const fields: Record<string, string> = capError === undefined ? {} : { cap: capError };
+    return data<CapResult>({ ok: false, message: problem.message, fields, value }, { status: response.response.status });
+  }
+  const saved = response.data.aiMonthlyTokenCap;
+  return data<CapResult>({
+    ok: true,
+    message:
+      saved === null
+        ? 'The monthly allowance was removed: generation is not limited.'
+        : `The monthly allowance is now ${saved.toLocaleString('en')} tokens.`,
+    fields: {},
+    value: '',
+  });
+}
+
+export default function AdminUsage() {
+  const { usage, isOwner } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const saving = useNavigation().state === 'submitting';
+  const formRef = useRef<HTMLFormElement>(null);
+  const statusRef = useRef<HTMLDivElement>(null);
+  const failed = result !== undefined && !result.ok ? result : undefined;
+
+  useEffect(() => {
+    if (result === undefined) return;
+    const firstInvalid = result.ok ? null : formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (firstInvalid ?? statusRef.current)?.focus();
+  }, [result]);
+
+  return (
+    <>
+      <h1 className="admin__title">AI usage</h1>
+      <section className="panel" aria-labelledby="usage-heading">
+        <h2 id="usage-heading">This month</h2>
+        <UsageMeter usage={usage} id="usage-meter" />
+        <p className="meta">Counts every token sent to and received from AI models for outlines and lessons, including reasoning tokens.</p>
+      </section>
+      <section className="panel" aria-labelledby="cap-heading">
+        <h2 id="cap-heading">Monthly allowance</h2>
+        <StatusMessage id="cap-status" ref={statusRef} result={result} />
+        {isOwner ? (
+          <Form method="post" ref={formRef} noValidate key={`${result?.ok === true ? result.message : 'cap'}:${usage.cap}`} className="cap-form">
+            <TextField
+              name="cap"
+              label="Tokens per month"
+              hint="When the month's usage reaches it, new generation is refused until the next month. Leave blank for no limit."
+              defaultValue={failed?.value ?? (usage.cap === null ? '' : String(usage.cap))}
+              error={failed?.fields.cap}
+              required={false}
+            />
+            <button type="submit" className="button" disabled={saving}>
+              {saving ? 'Saving…' : 'Save allowance'}
+            </button>
+          </Form>
+        ) : (
+          <p data-testid="cap-owner-only">
+            {usage.cap === null ? 'No allowance is set.' : `The allowance is ${usage.cap.toLocaleString('en')} tokens a month.`} Only owners can
+            change it.
+          </p>
+        )}
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <SectionError what="AI usage" retryTo="/admin/usage" />;
+}

@@ -1,0 +1,154 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { type ShouldRevalidateFunction, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-run/react';
+import { useState } from 'react';
+import { createApiClient, reachApi } from '../api/client.server';
+import type { Block } from '../components/editor/blocks';
+import { uploadIdOf } from '../components/editor/blocks';
+import { editorAction } from '../components/editor/editor-action.server';
+import { LessonEditor } from '../components/editor/lesson-editor';
+import { RegeneratePanel } from '../components/editor/regenerate-panel';
+import { SaveStatus } from '../components/editor/save-status';
+import { requireApiData } from '../lib/api-result.server';
+import { requireToken } from '../lib/session.server';
+import { useEditorUi } from '../stores/editor-ui.store';
+import type { loader as courseLoader } from './courses.$courseId.edit';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? 'Lesson'} · editor · Mirai` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const api = createApiClient(await requireToken(request), request);
+  const lesson = await requireApiData(
+    request,
+    await reachApi(api.GET('/v1/lessons/{id}', { params: { path: { id: params.lessonId ?? '' } } })),
+    'the lesson',
+  );
+  const blocks: Block[] = lesson.content?.blocks ?? [];
+  // Images are shown through short-lived download URLs from the storage plugin.
+  const imageUrls: Record<string, string> = {};
+  await Promise.all(
+    blocks.map(async (block) => {
+      if (block.type !== 'image') return;
+      const uploadId = uploadIdOf(block.storageKey);
+      if (uploadId === null) return;
+      const download = await reachApi(api.GET('/v1/uploads/{id}/download', { params: { path: { id: uploadId } } }));
+      if (download?.data !== undefined) imageUrls[block.storageKey] = download.data.url;
+    }),
+  );
+  // The passages the current version was grounded on, to show next to it.
+  const chunkIds = (lesson.content?.provenance.sourceChunkIds ?? []).slice(0, 50);
+  const chunks = chunkIds.length === 0 ? undefined : await reachApi(api.GET('/v1/chunks', { params: { query: { ids: chunkIds.join(',') } } }));
+  const sources = (chunks?.data?.items ?? []).map(({ id, smeName, documentTitle, text }) => ({
+    id,
+    smeName,
+    documentTitle,
+    excerpt: text.slice(0, 280),
+  }));
+  return {
+    sources,
+    lesson: {
+      id: lesson.id,
+      title: lesson.title,
+      objectives: lesson.objectives,
+      moduleId: lesson.moduleId,
+      courseId: lesson.courseId,
+      status: lesson.status,
+    },
+    content:
+      lesson.content === null
+        ? null
+        : { version: lesson.content.version, blocks, provenance: lesson.content.provenance, createdAt: lesson.content.createdAt },
+    imageUrls,
+  };
+}
+
+export const action = ({ request, params }: ActionFunctionArgs) => editorAction(request, params.lessonId ?? '');
+
+const QUIET_INTENTS = new Set(['save', 'announceUpload', 'completeUpload', 'regenerateLesson', 'regenerateModule']);
+
+/** Autosaves and uploads change nothing the page shows from its loaders: skip reloading them. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => {
+  const intent = formData?.get('intent');
+  return typeof intent === 'string' && QUIET_INTENTS.has(intent) ? false : defaultShouldRevalidate;
+};
+
+export default function EditLesson() {
+  const { lesson, content, imageUrls, sources } = useLoaderData<typeof loader>();
+  const course = useRouteLoaderData<typeof courseLoader>('routes/courses.$courseId.edit');
+  const revalidator = useRevalidator();
+  const save = useEditorUi((s) => s.save);
+  const [rewriting, setRewriting] = useState(false);
+
+  const module = course?.modules.find((m) => m.id === lesson.moduleId);
+  const blocks = content?.blocks ?? [];
+  const action = `/courses/${lesson.courseId}/edit/${lesson.id}`;
+  const provenance = content?.provenance;
+
+  return (
+    <>
+      <section className="panel lesson-panel" aria-labelledby="lesson-heading">
+        <div className="lesson-panel__header">
+          <div>
+            <h2 id="lesson-heading">{lesson.title}</h2>
+            {lesson.objectives.length > 0 ? (
+              <ul className="objectives" aria-label="Objectives">
+                {lesson.objectives.map((o) => (
+                  <li key={o}>{o}</li>
+                ))}
+              </ul>
+            ) : null}
+            {provenance === undefined ? null : (
+              <p className="meta" data-testid="provenance">
+                Version {content?.version} ·{' '}
+                {provenance.source === 'generated'
+                  ? `written by ${provenance.providerLabel ?? provenance.provider ?? 'AI'}${provenance.model === undefined ? '' : ` (${provenance.model})`} from ${provenance.sourceChunkIds?.length ?? 0} source passages${provenance.instruction === undefined ? '' : `, asked: “${provenance.instruction}”`}`
+                  : 'edited by an author'}
+              </p>
+            )}
+            {sources.length === 0 ? null : (
+              <details className="sources" data-testid="lesson-sources">
+                <summary>
+                  {sources.length} source passage{sources.length === 1 ? '' : 's'}
+                </summary>
+                <ul>
+                  {sources.map((s) => (
+                    <li key={s.id}>
+                      <strong>{s.smeName}</strong>, {s.documentTitle}: <q>{s.excerpt}</q>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+          </div>
+          <SaveStatus />
+        </div>
+        {/* Autosaves do not reload the loader, so the version changes only after a rewrite or restore: then the editor starts afresh. */}
+        <fieldset className="plain-fieldset" disabled={rewriting} aria-describedby={rewriting ? 'rewriting-note' : undefined}>
+          <legend className="visually-hidden">Lesson content</legend>
+          {rewriting ? (
+            <p id="rewriting-note" className="meta">
+              Editing is paused while the lesson is rewritten and until you accept or reject the result.
+            </p>
+          ) : null}
+          <LessonEditor key={`${lesson.id}:${content?.version ?? 0}`} initialBlocks={blocks} action={action} imageUrls={imageUrls} />
+        </fieldset>
+      </section>
+      <RegeneratePanel
+        key={`${lesson.id}:regen`}
+        action={action}
+        disabled={
+          save === 'dirty' || save === 'saving' ? 'Wait until your changes are saved.' : save === 'error' ? 'Fix the unsaved change first.' : null
+        }
+        imageUrl={(key) => imageUrls[key] ?? null}
+        onResolved={() => revalidator.revalidate()}
+        onBusy={setRewriting}
+        target={{
+          courseId: lesson.courseId,
+          lessonId: lesson.id,
+          lessonTitle: lesson.title,
+          moduleId: lesson.moduleId,
+          moduleTitle: module?.title ?? 'this module',
+        }}
+      />
+    </>
+  );
+}

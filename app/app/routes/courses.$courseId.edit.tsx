@@ -1,0 +1,71 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react';
+import { createApiClient, reachApi } from '../api/client.server';
+import { requireApiData } from '../lib/api-result.server';
+import { requireToken } from '../lib/session.server';
+import authoring from '../styles/authoring.css?url';
+import learning from '../styles/learning.css?url';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.course.title ?? 'course'} · Mirai` }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: learning },
+  { rel: 'stylesheet', href: authoring },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const api = createApiClient(await requireToken(request), request);
+  const path = { params: { path: { id: params.courseId ?? '' } } };
+  const [course, outline] = await Promise.all([reachApi(api.GET('/v1/courses/{id}', path)), reachApi(api.GET('/v1/courses/{id}/outline', path))]);
+  const { id, title, status } = await requireApiData(request, course, 'the course');
+  const { modules } = await requireApiData(request, outline, 'the outline');
+  return { course: { id, title, status }, modules };
+}
+
+const STATUS_LABEL: Record<string, string> = { pending: 'not written', generating: 'writing', ready: '', failed: 'failed' };
+
+/** The editor's frame: the course's lessons to pick from, and the chosen lesson's editor. */
+export default function EditCourse() {
+  const { course, modules } = useLoaderData<typeof loader>();
+  return (
+    <div className="authoring editor-layout">
+      <div className="editor-layout__header">
+        <p className="breadcrumbs">
+          <Link to="/dashboard">Dashboard</Link> / {course.title}
+        </p>
+        <h1>{course.title}</h1>
+        <p className="meta">
+          <span className={`tag tag--${course.status}`}>{course.status}</span>
+        </p>
+        <div className="button-row">
+          <Link className="button button--secondary" to={`/courses/${course.id}/preview`}>
+            Preview as a learner
+          </Link>
+        </div>
+      </div>
+      <nav className="editor-nav panel" aria-label="Lessons">
+        <ol>
+          {modules.map((module, mi) => (
+            <li key={module.id}>
+              <h2 className="editor-nav__module">
+                {mi + 1}. {module.title}
+              </h2>
+              <ol>
+                {module.lessons.map((lesson) => (
+                  <li key={lesson.id}>
+                    <NavLink to={`/courses/${course.id}/edit/${lesson.id}`} className="editor-nav__lesson">
+                      {lesson.title}
+                      {STATUS_LABEL[lesson.status] ? <span className="meta"> ({STATUS_LABEL[lesson.status]})</span> : null}
+                    </NavLink>
+                  </li>
+                ))}
+              </ol>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <div className="editor-main">
+        <Outlet />
+      </div>
+    </div>
+  );
+}

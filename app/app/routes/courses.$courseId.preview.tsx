@@ -1,0 +1,171 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
+import { createApiClient, reachApi } from '../api/client.server';
+import { uploadIdOf } from '../components/editor/blocks';
+import { LessonBlocks } from '../components/lesson-blocks';
+import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
+import { API_UNREACHABLE } from '../lib/auth-form.server';
+import { formErrorsFromProblem } from '../lib/form-errors';
+import { requireToken } from '../lib/session.server';
+import authoring from '../styles/authoring.css?url';
+import learning from '../styles/learning.css?url';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Preview ${data?.course.title ?? 'course'} · Mirai` }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: learning },
+  { rel: 'stylesheet', href: authoring },
+];
+
+/** The course as learners will see it: every lesson's current content, plus whether it is published. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const api = createApiClient(await requireToken(request), request);
+  const path = { params: { path: { id: params.courseId ?? '' } } };
+  const [courseResult, outlineResult, publicationResult] = await Promise.all([
+    reachApi(api.GET('/v1/courses/{id}', path)),
+    reachApi(api.GET('/v1/courses/{id}/outline', path)),
+    reachApi(api.GET('/v1/courses/{id}/publication', path)),
+  ]);
+  const course = await requireApiData(request, courseResult, 'the course');
+  const outline = await requireApiData(request, outlineResult, 'the outline');
+  const lessonIds = outline.modules.flatMap((m) => m.lessons.map((l) => l.id));
+  const selected = new URL(request.url).searchParams.get('lesson') ?? lessonIds[0] ?? null;
+  const lesson =
+    selected === null
+      ? null
+      : await requireApiData(request, await reachApi(api.GET('/v1/lessons/{id}', { params: { path: { id: selected } } })), 'the lesson');
+  const imageUrls: Record<string, string> = {};
+  for (const block of lesson?.content?.blocks ?? []) {
+    const uploadId = block.type === 'image' ? uploadIdOf(block.storageKey) : null;
+    if (block.type !== 'image' || uploadId === null) continue;
+    const download = await reachApi(api.GET('/v1/uploads/{id}/download', { params: { path: { id: uploadId } } }));
+    if (download?.data !== undefined) imageUrls[block.storageKey] = download.data.url;
+  }
+  return {
+    course: { id: course.id, title: course.title, desiredOutcome: course.desiredOutcome, status: course.status },
+    modules: outline.modules.map((m) => ({
+      id: m.id,
+      title: m.title,
+      lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, written: l.currentVersion > 0 })),
+    })),
+    lesson: lesson === null ? null : { id: lesson.id, title: lesson.title, blocks: lesson.content?.blocks ?? [] },
+    publication: publicationResult?.data ?? null,
+    imageUrls,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const api = createApiClient(await requireToken(request), request);
+  const result = await reachApi(api.POST('/v1/courses/{id}/publish', { params: { path: { id: params.courseId ?? '' } } }));
+  if (result === undefined) return { ok: false as const, error: API_UNREACHABLE };
+  await signOutIfUnauthorized(request, result);
+  if (result.data !== undefined) return { ok: true as const, number: result.data.number, lessonCount: result.data.lessonCount };
+  return { ok: false as const, error: formErrorsFromProblem(result.error, 'The course could not be published.').message };
+}
+
+export default function PreviewCourse() {
+  const { course, modules, lesson, publication, imageUrls } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const publish = useFetcher<typeof action>();
+  const resultRef = useRef<HTMLDivElement>(null);
+  const all = modules.flatMap((m) => m.lessons);
+  const index = lesson === null ? -1 : all.findIndex((l) => l.id === lesson.id);
+  const previous = index > 0 ? all[index - 1] : undefined;
+  const next = index >= 0 ? all[index + 1] : undefined;
+  const unwritten = all.filter((l) => !l.written).length;
+
+  useEffect(() => {
+    if (publish.state === 'idle' && publish.data !== undefined) resultRef.current?.focus();
+  }, [publish.state, publish.data]);
+
+  return (
+    <div className="authoring preview">
+      <p className="breadcrumbs">
+        <Link to="/dashboard">Dashboard</Link> / <Link to={`/courses/${course.id}/edit`}>{course.title}</Link> / Preview
+      </p>
+      <div className="preview__bar panel">
+        <div>
+          <h1>Preview: {course.title}</h1>
+          <p className="meta" data-testid="publication-status">
+            {publication === null
+              ? 'Not published yet.'
+              : `Publication ${publication.number} of ${new Date(publication.publishedAt).toLocaleDateString()}: ${publication.status === 'published' ? 'learners can enrol' : 'withdrawn'}.`}
+          </p>
+        </div>
+        <div className="button-row">
+          <Link className="button button--secondary" to={lesson === null ? `/courses/${course.id}/edit` : `/courses/${course.id}/edit/${lesson.id}`}>
+            Back to the editor
+          </Link>
+          <publish.Form method="post">
+            <button
+              type="submit"
+              className="button"
+              disabled={publish.state !== 'idle' || unwritten > 0}
+              aria-describedby={unwritten > 0 ? 'publish-blocked' : undefined}
+            >
+              {publish.state !== 'idle' ? 'Publishing…' : publication === null ? 'Publish' : 'Publish these changes'}
+            </button>
+          </publish.Form>
+        </div>
+        {unwritten > 0 ? (
+          <p id="publish-blocked" className="meta">
+            {unwritten} lesson{unwritten === 1 ? ' has' : 's have'} no content yet.
+          </p>
+        ) : null}
+        {publish.data === undefined ? null : (
+          <div
+            ref={resultRef}
+            tabIndex={-1}
+            className={publish.data.ok ? 'notice notice--ok' : 'alert'}
+            role={publish.data.ok ? 'status' : 'alert'}
+            data-testid="publish-result"
+          >
+            {publish.data.ok ? (
+              <>
+                Published ({publish.data.lessonCount} lessons). Learners find it in the catalogue under <Link to="/learn">Learn</Link>.
+              </>
+            ) : (
+              publish.data.error
+            )}
+          </div>
+        )}
+      </div>
+      <div className="preview__layout">
+        <nav className="panel preview__nav" aria-label="Lessons">
+          <ol>
+            {modules.map((m, mi) => (
+              <li key={m.id}>
+                <p className="editor-nav__module">
+                  {mi + 1}. {m.title}
+                </p>
+                <ol>
+                  {m.lessons.map((l) => (
+                    <li key={l.id}>
+                      <Link to={`?lesson=${l.id}`} aria-current={lesson?.id === l.id ? 'page' : undefined} className="editor-nav__lesson">
+                        {l.title}
+                      </Link>
+                    </li>
+                  ))}
+                </ol>
+              </li>
+            ))}
+          </ol>
+        </nav>
+        <article className="panel learner-frame" aria-labelledby="preview-lesson-title" key={params.get('lesson') ?? 'first'}>
+          {lesson === null ? (
+            <p className="empty">This course has no lessons yet.</p>
+          ) : (
+            <>
+              <h2 id="preview-lesson-title">{lesson.title}</h2>
+              <LessonBlocks blocks={lesson.blocks} titleLevel={2} imageUrl={(key) => imageUrls[key] ?? null} />
+              <div className="button-row button-row--spread">
+                {previous === undefined ? <span /> : <Link to={`?lesson=${previous.id}`}>← {previous.title}</Link>}
+                {next === undefined ? <span /> : <Link to={`?lesson=${next.id}`}>{next.title} →</Link>}
+              </div>
+            </>
+          )}
+        </article>
+      </div>
+    </div>
+  );
+}

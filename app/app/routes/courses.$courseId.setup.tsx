@@ -1,0 +1,56 @@
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { reachApi } from '../api/client.server';
+import { CourseWizard } from '../components/wizard/course-wizard';
+import { wizardAction } from '../components/wizard/wizard-action.server';
+import { loadWizardChoices } from '../components/wizard/wizard-loader.server';
+import { requireApiData } from '../lib/api-result.server';
+import { draftFromOutline } from '../machines/outline-draft';
+import { resumeStep } from '../machines/wizard-resume';
+import authoring from '../styles/authoring.css?url';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Course'} · set-up · Mirai` }];
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: authoring }];
+
+/** Resumes the wizard where the author left it, from the course, its choices and its outline. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const courseId = params.courseId ?? '';
+  const { api, smes, audiences } = await loadWizardChoices(request);
+  const path = { params: { path: { id: courseId } } };
+  const [courseResult, outlineResult] = await Promise.all([
+    reachApi(api.GET('/v1/courses/{id}', path)),
+    reachApi(api.GET('/v1/courses/{id}/outline', path)),
+  ]);
+  const course = await requireApiData(request, courseResult, 'the course');
+  const outline = await requireApiData(request, outlineResult, 'the outline');
+  const step = resumeStep(course, outline);
+  if (step === 'generation') throw redirect(`/courses/${courseId}/generate`);
+  return {
+    title: course.title,
+    smes,
+    audiences,
+    input: {
+      step,
+      courseId,
+      details: { title: course.title, desiredOutcome: course.desiredOutcome, language: course.language },
+      smeIds: course.smeIds,
+      audienceIds: course.audienceIds,
+      outline: draftFromOutline(outline.modules),
+    },
+  };
+}
+
+export const action = ({ request }: ActionFunctionArgs) => wizardAction(request);
+
+export default function CourseSetup() {
+  const { title, smes, audiences, input } = useLoaderData<typeof loader>();
+  return (
+    <div className="authoring">
+      <p className="breadcrumbs">
+        <Link to="/dashboard">Dashboard</Link> / {title}
+      </p>
+      <h1>{title}</h1>
+      <CourseWizard key={input.courseId} action={`/courses/${input.courseId}/setup`} smes={smes} audiences={audiences} input={input} />
+    </div>
+  );
+}

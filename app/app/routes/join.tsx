@@ -1,0 +1,114 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useRef } from 'react';
+import { createApiClient, reachApi } from '../api/client.server';
+import { FormAlert } from '../components/form-alert';
+import { TextField } from '../components/text-field';
+import { API_UNREACHABLE, CHECK_FIELDS } from '../lib/auth-form.server';
+import { flowUrl, selfServiceProvider } from '../lib/auth-provider.server';
+import { looksLikeEmail, textField } from '../lib/form-data';
+import { formErrorsFromProblem } from '../lib/form-errors';
+import { getToken, signInAndRedirect } from '../lib/session.server';
+import { useFocusFirstError } from '../lib/use-focus-first-error';
+
+export const meta: MetaFunction = () => [{ title: 'Join an organisation · Mirai' }];
+
+/** Where an invitation link lands: new people create their account, signed-in people accept. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get('token') ?? '';
+  const session = await getToken(request);
+  // Under a session provider (Kratos) people register in its pages; the core accepts the
+  // invitation on their first signed-in request, matched by verified email.
+  const provider = session === undefined ? await selfServiceProvider() : null;
+  if (provider !== null) throw redirect(flowUrl(provider.selfService.registration, request, '/dashboard'));
+  const me = session === undefined ? undefined : (await reachApi(createApiClient(session, request).GET('/v1/me')))?.data;
+  return { token, signedInAs: me?.user.email };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const token = textField(form, 'token');
+  const session = await getToken(request);
+  if (textField(form, 'intent') === 'accept' && session !== undefined) {
+    const result = await reachApi(createApiClient(session, request).POST('/v1/invitations/accept', { body: { token } }));
+    if (result === undefined) return data({ joined: undefined, errors: { message: API_UNREACHABLE, fields: {} }, email: '' }, { status: 502 });
+    if (result.data !== undefined) return { joined: result.data.role, errors: undefined, email: '' };
+    return data(
+      { joined: undefined, errors: formErrorsFromProblem(result.error, 'The invitation could not be accepted.'), email: '' },
+      { status: result.response.status },
+    );
+  }
+  const email = textField(form, 'email').trim();
+  const password = textField(form, 'password');
+  const fields: Record<string, string> = {};
+  if (!looksLikeEmail(email)) fields.email = 'Enter the email address the invitation was sent to.';
+  if (password.length < 10) fields.password = 'Use at least 10 characters.';
+  if (Object.keys(fields).length > 0) return data({ joined: undefined, errors: { message: CHECK_FIELDS, fields }, email }, { status: 400 });
+  const result = await reachApi(createApiClient(undefined, request).POST('/v1/auth/signup', { body: { email, password, invitationToken: token } }));
+  if (result === undefined) return data({ joined: undefined, errors: { message: API_UNREACHABLE, fields: {} }, email }, { status: 502 });
+  if (result.data !== undefined) return signInAndRedirect(request, result.data.token, result.data.expiresAt, '/dashboard');
+  return data({ joined: undefined, errors: formErrorsFromProblem(result.error, 'Joining failed.'), email }, { status: result.response.status });
+}
+
+export default function Join() {
+  const { token, signedInAs } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const submitting = useNavigation().state === 'submitting';
+  const formRef = useRef<HTMLFormElement>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+  useFocusFirstError(formRef, alertRef, result?.errors);
+  const errors = result?.errors;
+
+  if (token === '')
+    return (
+      <section className="panel panel--narrow" aria-labelledby="join-heading">
+        <h1 id="join-heading">Join an organisation</h1>
+        <p>This link has no invitation in it. Ask the person who invited you for the full link.</p>
+      </section>
+    );
+  if (result?.joined !== undefined)
+    return (
+      <section className="panel panel--narrow" aria-labelledby="join-heading">
+        <h1 id="join-heading">You joined</h1>
+        <p role="status">You are now a member with the {result.joined} role. Sign out and sign in again to work in the organisation you joined.</p>
+      </section>
+    );
+  return (
+    <section className="panel panel--narrow" aria-labelledby="join-heading">
+      <h1 id="join-heading">Join an organisation</h1>
+      <FormAlert id="join-error" ref={alertRef} message={errors?.message} />
+      {signedInAs === undefined ? (
+        <>
+          <p>Create your account with the email address you were invited with.</p>
+          <Form method="post" ref={formRef} noValidate>
+            <input type="hidden" name="token" value={token} />
+            <TextField name="email" label="Email" type="email" autoComplete="email" defaultValue={result?.email} error={errors?.fields.email} />
+            <TextField
+              name="password"
+              label="Password"
+              type="password"
+              autoComplete="new-password"
+              hint="At least 10 characters."
+              error={errors?.fields.password}
+            />
+            <button type="submit" className="button" disabled={submitting}>
+              {submitting ? 'Joining…' : 'Create account and join'}
+            </button>
+          </Form>
+          <p>
+            Already have an account? <Link to="/sign-in">Sign in</Link>, then open this link again.
+          </p>
+        </>
+      ) : (
+        <Form method="post" ref={formRef}>
+          <input type="hidden" name="token" value={token} />
+          <input type="hidden" name="intent" value="accept" />
+          <p>You are signed in as {signedInAs}. The invitation must be addressed to this email.</p>
+          <button type="submit" className="button" disabled={submitting}>
+            {submitting ? 'Joining…' : `Join as ${signedInAs}`}
+          </button>
+        </Form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,208 @@
+import { type ActionFunctionArgs, data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useNavigationType } from '@remix-run/react';
+import { useEffect, useRef, useState } from 'react';
+import { createApiClient, reachApi } from '../api/client.server';
+import { LearningError } from '../components/learning/learning-error';
+import type { QuizAttempt } from '../components/learning/learning-types';
+import { LessonList } from '../components/learning/lesson-list';
+import { LessonBlocks, ProgressMeter, type QuizGrading } from '../components/lesson-blocks';
+import { apiUnreachable, requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
+import { textField } from '../lib/form-data';
+import { formErrorsFromProblem } from '../lib/form-errors';
+import { requireToken } from '../lib/session.server';
+import learningStyles from '../styles/learning.css?url';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: learningStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.lesson.title ?? 'Lesson'} · ${data?.course.title ?? 'Course'} · Mirai` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const api = createApiClient(await requireToken(request), request);
+  const courseId = params.courseId ?? '';
+  const lessonId = params.lessonId ?? '';
+  const [course, lesson] = await Promise.all([
+    reachApi(api.GET('/v1/catalogue/{courseId}', { params: { path: { courseId } } })),
+    reachApi(api.GET('/v1/catalogue/{courseId}/lessons/{lessonId}', { params: { path: { courseId, lessonId } } })),
+  ]);
+  // Not enrolled yet: the course page offers enrolment.
+  if (lesson?.response.status === 403) throw redirect(`/learn/${courseId}`);
+  return { course: await requireApiData(request, course, 'the course'), lesson: await requireApiData(request, lesson, 'the lesson') };
+}
+
+type ActionResult = { intent: 'quiz'; blockId: string; attempt?: QuizAttempt; error?: string } | { intent: 'complete'; error: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const api = createApiClient(await requireToken(request), request);
+  const courseId = params.courseId ?? '';
+  const lessonId = params.lessonId ?? '';
+  const enrolmentId = textField(form, 'enrolmentId');
+  const path = { id: enrolmentId, lessonId };
+
+  if (textField(form, 'intent') === 'quiz') {
+    const blockId = textField(form, 'blockId');
+    const answers = Object.entries(JSON.parse(textField(form, 'answers') || '{}') as Record<string, number>).map(([questionId, choiceIndex]) => ({
+      questionId,
+      choiceIndex,
+    }));
+    const result = await reachApi(api.POST('/v1/enrolments/{id}/lessons/{lessonId}/quiz-attempts', { params: { path }, body: { blockId, answers } }));
+    if (result === undefined)
+      return data<ActionResult>({ intent: 'quiz', blockId, error: 'The Mirai server could not be reached. Try again.' }, { status: 503 });
+    await signOutIfUnauthorized(request, result);
+    if (result.data !== undefined) return data<ActionResult>({ intent: 'quiz', blockId, attempt: result.data });
+    return data<ActionResult>(
+      { intent: 'quiz', blockId, error: formErrorsFromProblem(result.error, 'Your answers could not be checked.').message },
+      { status: result.response.status },
+    );
+  }
+
+  const result = await reachApi(api.PUT('/v1/enrolments/{id}/lessons/{lessonId}/progress', { params: { path }, body: { completed: true } }));
+  if (result === undefined) throw apiUnreachable();
+  await signOutIfUnauthorized(request, result);
+  if (result.data === undefined)
+    return data<ActionResult>(
+      { intent: 'complete', error: formErrorsFromProblem(result.error, 'The lesson could not be marked complete.').message },
+      { status: result.response.status },
+    );
+  const next = textField(form, 'next');
+  return redirect(next === '' ? `/learn/${courseId}` : `/learn/${courseId}/${next}`);
+}
+
+/** Quiz checking through this route's action; keeps the latest result per quiz block. */
+function useQuizGrading(enrolmentId: string): QuizGrading {
+  const fetcher = useFetcher<typeof action>();
+  const [results, setResults] = useState<Record<string, QuizAttempt | undefined>>({});
+  const [errors, setErrors] = useState<Record<string, string | undefined>>({});
+  useEffect(() => {
+    const response = fetcher.data;
+    if (response?.intent !== 'quiz') return;
+    const { blockId, attempt, error } = response;
+    if (attempt !== undefined) setResults((current) => ({ ...current, [blockId]: attempt }));
+    setErrors((current) => ({ ...current, [blockId]: error }));
+  }, [fetcher.data]);
+  const posted = fetcher.formData?.get('blockId');
+  return {
+    results,
+    errors,
+    checking: fetcher.state === 'idle' || typeof posted !== 'string' ? null : posted,
+    onCheck: (blockId, answers) => fetcher.submit({ intent: 'quiz', enrolmentId, blockId, answers: JSON.stringify(answers) }, { method: 'post' }),
+  };
+}
+
+/** One lesson; keyed by lesson id so quiz answers and results start fresh on every lesson. */
+export default function LessonPlayerRoute() {
+  const { lesson } = useLoaderData<typeof loader>();
+  return <LessonPlayer key={lesson.id} />;
+}
+
+function LessonPlayer() {
+  const { course, lesson } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const enrolment = course.enrolment;
+  const grading = useQuizGrading(enrolment?.id ?? '');
+  const completing = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'complete';
+  const completeError = actionData?.intent === 'complete' ? actionData.error : undefined;
+  const done = lesson.progress.completedAt !== null;
+  const passed = new Set(lesson.progress.quizzes.filter((quiz) => quiz.passed).map((quiz) => quiz.blockId));
+  const quizzesToPass = lesson.blocks.filter((block) => block.type === 'quiz' && !passed.has(block.id)).length;
+  const total = course.modules.reduce((sum, module) => sum + module.lessons.length, 0);
+
+  // Each lesson mounts anew (keyed by id). After an in-app navigation it is a new page for assistive
+  // technology, so its title takes focus; a fresh page load (POP) leaves focus where the browser puts it.
+  const navigationType = useNavigationType();
+  const cameByLink = useRef(navigationType !== 'POP');
+  useEffect(() => {
+    if (cameByLink.current) headingRef.current?.focus();
+  }, []);
+
+  return (
+    <div className="player">
+      <nav aria-label="Breadcrumb" className="learn-breadcrumbs">
+        <ol>
+          <li>
+            <Link to="/learn">Learn</Link>
+          </li>
+          <li>
+            <Link to={`/learn/${course.id}`}>{course.title}</Link>
+          </li>
+          <li aria-current="page">{lesson.title}</li>
+        </ol>
+      </nav>
+      <article className="panel" aria-labelledby="lesson-heading" lang={course.language}>
+        <p className="meta">
+          Lesson {lesson.position + 1} of {total}
+          {done ? (
+            <>
+              {' '}
+              · <span className="learn-badge learn-badge--done">Completed</span>
+            </>
+          ) : null}
+        </p>
+        <h1 id="lesson-heading" ref={headingRef} tabIndex={-1}>
+          {lesson.title}
+        </h1>
+        {lesson.objectives.length === 0 ? null : (
+          <div className="learn-objectives">
+            <h2 className="visually-hidden">Objectives</h2>
+            <p>
+              <strong>In this lesson you will:</strong>
+            </p>
+            <ul>
+              {lesson.objectives.map((objective) => (
+                <li key={objective}>{objective}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <LessonBlocks blocks={lesson.blocks} quizGrading={grading} />
+        <div className="player__nav">
+          {lesson.previousLessonId === null ? (
+            <span />
+          ) : (
+            <Link className="button button--secondary" to={`/learn/${course.id}/${lesson.previousLessonId}`}>
+              Previous lesson
+            </Link>
+          )}
+          {completeError === undefined ? null : (
+            <p className="alert" role="alert" data-testid="complete-error">
+              {completeError}
+            </p>
+          )}
+          {done ? (
+            <Link className="button" to={lesson.nextLessonId === null ? `/learn/${course.id}` : `/learn/${course.id}/${lesson.nextLessonId}`}>
+              {lesson.nextLessonId === null ? 'Back to the course' : 'Next lesson'}
+            </Link>
+          ) : (
+            <Form method="post">
+              {quizzesToPass > 0 ? (
+                <p id="quiz-gate" className="meta">
+                  Pass the quiz above to complete this lesson.
+                </p>
+              ) : null}
+              <input type="hidden" name="intent" value="complete" />
+              <input type="hidden" name="enrolmentId" value={enrolment?.id ?? ''} />
+              <input type="hidden" name="next" value={lesson.nextLessonId ?? ''} />
+              <button type="submit" className="button" disabled={completing} aria-describedby={quizzesToPass > 0 ? 'quiz-gate' : undefined}>
+                {completing ? 'Saving…' : lesson.nextLessonId === null ? 'Complete the course' : 'Complete and continue'}
+              </button>
+            </Form>
+          )}
+        </div>
+      </article>
+      {enrolment === null ? null : (
+        <section className="panel" aria-labelledby="course-progress-heading">
+          <h2 id="course-progress-heading">Course progress</h2>
+          <ProgressMeter completed={enrolment.completedLessons} total={enrolment.totalLessons} />
+          <LessonList course={course} currentLessonId={lesson.id} />
+        </section>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <LearningError what="lesson" backTo="/learn" backLabel="Back to the catalogue" />;
+}

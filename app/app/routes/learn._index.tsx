@@ -1,0 +1,128 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { createApiClient, reachApi } from '../api/client.server';
+import { enrolAction } from '../components/learning/enrol-action.server';
+import { LearningError } from '../components/learning/learning-error';
+import type { CatalogueEntry, Enrolment } from '../components/learning/learning-types';
+import { ProgressMeter } from '../components/lesson-blocks';
+import { requireApiData } from '../lib/api-result.server';
+import { requireToken } from '../lib/session.server';
+import learningStyles from '../styles/learning.css?url';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: learningStyles }];
+export function action(args: ActionFunctionArgs) {
+  return enrolAction(args);
+}
+export const meta: MetaFunction = () => [{ title: 'Learn · Mirai' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const api = createApiClient(await requireToken(request), request);
+  const [catalogue, enrolments] = await Promise.all([reachApi(api.GET('/v1/catalogue')), reachApi(api.GET('/v1/me/enrolments'))]);
+  return {
+    catalogue: (await requireApiData(request, catalogue, 'the course catalogue')).items,
+    enrolments: (await requireApiData(request, enrolments, 'your courses')).items,
+  };
+}
+
+function continueTo(enrolment: Enrolment): string {
+  return enrolment.nextLessonId === null ? `/learn/${enrolment.courseId}` : `/learn/${enrolment.courseId}/${enrolment.nextLessonId}`;
+}
+
+function MyCourses({ enrolments }: { enrolments: Enrolment[] }) {
+  if (enrolments.length === 0)
+    return (
+      <p className="empty" data-testid="enrolments-empty">
+        You have not enrolled in a course yet. Pick one from the catalogue below.
+      </p>
+    );
+  return (
+    <ul className="cards" data-testid="my-enrolments">
+      {enrolments.map((enrolment) => (
+        <li key={enrolment.id} className="card catalogue-card" data-course-id={enrolment.courseId}>
+          <h3>{enrolment.courseTitle}</h3>
+          {enrolment.completedAt !== null ? <span className="learn-badge learn-badge--done">Course completed</span> : null}
+          {enrolment.courseAvailable ? null : <span className="learn-badge learn-badge--muted">Currently unavailable</span>}
+          <ProgressMeter completed={enrolment.completedLessons} total={enrolment.totalLessons} />
+          {enrolment.courseAvailable ? (
+            <div className="actions">
+              <Link
+                className="button"
+                to={continueTo(enrolment)}
+                aria-label={`${enrolment.nextLessonId === null ? 'Review' : 'Continue'} ${enrolment.courseTitle}`}
+              >
+                {enrolment.nextLessonId === null ? 'Review' : enrolment.completedLessons === 0 ? 'Start' : 'Continue'}
+              </Link>
+            </div>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Catalogue({ courses }: { courses: CatalogueEntry[] }) {
+  const navigation = useNavigation();
+  if (courses.length === 0)
+    return (
+      <p className="empty" data-testid="catalogue-empty">
+        No courses are published in your organisation yet.
+      </p>
+    );
+  return (
+    <ul className="cards" data-testid="catalogue">
+      {courses.map((course) => {
+        const enrolling = navigation.state !== 'idle' && navigation.formData?.get('courseId') === course.id;
+        return (
+          <li key={course.id} className="card catalogue-card" data-course-id={course.id}>
+            <h3>
+              <Link to={`/learn/${course.id}`}>{course.title}</Link>
+            </h3>
+            {course.description === '' ? null : <p>{course.description}</p>}
+            <p className="meta">
+              {course.moduleCount} {course.moduleCount === 1 ? 'module' : 'modules'} · {course.lessonCount}{' '}
+              {course.lessonCount === 1 ? 'lesson' : 'lessons'} · <span lang={course.language}>{course.language}</span>
+            </p>
+            <div className="actions">
+              {course.enrolmentId === null ? (
+                <Form method="post">
+                  <input type="hidden" name="courseId" value={course.id} />
+                  <button type="submit" className="button" disabled={enrolling} aria-label={`Enrol in ${course.title}`}>
+                    {enrolling ? 'Enrolling…' : 'Enrol'}
+                  </button>
+                </Form>
+              ) : (
+                <span className="learn-badge learn-badge--done">Enrolled</span>
+              )}
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export default function Learn() {
+  const { catalogue, enrolments } = useLoaderData<typeof loader>();
+  const enrolError = useActionData<typeof action>()?.enrolError;
+  return (
+    <>
+      {enrolError === undefined ? null : (
+        <div className="alert" role="alert">
+          {enrolError}
+        </div>
+      )}
+      <section className="panel" aria-labelledby="my-learning-heading">
+        <h1 id="my-learning-heading">My learning</h1>
+        <MyCourses enrolments={enrolments} />
+      </section>
+      <section className="panel" aria-labelledby="catalogue-heading">
+        <h2 id="catalogue-heading">Course catalogue</h2>
+        <Catalogue courses={catalogue} />
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <LearningError what="course catalogue" backTo="/dashboard" backLabel="Back to the dashboard" />;
+}

@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1.7
+# The web app image (Remix, served by remix-serve). Build from the repository root:
+#   docker build -f deploy/docker/app.Dockerfile -t mirai-app .
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+ENV CI=true PNPM_HOME=/pnpm PATH=/pnpm:$PATH
+RUN npm install --global --no-fund --no-audit pnpm@10.34.9
+WORKDIR /workspace
+COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
+RUN pnpm fetch
+COPY tsconfig.base.json ./
+COPY app ./app
+RUN pnpm install --frozen-lockfile --offline --filter @mirai/app \
+ && pnpm --filter @mirai/app build \
+ && pnpm --config.inject-workspace-packages=true --filter @mirai/app deploy --prod --offline /out \
+ && cp -R app/build /out/build
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    MIRAI_DATA_DIR=/var/lib/mirai \
+    MIRAI_API_URL=http://api:8080
+COPY --from=build /out /app
+RUN mkdir -p /var/lib/mirai && chown 1000:1000 /var/lib/mirai
+VOLUME ["/var/lib/mirai", "/tmp"]
+USER 1000:1000
+WORKDIR /app
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+ENTRYPOINT ["node", "node_modules/@remix-run/serve/dist/cli.js"]
+CMD ["build/server/index.js"]

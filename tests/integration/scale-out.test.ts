@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { createTestDatabase, createTestRedis, WsTestClient } from '@mirai/core/testing';
+import { createTestDatabase, createTestRedis, httpCaller, WsTestClient } from '@mirai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { courseWithOutline, signUp, waitForJob } from '../support/generation-client.ts';
-import { repoRoot } from '../support/paths.ts';
-import { startApi } from '../support/start-api.ts';
+import { courseWithOutline, lessonVersionCounts, type Session, signUp, waitForJob } from '../support/generation-client.ts';
+import { firstSweepResume, killHard, migrate, startCluster } from '../support/scale-out-cluster.ts';
+import { readStoredRun, type StoredRun } from '../support/scale-out-store.ts';
+import { ResumingSubscriber } from '../support/scale-out-subscriber.ts';
 
-const run = promisify(execFile);
 const serverMode = (process.env.MIRAI_TEST_DATABASE_URL ?? '') !== '' && (process.env.MIRAI_TEST_REDIS_URL ?? '') !== '';
 
 describe.skipIf(!serverMode)('server mode: two API processes and one worker behind one Redis', () => {
@@ -15,18 +12,14 @@ describe.skipIf(!serverMode)('server mode: two API processes and one worker behi
     const database = await createTestDatabase();
     const redis = createTestRedis();
     const env = { ...database.env, ...redis.env };
-    await run(process.execPath, [join(repoRoot, 'core', 'src', 'cli.ts'), 'migrate'], { env: { ...process.env, ...env } });
-    const dataDir = database.env.MIRAI_DATA_DIR ?? '';
-    const [apiA, apiB, worker] = await Promise.all([
-      startApi(dataDir, 90_000, { name: 'scale-api-a', command: 'start', env }),
-      startApi(dataDir, 90_000, { name: 'scale-api-b', command: 'start', env }),
-      startApi(dataDir, 90_000, { name: 'scale-worker', command: 'worker', env }),
-    ]);
+    await migrate(env);
+    const cluster = await startCluster('scale', { apis: 2, workers: 1 }, env);
+    const [apiA, apiB] = cluster.apis.map((api) => api.url);
     try {
-      const session = await signUp(apiA.url, 'scale@example.com');
+      const session = await signUp(apiA ?? '', 'scale@example.com');
       const courseId = await courseWithOutline(session, 2, 2);
-      const onA = await WsTestClient.connect(apiA.url, session.token);
-      const onB = await WsTestClient.connect(apiB.url, session.token);
+      const onA = await WsTestClient.connect(apiA ?? '', session.token);
+      const onB = await WsTestClient.connect(apiB ?? '', session.token);
       // Subscribe before starting, live only: every event must come through Redis, not a replay.
       onA.send({ type: 'subscribe', courseId });
       onB.send({ type: 'subscribe', courseId });
@@ -46,7 +39,154 @@ describe.skipIf(!serverMode)('server mode: two API processes and one worker behi
       await onA.close();
       await onB.close();
     } finally {
-      await Promise.all([apiA.stop(), apiB.stop(), worker.stop()]);
+      await cluster.stop();
+      await database.dispose();
+      await redis.dispose();
+    }
+  });
+});
+
+const COURSES = 5;
+const LESSONS_PER_MODULE = 2;
+const LESSONS = COURSES * 2 * LESSONS_PER_MODULE;
+/** Lessons finished (over all courses) before the kill: later, both workers are still busy. */
+const KILL_AFTER_LESSONS = 5;
+
+interface Run {
+  session: Session;
+  courseId: string;
+  jobId: string;
+  subscribers: ResumingSubscriber[];
+}
+
+/** A new organisation with one outlined course; the slowed offline provider makes each lesson take a few seconds. */
+async function outlinedCourse(apiUrl: string, index: number): Promise<{ session: Session; courseId: string }> {
+  const session = await signUp(apiUrl, `scale-out-${index}-${Date.now()}@example.com`);
+  await session.call({ method: 'PUT', url: '/v1/plugins/ai-offline', payload: { enabled: true, config: { chunkDelayMs: 40 } } });
+  return { session, courseId: await courseWithOutline(session, 2, LESSONS_PER_MODULE) };
+}
+
+/** Resolves once `count()` reaches `target`, re-checked on every event any subscriber receives. */
+function whenCount(subscribers: ResumingSubscriber[], count: () => number, target: number, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stops: Array<() => void> = [];
+    const done = (error?: Error) => {
+      for (const stop of stops) stop();
+      clearTimeout(timer);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const timer = setTimeout(() => done(new Error(`count stayed at ${count()} of ${target} for ${timeoutMs} ms`)), timeoutMs);
+    for (const subscriber of subscribers) stops.push(subscriber.onEvent(() => count() >= target && done()));
+    if (count() >= target) done();
+  });
+}
+
+function expectExactlyOnce(stored: StoredRun): void {
+  expect(stored.jobs).toHaveLength(1 + 2 * LESSONS_PER_MODULE);
+  for (const job of stored.jobs) {
+    expect(job.status, `job ${job.id} (${job.kind})`).toBe('completed');
+    // Claimed by the killed worker and once more by the survivor at most: a crash costs one attempt.
+    expect(job.attempts, `attempts of ${job.id} (${job.kind})`).toBeLessThanOrEqual(2);
+    const own = stored.events.filter((e) => e.jobId === job.id);
+    expect(
+      own.filter((e) => e.type === 'job.completed'),
+      `job.completed of ${job.id} (${job.kind}, attempts ${job.attempts}); its events: ${own.map((e) => `${e.seq} ${e.type}`).join(', ')}`,
+    ).toHaveLength(1);
+  }
+  expect(stored.events.filter((e) => e.type === 'job.failed' || e.type === 'job.cancelled')).toEqual([]);
+  expect([...stored.versionsPerLesson.values()]).toEqual(Array(2 * LESSONS_PER_MODULE).fill(1));
+  for (const lessonId of stored.versionsPerLesson.keys())
+    expect(
+      stored.events.filter((e) => e.type === 'lesson.completed' && e.lessonId === lessonId),
+      `lesson.completed of ${lessonId}`,
+    ).toHaveLength(1);
+  // Stored in one gap-free sequence: the reference every subscriber is held to.
+  expect(stored.events.map((e) => e.seq)).toEqual(stored.events.map((_, i) => i + 1));
+}
+
+/** Starts lesson generation on every course and follows each stream with one subscriber per API process. */
+async function startGeneration(courses: Array<{ session: Session; courseId: string }>, urls: string[]): Promise<Run[]> {
+  const runs: Run[] = [];
+  for (const { session, courseId } of courses) {
+    const { jobId } = (await session.call({ method: 'POST', url: `/v1/courses/${courseId}/generate-lessons`, payload: {} })).body as {
+      jobId: string;
+    };
+    const subscribers = await Promise.all(urls.map((_, home) => ResumingSubscriber.start(jobId, session.token, urls, home)));
+    runs.push({ session, courseId, jobId, subscribers });
+  }
+  return runs;
+}
+
+describe.skipIf(!serverMode)('server mode: three API processes and two workers, one of each SIGKILLed mid-run', () => {
+  it('every job completes exactly once and every subscriber ends with the whole stream, in order', { timeout: 150_000 }, async () => {
+    const database = await createTestDatabase();
+    const redis = createTestRedis();
+    // A small stale time so the surviving worker's recovery sweep takes over the dead worker's jobs within seconds.
+    const env = { ...database.env, ...redis.env, MIRAI_WORKER_CONCURRENCY: '3', MIRAI_JOB_STALE_SECONDS: '3' };
+    const startedAt = Date.now();
+    await migrate(env);
+    const cluster = await startCluster('scale-out', { apis: 3, workers: 2 }, env);
+    const urls = cluster.apis.map((api) => api.url);
+    const [doomedApi, doomedWorker, survivingWorker] = [cluster.apis[0], cluster.workers[0], cluster.workers[1]];
+    const survivingUrl = urls[1] ?? '';
+    let runs: Run[] = [];
+    try {
+      if (doomedApi === undefined || doomedWorker === undefined || survivingWorker === undefined) throw new Error('the cluster is incomplete');
+      const setupAt = Date.now();
+      const courses = await Promise.all(Array.from({ length: COURSES }, (_, i) => outlinedCourse(urls[i % urls.length] ?? '', i)));
+      const generationAt = Date.now();
+      runs = await startGeneration(courses, urls);
+      const watching = runs.flatMap((run) => run.subscribers.filter((s) => s.url === survivingUrl));
+      const lessonsDone = () => watching.flatMap((s) => s.received).filter((e) => e.event === 'lesson.completed').length;
+      await whenCount(watching, lessonsDone, KILL_AFTER_LESSONS, 60_000);
+
+      const killedAt = Date.now();
+      const onDoomedApi = runs.flatMap((run) => run.subscribers.filter((s) => s.url === doomedApi.url));
+      await Promise.all([killHard(doomedApi), killHard(doomedWorker)]);
+      await Promise.all(runs.flatMap((run) => run.subscribers.map((s) => s.finished(90_000))));
+      const allEndedAt = Date.now();
+
+      let events = 0;
+      const resumedAt: number[] = [];
+      for (const run of runs) {
+        const surviving = { ...run.session, call: httpCaller(survivingUrl, run.session.token) };
+        expect(await waitForJob(surviving, run.jobId, 10_000)).toMatchObject({ status: 'completed' });
+        expect(await lessonVersionCounts(surviving, run.courseId)).toEqual(Array(2 * LESSONS_PER_MODULE).fill(1));
+        const stored = await readStoredRun(database.env.DATABASE_URL ?? '', run.jobId, run.courseId);
+        expectExactlyOnce(stored);
+        // Every subscriber, moved or not, holds exactly the stored stream: same events, same order, no gap, no repeat.
+        const expected = stored.events.map((e) => `${e.seq} ${e.type}`);
+        for (const subscriber of run.subscribers) expect(subscriber.received.map((e) => `${e.seq} ${e.event}`)).toEqual(expected);
+        events += stored.events.length;
+        resumedAt.push(...stored.events.filter((e) => e.type === 'job.resumed').map((e) => e.at.getTime()));
+      }
+      // The dead worker's lessons, and only those, were resumed: none before the kill, at most as many as it ran at once.
+      expect(resumedAt.length).toBeGreaterThan(0);
+      expect(resumedAt.length).toBeLessThanOrEqual(Number(env.MIRAI_WORKER_CONCURRENCY));
+      expect(Math.min(...resumedAt)).toBeGreaterThanOrEqual(killedAt);
+      // Every subscriber of the killed API moved to a surviving one (resuming after its last seq); the others never dropped.
+      expect(onDoomedApi).toHaveLength(COURSES);
+      for (const subscriber of onDoomedApi) {
+        expect(subscriber.reconnects.length).toBeGreaterThanOrEqual(1);
+        expect(urls.slice(1)).toContain(subscriber.url);
+      }
+      for (const subscriber of runs.flatMap((run) => run.subscribers).filter((s) => !onDoomedApi.includes(s)))
+        expect(subscriber.reconnects).toEqual([]);
+
+      const reconnects = onDoomedApi.flatMap((s) => s.reconnects);
+      const sweptAt = firstSweepResume(survivingWorker, killedAt) ?? Number.NaN;
+      console.info(
+        [
+          `scale-out: ${COURSES} courses, ${LESSONS} lesson jobs + ${COURSES} fan-out jobs, ${events} stored events, ${runs.length * urls.length} subscribers`,
+          `startup+migrate ${setupAt - startedAt} ms, outlines ${generationAt - setupAt} ms, generation to kill ${killedAt - generationAt} ms, kill to every stream ended ${allEndedAt - killedAt} ms`,
+          `subscribers of the killed API resubscribed in ${reconnects.map((r) => r.ms).join(', ')} ms (afterSeq ${reconnects.map((r) => r.afterSeq).join(', ')})`,
+          `the sweep re-sent the dead worker's jobs ${sweptAt - killedAt} ms after the kill; ${resumedAt.length} resumed ${Math.min(...resumedAt) - killedAt}–${Math.max(...resumedAt) - killedAt} ms after it`,
+        ].join('\n'),
+      );
+    } finally {
+      await Promise.all(runs.flatMap((run) => run.subscribers.map((s) => s.close())));
+      await cluster.stop();
       await database.dispose();
       await redis.dispose();
     }

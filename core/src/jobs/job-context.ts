@@ -18,7 +18,8 @@ export function jobRef(job: Pick<JobRecord, 'id' | 'kind' | 'parentId'>): JsonOb
 
 export function createJobContext(orm: Orm, publisher: JobEventPublisher, job: JobRecord, attempt: number, signal: AbortSignal): JobContext {
   // Handler events get the job's reference too (the handler may override it), for the same reason.
-  const publish = (event: JobEventInput) => publisher.publish(job.streamJobId, { type: event.type, data: { ...jobRef(job), ...event.data } });
+  const withRef = (event: JobEventInput): JobEventInput => ({ type: event.type, data: { ...jobRef(job), ...event.data } });
+  const publish = (event: JobEventInput) => publisher.publish(job.streamJobId, withRef(event));
   return {
     jobId: job.id,
     streamJobId: job.streamJobId,
@@ -29,6 +30,10 @@ export function createJobContext(orm: Orm, publisher: JobEventPublisher, job: Jo
     signal,
     em: () => tenantEntityManager(orm, job.tenantId),
     publish,
+    async stage(tx, event) {
+      if (publisher.stage !== undefined) return publisher.stage(tx, job.streamJobId, withRef(event));
+      return async () => void (await publish(event));
+    },
     async progress(percent, message, extra = {}) {
       const bounded = Math.max(0, Math.min(100, Math.round(percent)));
       await orm.em.fork().execute('update job set progress = ?, progress_message = ? where id = ?', [bounded, message, job.id]);

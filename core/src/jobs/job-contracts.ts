@@ -18,6 +18,12 @@ export interface JobEventInput {
  */
 export interface JobEventPublisher {
   publish(streamJobId: string, event: JobEventInput): Promise<number>;
+  /**
+   * Stores the event inside `tx`, so it commits (or not) together with the change it reports: a
+   * process killed right after that commit cannot lose it. The returned function sends it to live
+   * subscribers; call it after the commit. Without `stage`, callers publish after the commit.
+   */
+  stage?(tx: EntityManager, streamJobId: string, event: JobEventInput): Promise<() => Promise<void>>;
 }
 
 export interface JobContext {
@@ -43,6 +49,11 @@ export interface JobContext {
    * `jobId`, `kind` and `parentId` to `data`, since one stream carries a parent and its children.
    */
   publish(event: JobEventInput): Promise<number>;
+  /**
+   * Stores the event in the caller's transaction `tx` (of `em()`), for an event that must not be
+   * lost once the change it reports is committed; call the returned function after the commit.
+   */
+  stage(tx: EntityManager, event: JobEventInput): Promise<() => Promise<void>>;
   /** Reports percent (0..100) and a message as a `job.progress` event and on the job row. */
   progress(percent: number, message: string, extra?: JsonObject): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JsonObject } from '@mirai/sdk-plugin';
 import type { Orm } from '../db/orm.ts';
 import { jobRef, tenantEntityManager } from './job-context.ts';
@@ -12,7 +13,7 @@ export interface JobLogger {
 export interface JobLifecycleOptions {
   orm: Orm;
   publisher: JobEventPublisher;
-  /** Called once when a parent settles (completed, failed or cancelled), before its final event, e.g. to flip a course's status. */
+  /** Called once when a parent settles (completed, failed or cancelled), before its final event is sent, e.g. to flip a course's status. */
   onParentCompleted?: (kind: string, parent: JobRecord) => Promise<void>;
   /** Called after outbox rows were committed, so the relay can deliver at once. */
   onOutboxWritten?: () => void;
@@ -41,9 +42,13 @@ export class JobLifecycle {
 
   /** Ends the job if this attempt (null: any) still owns it, reports it, and settles its parent. */
   async end(job: JobRecord, attempt: number | null, finish: Finish): Promise<void> {
-    const ended = await finishJob(this.#options.orm.em.fork(), job.id, attempt, finish);
+    const { ended, announce } = await this.#options.orm.em.fork().transactional(async (tx) => {
+      const ended = await finishJob(tx, job.id, attempt, finish);
+      if (ended === null) return { ended, announce: null };
+      return { ended, announce: await this.#stage(tx, ended, `job.${ended.status}`, { attempt: ended.attempts, ...finalData(ended) }) };
+    });
     if (ended === null) return;
-    await this.publish(ended, `job.${ended.status}`, { attempt: ended.attempts, ...finalData(ended) });
+    await announce?.();
     if (ended.parentId !== null) await this.settle(ended.parentId);
   }
 
@@ -66,11 +71,15 @@ export class JobLifecycle {
   async settle(parentId: string): Promise<void> {
     let next: string | null = parentId;
     while (next !== null) {
-      const parent = await settleParent(this.#options.orm.em.fork(), next);
+      const id: string = next;
+      const { parent, announce } = await this.#options.orm.em.fork().transactional(async (tx) => {
+        const parent = await settleParent(tx, id);
+        return { parent, announce: parent === null ? null : await this.#stage(tx, parent, `job.${parent.status}`, finalData(parent)) };
+      });
       if (parent === null) return;
-      // The hook first: whoever sees the final event may rely on its effects (e.g. the course is ready).
+      // The hook before the final event is sent: whoever sees it live may rely on its effects (e.g. the course is ready).
       await this.#options.onParentCompleted?.(parent.kind, parent).catch((error: unknown) => this.log(error, 'onParentCompleted failed'));
-      await this.publish(parent, `job.${parent.status}`, finalData(parent));
+      await announce?.();
       next = parent.parentId;
     }
   }
@@ -79,6 +88,19 @@ export class JobLifecycle {
   async cancelled(jobs: CancelledJob[]): Promise<void> {
     for (const job of jobs) await this.publish(job, 'job.cancelled', {});
     for (const parentId of new Set(jobs.flatMap((job) => (job.parentId === null ? [] : [job.parentId])))) await this.settle(parentId);
+  }
+
+  /**
+   * Stores a final event in the transaction that ends the job, so a process killed right after the
+   * commit cannot lose it; the returned function sends it, and a failure to send is only logged
+   * (subscribers read stored events back when they resume).
+   */
+  async #stage(tx: EntityManager, job: EventTarget, type: string, data: JsonObject): Promise<() => Promise<void>> {
+    const event = { type, data: { ...jobRef(job), ...data } };
+    const { publisher } = this.#options;
+    if (publisher.stage === undefined) return () => this.publish(job, type, data);
+    const send = await publisher.stage(tx, job.streamJobId, event);
+    return () => send().catch((error: unknown) => this.log(error, `publishing ${type} failed`));
   }
 
   /** Lifecycle events follow the state change they report; losing one must not undo or fail the job. */

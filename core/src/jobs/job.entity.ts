@@ -30,6 +30,8 @@ export const JobSchema = defineEntity({
     awaitingChildren: p.boolean().default(false),
     cancelRequested: p.boolean().default(false),
     heartbeatAt: p.datetime().nullable(),
+    /** When the recovery sweep last re-sent the current attempt (see recovery-sweep.ts). */
+    resentAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     startedAt: p.datetime().nullable(),
     finishedAt: p.datetime().nullable(),

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JsonObject } from '@mirai/sdk-plugin';
 import type { Orm } from '../db/orm.ts';
 import type { JobEventInput, JobEventPublisher } from '../jobs/job-contracts.ts';
@@ -36,21 +37,29 @@ export class JobEventStore implements JobEventPublisher {
   }
 
   async publish(streamJobId: string, event: JobEventInput): Promise<number> {
-    const rows = await this.#orm.em
-      .fork()
-      .getConnection()
-      .execute<EventRow[]>(
-        `with next as (update job set event_seq = event_seq + 1 where id = ? returning event_seq, tenant_id, course_id)
+    const stored = await this.#insert(this.#orm.em.fork(), streamJobId, event);
+    await this.#bus.publish(stored);
+    return stored.seq;
+  }
+
+  /** Inserts in `tx` (so it commits with the change it reports); the returned function publishes it, after the commit. */
+  async stage(tx: EntityManager, streamJobId: string, event: JobEventInput): Promise<() => Promise<void>> {
+    const stored = await this.#insert(tx, streamJobId, event);
+    return () => this.#bus.publish(stored);
+  }
+
+  async #insert(em: EntityManager, streamJobId: string, event: JobEventInput): Promise<StreamEvent> {
+    // em.execute, not getConnection(): inside a transaction it must use the transaction's connection.
+    const rows = await em.execute<EventRow[]>(
+      `with next as (update job set event_seq = event_seq + 1 where id = ? returning event_seq, tenant_id, course_id)
          insert into job_event (job_id, seq, tenant_id, course_id, type, data, created_at)
          select ?, event_seq, tenant_id, course_id, ?, ?::jsonb, now() from next
          returning seq, tenant_id, course_id, type, data, created_at`,
-        [streamJobId, streamJobId, event.type, JSON.stringify(event.data)],
-      );
+      [streamJobId, streamJobId, event.type, JSON.stringify(event.data)],
+    );
     const row = rows[0];
     if (row === undefined) throw new Error(`job ${streamJobId} does not exist`);
-    const stored = toEvent(streamJobId, row);
-    await this.#bus.publish(stored);
-    return stored.seq;
+    return toEvent(streamJobId, row);
   }
 
   /** Events of a stream after `afterSeq`, in order: what a reconnecting client missed. */

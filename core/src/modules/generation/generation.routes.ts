@@ -17,7 +17,7 @@ export async function generationRoutes(app: TypedApp, options: { generation: Gen
   const { generation, usage } = options;
   const author = requireAuth(...AUTHOR_ROLES);
   const tags = ['generation'];
-  const started = { 202: Accepted, ...problems(400, 401, 403, 404, 409) };
+  const started = { 202: Accepted, ...problems(400, 401, 402, 403, 404, 409) };
 
   app.post(
     '/v1/courses/:id/generate-outline',

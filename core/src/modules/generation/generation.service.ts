@@ -3,6 +3,7 @@ import { MiraiError } from '../../errors/mirai-error.ts';
 import { JobSchema } from '../../jobs/job.entity.ts';
 import type { JobEventPublisher } from '../../jobs/job-contracts.ts';
 import type { JobsService } from '../../jobs/jobs.service.ts';
+import type { BillingService } from '../billing/billing.service.ts';
 import { CourseModuleSchema } from '../courses/course-module.entity.ts';
 import type { CoursesService } from '../courses/courses.service.ts';
 import { LessonSchema } from '../courses/lesson.entity.ts';
@@ -27,6 +28,7 @@ export class GenerationService {
   readonly #usage: UsageService;
   readonly #afterCommit: () => void;
   readonly #events: JobEventPublisher;
+  readonly #billing: Pick<BillingService, 'assertAiAllowance'> | undefined;
 
   constructor(options: {
     jobs: JobsService;
@@ -35,7 +37,10 @@ export class GenerationService {
     usage: UsageService;
     events: JobEventPublisher;
     afterCommit: () => void;
+    /** Enforces the plan's AI allowance when the tenant has a billing plugin. */
+    billing?: Pick<BillingService, 'assertAiAllowance'>;
   }) {
+    this.#billing = options.billing;
     this.#events = options.events;
     this.#jobs = options.jobs;
     this.#courses = options.courses;
@@ -50,6 +55,7 @@ export class GenerationService {
     job: { kind: string; courseId: string; payload: Record<string, string | number | string[]> },
   ): Promise<string> {
     await this.#usage.assertWithinCap(em, actor.tenantId);
+    await this.#billing?.assertAiAllowance(em, actor.tenantId);
     const active = await em.find(JobSchema, { courseId: job.courseId, parentId: null, status: { $in: ['queued', 'running'] } });
     if (active.length > 0)
       throw new MiraiError('MIRAI_ERR_COURSE_STATE', `Generation is already running for this course (job ${active[0]?.id})`, {

@@ -29,7 +29,11 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
     const instruction = typeof ctx.payload.instruction === 'string' && ctx.payload.instruction !== '' ? ctx.payload.instruction : undefined;
     const lesson = await em.findOneOrFail(LessonSchema, { id: lessonId });
     const saved = await em.findOne(LessonVersionSchema, { lessonId, jobId: ctx.jobId });
-    if (saved !== null) return { lessonId, version: saved.version };
+    if (saved !== null) {
+      // A run of this job saved it and then died, maybe before the course was marked ready.
+      await finishCourseIfComplete(ctx, lesson.courseId);
+      return { lessonId, version: saved.version };
+    }
 
     const course = await em.findOneOrFail(CourseSchema, { id: lesson.courseId });
     const module = await em.findOneOrFail(CourseModuleSchema, { id: lesson.moduleId });
@@ -107,6 +111,7 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
     const blocks = [...markdownToBlocks(bodyMeta.text, prefix), ...activityBlocks(draft, prefix)];
 
     const announcements: Array<() => Promise<void>> = [];
+    const completedEvent: Array<() => Promise<void>> = [];
     const version = await em.transactional(async (tx) => {
       const fresh = await tx.findOneOrFail(LessonSchema, { id: lessonId });
       const added = await deps.lessons.addVersion(
@@ -126,25 +131,29 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
         },
         ctx.jobId,
       );
-      if (added !== null) {
-        announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, bodyMeta));
-        announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, activities));
-      }
-      return added?.version ?? (await tx.findOneOrFail(LessonVersionSchema, { lessonId, jobId: ctx.jobId })).version;
+      // Saved by another run of this job meanwhile: that run reports it.
+      if (added === null) return (await tx.findOneOrFail(LessonVersionSchema, { lessonId, jobId: ctx.jobId })).version;
+      announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, bodyMeta));
+      announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, activities));
+      // Stored with the version: a worker killed after this commit cannot lose it (the next run returns early, above).
+      completedEvent.push(
+        await ctx.stage(tx, {
+          type: 'lesson.completed',
+          data: {
+            ...where,
+            version: added.version,
+            blocks,
+            provider: bodyMeta.provider,
+            providerLabel: ai.label,
+            sources: sources.map((s) => ({ id: s.id, smeName: s.smeName, documentTitle: s.documentTitle, excerpt: s.text.slice(0, 280) })),
+          },
+        }),
+      );
+      return added.version;
     });
     for (const announce of announcements) await announce();
     await finishCourseIfComplete(ctx, course.id);
-    await ctx.publish({
-      type: 'lesson.completed',
-      data: {
-        ...where,
-        version,
-        blocks,
-        provider: bodyMeta.provider,
-        providerLabel: ai.label,
-        sources: sources.map((s) => ({ id: s.id, smeName: s.smeName, documentTitle: s.documentTitle, excerpt: s.text.slice(0, 280) })),
-      },
-    });
+    for (const send of completedEvent) await send();
     return { lessonId, version };
   };
 }

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GenerationMeta } from '@mirai/sdk-plugin';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { PluginEventBus } from '../../plugin-host/plugin-event-bus.ts';
+import { queueUsageReport } from '../billing/billing-usage-reporter.ts';
 
 export interface MonthlyUsage {
   month: string;
@@ -24,6 +25,8 @@ export class UsageService {
       'insert into token_usage (id, tenant_id, job_id, provider, model, input_tokens, output_tokens, created_at) values (?, ?, ?, ?, ?, ?, ?, now())',
       [randomUUID(), tenantId, jobId, meta.provider, meta.model, meta.usage.inputTokens, meta.usage.outputTokens + (meta.usage.thinkingTokens ?? 0)],
     );
+    // Queued with the usage itself, so it reaches the billing plugin exactly when the usage is committed.
+    await queueUsageReport(em, { tenantId, jobId, aiTokens: meta.usage.inputTokens + meta.usage.outputTokens + (meta.usage.thinkingTokens ?? 0) });
     return () =>
       this.#events.emit('generation.usage', {
         tenantId,

@@ -4,16 +4,34 @@ import { defineConfig } from 'vitest/config';
 // `core` and `integration` projects again against real PostgreSQL (MIRAI_TEST_DATABASE_URL).
 export default defineConfig({
   test: {
+    // Most test files wait on child processes, sockets and databases rather than the CPU; the
+    // default (cores - 1) is one worker on a 2-core CI machine and doubles the suite's wall time.
+    maxWorkers: 3,
     projects: [
       {
         test: {
           name: 'sdk',
-          include: ['sdk-plugin/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'tests/fixtures/*/src/**/*.test.ts'],
+          include: [
+            'sdk-plugin/src/**/*.test.ts',
+            'packages/*/src/**/*.test.ts',
+            'plugins/*/src/**/*.test.ts',
+            'tests/fixtures/*/src/**/*.test.ts',
+            'app/app/**/*.test.ts',
+          ],
         },
       },
       { test: { name: 'core', include: ['core/src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
       { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
-      { test: { name: 'browser', include: ['tests/browser/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false } },
+      {
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          globalSetup: ['tests/support/app-build.global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

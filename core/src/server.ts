@@ -13,6 +13,10 @@ import { openApi } from './http/openapi.ts';
 import { requestScope } from './http/request-scope.ts';
 import { security } from './http/security.ts';
 import { JobsService } from './jobs/jobs.service.ts';
+import { billingRoutes } from './modules/billing/billing.routes.ts';
+import { BillingService } from './modules/billing/billing.service.ts';
+import { billingReconcileTask } from './modules/billing/billing-reconciler.ts';
+import { BillingUsageReporter } from './modules/billing/billing-usage-reporter.ts';
 import { coursesRoutes } from './modules/courses/courses.routes.ts';
 import { CoursesService } from './modules/courses/courses.service.ts';
 import { LessonsService } from './modules/courses/lessons.service.ts';
@@ -31,15 +35,21 @@ import { UsageService } from './modules/generation/usage.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authRoutes } from './modules/identity/auth.routes.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
+import { IdentityLinker } from './modules/identity/identity-linker.ts';
 import { meRoutes } from './modules/identity/me.routes.ts';
 import { membersRoutes } from './modules/identity/members.routes.ts';
 import { MembersService } from './modules/identity/members.service.ts';
 import { SessionService } from './modules/identity/session.service.ts';
+import { SessionAuthenticator } from './modules/identity/session-authenticator.ts';
 import { tenantRoutes } from './modules/identity/tenant.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { AudiencesService } from './modules/knowledge/audiences.service.ts';
 import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.ts';
 import { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
+import { EnrolmentsService } from './modules/learning/enrolments.service.ts';
+import { learnerRoutes } from './modules/learning/learner.routes.ts';
+import { publishingRoutes } from './modules/learning/publishing.routes.ts';
+import { PublishingService } from './modules/learning/publishing.service.ts';
 import { pluginsRoutes } from './modules/plugins/plugins.routes.ts';
 import { TenantPluginsService } from './modules/plugins/tenant-plugins.service.ts';
 import { uploadsRoutes } from './modules/storage/uploads.routes.ts';
@@ -51,6 +61,7 @@ import { loadPlugins } from './plugin-host/plugin-loader.ts';
 import { pluginRoutes } from './plugin-host/plugin-routes.ts';
 import { SecretBox } from './plugin-host/secret-box.ts';
 import { websocketRoutes } from './realtime/websocket.routes.ts';
+import { WsTickets } from './realtime/ws-tickets.ts';
 
 export const CORE_VERSION = '0.1.0';
 
@@ -71,6 +82,8 @@ export interface MiraiServer {
   /** Per-tenant plugin state; other modules resolve enabled providers through it. */
   plugins: TenantPluginsService;
   uploads: UploadsService;
+  /** Entitlements and usage reporting; undefined only if the build failed before wiring them. */
+  billing: { service: BillingService; usageReporter: BillingUsageReporter } | undefined;
   config: MiraiConfig;
   /** Stops accepting requests, drains in-flight ones, stops plugins, closes the database. */
   close(): Promise<void>;
@@ -125,6 +138,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger });
   let plugins: TenantPluginsService | undefined;
   let uploads: UploadsService | undefined;
+  let billingParts: MiraiServer['billing'];
   let shuttingDown = false;
   const close = async () => {
     shuttingDown = true;
@@ -153,12 +167,22 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       sessions,
       events,
     });
+    const sessionProvider =
+      authProvider.kind === 'session'
+        ? new SessionAuthenticator({
+            providerName: config.authProvider,
+            provider: authProvider,
+            linker: new IdentityLinker({ provider: config.authProvider, events }),
+          })
+        : null;
     plugins = new TenantPluginsService({
       host,
       box: new SecretBox(secretKey),
       instanceScoped: [config.authProvider],
       enabledByDefault: config.defaultTenantPlugins,
     });
+    const tenantPlugins = plugins;
+    host.resolveTenantContextsWith((name, tenantId) => tenantPlugins.contextFor(orm.em.fork(), tenantId, name));
 
     app.addHook('onSend', async (request, reply) => {
       reply.header('x-request-id', request.id);
@@ -175,6 +199,22 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const knowledge = new KnowledgeService();
     const jobs = new JobsService();
     const usage = new UsageService(events);
+    const billing = new BillingService({ plugins, usage, publicUrl: config.publicUrl });
+    const usageReporter = new BillingUsageReporter({
+      orm,
+      billing,
+      onError: (error) => logger.warn({ err: error }, 'billing usage report failed; it will be retried'),
+    });
+    billingParts = { service: billing, usageReporter };
+    background.onTick(() => usageReporter.drain());
+    background.scheduler.add(
+      billingReconcileTask({
+        orm,
+        billing,
+        everyMs: config.billingReconcileSeconds * 1000,
+        onError: (error, tenantId) => logger.error({ err: error, tenantId }, 'billing reconciliation failed for a tenant'),
+      }),
+    );
     const deps = { knowledge, plugins, outline, lessons, usage, jobs };
     const uploadsService = new UploadsService(plugins, config.uploadMaxBytes);
     uploads = uploadsService;
@@ -192,19 +232,26 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
         courses,
         lessons,
         usage,
+        billing,
         events: background.events,
         afterCommit: () => background.relay.kick(),
       });
-      await app.register(requestScope, { orm, sessions });
+      await app.register(requestScope, { orm, sessions, sessionProvider });
       await app.register(authRoutes, {
         auth,
+        provider: {
+          name: config.authProvider,
+          kind: authProvider.kind,
+          selfService: authProvider.kind === 'session' ? (authProvider.selfService ?? null) : null,
+          sessionCookie: authProvider.kind === 'session' ? (authProvider.sessionCookie ?? null) : null,
+        },
         sessions,
         secureCookies: config.publicUrl.startsWith('https:'),
         rateLimitPerMinute: config.authRateLimitPerMinute,
       });
       await app.register(meRoutes);
       await app.register(tenantRoutes);
-      await app.register(membersRoutes, { members: new MembersService(events) });
+      await app.register(membersRoutes, { members: new MembersService(events, billing) });
       await app.register(coursesRoutes, { courses });
       await app.register(outlineRoutes, { courses, outline, lessons });
       await app.register(knowledgeRoutes, { knowledge, audiences: new AudiencesService() });
@@ -212,9 +259,14 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       await app.register(jobsRoutes, { jobs, runner: background.runner });
       await app.register(uploadsRoutes, { uploads: uploadsService });
       await app.register(exportsRoutes, { exports });
+      const publishing = new PublishingService(outline);
+      const enrolments = new EnrolmentsService(publishing);
+      await app.register(publishingRoutes, { publishing, enrolments });
+      await app.register(learnerRoutes, { publishing, enrolments, plugins });
+      await app.register(billingRoutes, { billing });
       await app.register(pluginsRoutes, { plugins });
       await app.register(pluginRoutes, { host });
-      if (background.hub !== null) await app.register(websocketRoutes, { hub: background.hub });
+      if (background.hub !== null) await app.register(websocketRoutes, { hub: background.hub, tickets: new WsTickets(secretKey) });
     }
     await app.ready();
     await background.start();
@@ -222,5 +274,5 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await close().catch(() => undefined);
     throw error;
   }
-  return { app, orm, host, background, plugins, uploads, config, close };
+  return { app, orm, host, background, plugins, uploads, billing: billingParts, config, close };
 }

@@ -2,6 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { MiraiConfig } from '../config/config.ts';
 import type { Orm } from '../db/orm.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
+import type { JobScheduler } from '../jobs/job-scheduler.ts';
+import { createJobScheduler } from '../jobs/job-scheduler-factory.ts';
 import type { JobTransport } from '../jobs/job-transport.ts';
 import { createJobTransport, type JobQueueConfig } from '../jobs/job-transport-factory.ts';
 import { OutboxRelay } from '../jobs/outbox-relay.ts';
@@ -22,6 +24,8 @@ export interface BackgroundServices {
   relay: OutboxRelay;
   transport: JobTransport;
   hub: SubscriptionHub | null;
+  /** Periodic tasks (add before `start()`), run once per period across all job-running processes. */
+  scheduler: JobScheduler;
   /** Maintenance run by job-running processes on the sweep's period (idempotent work only). */
   onTick(task: () => Promise<unknown>): void;
   /** Starts delivering outbox rows and, for worker roles, consuming jobs and sweeping. */
@@ -52,7 +56,16 @@ export function createBackgroundServices(options: {
   const events = new JobEventStore(orm, bus);
   const transport = createJobTransport(queueConfig(config, options.databaseUrl), { orm, onError, bullmq: { namespace: config.queueNamespace } });
   const relay = new OutboxRelay({ orm, transport, onError });
-  const runner = new JobRunner({ orm, publisher: events, onOutboxWritten: () => relay.kick(), logger });
+  const scheduler = createJobScheduler(queueConfig(config, options.databaseUrl), {
+    orm,
+    namespace: config.queueNamespace,
+    onError,
+    onSkipped: (task, start) => logger.debug({ task, periodStart: start.toISOString() }, 'scheduled period already run by another process'),
+  });
+  // Several heartbeats per stale period, or the sweep takes a healthy job for a crashed one when
+  // MIRAI_JOB_STALE_SECONDS is set below the runner's default heartbeat (5 s).
+  const heartbeatMs = Math.min(5_000, (config.jobStaleSeconds * 1000) / 3);
+  const runner = new JobRunner({ orm, publisher: events, onOutboxWritten: () => relay.kick(), logger, heartbeatMs });
   const hub = role === 'worker' ? null : new SubscriptionHub(orm, events, bus);
   const consumes = role !== 'api';
   let sweep: NodeJS.Timeout | undefined;
@@ -65,6 +78,7 @@ export function createBackgroundServices(options: {
     relay,
     transport,
     hub,
+    scheduler,
     onTick(task) {
       ticks.push(task);
     },
@@ -73,6 +87,7 @@ export function createBackgroundServices(options: {
       relay.start();
       if (!consumes) return;
       await transport.consume(runner.process, { concurrency: config.workerConcurrency });
+      await scheduler.start();
       // Idempotent and cheap, so every worker may run it; it only re-sends work nothing else will.
       const every = Math.max(1_000, (config.jobStaleSeconds * 1000) / 2);
       sweep = setInterval(() => {
@@ -91,6 +106,7 @@ export function createBackgroundServices(options: {
     async stop() {
       clearInterval(sweep);
       hub?.close();
+      await scheduler.close();
       await runner.shutdown();
       await relay.stop();
       await transport.close();

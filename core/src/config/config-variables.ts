@@ -61,6 +61,11 @@ export const CONFIG_VARIABLES = [
   { name: 'MIRAI_TRUST_PROXY', description: 'Proxies whose X-Forwarded-For is believed (e.g. loopback or 10.0.0.0/8); unset trusts none.' },
   { name: 'MIRAI_BODY_LIMIT_BYTES', default: '1048576', description: 'Largest accepted JSON request body.' },
   { name: 'MIRAI_AUTH_RATE_LIMIT_PER_MINUTE', default: '20', description: 'Sign-in and sign-up attempts per client address per minute.' },
+  {
+    name: 'MIRAI_BILLING_RECONCILE_SECONDS',
+    default: '900',
+    description: 'Period of billing reconciliation with the provider (once per period across all workers).',
+  },
 ] as const satisfies readonly ConfigVariable[];
 
 export type ConfigVariableName = (typeof CONFIG_VARIABLES)[number]['name'];

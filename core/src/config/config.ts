@@ -29,6 +29,8 @@ export interface MiraiConfig {
   /** Addresses or CIDRs of trusted proxies; empty trusts none. */
   trustProxy: string[];
   authRateLimitPerMinute: number;
+  /** Period of billing reconciliation (once per period across all workers). */
+  billingReconcileSeconds: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -128,5 +130,6 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     trustProxy: list(env, 'MIRAI_TRUST_PROXY', ','),
     bodyLimitBytes: integer(env, 'MIRAI_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     authRateLimitPerMinute: integer(env, 'MIRAI_AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
+    billingReconcileSeconds: integer(env, 'MIRAI_BILLING_RECONCILE_SECONDS', 900, 1, 86_400),
   };
 }

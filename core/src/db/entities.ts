@@ -9,9 +9,12 @@ import { MembershipSchema } from '../modules/identity/membership.entity.ts';
 import { SessionSchema } from '../modules/identity/session.entity.ts';
 import { TenantSchema } from '../modules/identity/tenant.entity.ts';
 import { UserSchema } from '../modules/identity/user.entity.ts';
+import { UserIdentitySchema } from '../modules/identity/user-identity.entity.ts';
 import { AudienceSchema } from '../modules/knowledge/audience.entity.ts';
 import { SmeSchema } from '../modules/knowledge/sme.entity.ts';
 import { SmeDocumentSchema } from '../modules/knowledge/sme-document.entity.ts';
+import { EnrolmentSchema, LessonProgressSchema, QuizAttemptSchema } from '../modules/learning/enrolment.entity.ts';
+import { CoursePublicationSchema, PublishedLessonSchema } from '../modules/learning/publication.entity.ts';
 import { PluginInstallationSchema } from '../modules/plugins/plugin-installation.entity.ts';
 import { UploadSchema } from '../modules/storage/upload.entity.ts';
 import { PluginStateSchema } from '../plugin-host/plugin-state.entity.ts';
@@ -31,6 +34,11 @@ export const TENANT_OWNED_ENTITIES = [
   JobSchema,
   UploadSchema,
   CourseExportSchema,
+  CoursePublicationSchema,
+  PublishedLessonSchema,
+  EnrolmentSchema,
+  LessonProgressSchema,
+  QuizAttemptSchema,
 ];
 
-export const ENTITIES = [TenantSchema, UserSchema, SessionSchema, PluginStateSchema, JobOutboxSchema, ...TENANT_OWNED_ENTITIES];
+export const ENTITIES = [TenantSchema, UserSchema, UserIdentitySchema, SessionSchema, PluginStateSchema, JobOutboxSchema, ...TENANT_OWNED_ENTITIES];

@@ -2,6 +2,10 @@ import { Migration0001IdentityAndTenancy } from './0001-identity-and-tenancy.ts'
 import { Migration0002KnowledgeOutlineGeneration } from './0002-knowledge-outline-generation.ts';
 import { Migration0003JobsAndEvents } from './0003-jobs-and-events.ts';
 import { Migration0004UploadsAndExports } from './0004-uploads-and-exports.ts';
+import { Migration0005Learning } from './0005-learning.ts';
+import { Migration0006Billing } from './0006-billing.ts';
+import { Migration0007IdentityLinks } from './0007-identity-links.ts';
+import { Migration0008JobResentAt } from './0008-job-resent-at.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -12,4 +16,8 @@ export const MIGRATIONS = [
   { name: '0002-knowledge-outline-generation', class: Migration0002KnowledgeOutlineGeneration },
   { name: '0003-jobs-and-events', class: Migration0003JobsAndEvents },
   { name: '0004-uploads-and-exports', class: Migration0004UploadsAndExports },
+  { name: '0005-learning', class: Migration0005Learning },
+  { name: '0006-billing', class: Migration0006Billing },
+  { name: '0007-identity-links', class: Migration0007IdentityLinks },
+  { name: '0008-job-resent-at', class: Migration0008JobResentAt },
 ];

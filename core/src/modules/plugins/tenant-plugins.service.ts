@@ -131,4 +131,15 @@ export class TenantPluginsService {
       })),
     );
   }
+
+  /** One plugin's tenant context when the tenant enabled it (explicitly or by default), else null. */
+  async contextFor(em: EntityManager, tenantId: string, name: string): Promise<TenantContext | null> {
+    // The id comes from a URL (a webhook address): anything but a UUID names no tenant.
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) return null;
+    const row = await em.findOne(PluginInstallationSchema, { pluginName: name, tenantId }, { filters: { tenant: false } });
+    const enabled = row?.enabled ?? this.#enabledByDefault.has(name);
+    if (!enabled || this.#host.get(name) === undefined) return null;
+    const config = row === null ? {} : { ...row.config, ...this.#secrets(row) };
+    return { tenantId, config: config as JsonObject };
+  }
 }

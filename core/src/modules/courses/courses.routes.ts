@@ -4,15 +4,16 @@ import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { AUTHOR_ROLES } from '../identity/roles.ts';
 import type { Course } from './course.entity.ts';
+import { type CourseStatus, courseStatus, courseStatuses } from './course-status.ts';
 import { CourseView, CreateCourseBody, UpdateCourseBody } from './courses.schemas.ts';
 import type { CoursesService } from './courses.service.ts';
 
-const view = (course: Course) => ({
+const view = (course: Course, status: CourseStatus) => ({
   id: course.id,
   title: course.title,
   desiredOutcome: course.desiredOutcome,
   language: course.language,
-  status: course.status,
+  status,
   smeIds: course.smeIds,
   audienceIds: course.audienceIds,
   createdAt: course.createdAt.toISOString(),
@@ -34,7 +35,11 @@ export async function coursesRoutes(app: TypedApp, options: { courses: CoursesSe
         response: { 200: Type.Object({ items: Type.Array(CourseView) }), ...problems(401, 403) },
       },
     },
-    async (request) => ({ items: (await courses.list(request.em)).map(view) }),
+    async (request) => {
+      const items = await courses.list(request.em);
+      const statuses = await courseStatuses(request.em, items);
+      return { items: items.map((course) => view(course, statuses.get(course.id) ?? course.status)) };
+    },
   );
 
   app.post(
@@ -43,13 +48,19 @@ export async function coursesRoutes(app: TypedApp, options: { courses: CoursesSe
       preHandler: author,
       schema: { tags, summary: 'Create a draft course', body: CreateCourseBody, response: { 201: CourseView, ...problems(400, 401, 403) } },
     },
-    async (request, reply) => reply.status(201).send(view(await courses.create(request.em, authOf(request), request.body))),
+    async (request, reply) => {
+      const course = await courses.create(request.em, authOf(request), request.body);
+      return reply.status(201).send(view(course, course.status));
+    },
   );
 
   app.get(
     '/v1/courses/:id',
     { preHandler: author, schema: { tags, summary: 'One course', params: IdParams, response: { 200: CourseView, ...problems(401, 403, 404) } } },
-    async (request) => view(await courses.get(request.em, request.params.id)),
+    async (request) => {
+      const course = await courses.get(request.em, request.params.id);
+      return view(course, await courseStatus(request.em, course));
+    },
   );
 
   app.patch(
@@ -64,7 +75,10 @@ export async function coursesRoutes(app: TypedApp, options: { courses: CoursesSe
         response: { 200: CourseView, ...problems(400, 401, 403, 404) },
       },
     },
-    async (request) => view(await courses.update(request.em, request.params.id, request.body)),
+    async (request) => {
+      const course = await courses.update(request.em, request.params.id, request.body);
+      return view(course, await courseStatus(request.em, course));
+    },
   );
 
   app.delete(

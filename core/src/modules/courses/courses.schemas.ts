@@ -6,7 +6,10 @@ export const CourseView = Type.Object({
   title: Type.String(),
   desiredOutcome: Type.String(),
   language: Type.String(),
-  status: Type.Enum(COURSE_STATUSES),
+  status: Type.Enum(COURSE_STATUSES, {
+    description:
+      'published: in the catalogue. Otherwise derived when read: generating while a lessons or lesson job is queued or running; ready when every lesson has content; draft before that.',
+  }),
   smeIds: Type.Array(Type.String()),
   audienceIds: Type.Array(Type.String()),
   createdAt: Type.String({ format: 'date-time' }),

@@ -68,6 +68,8 @@ describe('course generation on the embedded defaults', () => {
     expect(outline.modules.every((m: { lessons: unknown[] }) => m.lessons.length === 2)).toBe(true);
     expect(outline.provenance).toMatchObject({ provider: 'ai-offline', promptVersion: 'course-outline@v1' });
     expect(outline.provenance.sourceChunkIds.length).toBeGreaterThan(0);
+    // An outline alone leaves the course a draft: its lessons have no content yet.
+    expect((await t.inject({ method: 'GET', url: `/v1/courses/${courseId}`, headers: owner.auth })).json().status).toBe('draft');
     await ws.close();
   });
 
@@ -148,6 +150,14 @@ describe('cancellation', () => {
     const ws = await WsTestClient.connect(baseUrl, owner.token);
     ws.send({ type: 'subscribe', jobId });
     await ws.waitFor((m) => m.event === 'lesson.delta', 20_000);
+    const courseStatus = async () => (await t.inject({ method: 'GET', url: `/v1/courses/${courseId}`, headers: owner.auth })).json().status;
+    const listed = async () =>
+      (await t.inject({ method: 'GET', url: '/v1/courses', headers: owner.auth })).json().items.find((c: { id: string }) => c.id === courseId)
+        ?.status;
+    expect(await courseStatus()).toBe('generating');
+    expect(await listed()).toBe('generating');
+    const publish = await t.inject({ method: 'POST', url: `/v1/courses/${courseId}/publish`, headers: owner.auth });
+    expect(publish.json().code).toBe('MIRAI_ERR_COURSE_NOT_PUBLISHABLE');
     const requested = Date.now();
     const cancel = await t.inject({ method: 'POST', url: `/v1/jobs/${jobId}/cancel`, headers: owner.auth });
     expect(cancel.statusCode).toBe(202);
@@ -156,6 +166,9 @@ describe('cancellation', () => {
     const job = (await t.inject({ method: 'GET', url: `/v1/jobs/${jobId}`, headers: owner.auth })).json();
     expect(job).toMatchObject({ status: 'cancelled', cancelRequested: true });
     expect(job.children.completed).toBeLessThan(job.children.total);
+    // Nothing flips the status back: with the job cancelled it follows the lessons, all written earlier.
+    expect(await courseStatus()).toBe('ready');
+    expect(await listed()).toBe('ready');
     await ws.close();
     await t.inject({ method: 'PUT', url: '/v1/plugins/ai-offline', headers: owner.auth, payload: { config: { chunkDelayMs: 0 } } });
   });

@@ -1,5 +1,5 @@
 import type { GenerationMeta, LessonActivitiesDraft } from '@mirai/sdk-plugin';
-import type { JobContext, JobHandler } from '../../jobs/job-contracts.ts';
+import type { JobHandler } from '../../jobs/job-contracts.ts';
 import { CourseSchema } from '../courses/course.entity.ts';
 import { CourseModuleSchema } from '../courses/course-module.entity.ts';
 import { LessonSchema } from '../courses/lesson.entity.ts';
@@ -15,12 +15,6 @@ import { renderPrompt } from './prompt-library.ts';
 const QUESTIONS = 3;
 const FLASHCARDS = 4;
 
-async function finishCourseIfComplete(ctx: JobContext, courseId: string): Promise<void> {
-  const em = ctx.em();
-  const missing = await em.count(LessonSchema, { courseId, currentVersion: 0 });
-  if (missing === 0) await em.nativeUpdate(CourseSchema, { id: courseId, status: { $ne: 'published' } }, { status: 'ready' });
-}
-
 /** Writes one lesson: streamed body, then quiz and flashcards, saved as a new version exactly once. */
 export function lessonHandler(deps: GenerationDeps): JobHandler {
   return async (ctx) => {
@@ -29,11 +23,8 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
     const instruction = typeof ctx.payload.instruction === 'string' && ctx.payload.instruction !== '' ? ctx.payload.instruction : undefined;
     const lesson = await em.findOneOrFail(LessonSchema, { id: lessonId });
     const saved = await em.findOne(LessonVersionSchema, { lessonId, jobId: ctx.jobId });
-    if (saved !== null) {
-      // A run of this job saved it and then died, maybe before the course was marked ready.
-      await finishCourseIfComplete(ctx, lesson.courseId);
-      return { lessonId, version: saved.version };
-    }
+    // A run of this job saved it and then died: the course's status follows from its lessons and jobs.
+    if (saved !== null) return { lessonId, version: saved.version };
 
     const course = await em.findOneOrFail(CourseSchema, { id: lesson.courseId });
     const module = await em.findOneOrFail(CourseModuleSchema, { id: lesson.moduleId });
@@ -152,7 +143,6 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
       return added.version;
     });
     for (const announce of announcements) await announce();
-    await finishCourseIfComplete(ctx, course.id);
     for (const send of completedEvent) await send();
     return { lessonId, version };
   };

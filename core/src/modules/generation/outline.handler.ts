@@ -56,7 +56,7 @@ export function outlineHandler(deps: GenerationDeps): JobHandler {
     let announceUsage: () => Promise<void> = async () => {};
     await em.transactional(async (tx) => {
       await deps.outline.replaceWithDraft(tx, ctx.tenantId, courseId, draft);
-      await tx.nativeUpdate(CourseSchema, { id: courseId }, { outlineProvenance: provenance, status: 'draft' });
+      await tx.nativeUpdate(CourseSchema, { id: courseId }, { outlineProvenance: provenance });
       announceUsage = await deps.usage.record(tx, ctx.tenantId, ctx.jobId, result);
     });
     await announceUsage();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import { type Course, CourseSchema } from '../courses/course.entity.ts';
+import { isWritingLessons } from '../courses/course-status.ts';
 import { LessonVersionSchema } from '../courses/lesson-version.entity.ts';
 import type { OutlineService } from '../courses/outline.service.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
@@ -56,7 +57,7 @@ export class PublishingService {
       const course = await this.course(tx, courseId);
       // Serialises concurrent publishes of one course, so publication numbers never collide.
       await tx.execute('select id from course where id = ? and tenant_id = ? for update', [course.id, actor.tenantId]);
-      if (course.status === 'generating')
+      if (await isWritingLessons(tx, course.id))
         throw new MiraiError('MIRAI_ERR_COURSE_NOT_PUBLISHABLE', 'Generation is still running; publish when it has finished');
       const outline = await this.#outline.get(tx, courseId);
       const lessons = outline.flatMap((entry) => entry.lessons);

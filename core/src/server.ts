@@ -188,7 +188,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       reply.header('x-request-id', request.id);
     });
     await app.register(problemDetails);
-    await app.register(security, { corsOrigins: config.corsOrigins });
+    await app.register(security, { corsOrigins: config.corsOrigins, publicUrl: config.publicUrl });
     // Swagger only sees routes registered after it.
     if (role !== 'worker') await app.register(openApi, { version: CORE_VERSION, publicUrl: config.publicUrl });
     await app.register(healthRoutes, { orm, isShuttingDown: () => shuttingDown });

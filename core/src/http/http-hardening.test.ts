@@ -37,6 +37,29 @@ describe('HTTP hardening', () => {
     expect((await preflight('https://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('refuses cookie-borne changes from origins it does not serve or allow, and creates nothing', async () => {
+    const author = await t.signup('origin-guard@example.com');
+    const cookie = `mirai_session=${author.token}`;
+    const create = (headers: Record<string, string>, title: string) => t.inject({ method: 'POST', url: '/v1/courses', headers, payload: { title } });
+    const refused = await create({ cookie, origin: 'https://evil.example' }, 'Forged');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'MIRAI_ERR_ORIGIN_REFUSED', origin: 'https://evil.example' });
+    expect((await create({ cookie, origin: 'null' }, 'Forged from a sandbox')).statusCode).toBe(403);
+    // The allowed app origin, the API's own origin, a client that sends no Origin, and a bearer token all pass.
+    expect((await create({ cookie, origin: 'https://app.example' }, 'From the app')).statusCode).toBe(201);
+    expect((await create({ cookie, origin: 'http://localhost:8080' }, 'From the API origin')).statusCode).toBe(201);
+    expect((await create({ cookie }, 'From a script')).statusCode).toBe(201);
+    expect((await create({ ...author.auth, cookie, origin: 'https://evil.example' }, 'With a bearer token')).statusCode).toBe(201);
+    // Reads are not changes: a cookie GET from elsewhere is answered (CORS keeps the body from that page).
+    const listed = await t.inject({ method: 'GET', url: '/v1/courses', headers: { cookie, origin: 'https://evil.example' } });
+    expect(
+      listed
+        .json()
+        .items.map((course: { title: string }) => course.title)
+        .sort(),
+    ).toEqual(['From a script', 'From the API origin', 'From the app', 'With a bearer token']);
+  });
+
   it('limits the body size', async () => {
     const response = await t.inject({
       method: 'POST',

@@ -4,11 +4,13 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { cookieOriginGuard } from './cookie-origin-guard.ts';
 
-/** Cookies, security headers, the CORS allow-list and (opt-in per route) rate limiting. */
+/** Cookies, security headers, the CORS allow-list, the cookie origin guard and (opt-in per route) rate limiting. */
 export const security = fp(
-  async (app: FastifyInstance, options: { corsOrigins: string[] }) => {
+  async (app: FastifyInstance, options: { corsOrigins: string[]; publicUrl: string }) => {
     await app.register(cookie);
+    app.addHook('onRequest', cookieOriginGuard([...options.corsOrigins, options.publicUrl]));
     // The API serves JSON only, so the strictest CSP costs nothing.
     await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
     await app.register(cors, { origin: options.corsOrigins, credentials: true, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] });

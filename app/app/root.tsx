@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import { type LinksFunction, type LoaderFunctionArgs, redirect } from '@remix-run/node';
 import {
   Form,
   isRouteErrorResponse,
@@ -13,16 +13,31 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import { getToken } from './lib/session.server';
+import { createApiClient, reachApi } from './api/client.server';
+import { OrganisationSwitcher, type Organisations } from './components/organisation-switcher';
+import { chooseOrganisation, getToken } from './lib/session.server';
 import stylesheet from './styles.css?url';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesheet }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { signedIn: (await getToken(request)) !== undefined };
+  const credential = await getToken(request);
+  if (credential === undefined) return { signedIn: false, organisations: null };
+  const me = await reachApi(createApiClient(credential, request).GET('/v1/me'));
+  // The user left (or was removed from) the organisation they chose: forget the choice and load
+  // the page again in their own organisation, rather than failing every request.
+  if (credential.organisationId !== undefined && me?.response.status === 403) {
+    const url = new URL(request.url);
+    throw redirect(`${url.pathname}${url.search}`, { headers: { 'Set-Cookie': await chooseOrganisation(request, null) } });
+  }
+  const organisations: Organisations | null =
+    me?.data === undefined
+      ? null
+      : { current: me.data.tenant.id, options: me.data.tenants.map((entry) => ({ id: entry.tenant.id, name: entry.tenant.name, role: entry.role })) };
+  return { signedIn: true, organisations };
 }
 
-function SiteHeader({ signedIn }: { signedIn: boolean }) {
+function SiteHeader({ signedIn, organisations }: { signedIn: boolean; organisations: Organisations | null }) {
   return (
     <header className="site-header">
       <Link to="/" className="brand">
@@ -34,6 +49,7 @@ function SiteHeader({ signedIn }: { signedIn: boolean }) {
             <NavLink to="/dashboard">Dashboard</NavLink>
             <NavLink to="/learn">Learn</NavLink>
             <NavLink to="/admin">Admin</NavLink>
+            <OrganisationSwitcher organisations={organisations} />
             <Form method="post" action="/sign-out" className="inline-form">
               <button type="submit" className="button button--link">
                 Sign out
@@ -67,7 +83,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader signedIn={rootData?.signedIn ?? false} />
+        <SiteHeader signedIn={rootData?.signedIn ?? false} organisations={rootData?.organisations ?? null} />
         <main id="main" className="page">
           {children}
         </main>

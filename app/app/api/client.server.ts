@@ -9,13 +9,15 @@ export function apiBaseUrl(): string {
 
 /**
  * How the app calls the API for the signed-in user: the API's bearer token (auth-local), or the
- * identity provider's session cookie (e.g. Kratos), forwarded as `name=value`.
+ * identity provider's session cookie (e.g. Kratos), forwarded as `name=value`; plus the
+ * organisation the user chose to work in, when they belong to several.
  */
-export type ApiCredential = string | { cookie: string };
+export type ApiCredential = ({ bearer: string } | { cookie: string }) & { organisationId?: string };
 
 function credentialHeaders(credential: ApiCredential | undefined): Record<string, string> {
   if (credential === undefined) return {};
-  return typeof credential === 'string' ? { Authorization: `Bearer ${credential}` } : { Cookie: credential.cookie };
+  const session: Record<string, string> = 'bearer' in credential ? { Authorization: `Bearer ${credential.bearer}` } : { Cookie: credential.cookie };
+  return credential.organisationId === undefined ? session : { ...session, 'X-Mirai-Organisation': credential.organisationId };
 }
 
 /**

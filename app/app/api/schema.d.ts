@@ -592,7 +592,53 @@ export interface paths {
                     };
                 };
                 /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1700,7 +1746,10 @@ export interface paths {
                                 title: string;
                                 desiredOutcome: string;
                                 language: string;
-                                /** @enum {unknown} */
+                                /**
+                                 * @description published: in the catalogue. Otherwise derived when read: generating while a lessons or lesson job is queued or running; ready when every lesson has content; draft before that.
+                                 * @enum {unknown}
+                                 */
                                 status: "draft" | "generating" | "ready" | "published";
                                 smeIds: string[];
                                 audienceIds: string[];
@@ -1793,7 +1842,10 @@ export interface paths {
                             title: string;
                             desiredOutcome: string;
                             language: string;
-                            /** @enum {unknown} */
+                            /**
+                             * @description published: in the catalogue. Otherwise derived when read: generating while a lessons or lesson job is queued or running; ready when every lesson has content; draft before that.
+                             * @enum {unknown}
+                             */
                             status: "draft" | "generating" | "ready" | "published";
                             smeIds: string[];
                             audienceIds: string[];
@@ -1911,7 +1963,10 @@ export interface paths {
                             title: string;
                             desiredOutcome: string;
                             language: string;
-                            /** @enum {unknown} */
+                            /**
+                             * @description published: in the catalogue. Otherwise derived when read: generating while a lessons or lesson job is queued or running; ready when every lesson has content; draft before that.
+                             * @enum {unknown}
+                             */
                             status: "draft" | "generating" | "ready" | "published";
                             smeIds: string[];
                             audienceIds: string[];
@@ -2121,7 +2176,10 @@ export interface paths {
                             title: string;
                             desiredOutcome: string;
                             language: string;
-                            /** @enum {unknown} */
+                            /**
+                             * @description published: in the catalogue. Otherwise derived when read: generating while a lessons or lesson job is queued or running; ready when every lesson has content; draft before that.
+                             * @enum {unknown}
+                             */
                             status: "draft" | "generating" | "ready" | "published";
                             smeIds: string[];
                             audienceIds: string[];

@@ -5,6 +5,15 @@ import { loadSessionSecret } from './session-secret.server';
 
 interface SessionData {
   token: string;
+  /** The organisation chosen in the header's switcher; absent means the session's own one. */
+  organisationId: string;
+  /** When the API token expires (ISO), so re-committing the cookie keeps its expiry. */
+  expiresAt: string;
+}
+
+function cookieExpiry(expiresAt: string | undefined): { expires?: Date } {
+  const expires = new Date(expiresAt ?? '');
+  return Number.isNaN(expires.getTime()) ? {} : { expires };
 }
 
 function cookieSecure(): boolean {
@@ -43,12 +52,16 @@ function cookieValue(header: string | null, name: string): string | undefined {
  * otherwise the API bearer token kept in the app's own cookie session.
  */
 export async function getToken(request: Request): Promise<ApiCredential | undefined> {
+  const session = await getSession(request);
+  const organisationId = session.get('organisationId');
+  const chosen = organisationId === undefined ? {} : { organisationId };
   const provider = await authProvider();
   if (provider?.kind === 'session' && provider.sessionCookie !== null) {
     const value = cookieValue(request.headers.get('Cookie'), provider.sessionCookie);
-    return value === undefined ? undefined : { cookie: `${provider.sessionCookie}=${value}` };
+    return value === undefined ? undefined : { cookie: `${provider.sessionCookie}=${value}`, ...chosen };
   }
-  return (await getSession(request)).get('token');
+  const token = session.get('token');
+  return token === undefined ? undefined : { bearer: token, ...chosen };
 }
 
 /** The API credential, or a redirect to /sign-in. */
@@ -62,8 +75,10 @@ export async function requireToken(request: Request): Promise<ApiCredential> {
 export async function signInAndRedirect(request: Request, token: string, expiresAt: string, to: string): Promise<Response> {
   const session = await getSession(request);
   session.set('token', token);
-  const expires = new Date(expiresAt);
-  const cookie = await storage.commitSession(session, Number.isNaN(expires.getTime()) ? {} : { expires });
+  // A new sign-in starts in the account's own organisation.
+  session.unset('organisationId');
+  session.set('expiresAt', expiresAt);
+  const cookie = await storage.commitSession(session, cookieExpiry(expiresAt));
   return redirect(to, { headers: { 'Set-Cookie': cookie } });
 }
 
@@ -71,4 +86,15 @@ export async function signInAndRedirect(request: Request, token: string, expires
 export async function signOutAndRedirect(request: Request, to = '/sign-in'): Promise<Response> {
   const session = await getSession(request);
   return redirect(to, { headers: { 'Set-Cookie': await storage.destroySession(session) } });
+}
+
+/**
+ * The Set-Cookie header that makes the app act in `organisationId` (or, with null, in the
+ * session's own organisation) from the next request on.
+ */
+export async function chooseOrganisation(request: Request, organisationId: string | null): Promise<string> {
+  const session = await getSession(request);
+  if (organisationId === null) session.unset('organisationId');
+  else session.set('organisationId', organisationId);
+  return storage.commitSession(session, cookieExpiry(session.get('expiresAt')));
 }

@@ -8,7 +8,7 @@ import { API_UNREACHABLE, CHECK_FIELDS } from '../lib/auth-form.server';
 import { flowUrl, selfServiceProvider } from '../lib/auth-provider.server';
 import { looksLikeEmail, textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
-import { getToken, signInAndRedirect } from '../lib/session.server';
+import { chooseOrganisation, getToken, signInAndRedirect } from '../lib/session.server';
 import { useFocusFirstError } from '../lib/use-focus-first-error';
 
 export const meta: MetaFunction = () => [{ title: 'Join an organisation · Mirai' }];
@@ -32,7 +32,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (textField(form, 'intent') === 'accept' && session !== undefined) {
     const result = await reachApi(createApiClient(session, request).POST('/v1/invitations/accept', { body: { token } }));
     if (result === undefined) return data({ joined: undefined, errors: { message: API_UNREACHABLE, fields: {} }, email: '' }, { status: 502 });
-    if (result.data !== undefined) return { joined: result.data.role, errors: undefined, email: '' };
+    // Work in the organisation just joined; the header's switcher goes back.
+    if (result.data !== undefined)
+      return data(
+        { joined: result.data.role, errors: undefined, email: '' },
+        { headers: { 'Set-Cookie': await chooseOrganisation(request, result.data.tenantId) } },
+      );
     return data(
       { joined: undefined, errors: formErrorsFromProblem(result.error, 'The invitation could not be accepted.'), email: '' },
       { status: result.response.status },
@@ -70,7 +75,12 @@ export default function Join() {
     return (
       <section className="panel panel--narrow" aria-labelledby="join-heading">
         <h1 id="join-heading">You joined</h1>
-        <p role="status">You are now a member with the {result.joined} role. Sign out and sign in again to work in the organisation you joined.</p>
+        <p role="status">
+          You are now a member with the {result.joined} role, and working in that organisation. Switch between your organisations from the header.
+        </p>
+        <p>
+          <Link to="/dashboard">Go to the dashboard</Link>
+        </p>
       </section>
     );
   return (

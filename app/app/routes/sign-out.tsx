@@ -28,7 +28,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const token = await getToken(request);
   const provider = await selfServiceProvider();
   if (provider !== null) {
-    const logoutUrl = typeof token === 'object' ? await providerLogoutUrl(request, provider.selfService.logout, token.cookie) : undefined;
+    const logoutUrl =
+      token !== undefined && 'cookie' in token ? await providerLogoutUrl(request, provider.selfService.logout, token.cookie) : undefined;
     return signOutAndRedirect(request, logoutUrl ?? '/sign-in');
   }
   if (token !== undefined) await reachApi(createApiClient(token).POST('/v1/auth/logout'));

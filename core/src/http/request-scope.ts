@@ -10,6 +10,9 @@ import type { SessionService } from '../modules/identity/session.service.ts';
 import type { SessionAuthenticator } from '../modules/identity/session-authenticator.ts';
 
 export const SESSION_COOKIE = 'mirai_session';
+/** Names the organisation a request acts in, for users who belong to several (both session kinds). */
+export const ORGANISATION_HEADER = 'x-mirai-organisation';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,14 +44,34 @@ export function authOf(request: FastifyRequest): AuthContext {
   return request.auth;
 }
 
-async function ownSession(request: FastifyRequest, sessions: SessionService): Promise<AuthContext | null> {
-  const token = bearerToken(request);
-  return token === undefined || token === '' ? null : sessions.resolve(request.em, token);
+/** The organisation the request names, if any; a malformed id is bad input whatever the route. */
+function requestedOrganisation(request: FastifyRequest): string | undefined {
+  const value = request.headers[ORGANISATION_HEADER];
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !UUID.test(value))
+    throw new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', `The ${ORGANISATION_HEADER} header must be one organisation id (a UUID)`, {
+      fieldErrors: [{ field: `/headers/${ORGANISATION_HEADER}`, message: 'must be a UUID' }],
+    });
+  return value;
 }
 
-async function providerSession(request: FastifyRequest, provider: SessionAuthenticator): Promise<AuthContext | null> {
+async function ownSession(request: FastifyRequest, sessions: SessionService, organisationId: string | undefined): Promise<AuthContext | null> {
+  const token = bearerToken(request);
+  return token === undefined || token === '' ? null : sessions.resolve(request.em, token, organisationId);
+}
+
+async function providerSession(
+  request: FastifyRequest,
+  provider: SessionAuthenticator,
+  organisationId: string | undefined,
+): Promise<AuthContext | null> {
+  return provider.authenticate(request.em, request.headers, organisationId);
+}
+
+/** Resolves the caller; a credential that cannot be used here becomes the request's `authFailure`. */
+async function caller(resolve: () => Promise<AuthContext | null>, request: FastifyRequest): Promise<AuthContext | null> {
   try {
-    return await provider.authenticate(request.em, request.headers);
+    return await resolve();
   } catch (error) {
     if (!(error instanceof MiraiError)) throw error;
     request.authFailure = error;
@@ -61,7 +84,7 @@ async function providerSession(request: FastifyRequest, provider: SessionAuthent
  * the core's own (cookie or bearer) with a password provider, else the session provider's (e.g.
  * a Kratos cookie or session token). A bad or expired credential leaves the request anonymous;
  * routes that need a caller say so with `requireAuth`, which also reports a refused session or
- * an unreachable provider.
+ * an unreachable provider. `X-Mirai-Organisation` picks which of the user's organisations it acts in.
  */
 export const requestScope = fp(
   async (app: FastifyInstance, options: { orm: Orm; sessions: SessionService; sessionProvider?: SessionAuthenticator | null }) => {
@@ -73,10 +96,14 @@ export const requestScope = fp(
       request.auth = null;
       request.authFailure = null;
       const { sessionProvider } = options;
-      const auth =
-        sessionProvider === undefined || sessionProvider === null
-          ? await ownSession(request, options.sessions)
-          : await providerSession(request, sessionProvider);
+      const organisationId = requestedOrganisation(request);
+      const auth = await caller(
+        () =>
+          sessionProvider === undefined || sessionProvider === null
+            ? ownSession(request, options.sessions, organisationId)
+            : providerSession(request, sessionProvider, organisationId),
+        request,
+      );
       if (auth === null) return;
       request.auth = auth;
       request.em.setFilterParams(TENANT_FILTER, { tenantId: auth.tenantId } satisfies TenantFilterParams);

@@ -51,17 +51,17 @@ export class IdentityLinker {
     this.#events = options.events;
   }
 
-  /** One round trip for an identity seen before; first membership by age is the working tenant. */
-  async #find(em: EntityManager, subject: string): Promise<LinkedUser | null> {
+  /** One round trip for an identity seen before; the named organisation, else the first membership by age, is the working tenant. */
+  async #find(em: EntityManager, subject: string, organisationId: string | undefined): Promise<LinkedUser | null> {
     const rows = await em.execute<LinkRow[]>(
       `select u.id as user_id, u.email, m.tenant_id, m.role
          from user_identity i
          join app_user u on u.id = i.user_id
-         left join membership m on m.user_id = u.id
+         left join membership m on m.user_id = u.id and (?::uuid is null or m.tenant_id = ?::uuid)
         where i.provider = ? and i.subject = ?
         order by m.created_at asc nulls last
         limit 1`,
-      [this.#provider, subject],
+      [organisationId ?? null, organisationId ?? null, this.#provider, subject],
     );
     const row = rows[0];
     if (row === undefined) return null;
@@ -72,9 +72,9 @@ export class IdentityLinker {
     };
   }
 
-  async userFor(em: EntityManager, identity: AuthIdentity): Promise<LinkedUser> {
+  async userFor(em: EntityManager, identity: AuthIdentity, organisationId?: string): Promise<LinkedUser> {
     for (let attempt = 1; ; attempt += 1) {
-      const found = await this.#find(em, identity.subject);
+      const found = await this.#find(em, identity.subject, organisationId);
       if (found !== null) return found;
       let joined: Joined;
       try {

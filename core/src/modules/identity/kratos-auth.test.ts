@@ -101,6 +101,44 @@ describe('auth-kratos as the instance identity provider', () => {
     expect(await count('select count(*) as n from tenant where id <> ? and name like ?', [ownerMe.body.tenant.id, 'author%'])).toBe(0);
   });
 
+  it('acts in another of the user’s organisations when X-Mirai-Organisation names it, and in no other', async () => {
+    const host = kratos.createSession({ email: 'host@example.org' });
+    const hostOrg = (await me(cookie(host.cookie))).body.tenant.id;
+    const guest = kratos.createSession({ email: 'guest@example.org' });
+    const guestMe = (await me(cookie(guest.cookie))).body;
+    const invited = await t.inject({
+      method: 'POST',
+      url: '/v1/invitations',
+      headers: cookie(host.cookie),
+      payload: { email: 'guest@example.org', role: 'author' },
+    });
+    const accepted = await t.inject({
+      method: 'POST',
+      url: '/v1/invitations/accept',
+      headers: cookie(guest.cookie),
+      payload: { token: invited.json().token },
+    });
+    expect(accepted.statusCode, accepted.body).toBeLessThan(300);
+
+    // Without the header: the oldest membership, as before. With it: the named one, with its role.
+    expect((await me(cookie(guest.cookie))).body).toMatchObject({ tenant: { id: guestMe.tenant.id }, role: 'owner' });
+    const switched = await me({ ...cookie(guest.cookie), 'x-mirai-organisation': hostOrg });
+    expect(switched.body).toMatchObject({ tenant: { id: hostOrg }, role: 'author' });
+    expect(switched.body.tenants.map((entry) => entry.tenant.id).sort()).toEqual([guestMe.tenant.id, hostOrg].sort());
+    const course = await t.inject({
+      method: 'POST',
+      url: '/v1/courses',
+      headers: { ...cookie(guest.cookie), 'x-mirai-organisation': hostOrg },
+      payload: { title: 'Written for the host' },
+    });
+    expect(course.statusCode).toBe(201);
+    const hostCourses = (await t.inject({ method: 'GET', url: '/v1/courses', headers: cookie(host.cookie) })).json().items;
+    expect(hostCourses.map((c: { title: string }) => c.title)).toContain('Written for the host');
+
+    const stranger = await me({ ...cookie(guest.cookie), 'x-mirai-organisation': guestMe.user.id });
+    expect(stranger).toMatchObject({ status: 403, body: { code: 'MIRAI_ERR_AUTH_NOT_A_MEMBER' } });
+  });
+
   it('answers 401 without a session or with an unknown one, and 403 when Kratos requires a second factor', async () => {
     expect((await me({})).status).toBe(401);
     const unknown = await me(cookie('forged'));

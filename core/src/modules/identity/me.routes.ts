@@ -9,7 +9,7 @@ export async function meRoutes(app: TypedApp): Promise<void> {
     '/v1/me',
     {
       preHandler: requireAuth(),
-      schema: { tags: ['auth'], summary: 'The signed-in user, organisation and role', response: { 200: MeView, ...problems(401) } },
+      schema: { tags: ['auth'], summary: 'The signed-in user, organisation and role', response: { 200: MeView, ...problems(400, 401, 403) } },
     },
     async (request) => {
       const auth = authOf(request);

@@ -44,13 +44,18 @@ export class SessionAuthenticator {
     }
   }
 
-  /** The caller, null without a valid session; throws a MiraiError when it cannot be decided. */
-  async authenticate(em: EntityManager, headers: Headers): Promise<AuthContext | null> {
+  /** The caller (in `organisationId` when given, else their oldest membership), null without a valid session; throws a MiraiError when it cannot be decided. */
+  async authenticate(em: EntityManager, headers: Headers, organisationId?: string): Promise<AuthContext | null> {
     const session = await this.#resolve(headers);
     if (session === null) return null;
-    const user = await this.#linker.userFor(em, session);
+    const user = await this.#linker.userFor(em, session, organisationId);
     if (user.membership === null)
-      throw new MiraiError('MIRAI_ERR_AUTH_NOT_A_MEMBER', 'You are signed in but belong to no organisation; ask an owner to invite you');
+      throw new MiraiError(
+        'MIRAI_ERR_AUTH_NOT_A_MEMBER',
+        organisationId === undefined
+          ? 'You are signed in but belong to no organisation; ask an owner to invite you'
+          : `You are not a member of organisation ${organisationId}`,
+      );
     return {
       sessionId: session.sessionId ?? `${this.#providerName}:${session.subject}`,
       sessionKind: 'provider',

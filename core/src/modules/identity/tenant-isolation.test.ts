@@ -135,4 +135,37 @@ describe('roles', () => {
     expect((await t.inject({ method: 'DELETE', url: `/v1/members/${id}`, headers: a.auth })).statusCode).toBe(204);
     expect((await t.inject({ method: 'GET', url: '/v1/courses', headers: author.auth })).statusCode).toBe(401);
   });
+
+  it('X-Mirai-Organisation acts in another organisation only while the user is a member of it', async () => {
+    const asA = (organisation: string) => ({ ...a.auth, 'x-mirai-organisation': organisation });
+    const courses = (headers: Record<string, string>) => t.inject({ method: 'GET', url: '/v1/courses', headers });
+    const outsider = await courses(asA(b.tenantId));
+    expect(outsider.statusCode).toBe(403);
+    expect(outsider.json().code).toBe('MIRAI_ERR_AUTH_NOT_A_MEMBER');
+    expect(outsider.body).not.toContain('B secret course');
+    const malformed = await courses(asA('tenant-b'));
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().errors).toEqual([{ field: '/headers/x-mirai-organisation', message: 'must be a UUID' }]);
+
+    const { token } = (
+      await t.inject({ method: 'POST', url: '/v1/invitations', headers: b.auth, payload: { email: 'owner-a@example.com', role: 'author' } })
+    ).json();
+    expect((await t.inject({ method: 'POST', url: '/v1/invitations/accept', headers: a.auth, payload: { token } })).statusCode).toBeLessThan(300);
+    const inB = await courses(asA(b.tenantId));
+    expect(inB.statusCode).toBe(200);
+    expect(inB.json().items.map((c: { title: string }) => c.title)).toContain('B secret course');
+    expect((await t.inject({ method: 'GET', url: '/v1/me', headers: asA(b.tenantId) })).json()).toMatchObject({
+      tenant: { id: b.tenantId },
+      role: 'author',
+    });
+    // The same token without the header still acts in A.
+    expect((await courses(a.auth)).json().items.map((c: { title: string }) => c.title)).not.toContain('B secret course');
+
+    const membership = (await t.inject({ method: 'GET', url: '/v1/members', headers: b.auth }))
+      .json()
+      .items.find((m: { userId: string }) => m.userId === a.userId).id;
+    expect((await t.inject({ method: 'DELETE', url: `/v1/members/${membership}`, headers: b.auth })).statusCode).toBe(204);
+    expect((await courses(asA(b.tenantId))).statusCode).toBe(403);
+    expect((await courses(a.auth)).statusCode).toBe(200);
+  });
 });

@@ -106,6 +106,30 @@ describe('AI usage reporting to the billing plugin', () => {
     expect(await reportedUsage(owner.tenantId)).toEqual([]);
   });
 
+  it('sets aside a report the provider rejects, keeps retrying the rest, and shows both in GET /v1/billing', async () => {
+    const owner = await t.signup(`rejected-${randomUUID()}@example.com`);
+    await t.inject({
+      method: 'PUT',
+      url: '/v1/plugins/billing-fake',
+      headers: owner.auth,
+      payload: { enabled: true, config: { rejectReportsOver: 1000, failReports: 1 } },
+    });
+    await queue(owner, randomUUID(), 5000);
+    expect(await reporter.drain()).toMatchObject({ rejected: 1, reported: 0 });
+    await queue(owner, randomUUID(), 200);
+    expect(await reporter.drain()).toMatchObject({ failed: 1, reported: 0 });
+
+    const billing = async () => (await t.inject({ method: 'GET', url: '/v1/billing', headers: owner.auth })).json().usageReports;
+    expect(await billing()).toEqual({ pending: 1, failed: 1, lastError: 'the billing service is down' });
+    await elapse();
+    await t.server.orm.em.fork().execute(`update billing_usage_report set next_attempt_at = now() where status = 'failed'`);
+    // The transient one is delivered; the rejected one is never sent again, whatever its due time.
+    expect(await reporter.drain()).toMatchObject({ reported: 1, rejected: 0, failed: 0 });
+    expect((await rows(owner.tenantId)).map((row) => row.status).sort()).toEqual(['failed', 'reported']);
+    expect(await billing()).toEqual({ pending: 0, failed: 1, lastError: 'the meter refuses 5000 tokens in one event' });
+    expect((await reportedUsage(owner.tenantId)).map((row) => row.value)).toEqual([200]);
+  });
+
   it('drops usage of a tenant without a billing plugin instead of retrying it forever', async () => {
     const owner = await t.signup(`nobilling-${randomUUID()}@example.com`);
     await queue(owner, randomUUID(), 99);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isPluginError } from '@mirai/sdk-plugin';
 import type { Orm } from '../../db/orm.ts';
 import { retryDelayMs } from '../../jobs/backoff.ts';
 import type { BillingService } from './billing.service.ts';
@@ -33,8 +34,10 @@ export async function queueUsageReport(em: EntityManager, usage: { tenantId: str
 /**
  * AI token usage → the tenant's billing plugin, reliably. Usage is queued in the generation
  * job's own transaction (an outbox row), then sent by workers; a failed send stays queued and is
- * retried with back-off, never dropped. The row id is the idempotency key, so a send that reached
- * the provider but whose answer was lost is counted once when retried.
+ * retried with back-off (an outage or a wrong key heals once fixed). Only a report the provider
+ * rejects as such (MIRAI_ERR_PLUGIN_BAD_INPUT: no retry can succeed) is set aside as `failed`,
+ * kept with its error and counted in GET /v1/billing. The row id is the idempotency key, so a
+ * send that reached the provider but whose answer was lost is counted once when retried.
  */
 export class BillingUsageReporter {
   readonly #orm: Orm;
@@ -53,7 +56,7 @@ export class BillingUsageReporter {
   }
 
   /** Sends due reports; returns how many were sent. Safe to run on every worker at once (rows are leased). */
-  async drain(limit = 100): Promise<{ reported: number; failed: number; skipped: number }> {
+  async drain(limit = 100): Promise<{ reported: number; failed: number; rejected: number; skipped: number }> {
     const due = await this.#orm.em.fork().execute<DueReport[]>(
       `update billing_usage_report set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ?)
        where id in (select id from billing_usage_report where status = 'pending' and next_attempt_at <= now()
@@ -61,7 +64,7 @@ export class BillingUsageReporter {
        returning id, tenant_id, job_id, ai_tokens, occurred_at, attempts`,
       [LEASE_SECONDS, limit],
     );
-    const result = { reported: 0, failed: 0, skipped: 0 };
+    const result = { reported: 0, failed: 0, rejected: 0, skipped: 0 };
     for (const report of due) {
       const em = this.#orm.em.fork();
       try {
@@ -79,12 +82,19 @@ export class BillingUsageReporter {
         await em.execute(`update billing_usage_report set status = 'reported', reported_at = now(), last_error = null where id = ?`, [report.id]);
         result.reported += 1;
       } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        if (isPluginError(error) && error.code === 'MIRAI_ERR_PLUGIN_BAD_INPUT') {
+          result.rejected += 1;
+          await em.execute(`update billing_usage_report set status = 'failed', last_error = ? where id = ?`, [why, report.id]).catch(this.#onError);
+          this.#onError(error);
+          continue;
+        }
         result.failed += 1;
         const delay = retryDelayMs(report.attempts, 5_000, RETRY_CAP_MS);
         await em
           .execute('update billing_usage_report set next_attempt_at = now() + make_interval(secs => ?), last_error = ? where id = ?', [
             delay / 1000,
-            error instanceof Error ? error.message : String(error),
+            why,
             report.id,
           ])
           .catch(this.#onError);
@@ -93,4 +103,18 @@ export class BillingUsageReporter {
     }
     return result;
   }
+}
+
+/** What an organisation's usage reports are waiting on, for GET /v1/billing. */
+export async function usageReportHealth(em: EntityManager, tenantId: string): Promise<{ pending: number; failed: number; lastError: string | null }> {
+  const [row] = await em.execute<{ pending: number; failed: number; last_error: string | null }[]>(
+    `select count(*) filter (where status = 'pending')::int as pending,
+            count(*) filter (where status = 'failed')::int as failed,
+            (select last_error from billing_usage_report
+              where tenant_id = ? and status in ('pending', 'failed') and last_error is not null
+              order by occurred_at desc limit 1) as last_error
+       from billing_usage_report where tenant_id = ?`,
+    [tenantId, tenantId],
+  );
+  return { pending: row?.pending ?? 0, failed: row?.failed ?? 0, lastError: row?.last_error ?? null };
 }

@@ -199,7 +199,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const knowledge = new KnowledgeService();
     const jobs = new JobsService();
     const usage = new UsageService(events);
-    const billing = new BillingService({ plugins, usage, publicUrl: config.publicUrl });
+    const billing = new BillingService({ plugins, usage, appUrl: config.appUrl });
     const usageReporter = new BillingUsageReporter({
       orm,
       billing,

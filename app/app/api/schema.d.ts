@@ -8430,6 +8430,16 @@ export interface paths {
                                 aiTokensPerMonth: null | number;
                                 upgradeUrl?: string;
                             };
+                            /** @description The plans the billing plugin offers (empty without one) */
+                            plans: {
+                                name: string;
+                                /** @description Members allowed; null: unlimited */
+                                seats: null | number;
+                                /** @description AI tokens per calendar month; null: unlimited */
+                                aiTokensPerMonth: null | number;
+                                /** @description Whether POST /v1/billing/checkout can subscribe to it */
+                                purchasable: boolean;
+                            }[];
                             usage: {
                                 /** @description YYYY-MM */
                                 month: string;
@@ -8438,6 +8448,15 @@ export interface paths {
                                     members: number;
                                     pendingInvitations: number;
                                 };
+                            };
+                            /** @description AI usage on its way to the billing provider's metered billing */
+                            usageReports: {
+                                /** @description Waiting to be sent, or retried with back-off after a failure */
+                                pending: number;
+                                /** @description Rejected by the billing provider; kept, never sent again */
+                                failed: number;
+                                /** @description Why the newest unsent report was not delivered */
+                                lastError: null | string;
                             };
                         };
                     };

@@ -43,6 +43,11 @@ export const CONFIG_VARIABLES = [
   },
   { name: 'MIRAI_PUBLIC_URL', default: 'http://localhost:8080', description: 'Public base URL of the API, used in links handed to browsers.' },
   {
+    name: 'MIRAI_APP_URL',
+    default: 'http://localhost:3000',
+    description: "Public base URL of the web app, for links to its pages in API answers (e.g. a 402's upgradeUrl).",
+  },
+  {
     name: 'MIRAI_CORS_ORIGINS',
     default: 'http://localhost:3000,http://127.0.0.1:3000',
     description: 'Comma-separated browser origins allowed to call the API.',

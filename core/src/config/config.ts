@@ -17,6 +17,7 @@ export interface MiraiConfig {
   /** Undefined only in embedded mode, where it is generated on first start. */
   secretKey: Buffer | undefined;
   publicUrl: string;
+  appUrl: string;
   corsOrigins: string[];
   authProvider: string;
   pluginPaths: string[];
@@ -114,6 +115,7 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     jobStaleSeconds: integer(env, 'MIRAI_JOB_STALE_SECONDS', 60, 2, 86_400),
     secretKey: key,
     publicUrl: (url(env, 'MIRAI_PUBLIC_URL', ['http:', 'https:']) ?? 'http://localhost:8080').replace(/\/$/, ''),
+    appUrl: (url(env, 'MIRAI_APP_URL', ['http:', 'https:']) ?? 'http://localhost:3000').replace(/\/$/, ''),
     corsOrigins: list(env, 'MIRAI_CORS_ORIGINS', ',', ['http://localhost:3000', 'http://127.0.0.1:3000']),
     authProvider: read(env, 'MIRAI_AUTH_PROVIDER') ?? 'auth-local',
     pluginPaths: list(env, 'MIRAI_PLUGIN_PATHS', ':'),

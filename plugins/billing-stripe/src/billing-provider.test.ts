@@ -114,6 +114,15 @@ describe('billing-stripe against a Stripe-compatible server', () => {
     expect(fixture.stripe.requests).toEqual([]);
   });
 
+  it('offers the configured plans, purchasable only where a Stripe price is set', async () => {
+    expect(await fixture.billing.plans?.(fixture.tenant)).toEqual([
+      { name: 'free', seats: 2, aiTokensPerMonth: 1000, purchasable: false },
+      { name: 'team', seats: 10, aiTokensPerMonth: 100_000, purchasable: true },
+      { name: 'business', seats: 100, aiTokensPerMonth: null, purchasable: true },
+    ]);
+    expect(fixture.stripe.requests).toEqual([]);
+  });
+
   it('gives the default plan without a subscription, and the subscribed plan while it is live', async () => {
     expect(await fixture.billing.entitlements(fixture.tenant)).toEqual({
       plan: 'free',

@@ -120,6 +120,15 @@ export function createStripeBillingProvider(deps: StripeBillingDeps): BillingPro
       );
     },
 
+    async plans(tenant) {
+      return [...settingsOf(tenant).plans.values()].map((plan) => ({
+        name: plan.name,
+        seats: plan.seats,
+        aiTokensPerMonth: plan.aiTokensPerMonth,
+        purchasable: plan.priceId !== null,
+      }));
+    },
+
     async reconcile(tenant) {
       const customer = await customerOf(deps.state, tenant.tenantId);
       if (customer === null) return { changed: false };

@@ -11,6 +11,15 @@ export interface Entitlements {
   upgradeUrl?: string;
 }
 
+/** A plan an organisation can choose, as the web app's billing page lists it. */
+export interface PlanOffer {
+  name: string;
+  seats: number | null;
+  aiTokensPerMonth: number | null;
+  /** Whether checkout can subscribe to it (a free plan has nothing to pay for). */
+  purchasable: boolean;
+}
+
 export interface CheckoutInput {
   plan: string;
   successUrl: string;
@@ -33,4 +42,6 @@ export interface BillingProvider<Config extends JsonObject = JsonObject> {
   reportUsage(report: UsageReport, tenant: TenantContext<Config>): Promise<void>;
   /** Compares local subscription state with the provider's and heals drift. */
   reconcile(tenant: TenantContext<Config>): Promise<{ changed: boolean }>;
+  /** The plans on offer, for the billing page; a provider without it shows none to choose from. */
+  plans?(tenant: TenantContext<Config>): Promise<PlanOffer[]>;
 }

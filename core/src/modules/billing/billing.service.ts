@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { BillingProvider, Entitlements, TenantContext } from '@mirai/sdk-plugin';
+import type { BillingProvider, Entitlements, PlanOffer, TenantContext } from '@mirai/sdk-plugin';
 import { TENANT_FILTER } from '../../db/orm.ts';
 import type { ErrorCode } from '../../errors/error-catalogue.ts';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { UsageService } from '../generation/usage.service.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
 import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
+import { usageReportHealth } from './billing-usage-reporter.ts';
 
 /** The tenant's enabled billing plugin, ready to call. */
 export interface TenantBilling {
@@ -24,7 +25,9 @@ export interface BillingOverview {
   plugin: string | null;
   /** Null when no billing plugin is enabled: nothing is limited. */
   entitlements: Entitlements | null;
+  plans: PlanOffer[];
   usage: { month: string; aiTokens: number; seats: SeatUsage };
+  usageReports: { pending: number; failed: number; lastError: string | null };
 }
 
 /**
@@ -37,10 +40,11 @@ export class BillingService {
   readonly #usage: UsageService;
   readonly #fallbackUpgradeUrl: string;
 
-  constructor(options: { plugins: TenantPluginsService; usage: UsageService; publicUrl: string }) {
+  constructor(options: { plugins: TenantPluginsService; usage: UsageService; appUrl: string }) {
     this.#plugins = options.plugins;
     this.#usage = options.usage;
-    this.#fallbackUpgradeUrl = `${options.publicUrl}/v1/billing`;
+    // The web app's billing page, where an owner can change plan.
+    this.#fallbackUpgradeUrl = `${options.appUrl}/admin/billing`;
   }
 
   /** Scoped to `tenantId` whatever the caller's filter (accepting an invitation acts on another tenant). */
@@ -120,13 +124,15 @@ export class BillingService {
   }
 
   async overview(em: EntityManager, tenantId: string): Promise<BillingOverview> {
-    const found = await this.entitlements(em, tenantId);
+    const billing = await this.billingFor(em, tenantId);
     const usage = await this.#usage.thisMonth(em, tenantId);
     return {
-      enabled: found !== null,
-      plugin: found?.plugin ?? null,
-      entitlements: found?.entitlements ?? null,
+      enabled: billing !== null,
+      plugin: billing?.plugin ?? null,
+      entitlements: billing === null ? null : await billing.provider.entitlements(billing.tenant),
+      plans: billing?.provider.plans === undefined ? [] : await billing.provider.plans(billing.tenant),
       usage: { month: usage.month, aiTokens: usage.tokens, seats: await this.seatUsage(em, tenantId) },
+      usageReports: await usageReportHealth(em, tenantId),
     };
   }
 

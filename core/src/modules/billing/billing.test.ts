@@ -6,7 +6,7 @@ import { createGroundedCourse, injectCaller, type SignedUp, startTestServer, typ
 let t: TestServer;
 
 beforeAll(async () => {
-  t = await startTestServer({ MIRAI_PUBLIC_URL: 'https://mirai.example' }, { pluginRoots: await rootsWithFixtures('billing-fake') });
+  t = await startTestServer({ MIRAI_APP_URL: 'https://app.mirai.example/' }, { pluginRoots: await rootsWithFixtures('billing-fake') });
 });
 
 afterAll(async () => {
@@ -38,6 +38,7 @@ describe('entitlements without a billing plugin (embedded default)', () => {
       enabled: false,
       plugin: null,
       entitlements: null,
+      plans: [],
       usage: { seats: { members: 1, pendingInvitations: 4 } },
     });
     const checkout = await t.inject({
@@ -78,7 +79,11 @@ describe('seat enforcement', () => {
     await enableBilling(owner, { remote: { plan: 'tiny', seats: 1 } });
     const refused = await t.inject({ method: 'POST', url: '/v1/invitations/accept', headers: invitee.auth, payload: { token } });
     expect(refused.statusCode).toBe(402);
-    expect(refused.json()).toMatchObject({ code: 'MIRAI_ERR_BILLING_SEATS_EXHAUSTED', plan: 'tiny', upgradeUrl: 'https://mirai.example/v1/billing' });
+    expect(refused.json()).toMatchObject({
+      code: 'MIRAI_ERR_BILLING_SEATS_EXHAUSTED',
+      plan: 'tiny',
+      upgradeUrl: 'https://app.mirai.example/admin/billing',
+    });
     await enableBilling(owner, { remote: { plan: 'team', seats: 3 } });
     expect((await t.inject({ method: 'POST', url: '/v1/invitations/accept', headers: invitee.auth, payload: { token } })).statusCode).toBe(200);
   });
@@ -115,8 +120,14 @@ describe('AI allowance enforcement', () => {
       enabled: true,
       plugin: 'billing-fake',
       entitlements: { plan: 'free', aiTokensPerMonth: 1000 },
+      plans: [],
       usage: { aiTokens: 1000 },
+      usageReports: { pending: 0, failed: 0, lastError: null },
     });
+    // A plugin that lists its plans has them in the overview, for the app's billing page.
+    const plans = [{ name: 'team', seats: 10, aiTokensPerMonth: 50_000, purchasable: true }];
+    await enableBilling(owner, { remote: { plan: 'free', aiTokensPerMonth: 1000 }, plans });
+    expect((await t.inject({ method: 'GET', url: '/v1/billing', headers: owner.auth })).json().plans).toEqual(plans);
   });
 });
 

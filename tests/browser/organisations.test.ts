@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, useBrowserStack } from '../support/browser-stack.ts';
@@ -33,6 +35,15 @@ async function dashboardOrganisation(page: Page): Promise<{ name: string | null;
   };
 }
 
+/** Serves, from another port of 127.0.0.1, a page that posts a form to `action` as soon as it loads. */
+async function serveHostilePage(action: string, organisationId: string): Promise<{ url: string; close(): Promise<void> }> {
+  const html = `<form method="post" action="${action}"><input name="organisationId" value="${organisationId}"></form><script>document.forms[0].submit()</script>`;
+  const server = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(html));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${address.port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
 /** Picks an organisation in the header and waits for the dashboard it redirects to to show it. */
 async function switchTo(page: Page, option: string): Promise<void> {
   await page.getByLabel('Organisation').selectOption({ label: option });
@@ -63,6 +74,7 @@ describe('working in several organisations in a real browser', () => {
     contexts.push(desktop);
     const page = await desktop.newPage();
     await signUpOwner(page, app.url, { email: consultant, password: PASSWORD }, 'Aurora Training');
+    await expect(dashboardOrganisation(page)).resolves.toEqual({ name: 'Aurora Training', role: 'owner', courses: [] });
     // One organisation: no switcher to distract.
     await expect(page.getByLabel('Organisation').count()).resolves.toBe(0);
 
@@ -83,6 +95,24 @@ describe('working in several organisations in a real browser', () => {
     await switchTo(page, 'Aurora Training (owner)');
     await expect(dashboardOrganisation(page)).resolves.toEqual({ name: 'Aurora Training', role: 'owner', courses: [] });
     await expect(page.getByLabel('Organisation').locator('option:checked').textContent()).resolves.toBe('Aurora Training (owner)');
+
+    // A page on another origin of the same site (127.0.0.1, another port) posts the switch form with
+    // the user's cookies (SameSite=Lax lets that through): the app refuses it and nothing changes.
+    const harbourId = await page.getByLabel('Organisation').locator('option', { hasText: 'Harbour Logistics' }).getAttribute('value');
+    const hostile = await serveHostilePage(`${app.url}/organisation`, harbourId ?? '');
+    try {
+      const forgery = await desktop.newPage();
+      const [forged] = await Promise.all([
+        forgery.waitForResponse((response) => response.url() === `${app.url}/organisation`),
+        forgery.goto(hostile.url),
+      ]);
+      expect(forged.status()).toBe(403);
+      await forgery.close();
+    } finally {
+      await hostile.close();
+    }
+    await page.goto(`${app.url}/dashboard`);
+    await expect(dashboardOrganisation(page)).resolves.toMatchObject({ name: 'Aurora Training' });
 
     // Back to Harbour, then the host removes the consultant: the next page load falls back to Aurora.
     await switchTo(page, 'Harbour Logistics (author)');

@@ -1,6 +1,7 @@
 import { createCookieSessionStorage, redirect } from '@remix-run/node';
 import type { ApiCredential } from '../api/client.server';
 import { authProvider } from './auth-provider.server';
+import { assertSameOriginSubmission } from './same-origin.server';
 import { loadSessionSecret } from './session-secret.server';
 
 interface SessionData {
@@ -52,6 +53,8 @@ function cookieValue(header: string | null, name: string): string | undefined {
  * otherwise the API bearer token kept in the app's own cookie session.
  */
 export async function getToken(request: Request): Promise<ApiCredential | undefined> {
+  // Every signed-in action asks for the credential first, so this is where forged posts stop.
+  assertSameOriginSubmission(request);
   const session = await getSession(request);
   const organisationId = session.get('organisationId');
   const chosen = organisationId === undefined ? {} : { organisationId };

@@ -3,6 +3,7 @@ import { useActionData, useLoaderData, useRouteLoaderData, useSearchParams } fro
 import { useEffect, useRef } from 'react';
 import { reachApi } from '../api/client.server';
 import { adminApi, invitationLink } from '../components/admin/admin-api.server';
+import { AdminTable } from '../components/admin/admin-table';
 import { InvitationList } from '../components/admin/invitation-list';
 import { type CreatedInvitation, InviteForm } from '../components/admin/invite-form';
 import { MemberRow } from '../components/admin/member-row';
@@ -156,31 +157,18 @@ export default function AdminMembers() {
         {members.length === 0 ? (
           <p className="empty">No members.</p>
         ) : (
-          <table className="admin-table" data-testid="members">
-            <caption className="visually-hidden">Members and their roles</caption>
-            <thead>
-              <tr>
-                <th scope="col">Member</th>
-                <th scope="col">Role</th>
-                <th scope="col">Joined</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((member) => (
-                <MemberRow
-                  key={member.id}
-                  member={member}
-                  isSelf={member.userId === userId}
-                  roles={roles}
-                  locked={actor !== 'owner' && member.role === 'owner'}
-                  confirmingRemoval={removeId === member.id}
-                />
-              ))}
-            </tbody>
-          </table>
+          <AdminTable testId="members" caption="Members and their roles" columns={['Member', 'Role', 'Joined']}>
+            {members.map((member) => (
+              <MemberRow
+                key={member.id}
+                member={member}
+                isSelf={member.userId === userId}
+                roles={roles}
+                locked={actor !== 'owner' && member.role === 'owner'}
+                confirmingRemoval={removeId === member.id}
+              />
+            ))}
+          </AdminTable>
         )}
       </section>
 

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link, Outlet, useLoaderData, useParams } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { reachApi } from '../api/client.server';
 import { adminApi } from '../components/admin/admin-api.server';
 import { PluginToggle } from '../components/admin/plugin-toggle';
@@ -55,8 +55,6 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AdminPlugins() {
   const { plugins } = useLoaderData<typeof loader>();
-  const { name: selected } = useParams();
-  if (selected !== undefined) return <Outlet />;
   return (
     <>
       <h1 className="admin__title">Plugins</h1>

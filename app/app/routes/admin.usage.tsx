@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { reachApi } from '../api/client.server';
 import { adminApi } from '../components/admin/admin-api.server';
 import { SectionError } from '../components/admin/section-error';
@@ -11,6 +11,7 @@ import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server'
 import { API_UNREACHABLE, CHECK_FIELDS } from '../lib/auth-form.server';
 import { textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
+import { useFocusSubmissionResult } from '../lib/use-focus-first-error';
 
 export const meta: MetaFunction = () => [{ title: 'AI usage · Administration · Mirai' }];
 
@@ -77,11 +78,7 @@ export default function AdminUsage() {
   const statusRef = useRef<HTMLDivElement>(null);
   const failed = result !== undefined && !result.ok ? result : undefined;
 
-  useEffect(() => {
-    if (result === undefined) return;
-    const firstInvalid = result.ok ? null : formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    (firstInvalid ?? statusRef.current)?.focus();
-  }, [result]);
+  useFocusSubmissionResult(formRef, statusRef, result);
 
   return (
     <>

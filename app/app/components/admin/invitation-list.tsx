@@ -1,4 +1,5 @@
 import { useFetcher } from '@remix-run/react';
+import { AdminTable } from './admin-table';
 import { type Role, roleLabel } from './roles';
 
 export interface InvitationItem {
@@ -54,23 +55,10 @@ export function InvitationList({ invitations }: { invitations: InvitationItem[] 
       </p>
     );
   return (
-    <table className="admin-table" data-testid="invitations">
-      <caption className="visually-hidden">Pending invitations</caption>
-      <thead>
-        <tr>
-          <th scope="col">Invited</th>
-          <th scope="col">Role</th>
-          <th scope="col">Expires</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {invitations.map((invitation) => (
-          <InvitationRow key={invitation.id} invitation={invitation} />
-        ))}
-      </tbody>
-    </table>
+    <AdminTable testId="invitations" caption="Pending invitations" columns={['Invited', 'Role', 'Expires']}>
+      {invitations.map((invitation) => (
+        <InvitationRow key={invitation.id} invitation={invitation} />
+      ))}
+    </AdminTable>
   );
 }

@@ -1,4 +1,7 @@
 import { ChoiceList } from './choice-list';
+import { type ChoicePickerProps, ChoiceStep } from './choice-step';
+import { OutlineSizeFields } from './outline-size-fields';
+import type { WizardStepProps } from './wizard-step-props';
 
 export interface AudienceSummary {
   id: string;
@@ -7,20 +10,24 @@ export interface AudienceSummary {
   level: string;
 }
 
-/** Step 3: who the course is for; the AI pitches examples and depth at them. */
-export function AudienceStep({
-  audiences,
-  selected,
-  creating,
-  onToggle,
-  onCreate,
-}: {
-  audiences: AudienceSummary[];
-  selected: string[];
-  creating: boolean;
-  onToggle: (id: string) => void;
-  onCreate: (form: FormData) => void;
-}) {
+/** Step 3: the audiences of the course and the size of its outline, saved before the outline is drafted. */
+export function AudienceStep({ audiences, ...view }: WizardStepProps & { audiences: AudienceSummary[] }) {
+  const { context, send } = view;
+  return (
+    <ChoiceStep
+      step="audiences"
+      item="audience"
+      nextLabel="Draft the outline"
+      {...view}
+      picker={(choice) => <AudiencePicker audiences={audiences} {...choice} />}
+    >
+      <OutlineSizeFields size={context.outlineSize} onChange={(size) => send({ type: 'SET_OUTLINE_SIZE', size })} />
+    </ChoiceStep>
+  );
+}
+
+/** Who the course is for; the AI pitches examples and depth at them. */
+function AudiencePicker({ audiences, selected, creating, onToggle, onCreate }: ChoicePickerProps & { audiences: AudienceSummary[] }) {
   return (
     <div className="wizard-columns">
       <ChoiceList

@@ -1,4 +1,6 @@
 import type { CourseDetails } from '../../machines/course-wizard.machine';
+import { StepFailure } from './failure-notice';
+import type { WizardStepProps } from './wizard-step-props';
 
 export const LANGUAGES = [
   { tag: 'en', name: 'English' },
@@ -11,8 +13,23 @@ export const LANGUAGES = [
   { tag: 'ja', name: 'Japanese' },
 ];
 
-/** Step 1: what the course is called, what learners should be able to do after it, in which language. */
-export function DetailsStep({
+/** Step 1: the details form, or why they were not saved. */
+export function DetailsStep({ state, context, send }: WizardStepProps) {
+  if (state === 'detailsFailed')
+    return <StepFailure title="The course was not saved." backLabel="Edit the details" error={context.error} send={send} />;
+  if (state !== 'details' && state !== 'savingDetails') return null;
+  return (
+    <DetailsForm
+      details={context.details}
+      busy={state === 'savingDetails'}
+      onChange={(details) => send({ type: 'EDIT_DETAILS', details })}
+      onNext={() => send({ type: 'NEXT' })}
+    />
+  );
+}
+
+/** What the course is called, what learners should be able to do after it, in which language. */
+function DetailsForm({
   details,
   busy,
   onChange,

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import type { WizardStepProps } from './wizard-step-props';
 
 /** A failed network call: what went wrong, a retry, and a way back. Takes focus so it is announced. */
 export function FailureNotice({
@@ -32,5 +33,28 @@ export function FailureNotice({
         )}
       </div>
     </div>
+  );
+}
+
+/** A failed call of a wizard step: trying again retries it, going back leaves the step's failure state. */
+export function StepFailure({
+  title,
+  backLabel,
+  error,
+  send,
+}: {
+  title: string;
+  backLabel?: string;
+  error: string | null;
+  send: WizardStepProps['send'];
+}) {
+  return (
+    <FailureNotice
+      title={title}
+      message={error}
+      onRetry={() => send({ type: 'RETRY' })}
+      onBack={() => send({ type: 'BACK' })}
+      backLabel={backLabel}
+    />
   );
 }

@@ -1,4 +1,6 @@
 import { ChoiceList } from './choice-list';
+import { type ChoicePickerProps, ChoiceStep } from './choice-step';
+import type { WizardStepProps } from './wizard-step-props';
 
 export interface SmeSummary {
   id: string;
@@ -6,20 +8,13 @@ export interface SmeSummary {
   expertise: string;
 }
 
-/** Step 2: pick the subject-matter experts whose documents ground the course, or add one with a document. */
-export function SmeStep({
-  smes,
-  selected,
-  creating,
-  onToggle,
-  onCreate,
-}: {
-  smes: SmeSummary[];
-  selected: string[];
-  creating: boolean;
-  onToggle: (id: string) => void;
-  onCreate: (form: FormData) => void;
-}) {
+/** Step 2: the experts of the course, saved before the author moves on. */
+export function SmeStep({ smes, ...view }: WizardStepProps & { smes: SmeSummary[] }) {
+  return <ChoiceStep step="smes" item="expert" nextLabel="Next: audiences" {...view} picker={(choice) => <SmePicker smes={smes} {...choice} />} />;
+}
+
+/** Pick the subject-matter experts whose documents ground the course, or add one with a document. */
+function SmePicker({ smes, selected, creating, onToggle, onCreate }: ChoicePickerProps & { smes: SmeSummary[] }) {
   return (
     <div className="wizard-columns">
       <ChoiceList

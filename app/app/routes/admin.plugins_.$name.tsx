@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { type ApiClient, reachApi } from '../api/client.server';
 import { adminApi } from '../components/admin/admin-api.server';
 import { SectionError } from '../components/admin/section-error';
@@ -11,9 +11,13 @@ import { fieldsFromSchema } from '../components/schema-form/schema-fields';
 import { SchemaFormFields } from '../components/schema-form/schema-form-fields';
 import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
 import { API_UNREACHABLE, CHECK_FIELDS } from '../lib/auth-form.server';
+import { useFocusSubmissionResult } from '../lib/use-focus-first-error';
 
 export const meta: MetaFunction<typeof loader> = ({ params }) => [{ title: `${params.name ?? 'Plugin'} · Plugins · Mirai` }];
 
+// This page is not nested in admin.plugins (the "_" in the file name): that route's loader would fetch the
+// list a second time for a page that does not show it. The API has no GET /v1/plugins/{name}, so the
+// plugin is looked up in the list.
 async function findPlugin(request: Request, api: ApiClient, name: string) {
   const plugins = await requireApiData(request, await reachApi(api.GET('/v1/plugins')), 'plugins');
   const plugin = plugins.items.find((item) => item.name === name);
@@ -80,11 +84,7 @@ export default function AdminPlugin() {
   // settings arrive: action data is committed before the revalidated loader data.
   const formKey = `${result?.savedAt ?? 'settings'}:${JSON.stringify([plugin.enabled, plugin.config, plugin.secretsSet])}`;
 
-  useEffect(() => {
-    if (result === undefined) return;
-    const firstInvalid = result.ok ? null : formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    (firstInvalid ?? statusRef.current)?.focus();
-  }, [result]);
+  useFocusSubmissionResult(formRef, statusRef, result);
 
   return (
     <>

@@ -1,0 +1,69 @@
+import { fromPromise } from 'xstate';
+import { courseWizardMachine, type WizardServices } from '../../machines/course-wizard.machine';
+import type { WizardResult } from './wizard-action.server';
+
+type ActionCall = (form: FormData) => Promise<Extract<WizardResult, { ok: true }>>;
+
+const formOf = (fields: Record<string, string>) => {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  return form;
+};
+
+const actor = <N extends keyof WizardServices>(fn: (input: WizardServices[N]['input']) => Promise<WizardServices[N]['output']>) =>
+  fromPromise<WizardServices[N]['output'], WizardServices[N]['input']>(({ input }) => fn(input));
+
+/** A value the answer must carry; without it the call failed, whatever the status said. */
+function required<T>(value: T | undefined, failure: string): T {
+  if (value === undefined) throw new Error(failure);
+  return value;
+}
+
+/** The course wizard whose every network call is a post to the route's action (the only way the app reaches the API). */
+export function wizardMachineWithCalls(run: ActionCall) {
+  // Adding an expert or an audience posts the author's own form, with the course and what is already chosen.
+  const add = (intent: 'createSme' | 'createAudience', { form, courseId, chosen }: WizardServices['createSme']['input']) => {
+    form.set('intent', intent);
+    form.set('courseId', courseId ?? '');
+    form.set('chosen', JSON.stringify(chosen));
+    return run(form);
+  };
+  const saveChoice = async (fields: Record<string, string>) => {
+    await run(formOf(fields));
+    return undefined;
+  };
+  return courseWizardMachine.provide({
+    actors: {
+      saveDetails: actor<'saveDetails'>(async ({ courseId, details }) => {
+        const r = await run(formOf({ intent: 'saveDetails', courseId: courseId ?? '', ...details }));
+        return { courseId: required(r.courseId, 'The server did not return the course.') };
+      }),
+      saveSmes: actor<'saveSmes'>(({ courseId, smeIds }) => saveChoice({ intent: 'saveSmes', courseId, smeIds: JSON.stringify(smeIds) })),
+      createSme: actor<'createSme'>(async (input) => {
+        const r = await add('createSme', input);
+        return { smeId: required(r.smeId, 'The server did not return the expert.') };
+      }),
+      saveAudiences: actor<'saveAudiences'>(({ courseId, audienceIds }) =>
+        saveChoice({ intent: 'saveAudiences', courseId, audienceIds: JSON.stringify(audienceIds) }),
+      ),
+      createAudience: actor<'createAudience'>(async (input) => {
+        const r = await add('createAudience', input);
+        return { audienceId: required(r.audienceId, 'The server did not return the audience.') };
+      }),
+      startOutline: actor<'startOutline'>(async ({ courseId, size }) => {
+        const r = await run(
+          formOf({ intent: 'startOutline', courseId, moduleCount: String(size.modules), lessonsPerModule: String(size.lessonsPerModule) }),
+        );
+        return { jobId: required(r.jobId, 'The server did not start the outline.') };
+      }),
+      saveOutline: actor<'saveOutline'>(async ({ courseId, outline }) => {
+        const r = await run(formOf({ intent: 'saveOutline', courseId, outline: JSON.stringify(outline) }));
+        return { outline: required(r.outline, 'The server did not return the outline.') };
+      }),
+      startLessons: actor<'startLessons'>(async ({ courseId }) => {
+        const r = await run(formOf({ intent: 'startLessons', courseId }));
+        return { jobId: required(r.jobId, 'The server did not start the lessons.') };
+      }),
+    },
+  });
+}

@@ -12,7 +12,7 @@ describe('LessonBlocks', () => {
       {
         id: 'm',
         type: 'markdown',
-        markdown: '# Lift\n\n<script>alert(1)</script> **close** and [x](javascript:alert(1)) [ok](https://example.com)\n\n- one\n- two',
+        markdown: '# Lift\n\nSee <script>alert(1)</script> **close** and [x](javascript:alert(1)) [ok](https://example.com)\n\n- one\n- two',
       },
     ]);
     expect(html).toContain('<h2>Lift</h2>');
@@ -21,6 +21,41 @@ describe('LessonBlocks', () => {
     expect(html).not.toContain('javascript:');
     expect(html).toContain('<a href="https://example.com">ok</a>');
     expect(html).toContain('<ul><li>one</li><li>two</li></ul>');
+  });
+
+  it('parses GFM as the exporters do: tables, numbered lists, fences, entities, block HTML as text', () => {
+    const html = render([
+      {
+        id: 'm',
+        type: 'markdown',
+        markdown: [
+          '| Load | Lift |',
+          '| --- | --- |',
+          '| 10 kg | two people &amp; a trolley |',
+          '',
+          '3. third',
+          '4. fourth',
+          '',
+          '```',
+          'if (a < b) lift();',
+          '```',
+          '',
+          '<iframe src="https://evil.example"></iframe>',
+          '',
+          '![](https://example.com/x.png) [site](//evil.example) ~~old~~ `x &lt; y`',
+        ].join('\n'),
+      },
+    ]);
+    expect(html).toContain('<th scope="col">Load</th>');
+    expect(html).toContain('<td>two people &amp; a trolley</td>');
+    expect(html).toContain('<ol start="3"><li>third</li><li>fourth</li></ol>');
+    expect(html).toContain('<pre class="md-code"><code>if (a &lt; b) lift();</code></pre>');
+    expect(html).toContain('&lt;iframe src=&quot;https://evil.example&quot;&gt;&lt;/iframe&gt;');
+    expect(html).not.toContain('<iframe');
+    expect(html).toContain('<span class="md-image-alt">Image</span>');
+    expect(html).not.toContain('href="//evil.example"');
+    expect(html).toContain('<del>old</del>');
+    expect(html).toContain('<code>x &amp;lt; y</code>');
   });
 
   it('keeps heading levels gap-free under the lesson title when the lesson starts at level 2', () => {

@@ -1,0 +1,22 @@
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/**
+ * Markdown text keeps its character references (`&amp;`, `&#8212;`); an HTML renderer leaves
+ * them to the browser, but React would print them, so they are decoded here. Unknown names stay.
+ */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]+);/gi, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED[ref.toLowerCase()] ?? whole;
+  });
+}
+
+/** Links may go to the web, e-mail or a relative page; `javascript:`, `data:`, `//host` and the like are not links. */
+export function safeHref(href: string): string | null {
+  const trimmed = href.trim();
+  if (/^(https?:|mailto:)/i.test(trimmed)) return trimmed;
+  return /^[a-z][a-z0-9+.-]*:/i.test(trimmed) || trimmed.startsWith('//') ? null : trimmed;
+}

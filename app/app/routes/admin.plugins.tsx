@@ -4,6 +4,7 @@ import { reachApi } from '../api/client.server';
 import { adminApi } from '../components/admin/admin-api.server';
 import { PluginToggle } from '../components/admin/plugin-toggle';
 import { SectionError } from '../components/admin/section-error';
+import { PluginFacts } from '../components/plugin-facts';
 import { configErrorsFromProblem, summariseConfigErrors } from '../components/schema-form/field-errors';
 import { fieldsFromSchema } from '../components/schema-form/schema-fields';
 import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
@@ -67,19 +68,7 @@ export default function AdminPlugins() {
         <ul className="plugin-cards" data-testid="admin-plugins">
           {plugins.map((plugin) => (
             <li key={plugin.name} className="panel plugin-card" data-plugin={plugin.name}>
-              <h2>
-                {plugin.name} <span className="version">v{plugin.version}</span>
-              </h2>
-              <p className={plugin.enabled ? 'status status--on' : 'status status--off'} data-testid="plugin-state">
-                {plugin.enabled ? 'Enabled' : 'Disabled'}
-              </p>
-              <ul className="tags" aria-label={`Capabilities of ${plugin.name}`}>
-                {plugin.capabilities.map((capability) => (
-                  <li key={capability} className="tag">
-                    {capability}
-                  </li>
-                ))}
-              </ul>
+              <PluginFacts plugin={plugin} heading="h2" />
               {plugin.scope === 'instance' ? (
                 <p className="meta">Set up by the server operator for every organisation.</p>
               ) : (

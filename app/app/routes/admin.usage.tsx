@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react';
 import { useRef } from 'react';
 import { reachApi } from '../api/client.server';
 import { adminApi } from '../components/admin/admin-api.server';
@@ -12,16 +12,13 @@ import { API_UNREACHABLE, CHECK_FIELDS } from '../lib/auth-form.server';
 import { textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
 import { useFocusSubmissionResult } from '../lib/use-focus-first-error';
+import type { loader as adminLoader } from './admin';
 
 export const meta: MetaFunction = () => [{ title: 'AI usage · Administration · Mirai' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const api = await adminApi(request);
-  const [usage, me] = await Promise.all([reachApi(api.GET('/v1/usage')), reachApi(api.GET('/v1/me'))]);
-  return {
-    usage: await requireApiData(request, usage, 'AI usage'),
-    isOwner: (await requireApiData(request, me, 'your account')).role === 'owner',
-  };
+  return { usage: await requireApiData(request, await reachApi(api.GET('/v1/usage')), 'AI usage') };
 }
 
 interface CapResult {
@@ -71,7 +68,9 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminUsage() {
-  const { usage, isOwner } = useLoaderData<typeof loader>();
+  const { usage } = useLoaderData<typeof loader>();
+  // The administration layout already asked who the caller is.
+  const isOwner = useRouteLoaderData<typeof adminLoader>('routes/admin')?.role === 'owner';
   const result = useActionData<typeof action>();
   const saving = useNavigation().state === 'submitting';
   const formRef = useRef<HTMLFormElement>(null);

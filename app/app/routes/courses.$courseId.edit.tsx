@@ -1,6 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { createApiClient, reachApi } from '../api/client.server';
+import { LessonOutlineNav } from '../components/authoring/lesson-outline-nav';
+import { CourseStatusTag } from '../components/course-status-tag';
 import { requireApiData } from '../lib/api-result.server';
 import { requireToken } from '../lib/session.server';
 import authoring from '../styles/authoring.css?url';
@@ -34,7 +36,7 @@ export default function EditCourse() {
         </p>
         <h1>{course.title}</h1>
         <p className="meta">
-          <span className={`tag tag--${course.status}`}>{course.status}</span>
+          <CourseStatusTag status={course.status} />
         </p>
         <div className="button-row">
           <Link className="button button--secondary" to={`/courses/${course.id}/preview`}>
@@ -42,27 +44,17 @@ export default function EditCourse() {
           </Link>
         </div>
       </div>
-      <nav className="editor-nav panel" aria-label="Lessons">
-        <ol>
-          {modules.map((module, mi) => (
-            <li key={module.id}>
-              <h2 className="editor-nav__module">
-                {mi + 1}. {module.title}
-              </h2>
-              <ol>
-                {module.lessons.map((lesson) => (
-                  <li key={lesson.id}>
-                    <NavLink to={`/courses/${course.id}/edit/${lesson.id}`} className="editor-nav__lesson">
-                      {lesson.title}
-                      {STATUS_LABEL[lesson.status] ? <span className="meta"> ({STATUS_LABEL[lesson.status]})</span> : null}
-                    </NavLink>
-                  </li>
-                ))}
-              </ol>
-            </li>
-          ))}
-        </ol>
-      </nav>
+      <LessonOutlineNav
+        className="editor-nav panel"
+        modules={modules}
+        moduleHeading="h2"
+        renderLesson={(lesson) => (
+          <NavLink to={`/courses/${course.id}/edit/${lesson.id}`} className="editor-nav__lesson">
+            {lesson.title}
+            {STATUS_LABEL[lesson.status] ? <span className="meta"> ({STATUS_LABEL[lesson.status]})</span> : null}
+          </NavLink>
+        )}
+      />
       <div className="editor-main">
         <Outlet />
       </div>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { createApiClient, reachApi } from '../api/client.server';
+import { AuthoringPage } from '../components/authoring/authoring-page';
 import { initialGeneration } from '../components/generation/generation-state';
 import { GenerationView } from '../components/generation/generation-view';
 import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
@@ -44,12 +45,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function GenerateCourse() {
   const { courseId, title, outline, followJobId } = useLoaderData<typeof loader>();
   return (
-    <div className="authoring">
-      <p className="breadcrumbs">
-        <Link to="/dashboard">Dashboard</Link> / {title}
-      </p>
-      <h1>{title}</h1>
+    <AuthoringPage title={title}>
       <GenerationView key={courseId} courseId={courseId} initial={initialGeneration(outline)} followJobId={followJobId} />
-    </div>
+    </AuthoringPage>
   );
 }

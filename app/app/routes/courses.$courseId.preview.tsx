@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { createApiClient, reachApi } from '../api/client.server';
+import { LessonOutlineNav } from '../components/authoring/lesson-outline-nav';
 import { uploadIdOf } from '../components/editor/blocks';
 import { LessonBlocks } from '../components/lesson-blocks';
 import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
@@ -131,26 +132,16 @@ export default function PreviewCourse() {
         )}
       </div>
       <div className="preview__layout">
-        <nav className="panel preview__nav" aria-label="Lessons">
-          <ol>
-            {modules.map((m, mi) => (
-              <li key={m.id}>
-                <p className="editor-nav__module">
-                  {mi + 1}. {m.title}
-                </p>
-                <ol>
-                  {m.lessons.map((l) => (
-                    <li key={l.id}>
-                      <Link to={`?lesson=${l.id}`} aria-current={lesson?.id === l.id ? 'page' : undefined} className="editor-nav__lesson">
-                        {l.title}
-                      </Link>
-                    </li>
-                  ))}
-                </ol>
-              </li>
-            ))}
-          </ol>
-        </nav>
+        <LessonOutlineNav
+          className="panel preview__nav"
+          modules={modules}
+          moduleHeading="p"
+          renderLesson={(l) => (
+            <Link to={`?lesson=${l.id}`} aria-current={lesson?.id === l.id ? 'page' : undefined} className="editor-nav__lesson">
+              {l.title}
+            </Link>
+          )}
+        />
         <article className="panel learner-frame" aria-labelledby="preview-lesson-title" key={params.get('lesson') ?? 'first'}>
           {lesson === null ? (
             <p className="empty">This course has no lessons yet.</p>

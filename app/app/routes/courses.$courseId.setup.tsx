@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { reachApi } from '../api/client.server';
+import { AuthoringPage } from '../components/authoring/authoring-page';
 import { CourseWizard } from '../components/wizard/course-wizard';
 import { wizardAction } from '../components/wizard/wizard-action.server';
 import { loadWizardChoices } from '../components/wizard/wizard-loader.server';
@@ -45,12 +46,8 @@ export const action = ({ request }: ActionFunctionArgs) => wizardAction(request)
 export default function CourseSetup() {
   const { title, smes, audiences, input } = useLoaderData<typeof loader>();
   return (
-    <div className="authoring">
-      <p className="breadcrumbs">
-        <Link to="/dashboard">Dashboard</Link> / {title}
-      </p>
-      <h1>{title}</h1>
+    <AuthoringPage title={title}>
       <CourseWizard key={input.courseId} action={`/courses/${input.courseId}/setup`} smes={smes} audiences={audiences} input={input} />
-    </div>
+    </AuthoringPage>
   );
 }

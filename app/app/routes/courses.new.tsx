@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { AuthoringPage } from '../components/authoring/authoring-page';
 import { CourseWizard } from '../components/wizard/course-wizard';
 import { wizardAction } from '../components/wizard/wizard-action.server';
 import { loadWizardChoices } from '../components/wizard/wizard-loader.server';
@@ -18,11 +19,7 @@ export const action = ({ request }: ActionFunctionArgs) => wizardAction(request)
 export default function NewCourse() {
   const { smes, audiences } = useLoaderData<typeof loader>();
   return (
-    <div className="authoring">
-      <p className="breadcrumbs">
-        <Link to="/dashboard">Dashboard</Link> / New course
-      </p>
-      <h1>New course</h1>
+    <AuthoringPage title="New course">
       <CourseWizard
         action="/courses/new"
         smes={smes}
@@ -36,6 +33,6 @@ export default function NewCourse() {
           outline: [],
         }}
       />
-    </div>
+    </AuthoringPage>
   );
 }

@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react';
 import { createApiClient, reachApi } from '../api/client.server';
 import type { CourseSummary } from '../api/types';
+import { CourseStatusTag } from '../components/course-status-tag';
 import { PluginList } from '../components/plugin-list';
 import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
 import { formErrorsFromProblem } from '../lib/form-errors';
@@ -59,13 +60,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { me, courses, plugins };
 }
 
-const STATUS_TEXT: Record<CourseSummary['status'], string> = {
-  draft: 'Draft',
-  generating: 'Writing lessons',
-  ready: 'Ready to publish',
-  published: 'Published',
-};
-
 /** The one thing to do next with a course, and the other useful ones. */
 function actionsFor(course: CourseSummary): Array<{ to: string; label: string; primary: boolean }> {
   const base = `/courses/${course.id}`;
@@ -99,8 +93,8 @@ function CourseCards({ courses }: { courses: CourseSummary[] }) {
           <h3>{course.title}</h3>
           {course.desiredOutcome === '' ? null : <p className="course-card__outcome">{course.desiredOutcome}</p>}
           <p className="meta">
-            <span className={`tag tag--${course.status}`}>{STATUS_TEXT[course.status]}</span> <span lang={course.language}>{course.language}</span> ·
-            updated <time dateTime={course.updatedAt}>{course.updatedAt.slice(0, 10)}</time>
+            <CourseStatusTag status={course.status} /> <span lang={course.language}>{course.language}</span> · updated{' '}
+            <time dateTime={course.updatedAt}>{course.updatedAt.slice(0, 10)}</time>
           </p>
           <div className="button-row">
             {actionsFor(course).map((a) => (

@@ -164,13 +164,19 @@ describe('generateText', () => {
   });
 
   it('stops waiting to retry as soon as the tenant aborts', async () => {
-    const retryInfo = { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '3s' };
+    // Gemini asks for a 20 s pause; the abort comes once the first call is answered, so a call that
+    // settles well before 20 s can only have stopped waiting because of the abort.
+    const patient = await createTestHost(createGeminiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 60_000 } }));
+    const retryInfo = { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '20s' };
     gemini.fallback = reply.error(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded', [retryInfo]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    const context = { ...patient.tenant({ apiKey: 'test-key', baseUrl: gemini.baseUrl, maxRetries: 2 }), signal: controller.signal };
     const started = performance.now();
-    await expect(ai().generateText({ prompt: 'hi' }, tenant({}, controller.signal))).rejects.toMatchObject({ name: 'AbortError' });
-    expect(performance.now() - started).toBeLessThan(1_000);
+    const call = patient.extension('ai').generateText({ prompt: 'hi' }, context);
+    await expect.poll(() => gemini.requests.length).toBe(1);
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(gemini.requests).toHaveLength(1);
   });
 });

@@ -1,5 +1,15 @@
 import { type GenerateContentResponseUsageMetadata, GoogleGenAI } from '@google/genai';
 import {
+  abortReason,
+  type BackoffOptions,
+  createJsonChecker,
+  DEFAULT_BACKOFF,
+  jsonWithOneRepair,
+  streamWithRetries,
+  textStreamEvents,
+  withRetries,
+} from '@mirai/ai-kit';
+import {
   type AiProvider,
   type JsonGenerationResult,
   type JsonObject,
@@ -12,9 +22,8 @@ import {
   type TokenUsage,
 } from '@mirai/sdk-plugin';
 import { type GeminiSettings, readSettings } from './config-schema.ts';
-import { addUsage, assertNotBlocked, buildParameters, modelFor, type RequestExtras, responseText, tokenUsage } from './gemini-request.ts';
-import { createJsonChecker, repairConversation } from './json-output.ts';
-import { abortReason, type BackoffOptions, DEFAULT_BACKOFF, retryDelay, sleep, withRetries } from './retry-policy.ts';
+import { assertNotBlocked, buildParameters, modelFor, type RequestExtras, responseText, tokenUsage } from './gemini-request.ts';
+import { repairConversation } from './json-output.ts';
 import { classifyUpstreamError } from './upstream-errors.ts';
 
 export const PROVIDER_NAME = 'gemini';
@@ -99,43 +108,20 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): AiPro
     async *streamText(request, tenant): AsyncGenerator<TextStreamEvent> {
       const settings = readSettings(tenant.config);
       const model = modelFor(request, settings);
-      // Aborted when this generator ends for any reason, so a consumer that stops early also ends the HTTP stream.
-      const local = new AbortController();
-      const signal = tenant.signal === undefined ? local.signal : AbortSignal.any([tenant.signal, local.signal]);
-      const parameters = buildParameters(request, settings, { signal });
       const client = createClient(settings);
-      let text = '';
       let usage: GenerateContentResponseUsageMetadata | undefined;
-      try {
-        for (let retry = 0; ; retry++) {
-          let yielded = false;
-          try {
-            const stream = await client.models.generateContentStream(parameters);
-            for await (const chunk of stream) {
-              if (signal.aborted) throw abortReason(signal);
-              assertNotBlocked(chunk);
-              if (chunk.usageMetadata !== undefined) usage = chunk.usageMetadata;
-              const delta = responseText(chunk);
-              if (delta === '') continue;
-              text += delta;
-              yielded = true;
-              yield { type: 'delta', text: delta };
-            }
-            break;
-          } catch (error) {
-            if (tenant.signal?.aborted === true) throw abortReason(tenant.signal);
-            const failure = classifyUpstreamError(error, model);
-            // Once text went out a retry would repeat it, so a failure mid-stream is final.
-            const delayMs = yielded ? null : retryDelay(retry, failure, settings.maxRetries, backoff);
-            if (delayMs === null) throw failure.error;
-            logRetry(model)({ retry: retry + 1, delayMs, error });
-            await sleep(delayMs, tenant.signal);
+      const deltas = streamWithRetries(
+        async function* (signal) {
+          for await (const chunk of await client.models.generateContentStream(buildParameters(request, settings, { signal }))) {
+            assertNotBlocked(chunk);
+            if (chunk.usageMetadata !== undefined) usage = chunk.usageMetadata;
+            yield responseText(chunk);
           }
-        }
-        yield { type: 'done', text, provider: PROVIDER_NAME, model, usage: tokenUsage(usage) };
-      } finally {
-        local.abort();
-      }
+        },
+        (error) => classifyUpstreamError(error, model),
+        { ...backoff, maxRetries: settings.maxRetries, ...(tenant.signal === undefined ? {} : { signal: tenant.signal }), onRetry: logRetry(model) },
+      );
+      yield* textStreamEvents(deltas, () => ({ provider: PROVIDER_NAME, model, usage: tokenUsage(usage) }));
     },
 
     async generateJson(request, tenant): Promise<JsonGenerationResult> {
@@ -144,24 +130,24 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): AiPro
       const check = checkerFor(request.schemaName, request.schema);
       const extras: RequestExtras = { jsonSchema: request.schema };
 
-      const first = await generate(request, settings, tenant.signal, extras);
-      const firstCheck = check(first.text);
-      if (firstCheck.ok) return { value: firstCheck.value, provider: PROVIDER_NAME, model, usage: first.usage };
-
-      options.logger?.warn('Gemini output did not validate; asking once for a repair', {
-        model,
-        schema: request.schemaName,
-        problems: firstCheck.problems,
-      });
-      const contents = repairConversation(request.prompt, first.text, firstCheck.problems, request.schemaName);
-      const second = await generate(request, settings, tenant.signal, { ...extras, contents });
-      const usage = addUsage(first.usage, second.usage);
-      const secondCheck = check(second.text);
-      if (secondCheck.ok) return { value: secondCheck.value, provider: PROVIDER_NAME, model, usage };
-
+      const result = await jsonWithOneRepair(
+        check,
+        (repair) =>
+          generate(
+            request,
+            settings,
+            tenant.signal,
+            repair === undefined
+              ? extras
+              : { ...extras, contents: repairConversation(request.prompt, repair.previous, repair.problems, request.schemaName) },
+          ),
+        (problems) =>
+          options.logger?.warn('Gemini output did not validate; asking once for a repair', { model, schema: request.schemaName, problems }),
+      );
+      if (result.ok) return { value: result.value, provider: PROVIDER_NAME, model, usage: result.usage };
       throw new PluginError(
         'MIRAI_ERR_PLUGIN_UPSTREAM',
-        `Gemini's output for schema "${request.schemaName}" did not validate, even after one repair attempt: ${secondCheck.problems.join('; ')}`,
+        `Gemini's output for schema "${request.schemaName}" did not validate, even after one repair attempt: ${result.problems.join('; ')}`,
         { transient: false },
       );
     },

@@ -5,6 +5,7 @@ import type {
   GenerateContentResponse,
   GenerateContentResponseUsageMetadata,
 } from '@google/genai';
+import { withoutAnnotations } from '@mirai/ai-kit';
 import { type JsonSchema, PluginError, type TextGenerationRequest, type TokenUsage } from '@mirai/sdk-plugin';
 import type { GeminiSettings } from './config-schema.ts';
 
@@ -21,13 +22,6 @@ export function modelFor(request: TextGenerationRequest, settings: GeminiSetting
   return request.model ?? settings.model;
 }
 
-/** Drops Mirai-only annotations (`x-…` keywords) from a schema before it goes to Gemini. */
-function withoutExtensions(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutExtensions);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).flatMap(([key, inner]) => (key.startsWith('x-') ? [] : [[key, withoutExtensions(inner)]])));
-}
-
 /** Maps a Mirai request onto the SDK's generateContent parameters. */
 export function buildParameters(request: TextGenerationRequest, settings: GeminiSettings, extras: RequestExtras = {}): GenerateContentParameters {
   const config: GenerateContentConfig = {
@@ -38,7 +32,7 @@ export function buildParameters(request: TextGenerationRequest, settings: Gemini
   if (request.maxOutputTokens !== undefined) config.maxOutputTokens = request.maxOutputTokens;
   if (extras.jsonSchema !== undefined) {
     config.responseMimeType = 'application/json';
-    config.responseJsonSchema = withoutExtensions(extras.jsonSchema);
+    config.responseJsonSchema = withoutAnnotations(extras.jsonSchema);
   }
   if (extras.signal !== undefined) config.abortSignal = extras.signal;
   return {
@@ -69,10 +63,4 @@ export function tokenUsage(metadata: GenerateContentResponseUsageMetadata | unde
   const usage: TokenUsage = { inputTokens: metadata?.promptTokenCount ?? 0, outputTokens: metadata?.candidatesTokenCount ?? 0 };
   if (metadata?.thoughtsTokenCount !== undefined) usage.thinkingTokens = metadata.thoughtsTokenCount;
   return usage;
-}
-
-export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
-  const sum: TokenUsage = { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
-  if (a.thinkingTokens !== undefined || b.thinkingTokens !== undefined) sum.thinkingTokens = (a.thinkingTokens ?? 0) + (b.thinkingTokens ?? 0);
-  return sum;
 }

@@ -1,6 +1,6 @@
 import { ApiError } from '@google/genai';
+import type { RetryVerdict } from '@mirai/ai-kit';
 import { isPluginError, PluginError } from '@mirai/sdk-plugin';
-import type { RetryVerdict } from './retry-policy.ts';
 
 export interface UpstreamFailure extends RetryVerdict {
   /** What to throw once the failure is final. */

@@ -33,7 +33,11 @@ export interface RecordedRequest {
 /** One step of a server-sent-events reply. */
 export type SseStep = { data: unknown } | { wait: Promise<void> } | { cut: true } | { hang: true };
 
-export type Reply = { kind: 'json'; status: number; body: unknown } | { kind: 'sse'; steps: SseStep[] };
+export type Reply =
+  | { kind: 'json'; status: number; body: unknown }
+  | { kind: 'sse'; steps: SseStep[] }
+  /** Answers as the route asks: one response from generateContent, word-sized events from the stream. */
+  | { kind: 'answer'; text: string };
 
 export interface Usage {
   promptTokenCount: number;
@@ -54,6 +58,7 @@ export function candidate(text: string, options: { usage?: Usage; finishReason?:
 }
 
 export const reply = {
+  answer: (text: string): Reply => ({ kind: 'answer', text }),
   text: (text: string, usage: Usage = { promptTokenCount: 10, candidatesTokenCount: 5 }): Reply => ({
     kind: 'json',
     status: 200,
@@ -135,9 +140,11 @@ export async function startFakeGemini(): Promise<FakeGemini> {
         sendJson(res, 400, { error: { code: 400, message: 'this fake only streams with alt=sse', status: 'INVALID_ARGUMENT' } });
         return;
       }
-      const next = pending.shift() ?? fake.fallback;
+      const queued = pending.shift() ?? fake.fallback;
+      const next =
+        queued.kind !== 'answer' ? queued : wantsStream ? reply.stream(queued.text.match(/\S+\s*/g) ?? [queued.text]) : reply.text(queued.text);
       if (next.kind === 'json') sendJson(res, next.status, next.body);
-      else void sendSse(res, next.steps);
+      else if (next.kind === 'sse') void sendSse(res, next.steps);
     });
   });
 

@@ -1,0 +1,22 @@
+import { definePlugin } from '@mirai/sdk-plugin';
+import { configSchema } from './config-schema.ts';
+import { createOpenAiProvider, type OpenAiProviderOptions } from './openai-provider.ts';
+
+export { configSchema, readSettings } from './config-schema.ts';
+export { createOpenAiProvider, type OpenAiProviderOptions, PROVIDER_NAME } from './openai-provider.ts';
+
+/** Builds the plugin; `options` exist for tests (e.g. a shorter back-off). */
+export function createOpenAiPlugin(options: Omit<OpenAiProviderOptions, 'logger'> = {}) {
+  return definePlugin({
+    name: 'ai-openai',
+    version: '1.0.0',
+    engine: '^1.0.0',
+    capabilities: ['ai'],
+    configSchema,
+    register(context) {
+      context.provide('ai', createOpenAiProvider({ ...options, logger: context.logger }));
+    },
+  });
+}
+
+export default createOpenAiPlugin();

@@ -15,6 +15,7 @@ import {
 import type { ReactNode } from 'react';
 import { createApiClient, reachApi } from './api/client.server';
 import { OrganisationSwitcher, type Organisations } from './components/organisation-switcher';
+import { useNonce } from './lib/nonce';
 import { chooseOrganisation, getToken } from './lib/session.server';
 import stylesheet from './styles.css?url';
 
@@ -71,6 +72,7 @@ function SiteHeader({ signedIn, organisations }: { signedIn: boolean; organisati
 
 export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>('root');
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -87,8 +89,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <main id="main" className="page">
           {children}
         </main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1.7
-# The web app image (Remix, served by remix-serve). Build from the repository root:
+# The web app image (Remix, served by app/server.ts: static files, security headers, Origin check). Build from the repository root:
 #   docker build -f deploy/docker/app.Dockerfile -t mirai-app .
 ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
@@ -10,6 +10,7 @@ WORKDIR /workspace
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
 RUN pnpm fetch
 COPY tsconfig.base.json ./
+COPY packages/url-policy ./packages/url-policy
 COPY app ./app
 RUN pnpm install --frozen-lockfile --offline --filter @mirai/app \
  && pnpm --filter @mirai/app build \
@@ -30,5 +31,5 @@ WORKDIR /app
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-ENTRYPOINT ["node", "node_modules/@remix-run/serve/dist/cli.js"]
+ENTRYPOINT ["node", "server.ts"]
 CMD ["build/server/index.js"]

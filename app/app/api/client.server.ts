@@ -7,6 +7,12 @@ export function apiBaseUrl(): string {
   return configured !== undefined && configured !== '' ? configured.replace(/\/+$/, '') : 'http://127.0.0.1:8080';
 }
 
+/** Where browsers reach the API: `$MIRAI_PUBLIC_API_URL`, else the address the app server uses. */
+export function publicApiUrl(): string {
+  const configured = process.env.MIRAI_PUBLIC_API_URL;
+  return configured !== undefined && configured !== '' ? configured.replace(/\/+$/, '') : apiBaseUrl();
+}
+
 /**
  * How the app calls the API for the signed-in user: the API's bearer token (auth-local), or the
  * identity provider's session cookie (e.g. Kratos), forwarded as `name=value`; plus the

@@ -1,13 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { apiBaseUrl, createApiClient, reachApi } from '../api/client.server';
+import { createApiClient, publicApiUrl, reachApi } from '../api/client.server';
 import { requireApiData } from '../lib/api-result.server';
 import { requireToken } from '../lib/session.server';
-
-/** Where browsers reach the API: `$MIRAI_PUBLIC_API_URL`, else the address the app server uses. */
-function publicApiUrl(): string {
-  const configured = process.env.MIRAI_PUBLIC_API_URL;
-  return configured !== undefined && configured !== '' ? configured.replace(/\/+$/, '') : apiBaseUrl();
-}
 
 /**
  * A websocket URL for this page's live events. The session token stays in the httpOnly cookie;

@@ -31,6 +31,31 @@ describe('HTTP hardening', () => {
     expect(response.headers['x-request-id']).toBe('trace-me');
   });
 
+  it('sends a restrictive CSP, nosniff and no framing on JSON and problem answers alike', async () => {
+    for (const url of ['/healthz', '/v1/nothing-here', '/v1/me']) {
+      const response = await t.inject({ method: 'GET', url });
+      expect(response.headers['content-security-policy'], url).toBe(
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox",
+      );
+      expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(response.headers['x-frame-options'], url).toBe('DENY');
+    }
+  });
+
+  it('sends HSTS only over https: not over plain http, nor when an untrusted client claims https', async () => {
+    const plain = await t.inject({ method: 'GET', url: '/healthz' });
+    const claimed = await t.inject({ method: 'GET', url: '/healthz', headers: { 'x-forwarded-proto': 'https' } });
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    expect(claimed.headers['strict-transport-security']).toBeUndefined();
+    const behindProxy = await startTestServer({ MIRAI_TRUST_PROXY: '127.0.0.1' });
+    try {
+      const viaProxy = await behindProxy.inject({ method: 'GET', url: '/healthz', headers: { 'x-forwarded-proto': 'https' } });
+      expect(viaProxy.headers['strict-transport-security']).toMatch(/^max-age=\d{7,}; includeSubDomains$/);
+    } finally {
+      await behindProxy.close();
+    }
+  });
+
   it('allows only configured CORS origins', async () => {
     const preflight = (origin: string) => t.inject({ method: 'OPTIONS', url: '/v1/me', headers: { origin, 'access-control-request-method': 'GET' } });
     expect((await preflight('https://app.example')).headers['access-control-allow-origin']).toBe('https://app.example');

@@ -1,5 +1,7 @@
+import { Marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, markdownToHtml } from './markdown-html.ts';
+import { DANGEROUS_URLS, dangerousUrlAttributes, maliciousMarkdown } from './testing/link-payloads.ts';
 
 describe('markdownToHtml', () => {
   it('shows raw HTML as text', () => {
@@ -19,6 +21,28 @@ describe('markdownToHtml', () => {
       '<a href="https://example.com/s.png"><span class="image-alt">A spine</span></a>',
     );
     expect(markdownToHtml('![](data:image/png;base64,AAAA)')).toBe('<p><span class="image-alt">Image</span></p>\n');
+  });
+});
+
+describe('markdownToHtml and the URL policy', () => {
+  it('the payload scanner finds what an unguarded renderer lets through', () => {
+    expect(dangerousUrlAttributes(new Marked({ gfm: true }).parse(maliciousMarkdown(), { async: false })).length).toBeGreaterThan(20);
+  });
+
+  it('leaves no dangerous href or src for any payload, written any way Markdown allows', () => {
+    for (const options of [{}, { headingOffset: 2, newWindowLinks: true, imageAltClass: 'md-image-alt', linkImages: false }]) {
+      expect(dangerousUrlAttributes(markdownToHtml(maliciousMarkdown(), options))).toEqual([]);
+    }
+  });
+
+  it.each(DANGEROUS_URLS)('renders %j without a link', (url) => {
+    const destination = `<${url.replace(/[<>\n]/g, '').replace(/\\/g, '\\\\')}>`;
+    const html = markdownToHtml(`[policy](${destination})\n\n[ref][1]\n\n[1]: ${destination}`);
+    expect(html).not.toContain('<a ');
+  });
+
+  it('keeps the audit payload (a tab inside the scheme) as text', () => {
+    expect(markdownToHtml('[policy](<java\tscript:alert(document.domain)>)')).toBe('<p>policy</p>\n');
   });
 });
 

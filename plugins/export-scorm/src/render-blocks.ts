@@ -1,6 +1,6 @@
+import { type MarkdownOptions, markdownToHtml } from '@mirai/export-kit';
 import type { Block, Flashcard, QuizQuestion } from '@mirai/sdk-plugin';
 import { escapeHtml } from './escape.ts';
-import { renderMarkdown } from './markdown.ts';
 
 export interface BlockRenderContext {
   /** Added to a heading block's level (and to Markdown `#` levels) to fit under the page's own headings. */
@@ -12,6 +12,16 @@ export interface BlockRenderContext {
 }
 
 const CALLOUT_LABELS = { info: 'Note', tip: 'Tip', warning: 'Warning' } as const;
+
+/**
+ * Markdown goes through export-kit, like every other export, so links follow the one URL policy.
+ * In SCORM, links open outside the LMS frame and images show only their alt text (a package
+ * must not load anything from the network).
+ */
+function renderMarkdown(markdown: string, headingOffset: number): string {
+  const options: MarkdownOptions = { headingOffset, newWindowLinks: true, imageAltClass: 'md-image-alt', linkImages: false };
+  return markdownToHtml(markdown, options);
+}
 
 const headingTag = (level: number) => `h${Math.min(Math.max(level, 1), 6)}`;
 

@@ -1,3 +1,4 @@
+import { DANGEROUS_URLS, dangerousUrlAttributes, maliciousMarkdown } from '@mirai/url-policy/payloads';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +22,24 @@ describe('LessonBlocks', () => {
     expect(html).not.toContain('javascript:');
     expect(html).toContain('<a href="https://example.com">ok</a>');
     expect(html).toContain('<ul><li>one</li><li>two</li></ul>');
+  });
+
+  it('follows the shared URL policy for every payload, in Markdown blocks and callouts', () => {
+    const html = render([
+      { id: 'm', type: 'markdown', markdown: `${maliciousMarkdown()}\n\n[safe](https://example.org/ok)` },
+      { id: 'c', type: 'callout', tone: 'warning', markdown: maliciousMarkdown() },
+    ]);
+    expect(dangerousUrlAttributes(html)).toEqual([]);
+    expect(html).toContain('<a href="https://example.org/ok">safe</a>');
+  });
+
+  it('does not link the audit payload (a tab inside the scheme) or any single payload', () => {
+    expect(render([{ id: 'm', type: 'markdown', markdown: '[policy](<java\tscript:alert(document.domain)>)' }])).not.toContain('<a ');
+    for (const url of DANGEROUS_URLS) {
+      const destination = `<${url.replace(/[<>\n]/g, '').replace(/\\/g, '\\\\')}>`;
+      const html = render([{ id: 'm', type: 'markdown', markdown: `[policy](${destination}) [ref][1]\n\n[1]: ${destination}` }]);
+      expect(html, url).not.toContain('<a ');
+    }
   });
 
   it('parses GFM as the exporters do: tables, numbered lists, fences, entities, block HTML as text', () => {

@@ -13,10 +13,3 @@ export function decodeEntities(text: string): string {
     return NAMED[ref.toLowerCase()] ?? whole;
   });
 }
-
-/** Links may go to the web, e-mail or a relative page; `javascript:`, `data:`, `//host` and the like are not links. */
-export function safeHref(href: string): string | null {
-  const trimmed = href.trim();
-  if (/^(https?:|mailto:)/i.test(trimmed)) return trimmed;
-  return /^[a-z][a-z0-9+.-]*:/i.test(trimmed) || trimmed.startsWith('//') ? null : trimmed;
-}

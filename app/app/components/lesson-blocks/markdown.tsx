@@ -1,11 +1,13 @@
+import { safeUrl } from '@mirai/url-policy';
 import { Lexer, type Token, type Tokens } from 'marked';
 import { Fragment, type ReactNode } from 'react';
-import { decodeEntities, safeHref } from './markdown-text';
+import { decodeEntities } from './markdown-text';
 
 /**
  * Lesson Markdown as React elements, never an HTML string. Parsing is marked's GFM lexer, the same
  * parser the exporters render to HTML with, so a lesson reads the same in the app and in a SCORM
- * package. Raw HTML in lesson text shows as text, and only web, mail and relative links become links.
+ * package. Raw HTML in lesson text shows as text, and links follow the shared URL policy
+ * (`@mirai/url-policy`, as in every exporter): only web, mail and same-site relative links become links.
  */
 export function Markdown({ source, headingOffset = 1 }: { source: string; headingOffset?: number }) {
   return <>{renderBlocks(Lexer.lex(source, { gfm: true }), headingOffset, 'b')}</>;
@@ -119,7 +121,7 @@ export function renderInline(tokens: readonly Token[] | undefined, key: string):
       case 'br':
         return <br key={k} />;
       case 'link': {
-        const target = safeHref(token.href);
+        const target = safeUrl(token.href);
         const text = renderInline(token.tokens, k);
         return target === null ? (
           <Fragment key={k}>{text}</Fragment>

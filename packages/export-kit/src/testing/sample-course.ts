@@ -114,3 +114,11 @@ export const PNG_BYTES = Uint8Array.from(
 export async function readFixtureAsset(storageKey: string): Promise<Uint8Array | null> {
   return storageKey === 'tenant/images/spine.png' ? PNG_BYTES : null;
 }
+export {
+  DANGEROUS_URLS,
+  dangerousUrlAttributes,
+  dangerousUrlsInPackage,
+  exportedTexts,
+  linkPayloadCourse,
+  maliciousMarkdown,
+} from './link-payloads.ts';

@@ -60,6 +60,7 @@ import { PluginHost } from './plugin-host/plugin-host.ts';
 import { loadPlugins } from './plugin-host/plugin-loader.ts';
 import { pluginRoutes } from './plugin-host/plugin-routes.ts';
 import { SecretBox } from './plugin-host/secret-box.ts';
+import { accessNoticesOn } from './realtime/access-notice.ts';
 import { websocketRoutes } from './realtime/websocket.routes.ts';
 import { WsTickets } from './realtime/ws-tickets.ts';
 
@@ -248,10 +249,11 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
         sessions,
         secureCookies: config.publicUrl.startsWith('https:'),
         rateLimitPerMinute: config.authRateLimitPerMinute,
+        access: accessNoticesOn(background.bus),
       });
       await app.register(meRoutes);
       await app.register(tenantRoutes);
-      await app.register(membersRoutes, { members: new MembersService(events, billing) });
+      await app.register(membersRoutes, { members: new MembersService(events, billing, accessNoticesOn(background.bus)) });
       await app.register(coursesRoutes, { courses });
       await app.register(outlineRoutes, { courses, outline, lessons });
       await app.register(knowledgeRoutes, { knowledge, audiences: new AudiencesService() });

@@ -10,6 +10,7 @@ import { type EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded-data
 import { createOrm, migrate, type Orm } from './db/orm.ts';
 import { problemDetails } from './errors/problem-details.ts';
 import { openApi } from './http/openapi.ts';
+import { requestLogOptions } from './http/request-log.ts';
 import { requestScope } from './http/request-scope.ts';
 import { security } from './http/security.ts';
 import { JobsService } from './jobs/jobs.service.ts';
@@ -92,7 +93,7 @@ export interface MiraiServer {
 
 function createApp(config: MiraiConfig) {
   return Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] },
+    logger: requestLogOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

@@ -10,6 +10,7 @@ import { type EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded-data
 import { createOrm, migrate, type Orm } from './db/orm.ts';
 import { problemDetails } from './errors/problem-details.ts';
 import { openApi } from './http/openapi.ts';
+import { requestLogOptions } from './http/request-log.ts';
 import { requestScope } from './http/request-scope.ts';
 import { security } from './http/security.ts';
 import { JobsService } from './jobs/jobs.service.ts';
@@ -60,6 +61,7 @@ import { PluginHost } from './plugin-host/plugin-host.ts';
 import { loadPlugins } from './plugin-host/plugin-loader.ts';
 import { pluginRoutes } from './plugin-host/plugin-routes.ts';
 import { SecretBox } from './plugin-host/secret-box.ts';
+import { accessNoticesOn } from './realtime/access-notice.ts';
 import { websocketRoutes } from './realtime/websocket.routes.ts';
 import { WsTickets } from './realtime/ws-tickets.ts';
 
@@ -91,7 +93,7 @@ export interface MiraiServer {
 
 function createApp(config: MiraiConfig) {
   return Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] },
+    logger: requestLogOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -248,10 +250,11 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
         sessions,
         secureCookies: config.publicUrl.startsWith('https:'),
         rateLimitPerMinute: config.authRateLimitPerMinute,
+        access: accessNoticesOn(background.bus),
       });
       await app.register(meRoutes);
       await app.register(tenantRoutes);
-      await app.register(membersRoutes, { members: new MembersService(events, billing) });
+      await app.register(membersRoutes, { members: new MembersService(events, billing, accessNoticesOn(background.bus)) });
       await app.register(coursesRoutes, { courses });
       await app.register(outlineRoutes, { courses, outline, lessons });
       await app.register(knowledgeRoutes, { knowledge, audiences: new AudiencesService() });

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { AccessNotice } from './access-notice.ts';
 import type { RealtimeBus, StreamEvent } from './stream-event.ts';
 
 /** The embedded bus: one process, so an EventEmitter is the whole fan-out. */
@@ -21,6 +22,15 @@ export class InProcessBus implements RealtimeBus {
   onCancel(listener: (jobId: string) => void): () => void {
     this.#emitter.on('cancel', listener);
     return () => this.#emitter.off('cancel', listener);
+  }
+
+  async publishAccess(notice: AccessNotice): Promise<void> {
+    this.#emitter.emit('access', notice);
+  }
+
+  onAccess(listener: (notice: AccessNotice) => void): () => void {
+    this.#emitter.on('access', listener);
+    return () => this.#emitter.off('access', listener);
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
+import type { AccessNotice } from './access-notice.ts';
 import type { RealtimeBus, StreamEvent } from './stream-event.ts';
 
 const EVENTS = 'job-events';
 const CANCELS = 'job-cancels';
+const ACCESS = 'access-notices';
 
 /**
  * Server mode: every API process subscribes to one Redis channel, so a worker's event reaches
@@ -21,15 +23,17 @@ export class RedisBus implements RealtimeBus {
     this.#subscriber = new Redis(url, { lazyConnect: false });
     const events = `${prefix}${EVENTS}`;
     const cancels = `${prefix}${CANCELS}`;
-    this.#ready = this.#subscriber.subscribe(events, cancels);
+    const access = `${prefix}${ACCESS}`;
+    this.#ready = this.#subscriber.subscribe(events, cancels, access);
     this.#subscriber.on('message', (channel: string, message: string) => {
       if (channel === events) this.#local.emit('event', JSON.parse(message) as StreamEvent);
       else if (channel === cancels) this.#local.emit('cancel', message);
+      else if (channel === access) this.#local.emit('access', JSON.parse(message) as AccessNotice);
     });
-    this.channels = { events, cancels };
+    this.channels = { events, cancels, access };
   }
 
-  readonly channels: { events: string; cancels: string };
+  readonly channels: { events: string; cancels: string; access: string };
 
   /** Resolves once the subscription is active, so no event published after it is missed. */
   ready(): Promise<unknown> {
@@ -52,6 +56,15 @@ export class RedisBus implements RealtimeBus {
   onCancel(listener: (jobId: string) => void): () => void {
     this.#local.on('cancel', listener);
     return () => this.#local.off('cancel', listener);
+  }
+
+  async publishAccess(notice: AccessNotice): Promise<void> {
+    await this.#publisher.publish(this.channels.access, JSON.stringify(notice));
+  }
+
+  onAccess(listener: (notice: AccessNotice) => void): () => void {
+    this.#local.on('access', listener);
+    return () => this.#local.off('access', listener);
   }
 
   async close(): Promise<void> {

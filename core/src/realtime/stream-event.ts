@@ -1,4 +1,5 @@
 import type { JsonObject } from '@mirai/sdk-plugin';
+import type { AccessNotice } from './access-notice.ts';
 
 /** One persisted event of a job stream, as it travels between processes and to browsers. */
 export interface StreamEvent {
@@ -18,5 +19,8 @@ export interface RealtimeBus {
   /** Cancellation requests, so the process running a job aborts it at once. */
   publishCancel(jobId: string): Promise<void>;
   onCancel(listener: (jobId: string) => void): () => void;
+  /** Sessions ended and memberships changed, so every process closes the sockets they concern. */
+  publishAccess(notice: AccessNotice): Promise<void>;
+  onAccess(listener: (notice: AccessNotice) => void): () => void;
   close(): Promise<void>;
 }

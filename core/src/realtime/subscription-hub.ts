@@ -1,11 +1,16 @@
 import type { Orm } from '../db/orm.ts';
+import type { ErrorCode } from '../errors/error-catalogue.ts';
+import { canReadCourseDrafts, canReadJob, refusalCode } from '../modules/identity/access-policy.ts';
+import type { AuthContext } from '../modules/identity/auth-context.ts';
+import type { AccessNotice } from './access-notice.ts';
 import type { JobEventStore } from './job-event-store.ts';
 import { StreamCursor } from './stream-cursor.ts';
 import type { RealtimeBus, StreamEvent } from './stream-event.ts';
 
 /** What the hub needs of a connection: small enough to test without sockets. */
 export interface Subscriber {
-  tenantId: string;
+  /** Who opened the socket, as authenticated when it opened; an access notice closes it. */
+  auth: Pick<AuthContext, 'tenantId' | 'role' | 'userId' | 'sessionId'>;
   send(message: object): void;
   /** Bytes queued but not yet written; a client that stops reading grows this. */
   bufferedAmount(): number;
@@ -20,6 +25,15 @@ interface Subscriptions {
 
 const SLOW_CLIENT_BYTES = 4 * 1_048_576;
 
+/** Close code for a socket whose session ended or whose membership changed: reconnect to re-authenticate. */
+export const ACCESS_CHANGED_CLOSE_CODE = 4003;
+
+/** A subscription answer: granted, or refused with the code the matching REST route would give. */
+export type SubscribeResult = { ok: true } | { ok: false; code: ErrorCode };
+
+const concerns = (notice: AccessNotice, auth: Subscriber['auth']): boolean =>
+  notice.kind === 'session-ended' ? auth.sessionId === notice.sessionId : auth.tenantId === notice.tenantId && auth.userId === notice.userId;
+
 export const eventMessage = (event: StreamEvent) => ({
   type: 'event',
   jobId: event.streamJobId,
@@ -31,19 +45,29 @@ export const eventMessage = (event: StreamEvent) => ({
 });
 
 /**
- * Routes bus events to this process's websocket subscribers. Tenancy is checked when
- * subscribing (the stream's job must belong to the subscriber's tenant) and again per event.
+ * Routes bus events to this process's websocket subscribers. A subscription is authorised by the
+ * same rules as the REST routes (`canReadJob`, `canReadCourseDrafts`); tenancy is checked again per
+ * event; and an access notice (logout, removal, role change, from any replica) closes the sockets
+ * opened under the access that ended.
  */
 export class SubscriptionHub {
   readonly #subscribers = new Map<Subscriber, Subscriptions>();
   readonly #orm: Orm;
   readonly #store: JobEventStore;
-  readonly #unsubscribe: () => void;
+  readonly #unsubscribe: Array<() => void>;
 
   constructor(orm: Orm, store: JobEventStore, bus: RealtimeBus) {
     this.#orm = orm;
     this.#store = store;
-    this.#unsubscribe = bus.subscribe((event) => this.#dispatch(event));
+    this.#unsubscribe = [bus.subscribe((event) => this.#dispatch(event)), bus.onAccess((notice) => this.#revoke(notice))];
+  }
+
+  #revoke(notice: AccessNotice): void {
+    for (const subscriber of [...this.#subscribers.keys()]) {
+      if (!concerns(notice, subscriber.auth)) continue;
+      this.remove(subscriber);
+      subscriber.close(ACCESS_CHANGED_CLOSE_CODE, notice.kind === 'session-ended' ? 'session ended' : 'membership changed: reconnect');
+    }
   }
 
   get size(): number {
@@ -80,7 +104,7 @@ export class SubscriptionHub {
 
   #dispatch(event: StreamEvent): void {
     for (const [subscriber, subs] of this.#subscribers) {
-      if (subscriber.tenantId !== event.tenantId) continue;
+      if (subscriber.auth.tenantId !== event.tenantId) continue;
       let cursor = subs.streams.get(event.streamJobId);
       if (cursor === undefined && event.courseId !== null && subs.courses.has(event.courseId)) {
         // A course subscriber meets this stream now: it starts at this event, the rest is live.
@@ -92,41 +116,51 @@ export class SubscriptionHub {
     }
   }
 
-  async #owned(table: 'job' | 'course', id: string, tenantId: string): Promise<{ course_id?: string | null } | null> {
-    const column = table === 'job' ? 'id, course_id' : 'id';
-    const rows = await this.#orm.em
-      .fork()
-      .getConnection()
-      .execute<{ course_id?: string | null }[]>(`select ${column} from ${table} where id = ? and tenant_id = ?`, [id, tenantId]);
+  async #row<T>(sql: string, params: unknown[]): Promise<T | null> {
+    const rows = await this.#orm.em.fork().getConnection().execute<T[]>(sql, params);
     return rows[0] ?? null;
   }
 
   /** Replays what the client missed after `afterSeq`, then streams live, with no gap or duplicate. */
-  async subscribeJob(subscriber: Subscriber, jobId: string, afterSeq: number): Promise<boolean> {
+  async subscribeJob(subscriber: Subscriber, jobId: string, afterSeq: number): Promise<SubscribeResult> {
+    const job = await this.#row<{ tenantId: string }>('select tenant_id as "tenantId" from job where id = ? and tenant_id = ?', [
+      jobId,
+      subscriber.auth.tenantId,
+    ]);
+    const decision = canReadJob(subscriber.auth, job);
+    if (decision !== 'allowed') return { ok: false, code: refusalCode(decision, 'MIRAI_ERR_JOB_NOT_FOUND') };
+    // Gone while the row was read: the socket closed, or an access notice closed it.
     const subs = this.#subscribers.get(subscriber);
-    if (subs === undefined || (await this.#owned('job', jobId, subscriber.tenantId)) === null) return false;
+    if (subs === undefined) return { ok: false, code: 'MIRAI_ERR_JOB_NOT_FOUND' };
     subs.streams.get(jobId)?.close();
     const cursor = this.#cursor(subscriber, jobId, afterSeq);
     subs.streams.set(jobId, cursor);
     await cursor.replay();
     subscriber.send({ type: 'subscribed', jobId, lastSeq: cursor.last });
-    return true;
+    return { ok: true };
   }
 
   /** Live events of every job of a course; the reply lists active jobs so the client can replay them. */
-  async subscribeCourse(subscriber: Subscriber, courseId: string): Promise<boolean> {
+  async subscribeCourse(subscriber: Subscriber, courseId: string): Promise<SubscribeResult> {
+    const course = await this.#row<{ tenantId: string }>('select tenant_id as "tenantId" from course where id = ? and tenant_id = ?', [
+      courseId,
+      subscriber.auth.tenantId,
+    ]);
+    const decision = canReadCourseDrafts(subscriber.auth, course);
+    if (decision !== 'allowed') return { ok: false, code: refusalCode(decision, 'MIRAI_ERR_COURSE_NOT_FOUND') };
+    // Gone while the row was read: the socket closed, or an access notice closed it.
     const subs = this.#subscribers.get(subscriber);
-    if (subs === undefined || (await this.#owned('course', courseId, subscriber.tenantId)) === null) return false;
+    if (subs === undefined) return { ok: false, code: 'MIRAI_ERR_COURSE_NOT_FOUND' };
     subs.courses.add(courseId);
     const active = await this.#orm.em
       .fork()
       .getConnection()
       .execute<{ id: string; event_seq: string | number }[]>(
         "select id, event_seq from job where course_id = ? and tenant_id = ? and parent_id is null and status in ('queued', 'running') order by created_at",
-        [courseId, subscriber.tenantId],
+        [courseId, subscriber.auth.tenantId],
       );
     subscriber.send({ type: 'subscribed', courseId, activeJobs: active.map((job) => ({ jobId: job.id, lastSeq: Number(job.event_seq) })) });
-    return true;
+    return { ok: true };
   }
 
   unsubscribe(subscriber: Subscriber, target: { jobId?: string; courseId?: string }): void {
@@ -139,7 +173,7 @@ export class SubscriptionHub {
   }
 
   close(): void {
-    this.#unsubscribe();
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
     for (const subscriber of this.#subscribers.keys()) subscriber.close(1001, 'server shutting down');
     this.#subscribers.clear();
   }

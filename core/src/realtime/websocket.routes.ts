@@ -85,7 +85,7 @@ export async function websocketRoutes(app: TypedApp, options: { hub: Subscriptio
     (socket, request) => {
       const auth = authOf(request);
       const subscriber: Subscriber = {
-        tenantId: auth.tenantId,
+        auth,
         send: (message) => {
           if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
         },
@@ -107,13 +107,8 @@ export async function websocketRoutes(app: TypedApp, options: { hub: Subscriptio
             ? options.hub.subscribeJob(subscriber, message.jobId, message.afterSeq ?? 0)
             : options.hub.subscribeCourse(subscriber, message.courseId);
         subscribed.then(
-          (ok) => {
-            if (!ok)
-              subscriber.send({
-                type: 'error',
-                code: 'jobId' in message ? 'MIRAI_ERR_JOB_NOT_FOUND' : 'MIRAI_ERR_COURSE_NOT_FOUND',
-                request: message,
-              });
+          (result) => {
+            if (!result.ok) subscriber.send({ type: 'error', code: result.code, request: message });
           },
           (error: unknown) => {
             request.log.error({ err: error }, 'websocket subscription failed');

@@ -44,6 +44,13 @@ describe('websocket tickets', () => {
     expect(opened.message).toMatchObject({ type: 'subscribed', courseId, activeJobs: [] });
   });
 
+  it('a ticket opens one socket only: a replayed ticket is refused', async () => {
+    const ticket = await ticketFor(owner.auth);
+    expect((await openWithTicket(ticket, { type: 'ping' })).status).toBe(101);
+    expect((await openWithTicket(ticket, { type: 'ping' })).status).toBe(401);
+    expect((await openWithTicket(await ticketFor(owner.auth), { type: 'ping' })).status).toBe(101);
+  });
+
   it('a ticket is no bearer token for the REST API', async () => {
     const ticket = await ticketFor(owner.auth);
     expect((await t.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${ticket}` } })).statusCode).toBe(401);

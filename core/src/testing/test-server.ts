@@ -21,10 +21,22 @@ export interface TestServer {
   inject: MiraiServer['app']['inject'];
   /** Signs up a new owner of a new tenant through the public API. */
   signup(email: string, tenantName?: string): Promise<SignedUp>;
+  /** Invites `email` into `inviter`'s organisation with `role` and signs them up by the invitation. */
+  join(inviter: SignedUp, email: string, role: 'owner' | 'admin' | 'author' | 'learner'): Promise<SignedUp>;
+  /** The environment this server was built from: another replica on the same database and Redis uses it. */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+
+const signedUp = (body: { token: string; user: { id: string }; tenant: { id: string } }, email: string): SignedUp => ({
+  token: body.token,
+  userId: body.user.id,
+  tenantId: body.tenant.id,
+  email,
+  auth: { authorization: `Bearer ${body.token}` },
+});
 
 /**
  * A real server on a fresh database (embedded, or PostgreSQL when MIRAI_TEST_DATABASE_URL is set),
@@ -34,14 +46,12 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   const database = await createTestDatabase();
   const redis = createTestRedis();
   let server: MiraiServer;
+  const serverEnv = { LOG_LEVEL: 'silent', MIRAI_AUTH_RATE_LIMIT_PER_MINUTE: '100000', ...database.env, ...redis.env, ...env };
   try {
-    server = await buildServer(
-      loadConfig({ LOG_LEVEL: 'silent', MIRAI_AUTH_RATE_LIMIT_PER_MINUTE: '100000', ...database.env, ...redis.env, ...env }),
-      {
-        migrate: true,
-        ...options,
-      },
-    );
+    server = await buildServer(loadConfig(serverEnv), {
+      migrate: true,
+      ...options,
+    });
   } catch (error) {
     await database.dispose();
     await redis.dispose();
@@ -51,11 +61,19 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   return {
     server,
     inject,
+    env: serverEnv,
+    async join(inviter, email, role) {
+      const invited = await inject({ method: 'POST', url: '/v1/invitations', headers: inviter.auth, payload: { email, role } });
+      if (invited.statusCode !== 201) throw new Error(`invitation failed: ${invited.statusCode} ${invited.body}`);
+      const invitationToken = invited.json<{ token: string }>().token;
+      const response = await inject({ method: 'POST', url: '/v1/auth/signup', payload: { email, password: TEST_PASSWORD, invitationToken } });
+      if (response.statusCode !== 201) throw new Error(`signup by invitation failed: ${response.statusCode} ${response.body}`);
+      return signedUp(response.json(), email);
+    },
     async signup(email, tenantName = `${email.split('@')[0] ?? 'org'} Org`) {
       const response = await server.app.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email, password: TEST_PASSWORD, tenantName } });
       if (response.statusCode !== 201) throw new Error(`signup failed: ${response.statusCode} ${response.body}`);
-      const body = response.json<{ token: string; user: { id: string }; tenant: { id: string } }>();
-      return { token: body.token, userId: body.user.id, tenantId: body.tenant.id, email, auth: { authorization: `Bearer ${body.token}` } };
+      return signedUp(response.json(), email);
     },
     async close() {
       await server.close();

@@ -14,12 +14,25 @@ export class WsTestClient {
   readonly messages: ReceivedEvent[] = [];
   readonly socket: WebSocket;
   readonly #waiters = new Set<() => void>();
+  readonly #closed: Promise<{ code: number; reason: string }>;
 
   private constructor(socket: WebSocket) {
     this.socket = socket;
     socket.on('message', (raw) => {
       this.messages.push(JSON.parse(raw.toString()) as ReceivedEvent);
       for (const wake of this.#waiters) wake();
+    });
+    this.#closed = new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  }
+
+  /** How the socket closed (by either side); rejects if it is still open after `timeoutMs`. */
+  closedWithin(timeoutMs = 10_000): Promise<{ code: number; reason: string }> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`socket still open after ${timeoutMs} ms`)), timeoutMs);
+      void this.#closed.then((closed) => {
+        clearTimeout(timer);
+        resolve(closed);
+      });
     });
   }
 

@@ -13,8 +13,12 @@ export async function billingRoutes(app: TypedApp, options: { billing: BillingSe
   app.get(
     '/v1/billing',
     {
-      preHandler: requireAuth(),
-      schema: { tags, summary: "The organisation's plan, what it allows and what is used", response: { 200: BillingView, ...problems(401, 502) } },
+      preHandler: manage,
+      schema: {
+        tags,
+        summary: "The organisation's plan, what it allows and what is used",
+        response: { 200: BillingView, ...problems(401, 403, 502) },
+      },
     },
     async (request) => billing.overview(request.em, authOf(request).tenantId),
   );

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { IdParams, problems } from '../../http/common.schemas.ts';
 import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
+import { authorised, canReadCourseDrafts } from '../identity/access-policy.ts';
 import { AUTHOR_ROLES } from '../identity/roles.ts';
 import type { Course } from './course.entity.ts';
 import { type CourseStatus, courseStatus, courseStatuses } from './course-status.ts';
@@ -56,9 +57,18 @@ export async function coursesRoutes(app: TypedApp, options: { courses: CoursesSe
 
   app.get(
     '/v1/courses/:id',
-    { preHandler: author, schema: { tags, summary: 'One course', params: IdParams, response: { 200: CourseView, ...problems(401, 403, 404) } } },
+    {
+      preHandler: requireAuth(),
+      schema: { tags, summary: 'One course', params: IdParams, response: { 200: CourseView, ...problems(401, 403, 404) } },
+    },
     async (request) => {
-      const course = await courses.get(request.em, request.params.id);
+      // The same rule as a websocket subscription to this course.
+      const course = authorised(
+        canReadCourseDrafts,
+        authOf(request),
+        await courses.find(request.em, request.params.id),
+        'MIRAI_ERR_COURSE_NOT_FOUND',
+      );
       return view(course, await courseStatus(request.em, course));
     },
   );

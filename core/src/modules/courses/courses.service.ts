@@ -51,9 +51,13 @@ export class CoursesService {
   }
 
   async get(em: EntityManager, id: string): Promise<Course> {
-    const course = await em.findOne(CourseSchema, { id });
+    const course = await this.find(em, id);
     if (course === null) throw new MiraiError('MIRAI_ERR_COURSE_NOT_FOUND');
     return course;
+  }
+
+  find(em: EntityManager, id: string): Promise<Course | null> {
+    return em.findOne(CourseSchema, { id });
   }
 
   async create(em: EntityManager, actor: AuthContext, input: CourseInput & { title: string }): Promise<Course> {

@@ -94,7 +94,9 @@ export class ExportsService {
     return created;
   }
 
-  list(em: EntityManager, courseId: string): Promise<CourseExport[]> {
+  /** The course's exports; a course of another organisation, or none, is 404 like everywhere else. */
+  async list(em: EntityManager, courseId: string): Promise<CourseExport[]> {
+    await this.#courses.get(em, courseId);
     return em.find(CourseExportSchema, { courseId }, { orderBy: { createdAt: 'desc' }, limit: 50 });
   }
 

@@ -5,6 +5,7 @@ import { MiraiError } from '../../errors/mirai-error.ts';
 import { problems } from '../../http/common.schemas.ts';
 import { authOf, requireAuth, SESSION_COOKIE } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
+import type { AccessNoticePublisher } from '../../realtime/access-notice.ts';
 import type { AuthService, IssuedSession } from './auth.service.ts';
 import { AuthProviderView, LoginBody, SessionView, SignupBody } from './identity.schemas.ts';
 import type { SessionService } from './session.service.ts';
@@ -14,6 +15,8 @@ export interface AuthRoutesOptions {
   sessions: SessionService;
   secureCookies: boolean;
   rateLimitPerMinute: number;
+  /** Tells every API process a session ended, so its open websockets close. */
+  access?: AccessNoticePublisher;
   /** The instance's identity provider, as the web app needs to know it. */
   provider: Static<typeof AuthProviderView>;
 }
@@ -84,7 +87,9 @@ export async function authRoutes(app: TypedApp, options: AuthRoutesOptions): Pro
           'MIRAI_ERR_AUTH_PROVIDER_UNSUPPORTED',
           `Sessions belong to "${options.provider.name}"; sign out through its logout flow (selfService.logout of GET /v1/auth/provider)`,
         );
-      await options.sessions.revoke(request.em, authOf(request).sessionId);
+      const { sessionId } = authOf(request);
+      await options.sessions.revoke(request.em, sessionId);
+      await options.access?.publish({ kind: 'session-ended', sessionId });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },

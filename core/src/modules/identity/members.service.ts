@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { PluginEventBus } from '../../plugin-host/plugin-event-bus.ts';
+import type { AccessNoticePublisher } from '../../realtime/access-notice.ts';
 import type { BillingService } from '../billing/billing.service.ts';
 import type { AuthContext } from './auth-context.ts';
 import { type Invitation, InvitationSchema } from './invitation.entity.ts';
 import { type Membership, MembershipSchema } from './membership.entity.ts';
-import type { Role } from './roles.ts';
+import { MANAGER_ROLES, type Role } from './roles.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { UserSchema } from './user.entity.ts';
 
@@ -21,19 +22,23 @@ export interface MemberRecord {
 }
 
 /** Admins manage everyone but owners; only owners make or unmake owners. */
-function assertMayAssign(actor: AuthContext, role: Role, current?: Role): void {
-  if (actor.role !== 'owner' && (role === 'owner' || current === 'owner'))
-    throw new MiraiError('MIRAI_ERR_AUTH_FORBIDDEN', 'Only an owner can grant or change the owner role');
+function assertMayAssign(actorRole: Role, role: Role): void {
+  if (actorRole !== 'owner' && role === 'owner') throw new MiraiError('MIRAI_ERR_AUTH_FORBIDDEN', 'Only an owner can grant or change the owner role');
 }
 
 export class MembersService {
   readonly #events: PluginEventBus;
   readonly #billing: Pick<BillingService, 'assertSeatAvailable'> | undefined;
+  readonly #access: AccessNoticePublisher | undefined;
 
-  /** `billing` enforces the plan's seats when the tenant has a billing plugin. */
-  constructor(events: PluginEventBus, billing?: Pick<BillingService, 'assertSeatAvailable'>) {
+  /**
+   * `billing` enforces the plan's seats when the tenant has a billing plugin; `access` tells every
+   * API process that a membership changed, so sockets opened under the old role close.
+   */
+  constructor(events: PluginEventBus, billing?: Pick<BillingService, 'assertSeatAvailable'>, access?: AccessNoticePublisher) {
     this.#events = events;
     this.#billing = billing;
+    this.#access = access;
   }
 
   async list(em: EntityManager): Promise<MemberRecord[]> {
@@ -43,36 +48,55 @@ export class MembersService {
     return memberships.map((m) => ({ id: m.id, userId: m.userId, email: emails.get(m.userId) ?? '', role: m.role, createdAt: m.createdAt }));
   }
 
-  async #get(em: EntityManager, id: string): Promise<Membership> {
-    const membership = await em.findOne(MembershipSchema, { id });
-    if (membership === null) throw new MiraiError('MIRAI_ERR_MEMBER_NOT_FOUND');
-    return membership;
-  }
-
-  async #assertNotLastOwner(em: EntityManager, membership: Membership): Promise<void> {
-    if (membership.role === 'owner' && (await em.count(MembershipSchema, { role: 'owner' })) <= 1)
-      throw new MiraiError('MIRAI_ERR_MEMBER_LAST_OWNER');
+  /**
+   * Locks the organisation's owner memberships and re-reads the actor's and the target's, all in
+   * the caller's transaction. Two owners demoting or removing each other at once queue on these
+   * locks, and the second sees the first one's change: the organisation never loses its last owner.
+   */
+  async #lockForChange(tx: EntityManager, actor: AuthContext, id: string): Promise<{ membership: Membership; owners: number; actorRole: Role }> {
+    const owners = await tx.execute<{ id: string }[]>("select id from membership where tenant_id = ? and role = 'owner' order by id for update", [
+      actor.tenantId,
+    ]);
+    const rows = await tx.execute<{ id: string; user_id: string }[]>(
+      'select id, user_id from membership where tenant_id = ? and (id = ? or user_id = ?) order by id for update',
+      [actor.tenantId, id, actor.userId],
+    );
+    const current = await tx.find(MembershipSchema, { id: { $in: rows.map((row) => row.id) } }, { refresh: true });
+    const acting = current.find((m) => m.userId === actor.userId);
+    // The actor's role as committed now, not as it was when the request began.
+    if (acting === undefined || !MANAGER_ROLES.includes(acting.role))
+      throw new MiraiError('MIRAI_ERR_AUTH_FORBIDDEN', 'Your role no longer allows managing members');
+    const membership = current.find((m) => m.id === id);
+    if (membership === undefined) throw new MiraiError('MIRAI_ERR_MEMBER_NOT_FOUND');
+    assertMayAssign(acting.role, membership.role);
+    return { membership, owners: owners.length, actorRole: acting.role };
   }
 
   async changeRole(em: EntityManager, actor: AuthContext, id: string, role: Role): Promise<Membership> {
-    const membership = await this.#get(em, id);
-    assertMayAssign(actor, role, membership.role);
-    if (role !== 'owner') await this.#assertNotLastOwner(em, membership);
-    em.assign(membership, { role });
-    await em.flush();
+    const membership = await em.transactional(async (tx) => {
+      const locked = await this.#lockForChange(tx, actor, id);
+      assertMayAssign(locked.actorRole, role);
+      if (locked.membership.role === 'owner' && role !== 'owner' && locked.owners <= 1) throw new MiraiError('MIRAI_ERR_MEMBER_LAST_OWNER');
+      tx.assign(locked.membership, { role });
+      return locked.membership;
+    });
+    await this.#access?.publish({ kind: 'membership-changed', tenantId: membership.tenantId, userId: membership.userId });
     return membership;
   }
 
   async remove(em: EntityManager, actor: AuthContext, id: string): Promise<void> {
-    const membership = await this.#get(em, id);
-    assertMayAssign(actor, membership.role, membership.role);
-    await this.#assertNotLastOwner(em, membership);
-    await em.remove(membership).flush();
+    const membership = await em.transactional(async (tx) => {
+      const locked = await this.#lockForChange(tx, actor, id);
+      if (locked.membership.role === 'owner' && locked.owners <= 1) throw new MiraiError('MIRAI_ERR_MEMBER_LAST_OWNER');
+      tx.remove(locked.membership);
+      return locked.membership;
+    });
+    await this.#access?.publish({ kind: 'membership-changed', tenantId: membership.tenantId, userId: membership.userId });
     await this.#events.emit('member.removed', { tenantId: membership.tenantId, userId: membership.userId });
   }
 
   async invite(em: EntityManager, actor: AuthContext, email: string, role: Role): Promise<Invitation & { token: string }> {
-    assertMayAssign(actor, role);
+    assertMayAssign(actor.role, role);
     const normalized = email.trim().toLowerCase();
     const existing = await em.findOne(UserSchema, { email: normalized });
     if (existing !== null && (await em.count(MembershipSchema, { userId: existing.id })) > 0) throw new MiraiError('MIRAI_ERR_MEMBER_EXISTS');

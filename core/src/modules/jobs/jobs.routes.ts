@@ -1,12 +1,13 @@
 import { Type } from 'typebox';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import { IdParams, problems } from '../../http/common.schemas.ts';
-import { requireAuth } from '../../http/request-scope.ts';
+import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import type { Job } from '../../jobs/job.entity.ts';
 import { JOB_STATUSES } from '../../jobs/job-contracts.ts';
 import type { JobRunner } from '../../jobs/job-runner.ts';
 import type { JobsService } from '../../jobs/jobs.service.ts';
+import { authorised, canReadJob } from '../identity/access-policy.ts';
 import { AUTHOR_ROLES } from '../identity/roles.ts';
 
 const Status = Type.Enum(JOB_STATUSES);
@@ -77,12 +78,12 @@ export async function jobsRoutes(app: TypedApp, options: { jobs: JobsService; ru
   app.get(
     '/v1/jobs/:id',
     {
-      preHandler: author,
+      preHandler: requireAuth(),
       schema: { tags, summary: 'Status, progress and error of a job', params: IdParams, response: { 200: JobView, ...problems(401, 403, 404) } },
     },
     async (request) => {
-      const job = await jobs.get(request.em, request.params.id);
-      if (job === null) throw new MiraiError('MIRAI_ERR_JOB_NOT_FOUND');
+      // The same rule as a websocket subscription to this job.
+      const job = authorised(canReadJob, authOf(request), await jobs.get(request.em, request.params.id), 'MIRAI_ERR_JOB_NOT_FOUND');
       return view(request.em, job);
     },
   );

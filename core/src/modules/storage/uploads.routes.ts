@@ -90,12 +90,13 @@ export async function uploadsRoutes(app: TypedApp, options: { uploads: UploadsSe
   app.get(
     '/v1/uploads/:id/download',
     {
-      preHandler: requireAuth(),
+      // Learners see a lesson's images through /v1/learn, which signs only the images of that lesson.
+      preHandler: author,
       schema: {
         tags,
         summary: 'A short-lived presigned GET for the file',
         params: IdParams,
-        response: { 200: Presigned, ...problems(400, 401, 404) },
+        response: { 200: Presigned, ...problems(400, 401, 403, 404) },
       },
     },
     async (request) => presigned(await uploads.downloadUrl(request.em, request.params.id)),

@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { getDocumentProxy } from 'unpdf';
 
@@ -38,7 +40,22 @@ async function run(port: NonNullable<typeof parentPort>, input: PdfWorkerInput):
   post({ type: 'done', pages });
 }
 
+/**
+ * Extraction is background work: on Linux this thread lowers its own scheduling priority (a
+ * thread id passed to setpriority affects only that thread), so on a busy machine it yields the
+ * CPU to the thread that serves requests. Elsewhere it simply runs at normal priority.
+ */
+function yieldToRequests(): void {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(threadId)) setPriority(threadId, 19);
+  } catch {
+    // No /proc, or not allowed: the thread still keeps the event loop free.
+  }
+}
+
 if (parentPort !== null) {
   const port = parentPort;
+  yieldToRequests();
   run(port, workerData as PdfWorkerInput).catch((error: unknown) => port.postMessage({ type: 'unreadable', message: (error as Error).message }));
 }

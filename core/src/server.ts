@@ -45,6 +45,8 @@ import { SessionAuthenticator } from './modules/identity/session-authenticator.t
 import { tenantRoutes } from './modules/identity/tenant.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { AudiencesService } from './modules/knowledge/audiences.service.ts';
+import { documentExtractionHandler } from './modules/knowledge/document-extraction.handler.ts';
+import { DOCUMENT_JOB_KIND, DocumentIntakeService } from './modules/knowledge/document-intake.service.ts';
 import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.ts';
 import { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
 import { EnrolmentsService } from './modules/learning/enrolments.service.ts';
@@ -222,8 +224,17 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     uploads = uploadsService;
     const exports = new ExportsService({ plugins, jobs, courses, events: background.events, afterCommit: () => background.relay.kick() });
     background.onTick(() => uploadsService.cleanupAbandoned(orm));
+    const intake = new DocumentIntakeService({
+      knowledge,
+      uploads: uploadsService,
+      jobs,
+      events: background.events,
+      afterCommit: () => background.relay.kick(),
+      limits: config.documentLimits,
+    });
     background.runner
       .register(EXPORT_JOB_KIND, exportHandler({ plugins, outline, exports }))
+      .register(DOCUMENT_JOB_KIND, documentExtractionHandler({ knowledge, uploads: uploadsService, limits: config.documentLimits }))
       .register(JOB_KINDS.outline, outlineHandler(deps))
       .register(JOB_KINDS.lessons, lessonsFanoutHandler())
       .register(JOB_KINDS.lesson, lessonHandler(deps));
@@ -257,7 +268,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       await app.register(membersRoutes, { members: new MembersService(events, billing, accessNoticesOn(background.bus)) });
       await app.register(coursesRoutes, { courses });
       await app.register(outlineRoutes, { courses, outline, lessons });
-      await app.register(knowledgeRoutes, { knowledge, audiences: new AudiencesService() });
+      await app.register(knowledgeRoutes, { knowledge, audiences: new AudiencesService(), intake });
       await app.register(generationRoutes, { generation, usage });
       await app.register(jobsRoutes, { jobs, runner: background.runner });
       await app.register(uploadsRoutes, { uploads: uploadsService });

@@ -1,4 +1,4 @@
-import { createGroundedCourse, httpCaller } from '@mirai/core/testing';
+import { createGroundedCourse, httpCaller, waitForJob as waitForCallJob } from '@mirai/core/testing';
 
 export interface Session {
   token: string;
@@ -17,14 +17,8 @@ export async function signUp(baseUrl: string, email: string): Promise<Session> {
 }
 
 /** Polls a job until it is final; the API can be any replica. */
-export async function waitForJob(session: Session, jobId: string, timeoutMs = 90_000): Promise<{ status: string; error: string | null }> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const job = (await session.call({ method: 'GET', url: `/v1/jobs/${jobId}` })).body as { status: string; error: string | null };
-    if (['completed', 'failed', 'cancelled'].includes(job.status)) return job;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`job ${jobId} did not finish in ${timeoutMs} ms`);
+export function waitForJob(session: Session, jobId: string, timeoutMs = 90_000): Promise<{ status: string; error: string | null }> {
+  return waitForCallJob(session.call, jobId, timeoutMs);
 }
 
 /** A course with a generated outline, ready for lesson generation. */

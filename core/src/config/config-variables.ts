@@ -55,6 +55,13 @@ export const CONFIG_VARIABLES = [
   { name: 'MIRAI_AUTH_PROVIDER', default: 'auth-local', description: 'Name of the plugin that authenticates users.' },
   { name: 'MIRAI_UPLOAD_MAX_BYTES', default: '104857600', description: 'Largest file a presigned upload accepts (100 MiB).' },
   {
+    name: 'MIRAI_DOCUMENT_MAX_BYTES',
+    default: '20971520',
+    description: 'Largest SME document (PDF, text, Markdown) whose text is extracted (20 MiB).',
+  },
+  { name: 'MIRAI_DOCUMENT_MAX_PAGES', default: '500', description: 'Most pages of a PDF SME document that text extraction reads.' },
+  { name: 'MIRAI_DOCUMENT_EXTRACT_SECONDS', default: '120', description: 'Longest text extraction of one SME document before its job fails.' },
+  {
     name: 'MIRAI_DEFAULT_TENANT_PLUGINS',
     default: 'ai-offline,storage-fs,export-scorm,export-cmi5,export-cc,export-html',
     description: 'Plugins enabled for every organisation until it configures them itself.',

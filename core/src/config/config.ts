@@ -23,6 +23,8 @@ export interface MiraiConfig {
   pluginPaths: string[];
   defaultTenantPlugins: string[];
   uploadMaxBytes: number;
+  /** Limits of SME document text extraction (a job). */
+  documentLimits: { maxBytes: number; maxPages: number; timeoutMs: number };
   pluginsIgnoringEngine: string[];
   pluginRegisterTimeoutMs: number;
   sessionTtlHours: number;
@@ -126,6 +128,11 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
       'ai-offline,storage-fs,export-scorm,export-cmi5,export-cc,export-html'.split(','),
     ),
     uploadMaxBytes: integer(env, 'MIRAI_UPLOAD_MAX_BYTES', 104_857_600, 1, 10 * 1024 ** 3),
+    documentLimits: {
+      maxBytes: integer(env, 'MIRAI_DOCUMENT_MAX_BYTES', 20_971_520, 1024, 1024 ** 3),
+      maxPages: integer(env, 'MIRAI_DOCUMENT_MAX_PAGES', 500, 1, 100_000),
+      timeoutMs: integer(env, 'MIRAI_DOCUMENT_EXTRACT_SECONDS', 120, 1, 3_600) * 1000,
+    },
     pluginsIgnoringEngine: list(env, 'MIRAI_PLUGINS_IGNORE_ENGINE', ','),
     pluginRegisterTimeoutMs: integer(env, 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', 10_000, 10, 600_000),
     sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 336, 1, 24 * 365),

@@ -31,11 +31,14 @@ export async function createGroundedCourse(call: Call, title = 'Safe manual hand
   const sme = (await call({ method: 'POST', url: '/v1/smes', payload: { name: 'Dr. Amara Lee', expertise: 'Occupational health' } })).body as {
     id: string;
   };
-  await call({
+  const document = await call({
     method: 'POST',
     url: `/v1/smes/${sme.id}/documents`,
     payload: { title: 'Manual handling guide', mediaType: 'text/markdown', content: MANUAL_HANDLING_GUIDE },
   });
+  // The text is indexed by a job; the course is only grounded once it finished.
+  const indexed = await waitForJob(call, (document.body as { jobId: string }).jobId);
+  if (indexed.status !== 'completed') throw new Error(`indexing the SME document ended ${indexed.status}: ${indexed.error}`);
   const audience = (
     await call({
       method: 'POST',
@@ -51,6 +54,17 @@ export async function createGroundedCourse(call: Call, title = 'Safe manual hand
     })
   ).body as { id: string };
   return course.id;
+}
+
+/** Polls a job until it is final (a condition, bounded by `timeoutMs`); the API can be any replica. */
+export async function waitForJob(call: Call, jobId: string, timeoutMs = 90_000): Promise<{ status: string; error: string | null }> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const job = (await call({ method: 'GET', url: `/v1/jobs/${jobId}` })).body as { status: string; error: string | null };
+    if (['completed', 'failed', 'cancelled'].includes(job.status)) return job;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`job ${jobId} did not finish in ${timeoutMs} ms`);
 }
 
 /** `createGroundedCourse` over `inject`. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minimalPdf } from '../../testing/minimal-pdf.ts';
-import { type SignedUp, startTestServer, type TestServer } from '../../testing/test-server.ts';
+import { injectCaller, type SignedUp, startTestServer, type TestServer, waitForJob } from '../../testing/test-server.ts';
+import { uploadFile } from '../../testing/upload-file.ts';
 
 let t: TestServer;
 let owner: SignedUp;
@@ -16,8 +17,23 @@ Manual handling means any transporting or supporting of a load by hand or bodily
 Keep the load close to the waist. A neutral spine is the natural curve of the back, kept while lifting.
 Bend the knees rather than the back.`;
 
+/** Registers an upload as a document of the SME and waits for its extraction job. */
+async function addDocument(user: SignedUp, title: string, uploadId: string) {
+  const registered = await t.inject({ method: 'POST', url: `/v1/smes/${smeId}/documents`, headers: user.auth, payload: { title, uploadId } });
+  expect(registered.statusCode).toBe(202);
+  const { jobId, documentId } = registered.json<{ jobId: string; documentId: string }>();
+  return { documentId, job: await waitForJob(injectCaller(t, user), jobId) };
+}
+
+const search = async (q: string) =>
+  (await t.inject({ method: 'GET', url: `/v1/smes/${smeId}/search?q=${encodeURIComponent(q)}`, headers: owner.auth })).json().items as Array<{
+    documentTitle: string;
+    text: string;
+    smeName: string;
+  }>;
+
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ MIRAI_DOCUMENT_MAX_PAGES: '20', MIRAI_DOCUMENT_MAX_BYTES: '65536' });
   owner = await t.signup('knowledge@example.com');
   other = await t.signup('knowledge-other@example.com');
   smeId = (
@@ -26,42 +42,84 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-describe('SMEs and their documents', () => {
-  it('stores a Markdown document, chunks it under its headings and finds it by full-text search', async () => {
-    const upload = await t.inject({
-      method: 'POST',
-      url: `/v1/smes/${smeId}/documents`,
-      headers: owner.auth,
-      payload: { title: 'Handling guide', mediaType: 'text/markdown', content: HANDLING },
-    });
-    expect(upload.statusCode).toBe(201);
-    expect(upload.json()).toMatchObject({ title: 'Handling guide', chunkCount: 2 });
-    const hits = (await t.inject({ method: 'GET', url: `/v1/smes/${smeId}/search?q=knees%20lifting`, headers: owner.auth })).json().items;
+describe('SME documents through presigned storage and an extraction job', () => {
+  it('indexes an uploaded Markdown file under its headings, found by full-text search', async () => {
+    const uploadId = await uploadFile(t, owner, { fileName: 'handling.md', contentType: 'text/markdown', bytes: new TextEncoder().encode(HANDLING) });
+    const { documentId, job } = await addDocument(owner, 'Handling guide', uploadId);
+    expect(job).toMatchObject({ status: 'completed' });
+    const documents = (await t.inject({ method: 'GET', url: `/v1/smes/${smeId}/documents`, headers: owner.auth })).json().items;
+    expect(documents).toContainEqual(expect.objectContaining({ id: documentId, title: 'Handling guide', mediaType: 'text/markdown' }));
+    const hits = await search('knees lifting');
     expect(hits[0]).toMatchObject({ smeName: 'Dr. Lee', documentTitle: 'Handling guide' });
-    expect(hits[0].text).toContain('Bend the knees');
+    expect(hits[0]?.text).toContain('Bend the knees');
   });
 
-  it('extracts the text of a PDF', async () => {
-    const pdf = Buffer.from(minimalPdf(['Ergonomics is the fit between people and their work.'])).toString('base64');
-    const upload = await t.inject({
+  it('extracts the text of an uploaded PDF', async () => {
+    const pdf = minimalPdf(['Ergonomics is the fit between people and their work.'], 3);
+    const { job } = await addDocument(
+      owner,
+      'Ergonomics',
+      await uploadFile(t, owner, { fileName: 'e.pdf', contentType: 'application/pdf', bytes: pdf }),
+    );
+    expect(job.status).toBe('completed');
+    expect((await search('ergonomics')).map((h) => h.documentTitle)).toContain('Ergonomics');
+  });
+
+  it('keeps the JSON route bounded and running through the same job', async () => {
+    const accepted = await t.inject({
       method: 'POST',
       url: `/v1/smes/${smeId}/documents`,
       headers: owner.auth,
-      payload: { title: 'Ergonomics', mediaType: 'application/pdf', contentBase64: pdf },
+      payload: { title: 'Posture notes', mediaType: 'text/plain', content: 'Posture matters when carrying crates.' },
     });
-    expect(upload.statusCode).toBe(201);
-    const hits = (await t.inject({ method: 'GET', url: `/v1/smes/${smeId}/search?q=ergonomics`, headers: owner.auth })).json().items;
-    expect(hits.map((h: { documentTitle: string }) => h.documentTitle)).toContain('Ergonomics');
-  });
+    expect(accepted.statusCode).toBe(202);
+    expect((await waitForJob(injectCaller(t, owner), accepted.json().jobId)).status).toBe('completed');
+    expect((await search('posture crates')).map((h) => h.documentTitle)).toContain('Posture notes');
 
-  it('rejects an unreadable PDF and a missing body, naming the field', async () => {
-    const broken = await t.inject({
+    const tooLarge = await t.inject({
       method: 'POST',
       url: `/v1/smes/${smeId}/documents`,
       headers: owner.auth,
-      payload: { title: 'x', mediaType: 'application/pdf', contentBase64: 'bm90IGEgcGRm' },
+      payload: { title: 'Huge', mediaType: 'application/pdf', contentBase64: Buffer.alloc(70_000, 1).toString('base64') },
     });
-    expect(broken.json()).toMatchObject({ code: 'MIRAI_ERR_REQUEST_VALIDATION', errors: [{ field: '/body/contentBase64' }] });
+    expect(tooLarge.statusCode).toBe(422);
+    expect(tooLarge.json()).toMatchObject({ code: 'MIRAI_ERR_DOCUMENT_LIMIT_EXCEEDED', limit: 'bytes', errors: [{ field: '/body/contentBase64' }] });
+  });
+
+  it('fails the job with a coded error naming the page limit, and on an unreadable PDF', async () => {
+    const long = minimalPdf(['One page of many.'], 25);
+    const paged = await addDocument(owner, 'Long', await uploadFile(t, owner, { fileName: 'long.pdf', contentType: 'application/pdf', bytes: long }));
+    expect(paged.job.status).toBe('failed');
+    expect(paged.job.error).toMatch(/^MIRAI_ERR_DOCUMENT_LIMIT_EXCEEDED: .*25 pages.*MIRAI_DOCUMENT_MAX_PAGES/);
+    const garbage = new TextEncoder().encode('not a pdf at all');
+    const broken = await addDocument(
+      owner,
+      'Broken',
+      await uploadFile(t, owner, { fileName: 'b.pdf', contentType: 'application/pdf', bytes: garbage }),
+    );
+    expect(broken.job.error).toMatch(/^MIRAI_ERR_DOCUMENT_UNREADABLE: /);
+    const documents = (await t.inject({ method: 'GET', url: `/v1/smes/${smeId}/documents`, headers: owner.auth })).json().items;
+    expect(documents.map((d: { title: string }) => d.title)).not.toContain('Long');
+  });
+
+  it('refuses, naming the field, an upload that is too large, incomplete, of another tenant or not a document', async () => {
+    const register = (user: SignedUp, uploadId: string) =>
+      t.inject({ method: 'POST', url: `/v1/smes/${smeId}/documents`, headers: user.auth, payload: { title: 'x', uploadId } });
+    const big = await uploadFile(t, owner, { fileName: 'big.txt', contentType: 'text/plain', bytes: new Uint8Array(70_000).fill(65) });
+    expect((await register(owner, big)).json()).toMatchObject({ code: 'MIRAI_ERR_DOCUMENT_LIMIT_EXCEEDED', errors: [{ field: '/body/uploadId' }] });
+    const pending = (
+      await t.inject({
+        method: 'POST',
+        url: '/v1/uploads',
+        headers: owner.auth,
+        payload: { fileName: 'p.md', contentType: 'text/markdown', size: 10 },
+      })
+    ).json().upload.id;
+    expect((await register(owner, pending)).json()).toMatchObject({ code: 'MIRAI_ERR_UPLOAD_INCOMPLETE', errors: [{ field: '/body/uploadId' }] });
+    const png = await uploadFile(t, owner, { fileName: 'x.png', contentType: 'image/png', bytes: new Uint8Array([137, 80, 78, 71]) });
+    expect((await register(owner, png)).json().errors[0].field).toBe('/body/uploadId');
+    const foreign = await uploadFile(t, other, { fileName: 'f.md', contentType: 'text/markdown', bytes: new TextEncoder().encode('# Secret') });
+    expect((await register(owner, foreign)).json()).toMatchObject({ code: 'MIRAI_ERR_REQUEST_VALIDATION', errors: [{ field: '/body/uploadId' }] });
     const missing = await t.inject({
       method: 'POST',
       url: `/v1/smes/${smeId}/documents`,
@@ -75,6 +133,9 @@ describe('SMEs and their documents', () => {
     expect((await t.inject({ method: 'GET', url: `/v1/smes/${smeId}/documents`, headers: other.auth })).statusCode).toBe(404);
     expect((await t.inject({ method: 'GET', url: `/v1/smes/${smeId}/search?q=knees`, headers: other.auth })).statusCode).toBe(404);
     expect((await t.inject({ method: 'GET', url: '/v1/smes', headers: other.auth })).json().items).toEqual([]);
+    const uploadId = await uploadFile(t, other, { fileName: 'o.md', contentType: 'text/markdown', bytes: new TextEncoder().encode('# Mine') });
+    const foreignSme = await t.inject({ method: 'POST', url: `/v1/smes/${smeId}/documents`, headers: other.auth, payload: { title: 'x', uploadId } });
+    expect(foreignSme.statusCode).toBe(404);
   });
 });
 

@@ -5,11 +5,13 @@ import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { AUTHOR_ROLES } from '../identity/roles.ts';
 import type { AudiencesService } from './audiences.service.ts';
+import type { DocumentIntakeService } from './document-intake.service.ts';
 import {
   AudienceView,
   ChunkView,
   CreateAudienceBody,
   CreateSmeBody,
+  DocumentAccepted,
   DocumentView,
   SearchQuery,
   SmeDocumentParams,
@@ -19,6 +21,7 @@ import {
   UploadDocumentBody,
 } from './knowledge.schemas.ts';
 import type { KnowledgeService } from './knowledge.service.ts';
+import type { DocumentMediaType } from './text-extraction.ts';
 
 const iso = <T extends { createdAt: Date }>(row: T) => ({ ...row, createdAt: row.createdAt.toISOString() });
 const smeView = (s: { id: string; name: string; expertise: string; createdAt: Date }) =>
@@ -34,17 +37,30 @@ const documentView = (d: { id: string; smeId: string; title: string; mediaType: 
     ...(d.chunkCount === undefined ? {} : { chunkCount: d.chunkCount }),
   });
 
-function documentBytes(body: { mediaType: string; content?: string | undefined; contentBase64?: string | undefined }): Uint8Array {
-  if (body.contentBase64 !== undefined) return Buffer.from(body.contentBase64, 'base64');
-  if (body.content !== undefined && body.mediaType !== 'application/pdf') return new TextEncoder().encode(body.content);
-  const field = body.mediaType === 'application/pdf' ? '/body/contentBase64' : '/body/content';
-  throw new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', `${field} is required for ${body.mediaType}`, {
-    fieldErrors: [{ field, message: 'is required' }],
-  });
+type DocumentBody = {
+  title: string;
+  uploadId?: string | undefined;
+  mediaType?: DocumentMediaType | undefined;
+  content?: string | undefined;
+  contentBase64?: string | undefined;
+};
+
+const required = (field: string, why: string) =>
+  new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', `${field} is required ${why}`, { fieldErrors: [{ field, message: 'is required' }] });
+
+/** The JSON variant's bytes (bounded by the service); the upload variant carries none. */
+function documentBytes(body: DocumentBody & { mediaType: DocumentMediaType }): { bytes: Uint8Array; field: string } {
+  if (body.contentBase64 !== undefined) return { bytes: Buffer.from(body.contentBase64, 'base64'), field: '/body/contentBase64' };
+  if (body.content !== undefined && body.mediaType !== 'application/pdf')
+    return { bytes: new TextEncoder().encode(body.content), field: '/body/content' };
+  throw required(body.mediaType === 'application/pdf' ? '/body/contentBase64' : '/body/content', `for ${body.mediaType}`);
 }
 
-export async function knowledgeRoutes(app: TypedApp, options: { knowledge: KnowledgeService; audiences: AudiencesService }): Promise<void> {
-  const { knowledge, audiences } = options;
+export async function knowledgeRoutes(
+  app: TypedApp,
+  options: { knowledge: KnowledgeService; audiences: AudiencesService; intake: DocumentIntakeService },
+): Promise<void> {
+  const { knowledge, audiences, intake } = options;
   const author = requireAuth(...AUTHOR_ROLES);
   const tags = ['knowledge'];
 
@@ -106,23 +122,25 @@ export async function knowledgeRoutes(app: TypedApp, options: { knowledge: Knowl
     '/v1/smes/:id/documents',
     {
       preHandler: author,
-      bodyLimit: 15 * 1_048_576,
+      // Base64 of the largest document the operator allows, plus the JSON around it.
+      bodyLimit: Math.ceil((intake.limits.maxBytes * 4) / 3) + 65_536,
       schema: {
         tags,
-        summary: 'Upload a text, Markdown or PDF document; its text is extracted and indexed',
+        summary: 'Add a PDF, text or Markdown document by upload id (or, bounded, as JSON); its text is extracted and indexed by a job',
         params: IdParams,
         body: UploadDocumentBody,
-        response: { 201: DocumentView, ...problems(400, 401, 403, 404, 413) },
+        response: { 202: DocumentAccepted, ...problems(400, 401, 403, 404, 413, 422) },
       },
     },
     async (request, reply) => {
-      const bytes = documentBytes(request.body);
-      const created = await knowledge.addDocument(request.em, authOf(request).tenantId, request.params.id, {
-        title: request.body.title,
-        mediaType: request.body.mediaType,
-        bytes,
-      });
-      return reply.status(201).send(documentView(created));
+      const body: DocumentBody = request.body;
+      const actor = authOf(request);
+      if (body.uploadId !== undefined)
+        return reply.status(202).send(await intake.register(request.em, actor, request.params.id, { title: body.title, uploadId: body.uploadId }));
+      const mediaType = body.mediaType;
+      if (mediaType === undefined) throw required('/body/uploadId', 'unless mediaType and content or contentBase64 are given');
+      const { bytes, field } = documentBytes({ ...body, mediaType });
+      return reply.status(202).send(await intake.registerBytes(request.em, actor, request.params.id, { title: body.title, mediaType, bytes, field }));
     },
   );
   app.delete(

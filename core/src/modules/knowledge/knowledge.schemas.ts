@@ -30,12 +30,21 @@ export const DocumentView = Type.Object({
 export const UploadDocumentBody = Type.Object(
   {
     title: Name,
-    mediaType: Type.Enum(DOCUMENT_MEDIA_TYPES),
-    content: Type.Optional(Type.String({ maxLength: 2_000_000, description: 'The text, for text/plain and text/markdown' })),
-    contentBase64: Type.Optional(Type.String({ maxLength: 14_000_000, description: 'The file, base64-encoded (required for PDF)' })),
+    uploadId: Type.Optional(
+      Type.String({ format: 'uuid', description: 'A completed upload (POST /v1/uploads) holding the PDF, text or Markdown file' }),
+    ),
+    mediaType: Type.Optional(Type.Enum(DOCUMENT_MEDIA_TYPES, { description: 'Without uploadId: the type of content or contentBase64' })),
+    content: Type.Optional(Type.String({ maxLength: 2_000_000, description: 'Without uploadId: the text, for text/plain and text/markdown' })),
+    contentBase64: Type.Optional(
+      Type.String({ maxLength: 28_000_000, description: 'Without uploadId: the file, base64-encoded (bounded by MIRAI_DOCUMENT_MAX_BYTES)' }),
+    ),
   },
   { additionalProperties: false },
 );
+export const DocumentAccepted = Type.Object({
+  jobId: Type.String({ description: 'The extraction job; `document.extracted` on its stream when the document is indexed' }),
+  documentId: Type.String({ description: 'The id the document gets once its text is extracted' }),
+});
 
 export const SmeDocumentParams = Type.Object({ id: Type.String({ format: 'uuid' }), documentId: Type.String({ format: 'uuid' }) });
 

@@ -5,7 +5,7 @@ import { MiraiError } from '../../errors/mirai-error.ts';
 import { chunkText } from './chunking.ts';
 import { type Sme, SmeSchema } from './sme.entity.ts';
 import { type SmeDocument, SmeDocumentSchema } from './sme-document.entity.ts';
-import { type DocumentMediaType, extractDocumentText } from './text-extraction.ts';
+import type { DocumentMediaType } from './text-extraction.ts';
 
 export interface SmeInput {
   name?: string | undefined;
@@ -57,38 +57,27 @@ export class KnowledgeService {
     return em.find(SmeDocumentSchema, { smeId }, { orderBy: { createdAt: 'asc' } });
   }
 
-  /** Extracts, chunks and stores a document and its chunks in one transaction. */
-  async addDocument(
+  /**
+   * Chunks and stores an extracted document and its chunks in one transaction; a document that
+   * already exists (a re-delivered job) is answered as stored.
+   */
+  async storeDocument(
     em: EntityManager,
     tenantId: string,
-    smeId: string,
-    input: { title: string; mediaType: DocumentMediaType; bytes: Uint8Array },
+    input: { id: string; smeId: string; title: string; mediaType: DocumentMediaType; sizeBytes: number; text: string },
   ): Promise<SmeDocument & { chunkCount: number }> {
-    await this.getSme(em, smeId);
-    const text = (await extractDocumentText(input.mediaType, input.bytes)).trim();
-    if (text === '')
-      throw new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', '/body the document has no text', {
-        fieldErrors: [{ field: '/body', message: 'has no text' }],
-      });
-    const chunks = chunkText(text);
-    const id = randomUUID();
+    const chunks = chunkText(input.text);
     const document = await em.transactional(async (tx) => {
-      const created = tx.create(SmeDocumentSchema, {
-        id,
-        tenantId,
-        smeId,
-        title: input.title.trim(),
-        mediaType: input.mediaType,
-        sizeBytes: input.bytes.length,
-        text,
-      });
+      const existing = await tx.findOne(SmeDocumentSchema, { id: input.id });
+      if (existing !== null) return existing;
+      const created = tx.create(SmeDocumentSchema, { ...input, tenantId, title: input.title.trim() });
       await tx.flush();
       for (const chunk of chunks)
         await tx.execute('insert into sme_chunk (id, tenant_id, sme_id, document_id, position, heading, text) values (?, ?, ?, ?, ?, ?, ?)', [
           randomUUID(),
           tenantId,
-          smeId,
-          id,
+          input.smeId,
+          input.id,
           chunk.position,
           chunk.heading,
           chunk.text,

@@ -1,20 +1,92 @@
-import { extractText, getDocumentProxy } from 'unpdf';
+import { Worker } from 'node:worker_threads';
 import { MiraiError } from '../../errors/mirai-error.ts';
+import type { PdfWorkerMessage } from './pdf-text.worker.ts';
 
 export const DOCUMENT_MEDIA_TYPES = ['text/plain', 'text/markdown', 'application/pdf'] as const;
 export type DocumentMediaType = (typeof DOCUMENT_MEDIA_TYPES)[number];
 
-/** Plain text of an uploaded document; PDFs are read page by page, pages separated by blank lines. */
-export async function extractDocumentText(mediaType: DocumentMediaType, bytes: Uint8Array): Promise<string> {
-  if (mediaType !== 'application/pdf') return new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/\r\n?/g, '\n');
-  try {
-    // pdf.js refuses Buffer (a Uint8Array subclass), so hand it a plain copy.
-    const pdf = await getDocumentProxy(new Uint8Array(bytes));
-    const { text } = await extractText(pdf, { mergePages: false });
-    return text.join('\n\n');
-  } catch (error) {
-    throw new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', `/body/contentBase64 is not a readable PDF: ${(error as Error).message}`, {
-      fieldErrors: [{ field: '/body/contentBase64', message: 'is not a readable PDF' }],
+/** Operator limits of one extraction (MIRAI_DOCUMENT_*). */
+export interface DocumentLimits {
+  maxBytes: number;
+  maxPages: number;
+  timeoutMs: number;
+}
+
+export interface ExtractionOptions {
+  limits: DocumentLimits;
+  signal?: AbortSignal;
+  onProgress?: (page: number, total: number) => void;
+}
+
+/** The coded failure naming the limit (`bytes`, `pages`, `seconds`), and the field when a request is refused. */
+export function documentLimitError(limit: 'bytes' | 'pages' | 'seconds', detail: string, field?: string): MiraiError {
+  return new MiraiError('MIRAI_ERR_DOCUMENT_LIMIT_EXCEEDED', detail, {
+    extensions: { limit },
+    fieldErrors: field === undefined ? [] : [{ field, message: detail }],
+  });
+}
+
+const WORKER_URL = new URL('./pdf-text.worker.ts', import.meta.url);
+
+/** A PDF's pages, read on a worker thread that is terminated when the time limit or `signal` ends it. */
+function pdfPages(bytes: Uint8Array, options: ExtractionOptions): Promise<string[]> {
+  const { limits, signal, onProgress } = options;
+  // pdf.js refuses Buffer (a Uint8Array subclass), so hand it a plain copy (transferred, not cloned).
+  const copy = new Uint8Array(bytes);
+  return new Promise<string[]>((resolve, reject) => {
+    const worker = new Worker(WORKER_URL, { workerData: { bytes: copy, maxPages: limits.maxPages }, transferList: [copy.buffer] });
+    const settle = (outcome: () => void) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      outcome();
+    };
+    const timer = setTimeout(
+      () =>
+        settle(() =>
+          reject(
+            documentLimitError(
+              'seconds',
+              `Reading the PDF took longer than ${limits.timeoutMs / 1000} s, the limit (MIRAI_DOCUMENT_EXTRACT_SECONDS)`,
+            ),
+          ),
+        ),
+      limits.timeoutMs,
+    );
+    const onAbort = () => settle(() => reject(signal?.reason ?? new Error('aborted')));
+    if (signal?.aborted === true) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (message: PdfWorkerMessage) => {
+      if (message.type === 'progress') onProgress?.(message.page, message.total);
+      else if (message.type === 'done') settle(() => resolve(message.pages));
+      else if (message.type === 'too-many-pages')
+        settle(() =>
+          reject(documentLimitError('pages', `The PDF has ${message.total} pages; at most ${limits.maxPages} are read (MIRAI_DOCUMENT_MAX_PAGES)`)),
+        );
+      else if (message.type === 'unreadable')
+        settle(() => reject(new MiraiError('MIRAI_ERR_DOCUMENT_UNREADABLE', `The file is not a readable PDF: ${message.message}`)));
     });
-  }
+    worker.on('error', (error) =>
+      settle(() => reject(new MiraiError('MIRAI_ERR_DOCUMENT_UNREADABLE', `The PDF could not be read: ${error.message}`))),
+    );
+    worker.on('exit', () => settle(() => reject(new MiraiError('MIRAI_ERR_DOCUMENT_UNREADABLE', 'The PDF reader stopped before it finished'))));
+  });
+}
+
+/**
+ * Plain text of an SME document within the operator's limits; PDFs are read page by page off the
+ * event loop, pages separated by blank lines.
+ */
+export async function extractDocumentText(mediaType: DocumentMediaType, bytes: Uint8Array, options: ExtractionOptions): Promise<string> {
+  if (bytes.length > options.limits.maxBytes)
+    throw documentLimitError(
+      'bytes',
+      `The document has ${bytes.length} bytes; at most ${options.limits.maxBytes} are read (MIRAI_DOCUMENT_MAX_BYTES)`,
+    );
+  const text =
+    mediaType === 'application/pdf'
+      ? (await pdfPages(bytes, options)).join('\n\n')
+      : new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/\r\n?/g, '\n');
+  // PostgreSQL text holds no U+0000, and a lone surrogate is no text either.
+  return text.replaceAll('\u0000', '').toWellFormed();
 }

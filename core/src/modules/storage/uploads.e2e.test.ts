@@ -49,6 +49,17 @@ describe('presigned uploads through the embedded storage (storage-fs)', () => {
     expect(fetched.headers['content-disposition']).toContain('Diagram 1.png');
   });
 
+  it('keeps serving the completed file when the presigned PUT is replayed after complete', async () => {
+    const { upload, request } = (await announce(owner, { fileName: 'kept.png', contentType: 'image/png', size: PNG.length })).json();
+    await t.inject({ method: 'PUT', url: pathOf(request.url), headers: { ...request.headers }, payload: PNG });
+    const completed = (await t.inject({ method: 'POST', url: `/v1/uploads/${upload.id}/complete`, headers: owner.auth })).json();
+    const swapped = Buffer.alloc(PNG.length, 0x41); // same size and type: the signature still fits
+    await t.inject({ method: 'PUT', url: pathOf(request.url), headers: { ...request.headers }, payload: swapped });
+    expect((await t.inject({ method: 'POST', url: `/v1/uploads/${upload.id}/complete`, headers: owner.auth })).json().sha256).toBe(completed.sha256);
+    const download = (await t.inject({ method: 'GET', url: `/v1/uploads/${upload.id}/download`, headers: owner.auth })).json();
+    expect((await t.inject({ method: 'GET', url: pathOf(download.url) })).rawPayload.equals(PNG)).toBe(true);
+  });
+
   it('refuses a body that does not match what was signed, and a URL that was tampered with', async () => {
     const { upload, request } = (await announce(owner, { fileName: 'a.png', contentType: 'image/png', size: PNG.length })).json();
     const wrongType = await t.inject({ method: 'PUT', url: pathOf(request.url), headers: { 'content-type': 'text/plain' }, payload: PNG });

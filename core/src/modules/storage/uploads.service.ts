@@ -25,6 +25,9 @@ function safeFileName(name: string): string {
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'file' : cleaned;
 }
 
+/** Where the presigned PUT writes; `complete` copies it to the served key. */
+const incomingKey = (key: string) => key.replace(/^uploads\//, 'uploads-incoming/');
+
 /**
  * Uploads go from the browser straight to storage with a presigned PUT bound to the exact size
  * and type; the API only records them. Completing checks the stored object against the record.
@@ -56,7 +59,7 @@ export class UploadsService {
     const fileName = safeFileName(input.fileName);
     const key = `uploads/${id}/${fileName}`;
     const request = await storage.presignUpload(
-      { key, contentType: input.contentType, size: input.size, expiresInSeconds: UPLOAD_WINDOW_SECONDS },
+      { key: incomingKey(key), contentType: input.contentType, size: input.size, expiresInSeconds: UPLOAD_WINDOW_SECONDS },
       tenant,
     );
     const upload = em.create(UploadSchema, {
@@ -83,23 +86,71 @@ export class UploadsService {
     return upload;
   }
 
-  /** Confirms the object arrived as announced; a mismatch deletes it and answers 400. */
+  /**
+   * Confirms the object arrived as announced; a mismatch deletes it and answers 400. The presigned
+   * PUT wrote to an incoming key that is copied to the served key here, so a PUT with the same
+   * URL after completion cannot replace the file that is served.
+   */
   async complete(em: EntityManager, id: string): Promise<Upload> {
     const upload = await this.get(em, id);
     if (upload.status === 'complete') return upload;
     const { storage, tenant } = await tenantStorage(this.#plugins, em, upload.tenantId, upload.storagePlugin);
+    const incoming = incomingKey(upload.storageKey);
+    const arrived = await storage.head(incoming, tenant);
+    if (arrived === null) throw new MiraiError('MIRAI_ERR_UPLOAD_INCOMPLETE', 'Nothing was uploaded yet; PUT the file to the upload URL first');
+    await storage.copy(incoming, upload.storageKey, tenant);
+    await storage.delete(incoming, tenant);
+    // Checked on the copy, which nothing can write to any more.
     const stored = await storage.head(upload.storageKey, tenant);
-    if (stored === null) throw new MiraiError('MIRAI_ERR_UPLOAD_INCOMPLETE', 'Nothing was uploaded yet; PUT the file to the upload URL first');
-    if (stored.size !== upload.sizeBytes) {
+    if (stored === null || stored.size !== upload.sizeBytes) {
       await storage.delete(upload.storageKey, tenant);
       throw new MiraiError(
         'MIRAI_ERR_UPLOAD_INCOMPLETE',
-        `The stored file has ${stored.size} bytes, ${upload.sizeBytes} were announced; upload it again`,
+        `The stored file has ${stored?.size ?? 0} bytes, ${upload.sizeBytes} were announced; upload it again`,
       );
     }
     em.assign(upload, { status: 'complete', completedAt: new Date(), sha256: stored.sha256 ?? null });
     await em.flush();
     return upload;
+  }
+
+  /** Stores bytes the API already holds (the bounded JSON document route) as a complete upload. */
+  async store(em: EntityManager, actor: AuthContext, input: { fileName: string; contentType: string; bytes: Uint8Array }): Promise<Upload> {
+    const { plugin, storage, tenant } = await tenantStorage(this.#plugins, em, actor.tenantId);
+    const id = randomUUID();
+    const key = `uploads/${id}/${safeFileName(input.fileName)}`;
+    const stored = await storage.put(key, input.bytes, { contentType: input.contentType }, tenant);
+    const upload = em.create(UploadSchema, {
+      id,
+      tenantId: actor.tenantId,
+      ownerId: actor.userId,
+      storagePlugin: plugin,
+      storageKey: key,
+      fileName: safeFileName(input.fileName),
+      contentType: input.contentType,
+      sizeBytes: input.bytes.length,
+      sha256: stored.sha256 ?? null,
+      status: 'complete',
+      expiresAt: new Date(),
+      completedAt: new Date(),
+    });
+    await em.flush();
+    return upload;
+  }
+
+  /** The bytes of a stored upload; reading stops past `maxBytes` (then `overLimit`). Null when the object is gone. */
+  async read(em: EntityManager, upload: Upload, maxBytes: number): Promise<{ bytes: Uint8Array; overLimit: boolean } | null> {
+    const { storage, tenant } = await tenantStorage(this.#plugins, em, upload.tenantId, upload.storagePlugin);
+    const found = await storage.get(upload.storageKey, tenant);
+    if (found === null) return null;
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of found.body) {
+      total += chunk.length;
+      if (total > maxBytes) break;
+      chunks.push(chunk);
+    }
+    return { bytes: Buffer.concat(chunks), overLimit: total > maxBytes };
   }
 
   async downloadUrl(em: EntityManager, id: string): Promise<PresignedRequest> {
@@ -124,7 +175,7 @@ export class UploadsService {
         storage: null,
         tenant: null,
       }));
-      if (storage !== null && tenant !== null) await storage.delete(upload.storageKey, tenant);
+      if (storage !== null && tenant !== null) await storage.delete(incomingKey(upload.storageKey), tenant);
       await em.nativeDelete(UploadSchema, { id: upload.id }, { filters: { tenant: false } });
     }
     return stale.length;

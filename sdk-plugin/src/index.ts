@@ -1,3 +1,5 @@
+export { type AllowRule, parseEgressAllowList } from './egress/allow-list.ts';
+export { createEgressGuard, type EgressGuardOptions, type PluginEgress } from './egress/egress-guard.ts';
 export { isEngineCompatible } from './engine-compatibility.ts';
 export { isPluginError, PLUGIN_ERROR_CODES, PluginError, type PluginErrorCode } from './errors.ts';
 export type { EventHandler, MiraiEventName, MiraiEvents, PluginEvents } from './events.ts';

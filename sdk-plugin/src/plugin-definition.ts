@@ -1,3 +1,4 @@
+import type { PluginEgress } from './egress/egress-guard.ts';
 import type { MiraiEventName, MiraiEvents, PluginEvents } from './events.ts';
 import type { Capability, ExtensionPoints } from './extension-points/index.ts';
 import type { TenantContext } from './extension-points/tenant-context.ts';
@@ -39,6 +40,12 @@ export interface PluginContext {
   readonly state: TransactionalStateStore;
   readonly events: PluginEvents;
   readonly http: PluginHttp;
+  /**
+   * Outbound HTTP for destinations a tenant can configure (an API base URL, an S3 endpoint): public
+   * https only, checked after DNS resolution, unless the operator allows more (MIRAI_EGRESS_ALLOW).
+   * Use it for every such request; the secrets a tenant stored travel with them.
+   */
+  readonly egress: PluginEgress;
   /** A directory on this machine private to the plugin (under the server's data directory), for files it keeps locally. */
   readonly dataDir: string;
   /** Registers an implementation of an extension point. May be called several times for `exporter`. */

@@ -1,3 +1,4 @@
+import { type AllowRule, parseEgressAllowList } from '@mirai/sdk-plugin';
 import { MiraiError } from '../errors/mirai-error.ts';
 import type { ConfigVariableName } from './config-variables.ts';
 
@@ -25,6 +26,8 @@ export interface MiraiConfig {
   uploadMaxBytes: number;
   pluginsIgnoringEngine: string[];
   pluginRegisterTimeoutMs: number;
+  /** Operator exceptions to the egress guard (MIRAI_EGRESS_ALLOW); empty allows only public https. */
+  egressAllow: AllowRule[];
   sessionTtlHours: number;
   bodyLimitBytes: number;
   /** Addresses or CIDRs of trusted proxies; empty trusts none. */
@@ -53,6 +56,14 @@ function integer(env: Env, name: ConfigVariableName, fallback: number, min: numb
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) throw invalid(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
   return value;
+}
+
+function egressAllow(env: Env): AllowRule[] {
+  try {
+    return parseEgressAllowList(read(env, 'MIRAI_EGRESS_ALLOW') ?? '');
+  } catch (error) {
+    throw invalid('MIRAI_EGRESS_ALLOW', `is not a list of hosts, host:port or CIDRs (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 function url(env: Env, name: ConfigVariableName, protocols: string[]): string | undefined {
@@ -128,6 +139,7 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     uploadMaxBytes: integer(env, 'MIRAI_UPLOAD_MAX_BYTES', 104_857_600, 1, 10 * 1024 ** 3),
     pluginsIgnoringEngine: list(env, 'MIRAI_PLUGINS_IGNORE_ENGINE', ','),
     pluginRegisterTimeoutMs: integer(env, 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', 10_000, 10, 600_000),
+    egressAllow: egressAllow(env),
     sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 336, 1, 24 * 365),
     trustProxy: list(env, 'MIRAI_TRUST_PROXY', ','),
     bodyLimitBytes: integer(env, 'MIRAI_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),

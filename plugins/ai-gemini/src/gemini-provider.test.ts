@@ -1,6 +1,6 @@
 import { type JsonObject, type JsonSchema, secretFields, type TenantContext, type TextStreamEvent } from '@mirai/sdk-plugin';
 import { createTestHost, type TestPlugin } from '@mirai/sdk-plugin/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGeminiPlugin } from './index.ts';
 import { candidate, type FakeGemini, reply, startFakeGemini } from './test-support/fake-gemini-server.ts';
 
@@ -9,7 +9,8 @@ let host: TestPlugin;
 
 beforeEach(async () => {
   gemini = await startFakeGemini();
-  host = await createTestHost(createGeminiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 5_000 } }));
+  // The fake Gemini listens on loopback, which only an operator's allow-list opens.
+  host = await createTestHost(createGeminiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 5_000 } }), { egressAllow: '127.0.0.1' });
 });
 
 afterEach(async () => {
@@ -112,9 +113,11 @@ describe('generateText', () => {
       name: 'PluginError',
       code: 'MIRAI_ERR_PLUGIN_RATE_LIMITED',
       transient: true,
-      message: expect.stringContaining('Quota exceeded'),
+      message: 'Gemini answered 429 RESOURCE_EXHAUSTED',
     });
     expect(gemini.requests).toHaveLength(3);
+    // What Gemini said goes to the server log only.
+    expect(JSON.stringify(host.logs)).toContain('Quota exceeded');
   });
 
   it('retries a 500 and succeeds', async () => {
@@ -147,8 +150,9 @@ describe('generateText', () => {
     await expect(ai().generateText({ prompt: 'hi' }, tenant())).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_UNAUTHORIZED' });
     await expect(ai().generateText({ prompt: 'hi' }, tenant())).rejects.toMatchObject({
       code: 'MIRAI_ERR_PLUGIN_BAD_INPUT',
-      message: expect.stringContaining('only works in thinking mode'),
+      message: 'Gemini answered 400 INVALID_ARGUMENT',
     });
+    expect(JSON.stringify(host.logs)).toContain('only works in thinking mode');
     expect(gemini.requests).toHaveLength(2);
   });
 
@@ -167,9 +171,12 @@ describe('generateText', () => {
     const retryInfo = { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '3s' };
     gemini.fallback = reply.error(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded', [retryInfo]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    const call = ai().generateText({ prompt: 'hi' }, tenant({}, controller.signal));
+    // Abort while the plugin waits out the 3 s delay: once the first request was answered.
+    await vi.waitFor(() => expect(gemini.requests).toHaveLength(1));
     const started = performance.now();
-    await expect(ai().generateText({ prompt: 'hi' }, tenant({}, controller.signal))).rejects.toMatchObject({ name: 'AbortError' });
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(gemini.requests).toHaveLength(1);
   });
@@ -309,5 +316,26 @@ describe('generateJson', () => {
     await expect(failure).rejects.toThrow('must NOT have additional properties ("extra")');
     expect(gemini.requests).toHaveLength(2);
     expect(gemini.requests[1]?.body.contents?.[2]?.parts?.[0]?.text).toContain("must have required property 'lessons'");
+  });
+});
+
+describe('egress', () => {
+  it('refuses a baseUrl on loopback unless the operator allowed it, and never repeats what the endpoint said', async () => {
+    const guarded = await createTestHost(createGeminiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 5 } }));
+    gemini.fallback = reply.error(400, 'INVALID_ARGUMENT', 'internal-admin-password=hunter2');
+    const call = guarded.extension('ai').generateText({ prompt: 'hi' }, guarded.tenant({ apiKey: 'k', baseUrl: `${gemini.baseUrl}/anything#` }));
+    await expect(call).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_EGRESS_REFUSED' });
+    expect(gemini.requests).toHaveLength(0);
+    // Allowed (as in the tests above), the endpoint's own words stay out of the error.
+    await expect(ai().generateText({ prompt: 'hi' }, tenant({ maxRetries: 0 }))).rejects.toSatisfy(
+      (error: Error) => !error.message.includes('hunter2'),
+    );
+  });
+
+  it('keeps a non-JSON answer of the endpoint out of the error', async () => {
+    gemini.fallback = { kind: 'json', status: 200, body: 'internal-body: secret-metadata-token' };
+    const failure = ai().generateText({ prompt: 'hi' }, tenant({ maxRetries: 0 }));
+    await expect(failure).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_UPSTREAM' });
+    await expect(failure).rejects.toSatisfy((error: Error) => !error.message.includes('secret-metadata-token'));
   });
 });

@@ -15,7 +15,7 @@ import { type GeminiSettings, readSettings } from './config-schema.ts';
 import { addUsage, assertNotBlocked, buildParameters, modelFor, type RequestExtras, responseText, tokenUsage } from './gemini-request.ts';
 import { createJsonChecker, repairConversation } from './json-output.ts';
 import { abortReason, type BackoffOptions, DEFAULT_BACKOFF, retryDelay, sleep, withRetries } from './retry-policy.ts';
-import { classifyUpstreamError } from './upstream-errors.ts';
+import { classifyUpstreamError, describeUpstreamError } from './upstream-errors.ts';
 
 export const PROVIDER_NAME = 'gemini';
 
@@ -28,6 +28,8 @@ export const GEMINI_API_VERSION = 'v1beta';
 
 export interface GeminiProviderOptions {
   logger?: PluginLogger;
+  /** The host's guarded fetch (`context.egress.fetch`): every call goes through the egress guard. */
+  fetch?: typeof globalThis.fetch;
   /** Back-off timing; tests shrink it. */
   backoff?: Partial<BackoffOptions>;
 }
@@ -37,18 +39,14 @@ interface Generated {
   usage: TokenUsage;
 }
 
-function createClient(settings: GeminiSettings): GoogleGenAI {
+function createClient(settings: GeminiSettings, fetch: typeof globalThis.fetch | undefined): GoogleGenAI {
   // A client is a few objects over the process-wide HTTP pool, so one per call keeps tenants apart.
   return new GoogleGenAI({
     apiKey: settings.apiKey,
     vertexai: false,
     apiVersion: GEMINI_API_VERSION,
-    ...(settings.baseUrl === undefined ? {} : { httpOptions: { baseUrl: settings.baseUrl } }),
+    httpOptions: { ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }), ...(fetch === undefined ? {} : { fetch }) },
   });
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function createGeminiProvider(options: GeminiProviderOptions = {}): AiProvider {
@@ -56,7 +54,12 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): AiPro
   const checkerFor = createJsonChecker();
 
   const logRetry = (model: string) => (info: { retry: number; delayMs: number; error: unknown }) =>
-    options.logger?.warn('Gemini call failed; retrying', { model, retry: info.retry, delayMs: info.delayMs, error: describe(info.error) });
+    options.logger?.warn('Gemini call failed; retrying', {
+      model,
+      retry: info.retry,
+      delayMs: info.delayMs,
+      error: describeUpstreamError(info.error),
+    });
 
   /** One generateContent call, with retries; failures come out as PluginErrors (or the abort reason). */
   async function generate(
@@ -67,7 +70,7 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): AiPro
   ): Promise<Generated> {
     const model = modelFor(request, settings);
     const parameters = buildParameters(request, settings, signal === undefined ? extras : { ...extras, signal });
-    const client = createClient(settings);
+    const client = createClient(settings, options.fetch);
     try {
       const response = await withRetries(
         () => client.models.generateContent(parameters),
@@ -83,6 +86,7 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): AiPro
       return { text: responseText(response), usage: tokenUsage(response.usageMetadata) };
     } catch (error) {
       if (signal?.aborted === true) throw abortReason(signal);
+      options.logger?.warn('Gemini call failed', { model, error: describeUpstreamError(error) });
       throw classifyUpstreamError(error, model).error;
     }
   }
@@ -103,7 +107,7 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): AiPro
       const local = new AbortController();
       const signal = tenant.signal === undefined ? local.signal : AbortSignal.any([tenant.signal, local.signal]);
       const parameters = buildParameters(request, settings, { signal });
-      const client = createClient(settings);
+      const client = createClient(settings, options.fetch);
       let text = '';
       let usage: GenerateContentResponseUsageMetadata | undefined;
       try {
@@ -127,7 +131,10 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): AiPro
             const failure = classifyUpstreamError(error, model);
             // Once text went out a retry would repeat it, so a failure mid-stream is final.
             const delayMs = yielded ? null : retryDelay(retry, failure, settings.maxRetries, backoff);
-            if (delayMs === null) throw failure.error;
+            if (delayMs === null) {
+              options.logger?.warn('Gemini call failed', { model, error: describeUpstreamError(error) });
+              throw failure.error;
+            }
             logRetry(model)({ retry: retry + 1, delayMs, error });
             await sleep(delayMs, tenant.signal);
           }

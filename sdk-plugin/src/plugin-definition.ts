@@ -69,7 +69,10 @@ export interface PluginDefinition {
   capabilities: Capability[];
   /** Names of plugins that must register before this one. */
   dependencies?: string[];
-  /** Per-tenant configuration; properties with `writeOnly: true` are secrets. */
+  /**
+   * Per-tenant configuration; properties with `writeOnly: true` are secrets, properties with
+   * `format: 'uri'` (or `x-mirai-endpoint: true`) are endpoints: changing one clears the stored secrets.
+   */
   configSchema?: JsonSchema;
   /** Wire up extension points. Must not do I/O that can hang; the host times it out. */
   register(context: PluginContext): void | Promise<void>;

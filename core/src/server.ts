@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { createEgressGuard } from '@mirai/sdk-plugin';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { withTimeout } from './async/with-timeout.ts';
 import { type BackgroundServices, createBackgroundServices, type ProcessRole } from './background/background-services.ts';
@@ -138,6 +139,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     publicUrl: config.publicUrl,
     dataDir: join(resolve(config.dataDir), 'plugins'),
     timeoutMs: config.pluginRegisterTimeoutMs,
+    egress: createEgressGuard({ allow: config.egressAllow }),
   });
   const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger });
   let plugins: TenantPluginsService | undefined;

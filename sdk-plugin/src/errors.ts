@@ -10,6 +10,7 @@ export const PLUGIN_ERROR_CODES = {
   MIRAI_ERR_PLUGIN_NOT_FOUND: { status: 404, title: 'The plugin found no such resource' },
   MIRAI_ERR_PLUGIN_UPSTREAM: { status: 502, title: "The plugin's upstream service failed" },
   MIRAI_ERR_PLUGIN_RATE_LIMITED: { status: 429, title: "The plugin's upstream service is rate limiting" },
+  MIRAI_ERR_PLUGIN_EGRESS_REFUSED: { status: 403, title: 'The egress policy refused the destination' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type PluginErrorCode = keyof typeof PLUGIN_ERROR_CODES;

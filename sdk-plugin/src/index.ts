@@ -1,3 +1,5 @@
+export { type AllowRule, parseEgressAllowList } from './egress/allow-list.ts';
+export { createEgressGuard, type EgressGuardOptions, type PluginEgress } from './egress/egress-guard.ts';
 export { isEngineCompatible } from './engine-compatibility.ts';
 export { isPluginError, PLUGIN_ERROR_CODES, PluginError, type PluginErrorCode } from './errors.ts';
 export type { EventHandler, MiraiEventName, MiraiEvents, PluginEvents } from './events.ts';
@@ -11,7 +13,7 @@ export { CAPABILITIES, type Capability, type ExtensionPoints, isCapability } fro
 export type * from './extension-points/storage.ts';
 export type { TenantContext } from './extension-points/tenant-context.ts';
 export { matchRoutePath, type PluginHttp, type PluginHttpRequest, type PluginHttpResponse, type PluginRoute } from './http.ts';
-export { type JsonObject, type JsonSchema, type JsonValue, secretFields } from './json-schema.ts';
+export { endpointFields, type JsonObject, type JsonSchema, type JsonValue, secretFields } from './json-schema.ts';
 export { validatePluginDefinition } from './manifest-validation.ts';
 export {
   definePlugin,

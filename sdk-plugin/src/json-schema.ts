@@ -29,6 +29,18 @@ export interface JsonSchema {
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
+/**
+ * Names of the top-level properties that say where the plugin sends requests: `format: 'uri'`, or
+ * `'x-mirai-endpoint': true` for a host name or other non-URI address. A `uri` that is only a link
+ * shown to people (never called by the server) opts out with `'x-mirai-endpoint': false`.
+ * The host binds secrets to endpoints: changing an endpoint clears the stored secrets.
+ */
+export function endpointFields(schema: JsonSchema): string[] {
+  return Object.entries(schema.properties ?? {})
+    .filter(([, property]) => property['x-mirai-endpoint'] === true || (property.format === 'uri' && property['x-mirai-endpoint'] !== false))
+    .map(([name]) => name);
+}
+
 /** Names of the top-level properties a schema marks as secret. */
 export function secretFields(schema: JsonSchema): string[] {
   return Object.entries(schema.properties ?? {})

@@ -1,3 +1,4 @@
+import type { PluginEgress } from './egress/egress-guard.ts';
 import type { MiraiEventName, MiraiEvents, PluginEvents } from './events.ts';
 import type { Capability, ExtensionPoints } from './extension-points/index.ts';
 import type { TenantContext } from './extension-points/tenant-context.ts';
@@ -39,6 +40,12 @@ export interface PluginContext {
   readonly state: TransactionalStateStore;
   readonly events: PluginEvents;
   readonly http: PluginHttp;
+  /**
+   * Outbound HTTP for destinations a tenant can configure (an API base URL, an S3 endpoint): public
+   * https only, checked after DNS resolution, unless the operator allows more (MIRAI_EGRESS_ALLOW).
+   * Use it for every such request; the secrets a tenant stored travel with them.
+   */
+  readonly egress: PluginEgress;
   /** A directory on this machine private to the plugin (under the server's data directory), for files it keeps locally. */
   readonly dataDir: string;
   /** Registers an implementation of an extension point. May be called several times for `exporter`. */
@@ -62,7 +69,10 @@ export interface PluginDefinition {
   capabilities: Capability[];
   /** Names of plugins that must register before this one. */
   dependencies?: string[];
-  /** Per-tenant configuration; properties with `writeOnly: true` are secrets. */
+  /**
+   * Per-tenant configuration; properties with `writeOnly: true` are secrets, properties with
+   * `format: 'uri'` (or `x-mirai-endpoint: true`) are endpoints: changing one clears the stored secrets.
+   */
   configSchema?: JsonSchema;
   /** Wire up extension points. Must not do I/O that can hang; the host times it out. */
   register(context: PluginContext): void | Promise<void>;

@@ -8999,7 +8999,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Enable, disable or configure a plugin for the organisation */
+        /** Enable, disable or configure a plugin for the organisation (endpoints and secrets: owners only) */
         put: {
             parameters: {
                 query?: never;
@@ -9165,6 +9165,134 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plugins/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit log of the organisation's plugin settings changes, newest first (owners only; field names, never values) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                plugin: string;
+                                actor: {
+                                    /** Format: uuid */
+                                    userId: string;
+                                    email: string;
+                                };
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Settings whose value changed (names only, never values) */
+                                changedFields: string[];
+                                /** @description Secrets set or cleared by the change (names only) */
+                                secretsChanged: string[];
+                                /** @description Stored secrets cleared because an endpoint changed */
+                                secretsCleared: string[];
+                                /** @description Whether the plugin was enabled after the change */
+                                enabled: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;

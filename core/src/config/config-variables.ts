@@ -68,6 +68,10 @@ export const CONFIG_VARIABLES = [
   },
   { name: 'MIRAI_PLUGIN_PATHS', description: 'Extra directories (":"-separated) holding plugin packages, e.g. partner plugins.' },
   { name: 'MIRAI_PLUGINS_IGNORE_ENGINE', description: 'Comma-separated plugin names allowed to load despite an incompatible engine range.' },
+  {
+    name: 'MIRAI_EGRESS_ALLOW',
+    description: 'Destinations plugins may reach although private or loopback, and over plain http: hosts, host:port, IPs, CIDRs (comma-separated).',
+  },
   { name: 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', default: '10000', description: 'How long a plugin may take to register or start.' },
   { name: 'MIRAI_SESSION_TTL_HOURS', default: '336', description: 'Lifetime of a sign-in session (14 days).' },
   { name: 'MIRAI_TRUST_PROXY', description: 'Proxies whose X-Forwarded-For is believed (e.g. loopback or 10.0.0.0/8); unset trusts none.' },

@@ -1,3 +1,4 @@
+import { type AllowRule, parseEgressAllowList } from '@mirai/sdk-plugin';
 import { MiraiError } from '../errors/mirai-error.ts';
 import type { ConfigVariableName } from './config-variables.ts';
 
@@ -27,6 +28,8 @@ export interface MiraiConfig {
   documentLimits: { maxBytes: number; maxPages: number; timeoutMs: number };
   pluginsIgnoringEngine: string[];
   pluginRegisterTimeoutMs: number;
+  /** Operator exceptions to the egress guard (MIRAI_EGRESS_ALLOW); empty allows only public https. */
+  egressAllow: AllowRule[];
   sessionTtlHours: number;
   bodyLimitBytes: number;
   /** Addresses or CIDRs of trusted proxies; empty trusts none. */
@@ -55,6 +58,14 @@ function integer(env: Env, name: ConfigVariableName, fallback: number, min: numb
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) throw invalid(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
   return value;
+}
+
+function egressAllow(env: Env): AllowRule[] {
+  try {
+    return parseEgressAllowList(read(env, 'MIRAI_EGRESS_ALLOW') ?? '');
+  } catch (error) {
+    throw invalid('MIRAI_EGRESS_ALLOW', `is not a list of hosts, host:port or CIDRs (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 function url(env: Env, name: ConfigVariableName, protocols: string[]): string | undefined {
@@ -135,6 +146,7 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     },
     pluginsIgnoringEngine: list(env, 'MIRAI_PLUGINS_IGNORE_ENGINE', ','),
     pluginRegisterTimeoutMs: integer(env, 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', 10_000, 10, 600_000),
+    egressAllow: egressAllow(env),
     sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 336, 1, 24 * 365),
     trustProxy: list(env, 'MIRAI_TRUST_PROXY', ','),
     bodyLimitBytes: integer(env, 'MIRAI_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),

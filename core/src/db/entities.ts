@@ -15,6 +15,7 @@ import { SmeSchema } from '../modules/knowledge/sme.entity.ts';
 import { SmeDocumentSchema } from '../modules/knowledge/sme-document.entity.ts';
 import { EnrolmentSchema, LessonProgressSchema, QuizAttemptSchema } from '../modules/learning/enrolment.entity.ts';
 import { CoursePublicationSchema, PublishedLessonSchema } from '../modules/learning/publication.entity.ts';
+import { PluginConfigChangeSchema } from '../modules/plugins/plugin-config-change.entity.ts';
 import { PluginInstallationSchema } from '../modules/plugins/plugin-installation.entity.ts';
 import { UploadSchema } from '../modules/storage/upload.entity.ts';
 import { PluginStateSchema } from '../plugin-host/plugin-state.entity.ts';
@@ -25,6 +26,7 @@ export const TENANT_OWNED_ENTITIES = [
   InvitationSchema,
   CourseSchema,
   PluginInstallationSchema,
+  PluginConfigChangeSchema,
   SmeSchema,
   SmeDocumentSchema,
   AudienceSchema,

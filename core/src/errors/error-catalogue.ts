@@ -48,6 +48,7 @@ export const ERROR_CATALOGUE = {
   MIRAI_ERR_PLUGIN_NOT_FOUND: { status: 404, title: 'No such plugin' },
   MIRAI_ERR_PLUGIN_INSTANCE_SCOPED: { status: 409, title: 'This plugin is configured by the operator for the whole server' },
   MIRAI_ERR_PLUGIN_CONFIG_INVALID: { status: 400, title: 'The plugin configuration is not valid' },
+  MIRAI_ERR_PLUGIN_OWNER_ONLY: { status: 403, title: "Only an owner may change a plugin's endpoints or secrets" },
   MIRAI_ERR_PLUGIN_MANIFEST_INVALID: { status: 500, title: 'A plugin has an invalid definition' },
   MIRAI_ERR_PLUGIN_ENGINE_INCOMPATIBLE: { status: 500, title: 'A plugin requires a different plugin API' },
   MIRAI_ERR_PLUGIN_DEPENDENCY_MISSING: { status: 500, title: 'A plugin depends on a plugin that is not installed' },

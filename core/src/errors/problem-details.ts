@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import type { ErrorCode } from './error-catalogue.ts';
 import { type FieldError, MiraiError } from './mirai-error.ts';
+import { userFacingMessage } from './plugin-failure-message.ts';
 
 export interface ProblemDetails {
   type: string;
@@ -53,7 +54,7 @@ export function normalizeError(error: unknown): MiraiError {
   if (isPluginError(error)) {
     const { status } = PLUGIN_ERROR_CODES[error.code];
     const code: ErrorCode = status === 400 ? 'MIRAI_ERR_REQUEST_VALIDATION' : 'MIRAI_ERR_PLUGIN_CALL_FAILED';
-    return new MiraiError(code, error.message, { cause: error, extensions: { pluginCode: error.code } });
+    return new MiraiError(code, userFacingMessage(error), { cause: error, extensions: { pluginCode: error.code } });
   }
   const fastifyError = error as Partial<FastifyError>;
   if (fastifyError.validation !== undefined) {

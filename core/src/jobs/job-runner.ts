@@ -1,3 +1,4 @@
+import { userFacingMessage } from '../errors/plugin-failure-message.ts';
 import { retryDelayMs } from './backoff.ts';
 import { createJobContext } from './job-context.ts';
 import { FINAL_JOB_STATUSES, isTransientError, isWaitForChildren, type JobHandler, type JobOutcome } from './job-contracts.ts';
@@ -129,8 +130,8 @@ export class JobRunner {
 
   async #failed(job: JobRecord, attempt: number, local: LocalRun, error: unknown): Promise<DeliveryOutcome> {
     if (local.reason === 'shutdown') return 'released';
-    // The message only: it is shown to users, and stacks belong in logs.
-    const reason = error instanceof Error ? error.message : String(error);
+    // The message only, and not an upstream's: it is shown to users; the rest belongs in logs.
+    const reason = userFacingMessage(error);
     const cancelRequested = async () => (await loadJob(this.#options.orm.em.fork(), job.id))?.cancelRequested === true;
     let cancelled = local.reason === 'cancel' || (await cancelRequested());
     if (!cancelled && isTransientError(error) && attempt < job.maxAttempts) {

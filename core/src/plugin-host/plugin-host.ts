@@ -1,5 +1,13 @@
 import { join } from 'node:path';
-import type { Capability, ExtensionPoints, PluginContext, PluginRoute, TenantContext } from '@mirai/sdk-plugin';
+import {
+  type Capability,
+  createEgressGuard,
+  type ExtensionPoints,
+  type PluginContext,
+  type PluginEgress,
+  type PluginRoute,
+  type TenantContext,
+} from '@mirai/sdk-plugin';
 import type { FastifyBaseLogger } from 'fastify';
 import { withTimeout } from '../async/with-timeout.ts';
 import type { Orm } from '../db/orm.ts';
@@ -15,6 +23,8 @@ export interface PluginHostOptions {
   /** Parent of each plugin's `context.dataDir`. */
   dataDir: string;
   timeoutMs: number;
+  /** The guard behind every plugin's `context.egress`; default: public https only. */
+  egress?: PluginEgress;
 }
 
 /** Looks up a tenant's enabled configuration of a plugin; wired by the composition root once tenant plugin state exists. */
@@ -37,9 +47,11 @@ export class PluginHost {
   readonly #plugins = new Map<string, HostedPlugin>();
   readonly #options: PluginHostOptions;
   #tenantContexts: TenantContextResolver = async () => null;
+  readonly #egress: PluginEgress;
 
   constructor(options: PluginHostOptions) {
     this.#options = options;
+    this.#egress = options.egress ?? createEgressGuard();
     this.events = new PluginEventBus(options.logger);
   }
 
@@ -56,6 +68,7 @@ export class PluginHost {
       },
       state: createPluginStateStore(this.#options.orm, name),
       dataDir: join(this.#options.dataDir, name),
+      egress: this.#egress,
       events: { on: (event, handler) => this.events.on(name, event, handler) },
       http: {
         route: (route) => hosted.routes.push(route),

@@ -33,8 +33,9 @@ export function createJsonChecker(): (schemaName: string, schema: JsonSchema) =>
       try {
         value = JSON.parse(unfenced(text)) as JsonValue;
       } catch (error) {
+        // Not the parser's message: it quotes the output, and problems end up in errors users see.
         const reason =
-          text.trim() === '' ? 'the output was empty' : `the output is not JSON (${error instanceof Error ? error.message : String(error)})`;
+          text.trim() === '' ? 'the output was empty' : `the output is not JSON (${error instanceof SyntaxError ? 'syntax error' : 'unreadable'})`;
         return { ok: false, problems: [reason] };
       }
       if (validate(value)) return { ok: true, value };

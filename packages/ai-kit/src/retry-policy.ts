@@ -18,6 +18,8 @@ export interface RetryOptions extends BackoffOptions {
   maxRetries: number;
   signal?: AbortSignal;
   onRetry?: (info: { retry: number; delayMs: number; error: unknown }) => void;
+  /** Called once with the failure that ends the call (not for an abort): the place to log what the upstream said. */
+  onGiveUp?: (error: unknown) => void;
 }
 
 export const DEFAULT_BACKOFF: BackoffOptions = { baseDelayMs: 500, maxDelayMs: 30_000 };
@@ -70,7 +72,10 @@ export async function withRetries<T>(operation: () => Promise<T>, classify: (err
     } catch (error) {
       if (options.signal?.aborted === true) throw abortReason(options.signal);
       const delayMs = retryDelay(retry, classify(error), options.maxRetries, options);
-      if (delayMs === null) throw error;
+      if (delayMs === null) {
+        options.onGiveUp?.(error);
+        throw error;
+      }
       options.onRetry?.({ retry: retry + 1, delayMs, error });
       await sleep(delayMs, options.signal);
     }

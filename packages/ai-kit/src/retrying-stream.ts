@@ -31,7 +31,10 @@ export async function* streamWithRetries(
         if (caller?.aborted === true) throw abortReason(caller);
         const failure = classify(error);
         const delayMs = yielded ? null : retryDelay(retry, failure, options.maxRetries, options);
-        if (delayMs === null) throw failure.error;
+        if (delayMs === null) {
+          options.onGiveUp?.(error);
+          throw failure.error;
+        }
         options.onRetry?.({ retry: retry + 1, delayMs, error });
         await sleep(delayMs, caller);
       }

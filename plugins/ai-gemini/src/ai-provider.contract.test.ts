@@ -7,7 +7,7 @@ import { candidate, reply, startFakeGemini } from './test-support/fake-gemini-se
 
 aiProviderContract({ describe, it, expect, beforeAll, afterAll }, 'ai-gemini against a local Gemini API server', async () => {
   const gemini = await startFakeGemini();
-  const host = await createTestHost(createGeminiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 1_000 } }));
+  const host = await createTestHost(createGeminiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 1_000 } }), { egressAllow: '127.0.0.1' });
   const config = { apiKey: 'contract-key', baseUrl: gemini.baseUrl, maxRetries: 0 };
   return {
     ai: host.extension('ai'),

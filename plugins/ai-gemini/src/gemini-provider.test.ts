@@ -9,7 +9,8 @@ let host: TestPlugin;
 
 beforeEach(async () => {
   gemini = await startFakeGemini();
-  host = await createTestHost(createGeminiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 5_000 } }));
+  // The fake Gemini listens on loopback, which only an operator's allow-list opens.
+  host = await createTestHost(createGeminiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 5_000 } }), { egressAllow: '127.0.0.1' });
 });
 
 afterEach(async () => {
@@ -112,9 +113,11 @@ describe('generateText', () => {
       name: 'PluginError',
       code: 'MIRAI_ERR_PLUGIN_RATE_LIMITED',
       transient: true,
-      message: expect.stringContaining('Quota exceeded'),
+      message: 'Gemini answered 429 RESOURCE_EXHAUSTED',
     });
     expect(gemini.requests).toHaveLength(3);
+    // What Gemini said goes to the server log only.
+    expect(JSON.stringify(host.logs)).toContain('Quota exceeded');
   });
 
   it('retries a 500 and succeeds', async () => {
@@ -147,8 +150,9 @@ describe('generateText', () => {
     await expect(ai().generateText({ prompt: 'hi' }, tenant())).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_UNAUTHORIZED' });
     await expect(ai().generateText({ prompt: 'hi' }, tenant())).rejects.toMatchObject({
       code: 'MIRAI_ERR_PLUGIN_BAD_INPUT',
-      message: expect.stringContaining('only works in thinking mode'),
+      message: 'Gemini answered 400 INVALID_ARGUMENT',
     });
+    expect(JSON.stringify(host.logs)).toContain('only works in thinking mode');
     expect(gemini.requests).toHaveLength(2);
   });
 
@@ -166,7 +170,7 @@ describe('generateText', () => {
   it('stops waiting to retry as soon as the tenant aborts', async () => {
     // Gemini asks for a 20 s pause; the abort comes once the first call is answered, so a call that
     // settles well before 20 s can only have stopped waiting because of the abort.
-    const patient = await createTestHost(createGeminiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 60_000 } }));
+    const patient = await createTestHost(createGeminiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 60_000 } }), { egressAllow: '127.0.0.1' });
     const retryInfo = { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '20s' };
     gemini.fallback = reply.error(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded', [retryInfo]);
     const controller = new AbortController();
@@ -315,5 +319,26 @@ describe('generateJson', () => {
     await expect(failure).rejects.toThrow('must NOT have additional properties ("extra")');
     expect(gemini.requests).toHaveLength(2);
     expect(gemini.requests[1]?.body.contents?.[2]?.parts?.[0]?.text).toContain("must have required property 'lessons'");
+  });
+});
+
+describe('egress', () => {
+  it('refuses a baseUrl on loopback unless the operator allowed it, and never repeats what the endpoint said', async () => {
+    const guarded = await createTestHost(createGeminiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 5 } }));
+    gemini.fallback = reply.error(400, 'INVALID_ARGUMENT', 'internal-admin-password=hunter2');
+    const call = guarded.extension('ai').generateText({ prompt: 'hi' }, guarded.tenant({ apiKey: 'k', baseUrl: `${gemini.baseUrl}/anything#` }));
+    await expect(call).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_EGRESS_REFUSED' });
+    expect(gemini.requests).toHaveLength(0);
+    // Allowed (as in the tests above), the endpoint's own words stay out of the error.
+    await expect(ai().generateText({ prompt: 'hi' }, tenant({ maxRetries: 0 }))).rejects.toSatisfy(
+      (error: Error) => !error.message.includes('hunter2'),
+    );
+  });
+
+  it('keeps a non-JSON answer of the endpoint out of the error', async () => {
+    gemini.fallback = { kind: 'json', status: 200, body: 'internal-body: secret-metadata-token' };
+    const failure = ai().generateText({ prompt: 'hi' }, tenant({ maxRetries: 0 }));
+    await expect(failure).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_UPSTREAM' });
+    await expect(failure).rejects.toSatisfy((error: Error) => !error.message.includes('secret-metadata-token'));
   });
 });

@@ -24,7 +24,7 @@ import {
 import { type GeminiSettings, readSettings } from './config-schema.ts';
 import { assertNotBlocked, buildParameters, modelFor, type RequestExtras, responseText, tokenUsage } from './gemini-request.ts';
 import { repairConversation } from './json-output.ts';
-import { classifyUpstreamError } from './upstream-errors.ts';
+import { classifyUpstreamError, describeUpstreamError } from './upstream-errors.ts';
 
 export const PROVIDER_NAME = 'gemini';
 
@@ -37,6 +37,10 @@ export const GEMINI_API_VERSION = 'v1beta';
 
 export interface GeminiProviderOptions {
   logger?: PluginLogger;
+  /** The host's guarded fetch (`context.egress.fetch`): every call goes through the egress guard. */
+  fetch?: typeof globalThis.fetch;
+  /** The host's guarded fetch (`context.egress.fetch`): every call goes through the egress guard. */
+  fetch?: typeof globalThis.fetch;
   /** Back-off timing; tests shrink it. */
   backoff?: Partial<BackoffOptions>;
 }
@@ -46,18 +50,14 @@ interface Generated {
   usage: TokenUsage;
 }
 
-function createClient(settings: GeminiSettings): GoogleGenAI {
+function createClient(settings: GeminiSettings, fetch: typeof globalThis.fetch | undefined): GoogleGenAI {
   // A client is a few objects over the process-wide HTTP pool, so one per call keeps tenants apart.
   return new GoogleGenAI({
     apiKey: settings.apiKey,
     vertexai: false,
     apiVersion: GEMINI_API_VERSION,
-    ...(settings.baseUrl === undefined ? {} : { httpOptions: { baseUrl: settings.baseUrl } }),
+    httpOptions: { ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }), ...(fetch === undefined ? {} : { fetch }) },
   });
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function createGeminiProvider(options: GeminiProviderOptions = {}): AiProvider {
@@ -65,7 +65,15 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): AiPro
   const checkerFor = createJsonChecker();
 
   const logRetry = (model: string) => (info: { retry: number; delayMs: number; error: unknown }) =>
-    options.logger?.warn('Gemini call failed; retrying', { model, retry: info.retry, delayMs: info.delayMs, error: describe(info.error) });
+    options.logger?.warn('Gemini call failed; retrying', {
+      model,
+      retry: info.retry,
+      delayMs: info.delayMs,
+      error: describeUpstreamError(info.error),
+    });
+
+  const logFailure = (model: string) => (error: unknown) =>
+    options.logger?.warn('Gemini call failed', { model, error: describeUpstreamError(error) });
 
   /** One generateContent call, with retries; failures come out as PluginErrors (or the abort reason). */
   async function generate(
@@ -76,7 +84,7 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): AiPro
   ): Promise<Generated> {
     const model = modelFor(request, settings);
     const parameters = buildParameters(request, settings, signal === undefined ? extras : { ...extras, signal });
-    const client = createClient(settings);
+    const client = createClient(settings, options.fetch);
     try {
       const response = await withRetries(
         () => client.models.generateContent(parameters),
@@ -86,6 +94,7 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): AiPro
           maxRetries: settings.maxRetries,
           ...(signal === undefined ? {} : { signal }),
           onRetry: logRetry(model),
+          onGiveUp: logFailure(model),
         },
       );
       assertNotBlocked(response);
@@ -108,7 +117,7 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): AiPro
     async *streamText(request, tenant): AsyncGenerator<TextStreamEvent> {
       const settings = readSettings(tenant.config);
       const model = modelFor(request, settings);
-      const client = createClient(settings);
+      const client = createClient(settings, options.fetch);
       let usage: GenerateContentResponseUsageMetadata | undefined;
       const deltas = streamWithRetries(
         async function* (signal) {
@@ -119,7 +128,13 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): AiPro
           }
         },
         (error) => classifyUpstreamError(error, model),
-        { ...backoff, maxRetries: settings.maxRetries, ...(tenant.signal === undefined ? {} : { signal: tenant.signal }), onRetry: logRetry(model) },
+        {
+          ...backoff,
+          maxRetries: settings.maxRetries,
+          ...(tenant.signal === undefined ? {} : { signal: tenant.signal }),
+          onRetry: logRetry(model),
+          onGiveUp: logFailure(model),
+        },
       );
       yield* textStreamEvents(deltas, () => ({ provider: PROVIDER_NAME, model, usage: tokenUsage(usage) }));
     },

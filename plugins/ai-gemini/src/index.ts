@@ -6,7 +6,7 @@ export { configSchema, GEMINI_MODELS } from './config-schema.ts';
 export { createGeminiProvider, GEMINI_API_VERSION, type GeminiProviderOptions, PROVIDER_NAME } from './gemini-provider.ts';
 
 /** Builds the plugin; `options` exist for tests (e.g. a shorter back-off). */
-export function createGeminiPlugin(options: Omit<GeminiProviderOptions, 'logger'> = {}) {
+export function createGeminiPlugin(options: Omit<GeminiProviderOptions, 'logger' | 'fetch'> = {}) {
   return definePlugin({
     name: 'ai-gemini',
     version: '1.0.0',
@@ -14,7 +14,7 @@ export function createGeminiPlugin(options: Omit<GeminiProviderOptions, 'logger'
     capabilities: ['ai'],
     configSchema,
     register(context) {
-      context.provide('ai', createGeminiProvider({ ...options, logger: context.logger }));
+      context.provide('ai', createGeminiProvider({ ...options, logger: context.logger, fetch: context.egress.fetch }));
     },
   });
 }

@@ -61,8 +61,9 @@ export function classifyUpstreamError(error: unknown, model: string): UpstreamFa
   if (isApiError(error)) {
     const status = error.status;
     const body = parseErrorBody(error.message);
-    const detail = body.message ?? error.message;
-    const said = `Gemini answered ${status}${body.status === undefined ? '' : ` ${body.status}`}: ${detail}`;
+    // The status names only: the body's text may be anything the endpoint sent (the endpoint is
+    // tenant-configurable), so it goes to the server log (see `describeUpstreamError`), never to users.
+    const said = `Gemini answered ${status}${body.status !== undefined && /^[A-Z_]{1,64}$/.test(body.status) ? ` ${body.status}` : ''}`;
     const options = { cause: error };
     if (status === 429) {
       const retryAfterMs = parseDuration(body.details?.find((d) => d.retryDelay !== undefined)?.retryDelay);
@@ -81,11 +82,18 @@ export function classifyUpstreamError(error: unknown, model: string): UpstreamFa
     if (status === 404) return { retryable: false, error: new PluginError('MIRAI_ERR_PLUGIN_BAD_INPUT', `${said} (model "${model}")`, options) };
     return { retryable: false, error: new PluginError('MIRAI_ERR_PLUGIN_BAD_INPUT', said, options) };
   }
-  const message = error instanceof Error ? error.message : String(error);
   if (isNetworkError(error))
-    return {
-      retryable: true,
-      error: new PluginError('MIRAI_ERR_PLUGIN_UPSTREAM', `Could not reach Gemini: ${message}`, { cause: error, transient: true }),
-    };
-  return { retryable: false, error: new PluginError('MIRAI_ERR_PLUGIN_UPSTREAM', `Gemini call failed: ${message}`, { cause: error }) };
+    return { retryable: true, error: new PluginError('MIRAI_ERR_PLUGIN_UPSTREAM', 'Could not reach Gemini', { cause: error, transient: true }) };
+  // E.g. a JSON parse error quoting what the endpoint answered: not for users.
+  return { retryable: false, error: new PluginError('MIRAI_ERR_PLUGIN_UPSTREAM', 'Gemini gave an answer that could not be read', { cause: error }) };
+}
+
+/** The full text of an upstream failure, for the server log only (it may quote the endpoint's answer). */
+export function describeUpstreamError(error: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = error, depth = 0; current !== undefined && depth < 5; depth++) {
+    parts.push(current instanceof Error ? current.message : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join(' <- ').slice(0, 4_000);
 }

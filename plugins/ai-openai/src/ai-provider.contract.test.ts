@@ -7,7 +7,7 @@ import { reply, startFakeOpenAi } from './test-support/fake-openai-server.ts';
 
 aiProviderContract({ describe, it, expect, beforeAll, afterAll }, 'ai-openai against a local Chat Completions server', async () => {
   const server = await startFakeOpenAi();
-  const host = await createTestHost(createOpenAiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 1_000 } }));
+  const host = await createTestHost(createOpenAiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 1_000 } }), { egressAllow: '127.0.0.1' });
   const config = { baseUrl: server.baseUrl, apiKey: 'sk-contract', model: 'contract-model', maxRetries: 0 };
   return {
     ai: host.extension('ai'),

@@ -6,7 +6,7 @@ export { configSchema, readSettings } from './config-schema.ts';
 export { createOpenAiProvider, type OpenAiProviderOptions, PROVIDER_NAME } from './openai-provider.ts';
 
 /** Builds the plugin; `options` exist for tests (e.g. a shorter back-off). */
-export function createOpenAiPlugin(options: Omit<OpenAiProviderOptions, 'logger'> = {}) {
+export function createOpenAiPlugin(options: Omit<OpenAiProviderOptions, 'logger' | 'fetch'> = {}) {
   return definePlugin({
     name: 'ai-openai',
     version: '1.0.0',
@@ -14,7 +14,7 @@ export function createOpenAiPlugin(options: Omit<OpenAiProviderOptions, 'logger'
     capabilities: ['ai'],
     configSchema,
     register(context) {
-      context.provide('ai', createOpenAiProvider({ ...options, logger: context.logger }));
+      context.provide('ai', createOpenAiProvider({ ...options, logger: context.logger, fetch: context.egress.fetch }));
     },
   });
 }

@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   server.requests.length = 0;
-  host = await createTestHost(createOpenAiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 5_000 } }));
+  host = await createTestHost(createOpenAiPlugin({ backoff: { baseDelayMs: 1, maxDelayMs: 5_000 } }), { egressAllow: '127.0.0.1' });
 });
 afterEach(async () => {
   await host.stop();
@@ -158,6 +158,13 @@ describe('ai-openai', () => {
     server.queue(reply.cut('partial'));
     await expect(collect(ai().streamText({ prompt: 'x' }, tenant()))).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_UPSTREAM' });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('reaches a loopback server only where the operator allows it', async () => {
+    const strict = await createTestHost(createOpenAiPlugin());
+    const refused = strict.extension('ai').generateText({ prompt: 'x' }, strict.tenant({ baseUrl: server.baseUrl }));
+    await expect(refused).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_EGRESS_REFUSED' });
+    expect(server.requests).toHaveLength(0);
   });
 
   it('closes the upstream request when the caller aborts a stream', async () => {

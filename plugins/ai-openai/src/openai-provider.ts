@@ -39,7 +39,7 @@ export interface OpenAiProviderOptions {
   logger?: PluginLogger;
   /** Back-off timing; tests shrink it. */
   backoff?: Partial<BackoffOptions>;
-  /** The HTTP client; the host's egress-guarded fetch when it offers one. */
+  /** The host's guarded fetch (`context.egress.fetch`): every call goes through the egress guard. */
   fetch?: typeof fetch;
 }
 

@@ -1,4 +1,6 @@
+import { createTestHost } from '@mirai/sdk-plugin/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import plugin from './index.ts';
 import { type BillingFixture, startBillingFixture } from './test-support/billing-fixture.ts';
 
 let fixture: BillingFixture;
@@ -153,5 +155,17 @@ describe('billing-stripe against a Stripe-compatible server', () => {
     expect(await fixture.billing.reconcile(fixture.tenant)).toEqual({ changed: true });
     expect(await fixture.billing.entitlements(fixture.tenant)).toMatchObject({ plan: 'free', seats: 2 });
     expect(await fixture.billing.reconcile(fixture.tenant)).toEqual({ changed: false });
+  });
+});
+
+describe('egress', () => {
+  it('refuses an API base URL on loopback unless the operator allowed it: the secret key never leaves', async () => {
+    const guarded = await createTestHost(plugin);
+    const tenant = guarded.tenant({ ...fixture.tenant.config }, fixture.tenant.tenantId);
+    const checkout = guarded
+      .extension('billing')
+      .createCheckout({ plan: 'team', successUrl: 'https://a.example', cancelUrl: 'https://a.example', customerEmail: 'o@example.com' }, tenant);
+    await expect(checkout).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_EGRESS_REFUSED' });
+    expect(fixture.stripe.requests).toEqual([]);
   });
 });

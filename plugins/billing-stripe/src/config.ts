@@ -68,7 +68,8 @@ export const configSchema: JsonSchema = {
     },
     defaultPlan: { type: 'string', title: 'Plan without a subscription', default: 'free', minLength: 1 },
     meterEventName: { type: 'string', title: 'Billing Meter event name', default: 'mirai_ai_tokens', pattern: '^[a-z0-9_]+$' },
-    upgradeUrl: { type: 'string', title: 'Upgrade page', description: 'Shown with entitlement errors.', format: 'uri' },
+    // A link shown to people, never called by the server: not an endpoint that secrets are bound to.
+    upgradeUrl: { type: 'string', title: 'Upgrade page', description: 'Shown with entitlement errors.', format: 'uri', 'x-mirai-endpoint': false },
     webhookToleranceSeconds: { type: 'integer', title: 'Webhook timestamp tolerance (s)', default: 300, minimum: 1, maximum: 3600 },
   },
 };

@@ -15,7 +15,7 @@ export default definePlugin({
   capabilities: ['billing'],
   configSchema,
   register(context) {
-    const clients = new StripeClients();
+    const clients = new StripeClients(context.egress);
     context.provide('billing', createStripeBillingProvider({ state: context.state, clients }));
     context.http.route(webhookRoute(context, clients));
   },

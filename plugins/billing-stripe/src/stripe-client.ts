@@ -1,4 +1,4 @@
-import { PluginError } from '@mirai/sdk-plugin';
+import { isPluginError, type PluginEgress, PluginError } from '@mirai/sdk-plugin';
 import Stripe from 'stripe';
 import type { BillingSettings } from './config.ts';
 
@@ -8,6 +8,12 @@ import type { BillingSettings } from './config.ts';
  */
 export class StripeClients {
   readonly #clients = new Map<string, Stripe>();
+  readonly #egress: PluginEgress;
+
+  /** `egress`: the host's guard, through which every Stripe request goes (the base URL is configurable). */
+  constructor(egress: PluginEgress) {
+    this.#egress = egress;
+  }
 
   for(settings: Pick<BillingSettings, 'secretKey' | 'apiBaseUrl'>): Stripe {
     const base = settings.apiBaseUrl;
@@ -19,6 +25,7 @@ export class StripeClients {
         timeout: 20_000,
         // Retries are the caller's (webhooks are redelivered by Stripe, usage reports by core's outbox).
         maxNetworkRetries: 0,
+        httpClient: Stripe.createNodeHttpClient(protocol === 'http' ? this.#egress.httpAgent : this.#egress.httpsAgent),
         ...(base === null ? {} : { host: base.hostname, port: base.port === '' ? (protocol === 'http' ? 80 : 443) : Number(base.port), protocol }),
       });
       this.#clients.set(cacheKey, client);
@@ -37,8 +44,19 @@ function isStripeError(error: unknown): error is Error & StripeLikeError {
   return error instanceof Error && 'type' in error && typeof error.type === 'string' && error.type.startsWith('Stripe');
 }
 
+/** The egress guard's refusal, when Stripe's client wrapped one in a connection error. */
+function egressRefusal(error: unknown): PluginError | null {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (isPluginError(current) && current.code === 'MIRAI_ERR_PLUGIN_EGRESS_REFUSED') return current;
+    current = current.cause ?? Reflect.get(current, 'detail');
+  }
+  return null;
+}
+
 /** Maps a failed Stripe call onto the plugin contract; outages and rate limits are transient. */
 export function toPluginError(error: unknown, doing: string): PluginError {
+  const refusal = egressRefusal(error);
+  if (refusal !== null) return refusal;
   if (!isStripeError(error)) return new PluginError('MIRAI_ERR_PLUGIN_UPSTREAM', `Stripe failed while ${doing}`, { cause: error, transient: true });
   const status = error.statusCode;
   const message = `Stripe failed while ${doing}: ${error.message}`;

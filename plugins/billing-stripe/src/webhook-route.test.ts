@@ -67,6 +67,19 @@ describe('Stripe webhooks', () => {
     expect(fixture.host.state.has(subscriptionKey())).toBe(false);
   });
 
+  it('rejects a signature whose timestamp is further in the future than the clock skew', async () => {
+    fixture.stripe.putSubscription({ id: 'sub_1', customer, status: 'active', priceIds: ['price_team_monthly'], created: 1_700_000_000 });
+    const event = subscriptionEvent('customer.subscription.created', 'active', 1_700_000_001);
+    const future = signWebhook(WEBHOOK_SECRET, event, Math.floor(Date.now() / 1000) + 3_600);
+    const response = await post(future);
+    expect(response.status).toBe(400);
+    expect(String(response.body)).toMatch(/future/i);
+    expect(fixture.host.state.has(subscriptionKey())).toBe(false);
+    expect(fixture.host.state.has(`event:${String(event.id)}`)).toBe(false);
+    // Within the skew (a sender's clock slightly ahead) it is accepted.
+    expect((await post(signWebhook(WEBHOOK_SECRET, event, Math.floor(Date.now() / 1000) + 60))).status).toBe(200);
+  });
+
   it('answers 404 for a tenant without billing configured', async () => {
     const response = await fixture.host.request(
       'POST',

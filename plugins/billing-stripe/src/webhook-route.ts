@@ -4,6 +4,15 @@ import { parseBillingConfig } from './config.ts';
 import { callStripe, type StripeClients } from './stripe-client.ts';
 import { currentSubscription, stateKeys, toStoredSubscription, writeSubscription } from './subscription-state.ts';
 
+/** How far in the future a signature's timestamp may be (clock skew); Stripe's library only bounds the past. */
+export const WEBHOOK_FUTURE_SKEW_SECONDS = 300;
+
+/** The `t=` of a Stripe-Signature header, or null. */
+function signedAt(header: string): number | null {
+  const value = /(?:^|,)\s*t=(\d{1,12})(?:,|$)/.exec(header)?.[1];
+  return value === undefined ? null : Number(value);
+}
+
 const json = (status: number, body: Record<string, unknown>): PluginHttpResponse => ({
   status,
   headers: { 'content-type': 'application/json' },
@@ -46,6 +55,9 @@ export function webhookRoute(context: PluginContext, clients: StripeClients): Pl
       } catch (error) {
         return json(400, { error: `Signature verification failed: ${error instanceof Error ? error.message : String(error)}` });
       }
+      const timestamp = signedAt(signature);
+      if (timestamp === null || timestamp > Date.now() / 1000 + WEBHOOK_FUTURE_SKEW_SECONDS)
+        return json(400, { error: 'Signature verification failed: the timestamp is in the future beyond the allowed clock skew' });
       const eventKey = stateKeys.event(event.id);
       if ((await context.state.get(eventKey)) !== null) return json(200, { received: true, duplicate: true });
 

@@ -17,7 +17,7 @@ export function createStorageS3Plugin(options: Pick<S3StorageProviderOptions, 's
     capabilities: ['storage'],
     configSchema,
     register(context) {
-      context.provide('storage', createS3StorageProvider({ ...options, connections: new S3Connections(), logger: context.logger }));
+      context.provide('storage', createS3StorageProvider({ ...options, connections: new S3Connections(context.egress), logger: context.logger }));
     },
   });
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { PluginEgress } from '@mirai/sdk-plugin';
 import { Client } from 'minio';
 import type { S3Settings } from './config.ts';
 import { toPluginError } from './s3-errors.ts';
@@ -12,6 +13,12 @@ const MAX_CLIENTS = 256;
 export class S3Connections {
   readonly #clients = new Map<string, Client>();
   readonly #buckets = new Map<string, Promise<void>>();
+  readonly #egress: PluginEgress;
+
+  /** `egress`: the host's guard; the endpoint is tenant configuration, so every connection goes through it. */
+  constructor(egress: PluginEgress) {
+    this.#egress = egress;
+  }
 
   client(settings: S3Settings): Client {
     const id = createHash('sha256')
@@ -30,6 +37,7 @@ export class S3Connections {
       // Known region: minio then never asks the server for a bucket's location.
       region: settings.region,
       pathStyle: settings.pathStyle,
+      transportAgent: useSSL ? this.#egress.httpsAgent : this.#egress.httpAgent,
     });
     if (this.#clients.size >= MAX_CLIENTS) {
       const oldest = this.#clients.keys().next();

@@ -145,3 +145,20 @@ describe('configuration and failures', () => {
     await expect(storage().head('x.txt', tenant)).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_UPSTREAM', transient: true });
   });
 });
+
+describe('egress', () => {
+  it('refuses an endpoint on loopback unless the operator allowed it, before any request is made', async () => {
+    const guarded = await startS3TestHost({ egressAllow: '' });
+    try {
+      const tenant = guarded.subject.tenant;
+      await expect(guarded.subject.storage.put('x.txt', text('x'), { contentType: 'text/plain' }, tenant)).rejects.toMatchObject({
+        code: 'MIRAI_ERR_PLUGIN_EGRESS_REFUSED',
+      });
+      await expect(guarded.subject.storage.head('x.txt', tenant)).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_EGRESS_REFUSED' });
+      // Nothing reached the server: the bucket was never created.
+      expect(await raw.bucketExists(String(guarded.config.bucket))).toBe(false);
+    } finally {
+      await guarded.subject.teardown();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createEgressGuard } from '../egress/egress-guard.ts';
 import { isEngineCompatible } from '../engine-compatibility.ts';
 import { PluginError } from '../errors.ts';
 import type { EventHandler, MiraiEventName, MiraiEvents } from '../events.ts';
@@ -45,6 +46,11 @@ export interface TestHostOptions {
   /** Plugin-API version the test host pretends to be; defaults to this SDK's. */
   apiVersion?: string;
   baseUrl?: string;
+  /**
+   * What `context.egress` may reach besides public https, as the operator's MIRAI_EGRESS_ALLOW would
+   * (e.g. `127.0.0.1` for a fake upstream in a test). Nothing by default, like a real host.
+   */
+  egressAllow?: string | string[];
 }
 
 /**
@@ -101,6 +107,7 @@ export async function createTestHost(definition: PluginDefinition, options: Test
     logger,
     dataDir: options.dataDir ?? mkdtempSync(join(tmpdir(), `mirai-${definition.name}-`)),
     state: { ...operations(state), transaction },
+    egress: createEgressGuard({ allow: options.egressAllow ?? [] }),
     tenantContext: async (tenantId) => tenants.get(tenantId) ?? null,
     events: {
       on(event, handler) {

@@ -7,6 +7,7 @@ import { Migration0006Billing } from './0006-billing.ts';
 import { Migration0007IdentityLinks } from './0007-identity-links.ts';
 import { Migration0008JobResentAt } from './0008-job-resent-at.ts';
 import { Migration0009WsTicketUse } from './0009-ws-ticket-use.ts';
+import { Migration0010PluginConfigChange } from './0010-plugin-config-change.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   { name: '0007-identity-links', class: Migration0007IdentityLinks },
   { name: '0008-job-resent-at', class: Migration0008JobResentAt },
   { name: '0009-ws-ticket-use', class: Migration0009WsTicketUse },
+  { name: '0010-plugin-config-change', class: Migration0010PluginConfigChange },
 ];

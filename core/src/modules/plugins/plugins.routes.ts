@@ -3,7 +3,7 @@ import { problems } from '../../http/common.schemas.ts';
 import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { MANAGER_ROLES } from '../identity/roles.ts';
-import { ConfigurePluginBody, PluginParams, PluginView } from './plugins.schemas.ts';
+import { ConfigurePluginBody, PluginChange, PluginChangesQuery, PluginParams, PluginView } from './plugins.schemas.ts';
 import type { TenantPluginsService } from './tenant-plugins.service.ts';
 
 export async function pluginsRoutes(app: TypedApp, options: { plugins: TenantPluginsService }): Promise<void> {
@@ -29,12 +29,26 @@ export async function pluginsRoutes(app: TypedApp, options: { plugins: TenantPlu
       preHandler: manage,
       schema: {
         tags,
-        summary: 'Enable, disable or configure a plugin for the organisation',
+        summary: 'Enable, disable or configure a plugin for the organisation (endpoints and secrets: owners only)',
         params: PluginParams,
         body: ConfigurePluginBody,
         response: { 200: PluginView, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => options.plugins.configure(request.em, authOf(request).tenantId, request.params.name, request.body),
+    async (request) => options.plugins.configure(request.em, authOf(request), request.params.name, request.body),
+  );
+
+  app.get(
+    '/v1/plugins/changes',
+    {
+      preHandler: requireAuth('owner'),
+      schema: {
+        tags,
+        summary: "Audit log of the organisation's plugin settings changes, newest first (owners only; field names, never values)",
+        querystring: PluginChangesQuery,
+        response: { 200: Type.Object({ items: Type.Array(PluginChange) }), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => ({ items: await options.plugins.changes(request.em, request.query.limit ?? 100) }),
   );
 }

@@ -27,3 +27,19 @@ export const ConfigurePluginBody = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
+
+export const PluginChange = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  plugin: Type.String(),
+  actor: Type.Object({ userId: Type.String({ format: 'uuid' }), email: Type.String() }),
+  at: Type.String({ format: 'date-time' }),
+  changedFields: Type.Array(Type.String(), { description: 'Settings whose value changed (names only, never values)' }),
+  secretsChanged: Type.Array(Type.String(), { description: 'Secrets set or cleared by the change (names only)' }),
+  secretsCleared: Type.Array(Type.String(), { description: 'Stored secrets cleared because an endpoint changed' }),
+  enabled: Type.Boolean({ description: 'Whether the plugin was enabled after the change' }),
+});
+
+export const PluginChangesQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) },
+  { additionalProperties: false },
+);

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Capability, type ExtensionPoints, type JsonObject, secretFields, type TenantContext } from '@mirai/sdk-plugin';
+import { type Capability, type ExtensionPoints, endpointFields, type JsonObject, secretFields, type TenantContext } from '@mirai/sdk-plugin';
 import { Ajv } from 'ajv';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { PluginHost } from '../../plugin-host/plugin-host.ts';
 import type { LoadedPlugin } from '../../plugin-host/plugin-loader.ts';
 import type { SecretBox } from '../../plugin-host/secret-box.ts';
+import type { AuthContext } from '../identity/auth-context.ts';
+import { PluginConfigChangeSchema } from './plugin-config-change.entity.ts';
 import { type PluginInstallation, PluginInstallationSchema } from './plugin-installation.entity.ts';
+import { type SettingsChange, settingsChange } from './settings-change.ts';
 
 export interface TenantPluginView {
   name: string;
@@ -18,6 +21,17 @@ export interface TenantPluginView {
   config: Record<string, unknown>;
   secretsSet: string[];
   configSchema: Record<string, unknown> | null;
+}
+
+export interface PluginChangeView {
+  id: string;
+  plugin: string;
+  actor: { userId: string; email: string };
+  at: string;
+  changedFields: string[];
+  secretsChanged: string[];
+  secretsCleared: string[];
+  enabled: boolean;
 }
 
 export interface ConfigureInput {
@@ -73,22 +87,31 @@ export class TenantPluginsService {
     return this.#host.list().map((plugin) => this.#view(plugin, rows.get(plugin.definition.name)));
   }
 
-  async configure(em: EntityManager, tenantId: string, name: string, input: ConfigureInput): Promise<TenantPluginView> {
+  /**
+   * Saves a tenant's settings of a plugin. Secrets are bound to the endpoints they were entered for:
+   * a changed endpoint clears the stored secrets the request does not enter again, and only owners
+   * may change endpoints or secrets. Every change is recorded (field names, never values).
+   */
+  async configure(em: EntityManager, actor: AuthContext, name: string, input: ConfigureInput): Promise<TenantPluginView> {
+    const { tenantId } = actor;
     const plugin = this.#plugin(name);
     if (this.#instanceScoped.has(name))
       throw new MiraiError('MIRAI_ERR_PLUGIN_INSTANCE_SCOPED', `"${name}" is configured by the server operator, not per organisation`);
     const schema = plugin.definition.configSchema ?? { type: 'object', additionalProperties: false };
-    const secretNames = new Set(secretFields(schema));
     const row = await em.findOne(PluginInstallationSchema, { pluginName: name });
-    const storedSecrets = row === null ? {} : this.#secrets(row);
-
-    const plain: Record<string, unknown> = input.config === undefined ? { ...(row?.config ?? {}) } : {};
-    const secrets: Record<string, unknown> = { ...storedSecrets };
-    for (const [key, value] of Object.entries(input.config ?? {})) {
-      if (!secretNames.has(key)) plain[key] = value;
-      else if (value === null) delete secrets[key];
-      else secrets[key] = value;
-    }
+    const change: SettingsChange = settingsChange({
+      secretNames: new Set(secretFields(schema)),
+      endpointNames: new Set(endpointFields(schema)),
+      storedConfig: row?.config ?? {},
+      storedSecrets: row === null ? {} : this.#secrets(row),
+      input: input.config,
+    });
+    const { plain, secrets } = change;
+    if (actor.role !== 'owner' && (change.changedEndpoints.length > 0 || change.secretsChanged.length > 0))
+      throw new MiraiError(
+        'MIRAI_ERR_PLUGIN_OWNER_ONLY',
+        `Only an owner may change the endpoints or secrets of "${name}" (${[...change.changedEndpoints, ...change.secretsChanged].join(', ')})`,
+      );
     const enabled = input.enabled ?? row?.enabled ?? this.#enabledByDefault.has(name);
     const validate = this.#ajv.compile(schema);
     if (enabled && !validate({ ...plain, ...secrets })) {
@@ -103,8 +126,36 @@ export class TenantPluginsService {
       row === null
         ? em.create(PluginInstallationSchema, { id: randomUUID(), tenantId, pluginName: name, enabled, config: plain, secrets: sealed })
         : em.assign(row, { enabled, config: plain, secrets: sealed });
+    if (change.changedFields.length > 0 || change.secretsChanged.length > 0 || row === null || row.enabled !== enabled)
+      em.create(PluginConfigChangeSchema, {
+        id: randomUUID(),
+        tenantId,
+        pluginName: name,
+        actorUserId: actor.userId,
+        actorEmail: actor.email,
+        changedFields: change.changedFields,
+        secretsChanged: change.secretsChanged,
+        secretsCleared: change.secretsCleared,
+        enabled,
+      });
+    // One flush: the settings and their audit entry are written in one transaction.
     await em.flush();
     return this.#view(plugin, saved);
+  }
+
+  /** The tenant's audit log of plugin settings changes, newest first. */
+  async changes(em: EntityManager, limit: number): Promise<PluginChangeView[]> {
+    const rows = await em.find(PluginConfigChangeSchema, {}, { orderBy: { at: 'desc', id: 'desc' }, limit });
+    return rows.map((row) => ({
+      id: row.id,
+      plugin: row.pluginName,
+      actor: { userId: row.actorUserId, email: row.actorEmail },
+      at: row.at.toISOString(),
+      changedFields: row.changedFields,
+      secretsChanged: row.secretsChanged,
+      secretsCleared: row.secretsCleared,
+      enabled: row.enabled,
+    }));
   }
 
   /**

@@ -23,7 +23,8 @@ export interface BillingFixture {
 /** The real plugin in the SDK's test host, its stripe client pointed at a local fake Stripe. */
 export async function startBillingFixture(tenantId = '5b0e9c1e-1d7e-4c43-9f1f-6f1b0a0c0001'): Promise<BillingFixture> {
   const stripe = await FakeStripeServer.start(SECRET_KEY);
-  const host = await createTestHost(plugin);
+  // The fake Stripe listens on loopback, which only the operator's allow-list opens.
+  const host = await createTestHost(plugin, { egressAllow: '127.0.0.1' });
   const config: JsonObject = {
     secretKey: SECRET_KEY,
     webhookSecret: WEBHOOK_SECRET,

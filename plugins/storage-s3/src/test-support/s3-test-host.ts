@@ -23,13 +23,17 @@ export interface S3TestHost {
   subject: StorageContractSubject;
 }
 
-export async function startS3TestHost(options: { singlePutLimit?: number; partSize?: number; config?: JsonObject } = {}): Promise<S3TestHost> {
+export async function startS3TestHost(
+  options: { singlePutLimit?: number; partSize?: number; config?: JsonObject; egressAllow?: string } = {},
+): Promise<S3TestHost> {
   const server = await startS3TestServer();
   const host = await createTestHost(
     createStorageS3Plugin({
       ...(options.singlePutLimit === undefined ? {} : { singlePutLimit: options.singlePutLimit }),
       ...(options.partSize === undefined ? {} : { partSize: options.partSize }),
     }),
+    // s3rver listens on loopback, which only the operator's allow-list opens.
+    { egressAllow: options.egressAllow ?? '127.0.0.1' },
   );
   const config: JsonObject = {
     endpoint: server.endpoint,

@@ -10,7 +10,8 @@ import { cookieOriginGuard } from './cookie-origin-guard.ts';
 export const security = fp(
   async (app: FastifyInstance, options: { corsOrigins: string[]; publicUrl: string }) => {
     await app.register(cookie);
-    app.addHook('onRequest', cookieOriginGuard([...options.corsOrigins, options.publicUrl]));
+    // preValidation: after the request scope (onRequest) has decided which credential authenticated the caller.
+    app.addHook('preValidation', cookieOriginGuard([...options.corsOrigins, options.publicUrl]));
     // The API serves JSON only, so the strictest CSP costs nothing.
     await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
     await app.register(cors, { origin: options.corsOrigins, credentials: true, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] });

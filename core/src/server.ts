@@ -44,6 +44,9 @@ import { MembersService } from './modules/identity/members.service.ts';
 import { SessionService } from './modules/identity/session.service.ts';
 import { SessionAuthenticator } from './modules/identity/session-authenticator.ts';
 import { tenantRoutes } from './modules/identity/tenant.routes.ts';
+import { MemoryAttemptStore } from './modules/identity/throttle/memory-attempt-store.ts';
+import { RedisAttemptStore } from './modules/identity/throttle/redis-attempt-store.ts';
+import { SignInThrottle } from './modules/identity/throttle/sign-in-throttle.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { AudiencesService } from './modules/knowledge/audiences.service.ts';
 import { documentExtractionHandler } from './modules/knowledge/document-extraction.handler.ts';
@@ -127,6 +130,16 @@ async function openDatabase(config: MiraiConfig): Promise<{ orm: Orm; embedded: 
   }
 }
 
+/** Sign-in counters shared by every replica through Redis in server mode; in this process otherwise. */
+function signInThrottle(config: MiraiConfig): SignInThrottle {
+  const store =
+    config.redisUrl === undefined ? new MemoryAttemptStore() : new RedisAttemptStore(config.redisUrl, `${config.queueNamespace}:sign-in:`);
+  return new SignInThrottle(store, {
+    perClientPerMinute: config.authRateLimitPerMinute,
+    lockout: { threshold: config.authLockoutThreshold, baseMs: config.authLockoutSeconds * 1000, maxMs: 3_600_000, memoryMs: 86_400_000 },
+  });
+}
+
 /** The composition root: database, plugins, services and routes, wired once. */
 export async function buildServer(config: MiraiConfig, options: BuildOptions = {}): Promise<MiraiServer> {
   const app = createApp(config);
@@ -145,10 +158,12 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   let plugins: TenantPluginsService | undefined;
   let uploads: UploadsService | undefined;
   let billingParts: MiraiServer['billing'];
+  let throttle: SignInThrottle | undefined;
   let shuttingDown = false;
   const close = async () => {
     shuttingDown = true;
     await app.close();
+    await throttle?.close();
     await background.stop();
     await host.stop();
     // A pool whose server went away can wait forever to end; shutdown must not.
@@ -167,11 +182,13 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
 
     const events = host.events;
     const sessions = new SessionService(config.sessionTtlHours);
+    throttle = signInThrottle(config);
     const auth = new AuthService({
       providerName: config.authProvider,
       provider: authProvider.kind === 'password' ? authProvider : null,
       sessions,
       events,
+      throttle,
     });
     const sessionProvider =
       authProvider.kind === 'session'
@@ -262,7 +279,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
         },
         sessions,
         secureCookies: config.publicUrl.startsWith('https:'),
-        rateLimitPerMinute: config.authRateLimitPerMinute,
+        throttle,
         access: accessNoticesOn(background.bus),
       });
       await app.register(meRoutes);

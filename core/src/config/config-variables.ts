@@ -78,6 +78,16 @@ export const CONFIG_VARIABLES = [
   { name: 'MIRAI_BODY_LIMIT_BYTES', default: '1048576', description: 'Largest accepted JSON request body.' },
   { name: 'MIRAI_AUTH_RATE_LIMIT_PER_MINUTE', default: '20', description: 'Sign-in and sign-up attempts per client address per minute.' },
   {
+    name: 'MIRAI_AUTH_LOCKOUT_THRESHOLD',
+    default: '5',
+    description: 'Failed password sign-ins to one account (from any address) before it is locked; a success resets the count.',
+  },
+  {
+    name: 'MIRAI_AUTH_LOCKOUT_SECONDS',
+    default: '30',
+    description: 'First account lock; each further failure doubles it, up to an hour. Shared through Redis when REDIS_URL is set.',
+  },
+  {
     name: 'MIRAI_BILLING_RECONCILE_SECONDS',
     default: '900',
     description: 'Period of billing reconciliation with the provider (once per period across all workers).',

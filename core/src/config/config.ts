@@ -35,6 +35,9 @@ export interface MiraiConfig {
   /** Addresses or CIDRs of trusted proxies; empty trusts none. */
   trustProxy: string[];
   authRateLimitPerMinute: number;
+  /** Failed password sign-ins to one account before it is locked; the lock starts at authLockoutSeconds and doubles per further failure. */
+  authLockoutThreshold: number;
+  authLockoutSeconds: number;
   /** Period of billing reconciliation (once per period across all workers). */
   billingReconcileSeconds: number;
 }
@@ -151,6 +154,8 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     trustProxy: list(env, 'MIRAI_TRUST_PROXY', ','),
     bodyLimitBytes: integer(env, 'MIRAI_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     authRateLimitPerMinute: integer(env, 'MIRAI_AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
+    authLockoutThreshold: integer(env, 'MIRAI_AUTH_LOCKOUT_THRESHOLD', 5, 1, 1_000),
+    authLockoutSeconds: integer(env, 'MIRAI_AUTH_LOCKOUT_SECONDS', 30, 1, 86_400),
     billingReconcileSeconds: integer(env, 'MIRAI_BILLING_RECONCILE_SECONDS', 900, 1, 86_400),
   };
 }

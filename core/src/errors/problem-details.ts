@@ -71,6 +71,8 @@ export function normalizeError(error: unknown): MiraiError {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: MiraiError): FastifyReply {
+  const { retryAfterSeconds } = error.extensions;
+  if (typeof retryAfterSeconds === 'number') reply.header('retry-after', String(retryAfterSeconds));
   return reply.status(error.status).type('application/problem+json').send(toProblem(error, request.url));
 }
 

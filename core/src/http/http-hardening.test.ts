@@ -85,6 +85,28 @@ describe('HTTP hardening', () => {
     ).toEqual(['From a script', 'From the API origin', 'From the app', 'With a bearer token']);
   });
 
+  it('applies the cookie Origin guard by the credential used, whatever other headers come along', async () => {
+    const author = await t.signup('origin-credential@example.com');
+    const cookie = `mirai_session=${author.token}`;
+    const create = (headers: Record<string, string>, title: string) => t.inject({ method: 'POST', url: '/v1/courses', headers, payload: { title } });
+    // The cookie authenticates these requests; an Authorization header of another scheme, or a token header
+    // this provider does not read, must not switch the guard off.
+    const decoys: Record<string, string>[] = [
+      { authorization: 'Basic Zm9vOmJhcg==' },
+      { authorization: 'Bearer' },
+      { 'x-session-token': 'anything' },
+    ];
+    for (const extra of decoys) {
+      const forged = await create({ cookie, origin: 'https://evil.example', ...extra }, 'Forged with a decoy header');
+      expect(forged.statusCode, JSON.stringify(extra)).toBe(403);
+      expect(forged.json()).toMatchObject({ code: 'MIRAI_ERR_ORIGIN_REFUSED' });
+    }
+    // A bearer token that does not resolve leaves the request anonymous: the cookie is not used either.
+    expect((await create({ cookie, origin: 'https://evil.example', authorization: 'Bearer not-a-session' }, 'Forged')).statusCode).toBe(401);
+    const listed = await t.inject({ method: 'GET', url: '/v1/courses', headers: author.auth });
+    expect(listed.json().items).toEqual([]);
+  });
+
   it('limits the body size', async () => {
     const response = await t.inject({
       method: 'POST',

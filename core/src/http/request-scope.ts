@@ -7,7 +7,7 @@ import { MiraiError } from '../errors/mirai-error.ts';
 import type { AuthContext } from '../modules/identity/auth-context.ts';
 import type { Role } from '../modules/identity/roles.ts';
 import type { SessionService } from '../modules/identity/session.service.ts';
-import type { SessionAuthenticator } from '../modules/identity/session-authenticator.ts';
+import type { Authenticated, CredentialKind, SessionAuthenticator } from '../modules/identity/session-authenticator.ts';
 
 export const SESSION_COOKIE = 'mirai_session';
 /** Names the organisation a request acts in, for users who belong to several (both session kinds). */
@@ -21,13 +21,17 @@ declare module 'fastify' {
     auth: AuthContext | null;
     /** Why a presented session could not be used (refused, provider down); thrown by `requireAuth`. */
     authFailure: MiraiError | null;
+    /** The credential `auth` came from; null when the request is anonymous. The cookie Origin guard decides by it. */
+    credential: CredentialKind | null;
   }
 }
 
-function bearerToken(request: FastifyRequest): string | undefined {
+/** A bearer header wins over the cookie; any other `Authorization` scheme is not a credential here. */
+function presentedToken(request: FastifyRequest): { token: string; credential: CredentialKind } | undefined {
   const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ') === true) return header.slice('Bearer '.length).trim();
-  return request.cookies[SESSION_COOKIE];
+  if (header?.startsWith('Bearer ') === true) return { token: header.slice('Bearer '.length).trim(), credential: 'header' };
+  const cookie = request.cookies[SESSION_COOKIE];
+  return cookie === undefined ? undefined : { token: cookie, credential: 'cookie' };
 }
 
 /** Requires a signed-in caller, and one of `roles` when given. */
@@ -55,21 +59,23 @@ function requestedOrganisation(request: FastifyRequest): string | undefined {
   return value;
 }
 
-async function ownSession(request: FastifyRequest, sessions: SessionService, organisationId: string | undefined): Promise<AuthContext | null> {
-  const token = bearerToken(request);
-  return token === undefined || token === '' ? null : sessions.resolve(request.em, token, organisationId);
+async function ownSession(request: FastifyRequest, sessions: SessionService, organisationId: string | undefined): Promise<Authenticated | null> {
+  const presented = presentedToken(request);
+  if (presented === undefined || presented.token === '') return null;
+  const auth = await sessions.resolve(request.em, presented.token, organisationId);
+  return auth === null ? null : { auth, credential: presented.credential };
 }
 
 async function providerSession(
   request: FastifyRequest,
   provider: SessionAuthenticator,
   organisationId: string | undefined,
-): Promise<AuthContext | null> {
+): Promise<Authenticated | null> {
   return provider.authenticate(request.em, request.headers, organisationId);
 }
 
 /** Resolves the caller; a credential that cannot be used here becomes the request's `authFailure`. */
-async function caller(resolve: () => Promise<AuthContext | null>, request: FastifyRequest): Promise<AuthContext | null> {
+async function caller(resolve: () => Promise<Authenticated | null>, request: FastifyRequest): Promise<Authenticated | null> {
   try {
     return await resolve();
   } catch (error) {
@@ -91,22 +97,25 @@ export const requestScope = fp(
     app.decorateRequest('em', null as unknown as EntityManager);
     app.decorateRequest('auth', null);
     app.decorateRequest('authFailure', null);
+    app.decorateRequest('credential', null);
     app.addHook('onRequest', async (request) => {
       request.em = options.orm.em.fork() as EntityManager;
       request.auth = null;
       request.authFailure = null;
+      request.credential = null;
       const { sessionProvider } = options;
       const organisationId = requestedOrganisation(request);
-      const auth = await caller(
+      const authenticated = await caller(
         () =>
           sessionProvider === undefined || sessionProvider === null
             ? ownSession(request, options.sessions, organisationId)
             : providerSession(request, sessionProvider, organisationId),
         request,
       );
-      if (auth === null) return;
-      request.auth = auth;
-      request.em.setFilterParams(TENANT_FILTER, { tenantId: auth.tenantId } satisfies TenantFilterParams);
+      if (authenticated === null) return;
+      request.auth = authenticated.auth;
+      request.credential = authenticated.credential;
+      request.em.setFilterParams(TENANT_FILTER, { tenantId: authenticated.auth.tenantId } satisfies TenantFilterParams);
     });
   },
   { name: 'mirai-request-scope', dependencies: ['@fastify/cookie'] },

@@ -11,7 +11,8 @@ import { apiSecurityHeaders } from './security-headers.ts';
 export const security = fp(
   async (app: FastifyInstance, options: { corsOrigins: string[]; publicUrl: string }) => {
     await app.register(cookie);
-    app.addHook('onRequest', cookieOriginGuard([...options.corsOrigins, options.publicUrl]));
+    // preValidation: after the request scope (onRequest) has decided which credential authenticated the caller.
+    app.addHook('preValidation', cookieOriginGuard([...options.corsOrigins, options.publicUrl]));
     // Helmet's fixed headers (nosniff, no framing, …); its CSP and HSTS are ours: the CSP computed
     // once instead of per request, HSTS only over https.
     await app.register(helmet, { contentSecurityPolicy: false, strictTransportSecurity: false, xFrameOptions: { action: 'deny' } });

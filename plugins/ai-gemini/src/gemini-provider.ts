@@ -39,8 +39,6 @@ export interface GeminiProviderOptions {
   logger?: PluginLogger;
   /** The host's guarded fetch (`context.egress.fetch`): every call goes through the egress guard. */
   fetch?: typeof globalThis.fetch;
-  /** The host's guarded fetch (`context.egress.fetch`): every call goes through the egress guard. */
-  fetch?: typeof globalThis.fetch;
   /** Back-off timing; tests shrink it. */
   backoff?: Partial<BackoffOptions>;
 }

@@ -67,16 +67,22 @@ describe('auth-kratos session provider', () => {
       emailVerified: true,
       name: 'Ada Lovelace',
       sessionId: session.id,
+      credential: 'cookie',
     });
   });
 
   it('resolves a session token from X-Session-Token or a bearer header', async () => {
     const { auth } = provider();
     const session = kratos.createSession({ email: 'token@example.org', verified: false });
-    await expect(auth.resolveSession(withToken(session.token))).resolves.toMatchObject({ subject: session.identity.id, emailVerified: false });
+    await expect(auth.resolveSession(withToken(session.token))).resolves.toMatchObject({
+      subject: session.identity.id,
+      emailVerified: false,
+      credential: 'token',
+    });
     const { auth: fresh } = provider();
     await expect(fresh.resolveSession({ headers: { authorization: `Bearer ${session.token}` } })).resolves.toMatchObject({
       subject: session.identity.id,
+      credential: 'token',
     });
   });
 

@@ -83,7 +83,7 @@ export function createKratosSessionProvider(options: KratosProviderOptions): Ses
       if (credential === null) return null;
       const key = credentialKey(credential);
       const cached = cache.get(key);
-      if (cached !== undefined) return cached;
+      if (cached !== undefined) return { ...cached, credential: credential.kind };
       const session = await ask(credential);
       if (session === null || session.active === false) return null;
       const expiresAt = sessionExpiry(session);
@@ -91,7 +91,7 @@ export function createKratosSessionProvider(options: KratosProviderOptions): Ses
       const identity = identityOfSession(session);
       const deadline = Math.min(now() + settings.cacheTtlMs, expiresAt ?? Number.POSITIVE_INFINITY);
       if (settings.cacheTtlMs > 0) cache.set(key, identity, deadline);
-      return identity;
+      return { ...identity, credential: credential.kind };
     },
   };
 }

@@ -35,6 +35,12 @@ export interface SelfServiceUrls {
 export interface ResolvedSession extends AuthIdentity {
   /** The provider's id of the session, when it has one. */
   sessionId?: string;
+  /**
+   * Which credential of the request the session came from: `cookie` (a browser may attach it on
+   * its own, so the host applies its cross-site Origin guard) or `token` (a header only a script
+   * sends). Omitted, the host assumes `cookie` whenever the request carries cookies.
+   */
+  credential?: 'cookie' | 'token';
 }
 
 /**

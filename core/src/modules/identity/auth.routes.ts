@@ -9,12 +9,14 @@ import type { AccessNoticePublisher } from '../../realtime/access-notice.ts';
 import type { AuthService, IssuedSession } from './auth.service.ts';
 import { AuthProviderView, LoginBody, SessionView, SignupBody } from './identity.schemas.ts';
 import type { SessionService } from './session.service.ts';
+import type { SignInThrottle } from './throttle/sign-in-throttle.ts';
 
 export interface AuthRoutesOptions {
   auth: AuthService;
   sessions: SessionService;
   secureCookies: boolean;
-  rateLimitPerMinute: number;
+  /** Per client address here; per account inside AuthService.login. */
+  throttle: SignInThrottle;
   /** Tells every API process a session ended, so its open websockets close. */
   access?: AccessNoticePublisher;
   /** The instance's identity provider, as the web app needs to know it. */
@@ -33,12 +35,12 @@ function sessionReply(reply: FastifyReply, issued: IssuedSession, secure: boolea
 }
 
 export async function authRoutes(app: TypedApp, options: AuthRoutesOptions): Promise<void> {
-  const rateLimit = { max: options.rateLimitPerMinute, timeWindow: '1 minute' };
+  const perClient = async (request: { ip: string }) => options.throttle.admitClient(request.ip);
 
   app.post(
     '/v1/auth/signup',
     {
-      config: { rateLimit },
+      preHandler: perClient,
       schema: {
         tags: ['auth'],
         summary: 'Create an account and an organisation, or join one by invitation',
@@ -52,10 +54,10 @@ export async function authRoutes(app: TypedApp, options: AuthRoutesOptions): Pro
   app.post(
     '/v1/auth/login',
     {
-      config: { rateLimit },
+      preHandler: perClient,
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with email and password',
+        summary: 'Sign in with email and password; failures lock the account progressively (429 MIRAI_ERR_AUTH_LOCKED with Retry-After)',
         body: LoginBody,
         response: { 200: SessionView, ...problems(400, 401, 403, 429) },
       },

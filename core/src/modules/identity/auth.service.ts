@@ -9,6 +9,7 @@ import type { Role } from './roles.ts';
 import type { SessionService } from './session.service.ts';
 import { tenantSlug } from './slug.ts';
 import { type Tenant, TenantSchema } from './tenant.entity.ts';
+import type { SignInThrottle } from './throttle/sign-in-throttle.ts';
 import { hashToken } from './tokens.ts';
 import { type User, UserSchema } from './user.entity.ts';
 
@@ -39,12 +40,20 @@ export class AuthService {
   readonly #provider: PasswordAuthProvider | null;
   readonly #sessions: SessionService;
   readonly #events: PluginEventBus;
+  readonly #throttle: SignInThrottle;
 
-  constructor(options: { providerName: string; provider: PasswordAuthProvider | null; sessions: SessionService; events: PluginEventBus }) {
+  constructor(options: {
+    providerName: string;
+    provider: PasswordAuthProvider | null;
+    sessions: SessionService;
+    events: PluginEventBus;
+    throttle: SignInThrottle;
+  }) {
     this.#providerName = options.providerName;
     this.#provider = options.provider;
     this.#sessions = options.sessions;
     this.#events = options.events;
+    this.#throttle = options.throttle;
   }
 
   #passwordProvider(): PasswordAuthProvider {
@@ -107,10 +116,16 @@ export class AuthService {
     }
   }
 
+  /** Throttled per account (progressive lockout); the route throttles per client address first. */
   async login(em: EntityManager, input: { email: string; password: string; tenantId?: string | undefined }): Promise<IssuedSession> {
-    const identity = await this.#passwordProvider().verifyCredential({ email: input.email.trim().toLowerCase(), password: input.password });
+    const provider = this.#passwordProvider();
+    const email = input.email.trim().toLowerCase();
+    // Unknown addresses are throttled like known ones, so a lock says nothing about who has an account.
+    await this.#throttle.admitAccount(email);
+    const identity = await provider.verifyCredential({ email, password: input.password });
     const user = identity === null ? null : await em.findOne(UserSchema, { authProvider: this.#providerName, authSubject: identity.subject });
     if (user === null) throw new MiraiError('MIRAI_ERR_AUTH_INVALID_CREDENTIALS');
+    await this.#throttle.succeeded(email);
     const memberships = await em.find(MembershipSchema, { userId: user.id }, { ...NO_TENANT_FILTER, orderBy: { createdAt: 'asc' } });
     const membership = input.tenantId === undefined ? memberships[0] : memberships.find((candidate) => candidate.tenantId === input.tenantId);
     if (membership === undefined) throw new MiraiError('MIRAI_ERR_AUTH_NOT_A_MEMBER');

@@ -6,6 +6,15 @@ import type { IdentityLinker } from './identity-linker.ts';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
+/** How the caller authenticated: a cookie (which a browser may attach on its own) or a header only a script sends. */
+export type CredentialKind = 'cookie' | 'header';
+
+/** A caller and the credential that made them one. */
+export interface Authenticated {
+  auth: AuthContext;
+  credential: CredentialKind;
+}
+
 function single(headers: Headers): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value]));
 }
@@ -45,7 +54,7 @@ export class SessionAuthenticator {
   }
 
   /** The caller (in `organisationId` when given, else their oldest membership), null without a valid session; throws a MiraiError when it cannot be decided. */
-  async authenticate(em: EntityManager, headers: Headers, organisationId?: string): Promise<AuthContext | null> {
+  async authenticate(em: EntityManager, headers: Headers, organisationId?: string): Promise<Authenticated | null> {
     const session = await this.#resolve(headers);
     if (session === null) return null;
     const user = await this.#linker.userFor(em, session, organisationId);
@@ -56,13 +65,18 @@ export class SessionAuthenticator {
           ? 'You are signed in but belong to no organisation; ask an owner to invite you'
           : `You are not a member of organisation ${organisationId}`,
       );
+    // A provider that does not say which credential it used is assumed to have used the cookie, if any was sent.
+    const cookieBorne = session.credential === undefined ? headers.cookie !== undefined : session.credential === 'cookie';
     return {
-      sessionId: session.sessionId ?? `${this.#providerName}:${session.subject}`,
-      sessionKind: 'provider',
-      userId: user.userId,
-      email: user.email,
-      tenantId: user.membership.tenantId,
-      role: user.membership.role,
+      auth: {
+        sessionId: session.sessionId ?? `${this.#providerName}:${session.subject}`,
+        sessionKind: 'provider',
+        userId: user.userId,
+        email: user.email,
+        tenantId: user.membership.tenantId,
+        role: user.membership.role,
+      },
+      credential: cookieBorne ? 'cookie' : 'header',
     };
   }
 }

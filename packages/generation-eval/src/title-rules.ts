@@ -21,7 +21,7 @@ function isBarePlural(fragment: string): boolean {
   const parts = fragment.trim().split(/\s+/);
   const last = (parts[parts.length - 1] ?? '').toLowerCase();
   if (parts.length > 3 || /^(?:a|an|the)$/i.test(parts[0] ?? '')) return false;
-  return (/[^s]s$/.test(last) && !/(?:us|is|ss|ics)$/.test(last)) || /^(?:feet|people|children|men|women|teeth|data)$/.test(last);
+  return (/[^s]s$/.test(last) && !/(?:us|is|ss|ics)$/.test(last)) || /^(?:feet|people|children|men|women|teeth)$/.test(last);
 }
 
 /**

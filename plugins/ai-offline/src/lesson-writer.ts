@@ -9,12 +9,12 @@ type LessonTask = Extract<GenerationTask, { kind: 'lesson-body' }>;
 const titleKey = (text: string) => normalizeKey(headingTitle(text));
 
 /**
- * The lesson's own sections: those its title names (the outline took titles from headings, two
- * joined by "and"), and those holding one of its objectives (the outline's objectives are each section's first
+ * The lesson's own sections: those its title names (the outline took titles from headings, several
+ * joined as "A, b and c"), and those named by or holding one of its objectives (the outline's objectives are each section's first
  * sentence). Failing both (a title an author typed), the section sharing most words with it.
  */
 export function lessonSections(sections: readonly SourceSection[], title: string, objectives: readonly string[]): SourceSection[] {
-  const wanted = new Set([title, ...title.split(/\s+and\s+/i)].map(titleKey));
+  const wanted = new Set([title, ...title.split(/,\s+|\s+and\s+/i), ...objectives].map(titleKey));
   const objectiveKeys = new Set(objectives.map((objective) => normalizeKey(stripInline(objective))));
   const own = sections.filter(
     (section) =>

@@ -8,6 +8,7 @@ const MIN_LESSON_WORDS = 80;
 const WORDS_PER_MODULE = 1200;
 /** The outline schema's limit; one objective per section of the lesson. */
 const MAX_OBJECTIVES = 6;
+const LEANS_BACK = /^(?:it|this|that|they|these|those|he|she)\b/i;
 
 /** One lesson of the outline: consecutive sections of one document. */
 interface Unit {
@@ -78,18 +79,20 @@ function fitUnits(units: Unit[], max: number): Unit[] {
 }
 
 /**
- * The unit's title: its section's heading; for two sections "A and b" unless either has an "and" (the document's own
- * introduction, named after the document, does not count); for more, the longest one's heading.
+ * The unit's title: its sections' headings, "A, b and c" (the document's own introduction, named
+ * after the document, does not count); when that would be long or a heading has its own "and",
+ * the longest section's heading.
  * Made unique with the document's title.
  */
 function unitTitle(unit: Unit, taken: Set<string>): string {
   const named = unit.sections.filter((section) => normalizeKey(section.heading) !== normalizeKey(unit.documentTitle));
   const candidates = named.length > 0 ? named : unit.sections;
   const longest = candidates.reduce((best, section) => (section.wordCount > best.wordCount ? section : best));
-  const [first, second] = candidates;
-  const pairable = first !== undefined && second !== undefined && !/\sand\s/i.test(`${first.heading} ${second.heading}`);
-  const pair = candidates.length === 2 && pairable && first !== undefined && second !== undefined ? `${headingTitle(first.heading)} and ${lowerFirst(headingTitle(second.heading))}` : '';
-  let title = pair !== '' && pair.length <= 80 ? pair : headingTitle(longest.heading) || headingTitle(unit.documentTitle);
+  const headings = candidates.map((section, index) => (index === 0 ? headingTitle(section.heading) : lowerFirst(headingTitle(section.heading))));
+  const last = headings.pop();
+  const joined = last === undefined ? '' : headings.length === 0 ? last : `${headings.join(', ')} and ${last}`;
+  const joinable = candidates.length <= 3 && !candidates.some((section) => /\sand\s/i.test(section.heading)) && joined.length <= 80;
+  let title = joinable && joined !== '' ? joined : headingTitle(longest.heading) || headingTitle(unit.documentTitle);
   if (taken.has(title.toLowerCase())) title = `${title} (${unit.documentTitle})`;
   taken.add(title.toLowerCase());
   return title;
@@ -100,8 +103,10 @@ function objectivesOf(unit: Unit, title: string): string[] {
   const objectives: string[] = [];
   for (const section of unit.sections) {
     const lines = sectionLines(section).map(stripInline);
-    const first = lines.find((line) => words(line).length >= 4 && line.length <= 120 && !/:$/.test(line));
-    if (first !== undefined && !objectives.includes(first)) objectives.push(first);
+    // The section's opening sentence, unless it leans on what came before ("It covers …") or runs long.
+    const opening = lines[0];
+    const first = opening !== undefined && words(opening).length >= 4 && opening.length <= 120 && !/:$/.test(opening) && !LEANS_BACK.test(opening) ? opening : headingTitle(section.heading);
+    if (first !== '' && !objectives.includes(first)) objectives.push(first);
     if (objectives.length === MAX_OBJECTIVES) break;
   }
   return objectives.length > 0 ? objectives : [title];

@@ -27,7 +27,15 @@ export function loadCorpus(): CorpusDocument[] {
  * splits long sections into ~900-character excerpts.
  */
 export function excerptsByHeading(document: Pick<CorpusDocument, 'file' | 'title' | 'smeName' | 'markdown'>) {
-  const excerpts: Array<{ id: string; smeName: string; documentTitle: string; documentId: string; position: number; heading: string | null; text: string }> = [];
+  const excerpts: Array<{
+    id: string;
+    smeName: string;
+    documentTitle: string;
+    documentId: string;
+    position: number;
+    heading: string | null;
+    text: string;
+  }> = [];
   let heading: string | null = null;
   let body: string[] = [];
   const flush = () => {

@@ -1,4 +1,5 @@
 export { type CorpusDocument, excerptsByHeading, loadCorpus } from './corpus.ts';
+export { generateCourse, lessonExcerpts, type PipelineOptions } from './pipeline.ts';
 export {
   type CourseScore,
   coverage,
@@ -11,6 +12,5 @@ export {
   supported,
 } from './score.ts';
 export { scoreTable } from './table.ts';
-export { hasGluedHeading, malformedTitle, templatedTitles } from './title-rules.ts';
 export { normalize } from './text.ts';
-export { generateCourse, lessonExcerpts, type PipelineOptions } from './pipeline.ts';
+export { hasGluedHeading, malformedTitle, templatedTitles } from './title-rules.ts';

@@ -57,7 +57,8 @@ export async function generateCourse(
   excerpts: readonly SourceChunk[],
   options: PipelineOptions = {},
 ): Promise<GeneratedCourse> {
-  const sourcesText = (sources: readonly SourceChunk[]) => sources.map((s, i) => `[${i + 1}] ${s.smeName}, "${s.documentTitle}":\n${s.text}`).join('\n\n');
+  const sourcesText = (sources: readonly SourceChunk[]) =>
+    sources.map((s, i) => `[${i + 1}] ${s.smeName}, "${s.documentTitle}":\n${s.text}`).join('\n\n');
   const moduleCount = options.moduleCount ?? 4;
   const lessonsPerModule = options.lessonsPerModule ?? 3;
   const outline = asOutline(

@@ -30,7 +30,14 @@ describe('title rules', () => {
   });
 
   it('accept titles a person writes', () => {
-    for (const title of ['Using a leaning ladder', 'Pre-use checks', 'What is personal data?', 'The 1 in 4 rule', 'GDPR basics for staff', "Individuals' rights"])
+    for (const title of [
+      'Using a leaning ladder',
+      'Pre-use checks',
+      'What is personal data?',
+      'The 1 in 4 rule',
+      'GDPR basics for staff',
+      "Individuals' rights",
+    ])
       expect({ title, reason: malformedTitle(title) }).toEqual({ title, reason: null });
   });
 
@@ -81,7 +88,14 @@ describe('scoreCourse', () => {
     const result = score(
       lesson('Pre-use checks', '## Pre-use checks\n\nCheck the stiles for bends, cracks or splits. [1]', { quiz, flashcards }),
       lesson('After the job', '## After the job\n\nReport any damage you noticed while working, even if it seemed minor. [1]', {
-        quiz: [...quiz, { prompt: 'Fill in the blank: Never carry loads heavier than _____ up a ladder.', choices: ['10 kg', '150 kg', '75 degrees'], answerIndex: 0 }],
+        quiz: [
+          ...quiz,
+          {
+            prompt: 'Fill in the blank: Never carry loads heavier than _____ up a ladder.',
+            choices: ['10 kg', '150 kg', '75 degrees'],
+            answerIndex: 0,
+          },
+        ],
         flashcards,
       }),
     );

@@ -1,5 +1,5 @@
-import { hasGluedHeading, malformedTitle, templatedTitles } from './title-rules.ts';
 import { contentStems, type MarkdownSection, markdownSections, normalize, splitSentences } from './text.ts';
+import { hasGluedHeading, malformedTitle, templatedTitles } from './title-rules.ts';
 
 export interface KeyFact {
   id: string;
@@ -165,7 +165,9 @@ export function scoreCourse(course: GeneratedCourse, documents: ReadonlyArray<{ 
       if (
         questionClaims(question).some(
           (claim) =>
-            support(claim, documentLines) === null && !documentLines.some((l) => containsTerm(l.key, claim)) && !documentHeadings.includes(normalize(claim)),
+            support(claim, documentLines) === null &&
+            !documentLines.some((l) => containsTerm(l.key, claim)) &&
+            !documentHeadings.includes(normalize(claim)),
         )
       )
         score.ungroundedQuestions.push(`${lesson.title}: ${question.prompt}`);

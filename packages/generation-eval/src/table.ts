@@ -32,8 +32,14 @@ export function scoreTable(rows: ReadonlyArray<{ name: string; score: CourseScor
     total.malformedTitles.push(...score.malformedTitles);
     total.ungroundedQuestions.push(...score.ungroundedQuestions);
   }
-  const header = '| Document | Modules × lessons | Key facts covered | Supported sentences | Heading agreement | Repeated Q / cards | Malformed titles | Ungrounded questions |';
+  const header =
+    '| Document | Modules × lessons | Key facts covered | Supported sentences | Heading agreement | Repeated Q / cards | Malformed titles | Ungrounded questions |';
   const line = (name: string, s: CourseScore) =>
     `| ${name} | ${s.modules} × ${s.lessons} | ${percent(coverage(s))} (${s.keyFacts - s.missingFacts.length}/${s.keyFacts}) | ${percent(supported(s))} | ${percent(headingAgreement(s))} | ${s.repeatedQuestions.length} / ${s.repeatedFlashcards.length} | ${s.malformedTitles.length} | ${s.ungroundedQuestions.length} |`;
-  return [header, '| --- | --- | --- | --- | --- | --- | --- | --- |', ...rows.map(({ name, score }) => line(name, score)), line('**All**', total)].join('\n');
+  return [
+    header,
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(({ name, score }) => line(name, score)),
+    line('**All**', total),
+  ].join('\n');
 }

@@ -62,9 +62,7 @@ function materialOf(task: ActivitiesTask): Material {
       if (!list.includes(match[0])) list.push(match[0]);
       quantities.set(kind, list);
     }
-  const terms = [
-    ...new Set(sections.flatMap((section) => section.blocks.flatMap((block) => findBlockDefinitions(block.lines).map((d) => d.term)))),
-  ];
+  const terms = [...new Set(sections.flatMap((section) => section.blocks.flatMap((block) => findBlockDefinitions(block.lines).map((d) => d.term))))];
   return { sections, sourceKeys: lines.map(normalizeKey), quantities, terms };
 }
 
@@ -120,10 +118,13 @@ export function buildActivities(task: ActivitiesTask): LessonActivitiesDraft {
       // Same kind first ("75 degrees" among angles); other measured kinds only when the documents have too few.
       const pool = [
         ...(material.quantities.get(kind) ?? []),
-        ...[...material.quantities.entries()].filter(([other]) => other !== kind && other !== 'number' && kind !== 'number').flatMap(([, values]) => values),
+        ...[...material.quantities.entries()]
+          .filter(([other]) => other !== kind && other !== 'number' && kind !== 'number')
+          .flatMap(([, values]) => values),
       ];
       const before = grounded[index - 1];
-      const leadIn = before === undefined || before.section !== sentence.section ? '' : /:$/.test(before.text) ? before.text : endSentence(before.text);
+      const leadIn =
+        before === undefined || before.section !== sentence.section ? '' : /:$/.test(before.text) ? before.text : endSentence(before.text);
       const context = LEANS_BACK.test(sentence.text) && leadIn !== '' ? `${leadIn} ` : '';
       const blanked = `${context}${sentence.text.replace(quantity, '_____')}`;
       const q = question(sentence.text, `Fill in the blank: ${endSentence(blanked)}`, quantity, pool, explain(sentence.text));
@@ -136,13 +137,24 @@ export function buildActivities(task: ActivitiesTask): LessonActivitiesDraft {
       if (q !== null) definitional.push(q);
     }
     if (sentence.list && !usedLists.has(sentence.section)) {
-      const own = new Set(material.sections.filter((s) => normalizeKey(s.heading) === normalizeKey(sentence.section)).flatMap(sectionLines).map(normalizeKey));
+      const own = new Set(
+        material.sections
+          .filter((s) => normalizeKey(s.heading) === normalizeKey(sentence.section))
+          .flatMap(sectionLines)
+          .map(normalizeKey),
+      );
       const others = material.sections
         .filter((s) => normalizeKey(s.heading) !== normalizeKey(sentence.section))
         .flatMap((s) => s.blocks.filter((b) => b.kind === 'list').flatMap((b) => b.lines.map(stripInline)))
         .filter((line) => !own.has(normalizeKey(line)));
       const prompt = `Which of these do the documents list under “${sentence.section}”?`;
-      const q = question(sentence.text, prompt, sentence.text, stableShuffle(others, sentence.text, (line) => line), explain(sentence.text));
+      const q = question(
+        sentence.text,
+        prompt,
+        sentence.text,
+        stableShuffle(others, sentence.text, (line) => line),
+        explain(sentence.text),
+      );
       if (q !== null) {
         listed.push(q);
         usedLists.add(sentence.section);

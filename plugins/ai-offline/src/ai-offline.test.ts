@@ -1,3 +1,13 @@
+import {
+  coverage,
+  excerptsByHeading,
+  generateCourse,
+  headingAgreement,
+  loadCorpus,
+  malformedTitle,
+  scoreCourse,
+  supported,
+} from '@mirai/generation-eval';
 import type {
   AiProvider,
   AudiencePersona,
@@ -10,7 +20,6 @@ import type {
   TextGenerationRequest,
   TextStreamEvent,
 } from '@mirai/sdk-plugin';
-import { excerptsByHeading, generateCourse, loadCorpus, malformedTitle, scoreCourse, coverage, supported, headingAgreement } from '@mirai/generation-eval';
 import { createTestHost } from '@mirai/sdk-plugin/testing';
 import { describe, expect, it } from 'vitest';
 import plugin from './index.ts';
@@ -182,7 +191,13 @@ describe('ai-offline: course outline', () => {
     const { ai, tenant } = await setup();
     const ladder = loadCorpus().find((document) => document.file === 'step-ladder-safety.md');
     if (ladder === undefined) throw new Error('the corpus has no ladder document');
-    const task: GenerationTask = { kind: 'course-outline', course: course(), sources: excerptsByHeading(ladder), moduleCount: 3, lessonsPerModule: 3 };
+    const task: GenerationTask = {
+      kind: 'course-outline',
+      course: course(),
+      sources: excerptsByHeading(ladder),
+      moduleCount: 3,
+      lessonsPerModule: 3,
+    };
     const draft = await outline(ai, tenant, task);
     expect(draft.modules).toHaveLength(1);
     expect(draft.modules[0]?.lessons.length).toBeGreaterThanOrEqual(2);
@@ -240,7 +255,12 @@ describe('ai-offline: lesson body', () => {
     const lines = text
       .split('\n')
       .filter((line) => line !== '' && !line.startsWith('## '))
-      .map((line) => line.replace(/^(?:-|\d+\.)\s+/, '').replace(/\s\[\d+\]$/, '').replace(/\*\*/g, ''));
+      .map((line) =>
+        line
+          .replace(/^(?:-|\d+\.)\s+/, '')
+          .replace(/\s\[\d+\]$/, '')
+          .replace(/\*\*/g, ''),
+      );
     for (const line of lines) for (const sentence of splitSentences(line)) expect(sourceSentences).toContain(sentence);
     expect(text).toContain('Bend your knees and keep your back straight as you grip the load.');
     expect(text).not.toContain('TILE stands for');
@@ -259,10 +279,15 @@ describe('ai-offline: lesson body', () => {
     const shorter = await regenerate('Make it shorter, please');
     expect(shorter.length).toBeLessThan(original.length);
     const list = await regenerate('as a bulleted list');
-    expect(list.split('\n').filter((line) => line.startsWith('- ')).length).toBeGreaterThan(original.split('\n').filter((line) => line.startsWith('- ')).length);
+    expect(list.split('\n').filter((line) => line.startsWith('- ')).length).toBeGreaterThan(
+      original.split('\n').filter((line) => line.startsWith('- ')).length,
+    );
 
     for (const instruction of ['simpler please', 'add more examples', 'translate it into French'])
-      await expect(regenerate(instruction)).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_BAD_INPUT', message: expect.stringContaining('without a model') });
+      await expect(regenerate(instruction)).rejects.toMatchObject({
+        code: 'MIRAI_ERR_PLUGIN_BAD_INPUT',
+        message: expect.stringContaining('without a model'),
+      });
     expect(ai.refuseInstruction?.('shorter')).toBeNull();
     expect(ai.refuseInstruction?.('more examples')).toMatch(/cannot follow “more examples”.*ai-gemini/);
   });
@@ -328,12 +353,22 @@ describe('ai-offline: lesson activities', () => {
     }
     const prompts = draft.quiz.map((question) => question.prompt);
     expect(prompts).toContain('Which of these do the documents list under “Safe lifting technique”?');
-    expect(prompts).toContain('Which term do the documents describe as “a firm grip that lets you hold the load without straining your fingers or wrists”?');
-    expect(draft.flashcards).toContainEqual({ front: 'Team lift', back: 'A lift shared by two or more people who move a load together on a spoken count.' });
+    expect(prompts).toContain(
+      'Which term do the documents describe as “a firm grip that lets you hold the load without straining your fingers or wrists”?',
+    );
+    expect(draft.flashcards).toContainEqual({
+      front: 'Team lift',
+      back: 'A lift shared by two or more people who move a load together on a spoken count.',
+    });
   });
 
   it('never asks about words the lesson did not take from the documents', async () => {
-    const { draft } = await activities(10, 10, manualHandlingSources, '## Filler\n\nA **widget** is a thing that makes 42 kg of anything. Lift with care.');
+    const { draft } = await activities(
+      10,
+      10,
+      manualHandlingSources,
+      '## Filler\n\nA **widget** is a thing that makes 42 kg of anything. Lift with care.',
+    );
     expect(draft).toEqual({ quiz: [], flashcards: [] });
   });
 

@@ -110,6 +110,7 @@ export function createOfflineProvider(): AiProvider {
     label: PROVIDER_LABEL,
     // No model and no paid API: its calls never count against an AI allowance or token cap.
     metered: false,
+    usesModel: false,
 
     refuseInstruction(instruction) {
       const parsed = parseInstruction(instruction);

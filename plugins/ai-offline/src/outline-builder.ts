@@ -105,7 +105,10 @@ function objectivesOf(unit: Unit, title: string): string[] {
     const lines = sectionLines(section).map(stripInline);
     // The section's opening sentence, unless it leans on what came before ("It covers …") or runs long.
     const opening = lines[0];
-    const first = opening !== undefined && words(opening).length >= 4 && opening.length <= 120 && !/:$/.test(opening) && !LEANS_BACK.test(opening) ? opening : headingTitle(section.heading);
+    const first =
+      opening !== undefined && words(opening).length >= 4 && opening.length <= 120 && !/:$/.test(opening) && !LEANS_BACK.test(opening)
+        ? opening
+        : headingTitle(section.heading);
     if (first !== '' && !objectives.includes(first)) objectives.push(first);
     if (objectives.length === MAX_OBJECTIVES) break;
   }

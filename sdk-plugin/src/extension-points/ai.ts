@@ -59,6 +59,11 @@ export interface AiProvider<Config extends JsonObject = JsonObject> {
    */
   readonly metered?: boolean;
   /**
+   * `false` for a provider that assembles its output from the sources without a language model
+   * (ai-offline): the app tells authors so, and how to connect a model. Default: uses a model.
+   */
+  readonly usesModel?: boolean;
+  /**
    * For providers that can follow only some rewrite instructions (no model): why `instruction`
    * cannot be followed, or null when it can. The host refuses such a rewrite before starting it.
    * Providers with a model leave this out.

@@ -62,7 +62,7 @@ export class GenerationService {
   ): Promise<string> {
     const [ai] = (await this.#plugins?.enabled(em, actor.tenantId, 'ai')) ?? [];
     const refusal = instruction === undefined ? null : (ai?.implementation.refuseInstruction?.(instruction) ?? null);
-    if (refusal !== null) throw new MiraiError('MIRAI_ERR_GENERATION_INSTRUCTION_UNSUPPORTED', refusal, { extensions: { instruction } });
+    if (refusal !== null) throw new MiraiError('MIRAI_ERR_GENERATION_CANNOT_FOLLOW', refusal, { extensions: { instruction } });
     // A provider that spends nothing (no model) never counts against, nor is stopped by, an allowance.
     if (ai?.implementation.metered !== false) {
       await this.#usage.assertWithinCap(em, actor.tenantId);
@@ -101,21 +101,31 @@ export class GenerationService {
 
   async regenerateLesson(em: EntityManager, actor: AuthContext, lessonId: string, instruction: string | undefined): Promise<string> {
     const lesson = await this.#lessons.get(em, lessonId);
-    return this.#start(em, actor, {
-      kind: JOB_KINDS.lesson,
-      courseId: lesson.courseId,
-      payload: { lessonId, ...(instruction === undefined ? {} : { instruction }) },
-    }, instruction);
+    return this.#start(
+      em,
+      actor,
+      {
+        kind: JOB_KINDS.lesson,
+        courseId: lesson.courseId,
+        payload: { lessonId, ...(instruction === undefined ? {} : { instruction }) },
+      },
+      instruction,
+    );
   }
 
   async regenerateModule(em: EntityManager, actor: AuthContext, moduleId: string, instruction: string | undefined): Promise<string> {
     const module = await em.findOne(CourseModuleSchema, { id: moduleId });
     if (module === null) throw new MiraiError('MIRAI_ERR_MODULE_NOT_FOUND');
     const lessonIds = (await em.find(LessonSchema, { moduleId })).map((lesson) => lesson.id);
-    return this.#start(em, actor, {
-      kind: JOB_KINDS.lessons,
-      courseId: module.courseId,
-      payload: { courseId: module.courseId, lessonIds, ...(instruction === undefined ? {} : { instruction }) },
-    }, instruction);
+    return this.#start(
+      em,
+      actor,
+      {
+        kind: JOB_KINDS.lessons,
+        courseId: module.courseId,
+        payload: { courseId: module.courseId, lessonIds, ...(instruction === undefined ? {} : { instruction }) },
+      },
+      instruction,
+    );
   }
 }

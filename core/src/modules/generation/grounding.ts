@@ -49,7 +49,13 @@ export async function outlineSources(knowledge: KnowledgeService, em: EntityMana
  * A lesson's sources: the excerpts under the heading the lesson is named after (its own
  * section, whole and in order) first, then the best full-text matches for its title and objectives.
  */
-export async function lessonSources(knowledge: KnowledgeService, em: EntityManager, course: Course, title: string, query: string): Promise<ChunkHit[]> {
+export async function lessonSources(
+  knowledge: KnowledgeService,
+  em: EntityManager,
+  course: Course,
+  title: string,
+  query: string,
+): Promise<ChunkHit[]> {
   const own = await knowledge.inDocumentOrder(em, course.tenantId, course.smeIds, 6, title);
   const related = await retrieve(knowledge, em, course, query, 6);
   const ids = new Set(own.map((chunk) => chunk.id));

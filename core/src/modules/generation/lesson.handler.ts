@@ -113,6 +113,7 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
           source: 'generated',
           provider: bodyMeta.provider,
           providerLabel: ai.label,
+          ...(ai.usesModel === false ? { withoutModel: true } : {}),
           model: bodyMeta.model,
           promptVersion: `${body.promptId}+${activitiesPrompt.promptId}`,
           sourceChunkIds: sources.map((s) => s.id),

@@ -49,6 +49,7 @@ export function outlineHandler(deps: GenerationDeps): JobHandler {
       jobId: ctx.jobId,
       provider: result.provider,
       providerLabel: ai.label,
+      ...(ai.usesModel === false ? { withoutModel: true } : {}),
       model: result.model,
       promptVersion: rendered.promptId,
       sourceChunkIds: sources.map((s) => s.id),

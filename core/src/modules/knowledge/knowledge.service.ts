@@ -134,13 +134,13 @@ export class KnowledgeService {
   async search(em: EntityManager, tenantId: string, smeIds: string[], query: string, limit: number): Promise<ChunkHit[]> {
     const tsQuery = orQuery(query);
     if (smeIds.length === 0 || tsQuery === '') return [];
-    return this.#chunks(
-      em,
-      `ts_rank(c.tsv, to_tsquery('english', ?))`,
-      `c.tsv @@ to_tsquery('english', ?)`,
-      'rank desc, c.document_id, c.position',
-      [tsQuery, tenantId, `{${smeIds.join(',')}}`, tsQuery, limit],
-    );
+    return this.#chunks(em, `ts_rank(c.tsv, to_tsquery('english', ?))`, `c.tsv @@ to_tsquery('english', ?)`, 'rank desc, c.document_id, c.position', [
+      tsQuery,
+      tenantId,
+      `{${smeIds.join(',')}}`,
+      tsQuery,
+      limit,
+    ]);
   }
 
   /**
@@ -149,13 +149,12 @@ export class KnowledgeService {
    */
   async inDocumentOrder(em: EntityManager, tenantId: string, smeIds: string[], limit: number, heading?: string): Promise<ChunkHit[]> {
     if (smeIds.length === 0) return [];
-    return this.#chunks(
-      em,
-      '0',
-      heading === undefined ? 'true' : 'lower(c.heading) = lower(?)',
-      'd.created_at, d.id, c.position',
-      [tenantId, `{${smeIds.join(',')}}`, ...(heading === undefined ? [] : [heading]), limit],
-    );
+    return this.#chunks(em, '0', heading === undefined ? 'true' : 'lower(c.heading) = lower(?)', 'd.created_at, d.id, c.position', [
+      tenantId,
+      `{${smeIds.join(',')}}`,
+      ...(heading === undefined ? [] : [heading]),
+      limit,
+    ]);
   }
 
   async #chunks(em: EntityManager, rank: string, where: string, orderBy: string, params: unknown[]): Promise<ChunkHit[]> {

@@ -1,11 +1,20 @@
-import { type AiProvider, definePlugin, type GenerationMeta, type GenerationTask, type JsonObject, type TextGenerationRequest } from '@mirai/sdk-plugin';
+import {
+  type AiProvider,
+  definePlugin,
+  type GenerationMeta,
+  type GenerationTask,
+  type JsonObject,
+  type TextGenerationRequest,
+} from '@mirai/sdk-plugin';
 
 /** Every call costs the same, as a paid model's would: what the allowance and billing tests count. */
 const meta: GenerationMeta = { provider: 'ai-metered', model: 'fixed-cost', usage: { inputTokens: 100, outputTokens: 50 } };
 
 function json(task: GenerationTask | undefined): JsonObject {
   if (task?.kind === 'course-outline')
-    return { modules: [{ title: task.course.title, lessons: [{ title: task.course.title, objectives: [task.course.desiredOutcome || task.course.title] }] }] };
+    return {
+      modules: [{ title: task.course.title, lessons: [{ title: task.course.title, objectives: [task.course.desiredOutcome || task.course.title] }] }],
+    };
   return { quiz: [], flashcards: [] };
 }
 

@@ -1,4 +1,13 @@
-import type { AiProvider, CourseBrief, JsonValue, LessonActivitiesDraft, OutlineDraft, SourceChunk, TenantContext } from '@mirai/sdk-plugin';
+import type {
+  AiProvider,
+  CourseBrief,
+  JsonSchema,
+  JsonValue,
+  LessonActivitiesDraft,
+  OutlineDraft,
+  SourceChunk,
+  TenantContext,
+} from '@mirai/sdk-plugin';
 import type { GeneratedCourse, GeneratedLesson } from './score.ts';
 import { contentStems } from './text.ts';
 
@@ -6,6 +15,55 @@ import { contentStems } from './text.ts';
 const QUESTIONS = 3;
 const FLASHCARDS = 4;
 const LESSON_SOURCES = 8;
+
+const text = { type: 'string', minLength: 1 } as const;
+/** The shapes of OutlineDraft and LessonActivitiesDraft, for providers that constrain output to a schema. */
+const OUTLINE_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['modules'],
+  properties: {
+    modules: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['title', 'lessons'],
+        properties: {
+          title: text,
+          lessons: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              required: ['title', 'objectives'],
+              properties: { title: text, objectives: { type: 'array', minItems: 1, items: text } },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+const ACTIVITIES_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['quiz', 'flashcards'],
+  properties: {
+    quiz: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['prompt', 'choices', 'answerIndex', 'explanation'],
+        properties: {
+          prompt: text,
+          choices: { type: 'array', minItems: 2, items: text },
+          answerIndex: { type: 'integer', minimum: 0 },
+          explanation: { type: 'string' },
+        },
+      },
+    },
+    flashcards: { type: 'array', items: { type: 'object', required: ['front', 'back'], properties: { front: text, back: text } } },
+  },
+};
 
 export interface PipelineOptions {
   moduleCount?: number;
@@ -67,7 +125,7 @@ export async function generateCourse(
         {
           prompt: `Write a course outline of at most ${moduleCount} modules of at most ${lessonsPerModule} lessons for "${course.title}" (${course.desiredOutcome}) as JSON {modules:[{title, lessons:[{title, objectives[]}]}]}, grounded in these excerpts:\n${sourcesText(excerpts)}`,
           schemaName: 'course_outline',
-          schema: { type: 'object' },
+          schema: OUTLINE_SCHEMA,
           task: { kind: 'course-outline', course, sources: [...excerpts], moduleCount, lessonsPerModule },
         },
         tenant,
@@ -98,7 +156,7 @@ export async function generateCourse(
             {
               prompt: `Write ${QUESTIONS} multiple-choice questions and ${FLASHCARDS} flashcards as JSON {quiz:[{prompt, choices[], answerIndex, explanation}], flashcards:[{front, back}]} for this lesson:\n${body.text}`,
               schemaName: 'lesson_activities',
-              schema: { type: 'object' },
+              schema: ACTIVITIES_SCHEMA,
               task: {
                 kind: 'lesson-activities',
                 course,

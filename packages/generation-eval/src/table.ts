@@ -33,9 +33,9 @@ export function scoreTable(rows: ReadonlyArray<{ name: string; score: CourseScor
     total.ungroundedQuestions.push(...score.ungroundedQuestions);
   }
   const header =
-    '| Document | Modules × lessons | Key facts covered | Supported sentences | Heading agreement | Repeated Q / cards | Malformed titles | Ungrounded questions |';
+    '| Document | Modules / lessons | Key facts covered | Supported sentences | Heading agreement | Repeated Q / cards | Malformed titles | Ungrounded questions |';
   const line = (name: string, s: CourseScore) =>
-    `| ${name} | ${s.modules} × ${s.lessons} | ${percent(coverage(s))} (${s.keyFacts - s.missingFacts.length}/${s.keyFacts}) | ${percent(supported(s))} | ${percent(headingAgreement(s))} | ${s.repeatedQuestions.length} / ${s.repeatedFlashcards.length} | ${s.malformedTitles.length} | ${s.ungroundedQuestions.length} |`;
+    `| ${name} | ${s.modules} / ${s.lessons} | ${percent(coverage(s))} (${s.keyFacts - s.missingFacts.length}/${s.keyFacts}) | ${percent(supported(s))} | ${percent(headingAgreement(s))} | ${s.repeatedQuestions.length} / ${s.repeatedFlashcards.length} | ${s.malformedTitles.length} | ${s.ungroundedQuestions.length} |`;
   return [
     header,
     '| --- | --- | --- | --- | --- | --- | --- | --- |',

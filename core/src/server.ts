@@ -260,6 +260,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
 
     if (role !== 'worker') {
       const generation = new GenerationService({
+        plugins,
         jobs,
         courses,
         lessons,

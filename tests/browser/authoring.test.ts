@@ -86,9 +86,9 @@ describe('authoring a course in a real browser', () => {
     await expectAccessible(page, 'wizard: outline review');
     await screenshotBothWidths(page, phonePage, 'wizard-review');
     await page.getByRole('button', { name: 'Add a module' }).click();
-    await expect(page.getByTestId('outline-module').count()).resolves.toBe(3);
-    await page.getByRole('button', { name: 'Remove module New module' }).click();
     await expect(page.getByTestId('outline-module').count()).resolves.toBe(2);
+    await page.getByRole('button', { name: 'Remove module New module' }).click();
+    await expect(page.getByTestId('outline-module').count()).resolves.toBe(1);
 
     // Lessons are written live: the count and the streaming text change while we watch.
     await startWritingLessons(page);
@@ -154,8 +154,9 @@ describe('authoring a course in a real browser', () => {
     await waitUntilSaved(page);
 
     // Rewrite the lesson with an instruction, compare, accept.
-    const rewritten = await regenerateLessonAndAccept(page, 'more warehouse examples');
-    expect(rewritten.version).toContain('more warehouse examples');
+    // Without a model, ai-offline follows instructions such as "as a list" (and refuses others up front).
+    const rewritten = await regenerateLessonAndAccept(page, 'as a list');
+    expect(rewritten.version).toContain('as a list');
     await expectAccessible(page, 'editor after rewrite');
 
     // The dashboard now offers the right next step.

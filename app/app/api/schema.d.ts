@@ -2654,6 +2654,7 @@ export interface paths {
                                     source: "generated" | "author";
                                     provider?: string;
                                     providerLabel?: string;
+                                    withoutModel?: boolean;
                                     model?: string;
                                     promptVersion?: string;
                                     sourceChunkIds?: string[];
@@ -2889,6 +2890,7 @@ export interface paths {
                                 source: "generated" | "author";
                                 provider?: string;
                                 providerLabel?: string;
+                                withoutModel?: boolean;
                                 model?: string;
                                 promptVersion?: string;
                                 sourceChunkIds?: string[];
@@ -3088,6 +3090,7 @@ export interface paths {
                                     source: "generated" | "author";
                                     provider?: string;
                                     providerLabel?: string;
+                                    withoutModel?: boolean;
                                     model?: string;
                                     promptVersion?: string;
                                     sourceChunkIds?: string[];

@@ -29,6 +29,8 @@ export interface WizardContext extends WizardInput {
   outlineJobId: string | null;
   lessonsJobId: string | null;
   outlineProgress: { percent: number; message: string | null };
+  /** Who drafted the outline, when known: the review step says so when no model did. */
+  outlineWriter: { label: string; withoutModel: boolean } | null;
   /** The pending create form, kept so a retry resends exactly what the author entered. */
   pendingSme: FormData | null;
   pendingAudience: FormData | null;
@@ -70,7 +72,7 @@ export type WizardEvent =
   | { type: 'SET_OUTLINE_SIZE'; size: Partial<OutlineSize> }
   | { type: 'OUTLINE_JOB_ACTIVE'; jobId: string }
   | { type: 'OUTLINE_PROGRESS'; percent: number; message: string | null }
-  | { type: 'OUTLINE_READY'; outline: OutlineDraft }
+  | { type: 'OUTLINE_READY'; outline: OutlineDraft; writer?: { label: string; withoutModel: boolean } }
   | { type: 'OUTLINE_FAILED'; error: string }
   | { type: 'REGENERATE_OUTLINE' }
   | OutlineEdit;
@@ -119,6 +121,7 @@ export const courseWizardMachine = setup({
     outlineJobId: null,
     lessonsJobId: null,
     outlineProgress: { percent: 0, message: null },
+    outlineWriter: null,
     pendingSme: null,
     pendingAudience: null,
     error: null,
@@ -232,7 +235,10 @@ export const courseWizardMachine = setup({
     generatingOutline: {
       on: {
         OUTLINE_PROGRESS: { actions: assign({ outlineProgress: ({ event }) => ({ percent: event.percent, message: event.message }) }) },
-        OUTLINE_READY: { target: 'review', actions: assign({ outline: ({ event }) => event.outline }) },
+        OUTLINE_READY: {
+          target: 'review',
+          actions: assign({ outline: ({ event }) => event.outline, outlineWriter: ({ event }) => event.writer ?? null }),
+        },
         OUTLINE_FAILED: { target: 'outlineFailed', actions: assign({ error: ({ event }) => event.error }) },
       },
     },

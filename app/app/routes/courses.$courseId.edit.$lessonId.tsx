@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { type ShouldRevalidateFunction, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-run/react';
 import { useState } from 'react';
 import { createApiClient, reachApi } from '../api/client.server';
+import { WithoutModelNotice } from '../components/authoring/without-model-notice';
 import type { Block } from '../components/editor/blocks';
 import { uploadIdOf } from '../components/editor/blocks';
 import { editorAction } from '../components/editor/editor-action.server';
@@ -104,6 +105,9 @@ export default function EditLesson() {
                   : 'edited by an author'}
               </p>
             )}
+            {provenance?.source === 'generated' && provenance.withoutModel === true ? (
+              <WithoutModelNotice what="lesson" label={provenance.providerLabel ?? provenance.provider ?? 'The AI provider'} />
+            ) : null}
             {sources.length === 0 ? null : (
               <details className="sources" data-testid="lesson-sources">
                 <summary>

@@ -11,6 +11,7 @@ import {
   type TextStreamEvent,
 } from '@mirai/sdk-plugin';
 import { buildActivities } from './activity-builder.ts';
+import { parseInstruction } from './instructions.ts';
 import { writeLessonBody } from './lesson-writer.ts';
 import { buildOutline } from './outline-builder.ts';
 import { pause, splitForStreaming } from './streaming.ts';
@@ -107,6 +108,14 @@ function meta(request: TextGenerationRequest, output: string): GenerationMeta {
 export function createOfflineProvider(): AiProvider {
   return {
     label: PROVIDER_LABEL,
+    // No model and no paid API: its calls never count against an AI allowance or token cap.
+    metered: false,
+    usesModel: false,
+
+    refuseInstruction(instruction) {
+      const parsed = parseInstruction(instruction);
+      return 'refusal' in parsed ? parsed.refusal : null;
+    },
 
     async generateText(request, tenant) {
       tenant.signal?.throwIfAborted();

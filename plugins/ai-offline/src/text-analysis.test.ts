@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { headingForObjective } from './learning-design.ts';
 import { pause, splitForStreaming } from './streaming.ts';
 import { findDefinitions, hashString, keyPhrases, parseMarkdown, splitSentences, stableShuffle, stem } from './text-analysis.ts';
 import { summarize } from './text-summary.ts';
@@ -70,14 +69,6 @@ describe('text analysis', () => {
     expect(stableShuffle(items, 'seed', (item) => item)).toEqual(stableShuffle(items, 'seed', (item) => item));
     expect(hashString('abc')).toBe(hashString('abc'));
     expect(hashString('abc')).not.toBe(hashString('abd'));
-  });
-
-  it('turns objectives into section headings', () => {
-    expect(headingForObjective('Describe why injuries happen')).toBe('Why injuries happen');
-    expect(headingForObjective('Compare a team lift with a mechanical aid')).toBe('Comparing a team lift with a mechanical aid');
-    expect(headingForObjective('Give an everyday example of TILE from your work as a warehouse operative')).toBe(
-      'Giving an everyday example of TILE',
-    );
   });
 
   it('summarises with whole sentences from the text', () => {

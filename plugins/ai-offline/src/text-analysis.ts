@@ -130,6 +130,8 @@ export interface TextBlock {
   text: string;
   /** The nearest heading above the block ('' before the first heading). */
   section: string;
+  /** A numbered list item ("1." / "2)"): a step whose order matters. */
+  ordered?: boolean;
 }
 
 /** Splits Markdown into headings, paragraphs and list items; skips code, tables and rules. */
@@ -162,7 +164,7 @@ export function parseMarkdown(markdown: string): TextBlock[] {
       blocks.push({ kind: 'heading', level: heading[1].length, raw: heading[2], text, section });
     } else if (listItem?.[1] !== undefined) {
       flush();
-      blocks.push({ kind: 'list-item', level: 0, raw: listItem[1], text: stripInline(listItem[1]), section });
+      blocks.push({ kind: 'list-item', level: 0, raw: listItem[1], text: stripInline(listItem[1]), section, ordered: /^\d/.test(trimmed) });
     } else paragraph.push(trimmed.replace(/^>\s?/, ''));
   }
   flush();
@@ -176,7 +178,7 @@ const PROTECTED_DOT = '\u2024';
 export function splitSentences(text: string): string[] {
   const protectedText = text.replace(ABBREVIATIONS, (match) => match.replace(/\./g, PROTECTED_DOT));
   return protectedText
-    .split(/(?<=[.!?]["”')\]]?)\s+(?=["“([]?[\p{Lu}\p{N}])/u)
+    .split(/(?<=[.!?]["”')\]]?)\s+(?=(?:\*\*|__|["“([*_])?[\p{Lu}\p{N}])/u)
     .map((sentence) => sentence.replaceAll(PROTECTED_DOT, '.').trim())
     .filter((sentence) => sentence.length > 0);
 }

@@ -53,6 +53,22 @@ export type TextStreamEvent = { type: 'delta'; text: string } | ({ type: 'done';
 export interface AiProvider<Config extends JsonObject = JsonObject> {
   /** Human-facing label, e.g. "Gemini" or "Offline (extractive, no model)". */
   readonly label: string;
+  /**
+   * `false` for a provider that spends nothing per call (no model, no paid API, e.g. ai-offline):
+   * its calls never count against an organisation's AI allowance or token cap. Default: metered.
+   */
+  readonly metered?: boolean;
+  /**
+   * `false` for a provider that assembles its output from the sources without a language model
+   * (ai-offline): the app tells authors so, and how to connect a model. Default: uses a model.
+   */
+  readonly usesModel?: boolean;
+  /**
+   * For providers that can follow only some rewrite instructions (no model): why `instruction`
+   * cannot be followed, or null when it can. The host refuses such a rewrite before starting it.
+   * Providers with a model leave this out.
+   */
+  refuseInstruction?(instruction: string): string | null;
   generateText(request: TextGenerationRequest, tenant: TenantContext<Config>): Promise<TextGenerationResult>;
   /** Yields deltas as they arrive and exactly one final `done` event. */
   streamText(request: TextGenerationRequest, tenant: TenantContext<Config>): AsyncIterable<TextStreamEvent>;

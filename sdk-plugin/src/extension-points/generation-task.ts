@@ -6,6 +6,11 @@ export interface SourceChunk {
   smeName: string;
   documentTitle: string;
   text: string;
+  /** The document heading the excerpt sits under, when known (the text may start with it). */
+  heading?: string | null;
+  /** Which document, and where in it (0-based), so excerpts can be put back in document order. */
+  documentId?: string;
+  position?: number;
 }
 
 export interface AudiencePersona {
@@ -44,7 +49,7 @@ export type GenerationTask =
       kind: 'course-outline';
       course: CourseBrief;
       sources: SourceChunk[];
-      /** Bounds the author asked for. */
+      /** Upper bounds the author asked for; a shorter document may get fewer modules and lessons. */
       moduleCount: number;
       lessonsPerModule: number;
     }

@@ -27,7 +27,7 @@ export interface CourseInput {
   lessonsPerModule: number;
 }
 
-/** A small course grounded in a manual-handling guide: 2 modules × 2 lessons. */
+/** A small course grounded in a manual-handling guide of four sections: one module of four lessons. */
 export const SAFE_LIFTING: CourseInput = {
   title: 'Safe lifting at work',
   outcome: 'Lift and carry loads without hurting your back.',
@@ -40,17 +40,55 @@ export const SAFE_LIFTING: CourseInput = {
       text: [
         '# Manual handling guide',
         '',
+        '## Planning the lift',
+        '',
+        'A **lift plan** is a short check of the weight, the route and the place the load goes, made before you touch it.',
         'Plan the lift: check the weight, the route and where the load goes.',
+        'Test the weight by rocking the load gently, and read any label that gives its mass.',
+        'Decide where you will rest on a long route, and make sure there is space to put the load down at the end.',
+        '',
+        '- Clear anything you could trip over on the route.',
+        '- Open doors and wedge them before you pick the load up.',
+        '- Break a load longer than your arm span into smaller parts.',
+        '',
+        '## Lifting and carrying',
+        '',
+        'A **neutral spine** is the natural curve of the back, kept while lifting.',
         'Keep the load close to the waist and bend the knees, not the back.',
         'Avoid twisting the trunk while lifting; move the feet instead.',
+        'Rest the load on a bench or a knee when you need to change your grip, rather than holding it at arm’s length.',
+        '',
+        '- Grip with the whole hand rather than the fingertips.',
+        '- Keep your head up once you have a secure hold.',
+        '- Put the load down first, then adjust its position.',
+        '',
+        '## Team lifts',
+        '',
+        'A **team lift** is a lift shared by two or more people who move a load together on one count.',
         'Team lifts need one person to count in and everyone to lift together.',
+        'Two people can lift about two thirds of what they could each lift alone, added together.',
+        'The person who can see best gives the commands, and everyone walks in step and puts the load down together.',
+        '',
+        '- Choose partners of similar height and strength.',
+        '- Agree the route and the commands before anyone takes the weight.',
+        '- Stop at once if anyone says stop.',
+        '',
+        '## Mechanical aids',
+        '',
+        'A **mechanical aid** is a trolley, sack truck or hoist that takes the weight of a load for you.',
         'Use trolleys and hoists for loads over 25 kg.',
+        'Push a trolley rather than pulling it, with your hands at about waist height.',
+        'Store aids where they are easy to reach, so that nobody is tempted to lift by hand to save time.',
+        '',
+        '- Check the wheels and brakes before you use an aid.',
+        '- Never exceed the safe working load marked on it.',
+        '- Use a hoist only if you have been trained on that model.',
       ].join('\n'),
     },
   },
   audience: { name: 'Warehouse staff', role: 'warehouse operative', level: 'beginner' },
-  modules: 2,
-  lessonsPerModule: 2,
+  modules: 1,
+  lessonsPerModule: 4,
 };
 
 /** What the generation page showed while lessons were written, observed in the page. */
@@ -135,8 +173,9 @@ export async function draftOutline(page: Page, modules: number, lessonsPerModule
   await page.getByRole('button', { name: 'Draft the outline' }).click();
   await stepHeading(page, 'Review the outline');
   const states = await page.evaluate(() => (window as unknown as { __outlineProgress: Set<string> }).__outlineProgress.size);
+  // The counts are upper bounds: a short document gets fewer modules.
   const found = await page.getByTestId('outline-module').count();
-  if (found !== modules) fail(`the outline has ${found} modules, asked for ${modules}`);
+  if (found < 1 || found > modules) fail(`the outline has ${found} modules, asked for at most ${modules}`);
   return states;
 }
 

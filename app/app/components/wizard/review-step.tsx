@@ -1,4 +1,5 @@
 import { outlineProblem } from '../../machines/outline-draft';
+import { WithoutModelNotice } from '../authoring/without-model-notice';
 import { StepFailure } from './failure-notice';
 import { OutlineReview } from './outline-review';
 import type { WizardStepProps } from './wizard-step-props';
@@ -11,6 +12,7 @@ export function ReviewStep({ state, context, send }: WizardStepProps) {
       {state === 'saveOutlineFailed' ? (
         <StepFailure title="The outline was not saved." backLabel="Keep editing" error={context.error} send={send} />
       ) : null}
+      {context.outlineWriter?.withoutModel === true ? <WithoutModelNotice what="outline" label={context.outlineWriter.label} /> : null}
       <p>Rename, reorder, add or remove modules and lessons. Nothing is written until you continue.</p>
       <OutlineReview outline={context.outline} send={send} />
       <div className="button-row button-row--spread">

@@ -25,8 +25,15 @@ export function useOutlineStream({ state, context, send }: WizardStepProps): Str
         navigate(`/courses/${context.courseId}/generate`);
       if (message.event === 'job.progress')
         send({ type: 'OUTLINE_PROGRESS', percent: Number(data.percent ?? 0), message: typeof data.message === 'string' ? data.message : null });
-      if (message.event === 'outline.completed' && Array.isArray(data.modules))
-        send({ type: 'OUTLINE_READY', outline: draftFromOutline(data.modules as Parameters<typeof draftFromOutline>[0]) });
+      if (message.event === 'outline.completed' && Array.isArray(data.modules)) {
+        const provenance = typeof data.provenance === 'object' && data.provenance !== null ? (data.provenance as Record<string, unknown>) : {};
+        const label = typeof provenance.providerLabel === 'string' ? provenance.providerLabel : 'the AI provider';
+        send({
+          type: 'OUTLINE_READY',
+          outline: draftFromOutline(data.modules as Parameters<typeof draftFromOutline>[0]),
+          writer: { label, withoutModel: provenance.withoutModel === true },
+        });
+      }
       if (message.event === 'job.failed' || message.event === 'job.cancelled')
         send({ type: 'OUTLINE_FAILED', error: typeof data.error === 'string' ? data.error : 'The outline job stopped before it finished.' });
     },

@@ -9,7 +9,7 @@ let reporter: BillingUsageReporter;
 
 beforeAll(async () => {
   // No background drain during the test (it would race the drains the test makes).
-  t = await startTestServer({ MIRAI_JOB_STALE_SECONDS: '86400' }, { pluginRoots: await rootsWithFixtures('billing-fake') });
+  t = await startTestServer({ MIRAI_JOB_STALE_SECONDS: '86400' }, { pluginRoots: await rootsWithFixtures('billing-fake', 'ai-metered') });
   const parts = t.server.billing;
   if (parts === undefined) throw new Error('billing is not wired');
   reporter = parts.usageReporter;
@@ -75,6 +75,7 @@ describe('AI usage reporting to the billing plugin', () => {
     const owner = await t.signup(`job-${randomUUID()}@example.com`);
     const courseId = await createGroundedCourse(injectCaller(t, owner));
     await t.inject({ method: 'PUT', url: '/v1/plugins/billing-fake', headers: owner.auth, payload: { enabled: true, config: {} } });
+    await t.inject({ method: 'PUT', url: '/v1/plugins/ai-metered', headers: owner.auth, payload: { enabled: true, config: {} } });
     const started = await t.inject({ method: 'POST', url: `/v1/courses/${courseId}/generate-outline`, headers: owner.auth, payload: {} });
     const { jobId } = started.json<{ jobId: string }>();
     await expect

@@ -6,7 +6,7 @@ import { createGroundedCourse, injectCaller, type SignedUp, startTestServer, typ
 let t: TestServer;
 
 beforeAll(async () => {
-  t = await startTestServer({ MIRAI_APP_URL: 'https://app.mirai.example/' }, { pluginRoots: await rootsWithFixtures('billing-fake') });
+  t = await startTestServer({ MIRAI_APP_URL: 'https://app.mirai.example/' }, { pluginRoots: await rootsWithFixtures('billing-fake', 'ai-metered') });
 });
 
 afterAll(async () => {
@@ -102,6 +102,8 @@ describe('AI allowance enforcement', () => {
     const owner = await t.signup(`ai-${randomUUID()}@example.com`);
     const courseId = await createGroundedCourse(injectCaller(t, owner));
     await enableBilling(owner, { remote: { plan: 'free', aiTokensPerMonth: 1000, upgradeUrl: 'https://app.example/upgrade' } });
+    // A provider that is paid per call; ai-offline, the default, never counts against the allowance.
+    await t.inject({ method: 'PUT', url: '/v1/plugins/ai-metered', headers: owner.auth, payload: { enabled: true, config: {} } });
     await useTokens(owner.tenantId, 999);
     const allowed = await t.inject({ method: 'POST', url: `/v1/courses/${courseId}/generate-outline`, headers: owner.auth, payload: {} });
     expect(allowed.statusCode).toBe(202);

@@ -7,6 +7,8 @@ export interface LessonProvenance {
   provider?: string;
   /** How the UI names the provider, e.g. "Offline (extractive, no model)". */
   providerLabel?: string;
+  /** The provider assembled it from the documents without a language model (ai-offline). */
+  withoutModel?: boolean;
   model?: string;
   promptVersion?: string;
   sourceChunkIds?: string[];

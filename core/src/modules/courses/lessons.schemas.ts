@@ -6,6 +6,8 @@ export const ProvenanceView = Type.Object({
   source: Type.Enum(['generated', 'author']),
   provider: Type.Optional(Type.String()),
   providerLabel: Type.Optional(Type.String()),
+  /** True when the provider assembled the version from the documents without a language model. */
+  withoutModel: Type.Optional(Type.Boolean()),
   model: Type.Optional(Type.String()),
   promptVersion: Type.Optional(Type.String()),
   sourceChunkIds: Type.Optional(Type.Array(Type.String())),

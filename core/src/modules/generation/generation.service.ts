@@ -9,6 +9,7 @@ import type { CoursesService } from '../courses/courses.service.ts';
 import { LessonSchema } from '../courses/lesson.entity.ts';
 import type { LessonsService } from '../courses/lessons.service.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
+import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
 import { JOB_KINDS } from './generation-deps.ts';
 import type { UsageService } from './usage.service.ts';
 
@@ -29,8 +30,11 @@ export class GenerationService {
   readonly #afterCommit: () => void;
   readonly #events: JobEventPublisher;
   readonly #billing: Pick<BillingService, 'assertAiAllowance'> | undefined;
+  readonly #plugins: Pick<TenantPluginsService, 'enabled'> | undefined;
 
   constructor(options: {
+    /** The tenant's AI provider decides whether generation is metered and which instructions it can follow. */
+    plugins?: Pick<TenantPluginsService, 'enabled'>;
     jobs: JobsService;
     courses: CoursesService;
     lessons: LessonsService;
@@ -41,6 +45,7 @@ export class GenerationService {
     billing?: Pick<BillingService, 'assertAiAllowance'>;
   }) {
     this.#billing = options.billing;
+    this.#plugins = options.plugins;
     this.#events = options.events;
     this.#jobs = options.jobs;
     this.#courses = options.courses;
@@ -53,9 +58,16 @@ export class GenerationService {
     em: EntityManager,
     actor: AuthContext,
     job: { kind: string; courseId: string; payload: Record<string, string | number | string[]> },
+    instruction?: string,
   ): Promise<string> {
-    await this.#usage.assertWithinCap(em, actor.tenantId);
-    await this.#billing?.assertAiAllowance(em, actor.tenantId);
+    const [ai] = (await this.#plugins?.enabled(em, actor.tenantId, 'ai')) ?? [];
+    const refusal = instruction === undefined ? null : (ai?.implementation.refuseInstruction?.(instruction) ?? null);
+    if (refusal !== null) throw new MiraiError('MIRAI_ERR_GENERATION_CANNOT_FOLLOW', refusal, { extensions: { instruction } });
+    // A provider that spends nothing (no model) never counts against, nor is stopped by, an allowance.
+    if (ai?.implementation.metered !== false) {
+      await this.#usage.assertWithinCap(em, actor.tenantId);
+      await this.#billing?.assertAiAllowance(em, actor.tenantId);
+    }
     const active = await em.find(JobSchema, { courseId: job.courseId, parentId: null, status: { $in: ['queued', 'running'] } });
     if (active.length > 0)
       throw new MiraiError('MIRAI_ERR_COURSE_STATE', `Generation is already running for this course (job ${active[0]?.id})`, {
@@ -89,21 +101,31 @@ export class GenerationService {
 
   async regenerateLesson(em: EntityManager, actor: AuthContext, lessonId: string, instruction: string | undefined): Promise<string> {
     const lesson = await this.#lessons.get(em, lessonId);
-    return this.#start(em, actor, {
-      kind: JOB_KINDS.lesson,
-      courseId: lesson.courseId,
-      payload: { lessonId, ...(instruction === undefined ? {} : { instruction }) },
-    });
+    return this.#start(
+      em,
+      actor,
+      {
+        kind: JOB_KINDS.lesson,
+        courseId: lesson.courseId,
+        payload: { lessonId, ...(instruction === undefined ? {} : { instruction }) },
+      },
+      instruction,
+    );
   }
 
   async regenerateModule(em: EntityManager, actor: AuthContext, moduleId: string, instruction: string | undefined): Promise<string> {
     const module = await em.findOne(CourseModuleSchema, { id: moduleId });
     if (module === null) throw new MiraiError('MIRAI_ERR_MODULE_NOT_FOUND');
     const lessonIds = (await em.find(LessonSchema, { moduleId })).map((lesson) => lesson.id);
-    return this.#start(em, actor, {
-      kind: JOB_KINDS.lessons,
-      courseId: module.courseId,
-      payload: { courseId: module.courseId, lessonIds, ...(instruction === undefined ? {} : { instruction }) },
-    });
+    return this.#start(
+      em,
+      actor,
+      {
+        kind: JOB_KINDS.lessons,
+        courseId: module.courseId,
+        payload: { courseId: module.courseId, lessonIds, ...(instruction === undefined ? {} : { instruction }) },
+      },
+      instruction,
+    );
   }
 }

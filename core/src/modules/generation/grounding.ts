@@ -37,6 +37,31 @@ export async function retrieve(knowledge: KnowledgeService, em: EntityManager, c
   return knowledge.search(em, course.tenantId, course.smeIds, query, limit);
 }
 
+/** Most excerpts an outline reads: the documents' whole structure, in their order, up to this. */
+const OUTLINE_CHUNKS = 60;
+
+/** The course's documents in their own order, so an outline can follow their structure and length. */
+export async function outlineSources(knowledge: KnowledgeService, em: EntityManager, course: Course): Promise<ChunkHit[]> {
+  return knowledge.inDocumentOrder(em, course.tenantId, course.smeIds, OUTLINE_CHUNKS);
+}
+
+/**
+ * A lesson's sources: the excerpts under the heading the lesson is named after (its own
+ * section, whole and in order) first, then the best full-text matches for its title and objectives.
+ */
+export async function lessonSources(
+  knowledge: KnowledgeService,
+  em: EntityManager,
+  course: Course,
+  title: string,
+  query: string,
+): Promise<ChunkHit[]> {
+  const own = await knowledge.inDocumentOrder(em, course.tenantId, course.smeIds, 6, title);
+  const related = await retrieve(knowledge, em, course, query, 6);
+  const ids = new Set(own.map((chunk) => chunk.id));
+  return [...own, ...related.filter((chunk) => !ids.has(chunk.id))].slice(0, Math.max(8, own.length));
+}
+
 /** The tenant's AI provider: the most recently configured enabled one. */
 export async function resolveAi(plugins: TenantPluginsService, em: EntityManager, tenantId: string, signal: AbortSignal): Promise<ResolvedAi> {
   const [first] = await plugins.enabled(em, tenantId, 'ai');

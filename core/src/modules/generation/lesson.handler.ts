@@ -6,7 +6,7 @@ import { LessonSchema } from '../courses/lesson.entity.ts';
 import { LessonVersionSchema } from '../courses/lesson-version.entity.ts';
 import { DeltaBatcher } from './delta-batcher.ts';
 import type { GenerationDeps } from './generation-deps.ts';
-import { audiencesText, courseBrief, resolveAi, retrieve, sourcesText } from './grounding.ts';
+import { audiencesText, courseBrief, lessonSources, resolveAi, sourcesText } from './grounding.ts';
 import { activityBlocks, markdownToBlocks } from './markdown-to-blocks.ts';
 import { activitiesSchema } from './output.schemas.ts';
 import { assertOutput } from './output-validation.ts';
@@ -33,7 +33,7 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
     await ctx.publish({ type: 'lesson.started', data: where });
 
     const brief = await courseBrief(em, course);
-    const sources = await retrieve(deps.knowledge, em, course, `${lesson.title} ${lesson.objectives.join(' ')}`, 6);
+    const sources = await lessonSources(deps.knowledge, em, course, lesson.title, `${lesson.title} ${lesson.objectives.join(' ')}`);
     const { ai, tenant } = await resolveAi(deps.plugins, em, ctx.tenantId, ctx.signal);
     const previous =
       lesson.currentVersion === 0 ? undefined : (await em.findOne(LessonVersionSchema, { lessonId, version: lesson.currentVersion }))?.blocks;
@@ -113,6 +113,7 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
           source: 'generated',
           provider: bodyMeta.provider,
           providerLabel: ai.label,
+          ...(ai.usesModel === false ? { withoutModel: true } : {}),
           model: bodyMeta.model,
           promptVersion: `${body.promptId}+${activitiesPrompt.promptId}`,
           sourceChunkIds: sources.map((s) => s.id),
@@ -124,8 +125,8 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
       );
       // Saved by another run of this job meanwhile: that run reports it.
       if (added === null) return (await tx.findOneOrFail(LessonVersionSchema, { lessonId, jobId: ctx.jobId })).version;
-      announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, bodyMeta));
-      announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, activities));
+      announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, bodyMeta, ai.metered !== false));
+      announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, activities, ai.metered !== false));
       // Stored with the version: a worker killed after this commit cannot lose it (the next run returns early, above).
       completedEvent.push(
         await ctx.stage(tx, {

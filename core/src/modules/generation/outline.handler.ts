@@ -2,7 +2,7 @@ import type { JsonObject, OutlineDraft } from '@mirai/sdk-plugin';
 import type { JobHandler } from '../../jobs/job-contracts.ts';
 import { CourseSchema } from '../courses/course.entity.ts';
 import type { GenerationDeps } from './generation-deps.ts';
-import { audiencesText, courseBrief, resolveAi, retrieve, sourcesText } from './grounding.ts';
+import { audiencesText, courseBrief, outlineSources, resolveAi, sourcesText } from './grounding.ts';
 import { outlineSchema } from './output.schemas.ts';
 import { assertOutput } from './output-validation.ts';
 import { renderPrompt } from './prompt-library.ts';
@@ -20,7 +20,7 @@ export function outlineHandler(deps: GenerationDeps): JobHandler {
 
     await ctx.progress(5, 'Reading the subject-matter experts’ documents');
     const brief = await courseBrief(em, course);
-    const sources = await retrieve(deps.knowledge, em, course, `${course.title} ${course.desiredOutcome}`, 8);
+    const sources = await outlineSources(deps.knowledge, em, course);
     const { ai, plugin, tenant } = await resolveAi(deps.plugins, em, ctx.tenantId, ctx.signal);
     const schema = outlineSchema(moduleCount, lessonsPerModule);
     const rendered = renderPrompt('course-outline', {
@@ -49,6 +49,7 @@ export function outlineHandler(deps: GenerationDeps): JobHandler {
       jobId: ctx.jobId,
       provider: result.provider,
       providerLabel: ai.label,
+      ...(ai.usesModel === false ? { withoutModel: true } : {}),
       model: result.model,
       promptVersion: rendered.promptId,
       sourceChunkIds: sources.map((s) => s.id),
@@ -57,7 +58,7 @@ export function outlineHandler(deps: GenerationDeps): JobHandler {
     await em.transactional(async (tx) => {
       await deps.outline.replaceWithDraft(tx, ctx.tenantId, courseId, draft);
       await tx.nativeUpdate(CourseSchema, { id: courseId }, { outlineProvenance: provenance });
-      announceUsage = await deps.usage.record(tx, ctx.tenantId, ctx.jobId, result);
+      announceUsage = await deps.usage.record(tx, ctx.tenantId, ctx.jobId, result, ai.metered !== false);
     });
     await announceUsage();
     const outline = await deps.outline.get(ctx.em(), courseId);

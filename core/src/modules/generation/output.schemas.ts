@@ -1,6 +1,9 @@
 import type { JsonSchema } from '@mirai/sdk-plugin';
 
-/** JSON Schemas the providers' structured output must satisfy (sent with each request). */
+/**
+ * JSON Schemas the providers' structured output must satisfy (sent with each request). The
+ * outline's counts are upper bounds: a short document gets fewer modules and lessons.
+ */
 export function outlineSchema(moduleCount: number, lessonsPerModule: number): JsonSchema {
   return {
     type: 'object',
@@ -9,7 +12,7 @@ export function outlineSchema(moduleCount: number, lessonsPerModule: number): Js
     properties: {
       modules: {
         type: 'array',
-        minItems: moduleCount,
+        minItems: 1,
         maxItems: moduleCount,
         items: {
           type: 'object',
@@ -19,7 +22,7 @@ export function outlineSchema(moduleCount: number, lessonsPerModule: number): Js
             title: { type: 'string', minLength: 1, maxLength: 200 },
             lessons: {
               type: 'array',
-              minItems: lessonsPerModule,
+              minItems: 1,
               maxItems: lessonsPerModule,
               items: {
                 type: 'object',

@@ -19,8 +19,13 @@ export class UsageService {
     this.#events = events;
   }
 
-  /** Records usage in the caller's transaction; the plugin event follows the commit. */
-  async record(em: EntityManager, tenantId: string, jobId: string, meta: GenerationMeta): Promise<() => Promise<void>> {
+  /**
+   * Records usage in the caller's transaction; the plugin event follows the commit. A provider
+   * that declared itself not metered (`AiProvider.metered === false`, e.g. ai-offline) spends
+   * nothing, so nothing is recorded against the allowance or reported to billing.
+   */
+  async record(em: EntityManager, tenantId: string, jobId: string, meta: GenerationMeta, metered: boolean): Promise<() => Promise<void>> {
+    if (!metered) return async () => {};
     await em.execute(
       'insert into token_usage (id, tenant_id, job_id, provider, model, input_tokens, output_tokens, created_at) values (?, ?, ?, ?, ?, ?, ?, now())',
       [randomUUID(), tenantId, jobId, meta.provider, meta.model, meta.usage.inputTokens, meta.usage.outputTokens + (meta.usage.thinkingTokens ?? 0)],

@@ -123,11 +123,36 @@ export class KnowledgeService {
   async search(em: EntityManager, tenantId: string, smeIds: string[], query: string, limit: number): Promise<ChunkHit[]> {
     const tsQuery = orQuery(query);
     if (smeIds.length === 0 || tsQuery === '') return [];
+    return this.#chunks(em, `ts_rank(c.tsv, to_tsquery('english', ?))`, `c.tsv @@ to_tsquery('english', ?)`, 'rank desc, c.document_id, c.position', [
+      tsQuery,
+      tenantId,
+      `{${smeIds.join(',')}}`,
+      tsQuery,
+      limit,
+    ]);
+  }
+
+  /**
+   * The given SMEs' chunks in document order (oldest document first), optionally only those
+   * under one heading (case-insensitive): a document's own structure, for outlines and lessons.
+   */
+  async inDocumentOrder(em: EntityManager, tenantId: string, smeIds: string[], limit: number, heading?: string): Promise<ChunkHit[]> {
+    if (smeIds.length === 0) return [];
+    return this.#chunks(em, '0', heading === undefined ? 'true' : 'lower(c.heading) = lower(?)', 'd.created_at, d.id, c.position', [
+      tenantId,
+      `{${smeIds.join(',')}}`,
+      ...(heading === undefined ? [] : [heading]),
+      limit,
+    ]);
+  }
+
+  async #chunks(em: EntityManager, rank: string, where: string, orderBy: string, params: unknown[]): Promise<ChunkHit[]> {
     const rows = await em.execute<
       {
         id: string;
         sme_id: string;
         document_id: string;
+        position: number;
         heading: string | null;
         text: string;
         sme_name: string;
@@ -135,18 +160,20 @@ export class KnowledgeService {
         rank: number;
       }[]
     >(
-      `select c.id, c.sme_id, c.document_id, c.heading, c.text, s.name as sme_name, d.title as document_title,
-              ts_rank(c.tsv, to_tsquery('english', ?)) as rank
+      `select c.id, c.sme_id, c.document_id, c.position, c.heading, c.text, s.name as sme_name, d.title as document_title,
+              ${rank} as rank
          from sme_chunk c join sme s on s.id = c.sme_id join sme_document d on d.id = c.document_id
-        where c.tenant_id = ? and c.sme_id = any(?::uuid[]) and c.tsv @@ to_tsquery('english', ?)
-        order by rank desc, c.document_id, c.position
+        where c.tenant_id = ? and c.sme_id = any(?::uuid[]) and ${where}
+        order by ${orderBy}
         limit ?`,
-      [tsQuery, tenantId, `{${smeIds.join(',')}}`, tsQuery, limit],
+      params,
     );
     return rows.map((row) => ({
       id: row.id,
       smeId: row.sme_id,
       documentId: row.document_id,
+      position: Number(row.position),
+      heading: row.heading,
       smeName: row.sme_name,
       documentTitle: row.document_title,
       text: row.heading === null ? row.text : `${row.heading}\n${row.text}`,

@@ -61,6 +61,11 @@ export const CONFIG_VARIABLES = [
   },
   { name: 'MIRAI_PLUGIN_PATHS', description: 'Extra directories (":"-separated) holding plugin packages, e.g. partner plugins.' },
   { name: 'MIRAI_PLUGINS_IGNORE_ENGINE', description: 'Comma-separated plugin names allowed to load despite an incompatible engine range.' },
+  {
+    name: 'MIRAI_PLUGIN_TRUSTED_KEYS',
+    description: 'Comma-separated publisher public keys (`mirai-plugin keygen`) whose signed plugin packages may load.',
+  },
+  { name: 'MIRAI_PLUGINS_ALLOW_UNSIGNED', default: 'false', description: 'Development only: `true` loads partner plugins that carry no signature.' },
   { name: 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', default: '10000', description: 'How long a plugin may take to register or start.' },
   { name: 'MIRAI_SESSION_TTL_HOURS', default: '336', description: 'Lifetime of a sign-in session (14 days).' },
   { name: 'MIRAI_TRUST_PROXY', description: 'Proxies whose X-Forwarded-For is believed (e.g. loopback or 10.0.0.0/8); unset trusts none.' },

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
+import { registerHooks } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -23,6 +24,20 @@ async function packedFiles(dir: string): Promise<string[]> {
   return (report?.files ?? []).map((file) => file.path);
 }
 
+let sdkProvided = false;
+
+/** The plugin is imported to read its definition; like the host, provide this SDK to it. */
+function provideThisSdk(): void {
+  if (sdkProvided) return;
+  sdkProvided = true;
+  registerHooks({
+    resolve: (specifier, context, nextResolve) =>
+      specifier === '@mirai/sdk-plugin' || specifier.startsWith('@mirai/sdk-plugin/')
+        ? nextResolve(specifier, { ...context, parentURL: import.meta.url })
+        : nextResolve(specifier, context),
+  });
+}
+
 /**
  * Signs the package in `dir` (already built): imports its plugin entry for the name and
  * capabilities, digests every file npm would pack and writes `mirai-signature.json`.
@@ -32,6 +47,7 @@ export async function signPackage(dir: string, privateKeyPem: string): Promise<S
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as PackageJson;
   if (typeof pkg.name !== 'string' || typeof pkg.version !== 'string' || typeof pkg.mirai?.plugin !== 'string')
     throw new Error('package.json needs name, version and mirai.plugin');
+  provideThisSdk();
   const module = (await import(pathToFileURL(resolve(root, pkg.mirai.plugin)).href)) as { default?: unknown };
   const problems = validatePluginDefinition(module.default);
   if (problems.length > 0) throw new Error(`The plugin definition is invalid: ${problems.join('; ')}`);

@@ -1,20 +1,27 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ProcessRole } from './background/background-services.ts';
 import { loadConfig, type MiraiConfig } from './config/config.ts';
 import { startEmbeddedDatabase } from './db/embedded-database.ts';
 import { createOrm, migrate } from './db/orm.ts';
 import { MiraiError } from './errors/mirai-error.ts';
+import { parseDevArguments, superviseDevPlugins } from './plugin-host/dev-plugins.ts';
+import { PLUGINS_USAGE, runPluginsCommand } from './plugin-host/plugins-command.ts';
 import { buildServer } from './server.ts';
 
 const USAGE = `Usage: mirai <command>
 
-  dev       migrate, then serve the API and run jobs in one process (embedded defaults unless DATABASE_URL is set)
+  dev       migrate, then serve the API and run jobs in one process (embedded defaults unless DATABASE_URL is set);
+            \`dev --plugin ./path\` also loads the plugin package in that folder and restarts when it changes
   start     serve the API; in server mode migrations must already be applied and jobs run in \`mirai worker\`
   worker    run jobs only (server mode); serves /healthz and /readyz on PORT for probes
   migrate   apply pending database migrations and exit
+  plugins   install, uninstall, sync or list plugin packages from an npm registry (see below)
 
-Configuration comes from environment variables; see the README.`;
+Configuration comes from environment variables; see the README.
+
+${PLUGINS_USAGE}`;
 
 async function runMigrations(config: MiraiConfig): Promise<void> {
   const embedded = config.databaseUrl === undefined ? await startEmbeddedDatabase(resolve(config.dataDir)) : null;
@@ -36,7 +43,7 @@ function roleOf(command: ServeCommand, config: MiraiConfig): ProcessRole {
   return command === 'worker' ? 'worker' : 'api';
 }
 
-async function serve(config: MiraiConfig, command: ServeCommand): Promise<void> {
+async function serve(config: MiraiConfig, command: ServeCommand, devPlugins: string[] = []): Promise<void> {
   if (command === 'worker' && config.databaseUrl === undefined)
     throw new MiraiError(
       'MIRAI_ERR_CONFIG_INVALID',
@@ -46,7 +53,11 @@ async function serve(config: MiraiConfig, command: ServeCommand): Promise<void> 
       },
     );
   // A single embedded process owns its database, so it can always bring the schema up to date.
-  const server = await buildServer(config, { migrate: command === 'dev' || config.databaseUrl === undefined, role: roleOf(command, config) });
+  const server = await buildServer(config, {
+    migrate: command === 'dev' || config.databaseUrl === undefined,
+    role: roleOf(command, config),
+    devPlugins,
+  });
   if (command !== 'dev' && (await server.orm.migrator.getPending()).length > 0) {
     await server.close();
     throw new MiraiError('MIRAI_ERR_CONFIG_INVALID', 'The database has pending migrations; run `mirai migrate` first');
@@ -84,6 +95,10 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (command === 'plugins') {
+    process.exitCode = await runPluginsCommand(loadConfig(), argv.slice(1));
+    return;
+  }
   if (command !== 'dev' && command !== 'start' && command !== 'worker' && command !== 'migrate') {
     process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
     process.exitCode = 2;
@@ -91,7 +106,11 @@ async function main(argv: string[]): Promise<void> {
   }
   const config = loadConfig();
   if (command === 'migrate') await runMigrations(config);
-  else await serve(config, command);
+  else if (command === 'dev') {
+    const dev = parseDevArguments(argv.slice(1));
+    if (dev.plugins.length > 0 && !dev.watched) process.exitCode = await superviseDevPlugins(fileURLToPath(import.meta.url), dev.plugins);
+    else await serve(config, command, dev.plugins);
+  } else await serve(config, command);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -61,11 +61,13 @@ import { pluginsRoutes } from './modules/plugins/plugins.routes.ts';
 import { TenantPluginsService } from './modules/plugins/tenant-plugins.service.ts';
 import { uploadsRoutes } from './modules/storage/uploads.routes.ts';
 import { UploadsService } from './modules/storage/uploads.service.ts';
-import { CORE_DIR, REPO_DIR } from './paths.ts';
+import { REPO_DIR } from './paths.ts';
 import { type DiscoveryRoots, discoverPlugins } from './plugin-host/plugin-discovery.ts';
 import { PluginHost } from './plugin-host/plugin-host.ts';
 import { loadPlugins } from './plugin-host/plugin-loader.ts';
+import { pluginPackagesDir } from './plugin-host/plugin-packages.ts';
 import { pluginRoutes } from './plugin-host/plugin-routes.ts';
+import { serverTrustPolicy } from './plugin-host/plugins-command.ts';
 import { SecretBox } from './plugin-host/secret-box.ts';
 import { accessNoticesOn } from './realtime/access-notice.ts';
 import { websocketRoutes } from './realtime/websocket.routes.ts';
@@ -80,6 +82,8 @@ export interface BuildOptions {
   migrate?: boolean;
   /** Where to look for plugins; defaults to the repository's plugins/ and installed packages. */
   pluginRoots?: DiscoveryRoots;
+  /** `mirai dev --plugin <dir>`: plugin package folders the developer is working on (trusted). */
+  devPlugins?: string[];
 }
 
 export interface MiraiServer {
@@ -110,11 +114,12 @@ function createApp(config: MiraiConfig) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 }
 
-function defaultPluginRoots(config: MiraiConfig): DiscoveryRoots {
+function defaultPluginRoots(config: MiraiConfig, devPlugins: string[]): DiscoveryRoots {
   return {
+    packages: devPlugins,
     firstParty: [join(REPO_DIR, 'plugins')],
     directories: config.pluginPaths.map((path) => (isAbsolute(path) ? path : resolve(path))),
-    nodeModules: [join(process.cwd(), 'node_modules'), join(CORE_DIR, 'node_modules')],
+    installed: [pluginPackagesDir(config.dataDir)],
   };
 }
 
@@ -176,8 +181,10 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   try {
     if (options.migrate === true) await migrate(orm);
     const secretKey = config.secretKey ?? (await loadOrCreateEmbeddedSecretKey(resolve(config.dataDir)));
-    const candidates = await discoverPlugins(options.pluginRoots ?? defaultPluginRoots(config));
-    await host.boot(await loadPlugins(candidates, { ignoreEngineFor: config.pluginsIgnoringEngine }));
+    const candidates = await discoverPlugins(options.pluginRoots ?? defaultPluginRoots(config, options.devPlugins ?? []));
+    await host.boot(
+      await loadPlugins(candidates, { ignoreEngineFor: config.pluginsIgnoringEngine, trust: serverTrustPolicy(config, options.devPlugins) }),
+    );
     const authProvider = host.implementation(config.authProvider, 'auth');
 
     const events = host.events;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,7 @@ const fixture = join(repoRoot, 'tests', 'fixtures', 'partner-plugin');
 let work: string;
 let tarball: string;
 
-/** Unpacks the tarball the way `npm install` lays a package out, next to the host's SDK. */
+/** Unpacks the tarball the way `npm install` lays a package out: no SDK beside it, the host provides it. */
 async function install(into: string): Promise<void> {
   await mkdir(into, { recursive: true });
   await run('tar', ['-xzf', tarball, '-C', into, '--strip-components=1']);
@@ -42,10 +42,10 @@ beforeAll(async () => {
   const packed = (await readdir(work)).find((file) => file.endsWith('.tgz'));
   if (packed === undefined) throw new Error('npm pack produced no tarball');
   tarball = join(work, packed);
-  // The host provides the SDK (a peer dependency of every plugin).
-  await mkdir(join(work, 'node_modules', '@mirai'), { recursive: true });
-  await symlink(join(repoRoot, 'sdk-plugin'), join(work, 'node_modules', '@mirai', 'sdk-plugin'), 'dir');
 }, 120_000);
+
+// This package is not signed (the registry test signs one): development mode allows that.
+const UNSIGNED_OK = { MIRAI_PLUGINS_ALLOW_UNSIGNED: 'true' };
 
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -70,7 +70,7 @@ describe('a partner plugin built only on @mirai/sdk-plugin', () => {
     await install(join(work, 'plugins', 'acme-glossary'));
     const api = await startApi(join(work, 'data-dir'), 90_000, {
       name: 'api-partner-dir',
-      env: { ...database.env, MIRAI_DATA_DIR: join(work, 'data-dir'), MIRAI_PLUGIN_PATHS: join(work, 'plugins') },
+      env: { ...database.env, ...UNSIGNED_OK, MIRAI_DATA_DIR: join(work, 'data-dir'), MIRAI_PLUGIN_PATHS: join(work, 'plugins') },
     });
     try {
       const auth = await signUp(api);
@@ -92,20 +92,31 @@ describe('a partner plugin built only on @mirai/sdk-plugin', () => {
     }
   });
 
-  it('loads from an installed npm package that declares mirai.plugin', async () => {
+  it('loads an installed package only when the operator recorded it, never for sitting in node_modules', async () => {
     await rm(join(work, 'plugins'), { recursive: true, force: true });
+    // Lying in the server's node_modules is not enough...
     await install(join(work, 'node_modules', '@acme', 'mirai-plugin-glossary'));
+    // ...the record of `mirai plugins install` (MIRAI_DATA_DIR/plugin-packages/package.json) is.
+    const dataDir = join(work, 'data-npm');
+    const recorded = join(dataDir, 'plugin-packages');
     const other = await createTestDatabase();
-    const api = await startApi(join(work, 'data-npm'), 90_000, {
-      name: 'api-partner-npm',
-      cwd: work,
-      env: { ...other.env, MIRAI_DATA_DIR: join(work, 'data-npm') },
-    });
+    const start = (name: string) => startApi(dataDir, 90_000, { name, cwd: work, env: { ...other.env, ...UNSIGNED_OK, MIRAI_DATA_DIR: dataDir } });
     try {
-      const auth = await signUp(api);
-      expect((await plugins(api, auth)).find((p) => p.name === 'acme-glossary')).toMatchObject({ source: 'npm' });
+      let api = await start('api-partner-unrecorded');
+      try {
+        expect((await plugins(api, await signUp(api))).find((p) => p.name === 'acme-glossary')).toBeUndefined();
+      } finally {
+        await api.stop();
+      }
+      await install(join(recorded, 'node_modules', '@acme', 'mirai-plugin-glossary'));
+      await writeFile(join(recorded, 'package.json'), JSON.stringify({ private: true, dependencies: { '@acme/mirai-plugin-glossary': '^0.3.0' } }));
+      api = await start('api-partner-npm');
+      try {
+        expect((await plugins(api, await signUp(api))).find((p) => p.name === 'acme-glossary')).toMatchObject({ source: 'npm' });
+      } finally {
+        await api.stop();
+      }
     } finally {
-      await api.stop();
       await other.dispose();
     }
   });

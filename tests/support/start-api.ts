@@ -19,16 +19,23 @@ export interface StartApiOptions {
   name?: string;
   /** `dev` (API and jobs, migrates), `start` (API only in server mode) or `worker` (jobs only). */
   command?: 'dev' | 'start' | 'worker';
+  /** Further arguments after the command, e.g. `--plugin <dir>` for `dev`. */
+  args?: string[];
 }
 
 /** Starts `node core/src/cli.ts dev` on a free port with its own data directory and waits for /readyz. */
 export async function startApi(dataDir: string, timeoutMs = 90_000, options: StartApiOptions = {}): Promise<RunningApi> {
   const port = await freePort();
   const { NODE_ENV: _testEnv, ...env } = process.env;
-  const service = spawnService(options.name ?? 'api', process.execPath, [path.join(repoRoot, 'core/src/cli.ts'), options.command ?? 'dev'], {
-    cwd: options.cwd ?? repoRoot,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', MIRAI_DATA_DIR: dataDir, MIRAI_PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.env },
-  });
+  const service = spawnService(
+    options.name ?? 'api',
+    process.execPath,
+    [path.join(repoRoot, 'core/src/cli.ts'), options.command ?? 'dev', ...(options.args ?? [])],
+    {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...env, PORT: String(port), HOST: '127.0.0.1', MIRAI_DATA_DIR: dataDir, MIRAI_PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.env },
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${url}/readyz`, service, timeoutMs);

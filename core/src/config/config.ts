@@ -30,6 +30,10 @@ export interface MiraiConfig {
   pluginRegisterTimeoutMs: number;
   /** Operator exceptions to the egress guard (MIRAI_EGRESS_ALLOW); empty allows only public https. */
   egressAllow: AllowRule[];
+  /** Publisher public keys (base64 SPKI, Ed25519) whose signed plugin packages load. */
+  pluginTrustedKeys: string[];
+  /** Development only: load partner plugins that carry no signature. */
+  pluginsAllowUnsigned: boolean;
   sessionTtlHours: number;
   bodyLimitBytes: number;
   /** Addresses or CIDRs of trusted proxies; empty trusts none. */
@@ -150,6 +154,8 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     pluginsIgnoringEngine: list(env, 'MIRAI_PLUGINS_IGNORE_ENGINE', ','),
     pluginRegisterTimeoutMs: integer(env, 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', 10_000, 10, 600_000),
     egressAllow: egressAllow(env),
+    pluginTrustedKeys: list(env, 'MIRAI_PLUGIN_TRUSTED_KEYS', ','),
+    pluginsAllowUnsigned: read(env, 'MIRAI_PLUGINS_ALLOW_UNSIGNED') === 'true',
     sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 336, 1, 24 * 365),
     trustProxy: list(env, 'MIRAI_TRUST_PROXY', ','),
     bodyLimitBytes: integer(env, 'MIRAI_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),

@@ -1,5 +1,7 @@
 import { readdir, readFile, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { MiraiError } from '../errors/mirai-error.ts';
+import { installedPackageNames } from './plugin-packages.ts';
 
 export type PluginSource = 'first-party' | 'directory' | 'npm';
 
@@ -57,8 +59,31 @@ export interface DiscoveryRoots {
   firstParty: string[];
   /** Operator-configured plugin directories (MIRAI_PLUGIN_PATHS). */
   directories: string[];
-  /** node_modules folders to scan for packages declaring `mirai.plugin`. */
-  nodeModules: string[];
+  /**
+   * Folders of packages installed with `mirai plugins install`: only the packages their
+   * package.json lists load; nothing loads just because it sits in a node_modules folder.
+   */
+  installed: string[];
+  /** Single plugin package folders (`mirai dev --plugin <dir>`). */
+  packages?: string[];
+}
+
+async function installedFolders(root: string): Promise<string[]> {
+  const folders: string[] = [];
+  for (const name of await installedPackageNames(root)) {
+    const dir = join(root, 'node_modules', name);
+    const manifest = await readFile(join(dir, 'package.json'), 'utf8').catch(() => null);
+    if (manifest === null)
+      throw new MiraiError(
+        'MIRAI_ERR_PLUGIN_NOT_INSTALLED',
+        `Plugin package ${name} is recorded in ${root} but not installed there; run \`mirai plugins sync\``,
+        {
+          extensions: { plugin: name },
+        },
+      );
+    folders.push(dir);
+  }
+  return folders;
 }
 
 /**
@@ -69,13 +94,19 @@ export async function discoverPlugins(roots: DiscoveryRoots): Promise<PluginCand
   const found = new Map<string, PluginCandidate>();
   const scan = async (folders: string[], source: PluginSource) => {
     for (const root of folders)
-      for (const dir of await packageFolders(root)) {
+      for (const dir of source === 'npm' ? await installedFolders(root) : await packageFolders(root)) {
         const candidate = await readPluginPackage(dir, source);
         if (candidate !== null && !found.has(candidate.dir)) found.set(candidate.dir, candidate);
       }
   };
+  for (const dir of roots.packages ?? []) {
+    const candidate = await readPluginPackage(dir, 'directory');
+    if (candidate === null)
+      throw new MiraiError('MIRAI_ERR_PLUGIN_LOAD_FAILED', `${dir} holds no package.json with mirai.plugin`, { extensions: { plugin: dir } });
+    found.set(candidate.dir, candidate);
+  }
   await scan(roots.firstParty, 'first-party');
   await scan(roots.directories, 'directory');
-  await scan(roots.nodeModules, 'npm');
+  await scan(roots.installed, 'npm');
   return [...found.values()];
 }

@@ -10,7 +10,7 @@ import { loadPlugins } from './plugin-loader.ts';
 import { orderByDependencies } from './plugin-order.ts';
 
 async function candidate(name: string) {
-  const found = (await discoverPlugins({ firstParty: [FIXTURE_PLUGINS_DIR], directories: [], nodeModules: [] })).find((c) => c.packageName === name);
+  const found = (await discoverPlugins({ firstParty: [FIXTURE_PLUGINS_DIR], directories: [], installed: [] })).find((c) => c.packageName === name);
   if (found === undefined) throw new Error(`fixture ${name} not found`);
   return found;
 }

@@ -3,6 +3,8 @@ import { isEngineCompatible, PLUGIN_API_VERSION, type PluginDefinition, validate
 import { MiraiError } from '../errors/mirai-error.ts';
 import type { PluginCandidate, PluginSource } from './plugin-discovery.ts';
 import { orderByDependencies } from './plugin-order.ts';
+import { assertMatchesSignature, checkSignature, type TrustPolicy } from './plugin-trust.ts';
+import { assertNoConflictingSdk, hostSdkVersion, provideSdkToPlugins } from './sdk-provision.ts';
 
 export interface LoadedPlugin {
   definition: PluginDefinition;
@@ -15,7 +17,11 @@ export interface LoadOptions {
   /** Plugin names an operator allows despite an incompatible engine range. */
   ignoreEngineFor: readonly string[];
   apiVersion?: string;
+  /** Which partner packages may load; by default only first-party ones (no keys, unsigned refused). */
+  trust?: TrustPolicy;
 }
+
+const NO_TRUST: TrustPolicy = { keys: [], allowUnsigned: false, trustedFolders: [] };
 
 async function importDefinition(candidate: PluginCandidate): Promise<unknown> {
   try {
@@ -37,7 +43,12 @@ async function importDefinition(candidate: PluginCandidate): Promise<unknown> {
 export async function loadPlugins(candidates: PluginCandidate[], options: LoadOptions): Promise<LoadedPlugin[]> {
   const apiVersion = options.apiVersion ?? PLUGIN_API_VERSION;
   const loaded: LoadedPlugin[] = [];
+  const sdkVersion = await hostSdkVersion();
+  provideSdkToPlugins();
   for (const candidate of candidates) {
+    // Nothing of a package runs before its signature and SDK copy are checked.
+    const trust = await checkSignature(candidate, options.trust ?? NO_TRUST);
+    await assertNoConflictingSdk(candidate, sdkVersion);
     const definition = await importDefinition(candidate);
     const problems = validatePluginDefinition(definition);
     if (problems.length > 0)
@@ -45,6 +56,7 @@ export async function loadPlugins(candidates: PluginCandidate[], options: LoadOp
         extensions: { plugin: candidate.packageName, problems },
       });
     const valid = definition as PluginDefinition;
+    assertMatchesSignature(valid, trust, candidate.packageName);
     if (!isEngineCompatible(valid.engine, apiVersion) && !options.ignoreEngineFor.includes(valid.name))
       throw new MiraiError(
         'MIRAI_ERR_PLUGIN_ENGINE_INCOMPATIBLE',

@@ -10,5 +10,5 @@ export const FIXTURE_PLUGINS_DIR = join(CORE_DIR, 'test-fixtures', 'plugins');
 export async function rootsWithFixtures(...fixtures: string[]): Promise<DiscoveryRoots> {
   const dir = await mkdtemp(join(tmpdir(), 'mirai-plugins-'));
   for (const fixture of fixtures) await symlink(join(FIXTURE_PLUGINS_DIR, fixture), join(dir, fixture), 'dir');
-  return { firstParty: [join(REPO_DIR, 'plugins')], directories: [dir], nodeModules: [] };
+  return { firstParty: [join(REPO_DIR, 'plugins')], directories: [dir], installed: [] };
 }

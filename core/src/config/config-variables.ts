@@ -72,6 +72,7 @@ export const CONFIG_VARIABLES = [
     name: 'MIRAI_EGRESS_ALLOW',
     description: 'Destinations plugins may reach although private or loopback, and over plain http: hosts, host:port, IPs, CIDRs (comma-separated).',
   },
+  {
     name: 'MIRAI_PLUGIN_TRUSTED_KEYS',
     description: 'Comma-separated publisher public keys (`mirai-plugin keygen`) whose signed plugin packages may load.',
   },

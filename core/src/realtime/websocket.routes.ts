@@ -1,10 +1,12 @@
 import websocket from '@fastify/websocket';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from 'typebox';
 import { TENANT_FILTER, type TenantFilterParams } from '../db/orm.ts';
 import { problems } from '../http/common.schemas.ts';
 import { authOf, requireAuth } from '../http/request-scope.ts';
 import type { TypedApp } from '../http/typed-app.ts';
-import type { Subscriber, SubscriptionHub } from './subscription-hub.ts';
+import type { AuthContext } from '../modules/identity/auth-context.ts';
+import { ACCESS_CHANGED_CLOSE_CODE, type Subscriber, type SubscriptionHub } from './subscription-hub.ts';
 import { WsTickets } from './ws-tickets.ts';
 
 type ClientMessage =
@@ -32,6 +34,27 @@ function parse(raw: string): ClientMessage | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether the session and role the socket was authenticated with still hold. Checked once the
+ * socket is registered with the hub: an access notice published between authentication and
+ * registration went unheard, but the change it announced was committed before it, so this sees it.
+ */
+async function accessUnchanged(em: EntityManager, auth: AuthContext): Promise<boolean> {
+  const rows =
+    auth.sessionKind === 'core'
+      ? await em.execute<unknown[]>(
+          `select 1 from session s join membership m on m.user_id = s.user_id and m.tenant_id = ?
+            where s.id = ? and s.expires_at > now() and m.role = ?`,
+          [auth.tenantId, auth.sessionId, auth.role],
+        )
+      : await em.execute<unknown[]>('select 1 from membership where tenant_id = ? and user_id = ? and role = ?', [
+          auth.tenantId,
+          auth.userId,
+          auth.role,
+        ]);
+  return rows.length > 0;
 }
 
 const TicketView = Type.Object({
@@ -94,7 +117,21 @@ export async function websocketRoutes(app: TypedApp, options: { hub: Subscriptio
       };
       options.hub.add(subscriber);
       socket.on('close', () => options.hub.remove(subscriber));
-      socket.on('message', (raw: Buffer) => {
+      const confirmed = accessUnchanged(request.em, auth).then(
+        (unchanged) => {
+          if (!unchanged) {
+            options.hub.remove(subscriber);
+            subscriber.close(ACCESS_CHANGED_CLOSE_CODE, 'access changed: reconnect');
+          }
+          return unchanged;
+        },
+        (error: unknown) => {
+          request.log.error({ err: error }, 'websocket access check failed');
+          subscriber.close(1011, 'access check failed');
+          return false;
+        },
+      );
+      const handle = (raw: Buffer) => {
         const message = parse(raw.toString());
         if (message === null) {
           subscriber.send({ type: 'error', code: 'MIRAI_ERR_REQUEST_VALIDATION', message: 'expected {type:"subscribe", jobId|courseId, afterSeq?}' });
@@ -115,7 +152,9 @@ export async function websocketRoutes(app: TypedApp, options: { hub: Subscriptio
             subscriber.send({ type: 'error', code: 'MIRAI_ERR_SERVER_INTERNAL', message: 'subscription failed' });
           },
         );
-      });
+      };
+      // Messages wait for the check, in the order they came.
+      socket.on('message', (raw: Buffer) => void confirmed.then((unchanged) => unchanged && handle(raw)));
     },
   );
 }

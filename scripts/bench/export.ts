@@ -1,4 +1,4 @@
-// `pnpm bench export`: export time and package size per format for a 5 × 4 course, in one run.
+// `pnpm bench export`: export time and package size per format for the grounded course (outline bounds 5 × 4), in one run.
 // The course is generated once with ai-offline through the real API; every format is then
 // exported several times, interleaved, and each time is also given as a ratio to the HTML export
 // of the same round (the simplest package), since absolute times depend on the machine's load.
@@ -52,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     await finished(call, outline.jobId);
     const lessons = (await call('POST', `/v1/courses/${courseId}/generate-lessons`, {}, 202)) as { jobId: string };
     await finished(call, lessons.jobId);
-    out('  course of 5 × 4 lessons generated');
+    out('  course generated (outline bounds 5 × 4)');
 
     const formats = ((await call('GET', '/v1/export-formats', undefined, 200)) as { items: Array<{ format: string }> }).items.map((f) => f.format);
     const times = new Map<string, number[]>(formats.map((f) => [f, []]));

@@ -5,7 +5,7 @@ import { capitalizeFirst, lowerFirst, normalizeKey, stripInline, words } from '.
 /** A section shorter than this joins its neighbour: too little for a lesson of its own. */
 const MIN_LESSON_WORDS = 80;
 /** A document gets one module per this many words (a 680-word guide: one module). */
-const WORDS_PER_MODULE = 1200;
+const WORDS_PER_MODULE = 1000;
 /** The outline schema's limit; one objective per section of the lesson. */
 const MAX_OBJECTIVES = 6;
 const LEANS_BACK = /^(?:it|this|that|they|these|those|he|she)\b/i;

@@ -90,7 +90,7 @@ describe('a partner plugin built only on @mirai/sdk-plugin', () => {
     } finally {
       await api.stop();
     }
-  });
+  }, 180_000);
 
   it('loads an installed package only when the operator recorded it, never for sitting in node_modules', async () => {
     await rm(join(work, 'plugins'), { recursive: true, force: true });
@@ -119,5 +119,5 @@ describe('a partner plugin built only on @mirai/sdk-plugin', () => {
     } finally {
       await other.dispose();
     }
-  });
+  }, 300_000);
 });

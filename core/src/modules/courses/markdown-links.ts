@@ -11,9 +11,13 @@ interface Unsafe {
 
 function unsafeTokens(tokens: readonly Token[] | undefined, found: Unsafe[]): void {
   for (const token of tokens ?? []) {
-    if ((token.type === 'link' || token.type === 'image' || token.type === 'def') && typeof token.href === 'string' && safeUrl(token.href) === null) {
-      // A link keeps its label, an image its alt text; a reference definition goes, leaving `[x][1]` as text.
-      found.push({ raw: token.raw, replacement: token.type === 'def' ? '' : (token.text as string) });
+    // A link keeps its label, an image its alt text; a reference definition goes, leaving `[x][1]` as text.
+    if (token.type === 'def' && safeUrl(token.href) === null) {
+      found.push({ raw: token.raw, replacement: '' });
+      continue;
+    }
+    if ((token.type === 'link' || token.type === 'image') && safeUrl(token.href) === null) {
+      found.push({ raw: token.raw, replacement: token.text });
       continue;
     }
     if ('tokens' in token) unsafeTokens(token.tokens, found);

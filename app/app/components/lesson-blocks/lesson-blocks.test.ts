@@ -33,6 +33,12 @@ describe('LessonBlocks', () => {
     expect(html).toContain('<a href="https://example.org/ok">safe</a>');
   });
 
+  it('shows an image only from an address the URL policy accepts', () => {
+    const image = (url: string) => render([{ id: 'i', type: 'image', storageKey: 'k', alt: 'Chart', url }]);
+    expect(image('java\tscript:alert(1)')).not.toContain('<img');
+    expect(image('https://storage.example/chart.png')).toContain('<img src="https://storage.example/chart.png"');
+  });
+
   it('does not link the audit payload (a tab inside the scheme) or any single payload', () => {
     expect(render([{ id: 'm', type: 'markdown', markdown: '[policy](<java\tscript:alert(document.domain)>)' }])).not.toContain('<a ');
     for (const url of DANGEROUS_URLS) {

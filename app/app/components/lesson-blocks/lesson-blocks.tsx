@@ -1,3 +1,4 @@
+import { safeUrl } from '@mirai/url-policy';
 import { FlashcardsBlockView } from './flashcards-block';
 import { Markdown } from './markdown';
 import { QuizBlockView } from './quiz-block';
@@ -62,7 +63,9 @@ function Block({ block, titleLevel, quizGrading, imageUrl }: Omit<LessonBlocksPr
         </figure>
       );
     case 'image': {
-      const src = block.url ?? imageUrl?.(block.storageKey) ?? null;
+      // The API's download address goes through the same URL policy as every link.
+      const address = block.url ?? imageUrl?.(block.storageKey) ?? null;
+      const src = address === null ? null : safeUrl(address);
       return (
         <figure className="lb-image">
           {src === null ? (

@@ -5,6 +5,7 @@ import { MiraiError } from '../../errors/mirai-error.ts';
 import { assertValidBlocks } from './block-validation.ts';
 import { type Lesson, LessonSchema } from './lesson.entity.ts';
 import { type LessonProvenance, type LessonVersion, LessonVersionSchema } from './lesson-version.entity.ts';
+import { blocksWithSafeLinks } from './markdown-links.ts';
 
 export interface LessonWithContent {
   lesson: Lesson;
@@ -41,11 +42,13 @@ export class LessonsService {
     jobId: string | null,
   ): Promise<LessonVersion | null> {
     assertValidBlocks(blocks, '/blocks');
+    // Whoever wrote them (an author, a model, an import), stored blocks carry no dangerous link.
+    const stored = blocksWithSafeLinks(blocks, '/blocks');
     const rows = await em.execute<{ version: number }[]>(
       `insert into lesson_version (id, tenant_id, lesson_id, version, blocks, provenance, job_id, created_at)
        select ?, ?, ?, coalesce(max(version), 0) + 1, ?::jsonb, ?::jsonb, ?, now() from lesson_version where lesson_id = ?
        on conflict (lesson_id, job_id) do nothing returning version`,
-      [randomUUID(), lesson.tenantId, lesson.id, JSON.stringify(blocks), JSON.stringify(provenance), jobId, lesson.id],
+      [randomUUID(), lesson.tenantId, lesson.id, JSON.stringify(stored), JSON.stringify(provenance), jobId, lesson.id],
     );
     const version = rows[0]?.version;
     if (version === undefined) return null;

@@ -130,7 +130,7 @@ export function createStripeBillingProvider(deps: StripeBillingDeps): BillingPro
       );
     },
 
-    async plans(tenant) {
+    async plans() {
       return [...settingsOf(deps).plans.values()].map((plan) => ({
         name: plan.name,
         seats: plan.seats,

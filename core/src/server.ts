@@ -158,6 +158,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     dataDir: join(resolve(config.dataDir), 'plugins'),
     timeoutMs: config.pluginRegisterTimeoutMs,
     egress: createEgressGuard({ allow: config.egressAllow }),
+    instanceSettings: config.pluginSettings,
   });
   const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger });
   let plugins: TenantPluginsService | undefined;
@@ -208,7 +209,8 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     plugins = new TenantPluginsService({
       host,
       box: new SecretBox(secretKey),
-      instanceScoped: [config.authProvider],
+      // The identity provider, and plugins the operator configured (e.g. billing, which no organisation may set for itself).
+      instanceScoped: [config.authProvider, ...Object.keys(config.pluginSettings)],
       enabledByDefault: config.defaultTenantPlugins,
     });
     const tenantPlugins = plugins;
@@ -291,7 +293,9 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
         access: accessNoticesOn(background.bus),
       });
       await app.register(meRoutes);
-      await app.register(tenantRoutes);
+      await app.register(tenantRoutes, {
+        planAllowance: async (em, tenantId) => (await billing.entitlements(em, tenantId))?.entitlements.aiTokensPerMonth ?? null,
+      });
       await app.register(membersRoutes, { members: new MembersService(events, billing, accessNoticesOn(background.bus)) });
       await app.register(coursesRoutes, { courses });
       await app.register(outlineRoutes, { courses, outline, lessons });

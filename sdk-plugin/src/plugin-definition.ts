@@ -3,7 +3,7 @@ import type { MiraiEventName, MiraiEvents, PluginEvents } from './events.ts';
 import type { Capability, ExtensionPoints } from './extension-points/index.ts';
 import type { TenantContext } from './extension-points/tenant-context.ts';
 import type { PluginHttp } from './http.ts';
-import type { JsonSchema, JsonValue } from './json-schema.ts';
+import type { JsonObject, JsonSchema, JsonValue } from './json-schema.ts';
 
 export interface PluginLogger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -46,6 +46,8 @@ export interface PluginContext {
    * Use it for every such request; the secrets a tenant stored travel with them.
    */
   readonly egress: PluginEgress;
+  /** The operator's settings for this plugin (`instanceConfigSchema`), read once at start; `{}` when none. */
+  readonly instanceConfig: JsonObject;
   /** A directory on this machine private to the plugin (under the server's data directory), for files it keeps locally. */
   readonly dataDir: string;
   /** Registers an implementation of an extension point. May be called several times for `exporter`. */
@@ -74,6 +76,12 @@ export interface PluginDefinition {
    * `format: 'uri'` (or `x-mirai-endpoint: true`) are endpoints: changing one clears the stored secrets.
    */
   configSchema?: JsonSchema;
+  /**
+   * Settings the operator gives for the whole server (prices, plans, keys the operator owns and no
+   * organisation may change), from MIRAI_PLUGIN_SETTINGS_FILE; validated at start against this schema.
+   * A plugin with operator settings is instance-scoped: enabled for every organisation, not configurable by them.
+   */
+  instanceConfigSchema?: JsonSchema;
   /** Wire up extension points. Must not do I/O that can hang; the host times it out. */
   register(context: PluginContext): void | Promise<void>;
   /** Called after every plugin registered, in dependency order. */

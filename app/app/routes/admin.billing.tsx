@@ -73,8 +73,8 @@ export default function AdminBilling() {
         <section className="panel" aria-labelledby="billing-off-heading" data-testid="billing-disabled">
           <h2 id="billing-off-heading">No billing plugin</h2>
           <p>
-            This organisation pays for nothing here: members and AI generation are limited only by the <Link to="/admin/usage">AI allowance</Link>. To
-            charge through Stripe, enable <Link to="/admin/plugins/billing-stripe">billing-stripe</Link> with your keys and plans.
+            This organisation pays for nothing here: members and AI generation are limited only by the <Link to="/admin/usage">AI allowance</Link>.
+            Billing through Stripe is set up by the server operator (plans, prices and keys are theirs, not the organisation's).
           </p>
         </section>
       ) : (

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useLoaderData } from '@remix-run/react';
 import { reachApi } from '../api/client.server';
 import { adminApi } from '../components/admin/admin-api.server';
+import { PluginChanges } from '../components/admin/plugin-changes';
 import { PluginToggle } from '../components/admin/plugin-toggle';
 import { SectionError } from '../components/admin/section-error';
 import { PluginFacts } from '../components/plugin-facts';
@@ -20,7 +21,10 @@ function countSettings(schema: unknown): number {
 export async function loader({ request }: LoaderFunctionArgs) {
   const api = await adminApi(request);
   const plugins = await requireApiData(request, await reachApi(api.GET('/v1/plugins')), 'plugins');
+  // Owners only: for an admin the API answers 403 and the section is not shown.
+  const changes = (await reachApi(api.GET('/v1/plugins/changes', { params: { query: { limit: 50 } } })))?.data?.items ?? null;
   return {
+    changes,
     plugins: plugins.items.map(({ name, version, capabilities, scope, enabled, source, configSchema, secretsSet }) => ({
       name,
       version,
@@ -55,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminPlugins() {
-  const { plugins } = useLoaderData<typeof loader>();
+  const { plugins, changes } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="admin__title">Plugins</h1>
@@ -93,6 +97,7 @@ export default function AdminPlugins() {
           ))}
         </ul>
       )}
+      {changes === null ? null : <PluginChanges changes={changes} />}
     </>
   );
 }

@@ -69,6 +69,11 @@ export const CONFIG_VARIABLES = [
   { name: 'MIRAI_PLUGIN_PATHS', description: 'Extra directories (":"-separated) holding plugin packages, e.g. partner plugins.' },
   { name: 'MIRAI_PLUGINS_IGNORE_ENGINE', description: 'Comma-separated plugin names allowed to load despite an incompatible engine range.' },
   {
+    name: 'MIRAI_PLUGIN_SETTINGS_FILE',
+    description:
+      'JSON file of operator settings per plugin ({"billing-stripe": {...}}), read at start; such plugins are configured for every organisation.',
+  },
+  {
     name: 'MIRAI_EGRESS_ALLOW',
     description: 'Destinations plugins may reach although private or loopback, and over plain http: hosts, host:port, IPs, CIDRs (comma-separated).',
   },

@@ -1,4 +1,5 @@
-import { type AllowRule, parseEgressAllowList } from '@mirai/sdk-plugin';
+import { readFileSync } from 'node:fs';
+import { type AllowRule, type JsonObject, parseEgressAllowList } from '@mirai/sdk-plugin';
 import { MiraiError } from '../errors/mirai-error.ts';
 import type { ConfigVariableName } from './config-variables.ts';
 
@@ -34,6 +35,8 @@ export interface MiraiConfig {
   pluginTrustedKeys: string[];
   /** Development only: load partner plugins that carry no signature. */
   pluginsAllowUnsigned: boolean;
+  /** Operator settings per plugin name (MIRAI_PLUGIN_SETTINGS_FILE), read once at start. */
+  pluginSettings: Record<string, JsonObject>;
   sessionTtlHours: number;
   bodyLimitBytes: number;
   /** Addresses or CIDRs of trusted proxies; empty trusts none. */
@@ -73,6 +76,21 @@ function egressAllow(env: Env): AllowRule[] {
   } catch (error) {
     throw invalid('MIRAI_EGRESS_ALLOW', `is not a list of hosts, host:port or CIDRs (${error instanceof Error ? error.message : String(error)})`);
   }
+}
+
+function pluginSettings(env: Env): Record<string, JsonObject> {
+  const file = read(env, 'MIRAI_PLUGIN_SETTINGS_FILE');
+  if (file === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw invalid('MIRAI_PLUGIN_SETTINGS_FILE', `could not be read as JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(parsed) || !Object.values(parsed).every(isObject))
+    throw invalid('MIRAI_PLUGIN_SETTINGS_FILE', 'must hold an object of plugin name → settings object');
+  return parsed as Record<string, JsonObject>;
 }
 
 function url(env: Env, name: ConfigVariableName, protocols: string[]): string | undefined {
@@ -156,6 +174,7 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     egressAllow: egressAllow(env),
     pluginTrustedKeys: list(env, 'MIRAI_PLUGIN_TRUSTED_KEYS', ','),
     pluginsAllowUnsigned: read(env, 'MIRAI_PLUGINS_ALLOW_UNSIGNED') === 'true',
+    pluginSettings: pluginSettings(env),
     sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 336, 1, 24 * 365),
     trustProxy: list(env, 'MIRAI_TRUST_PROXY', ','),
     bodyLimitBytes: integer(env, 'MIRAI_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),

@@ -68,6 +68,7 @@ export const ERROR_CATALOGUE = {
   MIRAI_ERR_BILLING_SEATS_EXHAUSTED: { status: 402, title: "The organisation's plan has no free seat" },
   MIRAI_ERR_BILLING_AI_ALLOWANCE_EXHAUSTED: { status: 402, title: "The organisation's plan allowance of AI tokens for this month is used up" },
   MIRAI_ERR_BILLING_INACTIVE: { status: 402, title: "The organisation's subscription is not active" },
+  MIRAI_ERR_BILLING_CAP_ABOVE_PLAN: { status: 403, title: "An organisation's own AI cap cannot exceed its plan's allowance" },
   MIRAI_ERR_BILLING_NOT_ENABLED: { status: 409, title: 'No billing plugin is enabled for this organisation' },
   MIRAI_ERR_CONFIG_INVALID: { status: 500, title: 'The server configuration is not valid' },
   MIRAI_ERR_DB_UNAVAILABLE: { status: 503, title: 'The database is not reachable' },

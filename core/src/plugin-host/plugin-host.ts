@@ -3,11 +3,13 @@ import {
   type Capability,
   createEgressGuard,
   type ExtensionPoints,
+  type JsonObject,
   type PluginContext,
   type PluginEgress,
   type PluginRoute,
   type TenantContext,
 } from '@mirai/sdk-plugin';
+import { Ajv } from 'ajv';
 import type { FastifyBaseLogger } from 'fastify';
 import { withTimeout } from '../async/with-timeout.ts';
 import type { Orm } from '../db/orm.ts';
@@ -25,6 +27,8 @@ export interface PluginHostOptions {
   timeoutMs: number;
   /** The guard behind every plugin's `context.egress`; default: public https only. */
   egress?: PluginEgress;
+  /** Operator settings per plugin (`context.instanceConfig`), checked against each `instanceConfigSchema` at boot. */
+  instanceSettings?: Record<string, JsonObject>;
 }
 
 /** Looks up a tenant's enabled configuration of a plugin; wired by the composition root once tenant plugin state exists. */
@@ -69,6 +73,7 @@ export class PluginHost {
       state: createPluginStateStore(this.#options.orm, name),
       dataDir: join(this.#options.dataDir, name),
       egress: this.#egress,
+      instanceConfig: this.#options.instanceSettings?.[name] ?? {},
       events: { on: (event, handler) => this.events.on(name, event, handler) },
       http: {
         route: (route) => hosted.routes.push(route),
@@ -107,8 +112,28 @@ export class PluginHost {
     );
   }
 
+  /** Operator settings must name installed plugins that declare them, and match their schema. */
+  #checkInstanceSettings(plugins: LoadedPlugin[]): void {
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+    for (const [name, settings] of Object.entries(this.#options.instanceSettings ?? {})) {
+      const schema = plugins.find((plugin) => plugin.definition.name === name)?.definition.instanceConfigSchema;
+      if (schema === undefined)
+        throw new MiraiError('MIRAI_ERR_CONFIG_INVALID', `MIRAI_PLUGIN_SETTINGS_FILE has settings for "${name}", which takes no operator settings`, {
+          extensions: { variable: 'MIRAI_PLUGIN_SETTINGS_FILE' },
+        });
+      const validate = ajv.compile(schema);
+      if (!validate(settings))
+        throw new MiraiError(
+          'MIRAI_ERR_CONFIG_INVALID',
+          `MIRAI_PLUGIN_SETTINGS_FILE: ${name} ${(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')}`,
+          { extensions: { variable: 'MIRAI_PLUGIN_SETTINGS_FILE' } },
+        );
+    }
+  }
+
   /** Registers then starts every plugin; `plugins` must already be in dependency order. */
   async boot(plugins: LoadedPlugin[]): Promise<void> {
+    this.#checkInstanceSettings(plugins);
     for (const loaded of plugins) {
       const hosted = { loaded, provided: new Map<Capability, unknown[]>(), routes: [] as PluginRoute[], started: false };
       const plugin: HostedPlugin = { ...hosted, context: this.#context(loaded, hosted) };

@@ -70,12 +70,14 @@ describe('billing-stripe against a Stripe-compatible server', () => {
   });
 
   it('maps Stripe errors: a wrong key is unauthorized, an outage is transient', async () => {
-    const wrongKey = { ...fixture.tenant, config: { ...fixture.tenant.config, secretKey: 'sk_test_wrong' } };
+    const wrongKey = await createTestHost(plugin, { egressAllow: '127.0.0.1', instanceConfig: { ...fixture.operator, secretKey: 'sk_test_wrong' } });
     await expect(
-      fixture.billing.createCheckout(
-        { plan: 'team', successUrl: 'https://a.example', cancelUrl: 'https://a.example', customerEmail: 'o@example.com' },
-        wrongKey,
-      ),
+      wrongKey
+        .extension('billing')
+        .createCheckout(
+          { plan: 'team', successUrl: 'https://a.example', cancelUrl: 'https://a.example', customerEmail: 'o@example.com' },
+          wrongKey.tenant({}, fixture.tenant.tenantId),
+        ),
     ).rejects.toMatchObject({
       code: 'MIRAI_ERR_PLUGIN_UNAUTHORIZED',
       transient: false,
@@ -160,8 +162,8 @@ describe('billing-stripe against a Stripe-compatible server', () => {
 
 describe('egress', () => {
   it('refuses an API base URL on loopback unless the operator allowed it: the secret key never leaves', async () => {
-    const guarded = await createTestHost(plugin);
-    const tenant = guarded.tenant({ ...fixture.tenant.config }, fixture.tenant.tenantId);
+    const guarded = await createTestHost(plugin, { instanceConfig: fixture.operator });
+    const tenant = guarded.tenant({}, fixture.tenant.tenantId);
     const checkout = guarded
       .extension('billing')
       .createCheckout({ plan: 'team', successUrl: 'https://a.example', cancelUrl: 'https://a.example', customerEmail: 'o@example.com' }, tenant);

@@ -1,4 +1,11 @@
-import { type BillingProvider, PluginError, type PluginStateStore, type TenantContext, type TransactionalStateStore } from '@mirai/sdk-plugin';
+import {
+  type BillingProvider,
+  type JsonObject,
+  PluginError,
+  type PluginStateStore,
+  type TenantContext,
+  type TransactionalStateStore,
+} from '@mirai/sdk-plugin';
 import type Stripe from 'stripe';
 import { type BillingSettings, parseBillingConfig } from './config.ts';
 import { callStripe, type StripeClients } from './stripe-client.ts';
@@ -15,6 +22,8 @@ import {
 export interface StripeBillingDeps {
   state: TransactionalStateStore;
   clients: StripeClients;
+  /** `context.instanceConfig`: the operator's settings (MIRAI_PLUGIN_SETTINGS_FILE). */
+  operator: JsonObject;
 }
 
 async function customerOf(state: PluginStateStore, tenantId: string): Promise<string | null> {
@@ -40,13 +49,14 @@ async function ensureCustomer(deps: StripeBillingDeps, stripe: Stripe, tenantId:
   }
 }
 
-function settingsOf(tenant: TenantContext): BillingSettings {
-  return parseBillingConfig(tenant.config);
+/** The operator's settings: plans, prices, keys and the Stripe endpoint are never an organisation's. */
+function settingsOf(deps: StripeBillingDeps): BillingSettings {
+  return parseBillingConfig(deps.operator);
 }
 
 /** Re-reads the customer's subscriptions from Stripe and stores the one in force; true when local state changed. */
 export async function syncFromStripe(deps: StripeBillingDeps, tenant: TenantContext, stripe: Stripe, customerId: string): Promise<boolean> {
-  const settings = settingsOf(tenant);
+  const settings = settingsOf(deps);
   const list = await callStripe('listing subscriptions', () => stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 20 }));
   const current = currentSubscription(list.data);
   const fresh = current === null ? null : toStoredSubscription(current, settings);
@@ -61,7 +71,7 @@ export async function syncFromStripe(deps: StripeBillingDeps, tenant: TenantCont
 export function createStripeBillingProvider(deps: StripeBillingDeps): BillingProvider {
   return {
     async createCheckout(input, tenant) {
-      const settings = settingsOf(tenant);
+      const settings = settingsOf(deps);
       const plan = settings.plans.get(input.plan);
       if (plan === undefined)
         throw new PluginError('MIRAI_ERR_PLUGIN_BAD_INPUT', `No plan named "${input.plan}"; plans: ${[...settings.plans.keys()].join(', ')}`);
@@ -86,7 +96,7 @@ export function createStripeBillingProvider(deps: StripeBillingDeps): BillingPro
     },
 
     async createPortalSession(input, tenant) {
-      const settings = settingsOf(tenant);
+      const settings = settingsOf(deps);
       const customer = await customerOf(deps.state, tenant.tenantId);
       if (customer === null)
         throw new PluginError('MIRAI_ERR_PLUGIN_NOT_FOUND', 'This organisation has no Stripe customer yet; subscribe through checkout first');
@@ -97,7 +107,7 @@ export function createStripeBillingProvider(deps: StripeBillingDeps): BillingPro
     },
 
     async entitlements(tenant) {
-      return entitlementsFor(await readSubscription(deps.state, tenant.tenantId), settingsOf(tenant));
+      return entitlementsFor(await readSubscription(deps.state, tenant.tenantId), settingsOf(deps));
     },
 
     async reportUsage(report, tenant) {
@@ -106,7 +116,7 @@ export function createStripeBillingProvider(deps: StripeBillingDeps): BillingPro
       const customer = await customerOf(deps.state, tenant.tenantId);
       // A tenant that never subscribed has nothing metered to bill.
       if (customer === null || report.aiTokens === 0) return;
-      const settings = settingsOf(tenant);
+      const settings = settingsOf(deps);
       await callStripe('reporting AI token usage', () =>
         deps.clients.for(settings).billing.meterEvents.create(
           {
@@ -120,8 +130,8 @@ export function createStripeBillingProvider(deps: StripeBillingDeps): BillingPro
       );
     },
 
-    async plans(tenant) {
-      return [...settingsOf(tenant).plans.values()].map((plan) => ({
+    async plans() {
+      return [...settingsOf(deps).plans.values()].map((plan) => ({
         name: plan.name,
         seats: plan.seats,
         aiTokensPerMonth: plan.aiTokensPerMonth,
@@ -132,7 +142,7 @@ export function createStripeBillingProvider(deps: StripeBillingDeps): BillingPro
     async reconcile(tenant) {
       const customer = await customerOf(deps.state, tenant.tenantId);
       if (customer === null) return { changed: false };
-      return { changed: await syncFromStripe(deps, tenant, deps.clients.for(settingsOf(tenant)), customer) };
+      return { changed: await syncFromStripe(deps, tenant, deps.clients.for(settingsOf(deps)), customer) };
     },
   };
 }

@@ -13,10 +13,11 @@ export default definePlugin({
   version: '1.0.0',
   engine: '^1.0.0',
   capabilities: ['billing'],
-  configSchema,
+  // No per-organisation settings: the organisation being billed must not choose its plans, prices or Stripe account.
+  instanceConfigSchema: configSchema,
   register(context) {
     const clients = new StripeClients(context.egress);
-    context.provide('billing', createStripeBillingProvider({ state: context.state, clients }));
+    context.provide('billing', createStripeBillingProvider({ state: context.state, clients, operator: context.instanceConfig }));
     context.http.route(webhookRoute(context, clients));
   },
 });

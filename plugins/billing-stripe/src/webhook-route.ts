@@ -45,7 +45,7 @@ export function webhookRoute(context: PluginContext, clients: StripeClients): Pl
       const tenantId = request.path.slice('/webhook/'.length);
       const tenant = tenantId === '' ? null : await context.tenantContext(tenantId);
       if (tenant === null) return json(404, { error: 'No organisation with Stripe billing enabled at this address' });
-      const settings = parseBillingConfig(tenant.config);
+      const settings = parseBillingConfig(context.instanceConfig);
       const stripe = clients.for(settings);
       const signature = request.headers['stripe-signature'];
       if (signature === undefined) return json(400, { error: 'Missing Stripe-Signature header' });

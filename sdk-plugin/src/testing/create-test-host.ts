@@ -51,6 +51,8 @@ export interface TestHostOptions {
    * (e.g. `127.0.0.1` for a fake upstream in a test). Nothing by default, like a real host.
    */
   egressAllow?: string | string[];
+  /** The operator's settings (`context.instanceConfig`), as MIRAI_PLUGIN_SETTINGS_FILE would give them. */
+  instanceConfig?: JsonObject;
 }
 
 /**
@@ -108,6 +110,7 @@ export async function createTestHost(definition: PluginDefinition, options: Test
     dataDir: options.dataDir ?? mkdtempSync(join(tmpdir(), `mirai-${definition.name}-`)),
     state: { ...operations(state), transaction },
     egress: createEgressGuard({ allow: options.egressAllow ?? [] }),
+    instanceConfig: options.instanceConfig ?? {},
     tenantContext: async (tenantId) => tenants.get(tenantId) ?? null,
     events: {
       on(event, handler) {

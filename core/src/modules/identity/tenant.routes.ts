@@ -32,7 +32,10 @@ async function read(em: EntityManager, tenantId: string) {
   };
 }
 
-export async function tenantRoutes(app: TypedApp): Promise<void> {
+/** What the organisation's plan allows, for its own cap to stay under; null when nothing is sold (no billing). */
+export type PlanAllowance = (em: EntityManager, tenantId: string) => Promise<number | null>;
+
+export async function tenantRoutes(app: TypedApp, options: { planAllowance: PlanAllowance }): Promise<void> {
   const manage = requireAuth(...MANAGER_ROLES);
   app.get(
     '/v1/tenant',
@@ -66,6 +69,13 @@ export async function tenantRoutes(app: TypedApp): Promise<void> {
       // The allowance is spending: admins run the organisation day to day, owners decide what it may cost.
       if (aiMonthlyTokenCap !== undefined && role !== 'owner')
         throw new MiraiError('MIRAI_ERR_AUTH_FORBIDDEN', 'Only an owner can change the monthly AI allowance');
+      // The operator sells the allowance: an organisation may only set a lower cap of its own.
+      const allowance = aiMonthlyTokenCap === undefined ? null : await options.planAllowance(request.em, tenantId);
+      if (allowance !== null && (aiMonthlyTokenCap === null || (aiMonthlyTokenCap ?? 0) > allowance))
+        throw new MiraiError(
+          'MIRAI_ERR_BILLING_CAP_ABOVE_PLAN',
+          `The plan allows ${allowance} AI tokens a month; /body/aiMonthlyTokenCap may only be set lower (or equal), not ${aiMonthlyTokenCap === null ? 'removed' : aiMonthlyTokenCap}`,
+        );
       if (name !== undefined) await request.em.execute('update tenant set name = ? where id = ?', [name.trim(), tenantId]);
       if (aiMonthlyTokenCap !== undefined)
         await request.em.execute('update tenant set ai_monthly_token_cap = ? where id = ?', [aiMonthlyTokenCap, tenantId]);

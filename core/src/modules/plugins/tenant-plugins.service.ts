@@ -7,6 +7,7 @@ import type { PluginHost } from '../../plugin-host/plugin-host.ts';
 import type { LoadedPlugin } from '../../plugin-host/plugin-loader.ts';
 import type { SecretBox } from '../../plugin-host/secret-box.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
+import { TenantSchema } from '../identity/tenant.entity.ts';
 import { PluginConfigChangeSchema } from './plugin-config-change.entity.ts';
 import { type PluginInstallation, PluginInstallationSchema } from './plugin-installation.entity.ts';
 import { type SettingsChange, settingsChange } from './settings-change.ts';
@@ -168,9 +169,13 @@ export class TenantPluginsService {
     tenantId: string,
     capability: K,
   ): Promise<Array<{ plugin: string; implementation: ExtensionPoints[K]; tenant: TenantContext }>> {
-    const rows = await em.find(PluginInstallationSchema, {}, { orderBy: { updatedAt: 'desc' } });
+    const rows = (await em.find(PluginInstallationSchema, {}, { orderBy: { updatedAt: 'desc' } })).filter(
+      (row) => !this.#instanceScoped.has(row.pluginName),
+    );
     const configured = new Set(rows.map((row) => row.pluginName));
     const sources = [
+      // Operator-configured plugins first and for everyone: an organisation cannot opt out of them.
+      ...[...this.#instanceScoped].map((name) => ({ name, config: {} })),
       ...rows.filter((row) => row.enabled).map((row) => ({ name: row.pluginName, config: { ...row.config, ...this.#secrets(row) } })),
       ...[...this.#enabledByDefault].filter((name) => !configured.has(name)).map((name) => ({ name, config: {} })),
     ];
@@ -187,6 +192,10 @@ export class TenantPluginsService {
   async contextFor(em: EntityManager, tenantId: string, name: string): Promise<TenantContext | null> {
     // The id comes from a URL (a webhook address): anything but a UUID names no tenant.
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) return null;
+    if (this.#instanceScoped.has(name)) {
+      const tenant = await em.findOne(TenantSchema, { id: tenantId }, { filters: false });
+      return tenant === null || this.#host.get(name) === undefined ? null : { tenantId, config: {} };
+    }
     const row = await em.findOne(PluginInstallationSchema, { pluginName: name, tenantId }, { filters: { tenant: false } });
     const enabled = row?.enabled ?? this.#enabledByDefault.has(name);
     if (!enabled || this.#host.get(name) === undefined) return null;

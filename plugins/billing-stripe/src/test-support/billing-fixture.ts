@@ -17,26 +17,30 @@ export interface BillingFixture {
   host: TestPlugin;
   billing: BillingProvider;
   tenant: TenantContext;
+  /** The operator's settings the host was given. */
+  operator: JsonObject;
   close(): Promise<void>;
 }
 
 /** The real plugin in the SDK's test host, its stripe client pointed at a local fake Stripe. */
 export async function startBillingFixture(tenantId = '5b0e9c1e-1d7e-4c43-9f1f-6f1b0a0c0001'): Promise<BillingFixture> {
   const stripe = await FakeStripeServer.start(SECRET_KEY);
-  // The fake Stripe listens on loopback, which only the operator's allow-list opens.
-  const host = await createTestHost(plugin, { egressAllow: '127.0.0.1' });
-  const config: JsonObject = {
+  const operator: JsonObject = {
     secretKey: SECRET_KEY,
     webhookSecret: WEBHOOK_SECRET,
     apiBaseUrl: stripe.url,
     plans: PLANS,
     upgradeUrl: 'https://app.example/billing',
   };
+  // The operator's settings; the fake Stripe listens on loopback, which only the operator's allow-list opens.
+  const host = await createTestHost(plugin, { egressAllow: '127.0.0.1', instanceConfig: operator });
   return {
     stripe,
     host,
     billing: host.extension('billing'),
-    tenant: host.tenant(config, tenantId),
+    operator,
+    // Organisations have no billing settings of their own.
+    tenant: host.tenant({}, tenantId),
     async close() {
       await host.stop();
       await stripe.close();

@@ -3854,7 +3854,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Upload a text, Markdown or PDF document; its text is extracted and indexed */
+        /** Add a PDF, text or Markdown document by upload id (or, bounded, as JSON); its text is extracted and indexed by a job */
         post: {
             parameters: {
                 query?: never;
@@ -3868,31 +3868,35 @@ export interface paths {
                 content: {
                     "application/json": {
                         title: string;
-                        /** @enum {unknown} */
-                        mediaType: "text/plain" | "text/markdown" | "application/pdf";
-                        /** @description The text, for text/plain and text/markdown */
+                        /**
+                         * Format: uuid
+                         * @description A completed upload (POST /v1/uploads) holding the PDF, text or Markdown file
+                         */
+                        uploadId?: string;
+                        /**
+                         * @description Without uploadId: the type of content or contentBase64
+                         * @enum {unknown}
+                         */
+                        mediaType?: "text/plain" | "text/markdown" | "application/pdf";
+                        /** @description Without uploadId: the text, for text/plain and text/markdown */
                         content?: string;
-                        /** @description The file, base64-encoded (required for PDF) */
+                        /** @description Without uploadId: the file, base64-encoded (bounded by MIRAI_DOCUMENT_MAX_BYTES) */
                         contentBase64?: string;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                201: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            id: string;
-                            smeId: string;
-                            title: string;
-                            mediaType: string;
-                            sizeBytes: number;
-                            chunkCount?: number;
-                            /** Format: date-time */
-                            createdAt: string;
+                            /** @description The extraction job; `document.extracted` on its stream when the document is indexed */
+                            jobId: string;
+                            /** @description The id the document gets once its text is extracted */
+                            documentId: string;
                         };
                     };
                 };
@@ -3990,6 +3994,29 @@ export interface paths {
                 };
                 /** @description Problem details (RFC 9457) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5940,6 +5967,7 @@ export interface paths {
                     "application/json": {
                         fileName: string;
                         contentType: string;
+                        /** @description Bytes; at most MIRAI_UPLOAD_MAX_BYTES */
                         size: number;
                     };
                 };

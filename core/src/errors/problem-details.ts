@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import type { ErrorCode } from './error-catalogue.ts';
 import { type FieldError, MiraiError } from './mirai-error.ts';
+import { TEXT_PATTERN } from '../http/common.schemas.ts';
 
 export interface ProblemDetails {
   type: string;
@@ -43,7 +44,8 @@ function validationFieldErrors(error: FastifyError): FieldError[] {
     const missing = issue.params?.missingProperty;
     const extra = issue.params?.additionalProperty;
     const path = `${issue.instancePath ?? ''}${typeof missing === 'string' ? `/${missing}` : typeof extra === 'string' ? `/${extra}` : ''}`;
-    return { field: `/${context}${path}`, message: issue.message ?? 'is not valid' };
+    const message = issue.params?.pattern === TEXT_PATTERN ? 'must be text without U+0000 or unpaired surrogates' : (issue.message ?? 'is not valid');
+    return { field: `/${context}${path}`, message };
   });
 }
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { MiraiError } from '../../errors/mirai-error.ts';
-import { IdParams, problems } from '../../http/common.schemas.ts';
+import { IdParams, problems, UUID_PATTERN } from '../../http/common.schemas.ts';
 import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { AUTHOR_ROLES } from '../identity/roles.ts';
@@ -22,6 +22,8 @@ import {
 } from './knowledge.schemas.ts';
 import type { KnowledgeService } from './knowledge.service.ts';
 import type { DocumentMediaType } from './text-extraction.ts';
+
+const UUID = UUID_PATTERN.slice(1, -1);
 
 const iso = <T extends { createdAt: Date }>(row: T) => ({ ...row, createdAt: row.createdAt.toISOString() });
 const smeView = (s: { id: string; name: string; expertise: string; createdAt: Date }) =>
@@ -183,7 +185,8 @@ export async function knowledgeRoutes(
           ids: Type.String({
             minLength: 36,
             maxLength: 37 * 50,
-            pattern: '^[0-9a-fA-F-]{36}(,[0-9a-fA-F-]{36})*$',
+            // Canonical UUIDs only: PostgreSQL refuses anything else in the uuid[] cast.
+            pattern: `^${UUID}(,${UUID})*$`,
             description: 'Comma-separated chunk ids (at most 50)',
           }),
         }),

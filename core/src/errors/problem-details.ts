@@ -1,9 +1,9 @@
 import { isPluginError, PLUGIN_ERROR_CODES } from '@mirai/sdk-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { TEXT_PATTERN } from '../http/common.schemas.ts';
 import type { ErrorCode } from './error-catalogue.ts';
 import { type FieldError, MiraiError } from './mirai-error.ts';
-import { TEXT_PATTERN } from '../http/common.schemas.ts';
 
 export interface ProblemDetails {
   type: string;

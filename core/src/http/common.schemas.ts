@@ -13,7 +13,6 @@ export const ProblemSchema = Type.Object(
   { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
 );
 
-
 const problemResponse = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: ProblemSchema } } };
 
 /** Problem responses for the given statuses, for route schemas (served as application/problem+json). */

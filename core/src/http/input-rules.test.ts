@@ -24,10 +24,15 @@ interface Finding {
 function leaves(schema: unknown, path: string, components: Record<string, Schema>, out: Array<{ path: string; schema: Schema }>): void {
   if (typeof schema !== 'object' || schema === null) return;
   const s = schema as Schema;
-  if (typeof s.$ref === 'string') return leaves(components[s.$ref.split('/').pop() ?? ''], path, components, out);
+  if (typeof s.$ref === 'string') {
+    leaves(components[s.$ref.split('/').pop() ?? ''], path, components, out);
+    return;
+  }
   if (s.type === 'string' || s.type === 'integer' || s.type === 'number') out.push({ path, schema: s });
-  for (const key of ['anyOf', 'oneOf', 'allOf'] as const) for (const item of (s[key] as unknown[] | undefined) ?? []) leaves(item, path, components, out);
-  for (const [name, item] of Object.entries((s.properties as Record<string, unknown> | undefined) ?? {})) leaves(item, `${path}/${name}`, components, out);
+  for (const key of ['anyOf', 'oneOf', 'allOf'] as const)
+    for (const item of (s[key] as unknown[] | undefined) ?? []) leaves(item, path, components, out);
+  for (const [name, item] of Object.entries((s.properties as Record<string, unknown> | undefined) ?? {}))
+    leaves(item, `${path}/${name}`, components, out);
   leaves(s.additionalProperties, `${path}/*`, components, out);
   leaves(s.items, `${path}/0`, components, out);
 }
@@ -77,7 +82,10 @@ describe('text, ids and integers that the database cannot hold', () => {
   };
 
   it('answers 400 naming the field for U+0000 in a body, a query, a path and a schema-less plugin configuration', async () => {
-    await refused(await t.inject({ method: 'POST', url: '/v1/smes', headers: owner.auth, payload: { name: 'Dr.\u0000', expertise: '' } }), '/body/name');
+    await refused(
+      await t.inject({ method: 'POST', url: '/v1/smes', headers: owner.auth, payload: { name: 'Dr.\u0000', expertise: '' } }),
+      '/body/name',
+    );
     await refused(await t.inject({ method: 'PATCH', url: '/v1/tenant', headers: owner.auth, payload: { name: 'Org\u0000' } }), '/body/name');
     await refused(
       await t.inject({ method: 'POST', url: '/v1/courses', headers: owner.auth, payload: { title: 'Lifting', desiredOutcome: 'safe\u0000' } }),
@@ -105,7 +113,10 @@ describe('text, ids and integers that the database cannot hold', () => {
   });
 
   it('answers 400 for an out-of-range aiMonthlyTokenCap and an integer past int4', async () => {
-    await refused(await t.inject({ method: 'PATCH', url: '/v1/tenant', headers: owner.auth, payload: { aiMonthlyTokenCap: 1e20 } }), '/body/aiMonthlyTokenCap');
+    await refused(
+      await t.inject({ method: 'PATCH', url: '/v1/tenant', headers: owner.auth, payload: { aiMonthlyTokenCap: 1e20 } }),
+      '/body/aiMonthlyTokenCap',
+    );
     const lesson = '00000000-0000-4000-8000-000000000000';
     await refused(
       await t.inject({ method: 'POST', url: `/v1/lessons/${lesson}/restore`, headers: owner.auth, payload: { version: 2 ** 31 } }),

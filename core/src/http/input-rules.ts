@@ -23,7 +23,8 @@ export function applyInputRules(schema: unknown): void {
     schema.minimum ??= -INT4_MAX - 1;
     schema.maximum ??= INT4_MAX;
   }
-  for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const) if (Array.isArray(schema[key])) for (const s of schema[key]) applyInputRules(s);
+  for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const)
+    if (Array.isArray(schema[key])) for (const s of schema[key]) applyInputRules(s);
   for (const key of ['items', 'additionalProperties', 'not'] as const) applyInputRules(schema[key]);
   for (const key of ['properties', 'patternProperties'] as const)
     if (isSchema(schema[key])) for (const s of Object.values(schema[key])) applyInputRules(s);

@@ -11,7 +11,7 @@ beforeAll(async () => {
   t = await startTestServer();
   owner = await t.signup('input-rules@example.com');
   smeId = (await t.inject({ method: 'POST', url: '/v1/smes', headers: owner.auth, payload: { name: 'Dr. Rule', expertise: 'Input' } })).json().id;
-});
+}, 180_000);
 afterAll(() => t.close());
 
 type Schema = Record<string, unknown>;

@@ -9,6 +9,7 @@ import type { DocumentIntakeService } from './document-intake.service.ts';
 import {
   AudienceView,
   ChunkView,
+  CONTENT_BASE64_MAX_LENGTH,
   CreateAudienceBody,
   CreateSmeBody,
   DocumentAccepted,
@@ -124,8 +125,8 @@ export async function knowledgeRoutes(
     '/v1/smes/:id/documents',
     {
       preHandler: author,
-      // Base64 of the largest document the operator allows, plus the JSON around it.
-      bodyLimit: Math.ceil((intake.limits.maxBytes * 4) / 3) + 65_536,
+      // Base64 of the largest document the operator allows (at most what the schema admits), plus the JSON around it.
+      bodyLimit: Math.min(Math.ceil((intake.limits.maxBytes * 4) / 3), CONTENT_BASE64_MAX_LENGTH) + 65_536,
       schema: {
         tags,
         summary: 'Add a PDF, text or Markdown document by upload id (or, bounded, as JSON); its text is extracted and indexed by a job',

@@ -10,6 +10,7 @@ import { loadOrCreateEmbeddedSecretKey } from './config/embedded-secret-key.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded-database.ts';
 import { createOrm, migrate, type Orm } from './db/orm.ts';
 import { problemDetails } from './errors/problem-details.ts';
+import { inputRules } from './http/input-rules.ts';
 import { openApi } from './http/openapi.ts';
 import { requestLogOptions } from './http/request-log.ts';
 import { requestScope } from './http/request-scope.ts';
@@ -220,6 +221,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       reply.header('x-request-id', request.id);
     });
     await app.register(problemDetails);
+    await app.register(inputRules);
     await app.register(security, { corsOrigins: config.corsOrigins, publicUrl: config.publicUrl });
     // Swagger only sees routes registered after it.
     if (role !== 'worker') await app.register(openApi, { version: CORE_VERSION, publicUrl: config.publicUrl });

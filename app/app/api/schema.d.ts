@@ -5970,6 +5970,7 @@ export interface paths {
                     "application/json": {
                         fileName: string;
                         contentType: string;
+                        /** @description Bytes; at most MIRAI_UPLOAD_MAX_BYTES */
                         size: number;
                     };
                 };

@@ -42,7 +42,6 @@ export const ERROR_CATALOGUE = {
   MIRAI_ERR_GENERATION_OUTPUT_INVALID: { status: 502, title: 'The AI provider returned content that does not fit the schema' },
   MIRAI_ERR_UPLOAD_NOT_FOUND: { status: 404, title: 'No such upload' },
   MIRAI_ERR_UPLOAD_INCOMPLETE: { status: 400, title: 'The file has not been uploaded as announced' },
-  MIRAI_ERR_UPLOAD_ALREADY_COMPLETE: { status: 409, title: 'The upload is complete; its file can no longer be replaced' },
   MIRAI_ERR_DOCUMENT_LIMIT_EXCEEDED: { status: 422, title: 'The document exceeds a text extraction limit' },
   MIRAI_ERR_DOCUMENT_UNREADABLE: { status: 422, title: 'The document could not be read' },
   MIRAI_ERR_EXPORT_NOT_FOUND: { status: 404, title: 'No such export' },

@@ -1,6 +1,7 @@
 import { isPluginError, PLUGIN_ERROR_CODES } from '@mirai/sdk-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { TEXT_PATTERN } from '../http/common.schemas.ts';
 import type { ErrorCode } from './error-catalogue.ts';
 import { type FieldError, MiraiError } from './mirai-error.ts';
 import { userFacingMessage } from './plugin-failure-message.ts';
@@ -44,7 +45,8 @@ function validationFieldErrors(error: FastifyError): FieldError[] {
     const missing = issue.params?.missingProperty;
     const extra = issue.params?.additionalProperty;
     const path = `${issue.instancePath ?? ''}${typeof missing === 'string' ? `/${missing}` : typeof extra === 'string' ? `/${extra}` : ''}`;
-    return { field: `/${context}${path}`, message: issue.message ?? 'is not valid' };
+    const message = issue.params?.pattern === TEXT_PATTERN ? 'must be text without U+0000 or unpaired surrogates' : (issue.message ?? 'is not valid');
+    return { field: `/${context}${path}`, message };
   });
 }
 

@@ -24,7 +24,7 @@ export async function pluginRoutes(app: TypedApp, options: { host: PluginHost })
     schema: {
       tags: ['plugins'],
       summary: 'Routes served by a plugin (webhooks, signed URLs)',
-      params: Type.Object({ name: Type.String(), '*': Type.String() }),
+      params: Type.Object({ name: Type.String({ maxLength: 100 }), '*': Type.String({ maxLength: 2048 }) }),
       response: { ...problems(404, 413), default: Type.Unknown({ description: 'Whatever the plugin answers' }) },
     },
     bodyLimit,

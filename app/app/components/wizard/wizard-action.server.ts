@@ -9,7 +9,16 @@ import { draftFromOutline, type OutlineDraft, outlineBody } from '../../machines
 
 /** What a wizard call answers: the machine resolves on ok and fails (with the message) otherwise. */
 export type WizardResult =
-  | { ok: true; courseId?: string; smeId?: string; audienceId?: string; jobId?: string; outline?: OutlineDraft }
+  | {
+      ok: true;
+      courseId?: string;
+      smeId?: string;
+      audienceId?: string;
+      jobId?: string;
+      outline?: OutlineDraft;
+      uploadId?: string;
+      upload?: { url: string; method: string; headers: Record<string, string> };
+    }
   | { ok: false; error: string; fields?: Record<string, string> };
 
 interface Answer<T> {
@@ -43,40 +52,50 @@ function jobOf(result: Answer<{ jobId: string }> | undefined, fallback: string):
   return typeof running === 'string' ? { ok: true, jobId: running } : failed(result, fallback);
 }
 
-const DOCUMENT_TYPES: Record<string, 'text/plain' | 'text/markdown' | 'application/pdf'> = {
-  txt: 'text/plain',
-  md: 'text/markdown',
-  markdown: 'text/markdown',
-  pdf: 'application/pdf',
-};
+/** Polls the document's extraction job until it is final, for at most `timeoutMs`; null when it is still running. */
+async function extractionOutcome(api: ApiClient, jobId: string, timeoutMs = 120_000): Promise<{ status: string; error: string | null } | null> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const job = await reachApi(api.GET('/v1/jobs/{id}', { params: { path: { id: jobId } } }));
+    if (job?.data === undefined) return { status: 'failed', error: 'The document could not be checked.' };
+    if (['completed', 'failed', 'cancelled'].includes(job.data.status)) return job.data;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return null;
+}
 
+/**
+ * The expert, then its document: the browser already PUT the file to storage (see
+ * wizard-machine-with-calls); here the upload is confirmed and registered, and its text is
+ * extracted by a job the action waits for, so a document that cannot be read is reported.
+ */
 async function createSme(api: ApiClient, form: FormData): Promise<WizardResult> {
   const name = textField(form, 'name').trim();
   const expertise = textField(form, 'expertise').trim();
-  const file = form.get('document');
-  const fields: Record<string, string> = {};
-  if (name === '') fields.name = 'Enter the expert’s name.';
-  const document = file instanceof File && file.size > 0 ? file : null;
-  const extension = document?.name.split('.').pop()?.toLowerCase() ?? '';
-  const mediaType = DOCUMENT_TYPES[extension];
-  if (document !== null && mediaType === undefined) fields.document = 'Choose a .txt, .md or .pdf file.';
-  if (Object.keys(fields).length > 0) return { ok: false, error: 'Please correct the fields marked below.', fields };
+  const uploadId = textField(form, 'uploadId');
+  const documentName = textField(form, 'documentName');
+  if (name === '') return { ok: false, error: 'Please correct the fields marked below.', fields: { name: 'Enter the expert’s name.' } };
 
   const sme = await reachApi(api.POST('/v1/smes', { body: { name, expertise } }));
   if (sme?.data === undefined) return failed(sme, 'The expert could not be added.');
-  if (document !== null && mediaType !== undefined) {
-    const title = document.name.replace(/\.[^.]+$/, '') || document.name;
-    const body =
-      mediaType === 'application/pdf'
-        ? { title, mediaType, contentBase64: Buffer.from(await document.arrayBuffer()).toString('base64') }
-        : { title, mediaType, content: await document.text() };
-    const uploaded = await reachApi(api.POST('/v1/smes/{id}/documents', { params: { path: { id: sme.data.id } }, body }));
-    if (uploaded?.data === undefined) {
-      // The expert exists; without the document it would silently ground nothing, so undo it.
-      await reachApi(api.DELETE('/v1/smes/{id}', { params: { path: { id: sme.data.id } } }));
-      return failed(uploaded, 'The document could not be read.');
-    }
+  if (uploadId === '') return { ok: true, smeId: sme.data.id };
+  const path = { params: { path: { id: sme.data.id } } };
+  // The expert exists; without the document it would silently ground nothing, so undo it.
+  const undo = async (result: WizardResult) => {
+    await reachApi(api.DELETE('/v1/smes/{id}', path));
+    return result;
+  };
+  const completed = await reachApi(api.POST('/v1/uploads/{id}/complete', { params: { path: { id: uploadId } } }));
+  if (completed?.data === undefined) return undo(failed(completed, 'The document did not arrive; add it again.'));
+  const title = documentName.replace(/\.[^.]+$/, '') || documentName || 'Document';
+  const registered = await reachApi(api.POST('/v1/smes/{id}/documents', { ...path, body: { title, uploadId } }));
+  if (registered?.data === undefined) {
+    const result = failed(registered, 'The document could not be read.');
+    return undo(result.ok ? result : { ...result, fields: { document: 'Choose a .txt, .md or .pdf file.', ...result.fields } });
   }
+  const outcome = await extractionOutcome(api, registered.data.jobId);
+  if (outcome !== null && outcome.status !== 'completed')
+    return undo({ ok: false, error: outcome.error?.replace(/^MIRAI_ERR_[A-Z_]+: /, '') ?? 'The document could not be read.' });
   return { ok: true, smeId: sme.data.id };
 }
 
@@ -141,6 +160,19 @@ export async function wizardAction(request: Request): Promise<WizardResult> {
         answer = saved;
         if (saved?.data === undefined) result = failed(saved, 'It was added, but not chosen for the course; tick it and continue.');
       }
+      break;
+    }
+    case 'announceDocument': {
+      // The file itself goes from the browser straight to storage with the presigned PUT.
+      const size = Number.parseInt(textField(form, 'size'), 10) || 0;
+      const announced = await reachApi(
+        api.POST('/v1/uploads', { body: { fileName: textField(form, 'fileName'), contentType: textField(form, 'contentType'), size } }),
+      );
+      answer = announced;
+      result =
+        announced?.data === undefined
+          ? failed(announced, 'The document was refused.')
+          : { ok: true, uploadId: announced.data.upload.id, upload: announced.data.request };
       break;
     }
     case 'startOutline': {

@@ -19,6 +19,26 @@ function required<T>(value: T | undefined, failure: string): T {
   return value;
 }
 
+const DOCUMENT_TYPES: Record<string, string> = { txt: 'text/plain', md: 'text/markdown', markdown: 'text/markdown', pdf: 'application/pdf' };
+
+/**
+ * Sends the expert's document (if any) from the browser straight to storage with a presigned PUT,
+ * then replaces the file in `form` by its upload id: the API never receives the bytes.
+ */
+async function uploadDocument(run: ActionCall, form: FormData): Promise<void> {
+  const file = form.get('document');
+  form.delete('document');
+  if (!(file instanceof File) || file.size === 0) return;
+  const contentType = DOCUMENT_TYPES[file.name.split('.').pop()?.toLowerCase() ?? ''];
+  if (contentType === undefined) throw new Error('Choose a .txt, .md or .pdf file.');
+  const announced = await run(formOf({ intent: 'announceDocument', fileName: file.name, contentType, size: String(file.size) }));
+  const upload = required(announced.upload, 'The server did not accept the document.');
+  const put = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: file });
+  if (!put.ok) throw new Error(`The storage refused the document (${put.status}).`);
+  form.set('uploadId', required(announced.uploadId, 'The server did not accept the document.'));
+  form.set('documentName', file.name);
+}
+
 /** The course wizard whose every network call is a post to the route's action (the only way the app reaches the API). */
 export function wizardMachineWithCalls(run: ActionCall) {
   // Adding an expert or an audience posts the author's own form, with the course and what is already chosen.
@@ -40,6 +60,7 @@ export function wizardMachineWithCalls(run: ActionCall) {
       }),
       saveSmes: actor<'saveSmes'>(({ courseId, smeIds }) => saveChoice({ intent: 'saveSmes', courseId, smeIds: JSON.stringify(smeIds) })),
       createSme: actor<'createSme'>(async (input) => {
+        await uploadDocument(run, input.form);
         const r = await add('createSme', input);
         return { smeId: required(r.smeId, 'The server did not return the expert.') };
       }),

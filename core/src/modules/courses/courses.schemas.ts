@@ -18,7 +18,7 @@ export const CourseView = Type.Object({
 
 const Title = Type.String({ minLength: 1, maxLength: 200 });
 const Outcome = Type.String({ maxLength: 4000 });
-const Language = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', description: 'BCP 47 tag, e.g. en or pt-BR' });
+const Language = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35, description: 'BCP 47 tag, e.g. en or pt-BR' });
 
 const Ids = Type.Array(Type.String({ format: 'uuid' }), { maxItems: 20, uniqueItems: true });
 

@@ -76,7 +76,12 @@ export async function exportsRoutes(app: TypedApp, options: { exports: ExportsSe
         body: Type.Object(
           {
             format: Type.String({ minLength: 1, maxLength: 40 }),
-            settings: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]))),
+            settings: Type.Optional(
+              Type.Record(
+                Type.String({ maxLength: 100 }),
+                Type.Union([Type.String({ maxLength: 2000 }), Type.Number({ minimum: -1e9, maximum: 1e9 }), Type.Boolean()]),
+              ),
+            ),
           },
           { additionalProperties: false },
         ),

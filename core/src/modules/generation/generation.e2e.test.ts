@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANUAL_HANDLING_GUIDE } from '../../testing/course-fixture.ts';
 import { rootsWithFixtures } from '../../testing/plugin-fixtures.ts';
-import { type SignedUp, startTestServer, type TestServer } from '../../testing/test-server.ts';
+import { injectCaller, type SignedUp, startTestServer, type TestServer, waitForJob } from '../../testing/test-server.ts';
 import { WsTestClient } from '../../testing/ws-client.ts';
 
 let t: TestServer;
@@ -16,12 +16,15 @@ beforeAll(async () => {
   const sme = (
     await t.inject({ method: 'POST', url: '/v1/smes', headers: owner.auth, payload: { name: 'Dr. Amara Lee', expertise: 'Occupational health' } })
   ).json();
-  await t.inject({
-    method: 'POST',
-    url: `/v1/smes/${sme.id}/documents`,
-    headers: owner.auth,
-    payload: { title: 'Manual handling guide', mediaType: 'text/markdown', content: MANUAL_HANDLING_GUIDE },
-  });
+  const { jobId } = (
+    await t.inject({
+      method: 'POST',
+      url: `/v1/smes/${sme.id}/documents`,
+      headers: owner.auth,
+      payload: { title: 'Manual handling guide', mediaType: 'text/markdown', content: MANUAL_HANDLING_GUIDE },
+    })
+  ).json();
+  await waitForJob(injectCaller(t, owner), jobId);
   const audience = (
     await t.inject({
       method: 'POST',

@@ -106,7 +106,7 @@ export async function membersRoutes(app: TypedApp, options: { members: MembersSe
       schema: {
         tags,
         summary: 'Join the inviting organisation as the signed-in user',
-        body: Type.Object({ token: Type.String({ minLength: 16 }) }, { additionalProperties: false }),
+        body: Type.Object({ token: Type.String({ minLength: 16, maxLength: 200 }) }, { additionalProperties: false }),
         response: { 200: Type.Object({ tenantId: Type.String(), role: RoleSchema }), ...problems(401, 402, 404, 409) },
       },
     },

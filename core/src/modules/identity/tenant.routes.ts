@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from 'typebox';
 import { MiraiError } from '../../errors/mirai-error.ts';
-import { problems } from '../../http/common.schemas.ts';
+import { INT8_SAFE_MAX, problems } from '../../http/common.schemas.ts';
 import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { MANAGER_ROLES } from './roles.ts';
@@ -56,7 +56,7 @@ export async function tenantRoutes(app: TypedApp, options: { planAllowance: Plan
           {
             name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
             // Null first: with type coercion on, ajv would turn null into 0 in an integer branch tried first.
-            aiMonthlyTokenCap: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 0 })])),
+            aiMonthlyTokenCap: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: INT8_SAFE_MAX })])),
           },
           { additionalProperties: false, minProperties: 1 },
         ),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SignedUp, startTestServer, type TestServer } from '../../testing/test-server.ts';
+import { injectCaller, type SignedUp, startTestServer, type TestServer, waitForJob } from '../../testing/test-server.ts';
 
 let t: TestServer;
 let owner: SignedUp;
@@ -15,12 +15,15 @@ beforeAll(async () => {
     await t.inject({ method: 'POST', url: '/v1/smes', headers: owner.auth, payload: { name: 'Dr. Lee', expertise: 'Ergonomics' } })
   ).json().id;
   const content = '# Lifting\n\nBend the knees, not the back.\n\n# Carrying\n\nKeep the load close to the waist.';
-  await t.inject({
-    method: 'POST',
-    url: `/v1/smes/${smeId}/documents`,
-    headers: owner.auth,
-    payload: { title: 'Guide', mediaType: 'text/markdown', content },
-  });
+  const { jobId } = (
+    await t.inject({
+      method: 'POST',
+      url: `/v1/smes/${smeId}/documents`,
+      headers: owner.auth,
+      payload: { title: 'Guide', mediaType: 'text/markdown', content },
+    })
+  ).json();
+  await waitForJob(injectCaller(t, owner), jobId);
   const hits = (await t.inject({ method: 'GET', url: `/v1/smes/${smeId}/search?q=knees%20load`, headers: owner.auth })).json().items as Array<{
     id: string;
   }>;

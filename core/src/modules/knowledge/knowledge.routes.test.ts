@@ -39,7 +39,7 @@ beforeAll(async () => {
   smeId = (
     await t.inject({ method: 'POST', url: '/v1/smes', headers: owner.auth, payload: { name: 'Dr. Lee', expertise: 'Occupational health' } })
   ).json().id;
-});
+}, 180_000);
 afterAll(() => t.close());
 
 describe('SME documents through presigned storage and an extraction job', () => {

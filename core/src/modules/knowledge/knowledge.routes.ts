@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { MiraiError } from '../../errors/mirai-error.ts';
-import { IdParams, problems } from '../../http/common.schemas.ts';
+import { IdParams, problems, UUID_PATTERN } from '../../http/common.schemas.ts';
 import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { AUTHOR_ROLES } from '../identity/roles.ts';
@@ -9,6 +9,7 @@ import type { DocumentIntakeService } from './document-intake.service.ts';
 import {
   AudienceView,
   ChunkView,
+  CONTENT_BASE64_MAX_LENGTH,
   CreateAudienceBody,
   CreateSmeBody,
   DocumentAccepted,
@@ -22,6 +23,8 @@ import {
 } from './knowledge.schemas.ts';
 import type { KnowledgeService } from './knowledge.service.ts';
 import type { DocumentMediaType } from './text-extraction.ts';
+
+const UUID = UUID_PATTERN.slice(1, -1);
 
 const iso = <T extends { createdAt: Date }>(row: T) => ({ ...row, createdAt: row.createdAt.toISOString() });
 const smeView = (s: { id: string; name: string; expertise: string; createdAt: Date }) =>
@@ -122,8 +125,8 @@ export async function knowledgeRoutes(
     '/v1/smes/:id/documents',
     {
       preHandler: author,
-      // Base64 of the largest document the operator allows, plus the JSON around it.
-      bodyLimit: Math.ceil((intake.limits.maxBytes * 4) / 3) + 65_536,
+      // Base64 of the largest document the operator allows (at most what the schema admits), plus the JSON around it.
+      bodyLimit: Math.min(Math.ceil((intake.limits.maxBytes * 4) / 3), CONTENT_BASE64_MAX_LENGTH) + 65_536,
       schema: {
         tags,
         summary: 'Add a PDF, text or Markdown document by upload id (or, bounded, as JSON); its text is extracted and indexed by a job',
@@ -183,7 +186,8 @@ export async function knowledgeRoutes(
           ids: Type.String({
             minLength: 36,
             maxLength: 37 * 50,
-            pattern: '^[0-9a-fA-F-]{36}(,[0-9a-fA-F-]{36})*$',
+            // Canonical UUIDs only: PostgreSQL refuses anything else in the uuid[] cast.
+            pattern: `^${UUID}(,${UUID})*$`,
             description: 'Comma-separated chunk ids (at most 50)',
           }),
         }),

@@ -27,6 +27,9 @@ export const DocumentView = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 
+/** Base64 of 20 MiB, the default MIRAI_DOCUMENT_MAX_BYTES; larger documents go through uploads only. */
+export const CONTENT_BASE64_MAX_LENGTH = 28_000_000;
+
 export const UploadDocumentBody = Type.Object(
   {
     title: Name,
@@ -36,7 +39,10 @@ export const UploadDocumentBody = Type.Object(
     mediaType: Type.Optional(Type.Enum(DOCUMENT_MEDIA_TYPES, { description: 'Without uploadId: the type of content or contentBase64' })),
     content: Type.Optional(Type.String({ maxLength: 2_000_000, description: 'Without uploadId: the text, for text/plain and text/markdown' })),
     contentBase64: Type.Optional(
-      Type.String({ maxLength: 28_000_000, description: 'Without uploadId: the file, base64-encoded (bounded by MIRAI_DOCUMENT_MAX_BYTES)' }),
+      Type.String({
+        maxLength: CONTENT_BASE64_MAX_LENGTH,
+        description: 'Without uploadId: the file, base64-encoded (bounded by MIRAI_DOCUMENT_MAX_BYTES)',
+      }),
     ),
   },
   { additionalProperties: false },

@@ -54,7 +54,7 @@ export async function uploadsRoutes(app: TypedApp, options: { uploads: UploadsSe
           {
             fileName: Type.String({ minLength: 1, maxLength: 255 }),
             contentType: Type.String({ minLength: 3, maxLength: 100, pattern: '^[\\w.+-]+/[\\w.+-]+$' }),
-            size: Type.Integer({ minimum: 1 }),
+            size: Type.Integer({ minimum: 1, maximum: 10 * 1024 ** 3, description: 'Bytes; at most MIRAI_UPLOAD_MAX_BYTES' }),
           },
           { additionalProperties: false },
         ),

@@ -33,6 +33,13 @@ describe('loadConfig', () => {
     expect(failure({ MIRAI_SECRET_KEY: 'c2hvcnQ=' }).extensions.variable).toBe('MIRAI_SECRET_KEY');
   });
 
+  it('allows no private destination by default and parses the operator egress allow-list', () => {
+    expect(loadConfig({}).egressAllow).toEqual([]);
+    expect(loadConfig({ MIRAI_EGRESS_ALLOW: 'minio:9000, 10.0.0.0/8' }).egressAllow).toHaveLength(2);
+    expect(failure({ MIRAI_EGRESS_ALLOW: 'minio:http' }).extensions.variable).toBe('MIRAI_EGRESS_ALLOW');
+    expect(failure({ MIRAI_PLUGIN_SETTINGS_FILE: '/nonexistent/plugins.json' }).extensions.variable).toBe('MIRAI_PLUGIN_SETTINGS_FILE');
+  });
+
   it('requires an explicit secret key in server mode', () => {
     const error = failure({ DATABASE_URL: 'postgres://db/mirai' });
     expect(error.message).toMatch(/^MIRAI_SECRET_KEY is required when DATABASE_URL is set/);

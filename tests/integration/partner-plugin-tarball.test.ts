@@ -68,7 +68,7 @@ describe('a partner plugin built only on @mirai/sdk-plugin', () => {
 
   it('loads from an operator plugin directory (MIRAI_PLUGIN_PATHS) and serves its routes', async () => {
     await install(join(work, 'plugins', 'acme-glossary'));
-    const api = await startApi(join(work, 'data-dir'), 90_000, {
+    const api = await startApi(join(work, 'data-dir'), 200_000, {
       name: 'api-partner-dir',
       env: { ...database.env, ...UNSIGNED_OK, MIRAI_DATA_DIR: join(work, 'data-dir'), MIRAI_PLUGIN_PATHS: join(work, 'plugins') },
     });
@@ -90,7 +90,7 @@ describe('a partner plugin built only on @mirai/sdk-plugin', () => {
     } finally {
       await api.stop();
     }
-  }, 180_000);
+  }, 300_000);
 
   it('loads an installed package only when the operator recorded it, never for sitting in node_modules', async () => {
     await rm(join(work, 'plugins'), { recursive: true, force: true });
@@ -100,7 +100,7 @@ describe('a partner plugin built only on @mirai/sdk-plugin', () => {
     const dataDir = join(work, 'data-npm');
     const recorded = join(dataDir, 'plugin-packages');
     const other = await createTestDatabase();
-    const start = (name: string) => startApi(dataDir, 90_000, { name, cwd: work, env: { ...other.env, ...UNSIGNED_OK, MIRAI_DATA_DIR: dataDir } });
+    const start = (name: string) => startApi(dataDir, 200_000, { name, cwd: work, env: { ...other.env, ...UNSIGNED_OK, MIRAI_DATA_DIR: dataDir } });
     try {
       let api = await start('api-partner-unrecorded');
       try {
@@ -119,5 +119,5 @@ describe('a partner plugin built only on @mirai/sdk-plugin', () => {
     } finally {
       await other.dispose();
     }
-  }, 300_000);
+  }, 600_000);
 });

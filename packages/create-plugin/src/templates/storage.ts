@@ -3,7 +3,14 @@ import type { ProjectOptions } from '../project-files.ts';
 export function storageTemplate(options: ProjectOptions): { index: string; test: string } {
   return {
     index: `import { randomUUID } from 'node:crypto';
-import { assertValidStorageKey, definePlugin, type StoredObjectInfo, type TenantContext } from '@mirai/sdk-plugin';
+import {
+  assertValidStorageKey,
+  definePlugin,
+  type PluginHttpResponse,
+  type PresignedRequest,
+  type StoredObjectInfo,
+  type TenantContext,
+} from '@mirai/sdk-plugin';
 
 interface StoredObject {
   info: StoredObjectInfo;
@@ -34,16 +41,17 @@ export default definePlugin({
       assertValidStorageKey(key);
       return \`\${tenant.tenantId}/\${key}\`;
     };
-    const grant = (method: 'GET' | 'PUT', key: string, contentType: string, seconds: number, tenant: TenantContext) => {
+    const grant = (method: 'GET' | 'PUT', key: string, contentType: string, seconds: number, tenant: TenantContext): PresignedRequest => {
       const token = randomUUID();
       const expiresAt = new Date(Date.now() + seconds * 1000);
       grants.set(token, { id: id(key, tenant), method, key, contentType, expiresAt });
-      return { url: \`\${context.http.baseUrl}/objects?token=\${token}\`, method, headers: method === 'PUT' ? { 'content-type': contentType } : {}, expiresAt };
+      const headers: Record<string, string> = method === 'PUT' ? { 'content-type': contentType } : {};
+      return { url: \`\${context.http.baseUrl}/objects?token=\${token}\`, method, headers, expiresAt };
     };
     context.http.route({
       method: 'GET',
       path: '/objects',
-      handler: async (request) => {
+      handler: async (request): Promise<PluginHttpResponse> => {
         const granted = grants.get(request.query.token ?? '');
         const object = granted !== undefined && granted.method === 'GET' && granted.expiresAt > new Date() ? objects.get(granted.id) : undefined;
         if (object === undefined) return { status: 404, headers: {}, body: '' };
@@ -53,7 +61,7 @@ export default definePlugin({
     context.http.route({
       method: 'PUT',
       path: '/objects',
-      handler: async (request) => {
+      handler: async (request): Promise<PluginHttpResponse> => {
         const granted = grants.get(request.query.token ?? '');
         if (granted === undefined || granted.method !== 'PUT' || granted.expiresAt <= new Date()) return { status: 403, headers: {}, body: '' };
         grants.delete(request.query.token ?? '');

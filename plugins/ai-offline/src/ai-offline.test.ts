@@ -283,6 +283,13 @@ describe('ai-offline: lesson body', () => {
       original.split('\n').filter((line) => line.startsWith('- ')).length,
     );
 
+    const focused = await regenerate('focus on the knees');
+    expect(focused).toContain('Bend your knees');
+    expect(focused.length).toBeLessThan(original.length);
+    const prose = await regenerate('as prose');
+    expect(prose).toContain('Bend your knees and keep your back straight as you grip the load.');
+    expect(prose.split('\n').some((line) => /^(?:-|\d+\.)\s/.test(line))).toBe(false);
+
     for (const instruction of ['simpler please', 'add more examples', 'translate it into French'])
       await expect(regenerate(instruction)).rejects.toMatchObject({
         code: 'MIRAI_ERR_PLUGIN_BAD_INPUT',

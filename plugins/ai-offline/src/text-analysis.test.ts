@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pause, splitForStreaming } from './streaming.ts';
-import { findDefinitions, hashString, keyPhrases, parseMarkdown, splitSentences, stableShuffle, stem } from './text-analysis.ts';
+import { findDefinitions, hashString, parseMarkdown, splitSentences, stableShuffle, stem } from './text-analysis.ts';
 import { summarize } from './text-summary.ts';
 
 const definitionsIn = (markdown: string) => parseMarkdown(markdown).flatMap(findDefinitions);
@@ -53,15 +53,6 @@ describe('text analysis', () => {
       ['sack truck', 'a two-wheeled trolley for boxes', 'gloss'],
     ]);
     expect(found[0]?.article).toBe('a');
-  });
-
-  it('ranks repeated multi-word phrases above one-off words', () => {
-    const phrases = keyPhrases([
-      'A risk assessment is a careful examination. Write the risk assessment down.',
-      'Review the risk assessment every year. Boxes are heavy.',
-    ]);
-    expect(phrases[0]).toMatchObject({ phrase: 'risk assessment', count: 3, words: 2 });
-    expect(phrases.some((phrase) => phrase.phrase === 'assessment')).toBe(false);
   });
 
   it('shuffles deterministically', () => {

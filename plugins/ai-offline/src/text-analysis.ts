@@ -1,6 +1,6 @@
 /**
  * Language-light text analysis for English source material: Markdown blocks, sentences,
- * tokens with a tiny stemmer, key phrases by term frequency and definitions by pattern.
+ * tokens with a tiny stemmer and definitions by pattern.
  * Everything here is a pure function of its input.
  */
 
@@ -16,20 +16,6 @@ weren't what what's when whenever where wherever whether which while who whom wh
 yourself yourselves`;
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(STOP_LIST.split(/\s+/).filter((word) => word.length > 0));
-
-/** Words that carry little topic meaning on their own: never the head of a key phrase. */
-const GENERIC_WORDS: ReadonlySet<string> = new Set(
-  `able example examples include includes including important keep keeps kept take takes taking want wants first second third new good
-  help helps try ensure lot lots happen happens happened means mean refers refer called known whole part parts kind kinds type types
-  today always often usually simply especially particularly quickly slowly instead already mostly usual certain different various main
-  following follow follows e.g i.e`
-    .split(/\s+/)
-    .filter((word) => word.length > 0),
-);
-
-export function isStopWord(word: string): boolean {
-  return STOP_WORDS.has(word.toLowerCase());
-}
 
 /** Lower-case word tokens (letters, digits, inner apostrophes and hyphens). */
 export function words(text: string): string[] {
@@ -73,34 +59,9 @@ export function lowerFirst(text: string): string {
   return isAcronym || hasInnerCapital ? text : text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-export function isAcronym(text: string): boolean {
-  return /^[\p{Lu}\p{N}]{2,}s?$/u.test(text.trim());
-}
-
-/** Crude plural test for a noun phrase, used only for "is/are" agreement in templates. */
-export function looksPlural(phrase: string): boolean {
-  const last = phrase.trim().split(/\s+/).pop() ?? '';
-  if (/^[\p{Lu}\p{N}]{2,}s$/u.test(last)) return true;
-  if (isAcronym(last)) return false;
-  if (/^\S+ing\s/i.test(phrase.trim())) return false;
-  return /[^s]s$/i.test(last) && !/(us|is|ss|ics)$/i.test(last);
-}
-
-export function withArticle(noun: string): string {
-  return `${/^[aeiou]/i.test(noun) && !/^(uni|use|eu|one)/i.test(noun) ? 'an' : 'a'} ${noun}`;
-}
-
 export function endSentence(text: string): string {
   const trimmed = text.trim();
   return trimmed.length === 0 || /[.!?…]["”')]?$/.test(trimmed) ? trimmed : `${trimmed}.`;
-}
-
-/** Shortens text to at most `max` characters at a word boundary, ending with "…". */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
 
 export function stripFinalPunctuation(text: string): string {
@@ -181,101 +142,6 @@ export function splitSentences(text: string): string[] {
     .split(/(?<=[.!?]["”')\]]?)\s+(?=(?:\*\*|__|["“([*_])?[\p{Lu}\p{N}])/u)
     .map((sentence) => sentence.replaceAll(PROTECTED_DOT, '.').trim())
     .filter((sentence) => sentence.length > 0);
-}
-
-export interface KeyPhrase {
-  /** Display form, as first written in the text (e.g. "manual handling", "TILE"). */
-  phrase: string;
-  /** Stems joined by spaces; equal keys are the same phrase. */
-  key: string;
-  words: number;
-  count: number;
-  score: number;
-  /** Position of the first occurrence, for stable "as the source orders it" sorting. */
-  first: number;
-}
-
-function phraseRuns(sentence: string): string[][] {
-  const runs: string[][] = [];
-  let run: string[] = [];
-  for (const part of sentence.split(/([\p{L}\p{N}][\p{L}\p{N}'’-]*)/u)) {
-    if (part.length === 0) continue;
-    const isWord = /^[\p{L}\p{N}]/u.test(part);
-    const lower = part.toLowerCase();
-    if (isWord && !STOP_WORDS.has(lower) && !/^\d+$/.test(part)) run.push(part);
-    else if (isWord || !/^[ \t]+$/.test(part)) {
-      if (run.length > 0) runs.push(run);
-      run = [];
-    }
-  }
-  if (run.length > 0) runs.push(run);
-  return runs;
-}
-
-/** Whether a run of words can stand as a topic: no generic or adverb edge, no bare verb form. */
-function isTopicLike(run: readonly string[]): boolean {
-  const first = run[0]?.toLowerCase() ?? '';
-  const last = run[run.length - 1]?.toLowerCase() ?? '';
-  if (GENERIC_WORDS.has(first) || GENERIC_WORDS.has(last) || /ly$/.test(first) || /ly$/.test(last)) return false;
-  if (/ed$/.test(last) && !/eed$/.test(last)) return false;
-  if (run.length === 1) return first.length >= 4 && !/(ing|ed)$/.test(first);
-  return true;
-}
-
-/**
- * Key phrases by term frequency: every 1–3 word n-gram of content words (runs between stop
- * words and punctuation), counted across the texts; multi-word phrases get a bonus, and a
- * phrase is dropped when a longer phrase containing it occurs as often (keeps "safe working
- * load", drops "working load").
- */
-export function keyPhrases(texts: readonly string[]): KeyPhrase[] {
-  const found = new Map<string, { phrase: string; count: number; first: number; size: number }>();
-  let position = 0;
-  for (const text of texts) {
-    for (const sentence of splitSentences(text)) {
-      for (const run of phraseRuns(sentence)) {
-        position += 1;
-        for (let size = 1; size <= Math.min(3, run.length); size += 1) {
-          for (let start = 0; start + size <= run.length; start += 1) {
-            const gram = run.slice(start, start + size);
-            if (!isTopicLike(gram)) continue;
-            const key = gram.map(stem).join(' ');
-            const existing = found.get(key);
-            if (existing === undefined) found.set(key, { phrase: gram.join(' '), count: 1, first: position, size });
-            else existing.count += 1;
-          }
-        }
-      }
-    }
-  }
-  const containedCount = new Map<string, number>();
-  for (const [key, entry] of found) {
-    const stems = key.split(' ');
-    for (let size = 1; size < entry.size; size += 1)
-      for (let start = 0; start + size <= stems.length; start += 1) {
-        const inner = stems.slice(start, start + size).join(' ');
-        containedCount.set(inner, Math.max(containedCount.get(inner) ?? 0, entry.count));
-      }
-  }
-  return [...found.entries()]
-    .filter(([key, entry]) => entry.count > (containedCount.get(key) ?? 0))
-    .map(([key, entry]) => ({
-      phrase: displayForm(entry.phrase),
-      key,
-      words: entry.size,
-      count: entry.count,
-      score: entry.count * (1 + 0.5 * (entry.size - 1)),
-      first: entry.first,
-    }))
-    .sort((a, b) => b.score - a.score || a.first - b.first);
-}
-
-/** "Manual handling" at a sentence start becomes "manual handling"; "TILE" stays. */
-function displayForm(phrase: string): string {
-  return phrase
-    .split(' ')
-    .map((word, index) => (index === 0 ? lowerFirst(word) : word))
-    .join(' ');
 }
 
 export interface Definition {
@@ -367,20 +233,6 @@ export function findDefinitions(block: TextBlock): Definition[] {
     }
   }
   return found;
-}
-
-/** Bold terms (`**term**`) in a Markdown text, in order, without duplicates. */
-export function boldTerms(markdown: string): string[] {
-  const seen = new Set<string>();
-  const terms: string[] = [];
-  for (const match of markdown.matchAll(/\*\*([^*\n]{2,60}?)\*\*/g)) {
-    const term = stripFinalPunctuation(match[1] ?? '');
-    const key = normalizeKey(term);
-    if (key.length === 0 || seen.has(key) || words(term).length > 5) continue;
-    seen.add(key);
-    terms.push(lowerFirst(term));
-  }
-  return terms;
 }
 
 /** FNV-1a, 32-bit: the seed of every deterministic choice the provider makes. */

@@ -27,7 +27,10 @@ export interface CourseInput {
   lessonsPerModule: number;
 }
 
-/** A small course grounded in a manual-handling guide of four sections: one module of four lessons. */
+/**
+ * A small course grounded in a manual-handling guide of four sections of growing length (so the
+ * lessons finish one after another while watched): one module of four lessons.
+ */
 export const SAFE_LIFTING: CourseInput = {
   title: 'Safe lifting at work',
   outcome: 'Lift and carry loads without hurting your back.',
@@ -68,6 +71,7 @@ export const SAFE_LIFTING: CourseInput = {
         'Team lifts need one person to count in and everyone to lift together.',
         'Two people can lift about two thirds of what they could each lift alone, added together.',
         'The person who can see best gives the commands, and everyone walks in step and puts the load down together.',
+        'If the load starts to slip, the person giving the commands calls a stop and everyone lowers it together, slowly and under control.',
         '',
         '- Choose partners of similar height and strength.',
         '- Agree the route and the commands before anyone takes the weight.',
@@ -79,6 +83,9 @@ export const SAFE_LIFTING: CourseInput = {
         'Use trolleys and hoists for loads over 25 kg.',
         'Push a trolley rather than pulling it, with your hands at about waist height.',
         'Store aids where they are easy to reach, so that nobody is tempted to lift by hand to save time.',
+        'Keep a record of checks and repairs for every trolley, sack truck and hoist, and take a faulty aid out of use with a clear label until it is fixed.',
+        'When a new aid arrives, the supervisor shows each user how to load it, steer it and stop it before anyone uses it alone.',
+        'Aids do not remove every risk: plan the route, keep the load stable and ask for help with awkward or unusual loads, just as you would without one.',
         '',
         '- Check the wheels and brakes before you use an aid.',
         '- Never exceed the safe working load marked on it.',

@@ -45,6 +45,8 @@ import { tenantRoutes } from './modules/identity/tenant.routes.ts';
 import { MemoryAttemptStore } from './modules/identity/throttle/memory-attempt-store.ts';
 import { RedisAttemptStore } from './modules/identity/throttle/redis-attempt-store.ts';
 import { SignInThrottle } from './modules/identity/throttle/sign-in-throttle.ts';
+import { EmailVerificationService, VERIFICATION_MAIL_JOB } from './modules/identity/verification/email-verification.service.ts';
+import { verificationMailHandler } from './modules/identity/verification/verification-mail.handler.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { AudiencesService } from './modules/knowledge/audiences.service.ts';
 import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.ts';
@@ -177,12 +179,16 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const events = host.events;
     const sessions = new SessionService(config.sessionTtlHours);
     throttle = signInThrottle(config);
+    const jobs = new JobsService();
+    const verification = new EmailVerificationService({ secretKey, jobs, ttlHours: 48 });
     const auth = new AuthService({
       providerName: config.authProvider,
       provider: authProvider.kind === 'password' ? authProvider : null,
       sessions,
       events,
       throttle,
+      verification,
+      afterCommit: () => background.relay.kick(),
     });
     const sessionProvider =
       authProvider.kind === 'session'
@@ -195,7 +201,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     plugins = new TenantPluginsService({
       host,
       box: new SecretBox(secretKey),
-      instanceScoped: [config.authProvider],
+      instanceScoped: [config.authProvider, config.mailProvider],
       enabledByDefault: config.defaultTenantPlugins,
     });
     const tenantPlugins = plugins;
@@ -214,7 +220,6 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const lessons = new LessonsService();
     const outline = new OutlineService();
     const knowledge = new KnowledgeService();
-    const jobs = new JobsService();
     const usage = new UsageService(events);
     const billing = new BillingService({ plugins, usage, appUrl: config.appUrl });
     const usageReporter = new BillingUsageReporter({
@@ -241,7 +246,11 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       .register(EXPORT_JOB_KIND, exportHandler({ plugins, outline, exports }))
       .register(JOB_KINDS.outline, outlineHandler(deps))
       .register(JOB_KINDS.lessons, lessonsFanoutHandler())
-      .register(JOB_KINDS.lesson, lessonHandler(deps));
+      .register(JOB_KINDS.lesson, lessonHandler(deps))
+      .register(
+        VERIFICATION_MAIL_JOB,
+        verificationMailHandler({ mail: () => host.implementation(config.mailProvider, 'mail'), verification, appUrl: config.appUrl }),
+      );
 
     if (role !== 'worker') {
       const generation = new GenerationService({
@@ -265,6 +274,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
         sessions,
         secureCookies: config.publicUrl.startsWith('https:'),
         throttle,
+        verification,
       });
       await app.register(meRoutes);
       await app.register(tenantRoutes);

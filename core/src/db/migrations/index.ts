@@ -6,6 +6,7 @@ import { Migration0005Learning } from './0005-learning.ts';
 import { Migration0006Billing } from './0006-billing.ts';
 import { Migration0007IdentityLinks } from './0007-identity-links.ts';
 import { Migration0008JobResentAt } from './0008-job-resent-at.ts';
+import { Migration0009EmailVerification } from './0009-email-verification.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   { name: '0006-billing', class: Migration0006Billing },
   { name: '0007-identity-links', class: Migration0007IdentityLinks },
   { name: '0008-job-resent-at', class: Migration0008JobResentAt },
+  { name: '0009-email-verification', class: Migration0009EmailVerification },
 ];

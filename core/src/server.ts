@@ -128,9 +128,13 @@ async function openDatabase(config: MiraiConfig): Promise<{ orm: Orm; embedded: 
 }
 
 /** Sign-in counters shared by every replica through Redis in server mode; in this process otherwise. */
-function signInThrottle(config: MiraiConfig): SignInThrottle {
+function signInThrottle(config: MiraiConfig, logger: FastifyBaseLogger): SignInThrottle {
   const store =
-    config.redisUrl === undefined ? new MemoryAttemptStore() : new RedisAttemptStore(config.redisUrl, `${config.queueNamespace}:sign-in:`);
+    config.redisUrl === undefined
+      ? new MemoryAttemptStore()
+      : new RedisAttemptStore(config.redisUrl, `${config.queueNamespace}:sign-in:`, (error) =>
+          logger.warn({ err: error }, 'sign-in throttle: Redis connection error'),
+        );
   return new SignInThrottle(store, {
     perClientPerMinute: config.authRateLimitPerMinute,
     lockout: { threshold: config.authLockoutThreshold, baseMs: config.authLockoutSeconds * 1000, maxMs: 3_600_000, memoryMs: 86_400_000 },
@@ -178,7 +182,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
 
     const events = host.events;
     const sessions = new SessionService(config.sessionTtlHours);
-    throttle = signInThrottle(config);
+    throttle = signInThrottle(config, logger);
     const jobs = new JobsService();
     const verification = new EmailVerificationService({ secretKey, jobs, ttlHours: 48 });
     const auth = new AuthService({

@@ -14,7 +14,9 @@ import {
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { createApiClient, reachApi } from './api/client.server';
+import { EmailReminder } from './components/email-reminder';
 import { OrganisationSwitcher, type Organisations } from './components/organisation-switcher';
+import { selfServiceProvider } from './lib/auth-provider.server';
 import { useNonce } from './lib/nonce';
 import { chooseOrganisation, getToken } from './lib/session.server';
 import stylesheet from './styles.css?url';
@@ -23,7 +25,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesheet
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const credential = await getToken(request);
-  if (credential === undefined) return { signedIn: false, organisations: null };
+  if (credential === undefined) return { signedIn: false, organisations: null, unverifiedEmail: null };
   const me = await reachApi(createApiClient(credential, request).GET('/v1/me'));
   // The user left (or was removed from) the organisation they chose: forget the choice and load
   // the page again in their own organisation, rather than failing every request.
@@ -35,7 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     me?.data === undefined
       ? null
       : { current: me.data.tenant.id, options: me.data.tenants.map((entry) => ({ id: entry.tenant.id, name: entry.tenant.name, role: entry.role })) };
-  return { signedIn: true, organisations };
+  // Only password accounts verify through Mirai; a session provider (Kratos) has its own flows.
+  const unverifiedEmail = me?.data?.user.emailVerified === false && (await selfServiceProvider()) === null ? me.data.user.email : null;
+  return { signedIn: true, organisations, unverifiedEmail };
 }
 
 function SiteHeader({ signedIn, organisations }: { signedIn: boolean; organisations: Organisations | null }) {
@@ -87,6 +91,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader signedIn={rootData?.signedIn ?? false} organisations={rootData?.organisations ?? null} />
         <main id="main" className="page">
+          {rootData?.unverifiedEmail ? <EmailReminder email={rootData.unverifiedEmail} /> : null}
           {children}
         </main>
         <ScrollRestoration nonce={nonce} />

@@ -48,6 +48,8 @@ import { tenantRoutes } from './modules/identity/tenant.routes.ts';
 import { MemoryAttemptStore } from './modules/identity/throttle/memory-attempt-store.ts';
 import { RedisAttemptStore } from './modules/identity/throttle/redis-attempt-store.ts';
 import { SignInThrottle } from './modules/identity/throttle/sign-in-throttle.ts';
+import { EmailVerificationService, VERIFICATION_MAIL_JOB } from './modules/identity/verification/email-verification.service.ts';
+import { verificationMailHandler } from './modules/identity/verification/verification-mail.handler.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { AudiencesService } from './modules/knowledge/audiences.service.ts';
 import { documentExtractionHandler } from './modules/knowledge/document-extraction.handler.ts';
@@ -137,9 +139,13 @@ async function openDatabase(config: MiraiConfig): Promise<{ orm: Orm; embedded: 
 }
 
 /** Sign-in counters shared by every replica through Redis in server mode; in this process otherwise. */
-function signInThrottle(config: MiraiConfig): SignInThrottle {
+function signInThrottle(config: MiraiConfig, logger: FastifyBaseLogger): SignInThrottle {
   const store =
-    config.redisUrl === undefined ? new MemoryAttemptStore() : new RedisAttemptStore(config.redisUrl, `${config.queueNamespace}:sign-in:`);
+    config.redisUrl === undefined
+      ? new MemoryAttemptStore()
+      : new RedisAttemptStore(config.redisUrl, `${config.queueNamespace}:sign-in:`, (error) =>
+          logger.warn({ err: error }, 'sign-in throttle: Redis connection error'),
+        );
   return new SignInThrottle(store, {
     perClientPerMinute: config.authRateLimitPerMinute,
     lockout: { threshold: config.authLockoutThreshold, baseMs: config.authLockoutSeconds * 1000, maxMs: 3_600_000, memoryMs: 86_400_000 },
@@ -191,13 +197,17 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
 
     const events = host.events;
     const sessions = new SessionService(config.sessionTtlHours);
-    throttle = signInThrottle(config);
+    throttle = signInThrottle(config, logger);
+    const jobs = new JobsService();
+    const verification = new EmailVerificationService({ secretKey, jobs, ttlHours: 48 });
     const auth = new AuthService({
       providerName: config.authProvider,
       provider: authProvider.kind === 'password' ? authProvider : null,
       sessions,
       events,
       throttle,
+      verification,
+      afterCommit: () => background.relay.kick(),
     });
     const sessionProvider =
       authProvider.kind === 'session'
@@ -210,8 +220,8 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     plugins = new TenantPluginsService({
       host,
       box: new SecretBox(secretKey),
-      // The identity provider, and plugins the operator configured (e.g. billing, which no organisation may set for itself).
-      instanceScoped: [config.authProvider, ...Object.keys(config.pluginSettings)],
+      // The identity and mail providers, and plugins the operator configured (e.g. billing, which no organisation may set for itself).
+      instanceScoped: [config.authProvider, config.mailProvider, ...Object.keys(config.pluginSettings)],
       enabledByDefault: config.defaultTenantPlugins,
     });
     const tenantPlugins = plugins;
@@ -231,7 +241,6 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const lessons = new LessonsService();
     const outline = new OutlineService();
     const knowledge = new KnowledgeService();
-    const jobs = new JobsService();
     const usage = new UsageService(events);
     const billing = new BillingService({ plugins, usage, appUrl: config.appUrl });
     const usageReporter = new BillingUsageReporter({
@@ -267,7 +276,11 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       .register(DOCUMENT_JOB_KIND, documentExtractionHandler({ knowledge, uploads: uploadsService, limits: config.documentLimits }))
       .register(JOB_KINDS.outline, outlineHandler(deps))
       .register(JOB_KINDS.lessons, lessonsFanoutHandler())
-      .register(JOB_KINDS.lesson, lessonHandler(deps));
+      .register(JOB_KINDS.lesson, lessonHandler(deps))
+      .register(
+        VERIFICATION_MAIL_JOB,
+        verificationMailHandler({ mail: () => host.implementation(config.mailProvider, 'mail'), verification, appUrl: config.appUrl }),
+      );
 
     if (role !== 'worker') {
       const generation = new GenerationService({
@@ -293,6 +306,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
         secureCookies: config.publicUrl.startsWith('https:'),
         throttle,
         access: accessNoticesOn(background.bus),
+        verification,
       });
       await app.register(meRoutes);
       await app.register(tenantRoutes, {

@@ -10,6 +10,7 @@ export type * from './extension-points/course-document.ts';
 export type * from './extension-points/exporter.ts';
 export type * from './extension-points/generation-task.ts';
 export { CAPABILITIES, type Capability, type ExtensionPoints, isCapability } from './extension-points/index.ts';
+export type * from './extension-points/mail.ts';
 export type * from './extension-points/storage.ts';
 export type { TenantContext } from './extension-points/tenant-context.ts';
 export { matchRoutePath, type PluginHttp, type PluginHttpRequest, type PluginHttpResponse, type PluginRoute } from './http.ts';

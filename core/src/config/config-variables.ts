@@ -53,6 +53,7 @@ export const CONFIG_VARIABLES = [
     description: 'Comma-separated browser origins allowed to call the API.',
   },
   { name: 'MIRAI_AUTH_PROVIDER', default: 'auth-local', description: 'Name of the plugin that authenticates users.' },
+  { name: 'MIRAI_MAIL_PROVIDER', default: 'mail-smtp', description: 'Name of the plugin that sends mail (e-mail verification links).' },
   { name: 'MIRAI_UPLOAD_MAX_BYTES', default: '104857600', description: 'Largest file a presigned upload accepts (100 MiB).' },
   {
     name: 'MIRAI_DOCUMENT_MAX_BYTES',

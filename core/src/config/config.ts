@@ -22,6 +22,8 @@ export interface MiraiConfig {
   appUrl: string;
   corsOrigins: string[];
   authProvider: string;
+  /** The instance-scoped plugin that sends mail (verification links). */
+  mailProvider: string;
   pluginPaths: string[];
   defaultTenantPlugins: string[];
   uploadMaxBytes: number;
@@ -156,6 +158,7 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     appUrl: (url(env, 'MIRAI_APP_URL', ['http:', 'https:']) ?? 'http://localhost:3000').replace(/\/$/, ''),
     corsOrigins: list(env, 'MIRAI_CORS_ORIGINS', ',', ['http://localhost:3000', 'http://127.0.0.1:3000']),
     authProvider: read(env, 'MIRAI_AUTH_PROVIDER') ?? 'auth-local',
+    mailProvider: read(env, 'MIRAI_MAIL_PROVIDER') ?? 'mail-smtp',
     pluginPaths: list(env, 'MIRAI_PLUGIN_PATHS', ':'),
     defaultTenantPlugins: list(
       env,

@@ -10,6 +10,7 @@ import { SessionSchema } from '../modules/identity/session.entity.ts';
 import { TenantSchema } from '../modules/identity/tenant.entity.ts';
 import { UserSchema } from '../modules/identity/user.entity.ts';
 import { UserIdentitySchema } from '../modules/identity/user-identity.entity.ts';
+import { EmailVerificationSchema } from '../modules/identity/verification/email-verification.entity.ts';
 import { AudienceSchema } from '../modules/knowledge/audience.entity.ts';
 import { SmeSchema } from '../modules/knowledge/sme.entity.ts';
 import { SmeDocumentSchema } from '../modules/knowledge/sme-document.entity.ts';
@@ -43,4 +44,13 @@ export const TENANT_OWNED_ENTITIES = [
   QuizAttemptSchema,
 ];
 
-export const ENTITIES = [TenantSchema, UserSchema, UserIdentitySchema, SessionSchema, PluginStateSchema, JobOutboxSchema, ...TENANT_OWNED_ENTITIES];
+export const ENTITIES = [
+  TenantSchema,
+  UserSchema,
+  UserIdentitySchema,
+  SessionSchema,
+  EmailVerificationSchema,
+  PluginStateSchema,
+  JobOutboxSchema,
+  ...TENANT_OWNED_ENTITIES,
+];

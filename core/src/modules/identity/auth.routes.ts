@@ -7,9 +7,10 @@ import { authOf, requireAuth, SESSION_COOKIE } from '../../http/request-scope.ts
 import type { TypedApp } from '../../http/typed-app.ts';
 import type { AccessNoticePublisher } from '../../realtime/access-notice.ts';
 import type { AuthService, IssuedSession } from './auth.service.ts';
-import { AuthProviderView, LoginBody, SessionView, SignupBody } from './identity.schemas.ts';
+import { AuthProviderView, LoginBody, SessionView, SignupBody, VerifyEmailBody } from './identity.schemas.ts';
 import type { SessionService } from './session.service.ts';
 import type { SignInThrottle } from './throttle/sign-in-throttle.ts';
+import type { EmailVerificationService } from './verification/email-verification.service.ts';
 
 export interface AuthRoutesOptions {
   auth: AuthService;
@@ -19,6 +20,7 @@ export interface AuthRoutesOptions {
   throttle: SignInThrottle;
   /** Tells every API process a session ended, so its open websockets close. */
   access?: AccessNoticePublisher;
+  verification: EmailVerificationService;
   /** The instance's identity provider, as the web app needs to know it. */
   provider: Static<typeof AuthProviderView>;
 }
@@ -26,7 +28,7 @@ export interface AuthRoutesOptions {
 function sessionReply(reply: FastifyReply, issued: IssuedSession, secure: boolean) {
   reply.setCookie(SESSION_COOKIE, issued.token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: issued.expiresAt });
   return {
-    user: { id: issued.user.id, email: issued.user.email },
+    user: { id: issued.user.id, email: issued.user.email, emailVerified: issued.user.emailVerifiedAt !== null },
     tenant: { id: issued.tenant.id, name: issued.tenant.name, slug: issued.tenant.slug },
     role: issued.role,
     token: issued.token,
@@ -63,6 +65,41 @@ export async function authRoutes(app: TypedApp, options: AuthRoutesOptions): Pro
       },
     },
     async (request, reply) => sessionReply(reply, await options.auth.login(request.em, request.body), options.secureCookies),
+  );
+
+  app.post(
+    '/v1/auth/verify-email',
+    {
+      preHandler: perClient,
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm an e-mail address with the token of the link mailed at sign-up (single use)',
+        body: VerifyEmailBody,
+        response: { 204: Type.Null(), ...problems(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      await options.verification.verify(request.em, request.body.token);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/auth/verify-email/resend',
+    {
+      preHandler: [requireAuth(), perClient],
+      schema: {
+        tags: ['auth'],
+        summary: 'Mail a new verification link to the signed-in user (older links stop working); nothing when already verified',
+        response: { 202: Type.Null(), ...problems(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      if (options.provider.kind === 'session')
+        throw new MiraiError('MIRAI_ERR_AUTH_PROVIDER_UNSUPPORTED', `"${options.provider.name}" verifies addresses in its own flows`);
+      await options.auth.resendVerification(request.em, authOf(request));
+      return reply.status(202).send(null);
+    },
   );
 
   app.get(

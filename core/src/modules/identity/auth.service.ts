@@ -12,6 +12,7 @@ import { type Tenant, TenantSchema } from './tenant.entity.ts';
 import type { SignInThrottle } from './throttle/sign-in-throttle.ts';
 import { hashToken } from './tokens.ts';
 import { type User, UserSchema } from './user.entity.ts';
+import type { EmailVerificationService } from './verification/email-verification.service.ts';
 
 export interface IssuedSession {
   user: User;
@@ -41,6 +42,8 @@ export class AuthService {
   readonly #sessions: SessionService;
   readonly #events: PluginEventBus;
   readonly #throttle: SignInThrottle;
+  readonly #verification: EmailVerificationService;
+  readonly #afterCommit: () => void;
 
   constructor(options: {
     providerName: string;
@@ -48,12 +51,17 @@ export class AuthService {
     sessions: SessionService;
     events: PluginEventBus;
     throttle: SignInThrottle;
+    verification: EmailVerificationService;
+    /** Dispatches jobs committed by sign-up (the verification mail) without waiting for the relay's poll. */
+    afterCommit: () => void;
   }) {
     this.#providerName = options.providerName;
     this.#provider = options.provider;
     this.#sessions = options.sessions;
     this.#events = options.events;
     this.#throttle = options.throttle;
+    this.#verification = options.verification;
+    this.#afterCommit = options.afterCommit;
   }
 
   #passwordProvider(): PasswordAuthProvider {
@@ -100,13 +108,22 @@ export class AuthService {
           invitation === null
             ? tx.create(TenantSchema, { id: randomUUID(), name: (input.tenantName ?? '').trim(), slug: tenantSlug(input.tenantName ?? '') })
             : await tx.findOneOrFail(TenantSchema, { id: invitation.tenantId });
-        const user = tx.create(UserSchema, { id: randomUUID(), email, authProvider: this.#providerName, authSubject: identity.subject });
+        const user = tx.create(UserSchema, {
+          id: randomUUID(),
+          email,
+          authProvider: this.#providerName,
+          authSubject: identity.subject,
+          emailVerifiedAt: null,
+        });
         const role: Role = invitation?.role ?? 'owner';
         tx.create(MembershipSchema, { id: randomUUID(), tenantId: tenant.id, userId: user.id, role });
         if (invitation !== null) tx.assign(invitation, { acceptedAt: new Date() });
         const token = this.#sessions.issue(tx, user.id, tenant.id);
+        // Even a sign-up through an invitation proves only that the inviter shared the token, not the address.
+        await this.#verification.start(tx, user, tenant.id);
         return { user, tenant, role, ...token, created: invitation === null };
       });
+      this.#afterCommit();
       if (issued.created) await this.#events.emit('tenant.created', { tenantId: issued.tenant.id, name: issued.tenant.name });
       await this.#events.emit('member.added', { tenantId: issued.tenant.id, userId: issued.user.id, role: issued.role });
       return issued;
@@ -114,6 +131,13 @@ export class AuthService {
       await provider.deleteCredential(identity.subject);
       throw error;
     }
+  }
+
+  /** A new verification link for a signed-in, unverified user; nothing for a verified one. */
+  async resendVerification(em: EntityManager, auth: { userId: string; email: string; tenantId: string }): Promise<void> {
+    if (await this.#verification.isVerified(em, auth.userId)) return;
+    await em.transactional((tx) => this.#verification.start(tx, { id: auth.userId, email: auth.email }, auth.tenantId));
+    this.#afterCommit();
   }
 
   /** Throttled per account (progressive lockout); the route throttles per client address first. */

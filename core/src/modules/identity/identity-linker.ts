@@ -22,6 +22,7 @@ export interface LinkedUser {
 interface LinkRow {
   user_id: string;
   email: string;
+  email_verified_at: Date | null;
   tenant_id: string | null;
   role: Role | null;
 }
@@ -52,9 +53,9 @@ export class IdentityLinker {
   }
 
   /** One round trip for an identity seen before; the named organisation, else the first membership by age, is the working tenant. */
-  async #find(em: EntityManager, subject: string, organisationId: string | undefined): Promise<LinkedUser | null> {
+  async #find(em: EntityManager, subject: string, organisationId: string | undefined, verified: boolean): Promise<LinkedUser | null> {
     const rows = await em.execute<LinkRow[]>(
-      `select u.id as user_id, u.email, m.tenant_id, m.role
+      `select u.id as user_id, u.email, u.email_verified_at, m.tenant_id, m.role
          from user_identity i
          join app_user u on u.id = i.user_id
          left join membership m on m.user_id = u.id and (?::uuid is null or m.tenant_id = ?::uuid)
@@ -65,6 +66,9 @@ export class IdentityLinker {
     );
     const row = rows[0];
     if (row === undefined) return null;
+    // The provider verified the address since the link was made: so does Mirai (invitations need it).
+    if (row.email_verified_at === null && verified)
+      await em.execute('update app_user set email_verified_at = now() where id = ? and email_verified_at is null', [row.user_id]);
     return {
       userId: row.user_id,
       email: row.email,
@@ -74,7 +78,7 @@ export class IdentityLinker {
 
   async userFor(em: EntityManager, identity: AuthIdentity, organisationId?: string): Promise<LinkedUser> {
     for (let attempt = 1; ; attempt += 1) {
-      const found = await this.#find(em, identity.subject, organisationId);
+      const found = await this.#find(em, identity.subject, organisationId, identity.emailVerified === true);
       if (found !== null) return found;
       let joined: Joined;
       try {
@@ -106,7 +110,13 @@ export class IdentityLinker {
     const invitations = await tx.find(InvitationSchema, { email, acceptedAt: null, expiresAt: { $gt: new Date() } }, NO_TENANT_FILTER);
     if (invitations.length > 0 && identity.emailVerified !== true)
       throw new MiraiError('MIRAI_ERR_AUTH_EMAIL_UNVERIFIED', `${email} was invited to an organisation; verify this email address to join it`);
-    const user = tx.create(UserSchema, { id: randomUUID(), email, authProvider: this.#provider, authSubject: identity.subject });
+    const user = tx.create(UserSchema, {
+      id: randomUUID(),
+      email,
+      authProvider: this.#provider,
+      authSubject: identity.subject,
+      emailVerifiedAt: identity.emailVerified === true ? new Date() : null,
+    });
     link(user.id);
     let joined: Joined;
     const [invitation] = [...invitations].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());

@@ -5,7 +5,11 @@ export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Password = Type.String({ minLength: 10, maxLength: 200 });
 export const RoleSchema = Type.Enum(ROLES);
 
-export const UserView = Type.Object({ id: Type.String(), email: Type.String() });
+export const UserView = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  emailVerified: Type.Boolean({ description: 'Whether the user confirmed the address (needed to accept invitations)' }),
+});
 export const TenantView = Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String() });
 
 export const SignupBody = Type.Object(
@@ -22,6 +26,8 @@ export const LoginBody = Type.Object(
   { email: Email, password: Type.String({ minLength: 1, maxLength: 200 }), tenantId: Type.Optional(Type.String({ format: 'uuid' })) },
   { additionalProperties: false },
 );
+
+export const VerifyEmailBody = Type.Object({ token: Type.String({ minLength: 16, maxLength: 200 }) }, { additionalProperties: false });
 
 export const SessionView = Type.Object({
   user: UserView,

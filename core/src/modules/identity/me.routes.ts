@@ -21,7 +21,11 @@ export async function meRoutes(app: TypedApp): Promise<void> {
       const tenants = rows.map((row) => ({ tenant: { id: row.id, name: row.name, slug: row.slug }, role: row.role }));
       const current = tenants.find((entry) => entry.tenant.id === auth.tenantId);
       if (current === undefined) throw new Error('session tenant missing from memberships');
-      return { user: { id: auth.userId, email: auth.email }, tenant: current.tenant, role: auth.role, tenants };
+      const [user] = await request.em.execute<{ email_verified_at: Date | null }[]>('select email_verified_at from app_user where id = ?', [
+        auth.userId,
+      ]);
+      const emailVerified = user !== undefined && user.email_verified_at !== null;
+      return { user: { id: auth.userId, email: auth.email, emailVerified }, tenant: current.tenant, role: auth.role, tenants };
     },
   );
 }

@@ -130,6 +130,13 @@ export class MembersService {
     const invitation = await em.findOne(InvitationSchema, { tokenHash: hashToken(token) }, { filters: { tenant: false } });
     if (invitation === null || invitation.acceptedAt !== null || invitation.expiresAt <= new Date() || invitation.email !== actor.email)
       throw new MiraiError('MIRAI_ERR_INVITATION_INVALID');
+    // Matching by address is only safe for its proven owner: anyone can create an account under someone else's address.
+    const user = await em.findOne(UserSchema, { id: actor.userId }, { fields: ['emailVerifiedAt'] });
+    if (user?.emailVerifiedAt === null || user?.emailVerifiedAt === undefined)
+      throw new MiraiError(
+        'MIRAI_ERR_AUTH_EMAIL_UNVERIFIED',
+        `Confirm ${actor.email} first (the link in the mail we sent; POST /v1/auth/verify-email/resend sends a new one), then accept the invitation`,
+      );
     const already = await em.count(MembershipSchema, { tenantId: invitation.tenantId, userId: actor.userId }, { filters: { tenant: false } });
     if (already > 0) throw new MiraiError('MIRAI_ERR_MEMBER_EXISTS');
     await this.#billing?.assertSeatAvailable(em, invitation.tenantId, 'accept');

@@ -9,6 +9,8 @@ export const UserSchema = defineEntity({
     email: p.string().unique(),
     authProvider: p.string(),
     authSubject: p.string(),
+    /** When the user proved they receive mail at `email`; null until then (see docs/authentication.md). */
+    emailVerifiedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   uniques: [{ properties: ['authProvider', 'authSubject'] }],

@@ -29,8 +29,10 @@ export class RedisAttemptStore implements AttemptStore {
   readonly #redis: Redis;
   readonly #prefix: string;
 
-  constructor(url: string, prefix: string) {
+  /** `onError`: connection trouble (ioredis reconnects by itself; commands meanwhile fail the request with a 500). */
+  constructor(url: string, prefix: string, onError: (error: Error) => void = () => {}) {
     this.#redis = new Redis(url, { maxRetriesPerRequest: 2 });
+    this.#redis.on('error', onError);
     this.#prefix = prefix;
   }
 

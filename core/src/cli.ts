@@ -30,6 +30,12 @@ async function runMigrations(config: MiraiConfig): Promise<void> {
 
 type ServeCommand = 'dev' | 'start' | 'worker';
 
+/**
+ * SIGTERM ends the process within this, whatever plugins do (a hung stop(), an export that never
+ * ends): orchestrators kill after 10 s (Kubernetes' default grace is 30 s, Compose's 10 s).
+ */
+const SHUTDOWN_DEADLINE_MS = 8_000;
+
 function roleOf(command: ServeCommand, config: MiraiConfig): ProcessRole {
   // An embedded database belongs to one process, so that process must also run the jobs.
   if (command === 'dev' || config.databaseUrl === undefined) return 'all';
@@ -56,6 +62,10 @@ async function serve(config: MiraiConfig, command: ServeCommand): Promise<void> 
     if (stopping) return;
     stopping = true;
     server.app.log.info({ signal }, 'shutting down: draining requests');
+    setTimeout(() => {
+      server.app.log.error({ signal, deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting anyway');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {

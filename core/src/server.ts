@@ -134,6 +134,8 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     publicUrl: config.publicUrl,
     dataDir: join(resolve(config.dataDir), 'plugins'),
     timeoutMs: config.pluginRegisterTimeoutMs,
+    required: [config.authProvider, ...config.pluginsRequired],
+    callTimeoutMs: (capability) => config.pluginCallTimeoutMs[capability],
   });
   const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger });
   let plugins: TenantPluginsService | undefined;
@@ -183,6 +185,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     });
     const tenantPlugins = plugins;
     host.resolveTenantContextsWith((name, tenantId) => tenantPlugins.contextFor(orm.em.fork(), tenantId, name));
+    host.events.deliverTenantEventsWhen((name, tenantId) => tenantPlugins.isEnabledFor(orm.em.fork(), tenantId, name));
 
     app.addHook('onSend', async (request, reply) => {
       reply.header('x-request-id', request.id);
@@ -259,13 +262,13 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       await app.register(jobsRoutes, { jobs, runner: background.runner });
       await app.register(uploadsRoutes, { uploads: uploadsService });
       await app.register(exportsRoutes, { exports });
-      const publishing = new PublishingService(outline);
+      const publishing = new PublishingService(outline, events);
       const enrolments = new EnrolmentsService(publishing);
       await app.register(publishingRoutes, { publishing, enrolments });
       await app.register(learnerRoutes, { publishing, enrolments, plugins });
       await app.register(billingRoutes, { billing });
       await app.register(pluginsRoutes, { plugins });
-      await app.register(pluginRoutes, { host });
+      await app.register(pluginRoutes, { host, isEnabledFor: (name, tenantId) => tenantPlugins.isEnabledFor(orm.em.fork(), tenantId, name) });
       if (background.hub !== null) await app.register(websocketRoutes, { hub: background.hub, tickets: new WsTickets(secretKey) });
     }
     await app.ready();

@@ -1,6 +1,6 @@
 export { isEngineCompatible } from './engine-compatibility.ts';
 export { isPluginError, PLUGIN_ERROR_CODES, PluginError, type PluginErrorCode } from './errors.ts';
-export type { EventHandler, MiraiEventName, MiraiEvents, PluginEvents } from './events.ts';
+export { type EventHandler, MIRAI_EVENT_SCOPES, type MiraiEventName, type MiraiEventScope, type MiraiEvents, type PluginEvents } from './events.ts';
 export type * from './extension-points/ai.ts';
 export type * from './extension-points/auth.ts';
 export type * from './extension-points/billing.ts';
@@ -10,7 +10,15 @@ export type * from './extension-points/generation-task.ts';
 export { CAPABILITIES, type Capability, type ExtensionPoints, isCapability } from './extension-points/index.ts';
 export type * from './extension-points/storage.ts';
 export type { TenantContext } from './extension-points/tenant-context.ts';
-export { matchRoutePath, type PluginHttp, type PluginHttpRequest, type PluginHttpResponse, type PluginRoute } from './http.ts';
+export {
+  matchRoutePath,
+  type PluginHttp,
+  type PluginHttpRequest,
+  type PluginHttpResponse,
+  type PluginRoute,
+  type PluginRouteCaller,
+  STRIPPED_ROUTE_HEADERS,
+} from './http.ts';
 export { type JsonObject, type JsonSchema, type JsonValue, secretFields } from './json-schema.ts';
 export { validatePluginDefinition } from './manifest-validation.ts';
 export {

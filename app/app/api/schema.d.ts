@@ -8885,6 +8885,13 @@ export interface paths {
                                 configSchema: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description failed: the plugin threw or hung while registering or starting and is disabled on this server */
+                                status: "active" | "failed";
+                                failure: {
+                                    code: string;
+                                    step: "register" | "start";
+                                    message: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -8998,6 +9005,13 @@ export interface paths {
                             /** @description JSON Schema; writeOnly properties are secrets */
                             configSchema: {
                                 [key: string]: unknown;
+                            } | null;
+                            /** @description failed: the plugin threw or hung while registering or starting and is disabled on this server */
+                            status: "active" | "failed";
+                            failure: {
+                                code: string;
+                                step: "register" | "start";
+                                message: string;
                             } | null;
                         };
                     };
@@ -9147,6 +9161,29 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -9216,6 +9253,29 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
@@ -9287,6 +9347,29 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -9356,6 +9439,29 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {

@@ -1,3 +1,4 @@
+import { CAPABILITIES, type Capability, isCapability } from '@mirai/sdk-plugin';
 import { MiraiError } from '../errors/mirai-error.ts';
 import type { ConfigVariableName } from './config-variables.ts';
 
@@ -25,6 +26,10 @@ export interface MiraiConfig {
   uploadMaxBytes: number;
   pluginsIgnoringEngine: string[];
   pluginRegisterTimeoutMs: number;
+  /** Plugins whose failure to register or start stops the boot; the auth provider always is. */
+  pluginsRequired: string[];
+  /** Host-side time limit of one plugin call, per capability. */
+  pluginCallTimeoutMs: Record<Capability, number>;
   sessionTtlHours: number;
   bodyLimitBytes: number;
   /** Addresses or CIDRs of trusted proxies; empty trusts none. */
@@ -53,6 +58,22 @@ function integer(env: Env, name: ConfigVariableName, fallback: number, min: numb
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) throw invalid(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
   return value;
+}
+
+const MAX_CALL_TIMEOUT_MS = 24 * 3_600_000;
+
+/** MIRAI_PLUGIN_CALL_TIMEOUT_MS for every capability, overridden per capability by MIRAI_PLUGIN_CALL_TIMEOUTS (`exporter=1800000,auth=5000`). */
+function callTimeouts(env: Env): Record<Capability, number> {
+  const fallback = integer(env, 'MIRAI_PLUGIN_CALL_TIMEOUT_MS', 600_000, 10, MAX_CALL_TIMEOUT_MS);
+  const limits = Object.fromEntries(CAPABILITIES.map((capability) => [capability, fallback])) as Record<Capability, number>;
+  for (const entry of list(env, 'MIRAI_PLUGIN_CALL_TIMEOUTS', ',')) {
+    const [capability = '', raw = ''] = entry.split('=').map((part) => part.trim());
+    const value = Number(raw);
+    if (!isCapability(capability) || !Number.isInteger(value) || value < 10 || value > MAX_CALL_TIMEOUT_MS)
+      throw invalid('MIRAI_PLUGIN_CALL_TIMEOUTS', `must list capability=milliseconds pairs (10 to ${MAX_CALL_TIMEOUT_MS}), got "${entry}"`);
+    limits[capability] = value;
+  }
+  return limits;
 }
 
 function url(env: Env, name: ConfigVariableName, protocols: string[]): string | undefined {
@@ -128,6 +149,8 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     uploadMaxBytes: integer(env, 'MIRAI_UPLOAD_MAX_BYTES', 104_857_600, 1, 10 * 1024 ** 3),
     pluginsIgnoringEngine: list(env, 'MIRAI_PLUGINS_IGNORE_ENGINE', ','),
     pluginRegisterTimeoutMs: integer(env, 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', 10_000, 10, 600_000),
+    pluginsRequired: list(env, 'MIRAI_PLUGINS_REQUIRED', ','),
+    pluginCallTimeoutMs: callTimeouts(env),
     sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 336, 1, 24 * 365),
     trustProxy: list(env, 'MIRAI_TRUST_PROXY', ','),
     bodyLimitBytes: integer(env, 'MIRAI_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),

@@ -14,6 +14,13 @@ export const PluginView = Type.Object({
   configSchema: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
     description: 'JSON Schema; writeOnly properties are secrets',
   }),
+  status: Type.Union([Type.Literal('active'), Type.Literal('failed')], {
+    description: 'failed: the plugin threw or hung while registering or starting and is disabled on this server',
+  }),
+  failure: Type.Union([
+    Type.Object({ code: Type.String(), step: Type.Union([Type.Literal('register'), Type.Literal('start')]), message: Type.String() }),
+    Type.Null(),
+  ]),
 });
 
 export const PluginParams = Type.Object({ name: Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 }) });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Capability, type ExtensionPoints, type JsonObject, secretFields, type TenantContext } from '@mirai/sdk-plugin';
-import { Ajv } from 'ajv';
 import { MiraiError } from '../../errors/mirai-error.ts';
+import { assertMatchesSchema } from '../../plugin-host/json-schema-validation.ts';
 import type { PluginHost } from '../../plugin-host/plugin-host.ts';
 import type { LoadedPlugin } from '../../plugin-host/plugin-loader.ts';
 import type { SecretBox } from '../../plugin-host/secret-box.ts';
@@ -18,6 +18,9 @@ export interface TenantPluginView {
   config: Record<string, unknown>;
   secretsSet: string[];
   configSchema: Record<string, unknown> | null;
+  /** failed: it threw or hung in register/start and is disabled on this server (see `failure`). */
+  status: 'active' | 'failed';
+  failure: { code: string; step: 'register' | 'start'; message: string } | null;
 }
 
 export interface ConfigureInput {
@@ -31,7 +34,6 @@ export class TenantPluginsService {
   readonly #box: SecretBox;
   readonly #instanceScoped: ReadonlySet<string>;
   readonly #enabledByDefault: ReadonlySet<string>;
-  readonly #ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 
   constructor(options: { host: PluginHost; box: SecretBox; instanceScoped: string[]; enabledByDefault?: string[] }) {
     this.#host = options.host;
@@ -65,12 +67,20 @@ export class TenantPluginsService {
       config: row?.config ?? {},
       secretsSet: row === undefined ? [] : Object.keys(this.#secrets(row)),
       configSchema: (definition.configSchema as Record<string, unknown> | undefined) ?? null,
+      status: 'active',
+      failure: null,
     };
   }
 
   async list(em: EntityManager): Promise<TenantPluginView[]> {
     const rows = new Map((await em.find(PluginInstallationSchema, {})).map((row) => [row.pluginName, row]));
-    return this.#host.list().map((plugin) => this.#view(plugin, rows.get(plugin.definition.name)));
+    const failed = this.#host.failures().map(({ plugin, code, step, message }) => ({
+      ...this.#view(plugin, undefined),
+      enabled: false,
+      status: 'failed' as const,
+      failure: { code, step, message },
+    }));
+    return [...this.#host.list().map((plugin) => this.#view(plugin, rows.get(plugin.definition.name))), ...failed];
   }
 
   async configure(em: EntityManager, tenantId: string, name: string, input: ConfigureInput): Promise<TenantPluginView> {
@@ -90,14 +100,7 @@ export class TenantPluginsService {
       else secrets[key] = value;
     }
     const enabled = input.enabled ?? row?.enabled ?? this.#enabledByDefault.has(name);
-    const validate = this.#ajv.compile(schema);
-    if (enabled && !validate({ ...plain, ...secrets })) {
-      const fieldErrors = (validate.errors ?? []).map((e) => {
-        const missing = (e.params as { missingProperty?: string }).missingProperty;
-        return { field: `/body/config${e.instancePath}${missing === undefined ? '' : `/${missing}`}`, message: e.message ?? 'is not valid' };
-      });
-      throw new MiraiError('MIRAI_ERR_PLUGIN_CONFIG_INVALID', fieldErrors.map((e) => `${e.field} ${e.message}`).join('; '), { fieldErrors });
-    }
+    if (enabled) assertMatchesSchema(schema, { ...plain, ...secrets }, '/body/config', 'MIRAI_ERR_PLUGIN_CONFIG_INVALID');
     const sealed = Object.keys(secrets).length === 0 ? null : this.#box.seal(JSON.stringify(secrets), `${tenantId}:${name}`);
     const saved =
       row === null
@@ -130,6 +133,12 @@ export class TenantPluginsService {
         tenant: { tenantId, config: source.config as JsonObject },
       })),
     );
+  }
+
+  /** Whether the organisation enabled the plugin (explicitly or by default), or the operator did for every organisation. */
+  async isEnabledFor(em: EntityManager, tenantId: string, name: string): Promise<boolean> {
+    if (this.#instanceScoped.has(name)) return true;
+    return (await this.contextFor(em, tenantId, name)) !== null;
   }
 
   /** One plugin's tenant context when the tenant enabled it (explicitly or by default), else null. */

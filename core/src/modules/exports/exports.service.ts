@@ -75,7 +75,8 @@ export class ExportsService {
       });
     // Checked here, so a bad request is a 400 naming the field and never a job that fails later.
     const { settingsSchema } = entry.exporter;
-    const checked = settingsSchema === undefined ? settings : coerceToSchema(settingsSchema, settings, '/body/settings', 'MIRAI_ERR_EXPORT_SETTINGS_INVALID');
+    const checked =
+      settingsSchema === undefined ? settings : coerceToSchema(settingsSchema, settings, '/body/settings', 'MIRAI_ERR_EXPORT_SETTINGS_INVALID');
     const created = await em.transactional(async (tx) => {
       const job = await this.#jobs.createJob(tx, { kind: EXPORT_JOB_KIND, tenantId: actor.tenantId, courseId, payload: { exportId: '' } });
       const record = tx.create(CourseExportSchema, {

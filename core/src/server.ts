@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { PluginDefinition } from '@mirai/sdk-plugin';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { withTimeout } from './async/with-timeout.ts';
 import { type BackgroundServices, createBackgroundServices, type ProcessRole } from './background/background-services.ts';
@@ -58,6 +59,7 @@ import { CORE_DIR, REPO_DIR } from './paths.ts';
 import { type DiscoveryRoots, discoverPlugins } from './plugin-host/plugin-discovery.ts';
 import { PluginHost } from './plugin-host/plugin-host.ts';
 import { loadPlugins } from './plugin-host/plugin-loader.ts';
+import { orderByDependencies } from './plugin-host/plugin-order.ts';
 import { pluginRoutes } from './plugin-host/plugin-routes.ts';
 import { SecretBox } from './plugin-host/secret-box.ts';
 import { websocketRoutes } from './realtime/websocket.routes.ts';
@@ -72,6 +74,8 @@ export interface BuildOptions {
   migrate?: boolean;
   /** Where to look for plugins; defaults to the repository's plugins/ and installed packages. */
   pluginRoots?: DiscoveryRoots;
+  /** Plugins defined in this process rather than found on disk (the host contract tests run the SDK's probe this way). */
+  inProcessPlugins?: PluginDefinition[];
 }
 
 export interface MiraiServer {
@@ -158,7 +162,13 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     if (options.migrate === true) await migrate(orm);
     const secretKey = config.secretKey ?? (await loadOrCreateEmbeddedSecretKey(resolve(config.dataDir)));
     const candidates = await discoverPlugins(options.pluginRoots ?? defaultPluginRoots(config));
-    await host.boot(await loadPlugins(candidates, { ignoreEngineFor: config.pluginsIgnoringEngine }));
+    const inProcess = (options.inProcessPlugins ?? []).map((definition) => ({
+      definition,
+      source: 'directory' as const,
+      packageName: definition.name,
+      dir: '(in process)',
+    }));
+    await host.boot(orderByDependencies([...(await loadPlugins(candidates, { ignoreEngineFor: config.pluginsIgnoringEngine })), ...inProcess]));
     const authProvider = host.implementation(config.authProvider, 'auth');
 
     const events = host.events;

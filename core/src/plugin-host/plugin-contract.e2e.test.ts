@@ -14,7 +14,7 @@ const job = async (jobId: string) => (await get(`/v1/jobs/${jobId}`, owner.auth)
 
 beforeAll(async () => {
   t = await startTestServer(
-    { MIRAI_PLUGIN_CALL_TIMEOUTS: 'exporter=5000', MIRAI_DEFAULT_TENANT_PLUGINS: 'ai-offline,storage-fs,export-html,never-ends' },
+    { MIRAI_PLUGIN_CALL_TIMEOUTS: 'exporter=5000', MIRAI_DEFAULT_TENANT_PLUGINS: 'ai-offline,storage-fs,export-scorm,export-cmi5,never-ends' },
     { pluginRoots: await rootsWithFixtures('contract-probe', 'register-throws', 'never-ends') },
   );
   owner = await t.signup('contract-owner@example.com');
@@ -105,6 +105,16 @@ describe('exporters get the organisation and validated settings', () => {
         .sort(),
     ).toEqual(['/body/settings/colour', '/body/settings/level']);
     expect((await get(`/v1/courses/${courseId}/exports`, owner.auth)).json().items).toEqual([]);
+  });
+
+  it.each([
+    ['scorm12', { masteryScore: 150 }, '/body/settings/masteryScore'],
+    ['cmi5', { moveOn: 'Sometimes' }, '/body/settings/moveOn'],
+  ])('refuses a bad %s setting at request time (issue 11), not in the job', async (format, settings, field) => {
+    const { courseId } = await authoredCourse(t, owner);
+    const refused = await t.inject({ method: 'POST', url: `/v1/courses/${courseId}/exports`, headers: owner.auth, payload: { format, settings } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'MIRAI_ERR_EXPORT_SETTINGS_INVALID', errors: [{ field }] });
   });
 
   it("passes the organisation's TenantContext (its config of the plugin) to export()", async () => {

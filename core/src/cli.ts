@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { ProcessRole } from './background/background-services.ts';
 import { loadConfig, type MiraiConfig } from './config/config.ts';
 import { startEmbeddedDatabase } from './db/embedded-database.ts';
 import { createOrm, migrate } from './db/orm.ts';
 import { MiraiError } from './errors/mirai-error.ts';
-import { buildServer } from './server.ts';
+import { checkPlugins, formatReport, readCandidate } from './plugin-host/plugins-check.ts';
+import { buildServer, defaultPluginRoots } from './server.ts';
 
 const USAGE = `Usage: mirai <command>
 
@@ -13,6 +15,9 @@ const USAGE = `Usage: mirai <command>
   start     serve the API; in server mode migrations must already be applied and jobs run in \`mirai worker\`
   worker    run jobs only (server mode); serves /healthz and /readyz on PORT for probes
   migrate   apply pending database migrations and exit
+  plugins check [--engine <version>] [<plugin folder>] [--json]
+            before an upgrade: which installed plugins' engine ranges exclude the plugin-API
+            version, and which organisations' stored configs the new version's schema refuses
 
 Configuration comes from environment variables; see the README.`;
 
@@ -88,10 +93,32 @@ async function serve(config: MiraiConfig, command: ServeCommand): Promise<void> 
   );
 }
 
+async function pluginsCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { engine: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals[0] !== 'check') {
+    process.stderr.write(`Unknown plugins command "${positionals[0] ?? ''}".\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const config = loadConfig();
+  const candidate = positionals[1] === undefined ? undefined : await readCandidate(positionals[1]);
+  const report = await checkPlugins(config, defaultPluginRoots(config), { engine: values.engine, candidate });
+  process.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  if (!report.ok) process.exitCode = 1;
+}
+
 async function main(argv: string[]): Promise<void> {
   const command = argv[0];
   if (command === undefined || command === '--help' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (command === 'plugins') {
+    await pluginsCommand(argv.slice(1));
     return;
   }
   if (command !== 'dev' && command !== 'start' && command !== 'worker' && command !== 'migrate') {

@@ -106,7 +106,7 @@ function createApp(config: MiraiConfig) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 }
 
-function defaultPluginRoots(config: MiraiConfig): DiscoveryRoots {
+export function defaultPluginRoots(config: MiraiConfig): DiscoveryRoots {
   return {
     firstParty: [join(REPO_DIR, 'plugins')],
     directories: config.pluginPaths.map((path) => (isAbsolute(path) ? path : resolve(path))),

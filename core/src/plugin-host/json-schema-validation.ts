@@ -35,6 +35,12 @@ function refuse(code: ErrorCode, errors: FieldError[]): MiraiError {
   return new MiraiError(code, errors.map((e) => `${e.field} ${e.message}`).join('; '), { fieldErrors: errors });
 }
 
+/** Every field of `value` that fails a plugin's JSON Schema, each under `prefix`; empty when it matches. */
+export function schemaFieldErrors(schema: JsonSchema, value: unknown, prefix: string): FieldError[] {
+  const validate = validator(strict, schema);
+  return validate(value) ? [] : fieldErrors(validate, prefix);
+}
+
 /** Throws `code` (a 400) listing every field of `value` that fails a plugin's JSON Schema, each under `prefix`. */
 export function assertMatchesSchema(schema: JsonSchema, value: unknown, prefix: string, code: ErrorCode): void {
   const validate = validator(strict, schema);

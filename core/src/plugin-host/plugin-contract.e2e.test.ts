@@ -154,3 +154,14 @@ describe('plugin routes', () => {
     expect((await get('/v1/plugins/contract-probe/routes/me', other.auth)).statusCode).toBe(404);
   });
 });
+
+describe('pre-upgrade compatibility report', () => {
+  it("lists installed plugins whose engine range a new plugin API would fail, and the organisation's configs", async () => {
+    const now = (await get('/v1/plugins/compatibility', owner.auth)).json();
+    expect(now).toMatchObject({ ok: true, configs: [] });
+    const next = (await get('/v1/plugins/compatibility?engine=2.0.0', owner.auth)).json();
+    expect(next.ok).toBe(false);
+    expect(next.engines).toContainEqual({ plugin: 'contract-probe', version: '1.0.0', engine: '^1.0.0', compatible: false });
+    expect((await get('/v1/plugins/compatibility?engine=two', owner.auth)).statusCode).toBe(400);
+  });
+});

@@ -34,3 +34,17 @@ export const ConfigurePluginBody = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
+
+export const CompatibilityView = Type.Object({
+  apiVersion: Type.String(),
+  engines: Type.Array(Type.Object({ plugin: Type.String(), version: Type.String(), engine: Type.String(), compatible: Type.Boolean() })),
+  configs: Type.Array(
+    Type.Object({
+      plugin: Type.String(),
+      version: Type.String(),
+      tenantId: Type.String(),
+      fields: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+    }),
+  ),
+  ok: Type.Boolean(),
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Capability, type ExtensionPoints, type JsonObject, secretFields, type TenantContext } from '@mirai/sdk-plugin';
 import { MiraiError } from '../../errors/mirai-error.ts';
+import { type CompatibilityReport, compatibilityReport, type StoredConfig } from '../../plugin-host/compatibility-report.ts';
 import { assertMatchesSchema } from '../../plugin-host/json-schema-validation.ts';
 import type { PluginHost } from '../../plugin-host/plugin-host.ts';
 import type { LoadedPlugin } from '../../plugin-host/plugin-loader.ts';
@@ -28,6 +29,21 @@ export interface ConfigureInput {
   config?: Record<string, unknown> | undefined;
 }
 
+/** A stored row's secrets, decrypted (sealed per tenant and plugin). */
+export function openSecrets(box: SecretBox, row: PluginInstallation): Record<string, unknown> {
+  const sealed = row.secrets;
+  if (sealed === null || sealed === undefined) return {};
+  return JSON.parse(box.open(sealed, `${row.tenantId}:${row.pluginName}`)) as Record<string, unknown>;
+}
+
+/** Every enabled organisation's stored configuration (secrets decrypted), of one organisation or of all. */
+export async function storedConfigs(em: EntityManager, box: SecretBox, tenantId?: string): Promise<StoredConfig[]> {
+  const rows = await em.find(PluginInstallationSchema, tenantId === undefined ? { enabled: true } : { enabled: true, tenantId }, {
+    filters: { tenant: false },
+  });
+  return rows.map((row) => ({ tenantId: row.tenantId, plugin: row.pluginName, config: { ...row.config, ...openSecrets(box, row) } }));
+}
+
 /** Which plugins a tenant enabled and how it configured them; secrets sealed per tenant and plugin. */
 export class TenantPluginsService {
   readonly #host: PluginHost;
@@ -49,9 +65,7 @@ export class TenantPluginsService {
   }
 
   #secrets(row: PluginInstallation): Record<string, unknown> {
-    const sealed = row.secrets;
-    if (sealed === null || sealed === undefined) return {};
-    return JSON.parse(this.#box.open(sealed, `${row.tenantId}:${row.pluginName}`)) as Record<string, unknown>;
+    return openSecrets(this.#box, row);
   }
 
   #view(plugin: LoadedPlugin, row: PluginInstallation | undefined): TenantPluginView {
@@ -136,6 +150,12 @@ export class TenantPluginsService {
   }
 
   /** Whether the organisation enabled the plugin (explicitly or by default), or the operator did for every organisation. */
+  /** What moving to plugin API `apiVersion` would break: installed plugins' engine ranges, and this organisation's stored configs. */
+  async compatibility(em: EntityManager, tenantId: string, apiVersion: string): Promise<CompatibilityReport> {
+    const installed = this.#host.list().map(({ definition }) => definition);
+    return compatibilityReport({ installed, apiVersion, stored: await storedConfigs(em, this.#box, tenantId) });
+  }
+
   async isEnabledFor(em: EntityManager, tenantId: string, name: string): Promise<boolean> {
     if (this.#instanceScoped.has(name)) return true;
     return (await this.contextFor(em, tenantId, name)) !== null;

@@ -3,6 +3,9 @@ import { authoredCourse } from '../modules/learning/learning-fixture.ts';
 import { rootsWithFixtures } from '../testing/plugin-fixtures.ts';
 import { type SignedUp, startTestServer, type TestServer } from '../testing/test-server.ts';
 
+// Jobs on embedded PGlite are slow on a loaded machine; the waits below are for conditions.
+vi.setConfig({ testTimeout: 90_000 });
+
 // One server with plugins that probe the contract (contract-probe), fail (register-throws) and hang (never-ends).
 let t: TestServer;
 let owner: SignedUp;

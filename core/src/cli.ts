@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import type { ProcessRole } from './background/background-services.ts';
 import { loadConfig, type MiraiConfig } from './config/config.ts';
 import { startEmbeddedDatabase } from './db/embedded-database.ts';
 import { createOrm, migrate } from './db/orm.ts';
 import { MiraiError } from './errors/mirai-error.ts';
 import { parseDevArguments, superviseDevPlugins } from './plugin-host/dev-plugins.ts';
+import { checkPlugins, formatReport, readCandidate } from './plugin-host/plugins-check.ts';
 import { PLUGINS_USAGE, runPluginsCommand } from './plugin-host/plugins-command.ts';
-import { buildServer } from './server.ts';
+import { buildServer, defaultPluginRoots } from './server.ts';
 
 const USAGE = `Usage: mirai <command>
 
@@ -18,6 +20,9 @@ const USAGE = `Usage: mirai <command>
   worker    run jobs only (server mode); serves /healthz and /readyz on PORT for probes
   migrate   apply pending database migrations and exit
   plugins   install, uninstall, sync or list plugin packages from an npm registry (see below)
+  plugins check [--engine <version>] [<plugin folder>] [--json]
+            before an upgrade: which installed plugins' engine ranges exclude the plugin-API
+            version, and which organisations' stored configs the new version's schema refuses
 
 Configuration comes from environment variables; see the README.
 
@@ -36,6 +41,12 @@ async function runMigrations(config: MiraiConfig): Promise<void> {
 }
 
 type ServeCommand = 'dev' | 'start' | 'worker';
+
+/**
+ * SIGTERM ends the process within this, whatever plugins do (a hung stop(), an export that never
+ * ends): orchestrators kill after 10 s (Kubernetes' default grace is 30 s, Compose's 10 s).
+ */
+const SHUTDOWN_DEADLINE_MS = 8_000;
 
 function roleOf(command: ServeCommand, config: MiraiConfig): ProcessRole {
   // An embedded database belongs to one process, so that process must also run the jobs.
@@ -67,6 +78,10 @@ async function serve(config: MiraiConfig, command: ServeCommand, devPlugins: str
     if (stopping) return;
     stopping = true;
     server.app.log.info({ signal }, 'shutting down: draining requests');
+    setTimeout(() => {
+      server.app.log.error({ signal, deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting anyway');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -89,6 +104,24 @@ async function serve(config: MiraiConfig, command: ServeCommand, devPlugins: str
   );
 }
 
+async function pluginsCheckCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { engine: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals[0] !== 'check') {
+    process.stderr.write(`Unknown plugins command "${positionals[0] ?? ''}".\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const config = loadConfig();
+  const candidate = positionals[1] === undefined ? undefined : await readCandidate(positionals[1]);
+  const report = await checkPlugins(config, defaultPluginRoots(config), { engine: values.engine, candidate });
+  process.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  if (!report.ok) process.exitCode = 1;
+}
+
 async function main(argv: string[]): Promise<void> {
   const command = argv[0];
   if (command === undefined || command === '--help' || command === 'help') {
@@ -96,7 +129,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'plugins') {
-    process.exitCode = await runPluginsCommand(loadConfig(), argv.slice(1));
+    if (argv[1] === 'check') await pluginsCheckCommand(argv.slice(1));
+    else process.exitCode = await runPluginsCommand(loadConfig(), argv.slice(1));
     return;
   }
   if (command !== 'dev' && command !== 'start' && command !== 'worker' && command !== 'migrate') {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { PluginDefinition } from '@mirai/sdk-plugin';
 import { createEgressGuard } from '@mirai/sdk-plugin';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { withTimeout } from './async/with-timeout.ts';
@@ -68,6 +69,7 @@ import { REPO_DIR } from './paths.ts';
 import { type DiscoveryRoots, discoverPlugins } from './plugin-host/plugin-discovery.ts';
 import { PluginHost } from './plugin-host/plugin-host.ts';
 import { loadPlugins } from './plugin-host/plugin-loader.ts';
+import { orderByDependencies } from './plugin-host/plugin-order.ts';
 import { pluginPackagesDir } from './plugin-host/plugin-packages.ts';
 import { pluginRoutes } from './plugin-host/plugin-routes.ts';
 import { serverTrustPolicy } from './plugin-host/plugins-command.ts';
@@ -87,6 +89,8 @@ export interface BuildOptions {
   pluginRoots?: DiscoveryRoots;
   /** `mirai dev --plugin <dir>`: plugin package folders the developer is working on (trusted). */
   devPlugins?: string[];
+  /** Plugins defined in this process rather than found on disk (the host contract tests run the SDK's probe this way). */
+  inProcessPlugins?: PluginDefinition[];
 }
 
 export interface MiraiServer {
@@ -117,7 +121,7 @@ function createApp(config: MiraiConfig) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 }
 
-function defaultPluginRoots(config: MiraiConfig, devPlugins: string[]): DiscoveryRoots {
+export function defaultPluginRoots(config: MiraiConfig, devPlugins: string[] = []): DiscoveryRoots {
   return {
     packages: devPlugins,
     firstParty: [join(REPO_DIR, 'plugins')],
@@ -166,6 +170,8 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     timeoutMs: config.pluginRegisterTimeoutMs,
     egress: createEgressGuard({ allow: config.egressAllow }),
     instanceSettings: config.pluginSettings,
+    required: [config.authProvider, ...config.pluginsRequired],
+    callTimeoutMs: (capability) => config.pluginCallTimeoutMs[capability],
   });
   const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger });
   let plugins: TenantPluginsService | undefined;
@@ -190,9 +196,17 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     if (options.migrate === true) await migrate(orm);
     const secretKey = config.secretKey ?? (await loadOrCreateEmbeddedSecretKey(resolve(config.dataDir)));
     const candidates = await discoverPlugins(options.pluginRoots ?? defaultPluginRoots(config, options.devPlugins ?? []));
-    await host.boot(
-      await loadPlugins(candidates, { ignoreEngineFor: config.pluginsIgnoringEngine, trust: serverTrustPolicy(config, options.devPlugins) }),
-    );
+    const inProcess = (options.inProcessPlugins ?? []).map((definition) => ({
+      definition,
+      source: 'directory' as const,
+      packageName: definition.name,
+      dir: '(in process)',
+    }));
+    const loaded = await loadPlugins(candidates, {
+      ignoreEngineFor: config.pluginsIgnoringEngine,
+      trust: serverTrustPolicy(config, options.devPlugins),
+    });
+    await host.boot(orderByDependencies([...loaded, ...inProcess]));
     const authProvider = host.implementation(config.authProvider, 'auth');
 
     const events = host.events;
@@ -226,6 +240,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     });
     const tenantPlugins = plugins;
     host.resolveTenantContextsWith((name, tenantId) => tenantPlugins.contextFor(orm.em.fork(), tenantId, name));
+    host.events.deliverTenantEventsWhen((name, tenantId) => tenantPlugins.isEnabledFor(orm.em.fork(), tenantId, name));
 
     app.addHook('onSend', async (request, reply) => {
       reply.header('x-request-id', request.id);
@@ -320,13 +335,13 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       await app.register(jobsRoutes, { jobs, runner: background.runner });
       await app.register(uploadsRoutes, { uploads: uploadsService });
       await app.register(exportsRoutes, { exports });
-      const publishing = new PublishingService(outline);
+      const publishing = new PublishingService(outline, events);
       const enrolments = new EnrolmentsService(publishing);
       await app.register(publishingRoutes, { publishing, enrolments });
       await app.register(learnerRoutes, { publishing, enrolments, plugins });
       await app.register(billingRoutes, { billing });
       await app.register(pluginsRoutes, { plugins });
-      await app.register(pluginRoutes, { host });
+      await app.register(pluginRoutes, { host, isEnabledFor: (name, tenantId) => tenantPlugins.isEnabledFor(orm.em.fork(), tenantId, name) });
       if (background.hub !== null) await app.register(websocketRoutes, { hub: background.hub, tickets: new WsTickets(secretKey) });
     }
     await app.ready();

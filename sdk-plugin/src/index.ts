@@ -2,7 +2,7 @@ export { type AllowRule, parseEgressAllowList } from './egress/allow-list.ts';
 export { createEgressGuard, type EgressGuardOptions, type PluginEgress } from './egress/egress-guard.ts';
 export { isEngineCompatible } from './engine-compatibility.ts';
 export { isPluginError, PLUGIN_ERROR_CODES, PluginError, type PluginErrorCode } from './errors.ts';
-export type { EventHandler, MiraiEventName, MiraiEvents, PluginEvents } from './events.ts';
+export { type EventHandler, MIRAI_EVENT_SCOPES, type MiraiEventName, type MiraiEventScope, type MiraiEvents, type PluginEvents } from './events.ts';
 export type * from './extension-points/ai.ts';
 export type * from './extension-points/auth.ts';
 export type * from './extension-points/billing.ts';
@@ -13,7 +13,15 @@ export { CAPABILITIES, type Capability, type ExtensionPoints, isCapability } fro
 export type * from './extension-points/mail.ts';
 export type * from './extension-points/storage.ts';
 export type { TenantContext } from './extension-points/tenant-context.ts';
-export { matchRoutePath, type PluginHttp, type PluginHttpRequest, type PluginHttpResponse, type PluginRoute } from './http.ts';
+export {
+  matchRoutePath,
+  type PluginHttp,
+  type PluginHttpRequest,
+  type PluginHttpResponse,
+  type PluginRoute,
+  type PluginRouteCaller,
+  STRIPPED_ROUTE_HEADERS,
+} from './http.ts';
 export { endpointFields, type JsonObject, type JsonSchema, type JsonValue, secretFields } from './json-schema.ts';
 export { validatePluginDefinition } from './manifest-validation.ts';
 export {

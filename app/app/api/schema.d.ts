@@ -9157,7 +9157,140 @@ export interface paths {
                                 configSchema: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description failed: the plugin threw or hung while registering or starting and is disabled on this server */
+                                status: "active" | "failed";
+                                failure: {
+                                    code: string;
+                                    step: "register" | "start";
+                                    message: string;
+                                } | null;
                             }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plugins/compatibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Before an upgrade: installed plugins whose engine range excludes a plugin-API version, and this organisation's configs a schema would refuse */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Plugin-API version to check; default this server */
+                    engine?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            apiVersion: string;
+                            engines: {
+                                plugin: string;
+                                version: string;
+                                engine: string;
+                                compatible: boolean;
+                            }[];
+                            configs: {
+                                plugin: string;
+                                version: string;
+                                tenantId: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            }[];
+                            ok: boolean;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -9270,6 +9403,13 @@ export interface paths {
                             /** @description JSON Schema; writeOnly properties are secrets */
                             configSchema: {
                                 [key: string]: unknown;
+                            } | null;
+                            /** @description failed: the plugin threw or hung while registering or starting and is disabled on this server */
+                            status: "active" | "failed";
+                            failure: {
+                                code: string;
+                                step: "register" | "start";
+                                message: string;
                             } | null;
                         };
                     };
@@ -9547,6 +9687,29 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -9616,6 +9779,29 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
@@ -9687,6 +9873,29 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -9756,6 +9965,29 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
                 /** @description Problem details (RFC 9457) */
                 404: {
                     headers: {

@@ -84,6 +84,20 @@ export const CONFIG_VARIABLES = [
   },
   { name: 'MIRAI_PLUGINS_ALLOW_UNSIGNED', default: 'false', description: 'Development only: `true` loads partner plugins that carry no signature.' },
   { name: 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', default: '10000', description: 'How long a plugin may take to register or start.' },
+  {
+    name: 'MIRAI_PLUGINS_REQUIRED',
+    description:
+      'Comma-separated plugins that must register and start, or the server does not boot (the auth provider always must); others are disabled.',
+  },
+  {
+    name: 'MIRAI_PLUGIN_CALL_TIMEOUT_MS',
+    default: '600000',
+    description: 'Host-side time limit of one plugin call (a stream: until its last chunk).',
+  },
+  {
+    name: 'MIRAI_PLUGIN_CALL_TIMEOUTS',
+    description: 'Per-capability overrides of MIRAI_PLUGIN_CALL_TIMEOUT_MS, e.g. exporter=1800000,auth=5000.',
+  },
   { name: 'MIRAI_SESSION_TTL_HOURS', default: '336', description: 'Lifetime of a sign-in session (14 days).' },
   { name: 'MIRAI_TRUST_PROXY', description: 'Proxies whose X-Forwarded-For is believed (e.g. loopback or 10.0.0.0/8); unset trusts none.' },
   { name: 'MIRAI_BODY_LIMIT_BYTES', default: '1048576', description: 'Largest accepted JSON request body.' },

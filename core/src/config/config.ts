@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type AllowRule, type JsonObject, parseEgressAllowList } from '@mirai/sdk-plugin';
+import { type AllowRule, CAPABILITIES, type Capability, isCapability, type JsonObject, parseEgressAllowList } from '@mirai/sdk-plugin';
 import { MiraiError } from '../errors/mirai-error.ts';
 import type { ConfigVariableName } from './config-variables.ts';
 
@@ -39,6 +39,10 @@ export interface MiraiConfig {
   pluginsAllowUnsigned: boolean;
   /** Operator settings per plugin name (MIRAI_PLUGIN_SETTINGS_FILE), read once at start. */
   pluginSettings: Record<string, JsonObject>;
+  /** Plugins whose failure to register or start stops the boot; the auth provider always is. */
+  pluginsRequired: string[];
+  /** Host-side time limit of one plugin call, per capability. */
+  pluginCallTimeoutMs: Record<Capability, number>;
   sessionTtlHours: number;
   bodyLimitBytes: number;
   /** Addresses or CIDRs of trusted proxies; empty trusts none. */
@@ -93,6 +97,22 @@ function pluginSettings(env: Env): Record<string, JsonObject> {
   if (!isObject(parsed) || !Object.values(parsed).every(isObject))
     throw invalid('MIRAI_PLUGIN_SETTINGS_FILE', 'must hold an object of plugin name → settings object');
   return parsed as Record<string, JsonObject>;
+}
+
+const MAX_CALL_TIMEOUT_MS = 24 * 3_600_000;
+
+/** MIRAI_PLUGIN_CALL_TIMEOUT_MS for every capability, overridden per capability by MIRAI_PLUGIN_CALL_TIMEOUTS (`exporter=1800000,auth=5000`). */
+function callTimeouts(env: Env): Record<Capability, number> {
+  const fallback = integer(env, 'MIRAI_PLUGIN_CALL_TIMEOUT_MS', 600_000, 10, MAX_CALL_TIMEOUT_MS);
+  const limits = Object.fromEntries(CAPABILITIES.map((capability) => [capability, fallback])) as Record<Capability, number>;
+  for (const entry of list(env, 'MIRAI_PLUGIN_CALL_TIMEOUTS', ',')) {
+    const [capability = '', raw = ''] = entry.split('=').map((part) => part.trim());
+    const value = Number(raw);
+    if (!isCapability(capability) || !Number.isInteger(value) || value < 10 || value > MAX_CALL_TIMEOUT_MS)
+      throw invalid('MIRAI_PLUGIN_CALL_TIMEOUTS', `must list capability=milliseconds pairs (10 to ${MAX_CALL_TIMEOUT_MS}), got "${entry}"`);
+    limits[capability] = value;
+  }
+  return limits;
 }
 
 function url(env: Env, name: ConfigVariableName, protocols: string[]): string | undefined {
@@ -178,6 +198,8 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     pluginTrustedKeys: list(env, 'MIRAI_PLUGIN_TRUSTED_KEYS', ','),
     pluginsAllowUnsigned: read(env, 'MIRAI_PLUGINS_ALLOW_UNSIGNED') === 'true',
     pluginSettings: pluginSettings(env),
+    pluginsRequired: list(env, 'MIRAI_PLUGINS_REQUIRED', ','),
+    pluginCallTimeoutMs: callTimeouts(env),
     sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 336, 1, 24 * 365),
     trustProxy: list(env, 'MIRAI_TRUST_PROXY', ','),
     bodyLimitBytes: integer(env, 'MIRAI_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),

@@ -1,13 +1,25 @@
-import type { EventHandler, MiraiEventName, MiraiEvents } from '@mirai/sdk-plugin';
+import { type EventHandler, MIRAI_EVENT_SCOPES, type MiraiEventName, type MiraiEvents } from '@mirai/sdk-plugin';
 import type { FastifyBaseLogger } from 'fastify';
 
-/** In-process delivery of domain events to plugin handlers; one failing handler never stops the rest. */
+/** Whether `plugin` is enabled for the organisation `tenantId` (so may hear its tenant-scope events). */
+export type EnabledForTenant = (plugin: string, tenantId: string) => Promise<boolean>;
+
+/**
+ * In-process delivery of domain events to plugin handlers; one failing handler never stops the rest.
+ * Tenant-scope events reach only the plugins the event's organisation enabled.
+ */
 export class PluginEventBus {
   readonly #handlers = new Map<MiraiEventName, Set<{ plugin: string; handler: (payload: never) => void | Promise<void> }>>();
   readonly #logger: FastifyBaseLogger;
+  // Until the composition root knows tenants' plugin state, no tenant has enabled anything.
+  #enabledForTenant: EnabledForTenant = async () => false;
 
   constructor(logger: FastifyBaseLogger) {
     this.#logger = logger;
+  }
+
+  deliverTenantEventsWhen(enabled: EnabledForTenant): void {
+    this.#enabledForTenant = enabled;
   }
 
   on<E extends MiraiEventName>(plugin: string, event: E, handler: EventHandler<E>): () => void {
@@ -18,9 +30,15 @@ export class PluginEventBus {
     return () => set.delete(entry);
   }
 
+  /** Drops every handler a plugin registered (it failed to start). */
+  forget(plugin: string): void {
+    for (const set of this.#handlers.values()) for (const entry of set) if (entry.plugin === plugin) set.delete(entry);
+  }
+
   async emit<E extends MiraiEventName>(event: E, payload: MiraiEvents[E]): Promise<void> {
     for (const { plugin, handler } of this.#handlers.get(event) ?? []) {
       try {
+        if (MIRAI_EVENT_SCOPES[event] === 'tenant' && !(await this.#enabledForTenant(plugin, payload.tenantId))) continue;
         await (handler as EventHandler<E>)(payload);
       } catch (error) {
         this.#logger.error({ err: error, plugin, event }, 'plugin event handler failed');

@@ -47,9 +47,50 @@ describe('PluginHost lifecycle', () => {
       capabilities: [],
       register: (context) => context.provide('auth', { kind: 'session', resolveSession: async () => null }),
     };
-    await expect(host.boot([{ definition: sneaky, source: 'directory', packageName: 'sneaky', dir: '/s' }])).rejects.toMatchObject({
-      code: 'MIRAI_ERR_PLUGIN_MANIFEST_INVALID',
+    await host.boot([{ definition: sneaky, source: 'directory', packageName: 'sneaky', dir: '/s' }]);
+    expect(host.get('sneaky')).toBeUndefined();
+    expect(host.failures()).toMatchObject([
+      { step: 'register', code: 'MIRAI_ERR_PLUGIN_REGISTER_FAILED', message: expect.stringContaining('"auth"') },
+    ]);
+    const strict = new PluginHost({
+      orm,
+      logger,
+      publicUrl: 'http://x',
+      dataDir: '/tmp/mirai-plugin-host-test',
+      timeoutMs: 1000,
+      required: ['sneaky'],
     });
+    await expect(strict.boot([{ definition: sneaky, source: 'directory', packageName: 'sneaky', dir: '/s' }])).rejects.toMatchObject({
+      code: 'MIRAI_ERR_PLUGIN_REGISTER_FAILED',
+      cause: { code: 'MIRAI_ERR_PLUGIN_MANIFEST_INVALID' },
+    });
+  });
+
+  it('disables the dependents of a plugin that failed to start', async () => {
+    const log: string[] = [];
+    const broken = { ...recorder(log, 'broken'), start: () => Promise.reject(new Error('no upstream')) };
+    const host = new PluginHost({ orm, logger, publicUrl: 'http://x', dataDir: '/tmp/mirai-plugin-host-test', timeoutMs: 1000 });
+    await host.boot([
+      { definition: broken, source: 'first-party', packageName: 'broken', dir: '/1' },
+      { definition: recorder(log, 'dependent', ['broken']), source: 'first-party', packageName: 'dependent', dir: '/2' },
+    ]);
+    expect(host.list()).toEqual([]);
+    expect(host.failures().map((f) => [f.plugin.definition.name, f.step])).toEqual([
+      ['broken', 'start'],
+      ['dependent', 'start'],
+    ]);
+  });
+
+  it('abandons a stop() that never returns once the shutdown budget is spent', async () => {
+    const log: string[] = [];
+    const hung = { ...recorder(log, 'hung'), stop: () => new Promise<void>(() => {}) };
+    const host = new PluginHost({ orm, logger, publicUrl: 'http://x', dataDir: '/tmp/mirai-plugin-host-test', timeoutMs: 60_000 });
+    await host.boot([
+      { definition: recorder(log, 'first'), source: 'first-party', packageName: 'first', dir: '/1' },
+      { definition: hung, source: 'first-party', packageName: 'hung', dir: '/2' },
+    ]);
+    await host.stop(50);
+    expect(log).toContain('stop first');
   });
 
   it('keeps stopping the rest when one stop fails', async () => {

@@ -14,6 +14,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { withTimeout } from '../async/with-timeout.ts';
 import type { Orm } from '../db/orm.ts';
 import { MiraiError } from '../errors/mirai-error.ts';
+import { guardImplementation } from './plugin-call-guard.ts';
 import { PluginEventBus } from './plugin-event-bus.ts';
 import type { LoadedPlugin } from './plugin-loader.ts';
 import { createPluginStateStore } from './plugin-state-store.ts';
@@ -24,11 +25,25 @@ export interface PluginHostOptions {
   publicUrl: string;
   /** Parent of each plugin's `context.dataDir`. */
   dataDir: string;
+  /** How long register, start and stop may each take. */
   timeoutMs: number;
   /** The guard behind every plugin's `context.egress`; default: public https only. */
   egress?: PluginEgress;
   /** Operator settings per plugin (`context.instanceConfig`), checked against each `instanceConfigSchema` at boot. */
   instanceSettings?: Record<string, JsonObject>;
+  /** Plugins whose failure to register or start stops the boot (the auth provider, MIRAI_PLUGINS_REQUIRED); others are disabled. */
+  required?: readonly string[];
+  /** The host-side time limit of one call to an extension point of `capability`; unlimited when absent. */
+  callTimeoutMs?: (capability: Capability) => number;
+}
+
+/** A plugin that failed to register or start, disabled for this process. */
+export interface PluginFailure {
+  plugin: LoadedPlugin;
+  step: 'register' | 'start';
+  code: 'MIRAI_ERR_PLUGIN_REGISTER_FAILED';
+  /** Why, as the plugin's error (or the host's time-out) put it. */
+  message: string;
 }
 
 /** Looks up a tenant's enabled configuration of a plugin; wired by the composition root once tenant plugin state exists. */
@@ -49,6 +64,7 @@ interface HostedPlugin {
 export class PluginHost {
   readonly events: PluginEventBus;
   readonly #plugins = new Map<string, HostedPlugin>();
+  readonly #failures = new Map<string, PluginFailure>();
   readonly #options: PluginHostOptions;
   #tenantContexts: TenantContextResolver = async () => null;
   readonly #egress: PluginEgress;
@@ -88,7 +104,9 @@ export class PluginHost {
               extensions: { plugin: name },
             },
           );
-        hosted.provided.set(capability, [...(hosted.provided.get(capability) ?? []), implementation]);
+        const limit = this.#options.callTimeoutMs?.(capability);
+        const guarded = limit === undefined ? implementation : guardImplementation(implementation, { plugin: name, capability, timeoutMs: limit });
+        hosted.provided.set(capability, [...(hosted.provided.get(capability) ?? []), guarded]);
       },
       tenantContext: (tenantId) => this.#tenantContexts(name, tenantId),
       emit: (event, payload) => this.events.emit(event, payload),
@@ -100,8 +118,12 @@ export class PluginHost {
     this.#tenantContexts = resolver;
   }
 
-  async #step(name: string, step: 'register' | 'start', work: () => void | Promise<void>): Promise<void> {
-    const { timeoutMs } = this.#options;
+  async #step(
+    name: string,
+    step: 'register' | 'start' | 'stop',
+    work: () => void | Promise<void>,
+    timeoutMs = this.#options.timeoutMs,
+  ): Promise<void> {
     await withTimeout(
       Promise.resolve().then(work),
       timeoutMs,
@@ -131,33 +153,81 @@ export class PluginHost {
     }
   }
 
+  /**
+   * Runs one lifecycle step; a failure disables the plugin (and whatever depends on it) with a
+   * coded, logged reason, unless the operator marked the plugin required: then the boot stops.
+   */
+  async #guardedStep(plugin: HostedPlugin, step: 'register' | 'start', work: () => void | Promise<void>): Promise<boolean> {
+    const { name } = plugin.loaded.definition;
+    try {
+      await this.#step(name, step, work);
+      return true;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const failed = new MiraiError('MIRAI_ERR_PLUGIN_REGISTER_FAILED', `Plugin "${name}" failed to ${step}: ${reason}`, {
+        cause: error,
+        extensions: { plugin: name, step },
+      });
+      if (this.#options.required?.includes(name) === true) throw failed;
+      this.#disable(name, { plugin: plugin.loaded, step, code: 'MIRAI_ERR_PLUGIN_REGISTER_FAILED', message: failed.message });
+      this.#options.logger.error({ err: error, plugin: name, step, code: failed.code }, failed.message);
+      return false;
+    }
+  }
+
+  #disable(name: string, failure: PluginFailure): void {
+    this.#plugins.delete(name);
+    this.#failures.set(name, failure);
+    this.events.forget(name);
+  }
+
   /** Registers then starts every plugin; `plugins` must already be in dependency order. */
   async boot(plugins: LoadedPlugin[]): Promise<void> {
     this.#checkInstanceSettings(plugins);
     for (const loaded of plugins) {
       const hosted = { loaded, provided: new Map<Capability, unknown[]>(), routes: [] as PluginRoute[], started: false };
       const plugin: HostedPlugin = { ...hosted, context: this.#context(loaded, hosted) };
-      this.#plugins.set(loaded.definition.name, plugin);
-      await this.#step(loaded.definition.name, 'register', () => loaded.definition.register(plugin.context));
+      const { name, dependencies = [] } = loaded.definition;
+      this.#plugins.set(name, plugin);
+      const failedDependency = dependencies.find((dependency) => this.#failures.has(dependency));
+      await this.#guardedStep(plugin, 'register', () => {
+        if (failedDependency !== undefined) throw new Error(`it depends on "${failedDependency}", which failed`);
+        return loaded.definition.register(plugin.context);
+      });
     }
-    for (const plugin of this.#plugins.values()) {
-      const { start } = plugin.loaded.definition;
-      if (start !== undefined) await this.#step(plugin.loaded.definition.name, 'start', () => start(plugin.context));
-      plugin.started = true;
+    for (const plugin of [...this.#plugins.values()]) {
+      const { start, name, dependencies = [] } = plugin.loaded.definition;
+      const failedDependency = dependencies.find((dependency) => this.#failures.has(dependency));
+      const started = await this.#guardedStep(plugin, 'start', () => {
+        if (failedDependency !== undefined) throw new Error(`it depends on "${failedDependency}", which failed`);
+        return start?.(plugin.context);
+      });
+      if (started && this.#plugins.has(name)) plugin.started = true;
     }
   }
 
-  /** Stops started plugins in reverse order; a failing stop is logged and the rest still stop. */
-  async stop(): Promise<void> {
+  /**
+   * Stops started plugins in reverse order within `budgetMs` in all (shutdown must end whatever
+   * plugins do); a failing or hung stop is logged and abandoned, and the rest still stop.
+   */
+  async stop(budgetMs = 5_000): Promise<void> {
+    const deadline = Date.now() + budgetMs;
     for (const plugin of [...this.#plugins.values()].reverse()) {
       if (!plugin.started) continue;
-      try {
-        await plugin.loaded.definition.stop?.();
-      } catch (error) {
-        this.#options.logger.error({ err: error, plugin: plugin.loaded.definition.name }, 'plugin failed to stop');
-      }
+      const { name, stop } = plugin.loaded.definition;
       plugin.started = false;
+      if (stop === undefined) continue;
+      try {
+        await this.#step(name, 'stop', () => stop(), Math.max(1, deadline - Date.now()));
+      } catch (error) {
+        this.#options.logger.error({ err: error, plugin: name }, 'plugin failed to stop');
+      }
     }
+  }
+
+  /** Plugins disabled because they failed to register or start. */
+  failures(): PluginFailure[] {
+    return [...this.#failures.values()];
   }
 
   list(): LoadedPlugin[] {

@@ -14,12 +14,16 @@ const ASSESSMENT = 'imsqti_xmlv1p2/imscc_xmlv1p3/assessment';
 async function exportFiles(extra: { onProgress?: (percent: number) => void; signal?: AbortSignal } = {}) {
   const exporter = (await createTestHost(plugin)).extension('exporter');
   const chunks: Uint8Array[] = [];
-  const stream = exporter.export(fixtureCourse, {
-    settings: {},
-    readAsset: readFixtureAsset,
-    onProgress: (progress) => extra.onProgress?.(progress.percent),
-    signal: extra.signal,
-  });
+  const stream = exporter.export(
+    fixtureCourse,
+    {
+      settings: {},
+      readAsset: readFixtureAsset,
+      onProgress: (progress) => extra.onProgress?.(progress.percent),
+      signal: extra.signal,
+    },
+    { tenantId: 'tenant-test', config: {} },
+  );
   for await (const chunk of stream) chunks.push(chunk);
   return unzipSync(Buffer.concat(chunks));
 }

@@ -15,7 +15,8 @@ if (coursePath === undefined || outDir === undefined) {
 const course = JSON.parse(readFileSync(coursePath, 'utf8')) as CourseDocument;
 const settings = (settingsPath === undefined ? {} : JSON.parse(readFileSync(settingsPath, 'utf8'))) as ExportOptions['settings'];
 const chunks: Uint8Array[] = [];
-for await (const chunk of cmi5Exporter.export(course, { settings, readAsset: async () => null })) chunks.push(chunk);
+for await (const chunk of cmi5Exporter.export(course, { settings, readAsset: async () => null }, { tenantId: 'write-package', config: {} }))
+  chunks.push(chunk);
 for (const [name, bytes] of Object.entries(unzipSync(Buffer.concat(chunks)))) {
   const target = path.resolve(outDir, name);
   if (!target.startsWith(path.resolve(outDir) + path.sep)) throw new Error(`refusing to write ${name} outside ${outDir}`);

@@ -13,7 +13,12 @@ const NS = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd';
 async function exportFiles(settings: ExportOptions['settings'] = {}, extra: Partial<ExportOptions> = {}) {
   const exporter = (await createTestHost(plugin)).extension('exporter');
   const chunks: Uint8Array[] = [];
-  for await (const chunk of exporter.export(fixtureCourse, { settings, readAsset: readFixtureAsset, ...extra })) chunks.push(chunk);
+  for await (const chunk of exporter.export(
+    fixtureCourse,
+    { settings, readAsset: readFixtureAsset, ...extra },
+    { tenantId: 'tenant-test', config: {} },
+  ))
+    chunks.push(chunk);
   return unzipSync(Buffer.concat(chunks));
 }
 

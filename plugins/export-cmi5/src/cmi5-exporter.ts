@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { AssetCollector, lessonEntries, slugify, ZipStream } from '@mirai/export-kit';
 import { type CourseDocument, type Exporter, type ExportOptions, PluginError } from '@mirai/sdk-plugin';
 import { auPage } from './au-page.ts';
-import { cmi5Settings } from './cmi5-settings.ts';
+import { CMI5_SETTINGS_SCHEMA, cmi5Settings } from './cmi5-settings.ts';
 import { courseStructureXml } from './course-structure.ts';
 
 let runtime: Promise<{ css: string; script: string }> | undefined;
@@ -21,6 +21,7 @@ export const cmi5Exporter: Exporter = {
   format: 'cmi5',
   label: 'cmi5 (xAPI) course package',
   mediaType: 'application/zip',
+  settingsSchema: CMI5_SETTINGS_SCHEMA,
   fileName: (course: CourseDocument) => `${slugify(course.title)}.cmi5.zip`,
   async *export(course: CourseDocument, options: ExportOptions): AsyncIterable<Uint8Array> {
     options.signal?.throwIfAborted();

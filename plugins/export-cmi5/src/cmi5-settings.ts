@@ -1,4 +1,4 @@
-import { type ExportOptions, PluginError } from '@mirai/sdk-plugin';
+import { type ExportOptions, type JsonSchema, PluginError } from '@mirai/sdk-plugin';
 
 export const MOVE_ON_VALUES = ['NotApplicable', 'Passed', 'Completed', 'CompletedAndPassed', 'CompletedOrPassed'] as const;
 export type MoveOn = (typeof MOVE_ON_VALUES)[number];
@@ -10,6 +10,17 @@ export interface Cmi5Settings {
   /** The IRI every activity id starts with. */
   activityIdBase: string;
 }
+
+/** Checked by the host when an export is requested, so a bad value is a 400 and never a failed job. */
+export const CMI5_SETTINGS_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    moveOn: { type: 'string', enum: [...MOVE_ON_VALUES] },
+    masteryScore: { type: 'number', minimum: 0, maximum: 1 },
+    activityIdBase: { type: 'string', maxLength: 2000, pattern: '^[A-Za-z][A-Za-z0-9+.-]*:[^\\s<>"{}|\\\\^`]+$' },
+  },
+  additionalProperties: false,
+};
 
 const isMoveOn = (value: unknown): value is MoveOn => MOVE_ON_VALUES.some((candidate) => candidate === value);
 

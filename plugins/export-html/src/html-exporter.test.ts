@@ -11,12 +11,16 @@ async function exporter() {
 
 async function exportFiles(options: { onProgress?: (percent: number) => void; signal?: AbortSignal } = {}) {
   const chunks: Uint8Array[] = [];
-  const stream = (await exporter()).export(fixtureCourse, {
-    settings: {},
-    readAsset: readFixtureAsset,
-    onProgress: (progress) => options.onProgress?.(progress.percent),
-    signal: options.signal,
-  });
+  const stream = (await exporter()).export(
+    fixtureCourse,
+    {
+      settings: {},
+      readAsset: readFixtureAsset,
+      onProgress: (progress) => options.onProgress?.(progress.percent),
+      signal: options.signal,
+    },
+    { tenantId: 'tenant-test', config: {} },
+  );
   for await (const chunk of stream) chunks.push(chunk);
   return unzipSync(Buffer.concat(chunks));
 }

@@ -25,7 +25,7 @@ describe('export-scorm plugin', () => {
     const host = await createTestHost(plugin);
     const [exporter] = host.extensions('exporter');
     if (exporter === undefined) throw new Error('no exporter');
-    for await (const _chunk of exporter.export(sampleCourse, sampleOptions())) {
+    for await (const _chunk of exporter.export(sampleCourse, sampleOptions(), { tenantId: 'tenant-test', config: {} })) {
       // drain the package
     }
     expect(host.logs.filter((entry) => entry.level === 'warn').map((entry) => entry.message)).toEqual([
@@ -37,13 +37,17 @@ describe('export-scorm plugin', () => {
     const [exporter] = await exporters();
     if (exporter === undefined) throw new Error('no exporter');
     const controller = new AbortController();
-    const iterator = exporter.export(sampleCourse, sampleOptions({}, { signal: controller.signal }))[Symbol.asyncIterator]();
+    const iterator = exporter
+      .export(sampleCourse, sampleOptions({}, { signal: controller.signal }), { tenantId: 'tenant-test', config: {} })
+      [Symbol.asyncIterator]();
     await expect(iterator.next()).resolves.toMatchObject({ done: false });
     controller.abort();
     await expect(iterator.next()).rejects.toMatchObject({ name: 'AbortError' });
 
     const aborted = AbortSignal.abort();
-    const again = exporter.export(sampleCourse, sampleOptions({}, { signal: aborted }))[Symbol.asyncIterator]();
+    const again = exporter
+      .export(sampleCourse, sampleOptions({}, { signal: aborted }), { tenantId: 'tenant-test', config: {} })
+      [Symbol.asyncIterator]();
     await expect(again.next()).rejects.toMatchObject({ name: 'AbortError' });
   });
 
@@ -51,7 +55,7 @@ describe('export-scorm plugin', () => {
     const [exporter] = await exporters();
     if (exporter === undefined) throw new Error('no exporter');
     const first = (course: CourseDocument, settings: Record<string, string | number | boolean>) =>
-      exporter.export(course, sampleOptions(settings))[Symbol.asyncIterator]().next();
+      exporter.export(course, sampleOptions(settings), { tenantId: 'tenant-test', config: {} })[Symbol.asyncIterator]().next();
     await expect(first(sampleCourse, { masteryScore: 120 })).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_BAD_INPUT' });
     await expect(first(sampleCourse, { masteryScore: 'lots' })).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_BAD_INPUT' });
     await expect(first(sampleCourse, { scoPerLesson: 'maybe' })).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_BAD_INPUT' });

@@ -1,6 +1,7 @@
 import { definePlugin, type Exporter, type PluginLogger } from '@mirai/sdk-plugin';
 import { writePackage } from './package-writer.ts';
 import type { ScormVersion } from './sco-page.ts';
+import { SETTINGS_SCHEMA } from './settings.ts';
 import { slugify } from './slug.ts';
 
 export { DEFAULT_SETTINGS, type ScormSettings } from './settings.ts';
@@ -12,6 +13,7 @@ export function createScormExporter(version: ScormVersion, logger?: Pick<PluginL
     format,
     label: version === '1.2' ? 'SCORM 1.2' : 'SCORM 2004 4th Edition',
     mediaType: 'application/zip',
+    settingsSchema: SETTINGS_SCHEMA,
     fileName: (course) => `${slugify(course.title, 'course')}-${format}.zip`,
     export: (course, options) => writePackage(version, course, options, logger),
   };

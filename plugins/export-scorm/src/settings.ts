@@ -1,4 +1,4 @@
-import { type ExportOptions, PluginError } from '@mirai/sdk-plugin';
+import { type ExportOptions, type JsonSchema, PluginError } from '@mirai/sdk-plugin';
 
 export interface ScormSettings {
   /** One SCO per lesson (default) or one SCO for the whole course. */
@@ -8,6 +8,16 @@ export interface ScormSettings {
 }
 
 export const DEFAULT_SETTINGS: ScormSettings = { scoPerLesson: true, masteryScore: 80 };
+
+/** Checked by the host when an export is requested, so a bad value is a 400 and never a failed job. */
+export const SETTINGS_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    scoPerLesson: { type: 'boolean', description: 'One SCO per lesson (true) or one for the whole course' },
+    masteryScore: { type: 'number', minimum: 0, maximum: 100, description: 'Percentage of quiz answers needed to pass' },
+  },
+  additionalProperties: false,
+};
 
 function readBoolean(value: string | number | boolean | undefined, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;

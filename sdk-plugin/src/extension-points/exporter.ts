@@ -1,4 +1,6 @@
+import type { JsonSchema } from '../json-schema.ts';
 import type { CourseDocument } from './course-document.ts';
+import type { TenantContext } from './tenant-context.ts';
 
 export interface ExportProgress {
   /** 0..100 */
@@ -7,7 +9,10 @@ export interface ExportProgress {
 }
 
 export interface ExportOptions {
-  /** Format-specific switches declared by the exporter, e.g. `{ scoPerLesson: true }`. */
+  /**
+   * Format-specific switches, e.g. `{ scoPerLesson: true }`. When the exporter declares a
+   * `settingsSchema`, the host has already validated them against it (a bad request never starts a job).
+   */
   settings: Record<string, string | number | boolean>;
   /** Resolves an image block's storage key to its bytes, for self-contained packages. */
   readAsset(storageKey: string): Promise<Uint8Array | null>;
@@ -21,6 +26,15 @@ export interface Exporter {
   readonly format: string;
   readonly label: string;
   readonly mediaType: string;
+  /**
+   * JSON Schema of `options.settings` (an object of string, number and boolean properties). The
+   * host checks a request against it when the export is requested and answers 400 naming the field.
+   */
+  readonly settingsSchema?: JsonSchema;
   fileName(course: CourseDocument): string;
-  export(course: CourseDocument, options: ExportOptions): AsyncIterable<Uint8Array>;
+  /**
+   * `tenant` is the organisation exporting, with its configuration of this plugin (e.g. branding)
+   * and the job's abort signal; the host also enforces a time limit on the whole stream.
+   */
+  export(course: CourseDocument, options: ExportOptions, tenant: TenantContext): AsyncIterable<Uint8Array>;
 }

@@ -1,6 +1,33 @@
-import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePlugin } from '../plugin-definition.ts';
-import { createTestHost } from './create-test-host.ts';
+import { createTestHost, TestHostConfigError } from './create-test-host.ts';
+import { defineHostContract } from './host-contract.ts';
+
+defineHostContract({ describe, it, expect, beforeAll, afterAll }, 'createTestHost', {
+  async start(plugin) {
+    const host = await createTestHost(plugin);
+    return {
+      async enable(config) {
+        try {
+          return { tenantId: host.tenant(config, randomUUID()).tenantId };
+        } catch (error) {
+          if (error instanceof TestHostConfigError) return { invalidFields: error.fields };
+          throw error;
+        }
+      },
+      bystander: async () => randomUUID(),
+      emit: (event, payload) => host.emit(event, payload),
+      async request(method, path, headers) {
+        const response = await host.request(method, path, { headers });
+        const body = typeof response.body === 'string' ? response.body : new TextDecoder().decode(response.body as Uint8Array | undefined);
+        const lower = Object.fromEntries(Object.entries(response.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+        return { status: response.status, headers: lower, body };
+      },
+      close: () => host.stop(),
+    };
+  },
+});
 
 const counter = definePlugin({
   name: 'counter',
@@ -23,6 +50,7 @@ const counter = definePlugin({
 describe('createTestHost', () => {
   it('delivers events to the plugin and keeps its state', async () => {
     const host = await createTestHost(counter);
+    host.tenant({}, 't');
     await host.emit('course.created', { tenantId: 't', courseId: 'c1' });
     await host.emit('course.created', { tenantId: 't', courseId: 'c2' });
     expect(host.state.get('seen')).toEqual(['c1', 'c2']);

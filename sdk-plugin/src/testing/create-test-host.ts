@@ -1,13 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { createEgressGuard } from '../egress/egress-guard.ts';
 import { isEngineCompatible } from '../engine-compatibility.ts';
 import { PluginError } from '../errors.ts';
-import type { EventHandler, MiraiEventName, MiraiEvents } from '../events.ts';
+import { type EventHandler, MIRAI_EVENT_SCOPES, type MiraiEventName, type MiraiEvents } from '../events.ts';
 import type { Capability, ExtensionPoints } from '../extension-points/index.ts';
 import type { TenantContext } from '../extension-points/tenant-context.ts';
-import { matchRoutePath, type PluginHttpResponse, type PluginRoute } from '../http.ts';
+import { matchRoutePath, type PluginHttpRequest, type PluginHttpResponse, type PluginRoute, STRIPPED_ROUTE_HEADERS } from '../http.ts';
 import type { JsonObject, JsonValue } from '../json-schema.ts';
 import { validatePluginDefinition } from '../manifest-validation.ts';
 import type { PluginContext, PluginDefinition, PluginLogger, PluginStateStore } from '../plugin-definition.ts';
@@ -22,7 +23,27 @@ export interface TestRequest {
   headers?: Record<string, string>;
   query?: Record<string, string>;
   body?: string | Uint8Array;
+  /** The signed-in caller of an `auth: 'session'` route; without it such a route answers 401, as in the host. */
+  caller?: PluginHttpRequest['caller'];
 }
+
+/** Thrown by `tenant()` for a config the plugin's `configSchema` refuses, naming each field as the host's 400 does. */
+export class TestHostConfigError extends Error {
+  readonly fields: string[];
+  constructor(fields: string[], message: string) {
+    super(message);
+    this.name = 'TestHostConfigError';
+    this.fields = fields;
+  }
+}
+
+const problem = (status: number, code: string, detail: string): PluginHttpResponse => ({
+  status,
+  headers: { 'content-type': 'application/problem+json' },
+  body: JSON.stringify({ type: `https://mirai.dev/errors/${code}`, title: detail, status, code, detail }),
+});
+
+const configAjv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 
 export interface TestPlugin {
   readonly definition: PluginDefinition;
@@ -75,11 +96,20 @@ export async function createTestHost(definition: PluginDefinition, options: Test
   };
   const logger: PluginLogger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 
-  const emit = async <E extends MiraiEventName>(event: E, payload: MiraiEvents[E]): Promise<void> => {
-    for (const handler of handlers.get(event) ?? []) await (handler as EventHandler<E>)(payload);
-  };
-
   const tenants = new Map<string, TenantContext>();
+  // As in the host: a failing handler is logged, never rethrown, and tenant-scope events reach
+  // the plugin only for tenants that enabled it (here: made with `tenant()`).
+  const emit = async <E extends MiraiEventName>(event: E, payload: MiraiEvents[E]): Promise<void> => {
+    if (MIRAI_EVENT_SCOPES[event] === 'tenant' && !tenants.has(payload.tenantId)) return;
+    for (const handler of handlers.get(event) ?? []) {
+      try {
+        await (handler as EventHandler<E>)(payload);
+      } catch (error) {
+        logs.push({ level: 'error', message: 'plugin event handler failed', fields: { event, error: String(error) } });
+      }
+    }
+  };
+  const validateConfig = configAjv.compile(definition.configSchema ?? { type: 'object', additionalProperties: false });
   const operations = (target: Map<string, JsonValue>): PluginStateStore => ({
     get: async (key) => structuredClone(target.get(key)) ?? null,
     set: async (key, value, setOptions) => {
@@ -151,21 +181,35 @@ export async function createTestHost(definition: PluginDefinition, options: Test
     },
     tenants,
     tenant: (config, tenantId = 'tenant-test') => {
+      if (!validateConfig(config)) {
+        const fields = (validateConfig.errors ?? []).map((e) => {
+          const params = e.params as { missingProperty?: string; additionalProperty?: string };
+          const name = params.missingProperty ?? params.additionalProperty;
+          return `${e.instancePath}${name === undefined ? '' : `/${name}`}`.replace(/^\//, '');
+        });
+        throw new TestHostConfigError(fields, `Invalid config for ${definition.name}: ${configAjv.errorsText(validateConfig.errors)}`);
+      }
       const tenant = { tenantId, config };
       tenants.set(tenantId, tenant);
       return tenant;
     },
     async request(method, path, request = {}) {
       const route = routes.find((candidate) => candidate.method === method && matchRoutePath(candidate.path, path));
-      if (route === undefined) return { status: 404 };
+      if (route === undefined) return problem(404, 'MIRAI_ERR_ROUTE_NOT_FOUND', `Plugin "${definition.name}" serves no ${method} ${path}`);
+      if (route.auth === 'session' && request.caller === undefined) return problem(401, 'MIRAI_ERR_AUTH_UNAUTHENTICATED', 'Sign in');
       const body = request.body ?? new Uint8Array();
-      return route.handler({
+      const input: PluginHttpRequest = {
         method,
         path,
         query: request.query ?? {},
-        headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+        headers: Object.fromEntries(
+          Object.entries(request.headers ?? {})
+            .map(([k, v]) => [k.toLowerCase(), v])
+            .filter(([k]) => !STRIPPED_ROUTE_HEADERS.includes(k as string)),
+        ),
         rawBody: typeof body === 'string' ? new TextEncoder().encode(body) : body,
-      });
+      };
+      return route.handler(route.auth === 'session' && request.caller !== undefined ? { ...input, caller: request.caller } : input);
     },
     emit,
     stop: async () => {

@@ -23,23 +23,27 @@ export function exportHandler(deps: { plugins: TenantPluginsService; outline: Ou
     let last = 0;
     const stored = await storage.put(
       key,
-      entry.exporter.export(course, {
-        settings: record.settings,
-        signal: ctx.signal,
-        readAsset: async (storageKey) => {
-          const found = await storage.get(storageKey, tenant);
-          if (found === null) return null;
-          const chunks: Uint8Array[] = [];
-          for await (const chunk of found.body) chunks.push(chunk);
-          return Buffer.concat(chunks);
+      entry.exporter.export(
+        course,
+        {
+          settings: record.settings,
+          signal: ctx.signal,
+          readAsset: async (storageKey) => {
+            const found = await storage.get(storageKey, tenant);
+            if (found === null) return null;
+            const chunks: Uint8Array[] = [];
+            for await (const chunk of found.body) chunks.push(chunk);
+            return Buffer.concat(chunks);
+          },
+          onProgress: (progress) => {
+            // Throttled, since exporters may report per file; warnings (e.g. a missing image) always pass.
+            if (progress.percent - last < 5 && progress.percent < 100 && !progress.message.startsWith('Warning')) return;
+            last = progress.percent;
+            void ctx.progress(Math.round(progress.percent), progress.message, { exportId: record.id });
+          },
         },
-        onProgress: (progress) => {
-          // Throttled, since exporters may report per file; warnings (e.g. a missing image) always pass.
-          if (progress.percent - last < 5 && progress.percent < 100 && !progress.message.startsWith('Warning')) return;
-          last = progress.percent;
-          void ctx.progress(Math.round(progress.percent), progress.message, { exportId: record.id });
-        },
-      }),
+        { ...entry.tenant, signal: ctx.signal },
+      ),
       { contentType: entry.exporter.mediaType },
       { ...tenant, signal: ctx.signal },
     );

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Exporter, PresignedRequest } from '@mirai/sdk-plugin';
+import type { Exporter, PresignedRequest, TenantContext } from '@mirai/sdk-plugin';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { JobEventPublisher } from '../../jobs/job-contracts.ts';
 import type { JobsService } from '../../jobs/jobs.service.ts';
+import { coerceToSchema } from '../../plugin-host/json-schema-validation.ts';
 import type { CoursesService } from '../courses/courses.service.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
 import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
@@ -41,8 +42,13 @@ export class ExportsService {
     this.#afterCommit = options.afterCommit;
   }
 
-  async exporters(em: EntityManager, tenantId: string): Promise<Array<{ plugin: string; exporter: Exporter }>> {
-    return (await this.#plugins.enabled(em, tenantId, 'exporter')).map((entry) => ({ plugin: entry.plugin, exporter: entry.implementation }));
+  /** The organisation's enabled exporters, each with the organisation's context of its plugin. */
+  async exporters(em: EntityManager, tenantId: string): Promise<Array<{ plugin: string; exporter: Exporter; tenant: TenantContext }>> {
+    return (await this.#plugins.enabled(em, tenantId, 'exporter')).map((entry) => ({
+      plugin: entry.plugin,
+      exporter: entry.implementation,
+      tenant: entry.tenant,
+    }));
   }
 
   async formats(em: EntityManager, tenantId: string): Promise<ExportFormat[]> {
@@ -62,10 +68,15 @@ export class ExportsService {
     settings: Record<string, string | number | boolean>,
   ): Promise<CourseExport> {
     await this.#courses.get(em, courseId);
-    if (!(await this.formats(em, actor.tenantId)).some((f) => f.format === format))
+    const entry = (await this.exporters(em, actor.tenantId)).find(({ exporter }) => exporter.format === format);
+    if (entry === undefined)
       throw new MiraiError('MIRAI_ERR_EXPORT_FORMAT_UNKNOWN', `No enabled exporter provides "${format}"`, {
         fieldErrors: [{ field: '/body/format', message: 'is not an enabled export format' }],
       });
+    // Checked here, so a bad request is a 400 naming the field and never a job that fails later.
+    const { settingsSchema } = entry.exporter;
+    const checked =
+      settingsSchema === undefined ? settings : coerceToSchema(settingsSchema, settings, '/body/settings', 'MIRAI_ERR_EXPORT_SETTINGS_INVALID');
     const created = await em.transactional(async (tx) => {
       const job = await this.#jobs.createJob(tx, { kind: EXPORT_JOB_KIND, tenantId: actor.tenantId, courseId, payload: { exportId: '' } });
       const record = tx.create(CourseExportSchema, {
@@ -73,7 +84,7 @@ export class ExportsService {
         tenantId: actor.tenantId,
         courseId,
         format,
-        settings,
+        settings: checked,
         status: 'queued',
         jobId: job.id,
         storagePlugin: null,

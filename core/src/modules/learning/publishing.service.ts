@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MiraiError } from '../../errors/mirai-error.ts';
+import type { PluginEventBus } from '../../plugin-host/plugin-event-bus.ts';
 import { type Course, CourseSchema } from '../courses/course.entity.ts';
 import { isWritingLessons } from '../courses/course-status.ts';
 import { LessonVersionSchema } from '../courses/lesson-version.entity.ts';
@@ -14,9 +15,11 @@ import { type CoursePublication, CoursePublicationSchema, type PublishedLesson, 
  */
 export class PublishingService {
   readonly #outline: OutlineService;
+  readonly #events: Pick<PluginEventBus, 'emit'>;
 
-  constructor(outline: OutlineService) {
+  constructor(outline: OutlineService, events: Pick<PluginEventBus, 'emit'>) {
     this.#outline = outline;
+    this.#events = events;
   }
 
   /** A course of the caller's tenant, whatever its status. */
@@ -53,6 +56,13 @@ export class PublishingService {
 
   /** Publishes (or republishes) a course whose lessons all have content, in one transaction. */
   async publish(em: EntityManager, actor: AuthContext, courseId: string): Promise<CoursePublication> {
+    const publication = await this.#publishInTransaction(em, actor, courseId);
+    // After the commit, like every domain event: plugins never hear of a publication that rolled back.
+    await this.#events.emit('course.published', { tenantId: actor.tenantId, courseId });
+    return publication;
+  }
+
+  #publishInTransaction(em: EntityManager, actor: AuthContext, courseId: string): Promise<CoursePublication> {
     return em.transactional(async (tx) => {
       const course = await this.course(tx, courseId);
       // Serialises concurrent publishes of one course, so publication numbers never collide.

@@ -1,9 +1,10 @@
+import { PLUGIN_API_VERSION } from '@mirai/sdk-plugin';
 import { Type } from 'typebox';
 import { problems } from '../../http/common.schemas.ts';
 import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { MANAGER_ROLES } from '../identity/roles.ts';
-import { ConfigurePluginBody, PluginChange, PluginChangesQuery, PluginParams, PluginView } from './plugins.schemas.ts';
+import { CompatibilityView, ConfigurePluginBody, PluginChange, PluginChangesQuery, PluginParams, PluginView } from './plugins.schemas.ts';
 import type { TenantPluginsService } from './tenant-plugins.service.ts';
 
 export async function pluginsRoutes(app: TypedApp, options: { plugins: TenantPluginsService }): Promise<void> {
@@ -21,6 +22,25 @@ export async function pluginsRoutes(app: TypedApp, options: { plugins: TenantPlu
       },
     },
     async (request) => ({ items: await options.plugins.list(request.em) }),
+  );
+
+  app.get(
+    '/v1/plugins/compatibility',
+    {
+      preHandler: manage,
+      schema: {
+        tags,
+        summary:
+          "Before an upgrade: installed plugins whose engine range excludes a plugin-API version, and this organisation's configs a schema would refuse",
+        querystring: Type.Object({
+          engine: Type.Optional(
+            Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', maxLength: 40, description: 'Plugin-API version to check; default this server' }),
+          ),
+        }),
+        response: { 200: CompatibilityView, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => options.plugins.compatibility(request.em, authOf(request).tenantId, request.query.engine ?? PLUGIN_API_VERSION),
   );
 
   app.put(

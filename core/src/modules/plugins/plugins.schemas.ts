@@ -14,6 +14,13 @@ export const PluginView = Type.Object({
   configSchema: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
     description: 'JSON Schema; writeOnly properties are secrets',
   }),
+  status: Type.Union([Type.Literal('active'), Type.Literal('failed')], {
+    description: 'failed: the plugin threw or hung while registering or starting and is disabled on this server',
+  }),
+  failure: Type.Union([
+    Type.Object({ code: Type.String(), step: Type.Union([Type.Literal('register'), Type.Literal('start')]), message: Type.String() }),
+    Type.Null(),
+  ]),
 });
 
 export const PluginParams = Type.Object({ name: Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 }) });
@@ -43,3 +50,16 @@ export const PluginChangesQuery = Type.Object(
   { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) },
   { additionalProperties: false },
 );
+export const CompatibilityView = Type.Object({
+  apiVersion: Type.String(),
+  engines: Type.Array(Type.Object({ plugin: Type.String(), version: Type.String(), engine: Type.String(), compatible: Type.Boolean() })),
+  configs: Type.Array(
+    Type.Object({
+      plugin: Type.String(),
+      version: Type.String(),
+      tenantId: Type.String(),
+      fields: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+    }),
+  ),
+  ok: Type.Boolean(),
+});

@@ -3,6 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Capability, type ExtensionPoints, endpointFields, type JsonObject, secretFields, type TenantContext } from '@mirai/sdk-plugin';
 import { Ajv } from 'ajv';
 import { MiraiError } from '../../errors/mirai-error.ts';
+import { type CompatibilityReport, compatibilityReport, type StoredConfig } from '../../plugin-host/compatibility-report.ts';
+import { assertMatchesSchema } from '../../plugin-host/json-schema-validation.ts';
 import type { PluginHost } from '../../plugin-host/plugin-host.ts';
 import type { LoadedPlugin } from '../../plugin-host/plugin-loader.ts';
 import type { SecretBox } from '../../plugin-host/secret-box.ts';
@@ -22,6 +24,9 @@ export interface TenantPluginView {
   config: Record<string, unknown>;
   secretsSet: string[];
   configSchema: Record<string, unknown> | null;
+  /** failed: it threw or hung in register/start and is disabled on this server (see `failure`). */
+  status: 'active' | 'failed';
+  failure: { code: string; step: 'register' | 'start'; message: string } | null;
 }
 
 export interface PluginChangeView {
@@ -40,13 +45,27 @@ export interface ConfigureInput {
   config?: Record<string, unknown> | undefined;
 }
 
+/** A stored row's secrets, decrypted (sealed per tenant and plugin). */
+export function openSecrets(box: SecretBox, row: PluginInstallation): Record<string, unknown> {
+  const sealed = row.secrets;
+  if (sealed === null || sealed === undefined) return {};
+  return JSON.parse(box.open(sealed, `${row.tenantId}:${row.pluginName}`)) as Record<string, unknown>;
+}
+
+/** Every enabled organisation's stored configuration (secrets decrypted), of one organisation or of all. */
+export async function storedConfigs(em: EntityManager, box: SecretBox, tenantId?: string): Promise<StoredConfig[]> {
+  const rows = await em.find(PluginInstallationSchema, tenantId === undefined ? { enabled: true } : { enabled: true, tenantId }, {
+    filters: { tenant: false },
+  });
+  return rows.map((row) => ({ tenantId: row.tenantId, plugin: row.pluginName, config: { ...row.config, ...openSecrets(box, row) } }));
+}
+
 /** Which plugins a tenant enabled and how it configured them; secrets sealed per tenant and plugin. */
 export class TenantPluginsService {
   readonly #host: PluginHost;
   readonly #box: SecretBox;
   readonly #instanceScoped: ReadonlySet<string>;
   readonly #enabledByDefault: ReadonlySet<string>;
-  readonly #ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 
   constructor(options: { host: PluginHost; box: SecretBox; instanceScoped: string[]; enabledByDefault?: string[] }) {
     this.#host = options.host;
@@ -62,9 +81,7 @@ export class TenantPluginsService {
   }
 
   #secrets(row: PluginInstallation): Record<string, unknown> {
-    const sealed = row.secrets;
-    if (sealed === null || sealed === undefined) return {};
-    return JSON.parse(this.#box.open(sealed, `${row.tenantId}:${row.pluginName}`)) as Record<string, unknown>;
+    return openSecrets(this.#box, row);
   }
 
   #view(plugin: LoadedPlugin, row: PluginInstallation | undefined): TenantPluginView {
@@ -80,12 +97,20 @@ export class TenantPluginsService {
       config: row?.config ?? {},
       secretsSet: row === undefined ? [] : Object.keys(this.#secrets(row)),
       configSchema: (definition.configSchema as Record<string, unknown> | undefined) ?? null,
+      status: 'active',
+      failure: null,
     };
   }
 
   async list(em: EntityManager): Promise<TenantPluginView[]> {
     const rows = new Map((await em.find(PluginInstallationSchema, {})).map((row) => [row.pluginName, row]));
-    return this.#host.list().map((plugin) => this.#view(plugin, rows.get(plugin.definition.name)));
+    const failed = this.#host.failures().map(({ plugin, code, step, message }) => ({
+      ...this.#view(plugin, undefined),
+      enabled: false,
+      status: 'failed' as const,
+      failure: { code, step, message },
+    }));
+    return [...this.#host.list().map((plugin) => this.#view(plugin, rows.get(plugin.definition.name))), ...failed];
   }
 
   /**
@@ -114,14 +139,7 @@ export class TenantPluginsService {
         `Only an owner may change the endpoints or secrets of "${name}" (${[...change.changedEndpoints, ...change.secretsChanged].join(', ')})`,
       );
     const enabled = input.enabled ?? row?.enabled ?? this.#enabledByDefault.has(name);
-    const validate = this.#ajv.compile(schema);
-    if (enabled && !validate({ ...plain, ...secrets })) {
-      const fieldErrors = (validate.errors ?? []).map((e) => {
-        const missing = (e.params as { missingProperty?: string }).missingProperty;
-        return { field: `/body/config${e.instancePath}${missing === undefined ? '' : `/${missing}`}`, message: e.message ?? 'is not valid' };
-      });
-      throw new MiraiError('MIRAI_ERR_PLUGIN_CONFIG_INVALID', fieldErrors.map((e) => `${e.field} ${e.message}`).join('; '), { fieldErrors });
-    }
+    if (enabled) assertMatchesSchema(schema, { ...plain, ...secrets }, '/body/config', 'MIRAI_ERR_PLUGIN_CONFIG_INVALID');
     const sealed = Object.keys(secrets).length === 0 ? null : this.#box.seal(JSON.stringify(secrets), `${tenantId}:${name}`);
     const saved =
       row === null
@@ -186,6 +204,18 @@ export class TenantPluginsService {
         tenant: { tenantId, config: source.config as JsonObject },
       })),
     );
+  }
+
+  /** Whether the organisation enabled the plugin (explicitly or by default), or the operator did for every organisation. */
+  /** What moving to plugin API `apiVersion` would break: installed plugins' engine ranges, and this organisation's stored configs. */
+  async compatibility(em: EntityManager, tenantId: string, apiVersion: string): Promise<CompatibilityReport> {
+    const installed = this.#host.list().map(({ definition }) => definition);
+    return compatibilityReport({ installed, apiVersion, stored: await storedConfigs(em, this.#box, tenantId) });
+  }
+
+  async isEnabledFor(em: EntityManager, tenantId: string, name: string): Promise<boolean> {
+    if (this.#instanceScoped.has(name)) return true;
+    return (await this.contextFor(em, tenantId, name)) !== null;
   }
 
   /** One plugin's tenant context when the tenant enabled it (explicitly or by default), else null. */

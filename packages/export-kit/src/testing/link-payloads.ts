@@ -32,7 +32,8 @@ export const linkPayloadCourse: CourseDocument = {
 /** Runs an exporter on the payload course and returns every file of the package as text. */
 export async function exportedTexts(exporter: Exporter, course: CourseDocument = linkPayloadCourse): Promise<Record<string, string>> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of exporter.export(course, { settings: {}, readAsset: async () => null })) chunks.push(chunk);
+  for await (const chunk of exporter.export(course, { settings: {}, readAsset: async () => null }, { tenantId: 'tenant-links', config: {} }))
+    chunks.push(chunk);
   const files = unzipSync(Buffer.concat(chunks));
   return Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, strFromU8(bytes)]));
 }

@@ -26,7 +26,9 @@ export async function exportPackage(
   options: ExportOptions,
 ): Promise<ExportedPackage & { zip: Uint8Array }> {
   const progress: ExportedPackage['progress'] = [];
-  const zip = await concat(exporter.export(course, { ...options, onProgress: (event) => progress.push(event) }));
+  const zip = await concat(
+    exporter.export(course, { ...options, onProgress: (event) => progress.push(event) }, { tenantId: 'tenant-test', config: {} }),
+  );
   const files = unzipSync(zip);
   return {
     zip,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Capability, type ExtensionPoints, endpointFields, type JsonObject, secretFields, type TenantContext } from '@mirai/sdk-plugin';
-import { Ajv } from 'ajv';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import { type CompatibilityReport, compatibilityReport, type StoredConfig } from '../../plugin-host/compatibility-report.ts';
 import { assertMatchesSchema } from '../../plugin-host/json-schema-validation.ts';

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, useBrowserStack } from '../support/browser-stack.ts';
+import { verificationTokenFor } from '../support/dev-mailbox.ts';
 import { DESKTOP, phoneContextLike, screenshotBothWidths, signUpOwner } from './journeys/admin-steps.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -77,6 +78,14 @@ describe('working in several organisations in a real browser', () => {
     await expect(dashboardOrganisation(page)).resolves.toEqual({ name: 'Aurora Training', role: 'owner', courses: [] });
     // One organisation: no switcher to distract.
     await expect(page.getByLabel('Organisation').count()).resolves.toBe(0);
+
+    // Only the verified owner of the invited address may accept: the consultant follows the mailed link.
+    await page.goto(`${app.url}/verify-email?token=${await verificationTokenFor(stack.get().dataDir, consultant)}`);
+    await page.getByRole('button', { name: /confirm/i }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /confirmed/i })
+      .waitFor();
 
     // Accepting the invitation while signed in moves the app into the organisation joined.
     await page.goto(`${app.url}/join?token=${invitation.token}`);

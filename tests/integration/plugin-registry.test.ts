@@ -59,7 +59,18 @@ beforeAll(async () => {
   outside = await mkdtemp(join(tmpdir(), 'mirai-partner-'));
   [registry, database] = await Promise.all([startNpmRegistry(join(work, 'registry')), createTestDatabase()]);
   // What a scaffolded project installs besides the SDK: no uplink, so it is published here first.
-  await publishInstalledCopies(registry, ['semver@7.8.6', 'typescript@5.9.3', '@types/node@24.19.2', 'undici-types@7.24.6']);
+  // What the SDK, a scaffolded project and the docs' commands install, and their dependencies (ajv validates plugin config).
+  await publishInstalledCopies(registry, [
+    'semver@7.8.6',
+    'typescript@5.9.3',
+    '@types/node@24.19.2',
+    'undici-types@7.24.6',
+    'ajv@8.17.1',
+    'fast-deep-equal@3.1.3',
+    'fast-uri@3.1.9',
+    'json-schema-traverse@1.0.0',
+    'require-from-string@2.0.2',
+  ]);
   sdkTarball = await packWorkspacePackage('sdk-plugin');
   await registry.npm(['publish', sdkTarball], work);
   await registry.npm(['publish', await packWorkspacePackage('packages/create-plugin')], work);

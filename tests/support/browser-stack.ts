@@ -15,6 +15,8 @@ export interface BrowserStack {
   browser: Browser;
   /** Contexts opened by a test; closed after the file. */
   contexts: BrowserContext[];
+  /** The API's MIRAI_DATA_DIR (its development mailbox is under plugins/mail-smtp/mailbox). */
+  dataDir: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export function useBrowserStack(name: string, options: { apiEnv?: Record<string,
     get() {
       const { api, app, browser } = running;
       if (api === undefined || app === undefined || browser === undefined) throw new Error('the browser stack did not start');
-      return { api, app, browser, contexts };
+      return { api, app, browser, contexts, dataDir };
     },
   };
 }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './free-port.ts';
@@ -94,12 +95,18 @@ export async function startNpmRegistry(dir: string): Promise<NpmRegistry> {
 /** Publishes packages from the workspace's installed copies (what a scaffolded project needs offline). */
 export async function publishInstalledCopies(registry: NpmRegistry, packages: readonly string[]): Promise<void> {
   const store = join(repoRoot, 'node_modules', '.pnpm');
-  await Promise.all(
-    packages.map((spec) => {
+  const copies = await mkdtemp(join(tmpdir(), 'mirai-published-'));
+  try {
+    // One at a time, each from a plain copy: npm ends with "Exit handler never called!" when it packs
+    // some packages (ajv) in place inside pnpm's store, and when several publishes share one cache.
+    for (const spec of packages) {
       const at = spec.lastIndexOf('@');
       const name = spec.slice(0, at);
-      const folder = join(store, spec.replace('/', '+'), 'node_modules', name);
-      return registry.npm(['publish', folder, '--ignore-scripts', '--tag', 'latest'], repoRoot);
-    }),
-  );
+      const copy = join(copies, spec.replace('/', '+'));
+      await cp(join(store, spec.replace('/', '+'), 'node_modules', name), copy, { recursive: true, dereference: true });
+      await registry.npm(['publish', copy, '--ignore-scripts', '--tag', 'latest'], repoRoot);
+    }
+  } finally {
+    await rm(copies, { recursive: true, force: true });
+  }
 }

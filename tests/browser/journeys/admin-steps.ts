@@ -31,7 +31,19 @@ export async function screenshotBothWidths(page: Page, phonePage: Page, name: st
   await phonePage.goto(page.url());
   await phonePage.locator('h1').first().waitFor();
   const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  if (overflow > 0) throw new Error(`${name} scrolls sideways by ${overflow}px at ${PHONE.width}px wide`);
+  if (overflow > 0) {
+    // Name the widest elements that stick out, so the failure says what to fix.
+    const culprits = await phonePage.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .slice(-5)
+        .map(
+          (element) =>
+            `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} (${Math.round(element.getBoundingClientRect().right)}px)`,
+        ),
+    );
+    throw new Error(`${name} scrolls sideways by ${overflow}px at ${PHONE.width}px wide: ${culprits.join(', ')}`);
+  }
   await screenshot(phonePage, `${name}-phone`);
 }
 

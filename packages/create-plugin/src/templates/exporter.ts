@@ -56,7 +56,7 @@ test('exports a course as Markdown', async () => {
   const host = await createTestHost(plugin);
   const exporter = host.extension('exporter');
   const chunks: Uint8Array[] = [];
-  for await (const chunk of exporter.export(course, { settings: {}, readAsset: async () => null })) chunks.push(chunk);
+  for await (const chunk of exporter.export(course, { settings: {}, readAsset: async () => null }, host.tenant({}))) chunks.push(chunk);
   const text = Buffer.concat(chunks).toString('utf8');
   assert.equal(exporter.format, '${format}');
   assert.equal(exporter.fileName(course), 'c1.md');

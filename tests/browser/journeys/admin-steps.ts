@@ -34,12 +34,12 @@ export async function screenshotBothWidths(page: Page, phonePage: Page, name: st
   if (overflow > 0) {
     // Name the widest elements that stick out, so the failure says what to fix.
     const culprits = await phonePage.evaluate(() =>
-      [...document.querySelectorAll('body *')]
+      Array.from(document.querySelectorAll('body *'))
         .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
         .slice(-5)
         .map(
           (element) =>
-            `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} (${Math.round(element.getBoundingClientRect().right)}px)`,
+            `${element.tagName.toLowerCase()}.${Array.from(element.classList).join('.')} (${Math.round(element.getBoundingClientRect().right)}px)`,
         ),
     );
     throw new Error(`${name} scrolls sideways by ${overflow}px at ${PHONE.width}px wide: ${culprits.join(', ')}`);

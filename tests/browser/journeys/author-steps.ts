@@ -300,6 +300,13 @@ export async function reorderByKeyboardAndButtons(page: Page): Promise<{ before:
 
 /** Drags the first block's handle onto the third block. */
 export async function reorderByDragAndDrop(page: Page): Promise<string[]> {
+  // Lessons assembled from real documents have long blocks: make the window tall enough to hold the
+  // first three, so the drag starts and ends on screen as a person's would after scrolling.
+  const viewport = page.viewportSize();
+  await page.getByTestId('drag-handle').nth(0).scrollIntoViewIfNeeded();
+  const third = (await page.getByTestId('block-card').nth(2).boundingBox()) ?? fail('the third block is not visible');
+  if (viewport !== null && third.y + third.height > viewport.height)
+    await page.setViewportSize({ width: viewport.width, height: Math.ceil(third.y + third.height + 100) });
   await page.getByTestId('drag-handle').nth(0).hover();
   await page.mouse.down();
   const target = (await page.getByTestId('block-card').nth(2).boundingBox()) ?? fail('the third block is not visible');
@@ -307,6 +314,7 @@ export async function reorderByDragAndDrop(page: Page): Promise<string[]> {
   await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2 + 2);
   await page.mouse.up();
   await waitForAutosave(page);
+  if (viewport !== null) await page.setViewportSize(viewport);
   return blockIds(page);
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const SECRET_FILE = 'app-session-secret';
@@ -41,8 +41,12 @@ export function loadSessionSecret(): string {
 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('base64url');
+  // Written in full under a private name, then linked into place: link() creates the file atomically
+  // and fails if it exists, so an app starting at the same moment never reads a half-written file.
+  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+  writeFileSync(draft, `${secret}\n`, { flag: 'wx', mode: 0o600 });
   try {
-    writeFileSync(file, `${secret}\n`, { flag: 'wx', mode: 0o600 });
+    linkSync(draft, file);
     return secret;
   } catch (error) {
     // Another process created it first: use theirs.
@@ -50,5 +54,7 @@ export function loadSessionSecret(): string {
     const raced = readSecret(file);
     if (raced === undefined) throw new Error(`${file} exists but holds no usable secret`);
     return raced;
+  } finally {
+    rmSync(draft, { force: true });
   }
 }

@@ -161,6 +161,19 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   const app = createApp(config);
   const logger: FastifyBaseLogger = app.log;
   const role = options.role ?? 'all';
+  // Plugins are found, checked and imported before the database opens: a refused package stops
+  // the boot before anything is migrated or started.
+  const candidates = await discoverPlugins(options.pluginRoots ?? defaultPluginRoots(config, options.devPlugins ?? []));
+  const inProcess = (options.inProcessPlugins ?? []).map((definition) => ({
+    definition,
+    source: 'directory' as const,
+    packageName: definition.name,
+    dir: '(in process)',
+  }));
+  const loaded = await loadPlugins(candidates, {
+    ignoreEngineFor: config.pluginsIgnoringEngine,
+    trust: serverTrustPolicy(config, options.devPlugins),
+  });
   const { orm, embedded, url } = await openDatabase(config);
   const host = new PluginHost({
     orm,
@@ -195,17 +208,6 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   try {
     if (options.migrate === true) await migrate(orm);
     const secretKey = config.secretKey ?? (await loadOrCreateEmbeddedSecretKey(resolve(config.dataDir)));
-    const candidates = await discoverPlugins(options.pluginRoots ?? defaultPluginRoots(config, options.devPlugins ?? []));
-    const inProcess = (options.inProcessPlugins ?? []).map((definition) => ({
-      definition,
-      source: 'directory' as const,
-      packageName: definition.name,
-      dir: '(in process)',
-    }));
-    const loaded = await loadPlugins(candidates, {
-      ignoreEngineFor: config.pluginsIgnoringEngine,
-      trust: serverTrustPolicy(config, options.devPlugins),
-    });
     await host.boot(orderByDependencies([...loaded, ...inProcess]));
     const authProvider = host.implementation(config.authProvider, 'auth');
 

@@ -4,7 +4,7 @@ import { createTestDatabase } from './test-database.ts';
 import { createTestRedis } from './test-redis.ts';
 
 export { createGroundedCourse, httpCaller, injectCaller, MANUAL_HANDLING_GUIDE, waitForJob } from './course-fixture.ts';
-export { createTestDatabase, type TestDatabase } from './test-database.ts';
+export { createTestDatabase, seedMigratedDataDir, type TestDatabase } from './test-database.ts';
 export { createTestRedis, type TestRedis } from './test-redis.ts';
 export { WsTestClient } from './ws-client.ts';
 

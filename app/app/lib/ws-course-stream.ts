@@ -1,12 +1,14 @@
-/** One event of a job stream, as /v1/ws sends it (docs/realtime.md). */
-export interface StreamMessage {
-  jobId: string;
-  seq: number;
-  event: string;
-  courseId: string | null;
-  data: Record<string, unknown>;
-  at: string;
-}
+import type { components } from '../api/schema';
+
+/**
+ * One event of a job stream, as /v1/ws sends it (docs/realtime.md): a union discriminated by
+ * `event`, generated from the core's event catalogue, so a reducer's `switch (message.event)` knows
+ * each event's `data`.
+ */
+export type StreamMessage = components['schemas']['JobStreamMessage'];
+export type StreamEventName = StreamMessage['event'];
+/** A job of the course that was queued or running when the course was subscribed, with its kind. */
+export type ActiveJob = Extract<components['schemas']['JobStreamSubscribed'], { courseId: string }>['activeJobs'][number];
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
@@ -27,8 +29,8 @@ export interface CourseStreamOptions {
   socketUrl: () => Promise<string>;
   onEvent: (message: StreamMessage) => void;
   onStatus?: (status: StreamStatus) => void;
-  /** Told about every active job when (re)subscribing, e.g. to learn an outline job is running. */
-  onActiveJobs?: (jobs: Array<{ jobId: string; lastSeq: number }>) => void;
+  /** Told about every active job when (re)subscribing, e.g. to learn an outline job is running (by its `kind`). */
+  onActiveJobs?: (jobs: ActiveJob[]) => void;
   openSocket?: (url: string) => SocketLike;
   /** Delay before reconnect attempt n (1-based). */
   backoffMs?: (attempt: number) => number;
@@ -146,7 +148,7 @@ export class CourseStream {
       return;
     }
     if (message.type === 'subscribed' && Array.isArray(message.activeJobs)) {
-      const active = (message.activeJobs as Array<{ jobId: string; lastSeq: number }>).filter((job) => typeof job.jobId === 'string');
+      const active = (message.activeJobs as ActiveJob[]).filter((job) => typeof job.jobId === 'string');
       // Streams already followed are resubscribed on open; new ones are replayed from the start.
       for (const job of active) if (!this.#lastSeq.has(job.jobId)) this.follow(job.jobId);
       this.#options.onActiveJobs?.(active);
@@ -172,13 +174,8 @@ export class CourseStream {
       return;
     }
     this.#lastSeq.set(jobId, message.seq);
-    this.#options.onEvent({
-      jobId: message.jobId,
-      seq: message.seq,
-      event: String(message.event),
-      courseId: typeof message.courseId === 'string' ? message.courseId : null,
-      data: typeof message.data === 'object' && message.data !== null ? (message.data as Record<string, unknown>) : {},
-      at: String(message.at),
-    });
+    // The server sends only catalogue events (it refuses others when they are published).
+    if (typeof message.event === 'string' && typeof message.data === 'object' && message.data !== null)
+      this.#options.onEvent(message as unknown as StreamMessage);
   }
 }

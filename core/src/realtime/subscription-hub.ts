@@ -1,5 +1,6 @@
 import type { Orm } from '../db/orm.ts';
 import type { ErrorCode } from '../errors/error-catalogue.ts';
+import type { JobStreamSubscribed } from '../events/stream-event-catalogue.ts';
 import { canReadCourseDrafts, canReadJob, refusalCode } from '../modules/identity/access-policy.ts';
 import type { AuthContext } from '../modules/identity/auth-context.ts';
 import type { AccessNotice } from './access-notice.ts';
@@ -136,7 +137,8 @@ export class SubscriptionHub {
     const cursor = this.#cursor(subscriber, jobId, afterSeq);
     subs.streams.set(jobId, cursor);
     await cursor.replay();
-    subscriber.send({ type: 'subscribed', jobId, lastSeq: cursor.last });
+    const reply: JobStreamSubscribed = { type: 'subscribed', jobId, lastSeq: cursor.last };
+    subscriber.send(reply);
     return { ok: true };
   }
 
@@ -155,11 +157,16 @@ export class SubscriptionHub {
     const active = await this.#orm.em
       .fork()
       .getConnection()
-      .execute<{ id: string; event_seq: string | number }[]>(
-        "select id, event_seq from job where course_id = ? and tenant_id = ? and parent_id is null and status in ('queued', 'running') order by created_at",
+      .execute<{ id: string; kind: string; event_seq: string | number }[]>(
+        "select id, kind, event_seq from job where course_id = ? and tenant_id = ? and parent_id is null and status in ('queued', 'running') order by created_at",
         [courseId, subscriber.auth.tenantId],
       );
-    subscriber.send({ type: 'subscribed', courseId, activeJobs: active.map((job) => ({ jobId: job.id, lastSeq: Number(job.event_seq) })) });
+    const reply: JobStreamSubscribed = {
+      type: 'subscribed',
+      courseId,
+      activeJobs: active.map((job) => ({ jobId: job.id, kind: job.kind, lastSeq: Number(job.event_seq) })),
+    };
+    subscriber.send(reply);
     return { ok: true };
   }
 

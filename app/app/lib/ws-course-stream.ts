@@ -40,13 +40,17 @@ const OPEN = 1;
 const defaultBackoff = (attempt: number) => Math.min(250 * 2 ** (attempt - 1), 5000);
 
 /**
- * Follows every generation job of one course. Remembers the last `seq` seen per job stream; when
- * the connection drops it reconnects (with a new ticket) and resubscribes each stream after that
- * seq, so the page catches up on what it missed, in order and without duplicates, and no reload.
+ * Follows every generation job of one course. The server decides what to replay: it sends each
+ * stream of the course whole, from its first event, and a job subscription from the `afterSeq` it
+ * is given. This client only keeps its position (the last `seq` per stream) and resumes from it:
+ * after a reconnect (with a new ticket), for an active job the server lists, or if a message is
+ * ever missing. So the page catches up on what it missed, in order, without duplicates or reload.
  */
 export class CourseStream {
   readonly #options: CourseStreamOptions;
   readonly #lastSeq = new Map<string, number>();
+  /** What was delivered, per stream, for `replay` to hand again to a page that learns a job id late. */
+  readonly #delivered = new Map<string, StreamMessage[]>();
   /** Streams asked for again after a gap, until the server confirms. */
   readonly #resubscribing = new Set<string>();
   #socket: SocketLike | null = null;
@@ -74,13 +78,13 @@ export class CourseStream {
   }
 
   /**
-   * Follows a job from its very first event even if some were already delivered (they arrive
-   * again): for a page that starts listening only once the job's id is known.
+   * Hands the job's events delivered so far to `onEvent` again, then follows it: for a page that
+   * starts listening only once the job's id is known (its first events may already have passed).
+   * Nothing is asked of the server again; it sends only what this client has not had.
    */
   replay(jobId: string): void {
-    this.#lastSeq.set(jobId, 0);
-    this.#resubscribing.add(jobId);
-    this.#subscribeJob(jobId);
+    for (const message of this.#delivered.get(jobId) ?? []) this.#options.onEvent(message);
+    this.follow(jobId);
   }
 
   /** Drops the connection as a network failure would; the stream reconnects by itself. */
@@ -161,9 +165,9 @@ export class CourseStream {
     if (message.type !== 'event' || typeof message.jobId !== 'string' || typeof message.seq !== 'number') return;
     const jobId = message.jobId;
     const last = this.#lastSeq.get(jobId);
-    // Delivery is strictly in order from the first event. A stream met halfway (a course
-    // subscriber sees a new job's live events first) or with a gap is read again from where this
-    // client is; the replay brings the skipped events in order, and this one after them.
+    // Delivery is strictly in order from the first event. The server sends streams whole and in
+    // order, so a gap means a message went missing: resume from this client's position; the
+    // server sends the skipped events in order, and this one after them.
     if (message.seq !== (last ?? 0) + 1) {
       if (last !== undefined && message.seq <= last) return;
       if (!this.#lastSeq.has(jobId)) this.#lastSeq.set(jobId, 0);
@@ -175,7 +179,11 @@ export class CourseStream {
     }
     this.#lastSeq.set(jobId, message.seq);
     // The server sends only catalogue events (it refuses others when they are published).
-    if (typeof message.event === 'string' && typeof message.data === 'object' && message.data !== null)
-      this.#options.onEvent(message as unknown as StreamMessage);
+    if (typeof message.event !== 'string' || typeof message.data !== 'object' || message.data === null) return;
+    const delivered = message as unknown as StreamMessage;
+    const history = this.#delivered.get(jobId);
+    if (history === undefined) this.#delivered.set(jobId, [delivered]);
+    else history.push(delivered);
+    this.#options.onEvent(delivered);
   }
 }

@@ -108,10 +108,14 @@ export class SubscriptionHub {
       if (subscriber.auth.tenantId !== event.tenantId) continue;
       let cursor = subs.streams.get(event.streamJobId);
       if (cursor === undefined && event.courseId !== null && subs.courses.has(event.courseId)) {
-        // A course subscriber meets this stream now: it starts at this event, the rest is live.
-        cursor = this.#cursor(subscriber, event.streamJobId, event.seq - 1);
+        // A course subscriber meets this stream now. The hub owns replay: it sends the stream whole,
+        // from its first event (read back from storage), and this event after them, so a client
+        // never has to notice it joined halfway and ask again.
+        cursor = this.#cursor(subscriber, event.streamJobId, 0);
         subs.streams.set(event.streamJobId, cursor);
+        cursor.push(event);
         void cursor.replay();
+        continue;
       }
       cursor?.push(event);
     }
@@ -142,7 +146,11 @@ export class SubscriptionHub {
     return { ok: true };
   }
 
-  /** Live events of every job of a course; the reply lists active jobs so the client can replay them. */
+  /**
+   * Every job of a course: each stream the subscriber meets is sent whole (see #dispatch). The reply
+   * lists the active jobs with their kind and last seq, so a client can follow one that produces
+   * nothing for a while, and knows which job is which.
+   */
   async subscribeCourse(subscriber: Subscriber, courseId: string): Promise<SubscribeResult> {
     const course = await this.#row<{ tenantId: string }>('select tenant_id as "tenantId" from course where id = ? and tenant_id = ?', [
       courseId,

@@ -28,10 +28,9 @@ import { outlineRoutes } from './modules/courses/outline.routes.ts';
 import { OutlineService } from './modules/courses/outline.service.ts';
 import { exportHandler } from './modules/exports/export.handler.ts';
 import { exportsRoutes } from './modules/exports/exports.routes.ts';
-import { EXPORT_JOB_KIND, ExportsService } from './modules/exports/exports.service.ts';
+import { ExportsService } from './modules/exports/exports.service.ts';
 import { generationRoutes } from './modules/generation/generation.routes.ts';
 import { GenerationService } from './modules/generation/generation.service.ts';
-import { JOB_KINDS } from './modules/generation/generation-deps.ts';
 import { lessonHandler } from './modules/generation/lesson.handler.ts';
 import { lessonsFanoutHandler } from './modules/generation/lessons-fanout.handler.ts';
 import { outlineHandler } from './modules/generation/outline.handler.ts';
@@ -54,7 +53,7 @@ import { verificationMailHandler } from './modules/identity/verification/verific
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { AudiencesService } from './modules/knowledge/audiences.service.ts';
 import { documentExtractionHandler } from './modules/knowledge/document-extraction.handler.ts';
-import { DOCUMENT_JOB_KIND, DocumentIntakeService } from './modules/knowledge/document-intake.service.ts';
+import { DocumentIntakeService } from './modules/knowledge/document-intake.service.ts';
 import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.ts';
 import { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
 import { EnrolmentsService } from './modules/learning/enrolments.service.ts';
@@ -278,22 +277,20 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const deps = { knowledge, plugins, outline, lessons, usage, jobs };
     const uploadsService = new UploadsService(plugins, config.uploadMaxBytes);
     uploads = uploadsService;
-    const exports = new ExportsService({ plugins, jobs, courses, events: background.events, afterCommit: () => background.relay.kick() });
+    const exports = new ExportsService({ plugins, jobs: background.starter, courses });
     background.onTick(() => uploadsService.cleanupAbandoned(orm));
     const intake = new DocumentIntakeService({
       knowledge,
       uploads: uploadsService,
-      jobs,
-      events: background.events,
-      afterCommit: () => background.relay.kick(),
+      jobs: background.starter,
       limits: config.documentLimits,
     });
     background.runner
-      .register(EXPORT_JOB_KIND, exportHandler({ plugins, outline, exports }))
-      .register(DOCUMENT_JOB_KIND, documentExtractionHandler({ knowledge, uploads: uploadsService, limits: config.documentLimits }))
-      .register(JOB_KINDS.outline, outlineHandler(deps))
-      .register(JOB_KINDS.lessons, lessonsFanoutHandler())
-      .register(JOB_KINDS.lesson, lessonHandler(deps))
+      .register(exportHandler({ plugins, outline, exports }))
+      .register(documentExtractionHandler({ knowledge, uploads: uploadsService, limits: config.documentLimits }))
+      .register(outlineHandler(deps))
+      .register(lessonsFanoutHandler())
+      .register(lessonHandler(deps))
       .register(
         VERIFICATION_MAIL_JOB,
         verificationMailHandler({ mail: () => host.implementation(config.mailProvider, 'mail'), verification, appUrl: config.appUrl }),
@@ -302,13 +299,11 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     if (role !== 'worker') {
       const generation = new GenerationService({
         plugins,
-        jobs,
+        jobs: background.starter,
         courses,
         lessons,
         usage,
         billing,
-        events: background.events,
-        afterCommit: () => background.relay.kick(),
       });
       await app.register(requestScope, { orm, sessions, sessionProvider });
       await app.register(authRoutes, {

@@ -10134,6 +10134,399 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description An event of a job stream, as /v1/ws sends it (docs/realtime.md) */
+        JobStreamMessage: {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.queued";
+            courseId: string | null;
+            /** @description Accepted, waiting for a worker (stored with the job, so it is the first event of its stream) */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                exportId?: string;
+                format?: string;
+                documentId?: string;
+                smeId?: string;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.started";
+            courseId: string | null;
+            /** @description A worker started the job */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                attempt: number;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.resumed";
+            courseId: string | null;
+            /** @description Delivered again after a worker crashed or stopped */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                attempt: number;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.progress";
+            courseId: string | null;
+            /** @description Progress of a job; a handler may add more JSON fields */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                percent: number;
+                message: string;
+                provider?: string;
+                total?: number;
+                exportId?: string;
+                documentId?: string;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.retrying";
+            courseId: string | null;
+            /** @description A transient failure; the job runs again after delayMs */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                attempt: number;
+                nextAttempt: number;
+                reason: string;
+                delayMs: number;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.completed";
+            courseId: string | null;
+            /** @description Done; a fan-out parent completes when its last child is final */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                attempt?: number;
+                result: {
+                    [key: string]: unknown;
+                } | null;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.failed";
+            courseId: string | null;
+            /** @description Failed for good */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                attempt?: number;
+                error: string | null;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.cancelled";
+            courseId: string | null;
+            /** @description Cancelled */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                attempt?: number;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "outline.completed";
+            courseId: string | null;
+            /** @description The outline was saved */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                courseId: string;
+                provenance: {
+                    jobId: string;
+                    provider: string;
+                    providerLabel: string;
+                    withoutModel?: boolean;
+                    model: string;
+                    promptVersion: string;
+                    sourceChunkIds: string[];
+                };
+                modules: {
+                    id: string;
+                    title: string;
+                    lessons: {
+                        id: string;
+                        title: string;
+                        objectives: string[];
+                    }[];
+                }[];
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "lesson.started";
+            courseId: string | null;
+            /** @description A lesson is being written */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                lessonId: string;
+                moduleId: string;
+                lessonTitle: string;
+                modulePosition: number;
+                lessonPosition: number;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "lesson.delta";
+            courseId: string | null;
+            /** @description The lesson being written, as it streams */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                lessonId: string;
+                text: string;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "lesson.completed";
+            courseId: string | null;
+            /** @description The lesson was saved as a new version */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                lessonId: string;
+                moduleId: string;
+                lessonTitle: string;
+                modulePosition: number;
+                lessonPosition: number;
+                version: number;
+                blocks: ({
+                    id: string;
+                    /** @enum {string} */
+                    type: "heading";
+                    level: 1 | 2 | 3;
+                    text: string;
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "markdown";
+                    markdown: string;
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "callout";
+                    /** @enum {unknown} */
+                    tone: "info" | "tip" | "warning";
+                    markdown: string;
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "code";
+                    language: string;
+                    code: string;
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "image";
+                    storageKey: string;
+                    alt: string;
+                    caption?: string;
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "quiz";
+                    questions: {
+                        id: string;
+                        prompt: string;
+                        choices: string[];
+                        answerIndex: number;
+                        explanation: string;
+                    }[];
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "flashcards";
+                    cards: {
+                        id: string;
+                        front: string;
+                        back: string;
+                    }[];
+                })[];
+                provider: string;
+                providerLabel: string;
+                sources: {
+                    id: string;
+                    smeName: string;
+                    documentTitle: string;
+                    excerpt: string;
+                }[];
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "export.completed";
+            courseId: string | null;
+            /** @description The export file is in storage */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                exportId: string;
+                format: string;
+                fileName: string;
+                size: number;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "document.extracted";
+            courseId: string | null;
+            /** @description A document was read and indexed */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                documentId: string;
+                smeId: string;
+                title: string;
+                chunkCount: number;
+            };
+            /** Format: date-time */
+            at: string;
+        };
+        /** @description The answer to a subscribe message on /v1/ws */
+        JobStreamSubscribed: {
+            /** @enum {string} */
+            type: "subscribed";
+            jobId: string;
+            lastSeq: number;
+        } | {
+            /** @enum {string} */
+            type: "subscribed";
+            courseId: string;
+            activeJobs: {
+                jobId: string;
+                kind: string;
+                lastSeq: number;
+            }[];
+        };
     };
     responses: never;
     parameters: never;

@@ -1,11 +1,12 @@
 import type { GenerationMeta, LessonActivitiesDraft } from '@mirai/sdk-plugin';
-import type { JobHandler } from '../../jobs/job-contracts.ts';
+import { defineJob, type JobDefinition } from '../../jobs/job-definition.ts';
 import { CourseSchema } from '../courses/course.entity.ts';
 import { CourseModuleSchema } from '../courses/course-module.entity.ts';
 import { LessonSchema } from '../courses/lesson.entity.ts';
 import { LessonVersionSchema } from '../courses/lesson-version.entity.ts';
 import { DeltaBatcher } from './delta-batcher.ts';
 import type { GenerationDeps } from './generation-deps.ts';
+import { lessonJob } from './generation-jobs.ts';
 import { audiencesText, courseBrief, lessonSources, resolveAi, sourcesText } from './grounding.ts';
 import { activityBlocks, markdownToBlocks } from './markdown-to-blocks.ts';
 import { activitiesSchema } from './output.schemas.ts';
@@ -16,11 +17,12 @@ const QUESTIONS = 3;
 const FLASHCARDS = 4;
 
 /** Writes one lesson: streamed body, then quiz and flashcards, saved as a new version exactly once. */
-export function lessonHandler(deps: GenerationDeps): JobHandler {
-  return async (ctx) => {
+export function lessonHandler(deps: GenerationDeps): JobDefinition {
+  return defineJob(lessonJob, async (ctx) => {
     const em = ctx.em();
-    const lessonId = String(ctx.payload.lessonId);
-    const instruction = typeof ctx.payload.instruction === 'string' && ctx.payload.instruction !== '' ? ctx.payload.instruction : undefined;
+    const { lessonId } = ctx.payload;
+    // An empty instruction asks for nothing.
+    const instruction = ctx.payload.instruction === '' ? undefined : ctx.payload.instruction;
     const lesson = await em.findOneOrFail(LessonSchema, { id: lessonId });
     const saved = await em.findOne(LessonVersionSchema, { lessonId, jobId: ctx.jobId });
     // A run of this job saved it and then died: the course's status follows from its lessons and jobs.
@@ -101,8 +103,6 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
     const prefix = `${lessonId.slice(0, 8)}-${ctx.jobId.slice(0, 8)}`;
     const blocks = [...markdownToBlocks(bodyMeta.text, prefix), ...activityBlocks(draft, prefix)];
 
-    const announcements: Array<() => Promise<void>> = [];
-    const completedEvent: Array<() => Promise<void>> = [];
     const version = await em.transactional(async (tx) => {
       const fresh = await tx.findOneOrFail(LessonSchema, { id: lessonId });
       const added = await deps.lessons.addVersion(
@@ -125,26 +125,22 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
       );
       // Saved by another run of this job meanwhile: that run reports it.
       if (added === null) return (await tx.findOneOrFail(LessonVersionSchema, { lessonId, jobId: ctx.jobId })).version;
-      announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, bodyMeta, ai.metered !== false));
-      announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, activities, ai.metered !== false));
+      await deps.usage.record(tx, ctx.tenantId, ctx.jobId, bodyMeta, ai.metered !== false);
+      await deps.usage.record(tx, ctx.tenantId, ctx.jobId, activities, ai.metered !== false);
       // Stored with the version: a worker killed after this commit cannot lose it (the next run returns early, above).
-      completedEvent.push(
-        await ctx.stage(tx, {
-          type: 'lesson.completed',
-          data: {
-            ...where,
-            version: added.version,
-            blocks,
-            provider: bodyMeta.provider,
-            providerLabel: ai.label,
-            sources: sources.map((s) => ({ id: s.id, smeName: s.smeName, documentTitle: s.documentTitle, excerpt: s.text.slice(0, 280) })),
-          },
-        }),
-      );
+      await ctx.stage(tx, {
+        type: 'lesson.completed',
+        data: {
+          ...where,
+          version: added.version,
+          blocks,
+          provider: bodyMeta.provider,
+          providerLabel: ai.label,
+          sources: sources.map((s) => ({ id: s.id, smeName: s.smeName, documentTitle: s.documentTitle, excerpt: s.text.slice(0, 280) })),
+        },
+      });
       return added.version;
     });
-    for (const announce of announcements) await announce();
-    for (const send of completedEvent) await send();
     return { lessonId, version };
-  };
+  });
 }

@@ -1,19 +1,18 @@
 import type { JsonObject, OutlineDraft } from '@mirai/sdk-plugin';
-import type { JobHandler } from '../../jobs/job-contracts.ts';
+import { defineJob, type JobDefinition } from '../../jobs/job-definition.ts';
 import { CourseSchema } from '../courses/course.entity.ts';
 import type { GenerationDeps } from './generation-deps.ts';
+import { outlineJob } from './generation-jobs.ts';
 import { audiencesText, courseBrief, outlineSources, resolveAi, sourcesText } from './grounding.ts';
 import { outlineSchema } from './output.schemas.ts';
 import { assertOutput } from './output-validation.ts';
 import { renderPrompt } from './prompt-library.ts';
 
 /** Writes a course outline grounded on the selected SMEs' documents and the audiences. */
-export function outlineHandler(deps: GenerationDeps): JobHandler {
-  return async (ctx): Promise<JsonObject> => {
+export function outlineHandler(deps: GenerationDeps): JobDefinition {
+  return defineJob(outlineJob, async (ctx): Promise<JsonObject> => {
     const em = ctx.em();
-    const courseId = String(ctx.payload.courseId);
-    const moduleCount = Number(ctx.payload.moduleCount);
-    const lessonsPerModule = Number(ctx.payload.lessonsPerModule);
+    const { courseId, moduleCount, lessonsPerModule } = ctx.payload;
     const course = await em.findOneOrFail(CourseSchema, { id: courseId });
     // A re-delivery after the outline was saved has nothing left to do.
     if (course.outlineProvenance?.jobId === ctx.jobId) return { modules: moduleCount };
@@ -54,13 +53,11 @@ export function outlineHandler(deps: GenerationDeps): JobHandler {
       promptVersion: rendered.promptId,
       sourceChunkIds: sources.map((s) => s.id),
     };
-    let announceUsage: () => Promise<void> = async () => {};
     await em.transactional(async (tx) => {
       await deps.outline.replaceWithDraft(tx, ctx.tenantId, courseId, draft);
       await tx.nativeUpdate(CourseSchema, { id: courseId }, { outlineProvenance: provenance });
-      announceUsage = await deps.usage.record(tx, ctx.tenantId, ctx.jobId, result, ai.metered !== false);
+      await deps.usage.record(tx, ctx.tenantId, ctx.jobId, result, ai.metered !== false);
     });
-    await announceUsage();
     const outline = await deps.outline.get(ctx.em(), courseId);
     await ctx.publish({
       type: 'outline.completed',
@@ -75,5 +72,5 @@ export function outlineHandler(deps: GenerationDeps): JobHandler {
       },
     });
     return { modules: draft.modules.length, lessons: draft.modules.reduce((n, m) => n + m.lessons.length, 0) };
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GenerationMeta } from '@mirai/sdk-plugin';
+import { onCommit } from '../../db/on-commit.ts';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { PluginEventBus } from '../../plugin-host/plugin-event-bus.ts';
 import { queueUsageReport } from '../billing/billing-usage-reporter.ts';
@@ -20,19 +21,19 @@ export class UsageService {
   }
 
   /**
-   * Records usage in the caller's transaction; the plugin event follows the commit. A provider
+   * Records usage in the caller's transaction `tx`; the plugin event follows its commit. A provider
    * that declared itself not metered (`AiProvider.metered === false`, e.g. ai-offline) spends
    * nothing, so nothing is recorded against the allowance or reported to billing.
    */
-  async record(em: EntityManager, tenantId: string, jobId: string, meta: GenerationMeta, metered: boolean): Promise<() => Promise<void>> {
-    if (!metered) return async () => {};
-    await em.execute(
+  async record(tx: EntityManager, tenantId: string, jobId: string, meta: GenerationMeta, metered: boolean): Promise<void> {
+    if (!metered) return;
+    await tx.execute(
       'insert into token_usage (id, tenant_id, job_id, provider, model, input_tokens, output_tokens, created_at) values (?, ?, ?, ?, ?, ?, ?, now())',
       [randomUUID(), tenantId, jobId, meta.provider, meta.model, meta.usage.inputTokens, meta.usage.outputTokens + (meta.usage.thinkingTokens ?? 0)],
     );
     // Queued with the usage itself, so it reaches the billing plugin exactly when the usage is committed.
-    await queueUsageReport(em, { tenantId, jobId, aiTokens: meta.usage.inputTokens + meta.usage.outputTokens + (meta.usage.thinkingTokens ?? 0) });
-    return () =>
+    await queueUsageReport(tx, { tenantId, jobId, aiTokens: meta.usage.inputTokens + meta.usage.outputTokens + (meta.usage.thinkingTokens ?? 0) });
+    onCommit(tx, () =>
       this.#events.emit('generation.usage', {
         tenantId,
         jobId,
@@ -40,7 +41,8 @@ export class UsageService {
         model: meta.model,
         inputTokens: meta.usage.inputTokens,
         outputTokens: meta.usage.outputTokens,
-      });
+      }),
+    );
   }
 
   async thisMonth(em: EntityManager, tenantId: string): Promise<MonthlyUsage> {

@@ -17,6 +17,8 @@ import { requestLogOptions } from './http/request-log.ts';
 import { requestScope } from './http/request-scope.ts';
 import { security } from './http/security.ts';
 import { JobsService } from './jobs/jobs.service.ts';
+import { aiRoutingRoutes } from './modules/ai-routing/ai-routing.routes.ts';
+import { AiRoutingService } from './modules/ai-routing/ai-routing.service.ts';
 import { billingRoutes } from './modules/billing/billing.routes.ts';
 import { BillingService } from './modules/billing/billing.service.ts';
 import { billingReconcileTask } from './modules/billing/billing-reconciler.ts';
@@ -274,7 +276,8 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
         onError: (error, tenantId) => logger.error({ err: error, tenantId }, 'billing reconciliation failed for a tenant'),
       }),
     );
-    const deps = { knowledge, plugins, outline, lessons, usage, jobs };
+    const routing = new AiRoutingService({ plugins, usage, billing });
+    const deps = { knowledge, plugins, outline, lessons, usage, jobs, routing };
     const uploadsService = new UploadsService(plugins, config.uploadMaxBytes);
     uploads = uploadsService;
     const exports = new ExportsService({ plugins, jobs: background.starter, courses });
@@ -298,12 +301,10 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
 
     if (role !== 'worker') {
       const generation = new GenerationService({
-        plugins,
+        routing,
         jobs: background.starter,
         courses,
         lessons,
-        usage,
-        billing,
       });
       await app.register(requestScope, { orm, sessions, sessionProvider });
       await app.register(authRoutes, {
@@ -328,7 +329,8 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       await app.register(coursesRoutes, { courses });
       await app.register(outlineRoutes, { courses, outline, lessons });
       await app.register(knowledgeRoutes, { knowledge, audiences: new AudiencesService(), intake });
-      await app.register(generationRoutes, { generation, usage });
+      await app.register(generationRoutes, { generation, usage, prices: config.aiPrices });
+      await app.register(aiRoutingRoutes, { routing });
       await app.register(jobsRoutes, { jobs, runner: background.runner });
       await app.register(uploadsRoutes, { uploads: uploadsService });
       await app.register(exportsRoutes, { exports });

@@ -2851,6 +2851,27 @@ export interface paths {
                                     providerLabel?: string;
                                     withoutModel?: boolean;
                                     model?: string;
+                                    /** @description The plugin that wrote the body, e.g. ai-openai */
+                                    plugin?: string;
+                                    /** @description Who wrote the quiz and flashcards */
+                                    activitiesBy?: {
+                                        plugin: string;
+                                        provider: string;
+                                        model: string;
+                                    };
+                                    /** @description Providers the routing chain moved past (failed, over a cap, or unable to follow the instruction), and why */
+                                    fallbacks?: {
+                                        task: string;
+                                        plugin: string;
+                                        reason: string;
+                                    }[];
+                                    /** @description A model's rewrite checked against the instruction: its key terms appear, a shorter text is shorter, a list is a list */
+                                    instructionCheck?: {
+                                        followed: boolean;
+                                        terms: string[];
+                                        missing: string[];
+                                        message: string | null;
+                                    };
                                     promptVersion?: string;
                                     sourceChunkIds?: string[];
                                     instruction?: string;
@@ -3087,6 +3108,27 @@ export interface paths {
                                 providerLabel?: string;
                                 withoutModel?: boolean;
                                 model?: string;
+                                /** @description The plugin that wrote the body, e.g. ai-openai */
+                                plugin?: string;
+                                /** @description Who wrote the quiz and flashcards */
+                                activitiesBy?: {
+                                    plugin: string;
+                                    provider: string;
+                                    model: string;
+                                };
+                                /** @description Providers the routing chain moved past (failed, over a cap, or unable to follow the instruction), and why */
+                                fallbacks?: {
+                                    task: string;
+                                    plugin: string;
+                                    reason: string;
+                                }[];
+                                /** @description A model's rewrite checked against the instruction: its key terms appear, a shorter text is shorter, a list is a list */
+                                instructionCheck?: {
+                                    followed: boolean;
+                                    terms: string[];
+                                    missing: string[];
+                                    message: string | null;
+                                };
                                 promptVersion?: string;
                                 sourceChunkIds?: string[];
                                 instruction?: string;
@@ -3287,6 +3329,27 @@ export interface paths {
                                     providerLabel?: string;
                                     withoutModel?: boolean;
                                     model?: string;
+                                    /** @description The plugin that wrote the body, e.g. ai-openai */
+                                    plugin?: string;
+                                    /** @description Who wrote the quiz and flashcards */
+                                    activitiesBy?: {
+                                        plugin: string;
+                                        provider: string;
+                                        model: string;
+                                    };
+                                    /** @description Providers the routing chain moved past (failed, over a cap, or unable to follow the instruction), and why */
+                                    fallbacks?: {
+                                        task: string;
+                                        plugin: string;
+                                        reason: string;
+                                    }[];
+                                    /** @description A model's rewrite checked against the instruction: its key terms appear, a shorter text is shorter, a list is a list */
+                                    instructionCheck?: {
+                                        followed: boolean;
+                                        terms: string[];
+                                        missing: string[];
+                                        message: string | null;
+                                    };
                                     promptVersion?: string;
                                     sourceChunkIds?: string[];
                                     instruction?: string;
@@ -5798,7 +5861,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This month's AI token use against the cap */
+        /** This month's AI token use against the cap, and its cost per provider and model */
         get: {
             parameters: {
                 query?: never;
@@ -5818,6 +5881,21 @@ export interface paths {
                             month: string;
                             tokens: number;
                             cap: number | null;
+                            /** @description The price table's currency (MIRAI_AI_PRICES) */
+                            currency: string;
+                            /** @description Cost of the priced models this month; null when none is priced */
+                            cost: number | null;
+                            /** @description This month by plugin and model, most tokens first */
+                            models: {
+                                /** @description The plugin (older rows: the provider name it reported) */
+                                plugin: string;
+                                model: string;
+                                inputTokens: number;
+                                /** @description Reasoning tokens included */
+                                outputTokens: number;
+                                /** @description null: the price table has no price for this model */
+                                cost: number | null;
+                            }[];
                         };
                     };
                 };
@@ -5870,6 +5948,314 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ai/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which AI provider and model write each task (outline, lesson body, activities, rewrite), with fallbacks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            routing: {
+                                /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                                outline?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                                /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                                lessonBody?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                                /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                                activities?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                                /** @description Regenerating a lesson; when unset, the lessonBody chain */
+                                rewrite?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                            };
+                            /** @description AI plugins enabled for the organisation, in the default order (the first writes tasks that have no route) */
+                            providers: {
+                                plugin: string;
+                                label: string;
+                                usesModel: boolean;
+                                metered: boolean;
+                                /** @description For a provider without a model: the rewrite instructions it can follow; null: any */
+                                instructionsFollowed: string[] | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the provider chain per task; a task left out is written by the default provider */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                        outline?: {
+                            /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                            provider: string;
+                            /** @description Overrides the plugin's configured model for this task */
+                            model?: string;
+                            /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                            monthlyTokenCap?: number;
+                        }[];
+                        /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                        lessonBody?: {
+                            /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                            provider: string;
+                            /** @description Overrides the plugin's configured model for this task */
+                            model?: string;
+                            /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                            monthlyTokenCap?: number;
+                        }[];
+                        /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                        activities?: {
+                            /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                            provider: string;
+                            /** @description Overrides the plugin's configured model for this task */
+                            model?: string;
+                            /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                            monthlyTokenCap?: number;
+                        }[];
+                        /** @description Regenerating a lesson; when unset, the lessonBody chain */
+                        rewrite?: {
+                            /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                            provider: string;
+                            /** @description Overrides the plugin's configured model for this task */
+                            model?: string;
+                            /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                            monthlyTokenCap?: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            routing: {
+                                /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                                outline?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                                /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                                lessonBody?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                                /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                                activities?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                                /** @description Regenerating a lesson; when unset, the lessonBody chain */
+                                rewrite?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                            };
+                            /** @description AI plugins enabled for the organisation, in the default order (the first writes tasks that have no route) */
+                            providers: {
+                                plugin: string;
+                                label: string;
+                                usesModel: boolean;
+                                metered: boolean;
+                                /** @description For a provider without a model: the rewrite instructions it can follow; null: any */
+                                instructionsFollowed: string[] | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -9164,6 +9550,11 @@ export interface paths {
                                     step: "register" | "start";
                                     message: string;
                                 } | null;
+                                /** @description Only after a save that changed a key or endpoint: one cheap test call with the new settings. The settings are saved either way; ok false says why the call failed. */
+                                keyCheck?: {
+                                    ok: boolean;
+                                    message: string;
+                                };
                             }[];
                         };
                     };
@@ -9411,6 +9802,11 @@ export interface paths {
                                 step: "register" | "start";
                                 message: string;
                             } | null;
+                            /** @description Only after a save that changed a key or endpoint: one cheap test call with the new settings. The settings are saved either way; ok false says why the call failed. */
+                            keyCheck?: {
+                                ok: boolean;
+                                message: string;
+                            };
                         };
                     };
                 };
@@ -10457,6 +10853,7 @@ export interface components {
                 })[];
                 provider: string;
                 providerLabel: string;
+                instructionNotFollowed?: string;
                 sources: {
                     id: string;
                     smeName: string;

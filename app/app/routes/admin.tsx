@@ -20,6 +20,7 @@ const SECTIONS = [
   { to: '/admin/members', label: 'Members', end: false },
   { to: '/admin/plugins', label: 'Plugins', end: false },
   { to: '/admin/usage', label: 'AI usage', end: false },
+  { to: '/admin/ai-routing', label: 'AI routing', end: false },
   { to: '/admin/billing', label: 'Billing', end: false },
 ];
 

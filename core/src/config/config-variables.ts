@@ -67,6 +67,11 @@ export const CONFIG_VARIABLES = [
     default: 'ai-offline,storage-fs,export-scorm,export-cmi5,export-cc,export-html',
     description: 'Plugins enabled for every organisation until it configures them itself.',
   },
+  {
+    name: 'MIRAI_AI_PRICES',
+    description:
+      'AI prices per million tokens as JSON, {"currency":"USD","models":{"<plugin>/<model or *>":{"input":n,"output":n}}}; see docs/generation.md.',
+  },
   { name: 'MIRAI_PLUGIN_PATHS', description: 'Extra directories (":"-separated) holding plugin packages, e.g. partner plugins.' },
   { name: 'MIRAI_PLUGINS_IGNORE_ENGINE', description: 'Comma-separated plugin names allowed to load despite an incompatible engine range.' },
   {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type AllowRule, CAPABILITIES, type Capability, isCapability, type JsonObject, parseEgressAllowList } from '@mirai/sdk-plugin';
 import { MiraiError } from '../errors/mirai-error.ts';
+import { EMPTY_PRICE_TABLE, type PriceTable, parsePriceTable } from '../modules/ai-routing/price-table.ts';
 import type { ConfigVariableName } from './config-variables.ts';
 
 export interface MiraiConfig {
@@ -26,6 +27,8 @@ export interface MiraiConfig {
   mailProvider: string;
   pluginPaths: string[];
   defaultTenantPlugins: string[];
+  /** Operator's AI prices per million tokens by plugin and model (MIRAI_AI_PRICES), for cost on the usage page. */
+  aiPrices: PriceTable;
   uploadMaxBytes: number;
   /** Limits of SME document text extraction (a job). */
   documentLimits: { maxBytes: number; maxPages: number; timeoutMs: number };
@@ -82,6 +85,14 @@ function egressAllow(env: Env): AllowRule[] {
   } catch (error) {
     throw invalid('MIRAI_EGRESS_ALLOW', `is not a list of hosts, host:port or CIDRs (${error instanceof Error ? error.message : String(error)})`);
   }
+}
+
+function aiPrices(env: Env): PriceTable {
+  const raw = read(env, 'MIRAI_AI_PRICES');
+  if (raw === undefined) return EMPTY_PRICE_TABLE;
+  const table = parsePriceTable(raw);
+  if (typeof table === 'string') throw invalid('MIRAI_AI_PRICES', table);
+  return table;
 }
 
 function pluginSettings(env: Env): Record<string, JsonObject> {
@@ -186,6 +197,7 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
       ',',
       'ai-offline,storage-fs,export-scorm,export-cmi5,export-cc,export-html'.split(','),
     ),
+    aiPrices: aiPrices(env),
     uploadMaxBytes: integer(env, 'MIRAI_UPLOAD_MAX_BYTES', 104_857_600, 1, 10 * 1024 ** 3),
     documentLimits: {
       maxBytes: integer(env, 'MIRAI_DOCUMENT_MAX_BYTES', 20_971_520, 1024, 1024 ** 3),

@@ -40,6 +40,7 @@ export const ERROR_CATALOGUE = {
   MIRAI_ERR_QUIZ_NOT_PASSED: { status: 409, title: "The lesson's quizzes must be passed first" },
   MIRAI_ERR_GENERATION_QUOTA_EXCEEDED: { status: 403, title: "The organisation's monthly AI token allowance is used up" },
   MIRAI_ERR_GENERATION_CANNOT_FOLLOW: { status: 422, title: "The organisation's AI provider cannot follow this rewrite instruction" },
+  MIRAI_ERR_GENERATION_ROUTE_INVALID: { status: 400, title: 'An AI route names a provider that is not enabled for the organisation' },
   MIRAI_ERR_GENERATION_OUTPUT_INVALID: { status: 502, title: 'The AI provider returned content that does not fit the schema' },
   MIRAI_ERR_UPLOAD_NOT_FOUND: { status: 404, title: 'No such upload' },
   MIRAI_ERR_UPLOAD_INCOMPLETE: { status: 400, title: 'The file has not been uploaded as announced' },

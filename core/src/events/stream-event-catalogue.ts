@@ -95,6 +95,8 @@ export const STREAM_EVENTS = {
       blocks: BlocksSchema,
       provider: Type.String(),
       providerLabel: Type.String(),
+      /** Set when a model's rewrite does not show the author's instruction (the version is kept; the author is told). */
+      instructionNotFollowed: Type.Optional(Type.String()),
       sources: Type.Array(Type.Object({ id: Id, smeName: Type.String(), documentTitle: Type.String(), excerpt: Type.String() })),
     },
     'The lesson was saved as a new version',

@@ -23,6 +23,9 @@ const FILLER = new Set(
   be keep write rewrite put turn give me version just so too its is are of to`.split(/\s+/),
 );
 
+/** The rewrites parseInstruction recognises, as the host lists them to authors. */
+export const INSTRUCTIONS_FOLLOWED = ['shorter', 'as a list', 'as prose', 'focus on <a term the documents use>'] as const;
+
 export const CAPABILITIES_TEXT = 'it can make a lesson shorter, put it as a list, turn its lists into prose, or focus it on a term the documents use';
 
 /** The instruction as a Rewrite, or why ai-offline cannot follow it. */

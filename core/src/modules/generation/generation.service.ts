@@ -3,15 +3,14 @@ import type { TObject } from 'typebox';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import { JobSchema } from '../../jobs/job.entity.ts';
 import type { JobStarter, StartJob } from '../../jobs/job-starter.ts';
-import type { BillingService } from '../billing/billing.service.ts';
+import type { AiTask } from '../ai-routing/ai-routing.schemas.ts';
+import type { AiRoutingService } from '../ai-routing/ai-routing.service.ts';
 import { CourseModuleSchema } from '../courses/course-module.entity.ts';
 import type { CoursesService } from '../courses/courses.service.ts';
 import { LessonSchema } from '../courses/lesson.entity.ts';
 import type { LessonsService } from '../courses/lessons.service.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
-import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
 import { lessonJob, lessonsJob, outlineJob } from './generation-jobs.ts';
-import type { UsageService } from './usage.service.ts';
 
 export interface OutlineOptions {
   moduleCount?: number | undefined;
@@ -27,42 +26,30 @@ export class GenerationService {
   readonly #jobs: JobStarter;
   readonly #courses: CoursesService;
   readonly #lessons: LessonsService;
-  readonly #usage: UsageService;
-  readonly #billing: Pick<BillingService, 'assertAiAllowance'> | undefined;
-  readonly #plugins: Pick<TenantPluginsService, 'enabled'> | undefined;
+  readonly #routing: Pick<AiRoutingService, 'assertCanStart'>;
 
   constructor(options: {
-    /** The tenant's AI provider decides whether generation is metered and which instructions it can follow. */
-    plugins?: Pick<TenantPluginsService, 'enabled'>;
+    /** The task's providers decide whether generation is metered, capped, and which instructions it can follow. */
+    routing: Pick<AiRoutingService, 'assertCanStart'>;
     jobs: JobStarter;
     courses: CoursesService;
     lessons: LessonsService;
-    usage: UsageService;
-    /** Enforces the plan's AI allowance when the tenant has a billing plugin. */
-    billing?: Pick<BillingService, 'assertAiAllowance'>;
   }) {
-    this.#billing = options.billing;
-    this.#plugins = options.plugins;
+    this.#routing = options.routing;
     this.#jobs = options.jobs;
     this.#courses = options.courses;
     this.#lessons = options.lessons;
-    this.#usage = options.usage;
   }
 
   async #start<Payload extends TObject>(
     em: EntityManager,
     actor: AuthContext,
     job: Omit<StartJob<Payload>, 'tenantId'> & { courseId: string },
+    task: AiTask,
     instruction?: string,
   ): Promise<string> {
-    const [ai] = (await this.#plugins?.enabled(em, actor.tenantId, 'ai')) ?? [];
-    const refusal = instruction === undefined ? null : (ai?.implementation.refuseInstruction?.(instruction) ?? null);
-    if (refusal !== null) throw new MiraiError('MIRAI_ERR_GENERATION_CANNOT_FOLLOW', refusal, { extensions: { instruction } });
-    // A provider that spends nothing (no model) never counts against, nor is stopped by, an allowance.
-    if (ai?.implementation.metered !== false) {
-      await this.#usage.assertWithinCap(em, actor.tenantId);
-      await this.#billing?.assertAiAllowance(em, actor.tenantId);
-    }
+    // Refused only when no provider of the task's chain may do it now (caps, instructions it cannot follow).
+    await this.#routing.assertCanStart(em, actor.tenantId, task, instruction);
     const active = await em.find(JobSchema, { courseId: job.courseId, parentId: null, status: { $in: ['queued', 'running'] } });
     if (active.length > 0)
       throw new MiraiError('MIRAI_ERR_COURSE_STATE', `Generation is already running for this course (job ${active[0]?.id})`, {
@@ -74,18 +61,23 @@ export class GenerationService {
   async outline(em: EntityManager, actor: AuthContext, courseId: string, options: OutlineOptions): Promise<string> {
     const course = await this.#courses.get(em, courseId);
     if (course.status === 'published') throw new MiraiError('MIRAI_ERR_COURSE_STATE', 'A published course keeps its outline; unpublish it first');
-    return this.#start(em, actor, {
-      type: outlineJob,
-      courseId,
-      payload: { courseId, moduleCount: options.moduleCount ?? 4, lessonsPerModule: options.lessonsPerModule ?? 3 },
-    });
+    return this.#start(
+      em,
+      actor,
+      {
+        type: outlineJob,
+        courseId,
+        payload: { courseId, moduleCount: options.moduleCount ?? 4, lessonsPerModule: options.lessonsPerModule ?? 3 },
+      },
+      'outline',
+    );
   }
 
   async lessons(em: EntityManager, actor: AuthContext, courseId: string): Promise<string> {
     await this.#courses.get(em, courseId);
     if ((await em.count(LessonSchema, { courseId })) === 0)
       throw new MiraiError('MIRAI_ERR_COURSE_STATE', 'The course has no outline yet; generate or write one first');
-    return this.#start(em, actor, { type: lessonsJob, courseId, payload: { courseId } });
+    return this.#start(em, actor, { type: lessonsJob, courseId, payload: { courseId } }, 'lessonBody');
   }
 
   async regenerateLesson(em: EntityManager, actor: AuthContext, lessonId: string, instruction: string | undefined): Promise<string> {
@@ -98,6 +90,7 @@ export class GenerationService {
         courseId: lesson.courseId,
         payload: { lessonId, ...(instruction === undefined ? {} : { instruction }) },
       },
+      'rewrite',
       instruction,
     );
   }
@@ -114,6 +107,7 @@ export class GenerationService {
         courseId: module.courseId,
         payload: { courseId: module.courseId, lessonIds, ...(instruction === undefined ? {} : { instruction }) },
       },
+      'rewrite',
       instruction,
     );
   }

@@ -1,5 +1,6 @@
-import type { GenerationMeta, LessonActivitiesDraft } from '@mirai/sdk-plugin';
+import type { Block, GenerationMeta, LessonActivitiesDraft } from '@mirai/sdk-plugin';
 import { defineJob, type JobDefinition } from '../../jobs/job-definition.ts';
+import { routedModel, withFallback } from '../ai-routing/ai-fallback.ts';
 import { CourseSchema } from '../courses/course.entity.ts';
 import { CourseModuleSchema } from '../courses/course-module.entity.ts';
 import { LessonSchema } from '../courses/lesson.entity.ts';
@@ -7,7 +8,8 @@ import { LessonVersionSchema } from '../courses/lesson-version.entity.ts';
 import { DeltaBatcher } from './delta-batcher.ts';
 import type { GenerationDeps } from './generation-deps.ts';
 import { lessonJob } from './generation-jobs.ts';
-import { audiencesText, courseBrief, lessonSources, resolveAi, sourcesText } from './grounding.ts';
+import { audiencesText, courseBrief, lessonSources, sourcesText } from './grounding.ts';
+import { checkInstruction, instructionCheckMessage } from './instruction-check.ts';
 import { activityBlocks, markdownToBlocks } from './markdown-to-blocks.ts';
 import { activitiesSchema } from './output.schemas.ts';
 import { assertOutput } from './output-validation.ts';
@@ -15,6 +17,13 @@ import { renderPrompt } from './prompt-library.ts';
 
 const QUESTIONS = 3;
 const FLASHCARDS = 4;
+
+/** The words of a lesson version's text blocks, to compare a rewrite's length with. */
+function blocksText(blocks: Block[]): string {
+  return blocks
+    .map((block) => (block.type === 'heading' ? block.text : block.type === 'markdown' || block.type === 'callout' ? block.markdown : ''))
+    .join('\n');
+}
 
 /** Writes one lesson: streamed body, then quiz and flashcards, saved as a new version exactly once. */
 export function lessonHandler(deps: GenerationDeps): JobDefinition {
@@ -36,7 +45,6 @@ export function lessonHandler(deps: GenerationDeps): JobDefinition {
 
     const brief = await courseBrief(em, course);
     const sources = await lessonSources(deps.knowledge, em, course, lesson.title, `${lesson.title} ${lesson.objectives.join(' ')}`);
-    const { ai, tenant } = await resolveAi(deps.plugins, em, ctx.tenantId, ctx.signal);
     const previous =
       lesson.currentVersion === 0 ? undefined : (await em.findOne(LessonVersionSchema, { lessonId, version: lesson.currentVersion }))?.blocks;
     const objectives = lesson.objectives.map((o) => `- ${o}`).join('\n');
@@ -55,7 +63,6 @@ export function lessonHandler(deps: GenerationDeps): JobDefinition {
     });
 
     const batcher = new DeltaBatcher((text) => ctx.publish({ type: 'lesson.delta', data: { lessonId, text } }));
-    let bodyMeta: (GenerationMeta & { text: string }) | undefined;
     const task = {
       kind: 'lesson-body' as const,
       course: brief,
@@ -65,12 +72,33 @@ export function lessonHandler(deps: GenerationDeps): JobDefinition {
       ...(instruction === undefined ? {} : { instruction }),
       ...(previous === undefined ? {} : { previous }),
     };
-    for await (const event of ai.streamText({ ...body, task }, tenant)) {
-      if (event.type === 'delta') await batcher.push(event.text);
-      else bodyMeta = event;
-    }
-    await batcher.drain();
-    if (bodyMeta === undefined) throw new Error(`${ai.label} ended the lesson stream without a final event`);
+    let streamed = false;
+    const written = await withFallback(
+      deps.routing,
+      em,
+      { tenantId: ctx.tenantId, task: previous === undefined ? 'lessonBody' : 'rewrite', signal: ctx.signal, instruction },
+      async (candidate) => {
+        // The previous provider's partial text is void: `lesson.started` clears the author's live view.
+        if (streamed) await ctx.publish({ type: 'lesson.started', data: where });
+        let done: (GenerationMeta & { text: string }) | undefined;
+        for await (const event of candidate.ai.streamText({ ...body, ...routedModel(candidate), task }, candidate.tenant)) {
+          streamed = true;
+          if (event.type === 'delta') await batcher.push(event.text);
+          else done = event;
+        }
+        await batcher.drain();
+        if (done === undefined) throw new Error(`${candidate.ai.label} ended the lesson stream without a final event`);
+        return done;
+      },
+    );
+    const bodyMeta = written.value;
+    const ai = written.candidate.ai;
+    // A model was asked to follow the instruction: check that the result shows it, and say so when it does not.
+    const instructionCheck =
+      instruction === undefined || ai.usesModel === false
+        ? undefined
+        : checkInstruction(instruction, bodyMeta.text, previous === undefined ? undefined : blocksText(previous));
+    const instructionMessage = instructionCheck === undefined ? null : instructionCheckMessage(instructionCheck);
 
     const schema = activitiesSchema(QUESTIONS, FLASHCARDS);
     const activitiesPrompt = renderPrompt('lesson-activities', {
@@ -82,24 +110,34 @@ export function lessonHandler(deps: GenerationDeps): JobDefinition {
       lessonMarkdown: bodyMeta.text,
       sources: sourcesText(sources),
     });
-    const activities = await ai.generateJson(
-      {
-        ...activitiesPrompt,
-        schemaName: 'lesson_activities',
-        schema,
-        task: {
-          kind: 'lesson-activities',
-          course: brief,
-          lesson: { title: lesson.title, objectives: lesson.objectives },
-          lessonMarkdown: bodyMeta.text,
-          sources,
-          questionCount: QUESTIONS,
-          flashcardCount: FLASHCARDS,
-        },
+    const activitiesRun = await withFallback(
+      deps.routing,
+      em,
+      { tenantId: ctx.tenantId, task: 'activities', signal: ctx.signal },
+      async (candidate) => {
+        const result = await candidate.ai.generateJson(
+          {
+            ...activitiesPrompt,
+            ...routedModel(candidate),
+            schemaName: 'lesson_activities',
+            schema,
+            task: {
+              kind: 'lesson-activities',
+              course: brief,
+              lesson: { title: lesson.title, objectives: lesson.objectives },
+              lessonMarkdown: bodyMeta.text,
+              sources,
+              questionCount: QUESTIONS,
+              flashcardCount: FLASHCARDS,
+            },
+          },
+          candidate.tenant,
+        );
+        return { result, draft: assertOutput<LessonActivitiesDraft>(schema, result.value, 'The lesson activities') };
       },
-      tenant,
     );
-    const draft = assertOutput<LessonActivitiesDraft>(schema, activities.value, 'The lesson activities');
+    const { result: activities, draft } = activitiesRun.value;
+    const activitiesBy = activitiesRun.candidate;
     const prefix = `${lessonId.slice(0, 8)}-${ctx.jobId.slice(0, 8)}`;
     const blocks = [...markdownToBlocks(bodyMeta.text, prefix), ...activityBlocks(draft, prefix)];
 
@@ -112,9 +150,15 @@ export function lessonHandler(deps: GenerationDeps): JobDefinition {
         {
           source: 'generated',
           provider: bodyMeta.provider,
+          plugin: written.candidate.plugin,
           providerLabel: ai.label,
           ...(ai.usesModel === false ? { withoutModel: true } : {}),
           model: bodyMeta.model,
+          activitiesBy: { plugin: activitiesBy.plugin, provider: activities.provider, model: activities.model },
+          ...(written.fallbacks.length + activitiesRun.fallbacks.length === 0
+            ? {}
+            : { fallbacks: [...written.fallbacks, ...activitiesRun.fallbacks] }),
+          ...(instructionCheck === undefined ? {} : { instructionCheck: { ...instructionCheck, message: instructionMessage } }),
           promptVersion: `${body.promptId}+${activitiesPrompt.promptId}`,
           sourceChunkIds: sources.map((s) => s.id),
           ...(instruction === undefined ? {} : { instruction }),
@@ -125,8 +169,8 @@ export function lessonHandler(deps: GenerationDeps): JobDefinition {
       );
       // Saved by another run of this job meanwhile: that run reports it.
       if (added === null) return (await tx.findOneOrFail(LessonVersionSchema, { lessonId, jobId: ctx.jobId })).version;
-      await deps.usage.record(tx, ctx.tenantId, ctx.jobId, bodyMeta, ai.metered !== false);
-      await deps.usage.record(tx, ctx.tenantId, ctx.jobId, activities, ai.metered !== false);
+      await deps.usage.record(tx, ctx.tenantId, ctx.jobId, bodyMeta, ai.metered !== false, written.candidate.plugin);
+      await deps.usage.record(tx, ctx.tenantId, ctx.jobId, activities, activitiesBy.ai.metered !== false, activitiesBy.plugin);
       // Stored with the version: a worker killed after this commit cannot lose it (the next run returns early, above).
       await ctx.stage(tx, {
         type: 'lesson.completed',
@@ -136,11 +180,12 @@ export function lessonHandler(deps: GenerationDeps): JobDefinition {
           blocks,
           provider: bodyMeta.provider,
           providerLabel: ai.label,
+          ...(instructionMessage === null ? {} : { instructionNotFollowed: instructionMessage }),
           sources: sources.map((s) => ({ id: s.id, smeName: s.smeName, documentTitle: s.documentTitle, excerpt: s.text.slice(0, 280) })),
         },
       });
       return added.version;
     });
-    return { lessonId, version };
+    return { lessonId, version, ...(instructionCheck === undefined ? {} : { instructionFollowed: instructionCheck.followed }) };
   });
 }

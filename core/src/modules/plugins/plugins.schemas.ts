@@ -21,6 +21,15 @@ export const PluginView = Type.Object({
     Type.Object({ code: Type.String(), step: Type.Union([Type.Literal('register'), Type.Literal('start')]), message: Type.String() }),
     Type.Null(),
   ]),
+  keyCheck: Type.Optional(
+    Type.Object(
+      { ok: Type.Boolean(), message: Type.String() },
+      {
+        description:
+          'Only after a save that changed a key or endpoint: one cheap test call with the new settings. The settings are saved either way; ok false says why the call failed.',
+      },
+    ),
+  ),
 });
 
 export const PluginParams = Type.Object({ name: Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 }) });

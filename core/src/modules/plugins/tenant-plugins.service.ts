@@ -26,7 +26,18 @@ export interface TenantPluginView {
   /** failed: it threw or hung in register/start and is disabled on this server (see `failure`). */
   status: 'active' | 'failed';
   failure: { code: string; step: 'register' | 'start'; message: string } | null;
+  /** Only in the answer to a save that changed a key or endpoint of a provider that can test them. */
+  keyCheck?: KeyCheckView;
 }
+
+/** What testing a saved key (or endpoint) showed: one cheap call through the provider, after the save. */
+export interface KeyCheckView {
+  ok: boolean;
+  message: string;
+}
+
+/** How long the one test call of a saved key may take before it is reported as not answering. */
+const KEY_CHECK_TIMEOUT_MS = 15_000;
 
 export interface PluginChangeView {
   id: string;
@@ -158,7 +169,23 @@ export class TenantPluginsService {
       });
     // One flush: the settings and their audit entry are written in one transaction.
     await em.flush();
-    return this.#view(plugin, saved);
+    const view = this.#view(plugin, saved);
+    // A new key or endpoint is tried once, after the save: a failing check is reported, never a reason to refuse the save.
+    if (!enabled || (change.secretsChanged.length === 0 && change.changedEndpoints.length === 0)) return view;
+    const keyCheck = await this.#checkKey(name, { tenantId, config: { ...plain, ...secrets } as JsonObject });
+    return keyCheck === null ? view : { ...view, keyCheck };
+  }
+
+  async #checkKey(name: string, tenant: TenantContext): Promise<KeyCheckView | null> {
+    const checks = this.#host.implementations(name, 'ai').flatMap((ai) => (ai.checkKey === undefined ? [] : [ai]));
+    const [ai] = checks;
+    if (ai?.checkKey === undefined) return null;
+    try {
+      const { ok, message } = await ai.checkKey({ ...tenant, signal: AbortSignal.timeout(KEY_CHECK_TIMEOUT_MS) });
+      return { ok, message };
+    } catch (error) {
+      return { ok: false, message: `The test call did not complete: ${error instanceof Error ? error.message : String(error)}` };
+    }
   }
 
   /** The tenant's audit log of plugin settings changes, newest first. */

@@ -101,15 +101,25 @@ export class AiRoutingService {
     return first === undefined ? [] : [{ plugin: first.plugin, ai: first.implementation, tenant: withSignal(first.tenant) }];
   }
 
-  /** Why `candidate` should not write now, or null. Free providers are never stopped by a cap. */
-  async passOver(em: EntityManager, tenantId: string, candidate: AiCandidate, instruction?: string): Promise<PassedOver | null> {
+  /**
+   * Why `candidate` should not write now, or null. Free providers are never stopped by a cap; with
+   * `caps: false` (the last provider of a running job's chain) caps are not checked at all, so work
+   * admitted when it started finishes, as it did before routing existed.
+   */
+  async passOver(
+    em: EntityManager,
+    tenantId: string,
+    candidate: AiCandidate,
+    instruction?: string,
+    options: { caps: boolean } = { caps: true },
+  ): Promise<PassedOver | null> {
     const { plugin, ai } = candidate;
     const refusal = instruction === undefined ? null : (ai.refuseInstruction?.(instruction) ?? null);
     if (refusal !== null) {
       const extensions = { instruction, ...(ai.instructionsFollowed === undefined ? {} : { canFollow: [...ai.instructionsFollowed] }) };
       return { plugin, reason: refusal, error: new MiraiError('MIRAI_ERR_GENERATION_CANNOT_FOLLOW', refusal, { extensions }) };
     }
-    if (ai.metered === false) return null;
+    if (ai.metered === false || !options.caps) return null;
     if (candidate.monthlyTokenCap !== undefined) {
       const used = await this.#usage.pluginTokensThisMonth(em, tenantId, plugin);
       if (used >= candidate.monthlyTokenCap) {

@@ -46,7 +46,7 @@ export function parseInstruction(instruction: string): { rewrite: Rewrite } | { 
     (!shorter && !asList && !asProse && focus.length === 0)
   )
     return {
-      refusal: `ai-offline assembles lessons from the documents without a model, so it cannot follow “${instruction.trim()}”: ${CAPABILITIES_TEXT}. Connect a model (enable ai-gemini with an API key in Admin → Plugins) for other rewrites.`,
+      refusal: `ai-offline assembles lessons from the documents without a model, so it cannot follow “${instruction.trim()}”: ${CAPABILITIES_TEXT}. Connect a model (enable ai-openai or ai-gemini in Admin → Plugins, and route rewrites to it in Admin → AI routing) for other rewrites.`,
     };
   return { rewrite: { shorter, asList, asProse, focus } };
 }

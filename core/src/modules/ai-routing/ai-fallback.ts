@@ -21,8 +21,8 @@ function messageOf(error: unknown): string {
 }
 
 /**
- * Runs `call` with the task's providers in order until one succeeds: a provider over a cap or
- * unable to follow the instruction is passed over, one that throws (after its own retries, or
+ * Runs `call` with the task's providers in order until one succeeds: a provider over a cap (unless
+ * it is the last one) or unable to follow the instruction is passed over, one that throws (after its own retries, or
  * with output that does not validate) hands over to the next. An abort is never a failure to
  * fall back from. When none succeeds, the last failure (or the first reason to pass over) is thrown,
  * so a transient one lets the job retry.
@@ -36,8 +36,10 @@ export async function withFallback<T>(
   const { tenantId, task, signal, instruction } = options;
   const fallbacks: Fallback[] = [];
   let failure: { error: unknown } | undefined;
-  for (const candidate of await routing.candidates(em, tenantId, task, signal)) {
-    const passed = await routing.passOver(em, tenantId, candidate, instruction);
+  const candidates = await routing.candidates(em, tenantId, task, signal);
+  for (const [index, candidate] of candidates.entries()) {
+    // The last provider is not passed over for a cap: the job was admitted when it started.
+    const passed = await routing.passOver(em, tenantId, candidate, instruction, { caps: index < candidates.length - 1 });
     if (passed !== null) {
       fallbacks.push({ task, plugin: candidate.plugin, reason: passed.reason });
       failure ??= { error: passed.error };

@@ -3,7 +3,6 @@ import type { AiProvider, TenantContext } from '@mirai/sdk-plugin';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { BillingService } from '../billing/billing.service.ts';
 import type { UsageService } from '../generation/usage.service.ts';
-import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
 import { AI_TASKS, type AiRouteEntry, type AiRouting, type AiTask } from './ai-routing.schemas.ts';
 
 /** One provider a task may be written by, resolved to the organisation's enabled plugin. */
@@ -14,6 +13,15 @@ export interface AiCandidate {
   /** The route's model, overriding the plugin's configured one. */
   model?: string;
   monthlyTokenCap?: number;
+}
+
+/** The organisation's enabled AI plugins, default order first (TenantPluginsService.enabled). */
+export interface EnabledAiPlugins {
+  enabled(
+    em: EntityManager,
+    tenantId: string,
+    capability: 'ai',
+  ): Promise<Array<{ plugin: string; implementation: AiProvider; tenant: TenantContext }>>;
 }
 
 /** Why a candidate was passed over: over a cap, cannot follow the instruction, or it failed. */
@@ -29,11 +37,11 @@ export interface PassedOver {
  * most recently configured enabled AI plugin, as before routing existed.
  */
 export class AiRoutingService {
-  readonly #plugins: Pick<TenantPluginsService, 'enabled'>;
+  readonly #plugins: EnabledAiPlugins;
   readonly #usage: UsageService;
   readonly #billing: Pick<BillingService, 'assertAiAllowance'> | undefined;
 
-  constructor(options: { plugins: Pick<TenantPluginsService, 'enabled'>; usage: UsageService; billing?: Pick<BillingService, 'assertAiAllowance'> }) {
+  constructor(options: { plugins: EnabledAiPlugins; usage: UsageService; billing?: Pick<BillingService, 'assertAiAllowance'> }) {
     this.#plugins = options.plugins;
     this.#usage = options.usage;
     this.#billing = options.billing;
@@ -101,15 +109,25 @@ export class AiRoutingService {
     return first === undefined ? [] : [{ plugin: first.plugin, ai: first.implementation, tenant: withSignal(first.tenant) }];
   }
 
-  /** Why `candidate` should not write now, or null. Free providers are never stopped by a cap. */
-  async passOver(em: EntityManager, tenantId: string, candidate: AiCandidate, instruction?: string): Promise<PassedOver | null> {
+  /**
+   * Why `candidate` should not write now, or null. Free providers are never stopped by a cap; with
+   * `caps: false` (the last provider of a running job's chain) caps are not checked at all, so work
+   * admitted when it started finishes, as it did before routing existed.
+   */
+  async passOver(
+    em: EntityManager,
+    tenantId: string,
+    candidate: AiCandidate,
+    instruction?: string,
+    options: { caps: boolean } = { caps: true },
+  ): Promise<PassedOver | null> {
     const { plugin, ai } = candidate;
     const refusal = instruction === undefined ? null : (ai.refuseInstruction?.(instruction) ?? null);
     if (refusal !== null) {
       const extensions = { instruction, ...(ai.instructionsFollowed === undefined ? {} : { canFollow: [...ai.instructionsFollowed] }) };
       return { plugin, reason: refusal, error: new MiraiError('MIRAI_ERR_GENERATION_CANNOT_FOLLOW', refusal, { extensions }) };
     }
-    if (ai.metered === false) return null;
+    if (ai.metered === false || !options.caps) return null;
     if (candidate.monthlyTokenCap !== undefined) {
       const used = await this.#usage.pluginTokensThisMonth(em, tenantId, plugin);
       if (used >= candidate.monthlyTokenCap) {

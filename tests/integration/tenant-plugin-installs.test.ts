@@ -3,12 +3,14 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { InProcessTestSandbox, type SignedUp, startTestServer, type TestServer } from '@mirai/core/testing';
 import type { CourseDocument } from '@mirai/sdk-plugin';
 import { digestFiles, generateSigningKey, packageFiles, SIGNATURE_FILE, signManifest } from '@mirai/sdk-plugin/signing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NpmRegistry, startNpmRegistry } from '../support/npm-registry.ts';
+import { repoRoot } from '../support/paths.ts';
 
 // An organisation owner installs a signed package from the operator's catalogue (a real registry
 // on loopback), configures it, calls it, upgrades it after reading the report and removes it;
@@ -230,5 +232,44 @@ describe('tenant plugin installs', () => {
     await call(owner, 'POST', '/v1/plugin-installs', { package: PACKAGE, version: '1.0.0', approveEgress: ['api.acme.example'] });
     await call(owner, 'PUT', '/v1/plugins/acme-notes', { enabled: true, config: { prefix: 'Again' } });
     expect(await exportWith(t.server, owner)).toBe('Again Tides v1.0.0 n1');
+  });
+});
+
+/** The app's catalogue page logic (app/app/components/admin/plugin-catalogue.server.ts), as this test uses it. */
+interface CataloguePage {
+  loadCatalogue(api: unknown): Promise<{ kind: string; status: number; entries?: Array<{ package: string; installed: { version: string } | null }> }>;
+  runCatalogueAction(
+    api: unknown,
+    form: FormData,
+  ): Promise<{ ok: boolean; message: string; status: number; report?: { ok: boolean; egress: string[] } }>;
+}
+interface AppClient {
+  createApiClient(token: { bearer: string }): unknown;
+}
+
+describe("the admin catalogue page's loader and action, against the API", () => {
+  it('checks, upgrades after accepting the report, and uninstalls, as the page submits them', async () => {
+    process.env.MIRAI_API_URL = await t.server.app.listen({ port: 0, host: '127.0.0.1' });
+    // Loaded by path: the app is built with its own module settings, outside this project's typecheck.
+    const app = (file: string) => import(pathToFileURL(join(repoRoot, 'app', 'app', file)).href);
+    const page = (await app('components/admin/plugin-catalogue.server.ts')) as CataloguePage;
+    const { createApiClient } = (await app('api/client.server.ts')) as AppClient;
+    const api = createApiClient({ bearer: owner.token });
+    const form = (fields: Record<string, string>) => {
+      const body = new FormData();
+      for (const [name, value] of Object.entries(fields)) body.append(name, value);
+      return body;
+    };
+    expect((await page.loadCatalogue(api)).entries?.[0]?.installed?.version).toBe('1.0.0');
+    const checked = await page.runCatalogueAction(api, form({ intent: 'check', package: PACKAGE, version: '1.1.0' }));
+    expect(checked).toMatchObject({ ok: true, report: { ok: false, egress: ['api.acme.example'] } });
+    const refused = await page.runCatalogueAction(api, form({ intent: 'upgrade', plugin: 'acme-notes', version: '1.1.0' }));
+    expect(refused).toMatchObject({ ok: false, status: 409, report: { ok: false } });
+    const moved = await page.runCatalogueAction(api, form({ intent: 'upgrade', plugin: 'acme-notes', version: '1.1.0', acceptReport: 'true' }));
+    expect(moved).toMatchObject({ ok: true, message: 'acme-notes now runs version 1.1.0.' });
+    expect((await page.runCatalogueAction(api, form({ intent: 'uninstall', plugin: 'acme-notes' }))).ok).toBe(true);
+    expect((await page.loadCatalogue(api)).entries?.[0]?.installed).toBeNull();
+    const admin = await t.join(owner, 'installs-page-admin@example.com', 'admin');
+    expect((await page.loadCatalogue(createApiClient({ bearer: admin.token }))).kind).toBe('owners-only');
   });
 });

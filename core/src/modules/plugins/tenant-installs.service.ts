@@ -226,7 +226,8 @@ export class TenantInstallsService {
           extensions: { report },
         },
       );
-    const egressApproved = this.#approved(report.egress, input.approveEgress ?? row.egressApproved);
+    // Hosts approved for an earlier version stay approved; only hosts the new version adds need approving.
+    const egressApproved = this.#approved(report.egress, [...row.egressApproved, ...(input.approveEgress ?? [])]);
     const previous: InstallRecord = { ...row, egressApproved: row.egressApproved };
     return this.#runtime.exclusive(tenantId, async () => {
       await this.#runtime.start(tenantId, { pluginName: plugin, packageName: row.packageName, version: input.version, egressApproved });

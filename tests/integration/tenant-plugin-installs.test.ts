@@ -273,3 +273,33 @@ describe("the admin catalogue page's loader and action, against the API", () => 
     expect((await page.loadCatalogue(createApiClient({ bearer: admin.token }))).kind).toBe('owners-only');
   });
 });
+
+describe('several API replicas', () => {
+  // Replicas share PostgreSQL (server mode); the embedded database belongs to one process.
+  it.skipIf(process.env.MIRAI_TEST_DATABASE_URL === undefined)(
+    'an install on one replica is effective on another at its next request, and so is its removal',
+    async () => {
+      const replicaSandbox = new InProcessTestSandbox();
+      const replicaData = await mkdtemp(join(tmpdir(), 'mirai-replica-data-'));
+      const { buildServer, loadConfig } = await import('@mirai/core');
+      const replica = await buildServer(loadConfig({ ...t.env, MIRAI_DATA_DIR: replicaData }), { role: 'api', sandbox: replicaSandbox });
+      try {
+        expect(await exportWith(replica, owner)).toBeNull();
+        await call(owner, 'POST', '/v1/plugin-installs', { package: PACKAGE, version: '1.0.0', approveEgress: ['api.acme.example'] });
+        await call(owner, 'PUT', '/v1/plugins/acme-notes', { enabled: true, config: { prefix: 'Replica' } });
+        expect(await exportWith(replica, owner)).toBe('Replica Tides v1.0.0 n1');
+        // Downloaded and verified into the replica's own data directory, never shared with the first.
+        expect(await readdir(join(replicaData, 'tenant-plugins', owner.tenantId))).toEqual([`${PACKAGE}@1.0.0`]);
+        expect(await exportWith(replica, other)).toBeNull();
+        expect((await call(owner, 'DELETE', '/v1/plugin-installs/acme-notes')).statusCode).toBe(204);
+        expect(await exportWith(replica, owner)).toBeNull();
+        expect(replicaSandbox.loaded.size).toBe(0);
+        expect(await readdir(join(replicaData, 'tenant-plugins', owner.tenantId))).toEqual([]);
+      } finally {
+        await replica.close();
+        await rm(replicaData, { recursive: true, force: true });
+      }
+      expect(replicaSandbox.closed).toBe(true);
+    },
+  );
+});

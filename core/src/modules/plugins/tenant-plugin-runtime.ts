@@ -33,6 +33,8 @@ export class TenantPluginRuntime {
   readonly #logger: FastifyBaseLogger;
   /** One change at a time per organisation: two requests never start the same version twice. */
   readonly #locks = new Map<string, Promise<unknown>>();
+  /** Which package version each sandbox key runs, to delete its folder once it is replaced or removed. */
+  readonly #packagesOf = new Map<string, { packageName: string; version: string }>();
 
   constructor(options: { host: PluginHost; sandbox: PluginSandbox | undefined; packages: TenantPackageStore; logger: FastifyBaseLogger }) {
     this.#host = options.host;
@@ -99,14 +101,23 @@ export class TenantPluginRuntime {
       await this.sandbox().unload(key);
       throw error;
     }
-    if (previous !== undefined && previous.key !== key) await this.sandbox().unload(previous.key);
+    this.#packagesOf.set(key, { packageName: record.packageName, version: record.version });
+    if (previous !== undefined && previous.key !== key) await this.#release(tenantId, previous.key);
     return loaded;
   }
 
   /** Stops the organisation's plugin in this process and releases its sandbox. */
   async stop(tenantId: string, pluginName: string): Promise<void> {
     const key = await this.#host.stopForTenant(tenantId, pluginName);
-    if (key !== undefined) await this.sandbox().unload(key);
+    if (key !== undefined) await this.#release(tenantId, key);
+  }
+
+  /** Frees a version no longer hosted: its sandbox, and its unpacked folder in this process's data directory. */
+  async #release(tenantId: string, key: string): Promise<void> {
+    await this.sandbox().unload(key);
+    const stored = this.#packagesOf.get(key);
+    this.#packagesOf.delete(key);
+    if (stored !== undefined) await this.#packages.remove(tenantId, stored.packageName, stored.version);
   }
 
   /** Brings this process in line with the organisation's recorded installs (see the class comment). */

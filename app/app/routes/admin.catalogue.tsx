@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { useRef } from 'react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import { adminApi } from '../components/admin/admin-api.server';
 import { CatalogueReport } from '../components/admin/catalogue-report';
 import { type CatalogueEntry, loadCatalogue, runCatalogueAction } from '../components/admin/plugin-catalogue.server';
@@ -40,7 +40,29 @@ function VersionPicker({ entry, id }: { entry: CatalogueEntry; id: string }) {
   );
 }
 
-function EntryCard({ entry, busy }: { entry: CatalogueEntry; busy: boolean }) {
+/** Removal deletes the organisation's settings and stored data of the plugin, so it asks first. */
+function ConfirmUninstall({ plugin, busy }: { plugin: string; busy: boolean }) {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <section ref={ref} tabIndex={-1} aria-labelledby={`confirm-${plugin}`} className="confirm" data-testid="confirm-uninstall">
+      <h3 id={`confirm-${plugin}`}>Uninstall {plugin}?</h3>
+      <p>It stops for your organisation, and its settings, secrets and stored data are deleted. This cannot be undone.</p>
+      <Form method="post" action="/admin/catalogue" className="plugin-card__actions">
+        <input type="hidden" name="intent" value="uninstall" />
+        <input type="hidden" name="plugin" value={plugin} />
+        <button type="submit" className="button button--small" disabled={busy}>
+          Uninstall {plugin}
+        </button>
+        <Link to="/admin/catalogue" className="button button--secondary button--small">
+          Keep it
+        </Link>
+      </Form>
+    </section>
+  );
+}
+
+function EntryCard({ entry, busy, confirming }: { entry: CatalogueEntry; busy: boolean; confirming: boolean }) {
   const slug = entry.package.replace(/[^a-z0-9]+/gi, '-');
   const headingId = `catalogue-${slug}`;
   return (
@@ -65,15 +87,12 @@ function EntryCard({ entry, busy }: { entry: CatalogueEntry; busy: boolean }) {
           <Link to={`/admin/plugins/${entry.installed.plugin}`} className="button button--secondary button--small">
             Configure {entry.installed.plugin}
           </Link>
-          <Form method="post">
-            <input type="hidden" name="intent" value="uninstall" />
-            <input type="hidden" name="plugin" value={entry.installed.plugin} />
-            <button type="submit" className="button--danger-link" disabled={busy}>
-              Uninstall {entry.installed.plugin}
-            </button>
-          </Form>
+          <Link to={`?uninstall=${encodeURIComponent(entry.installed.plugin)}`} className="button--danger-link">
+            Uninstall {entry.installed.plugin}…
+          </Link>
         </div>
       )}
+      {entry.installed !== null && confirming ? <ConfirmUninstall plugin={entry.installed.plugin} busy={busy} /> : null}
     </li>
   );
 }
@@ -82,6 +101,8 @@ export default function AdminCatalogue() {
   const state = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== 'idle';
+  const [search] = useSearchParams();
+  const uninstalling = search.get('uninstall');
   const statusRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusSubmissionResult(formRef, statusRef, result);
@@ -107,7 +128,7 @@ export default function AdminCatalogue() {
       ) : (
         <ul className="plugin-cards" data-testid="plugin-catalogue">
           {state.entries.map((entry) => (
-            <EntryCard key={entry.package} entry={entry} busy={busy} />
+            <EntryCard key={entry.package} entry={entry} busy={busy} confirming={entry.installed?.plugin === uninstalling} />
           ))}
         </ul>
       )}

@@ -63,6 +63,9 @@ import { learnerRoutes } from './modules/learning/learner.routes.ts';
 import { publishingRoutes } from './modules/learning/publishing.routes.ts';
 import { PublishingService } from './modules/learning/publishing.service.ts';
 import { pluginsRoutes } from './modules/plugins/plugins.routes.ts';
+import { tenantInstallsRoutes } from './modules/plugins/tenant-installs.routes.ts';
+import { TenantInstallsService } from './modules/plugins/tenant-installs.service.ts';
+import { TenantPluginRuntime } from './modules/plugins/tenant-plugin-runtime.ts';
 import { TenantPluginsService } from './modules/plugins/tenant-plugins.service.ts';
 import { uploadsRoutes } from './modules/storage/uploads.routes.ts';
 import { UploadsService } from './modules/storage/uploads.service.ts';
@@ -73,8 +76,12 @@ import { loadPlugins } from './plugin-host/plugin-loader.ts';
 import { orderByDependencies } from './plugin-host/plugin-order.ts';
 import { pluginPackagesDir } from './plugin-host/plugin-packages.ts';
 import { pluginRoutes } from './plugin-host/plugin-routes.ts';
+import { trustPolicy } from './plugin-host/plugin-trust.ts';
 import { serverTrustPolicy } from './plugin-host/plugins-command.ts';
+import type { PluginSandbox } from './plugin-host/sandbox/index.ts';
 import { SecretBox } from './plugin-host/secret-box.ts';
+import { PluginRegistryClient } from './plugin-host/tenant-packages/plugin-registry-client.ts';
+import { TenantPackageStore } from './plugin-host/tenant-packages/tenant-package-store.ts';
 import { accessNoticesOn } from './realtime/access-notice.ts';
 import { websocketRoutes } from './realtime/websocket.routes.ts';
 import { WsTickets } from './realtime/ws-tickets.ts';
@@ -92,6 +99,8 @@ export interface BuildOptions {
   devPlugins?: string[];
   /** Plugins defined in this process rather than found on disk (the host contract tests run the SDK's probe this way). */
   inProcessPlugins?: PluginDefinition[];
+  /** Runs the plugins organisations install for themselves; without one, installs are refused (MIRAI_ERR_PLUGIN_SANDBOX_UNAVAILABLE). Closed with the server. */
+  sandbox?: PluginSandbox;
 }
 
 export interface MiraiServer {
@@ -199,6 +208,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await throttle?.close();
     await background.stop();
     await host.stop();
+    await options.sandbox?.close();
     // A pool whose server went away can wait forever to end; shutdown must not.
     await withTimeout(orm.close(true), 5_000, () => new Error('closing the database pool timed out')).catch((error: unknown) =>
       logger.warn({ err: error }, 'database pool did not close cleanly'),
@@ -234,9 +244,23 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
             linker: new IdentityLinker({ provider: config.authProvider, events }),
           })
         : null;
+    const box = new SecretBox(secretKey);
+    const registry = new PluginRegistryClient(config.pluginRegistry);
+    const runtime = new TenantPluginRuntime({
+      host,
+      sandbox: options.sandbox,
+      logger,
+      packages: new TenantPackageStore({
+        root: join(resolve(config.dataDir), 'tenant-plugins'),
+        registry,
+        keys: trustPolicy(config.pluginTrustedKeys, false, []).keys,
+      }),
+    });
+    const installs = new TenantInstallsService({ host, runtime, registry, catalogue: config.pluginCatalogue, box });
     plugins = new TenantPluginsService({
       host,
-      box: new SecretBox(secretKey),
+      box,
+      runtime,
       // The identity and mail providers, and plugins the operator configured (e.g. billing, which no organisation may set for itself).
       instanceScoped: [config.authProvider, config.mailProvider, ...Object.keys(config.pluginSettings)],
       enabledByDefault: config.defaultTenantPlugins,
@@ -340,6 +364,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       await app.register(learnerRoutes, { publishing, enrolments, plugins });
       await app.register(billingRoutes, { billing });
       await app.register(pluginsRoutes, { plugins });
+      await app.register(tenantInstallsRoutes, { installs });
       await app.register(pluginRoutes, { host, isEnabledFor: (name, tenantId) => tenantPlugins.isEnabledFor(orm.em.fork(), tenantId, name) });
       if (background.hub !== null) await app.register(websocketRoutes, { hub: background.hub, tickets: new WsTickets(secretKey) });
     }

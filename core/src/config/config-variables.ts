@@ -87,6 +87,15 @@ export const CONFIG_VARIABLES = [
     name: 'MIRAI_PLUGIN_TRUSTED_KEYS',
     description: 'Comma-separated publisher public keys (`mirai-plugin keygen`) whose signed plugin packages may load.',
   },
+  {
+    name: 'MIRAI_PLUGIN_CATALOGUE',
+    description: 'Comma-separated plugin package names organisation owners may install for themselves (signed, run sandboxed).',
+  },
+  {
+    name: 'MIRAI_PLUGIN_REGISTRY',
+    default: 'https://registry.npmjs.org/',
+    description: 'The npm registry the plugin catalogue is read and downloaded from.',
+  },
   { name: 'MIRAI_PLUGINS_ALLOW_UNSIGNED', default: 'false', description: 'Development only: `true` loads partner plugins that carry no signature.' },
   { name: 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', default: '10000', description: 'How long a plugin may take to register or start.' },
   {

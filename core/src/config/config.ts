@@ -38,6 +38,10 @@ export interface MiraiConfig {
   egressAllow: AllowRule[];
   /** Publisher public keys (base64 SPKI, Ed25519) whose signed plugin packages load. */
   pluginTrustedKeys: string[];
+  /** Package names organisations may install for themselves (MIRAI_PLUGIN_CATALOGUE). */
+  pluginCatalogue: string[];
+  /** The npm registry the catalogue comes from. */
+  pluginRegistry: string;
   /** Development only: load partner plugins that carry no signature. */
   pluginsAllowUnsigned: boolean;
   /** Operator settings per plugin name (MIRAI_PLUGIN_SETTINGS_FILE), read once at start. */
@@ -209,6 +213,8 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     egressAllow: egressAllow(env),
     pluginTrustedKeys: list(env, 'MIRAI_PLUGIN_TRUSTED_KEYS', ','),
     pluginsAllowUnsigned: read(env, 'MIRAI_PLUGINS_ALLOW_UNSIGNED') === 'true',
+    pluginCatalogue: list(env, 'MIRAI_PLUGIN_CATALOGUE', ','),
+    pluginRegistry: url(env, 'MIRAI_PLUGIN_REGISTRY', ['http:', 'https:']) ?? 'https://registry.npmjs.org/',
     pluginSettings: pluginSettings(env),
     pluginsRequired: list(env, 'MIRAI_PLUGINS_REQUIRED', ','),
     pluginCallTimeoutMs: callTimeouts(env),

@@ -18,6 +18,7 @@ import { EnrolmentSchema, LessonProgressSchema, QuizAttemptSchema } from '../mod
 import { CoursePublicationSchema, PublishedLessonSchema } from '../modules/learning/publication.entity.ts';
 import { PluginConfigChangeSchema } from '../modules/plugins/plugin-config-change.entity.ts';
 import { PluginInstallationSchema } from '../modules/plugins/plugin-installation.entity.ts';
+import { TenantPluginInstallSchema } from '../modules/plugins/tenant-plugin-install.entity.ts';
 import { UploadSchema } from '../modules/storage/upload.entity.ts';
 import { PluginStateSchema } from '../plugin-host/plugin-state.entity.ts';
 
@@ -28,6 +29,7 @@ export const TENANT_OWNED_ENTITIES = [
   CourseSchema,
   PluginInstallationSchema,
   PluginConfigChangeSchema,
+  TenantPluginInstallSchema,
   SmeSchema,
   SmeDocumentSchema,
   AudienceSchema,

@@ -89,3 +89,4 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     },
   };
 }
+export { InProcessTestSandbox } from './in-process-test-sandbox.ts';

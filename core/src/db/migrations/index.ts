@@ -10,6 +10,7 @@ import { Migration0009WsTicketUse } from './0009-ws-ticket-use.ts';
 import { Migration0010PluginConfigChange } from './0010-plugin-config-change.ts';
 import { Migration0011EmailVerification } from './0011-email-verification.ts';
 import { Migration0012AiRouting } from './0012-ai-routing.ts';
+import { Migration0013TenantPluginInstalls } from './0013-tenant-plugin-installs.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   { name: '0010-plugin-config-change', class: Migration0010PluginConfigChange },
   { name: '0011-email-verification', class: Migration0011EmailVerification },
   { name: '0012-ai-routing', class: Migration0012AiRouting },
+  { name: '0013-tenant-plugin-installs', class: Migration0013TenantPluginInstalls },
 ];

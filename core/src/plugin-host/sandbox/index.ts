@@ -1,0 +1,1 @@
+export { createPluginSandbox, type PluginSandbox, type PluginSandboxOptions } from './plugin-sandbox.ts';

@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import type { JsonValue, PluginDefinition, PluginStateStore } from '@mirai/sdk-plugin';
+import { createTestHost, type TestPlugin } from '@mirai/sdk-plugin/testing';
+import { aiProviderContract } from '@mirai/sdk-plugin/testing/ai-provider-contract';
+import { exporterContract } from '@mirai/sdk-plugin/testing/exporter-contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPluginSandbox } from './index.ts';
+
+const fixture = join(import.meta.dirname, '../../../../tests/fixtures/sandbox-partner');
+const api = { describe, it, expect, beforeAll, afterAll };
+const silent = { level: 'silent', child: () => silent, fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {}, silent() {} };
+
+/** Host-side state per (plugin, organisation), as the composition root keeps it in plugin_state. */
+function memoryState(): { store: Map<string, JsonValue>; state: (plugin: string, tenantId: string) => PluginStateStore } {
+  const store = new Map<string, JsonValue>();
+  return {
+    store,
+    state: (plugin, tenantId) => ({
+      get: async (key) => store.get(`${plugin}/${tenantId}/${key}`) ?? null,
+      set: async (key, value) => void store.set(`${plugin}/${tenantId}/${key}`, value),
+      delete: async (key) => void store.delete(`${plugin}/${tenantId}/${key}`),
+    }),
+  };
+}
+
+// One workerd process for the whole file: both sandboxed suites use the same loaded plugin.
+const sandbox = createPluginSandbox({ logger: silent as never, state: memoryState().state, callTimeoutMs: 5_000 });
+let sandboxed: Promise<TestPlugin> | undefined;
+const sandboxedHost = () => {
+  sandboxed ??= sandbox.load(fixture, { key: 'acme-notes@test', egressAllow: [] }).then((loaded) => createTestHost(loaded.definition));
+  return sandboxed;
+};
+const trustedHost = async () => createTestHost(((await import(join(fixture, 'src/index.ts'))) as { default: PluginDefinition }).default);
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+for (const [mode, host] of [
+  ['trusted', trustedHost],
+  ['sandboxed', sandboxedHost],
+] as const) {
+  aiProviderContract(api, `acme-notes (${mode})`, async () => {
+    const plugin = await host();
+    return {
+      ai: plugin.extension('ai'),
+      tenant: (signal) => ({ ...plugin.tenant({}, 'org-a'), ...(signal === undefined ? {} : { signal }) }),
+      teardown: async () => {},
+    };
+  });
+  exporterContract(api, `acme-notes (${mode})`, async () => {
+    const plugin = await host();
+    return {
+      exporter: plugin.extension('exporter'),
+      tenant: (signal) => ({ ...plugin.tenant({}, 'org-a'), ...(signal === undefined ? {} : { signal }) }),
+      teardown: async () => {},
+    };
+  });
+}
+
+describe('a sandboxed plugin', () => {
+  it('is described by what it registered inside the sandbox', async () => {
+    const plugin = await sandboxedHost();
+    expect(plugin.definition).toMatchObject({ name: 'acme-notes', version: '1.0.0', capabilities: ['ai', 'exporter'] });
+    expect(plugin.extension('exporter')).toMatchObject({ format: 'acme-notes', mediaType: 'text/plain' });
+    expect(plugin.extension('ai').label).toBe('Acme notes');
+  });
+
+  it('reads assets through the host for the exporting call only', async () => {
+    const plugin = await sandboxedHost();
+    const chunks: string[] = [];
+    const course = {
+      id: 'c',
+      title: 'T',
+      desiredOutcome: '',
+      language: 'en',
+      modules: [
+        {
+          id: 'm',
+          title: 'M',
+          lessons: [{ id: 'l', title: 'L', objectives: [], blocks: [{ id: 'i', type: 'image' as const, storageKey: 'a.png', alt: '' }] }],
+        },
+      ],
+    };
+    const stream = plugin
+      .extension('exporter')
+      .export(course, { settings: { upper: true }, readAsset: async () => new Uint8Array(3) }, plugin.tenant({}, 'org-a'));
+    for await (const chunk of stream) chunks.push(new TextDecoder().decode(chunk));
+    expect(chunks.join('')).toContain('# M');
+    expect(chunks.join('')).toContain('[image a.png: 3 bytes]');
+  });
+});

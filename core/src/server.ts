@@ -72,7 +72,9 @@ import { loadPlugins } from './plugin-host/plugin-loader.ts';
 import { orderByDependencies } from './plugin-host/plugin-order.ts';
 import { pluginPackagesDir } from './plugin-host/plugin-packages.ts';
 import { pluginRoutes } from './plugin-host/plugin-routes.ts';
+import { createPluginStateStore } from './plugin-host/plugin-state-store.ts';
 import { serverTrustPolicy } from './plugin-host/plugins-command.ts';
+import { createPluginSandbox } from './plugin-host/sandbox/index.ts';
 import { SecretBox } from './plugin-host/secret-box.ts';
 import { accessNoticesOn } from './realtime/access-notice.ts';
 import { websocketRoutes } from './realtime/websocket.routes.ts';
@@ -173,6 +175,14 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     required: [config.authProvider, ...config.pluginsRequired],
     callTimeoutMs: (capability) => config.pluginCallTimeoutMs[capability],
   });
+  // Untrusted partner packages run here (one workerd process each, started only when one is installed).
+  const sandbox = createPluginSandbox({
+    logger,
+    // State of a sandboxed plugin is scoped to plugin × organisation.
+    state: (plugin, tenantId) => createPluginStateStore(orm, `${plugin}/${tenantId}`),
+    callTimeoutMs: config.sandboxCallTimeoutMs,
+    memoryLimitMb: config.sandboxMemoryMb,
+  });
   const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger });
   let plugins: TenantPluginsService | undefined;
   let uploads: UploadsService | undefined;
@@ -185,6 +195,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await throttle?.close();
     await background.stop();
     await host.stop();
+    await sandbox.close();
     // A pool whose server went away can wait forever to end; shutdown must not.
     await withTimeout(orm.close(true), 5_000, () => new Error('closing the database pool timed out')).catch((error: unknown) =>
       logger.warn({ err: error }, 'database pool did not close cleanly'),
@@ -205,6 +216,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const loaded = await loadPlugins(candidates, {
       ignoreEngineFor: config.pluginsIgnoringEngine,
       trust: serverTrustPolicy(config, options.devPlugins),
+      sandbox: { sandbox, trusted: config.pluginsTrusted, egressApproved: config.pluginsEgressApproved },
     });
     await host.boot(orderByDependencies([...loaded, ...inProcess]));
     const authProvider = host.implementation(config.authProvider, 'auth');

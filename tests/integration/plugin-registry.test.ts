@@ -133,7 +133,12 @@ describe('a partner plugin from a registry, with plain npm outside the workspace
     await publishSamplePlugin(keyFile);
 
     // The operator: installs by range from the registry; the record is what the server loads.
-    const operator = { MIRAI_DATA_DIR: join(work, 'data'), MIRAI_PLUGIN_TRUSTED_KEYS: publicKey };
+    // Both packages are marked trusted (run in-process): the glossary serves an HTTP route, which a sandboxed plugin may not.
+    const operator = {
+      MIRAI_DATA_DIR: join(work, 'data'),
+      MIRAI_PLUGIN_TRUSTED_KEYS: publicKey,
+      MIRAI_PLUGINS_TRUSTED: 'mirai-plugin-acme-md,@acme/mirai-plugin-glossary',
+    };
     await mirai(['plugins', 'install', 'mirai-plugin-acme-md@^0.1.0'], operator);
     await mirai(['plugins', 'install', '@acme/mirai-plugin-glossary@^0.3.0'], operator);
     expect((await mirai(['plugins', 'list'], operator)).stdout.split('\n').filter(Boolean).sort()).toEqual([

@@ -4,6 +4,8 @@ import { createTestHost, type TestPlugin } from '@mirai/sdk-plugin/testing';
 import { aiProviderContract } from '@mirai/sdk-plugin/testing/ai-provider-contract';
 import { exporterContract } from '@mirai/sdk-plugin/testing/exporter-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverPlugins } from '../plugin-discovery.ts';
+import { loadPlugins } from '../plugin-loader.ts';
 import { createPluginSandbox } from './index.ts';
 
 const fixture = join(import.meta.dirname, '../../../../tests/fixtures/sandbox-partner');
@@ -88,5 +90,30 @@ describe('a sandboxed plugin', () => {
     for await (const chunk of stream) chunks.push(new TextDecoder().decode(chunk));
     expect(chunks.join('')).toContain('# M');
     expect(chunks.join('')).toContain('[image a.png: 3 bytes]');
+  });
+});
+
+describe('trust levels at boot', () => {
+  const load = async (trusted: string[]) => {
+    const candidates = await discoverPlugins({ firstParty: [], directories: [], installed: [], packages: [fixture] });
+    const trust = { keys: [], allowUnsigned: true, trustedFolders: [] };
+    return loadPlugins(candidates, { ignoreEngineFor: [], trust, sandbox: { sandbox, trusted, egressApproved: [] } });
+  };
+
+  it('sandboxes a partner package the operator has not marked trusted', async () => {
+    const [plugin] = await load([]);
+    const host = await createTestHost(plugin?.definition as PluginDefinition);
+    // The sandboxed definition holds proxies: its register code is the host's, not the package's.
+    expect(plugin?.definition.register.toString()).toContain('aiProxy');
+    expect(await host.extension('exporter').fileName({ id: 'c', title: 'Boot Test', desiredOutcome: '', language: 'en', modules: [] })).toBe(
+      'boot-test.txt',
+    );
+    await sandbox.unload('@acme/mirai-plugin-notes@1.0.0');
+  });
+
+  it('imports a partner package the operator marked trusted (MIRAI_PLUGINS_TRUSTED)', async () => {
+    const [plugin] = await load(['@acme/mirai-plugin-notes']);
+    expect(plugin?.definition.register.toString()).not.toContain('aiProxy');
+    expect(plugin?.definition.name).toBe('acme-notes');
   });
 });

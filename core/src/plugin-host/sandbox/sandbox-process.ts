@@ -82,7 +82,7 @@ export class SandboxProcess {
   post(path: string, body: string, signal?: AbortSignal): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const outgoing = request(
-        { socketPath: this.#options.socket, path, method: 'POST', headers: { 'content-type': 'application/json', host: 'plugin' }, signal },
+        { socketPath: this.#options.socket, path, method: 'POST', headers: { 'content-type': 'application/json', host: 'plugin' } },
         (response) => {
           // Failures mid-stream reach the reader through iteration; this keeps them from being unhandled too.
           response.on('error', () => undefined);
@@ -90,6 +90,8 @@ export class SandboxProcess {
         },
       );
       outgoing.on('error', reject);
+      // Destroyed without an error: the reader sees the stream end early and checks the caller's signal.
+      signal?.addEventListener('abort', () => outgoing.destroy(), { once: true });
       outgoing.end(body);
     });
   }

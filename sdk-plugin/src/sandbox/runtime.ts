@@ -88,17 +88,36 @@ export function serveSandboxedPlugin(definition: PluginDefinition): { fetch(requ
         if (entry === undefined) return new Response(`nothing provided at ${call.index}`, { status: 404 });
         const controller = new AbortController();
         const frames = answer(entry, call, env.HOST, controller.signal);
-        const body = new ReadableStream<Uint8Array>({
-          async pull(stream) {
-            const next = await callScope.run({ token: call.token }, () => frames.next());
-            if (next.done === true) stream.close();
-            else stream.enqueue(next.value);
+        // Frames are pushed as the plugin produces them (workerd then writes several per socket
+        // write), pausing only when 1 MiB is waiting unread.
+        let resume: (() => void) | undefined;
+        const body = new ReadableStream<Uint8Array>(
+          {
+            start(stream) {
+              void callScope.run({ token: call.token }, async () => {
+                try {
+                  for await (const frame of frames) {
+                    stream.enqueue(frame);
+                    if ((stream.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (resume = resolve));
+                  }
+                  stream.close();
+                } catch (error) {
+                  stream.error(error);
+                }
+              });
+            },
+            pull() {
+              resume?.();
+              resume = undefined;
+            },
+            cancel(reason) {
+              controller.abort(reason);
+              resume?.();
+              void frames.return(undefined);
+            },
           },
-          cancel(reason) {
-            controller.abort(reason);
-            void frames.return(undefined);
-          },
-        });
+          { highWaterMark: 1 << 20, size: (chunk) => chunk.byteLength },
+        );
         return new Response(body, { headers: { 'content-type': 'application/octet-stream' } });
       } catch (error) {
         const code = isPluginError(error) ? error.code : 'MIRAI_ERR_PLUGIN_CALL_FAILED';

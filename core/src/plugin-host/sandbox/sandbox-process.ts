@@ -82,7 +82,12 @@ export class SandboxProcess {
   post(path: string, body: string, signal?: AbortSignal): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const outgoing = request(
-        { socketPath: this.#options.socket, path, method: 'POST', headers: { 'content-type': 'application/json', host: 'plugin' } },
+        {
+          socketPath: this.#options.socket,
+          path,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), host: 'plugin' },
+        },
         (response) => {
           // Failures mid-stream reach the reader through iteration; this keeps them from being unhandled too.
           response.on('error', () => undefined);

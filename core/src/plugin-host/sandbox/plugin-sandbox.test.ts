@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { JsonValue, PluginDefinition, PluginStateStore } from '@mirai/sdk-plugin';
 import { createTestHost, type TestPlugin } from '@mirai/sdk-plugin/testing';
@@ -115,5 +117,33 @@ describe('trust levels at boot', () => {
     const [plugin] = await load(['@acme/mirai-plugin-notes']);
     expect(plugin?.definition.register.toString()).not.toContain('aiProxy');
     expect(plugin?.definition.name).toBe('acme-notes');
+  });
+});
+
+describe('egress of a sandboxed plugin', () => {
+  it('reaches a host the operator approved, through the host, and nothing else', async () => {
+    const upstream = createServer((_request, response) => response.end('hello from upstream'));
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const { port } = upstream.address() as AddressInfo;
+    try {
+      const loaded = await sandbox.load(join(fixture, '../sandbox-malicious'), { key: 'egress@test', egressAllow: [`127.0.0.1:${port}`] });
+      const exporter = (await createTestHost(loaded.definition)).extension('exporter');
+      const run = async (target: string) => {
+        let text = '';
+        const settings = { attack: 'egress', target };
+        for await (const chunk of exporter.export(
+          { id: 'c', title: 'C', desiredOutcome: '', language: 'en', modules: [] },
+          { settings, readAsset: async () => null },
+          { tenantId: 'org-a', config: {} },
+        ))
+          text += new TextDecoder().decode(chunk);
+        return text;
+      };
+      expect(await run(`http://127.0.0.1:${port}/`)).toBe('hello from upstream');
+      await expect(run('http://127.0.0.1:5432/')).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_EGRESS_REFUSED' });
+      await sandbox.unload('egress@test');
+    } finally {
+      upstream.close();
+    }
   });
 });

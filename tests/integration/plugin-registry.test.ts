@@ -70,6 +70,9 @@ beforeAll(async () => {
     'fast-uri@3.1.9',
     'json-schema-traverse@1.0.0',
     'require-from-string@2.0.2',
+    // The SDK bundles plugins for the sandbox with esbuild (its binary comes as a platform package).
+    'esbuild@0.28.2',
+    '@esbuild/linux-x64@0.28.2',
   ]);
   sdkTarball = await packWorkspacePackage('sdk-plugin');
   await registry.npm(['publish', sdkTarball], work);

@@ -76,9 +76,10 @@ import { loadPlugins } from './plugin-host/plugin-loader.ts';
 import { orderByDependencies } from './plugin-host/plugin-order.ts';
 import { pluginPackagesDir } from './plugin-host/plugin-packages.ts';
 import { pluginRoutes } from './plugin-host/plugin-routes.ts';
+import { createPluginStateStore } from './plugin-host/plugin-state-store.ts';
 import { trustPolicy } from './plugin-host/plugin-trust.ts';
 import { serverTrustPolicy } from './plugin-host/plugins-command.ts';
-import type { PluginSandbox } from './plugin-host/sandbox/index.ts';
+import { createPluginSandbox, type PluginSandbox, sandboxStateNamespace } from './plugin-host/sandbox/index.ts';
 import { SecretBox } from './plugin-host/secret-box.ts';
 import { PluginRegistryClient } from './plugin-host/tenant-packages/plugin-registry-client.ts';
 import { TenantPackageStore } from './plugin-host/tenant-packages/tenant-package-store.ts';
@@ -99,7 +100,7 @@ export interface BuildOptions {
   devPlugins?: string[];
   /** Plugins defined in this process rather than found on disk (the host contract tests run the SDK's probe this way). */
   inProcessPlugins?: PluginDefinition[];
-  /** Runs the plugins organisations install for themselves; without one, installs are refused (MIRAI_ERR_PLUGIN_SANDBOX_UNAVAILABLE). Closed with the server. */
+  /** Runs untrusted partner plugins and the plugins organisations install for themselves; default: workerd (`createPluginSandbox`). Closed with the server. */
   sandbox?: PluginSandbox;
 }
 
@@ -171,19 +172,6 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   const app = createApp(config);
   const logger: FastifyBaseLogger = app.log;
   const role = options.role ?? 'all';
-  // Plugins are found, checked and imported before the database opens: a refused package stops
-  // the boot before anything is migrated or started.
-  const candidates = await discoverPlugins(options.pluginRoots ?? defaultPluginRoots(config, options.devPlugins ?? []));
-  const inProcess = (options.inProcessPlugins ?? []).map((definition) => ({
-    definition,
-    source: 'directory' as const,
-    packageName: definition.name,
-    dir: '(in process)',
-  }));
-  const loaded = await loadPlugins(candidates, {
-    ignoreEngineFor: config.pluginsIgnoringEngine,
-    trust: serverTrustPolicy(config, options.devPlugins),
-  });
   const { orm, embedded, url } = await openDatabase(config);
   const host = new PluginHost({
     orm,
@@ -196,6 +184,16 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     required: [config.authProvider, ...config.pluginsRequired],
     callTimeoutMs: (capability) => config.pluginCallTimeoutMs[capability],
   });
+  // Untrusted partner packages run here (one workerd process each, started only when one is installed).
+  const sandbox =
+    options.sandbox ??
+    createPluginSandbox({
+      logger,
+      // State of a sandboxed plugin is scoped to plugin × organisation.
+      state: (plugin, tenantId) => createPluginStateStore(orm, sandboxStateNamespace(plugin, tenantId)),
+      callTimeoutMs: config.sandboxCallTimeoutMs,
+      memoryLimitMb: config.sandboxMemoryMb,
+    });
   const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger });
   let plugins: TenantPluginsService | undefined;
   let uploads: UploadsService | undefined;
@@ -208,7 +206,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await throttle?.close();
     await background.stop();
     await host.stop();
-    await options.sandbox?.close();
+    await sandbox.close();
     // A pool whose server went away can wait forever to end; shutdown must not.
     await withTimeout(orm.close(true), 5_000, () => new Error('closing the database pool timed out')).catch((error: unknown) =>
       logger.warn({ err: error }, 'database pool did not close cleanly'),
@@ -219,6 +217,18 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   try {
     if (options.migrate === true) await migrate(orm);
     const secretKey = config.secretKey ?? (await loadOrCreateEmbeddedSecretKey(resolve(config.dataDir)));
+    const candidates = await discoverPlugins(options.pluginRoots ?? defaultPluginRoots(config, options.devPlugins ?? []));
+    const inProcess = (options.inProcessPlugins ?? []).map((definition) => ({
+      definition,
+      source: 'directory' as const,
+      packageName: definition.name,
+      dir: '(in process)',
+    }));
+    const loaded = await loadPlugins(candidates, {
+      ignoreEngineFor: config.pluginsIgnoringEngine,
+      trust: serverTrustPolicy(config, options.devPlugins),
+      sandbox: { sandbox, trusted: config.pluginsTrusted, egressApproved: config.pluginsEgressApproved },
+    });
     await host.boot(orderByDependencies([...loaded, ...inProcess]));
     const authProvider = host.implementation(config.authProvider, 'auth');
 
@@ -248,7 +258,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const registry = new PluginRegistryClient(config.pluginRegistry);
     const runtime = new TenantPluginRuntime({
       host,
-      sandbox: options.sandbox,
+      sandbox,
       logger,
       packages: new TenantPackageStore({
         root: join(resolve(config.dataDir), 'tenant-plugins'),

@@ -97,6 +97,26 @@ export const CONFIG_VARIABLES = [
     description: 'The npm registry the plugin catalogue is read and downloaded from.',
   },
   { name: 'MIRAI_PLUGINS_ALLOW_UNSIGNED', default: 'false', description: 'Development only: `true` loads partner plugins that carry no signature.' },
+  {
+    name: 'MIRAI_PLUGINS_TRUSTED',
+    description:
+      'Comma-separated partner packages (npm names) that run in-process as trusted; every other partner package runs sandboxed in workerd.',
+  },
+  {
+    name: 'MIRAI_PLUGINS_EGRESS_APPROVED',
+    description:
+      'Comma-separated sandboxed packages whose declared egress hosts (signed `mirai.egress`) the operator approves; others reach no network.',
+  },
+  {
+    name: 'MIRAI_SANDBOX_CALL_TIMEOUT_MS',
+    default: '30000',
+    description: 'Wall-clock limit of one call to a sandboxed plugin; past it its process is killed and restarted.',
+  },
+  {
+    name: 'MIRAI_SANDBOX_MEMORY_MB',
+    default: '128',
+    description: 'V8 heap cap of each sandboxed plugin process (resident memory may reach twice that plus 128 MiB).',
+  },
   { name: 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', default: '10000', description: 'How long a plugin may take to register or start.' },
   {
     name: 'MIRAI_PLUGINS_REQUIRED',

@@ -44,6 +44,12 @@ export interface MiraiConfig {
   pluginRegistry: string;
   /** Development only: load partner plugins that carry no signature. */
   pluginsAllowUnsigned: boolean;
+  /** Partner packages the operator trusts to run in-process; the others run sandboxed. */
+  pluginsTrusted: string[];
+  /** Sandboxed packages whose signed egress declaration the operator approves. */
+  pluginsEgressApproved: string[];
+  sandboxCallTimeoutMs: number;
+  sandboxMemoryMb: number;
   /** Operator settings per plugin name (MIRAI_PLUGIN_SETTINGS_FILE), read once at start. */
   pluginSettings: Record<string, JsonObject>;
   /** Plugins whose failure to register or start stops the boot; the auth provider always is. */
@@ -215,6 +221,10 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     pluginsAllowUnsigned: read(env, 'MIRAI_PLUGINS_ALLOW_UNSIGNED') === 'true',
     pluginCatalogue: list(env, 'MIRAI_PLUGIN_CATALOGUE', ','),
     pluginRegistry: url(env, 'MIRAI_PLUGIN_REGISTRY', ['http:', 'https:']) ?? 'https://registry.npmjs.org/',
+    pluginsTrusted: list(env, 'MIRAI_PLUGINS_TRUSTED', ','),
+    pluginsEgressApproved: list(env, 'MIRAI_PLUGINS_EGRESS_APPROVED', ','),
+    sandboxCallTimeoutMs: integer(env, 'MIRAI_SANDBOX_CALL_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    sandboxMemoryMb: integer(env, 'MIRAI_SANDBOX_MEMORY_MB', 128, 16, 8192),
     pluginSettings: pluginSettings(env),
     pluginsRequired: list(env, 'MIRAI_PLUGINS_REQUIRED', ','),
     pluginCallTimeoutMs: callTimeouts(env),

@@ -18,7 +18,7 @@ export function exportHandler(deps: { plugins: TenantPluginsService; outline: Ou
     const { plugin, storage, tenant } = await tenantStorage(deps.plugins, em, ctx.tenantId);
     await em.nativeUpdate(CourseExportSchema, { id: record.id }, { status: 'running' });
     const course = await loadCourseDocument(em, deps.outline, record.courseId);
-    const fileName = entry.exporter.fileName(course);
+    const fileName = await entry.exporter.fileName(course);
     const key = `exports/${record.id}/${fileName}`;
     let last = 0;
     const stored = await storage.put(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedUp, startTestServer, type TestServer } from '../../testing/test-server.ts';
 
-// A server built without a plugin sandbox: organisations may browse, but nothing they pick runs.
+// A catalogue whose registry cannot be reached: refusals are coded and nothing is recorded.
 // (The install → upgrade → uninstall flow against a real registry: tests/integration/tenant-plugin-installs.test.ts.)
 let t: TestServer;
 let owner: SignedUp;
@@ -13,16 +13,17 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
-describe('tenant installs without a sandbox', () => {
-  it('refuses installs with a coded 503 before anything is downloaded', async () => {
+describe('tenant installs with an unreachable registry', () => {
+  it('refuses an install with a coded 502 naming the package, and records nothing', async () => {
     const response = await t.inject({
       method: 'POST',
       url: '/v1/plugin-installs',
       headers: owner.auth,
       payload: { package: 'mirai-plugin-acme-notes', version: '1.0.0' },
     });
-    expect(response.statusCode).toBe(503);
-    expect(response.json().code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_UNAVAILABLE');
+    expect(response.statusCode).toBe(502);
+    expect(response.json()).toMatchObject({ code: 'MIRAI_ERR_PLUGIN_REGISTRY_UNAVAILABLE', package: 'mirai-plugin-acme-notes' });
+    expect((await t.inject({ method: 'GET', url: '/v1/plugin-installs', headers: owner.auth })).json()).toEqual({ items: [] });
   });
 
   it('names an unreachable registry, and lists no installs', async () => {

@@ -5,6 +5,7 @@ import { MiraiError } from '../../errors/mirai-error.ts';
 import { type CompatibilityReport, compatibilityReport } from '../../plugin-host/compatibility-report.ts';
 import type { PluginHost } from '../../plugin-host/plugin-host.ts';
 import { tenantStateNamespace } from '../../plugin-host/plugin-host.ts';
+import { sandboxStateNamespace } from '../../plugin-host/sandbox/index.ts';
 import type { SecretBox } from '../../plugin-host/secret-box.ts';
 import type { PluginRegistryClient } from '../../plugin-host/tenant-packages/plugin-registry-client.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
@@ -163,7 +164,6 @@ export class TenantInstallsService {
   ): Promise<InstallView> {
     const { tenantId } = actor;
     this.#inCatalogue(input.package);
-    this.#runtime.sandbox();
     await this.#runtime.sync(em, tenantId);
     return this.#runtime.exclusive(tenantId, async () => {
       const { manifest } = await this.#runtime.packages.ensure(tenantId, input.package, input.version);
@@ -254,7 +254,11 @@ export class TenantInstallsService {
       await em.transactional(async (tx) => {
         await tx.nativeDelete(TenantPluginInstallSchema, { id: row.id, tenantId });
         await tx.nativeDelete(PluginInstallationSchema, { pluginName: plugin, tenantId });
-        await tx.execute('delete from plugin_state where plugin_name = ?', [tenantStateNamespace(plugin, tenantId)]);
+        // The host keeps an organisation's plugin state under the plugin's name; the sandbox, under its package's.
+        await tx.execute('delete from plugin_state where plugin_name in (?, ?)', [
+          tenantStateNamespace(plugin, tenantId),
+          sandboxStateNamespace(row.packageName, tenantId),
+        ]);
         this.#audit(tx, actor, plugin, 'uninstall', row.version, false);
       });
       await this.#runtime.stop(tenantId, plugin);

@@ -28,7 +28,7 @@ export interface InstallRecord {
  */
 export class TenantPluginRuntime {
   readonly #host: PluginHost;
-  readonly #sandbox: PluginSandbox | undefined;
+  readonly #sandbox: PluginSandbox;
   readonly #packages: TenantPackageStore;
   readonly #logger: FastifyBaseLogger;
   /** One change at a time per organisation: two requests never start the same version twice. */
@@ -36,7 +36,7 @@ export class TenantPluginRuntime {
   /** Which package version each sandbox key runs, to delete its folder once it is replaced or removed. */
   readonly #packagesOf = new Map<string, { packageName: string; version: string }>();
 
-  constructor(options: { host: PluginHost; sandbox: PluginSandbox | undefined; packages: TenantPackageStore; logger: FastifyBaseLogger }) {
+  constructor(options: { host: PluginHost; sandbox: PluginSandbox; packages: TenantPackageStore; logger: FastifyBaseLogger }) {
     this.#host = options.host;
     this.#sandbox = options.sandbox;
     this.#packages = options.packages;
@@ -47,10 +47,8 @@ export class TenantPluginRuntime {
     return this.#packages;
   }
 
-  /** The sandbox, or the coded refusal: nothing an organisation installs ever runs in this process. */
+  /** Where an organisation's plugins run: nothing an organisation installs ever runs in this process. */
   sandbox(): PluginSandbox {
-    if (this.#sandbox === undefined)
-      throw new MiraiError('MIRAI_ERR_PLUGIN_SANDBOX_UNAVAILABLE', 'This server runs no plugin sandbox; organisations cannot install plugins');
     return this.#sandbox;
   }
 
@@ -122,7 +120,6 @@ export class TenantPluginRuntime {
 
   /** Brings this process in line with the organisation's recorded installs (see the class comment). */
   async sync(em: EntityManager, tenantId: string): Promise<void> {
-    if (this.#sandbox === undefined) return;
     const records = await em.find(TenantPluginInstallSchema, { tenantId }, { filters: { tenant: false } });
     const hosted = this.#host.tenantPlugins(tenantId);
     const wanted = new Set(records.map((record) => sandboxKey(tenantId, record.pluginName, record.version)));

@@ -33,6 +33,57 @@ export async function isWritingLessons(em: EntityManager, courseId: string): Pro
   return (await statusFacts(em, [courseId])).some((fact) => fact.writing);
 }
 
+/** A course as the list shows it, with its status derived in the same statement. */
+export interface CourseSummary {
+  id: string;
+  title: string;
+  desiredOutcome: string;
+  language: string;
+  status: CourseStatus;
+  smeIds: string[];
+  audienceIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The tenant's courses, newest first, with their derived status: one round trip and no entity
+ * hydration, since a list is read far more often than any course is changed.
+ */
+export async function courseSummaries(em: EntityManager, tenantId: string): Promise<CourseSummary[]> {
+  const rows = await em.execute<
+    (StatusFacts & {
+      title: string;
+      desired_outcome: string;
+      language: string;
+      status: CourseStatus;
+      sme_ids: string[];
+      audience_ids: string[];
+      created_at: Date | string;
+      updated_at: Date | string;
+    })[]
+  >(
+    `select c.id, c.title, c.desired_outcome, c.language, c.status, c.sme_ids, c.audience_ids, c.created_at, c.updated_at,
+            exists (select 1 from job j where j.course_id = c.id and j.parent_id is null
+                      and j.kind in (?, ?) and j.status in ('queued', 'running')) as writing,
+            (select count(*) from lesson l where l.course_id = c.id)::int as lessons,
+            (select count(*) from lesson l where l.course_id = c.id and l.current_version = 0)::int as unwritten
+       from course c where c.tenant_id = ? order by c.created_at desc`,
+    [...WRITING_KINDS, tenantId],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    desiredOutcome: row.desired_outcome,
+    language: row.language,
+    status: row.status === 'published' ? 'published' : derive(row),
+    smeIds: row.sme_ids,
+    audienceIds: row.audience_ids,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  }));
+}
+
 async function statusFacts(em: EntityManager, ids: readonly string[]): Promise<StatusFacts[]> {
   if (ids.length === 0) return [];
   // Course ids come from the tenant-filtered EntityManager, so the raw query stays inside the tenant.

@@ -22,7 +22,8 @@ const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(REPO_DIR, 'core', 'src', 'cli.ts');
 const BARE_SERVER = join(REPO_DIR, 'scripts', 'bench', 'bare-server.ts');
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const READY_TIMEOUT_MS = 120_000;
+// Generous: on a shared, loaded machine a fresh embedded API can take minutes to migrate and start.
+const READY_TIMEOUT_MS = 600_000;
 
 const SIGNUP = { email: 'bench@example.com', password: 'correct horse battery', tenantName: 'Bench' };
 const COURSES = 50;

@@ -68,7 +68,7 @@ function requestedOrganisation(request: FastifyRequest): string | undefined {
 async function ownSession(request: FastifyRequest, sessions: SessionService, organisationId: string | undefined): Promise<Authenticated | null> {
   const presented = presentedToken(request);
   if (presented === undefined || presented.token === '') return null;
-  const auth = await sessions.resolve(request.em, presented.token, organisationId);
+  const auth = await sessions.resolve(() => request.em, presented.token, organisationId);
   return auth === null ? null : { auth, credential: presented.credential };
 }
 

@@ -14,7 +14,7 @@ export async function meRoutes(app: TypedApp, options: { sessions: SessionServic
     async (request) => {
       const auth = authOf(request);
       // Memberships across tenants are the user's own data, so this view crosses the tenant filter on purpose.
-      const view = await options.sessions.callerView(request.em, auth.userId);
+      const view = await options.sessions.callerView(() => request.em, auth.userId);
       const current = view?.memberships.find((entry) => entry.tenant.id === auth.tenantId);
       if (view === null || current === undefined) throw new Error('session tenant missing from memberships');
       return {

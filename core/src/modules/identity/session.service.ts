@@ -71,11 +71,12 @@ export class SessionService {
    * a removed member or a changed role takes effect on the next request. A session belongs to its
    * user: `organisationId` picks another of the user's organisations for this request (the
    * session's own one otherwise), and naming one the user is not a member of is an error. Answered
-   * from the identity cache when it holds the session; otherwise one round trip.
+   * from the identity cache when it holds the session; otherwise one round trip. `em` is called
+   * only on a cache miss (forking a unit of work costs more than a cached answer).
    */
-  async resolve(em: EntityManager, token: string, organisationId?: string): Promise<AuthContext | null> {
+  async resolve(em: () => EntityManager, token: string, organisationId?: string): Promise<AuthContext | null> {
     const tokenHash = hashToken(token);
-    const found = await this.#cache.session(tokenHash, () => loadSession(em, tokenHash));
+    const found = await this.#cache.session(tokenHash, () => loadSession(em(), tokenHash));
     if (found === null || found.session.expiresAtMs <= Date.now()) return null;
     const { session } = found;
     const view = found.view ?? (await this.callerView(em, session.userId));
@@ -89,10 +90,10 @@ export class SessionService {
     return { sessionId: session.sessionId, sessionKind: 'core', userId: session.userId, tenantId, role: membership.role, email: view.email };
   }
 
-  /** The user's address, verification and memberships (oldest first); null for an unknown user. */
-  async callerView(em: EntityManager, userId: string): Promise<CallerView | null> {
+  /** The user's address, verification and memberships (oldest first); null for an unknown user. `em` is called on a cache miss only. */
+  async callerView(em: () => EntityManager, userId: string): Promise<CallerView | null> {
     return this.#cache.view(userId, async () => {
-      const rows = await em.execute<ViewRow[]>(`select u.id as user_id, ${VIEW_COLUMNS} from app_user u where u.id = ?`, [userId]);
+      const rows = await em().execute<ViewRow[]>(`select u.id as user_id, ${VIEW_COLUMNS} from app_user u where u.id = ?`, [userId]);
       return rows[0] === undefined ? null : viewOf(rows[0]);
     });
   }

@@ -33,6 +33,8 @@ export async function isWritingLessons(em: EntityManager, courseId: string): Pro
   return (await statusFacts(em, [courseId])).some((fact) => fact.writing);
 }
 
+const ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
 /** A course as the list shows it, with its status derived in the same statement. */
 export interface CourseSummary {
   id: string;
@@ -59,11 +61,13 @@ export async function courseSummaries(em: EntityManager, tenantId: string): Prom
       status: CourseStatus;
       sme_ids: string[];
       audience_ids: string[];
-      created_at: Date | string;
-      updated_at: Date | string;
+      created_at: string;
+      updated_at: string;
     })[]
   >(
-    `select c.id, c.title, c.desired_outcome, c.language, c.status, c.sme_ids, c.audience_ids, c.created_at, c.updated_at,
+    // Timestamps come out as ISO 8601 text (what toISOString gives for these millisecond values), sparing 100 Date round trips per list.
+    `select c.id, c.title, c.desired_outcome, c.language, c.status, c.sme_ids, c.audience_ids,
+            to_char(c.created_at at time zone 'UTC', ${ISO_MS}) as created_at, to_char(c.updated_at at time zone 'UTC', ${ISO_MS}) as updated_at,
             exists (select 1 from job j where j.course_id = c.id and j.parent_id is null
                       and j.kind in (?, ?) and j.status in ('queued', 'running')) as writing,
             (select count(*) from lesson l where l.course_id = c.id)::int as lessons,
@@ -79,8 +83,8 @@ export async function courseSummaries(em: EntityManager, tenantId: string): Prom
     status: row.status === 'published' ? 'published' : derive(row),
     smeIds: row.sme_ids,
     audienceIds: row.audience_ids,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   }));
 }
 

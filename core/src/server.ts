@@ -40,6 +40,8 @@ import { UsageService } from './modules/generation/usage.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authRoutes } from './modules/identity/auth.routes.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
+import { IdentityCache } from './modules/identity/identity-cache.ts';
+import { IDENTITY_CHANNEL, type IdentityChangeListener, listenForIdentityChanges } from './modules/identity/identity-change-listener.ts';
 import { IdentityLinker } from './modules/identity/identity-linker.ts';
 import { meRoutes } from './modules/identity/me.routes.ts';
 import { membersRoutes } from './modules/identity/members.routes.ts';
@@ -141,12 +143,43 @@ export function defaultPluginRoots(config: MiraiConfig, devPlugins: string[] = [
   };
 }
 
-async function openDatabase(config: MiraiConfig): Promise<{ orm: Orm; embedded: EmbeddedDatabase | null; url: string }> {
-  if (config.databaseUrl !== undefined)
-    return { orm: await createOrm({ url: config.databaseUrl, poolMax: config.databasePoolMax }), embedded: null, url: config.databaseUrl };
+interface OpenDatabase {
+  orm: Orm;
+  embedded: EmbeddedDatabase | null;
+  url: string;
+  identityChanges: IdentityChangeListener;
+}
+
+/** The database, and the identity change notices the cache of API processes relies on. */
+async function openDatabase(config: MiraiConfig, identity: IdentityCache | null, logger: FastifyBaseLogger): Promise<OpenDatabase> {
+  const notifications =
+    identity === null
+      ? undefined
+      : {
+          channels: [IDENTITY_CHANNEL],
+          onNotification: (channel: string, payload: string) => {
+            if (channel === IDENTITY_CHANNEL) identity.changed(payload);
+          },
+        };
+  if (config.databaseUrl !== undefined) {
+    const orm = await createOrm({ url: config.databaseUrl, poolMax: config.databasePoolMax, notifications });
+    const identityChanges =
+      identity === null
+        ? { close: async () => undefined }
+        : listenForIdentityChanges({
+            connectionString: config.databaseUrl,
+            cache: identity,
+            onError: (error) =>
+              logger.warn({ err: error }, 'identity change notices interrupted; sessions are checked in the database until they resume'),
+          });
+    return { orm, embedded: null, url: config.databaseUrl, identityChanges };
+  }
   const embedded = await startEmbeddedDatabase(resolve(config.dataDir));
   try {
-    return { orm: await createOrm({ url: embedded.url, poolMax: 1 }), embedded, url: embedded.url };
+    const orm = await createOrm({ url: embedded.url, poolMax: 1, notifications });
+    // PGlite is one session, which listens from its first statement, and the only writer is this process.
+    identity?.hearing(true);
+    return { orm, embedded, url: embedded.url, identityChanges: { close: async () => identity?.hearing(false) } };
   } catch (error) {
     await embedded.close();
     throw error;
@@ -172,7 +205,9 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   const app = createApp(config);
   const logger: FastifyBaseLogger = app.log;
   const role = options.role ?? 'all';
-  const { orm, embedded, url } = await openDatabase(config);
+  // Only processes that serve requests authenticate anyone.
+  const identity = role === 'worker' ? null : new IdentityCache();
+  const { orm, embedded, url, identityChanges } = await openDatabase(config, identity, logger);
   const host = new PluginHost({
     orm,
     logger,
@@ -205,6 +240,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await app.close();
     await throttle?.close();
     await background.stop();
+    await identityChanges.close();
     await host.stop();
     await sandbox.close();
     // A pool whose server went away can wait forever to end; shutdown must not.
@@ -233,7 +269,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const authProvider = host.implementation(config.authProvider, 'auth');
 
     const events = host.events;
-    const sessions = new SessionService(config.sessionTtlHours);
+    const sessions = new SessionService(config.sessionTtlHours, identity ?? undefined);
     throttle = signInThrottle(config, logger);
     const jobs = new JobsService();
     const verification = new EmailVerificationService({ secretKey, jobs, ttlHours: 48 });
@@ -279,8 +315,10 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     host.resolveTenantContextsWith((name, tenantId) => tenantPlugins.contextFor(orm.em.fork(), tenantId, name));
     host.events.deliverTenantEventsWhen((name, tenantId) => tenantPlugins.isEnabledFor(orm.em.fork(), tenantId, name));
 
-    app.addHook('onSend', async (request, reply) => {
+    // Set when the request arrives (synchronously: no promise per request), so every answer carries it, errors included.
+    app.addHook('onRequest', (request, reply, done) => {
       reply.header('x-request-id', request.id);
+      done();
     });
     await app.register(problemDetails);
     await app.register(inputRules);
@@ -355,7 +393,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
         access: accessNoticesOn(background.bus),
         verification,
       });
-      await app.register(meRoutes);
+      await app.register(meRoutes, { sessions });
       await app.register(tenantRoutes, {
         planAllowance: async (em, tenantId) => (await billing.entitlements(em, tenantId))?.entitlements.aiTokensPerMonth ?? null,
       });

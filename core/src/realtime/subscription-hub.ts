@@ -13,6 +13,8 @@ export interface Subscriber {
   /** Who opened the socket, as authenticated when it opened; an access notice closes it. */
   auth: Pick<AuthContext, 'tenantId' | 'role' | 'userId' | 'sessionId'>;
   send(message: object): void;
+  /** A message already serialised to UTF-8 JSON (an event goes to every subscriber as the same bytes); sent as a text frame. */
+  sendSerialised(json: Buffer): void;
   /** Bytes queued but not yet written; a client that stops reading grows this. */
   bufferedAmount(): number;
   close(code: number, reason: string): void;
@@ -44,6 +46,17 @@ export const eventMessage = (event: StreamEvent) => ({
   data: event.data,
   at: event.at,
 });
+
+/** One event's message, serialised and encoded once however many subscribers receive it. */
+const serialised = new WeakMap<StreamEvent, Buffer>();
+function eventJson(event: StreamEvent): Buffer {
+  let json = serialised.get(event);
+  if (json === undefined) {
+    json = Buffer.from(JSON.stringify(eventMessage(event)));
+    serialised.set(event, json);
+  }
+  return json;
+}
 
 /**
  * Routes bus events to this process's websocket subscribers. A subscription is authorised by the
@@ -100,7 +113,7 @@ export class SubscriptionHub {
       subscriber.close(4008, 'too slow: reconnect and resume from your last seq');
       return;
     }
-    subscriber.send(eventMessage(event));
+    subscriber.sendSerialised(eventJson(event));
   }
 
   #dispatch(event: StreamEvent): void {

@@ -11,6 +11,7 @@ import { Migration0010PluginConfigChange } from './0010-plugin-config-change.ts'
 import { Migration0011EmailVerification } from './0011-email-verification.ts';
 import { Migration0012AiRouting } from './0012-ai-routing.ts';
 import { Migration0013TenantPluginInstalls } from './0013-tenant-plugin-installs.ts';
+import { Migration0014IdentityChangeNotices } from './0014-identity-change-notices.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   { name: '0011-email-verification', class: Migration0011EmailVerification },
   { name: '0012-ai-routing', class: Migration0012AiRouting },
   { name: '0013-tenant-plugin-installs', class: Migration0013TenantPluginInstalls },
+  { name: '0014-identity-change-notices', class: Migration0014IdentityChangeNotices },
 ];

@@ -41,6 +41,9 @@ afterAll(() => t.close());
 describe('tenant isolation: a user of tenant A', () => {
   it('does not see tenant B objects in lists', async () => {
     expect((await t.inject({ method: 'GET', url: '/v1/courses', headers: a.auth })).json().items).toEqual([]);
+    // Tenant B's own list shows its course exactly as the course's own route does (status, timestamps).
+    const single = (await t.inject({ method: 'GET', url: `/v1/courses/${bCourse}`, headers: b.auth })).json();
+    expect((await t.inject({ method: 'GET', url: '/v1/courses', headers: b.auth })).json().items).toEqual([single]);
     const members = (await t.inject({ method: 'GET', url: '/v1/members', headers: a.auth })).json().items;
     expect(members.map((m: { email: string }) => m.email)).toEqual(['owner-a@example.com']);
     expect((await t.inject({ method: 'GET', url: '/v1/invitations', headers: a.auth })).json().items).toEqual([]);

@@ -40,6 +40,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { authRoutes } from './modules/identity/auth.routes.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
 import { IdentityLinker } from './modules/identity/identity-linker.ts';
+import { LinkTokens } from './modules/identity/link-tokens.ts';
 import { meRoutes } from './modules/identity/me.routes.ts';
 import { membersRoutes } from './modules/identity/members.routes.ts';
 import { MembersService } from './modules/identity/members.service.ts';
@@ -61,6 +62,7 @@ import { EnrolmentsService } from './modules/learning/enrolments.service.ts';
 import { learnerRoutes } from './modules/learning/learner.routes.ts';
 import { publishingRoutes } from './modules/learning/publishing.routes.ts';
 import { PublishingService } from './modules/learning/publishing.service.ts';
+import { registerPeople } from './modules/people/people.module.ts';
 import { pluginsRoutes } from './modules/plugins/plugins.routes.ts';
 import { TenantPluginsService } from './modules/plugins/tenant-plugins.service.ts';
 import { uploadsRoutes } from './modules/storage/uploads.routes.ts';
@@ -327,7 +329,13 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       await app.register(tenantRoutes, {
         planAllowance: async (em, tenantId) => (await billing.entitlements(em, tenantId))?.entitlements.aiTokensPerMonth ?? null,
       });
-      await app.register(membersRoutes, { members: new MembersService(events, billing, accessNoticesOn(background.bus)) });
+      await app.register(membersRoutes, {
+        members: new MembersService(events, billing, accessNoticesOn(background.bus), {
+          jobs,
+          tokens: new LinkTokens(secretKey, 'invitation'),
+          afterCommit: () => background.relay.kick(),
+        }),
+      });
       await app.register(coursesRoutes, { courses });
       await app.register(outlineRoutes, { courses, outline, lessons });
       await app.register(knowledgeRoutes, { knowledge, audiences: new AudiencesService(), intake });
@@ -344,6 +352,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       await app.register(pluginRoutes, { host, isEnabledFor: (name, tenantId) => tenantPlugins.isEnabledFor(orm.em.fork(), tenantId, name) });
       if (background.hub !== null) await app.register(websocketRoutes, { hub: background.hub, tickets: new WsTickets(secretKey) });
     }
+    await registerPeople({ app, role, config, secretKey, host, background, jobs, throttle });
     await app.ready();
     await background.start();
   } catch (error) {

@@ -13,6 +13,8 @@ export const ERROR_CATALOGUE = {
   MIRAI_ERR_AUTH_INVALID_CREDENTIALS: { status: 401, title: 'Email or password is wrong' },
   MIRAI_ERR_AUTH_EMAIL_TAKEN: { status: 409, title: 'An account with this email exists' },
   MIRAI_ERR_AUTH_VERIFICATION_INVALID: { status: 400, title: 'The verification link is not valid, was used or expired' },
+  MIRAI_ERR_AUTH_RESET_INVALID: { status: 400, title: 'The password-reset link is not valid, was used or expired' },
+  MIRAI_ERR_AUTH_EMAIL_CHANGE_INVALID: { status: 400, title: 'The e-mail change link is not valid, was used or expired' },
   MIRAI_ERR_AUTH_LOCKED: { status: 429, title: 'Too many failed sign-ins for this account' },
   MIRAI_ERR_AUTH_FORBIDDEN: { status: 403, title: 'Your role does not allow this' },
   MIRAI_ERR_ORIGIN_REFUSED: { status: 403, title: 'This origin may not use the API with cookies' },

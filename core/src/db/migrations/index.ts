@@ -9,6 +9,8 @@ import { Migration0008JobResentAt } from './0008-job-resent-at.ts';
 import { Migration0009WsTicketUse } from './0009-ws-ticket-use.ts';
 import { Migration0010PluginConfigChange } from './0010-plugin-config-change.ts';
 import { Migration0011EmailVerification } from './0011-email-verification.ts';
+import { Migration0012PeopleAccounts } from './0012-people-accounts.ts';
+import { Migration0012PeopleInvitations } from './0012-people-invitations.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -26,4 +28,6 @@ export const MIGRATIONS = [
   { name: '0009-ws-ticket-use', class: Migration0009WsTicketUse },
   { name: '0010-plugin-config-change', class: Migration0010PluginConfigChange },
   { name: '0011-email-verification', class: Migration0011EmailVerification },
+  { name: '0012-people-accounts', class: Migration0012PeopleAccounts },
+  { name: '0012-people-invitations', class: Migration0012PeopleInvitations },
 ];

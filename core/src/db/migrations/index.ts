@@ -10,6 +10,7 @@ import { Migration0009WsTicketUse } from './0009-ws-ticket-use.ts';
 import { Migration0010PluginConfigChange } from './0010-plugin-config-change.ts';
 import { Migration0011EmailVerification } from './0011-email-verification.ts';
 import { Migration0012PeopleAccounts } from './0012-people-accounts.ts';
+import { Migration0012PeopleCertificates } from './0012-people-certificates.ts';
 import { Migration0012PeopleInvitations } from './0012-people-invitations.ts';
 
 /**
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   { name: '0011-email-verification', class: Migration0011EmailVerification },
   { name: '0012-people-accounts', class: Migration0012PeopleAccounts },
   { name: '0012-people-invitations', class: Migration0012PeopleInvitations },
+  { name: '0012-people-certificates', class: Migration0012PeopleCertificates },
 ];

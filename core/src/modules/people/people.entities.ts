@@ -1,3 +1,4 @@
+import { CertificateSchema, SigningKeySchema } from '../certificates/certificate.entity.ts';
 import { EmailChangeSchema, PasswordResetSchema } from '../identity/recovery/account-links.entity.ts';
 
 /**
@@ -5,4 +6,4 @@ import { EmailChangeSchema, PasswordResetSchema } from '../identity/recovery/acc
  * filter: account links belong to users across organisations, and tenant-owned rows here are
  * scoped by an explicit `tenantId` in every query (certificates are also verified publicly by id).
  */
-export const PEOPLE_ENTITIES = [PasswordResetSchema, EmailChangeSchema];
+export const PEOPLE_ENTITIES = [PasswordResetSchema, EmailChangeSchema, CertificateSchema, SigningKeySchema];

@@ -3,7 +3,11 @@ import type { MiraiConfig } from '../../config/config.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import type { JobsService } from '../../jobs/jobs.service.ts';
 import type { PluginHost } from '../../plugin-host/plugin-host.ts';
+import { SecretBox } from '../../plugin-host/secret-box.ts';
 import { accessNoticesOn } from '../../realtime/access-notice.ts';
+import { certificatesRoutes } from '../certificates/certificates.routes.ts';
+import { CertificatesService } from '../certificates/certificates.service.ts';
+import { SigningKeys } from '../certificates/signing-keys.ts';
 import { LinkTokens } from '../identity/link-tokens.ts';
 import { EmailChangeService } from '../identity/recovery/email-change.service.ts';
 import { PasswordResetService } from '../identity/recovery/password-reset.service.ts';
@@ -57,4 +61,8 @@ export async function registerPeople(deps: PeopleModuleDeps): Promise<void> {
   );
   if (deps.role === 'worker') return;
   await deps.app.register(recoveryRoutes, { resets, emailChanges, throttle: deps.throttle });
+  const keys = new SigningKeys(new SecretBox(deps.secretKey));
+  await deps.app.register(certificatesRoutes, {
+    certificates: new CertificatesService({ keys, publicUrl: config.publicUrl, appUrl: config.appUrl }),
+  });
 }

@@ -43,6 +43,7 @@ import { AuthService } from './modules/identity/auth.service.ts';
 import { IdentityCache } from './modules/identity/identity-cache.ts';
 import { IDENTITY_CHANNEL, type IdentityChangeListener, listenForIdentityChanges } from './modules/identity/identity-change-listener.ts';
 import { IdentityLinker } from './modules/identity/identity-linker.ts';
+import { LinkTokens } from './modules/identity/link-tokens.ts';
 import { meRoutes } from './modules/identity/me.routes.ts';
 import { membersRoutes } from './modules/identity/members.routes.ts';
 import { MembersService } from './modules/identity/members.service.ts';
@@ -64,6 +65,7 @@ import { EnrolmentsService } from './modules/learning/enrolments.service.ts';
 import { learnerRoutes } from './modules/learning/learner.routes.ts';
 import { publishingRoutes } from './modules/learning/publishing.routes.ts';
 import { PublishingService } from './modules/learning/publishing.service.ts';
+import { registerPeople } from './modules/people/people.module.ts';
 import { pluginsRoutes } from './modules/plugins/plugins.routes.ts';
 import { tenantInstallsRoutes } from './modules/plugins/tenant-installs.routes.ts';
 import { TenantInstallsService } from './modules/plugins/tenant-installs.service.ts';
@@ -397,7 +399,13 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       await app.register(tenantRoutes, {
         planAllowance: async (em, tenantId) => (await billing.entitlements(em, tenantId))?.entitlements.aiTokensPerMonth ?? null,
       });
-      await app.register(membersRoutes, { members: new MembersService(events, billing, accessNoticesOn(background.bus)) });
+      await app.register(membersRoutes, {
+        members: new MembersService(events, billing, accessNoticesOn(background.bus), {
+          jobs,
+          tokens: new LinkTokens(secretKey, 'invitation'),
+          afterCommit: () => background.relay.kick(),
+        }),
+      });
       await app.register(coursesRoutes, { courses });
       await app.register(outlineRoutes, { courses, outline, lessons });
       await app.register(knowledgeRoutes, { knowledge, audiences: new AudiencesService(), intake });
@@ -416,6 +424,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       await app.register(pluginRoutes, { host, isEnabledFor: (name, tenantId) => tenantPlugins.isEnabledFor(orm.em.fork(), tenantId, name) });
       if (background.hub !== null) await app.register(websocketRoutes, { hub: background.hub, tickets: new WsTickets(secretKey) });
     }
+    await registerPeople({ app, role, config, secretKey, host, background, jobs, throttle });
     await app.ready();
     await background.start();
   } catch (error) {

@@ -16,6 +16,7 @@ import { SmeSchema } from '../modules/knowledge/sme.entity.ts';
 import { SmeDocumentSchema } from '../modules/knowledge/sme-document.entity.ts';
 import { EnrolmentSchema, LessonProgressSchema, QuizAttemptSchema } from '../modules/learning/enrolment.entity.ts';
 import { CoursePublicationSchema, PublishedLessonSchema } from '../modules/learning/publication.entity.ts';
+import { PEOPLE_ENTITIES } from '../modules/people/people.entities.ts';
 import { PluginConfigChangeSchema } from '../modules/plugins/plugin-config-change.entity.ts';
 import { PluginInstallationSchema } from '../modules/plugins/plugin-installation.entity.ts';
 import { TenantPluginInstallSchema } from '../modules/plugins/tenant-plugin-install.entity.ts';
@@ -54,5 +55,6 @@ export const ENTITIES = [
   EmailVerificationSchema,
   PluginStateSchema,
   JobOutboxSchema,
+  ...PEOPLE_ENTITIES,
   ...TENANT_OWNED_ENTITIES,
 ];

@@ -67,7 +67,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     inject,
     env: serverEnv,
     async join(inviter, email, role) {
-      const invited = await inject({ method: 'POST', url: '/v1/invitations', headers: inviter.auth, payload: { email, role } });
+      const invited = await inject({ method: 'POST', url: '/v1/invitations', headers: inviter.auth, payload: { email, role, delivery: 'link' } });
       if (invited.statusCode !== 201) throw new Error(`invitation failed: ${invited.statusCode} ${invited.body}`);
       const invitationToken = invited.json<{ token: string }>().token;
       const response = await inject({ method: 'POST', url: '/v1/auth/signup', payload: { email, password: TEST_PASSWORD, invitationToken } });

@@ -1,4 +1,21 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Vitest runs the parallel projects' files in project-name order (core, integration, sdk), so the
+ * integration files, which start registries, clusters and CLIs and take the longest, began last and
+ * left one worker busy long after the others were done. Longest work first keeps all workers busy.
+ */
+const PROJECT_WEIGHT: Record<string, number> = { integration: 0, core: 1, sdk: 2 };
+
+class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const weight = (file: TestSpecification) => PROJECT_WEIGHT[file.project.name] ?? 3;
+    // Array.prototype.sort is stable: within a project, the base order (slowest first when known) stays.
+    return sorted.sort((a, b) => weight(a) - weight(b));
+  }
+}
 
 // `pnpm test` runs every project on the embedded defaults (PGlite). `pnpm test:server` runs the
 // `core` and `integration` projects again against real PostgreSQL (MIRAI_TEST_DATABASE_URL).
@@ -7,6 +24,7 @@ export default defineConfig({
     // Most test files wait on child processes, sockets and databases rather than the CPU; the
     // default (cores - 1) is one worker on a 2-core CI machine and doubles the suite's wall time.
     maxWorkers: 3,
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         test: {

@@ -1,7 +1,4 @@
-import { Migrator } from '@mikro-orm/migrations';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { ENTITIES, TENANT_OWNED_ENTITIES } from './entities.ts';
-import { MIGRATIONS } from './migrations/index.ts';
+import type { MikroORM } from '@mikro-orm/postgresql';
 
 export type Orm = MikroORM;
 
@@ -17,27 +14,6 @@ export interface TenantFilterParams {
 }
 
 export const TENANT_FILTER = 'tenant';
-
-export async function createOrm(options: OrmOptions): Promise<Orm> {
-  return MikroORM.init({
-    clientUrl: options.url,
-    entities: ENTITIES,
-    extensions: [Migrator],
-    pool: { min: options.poolMax === 1 ? 1 : 0, max: options.poolMax },
-    debug: options.debug ?? false,
-    allowGlobalContext: false,
-    migrations: { migrationsList: MIGRATIONS, snapshot: false, snapshotOnMigrate: false, silent: true },
-    filters: {
-      // Enabled by default and without default arguments: a query for tenant-owned rows
-      // without a tenant in scope fails instead of reading every tenant's rows.
-      [TENANT_FILTER]: {
-        cond: (args: TenantFilterParams) => ({ tenantId: args.tenantId }),
-        entity: TENANT_OWNED_ENTITIES.map((schema) => schema.meta.className),
-        default: true,
-      },
-    },
-  });
-}
 
 export async function migrate(orm: Orm): Promise<string[]> {
   const applied = await orm.migrator.up();

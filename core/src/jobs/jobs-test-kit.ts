@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createOrm } from '../db/create-orm.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from '../db/embedded-database.ts';
-import { createOrm, migrate, type Orm, TENANT_FILTER } from '../db/orm.ts';
+import { migrate, type Orm, TENANT_FILTER } from '../db/orm.ts';
 import { createTestDatabase } from '../testing/test-database.ts';
 import { JobOutboxSchema, JobSchema } from './job.entity.ts';
 import { JOBS_MIGRATION_SQL } from './jobs.migration-sql.ts';

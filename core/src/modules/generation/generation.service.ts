@@ -4,9 +4,8 @@ import { JobSchema } from '../../jobs/job.entity.ts';
 import type { JobEventPublisher } from '../../jobs/job-contracts.ts';
 import type { JobsService } from '../../jobs/jobs.service.ts';
 import type { BillingService } from '../billing/billing.service.ts';
-import { CourseModuleSchema } from '../courses/course-module.entity.ts';
+import { courseRecords } from '../courses/course-records.ts';
 import type { CoursesService } from '../courses/courses.service.ts';
-import { LessonSchema } from '../courses/lesson.entity.ts';
 import type { LessonsService } from '../courses/lessons.service.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
 import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
@@ -94,7 +93,7 @@ export class GenerationService {
 
   async lessons(em: EntityManager, actor: AuthContext, courseId: string): Promise<string> {
     await this.#courses.get(em, courseId);
-    if ((await em.count(LessonSchema, { courseId })) === 0)
+    if ((await courseRecords.lessonCount(em, courseId)) === 0)
       throw new MiraiError('MIRAI_ERR_COURSE_STATE', 'The course has no outline yet; generate or write one first');
     return this.#start(em, actor, { kind: JOB_KINDS.lessons, courseId, payload: { courseId } });
   }
@@ -114,9 +113,9 @@ export class GenerationService {
   }
 
   async regenerateModule(em: EntityManager, actor: AuthContext, moduleId: string, instruction: string | undefined): Promise<string> {
-    const module = await em.findOne(CourseModuleSchema, { id: moduleId });
+    const module = await courseRecords.module(em, moduleId);
     if (module === null) throw new MiraiError('MIRAI_ERR_MODULE_NOT_FOUND');
-    const lessonIds = (await em.find(LessonSchema, { moduleId })).map((lesson) => lesson.id);
+    const lessonIds = (await courseRecords.lessons(em, { moduleId })).map((lesson) => lesson.id);
     return this.#start(
       em,
       actor,

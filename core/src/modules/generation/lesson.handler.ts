@@ -1,9 +1,6 @@
 import type { GenerationMeta, LessonActivitiesDraft } from '@mirai/sdk-plugin';
 import type { JobHandler } from '../../jobs/job-contracts.ts';
-import { CourseSchema } from '../courses/course.entity.ts';
-import { CourseModuleSchema } from '../courses/course-module.entity.ts';
-import { LessonSchema } from '../courses/lesson.entity.ts';
-import { LessonVersionSchema } from '../courses/lesson-version.entity.ts';
+import { courseRecords } from '../courses/course-records.ts';
 import { DeltaBatcher } from './delta-batcher.ts';
 import type { GenerationDeps } from './generation-deps.ts';
 import { audiencesText, courseBrief, lessonSources, resolveAi, sourcesText } from './grounding.ts';
@@ -21,14 +18,14 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
     const em = ctx.em();
     const lessonId = String(ctx.payload.lessonId);
     const instruction = typeof ctx.payload.instruction === 'string' && ctx.payload.instruction !== '' ? ctx.payload.instruction : undefined;
-    const lesson = await em.findOneOrFail(LessonSchema, { id: lessonId });
-    const saved = await em.findOne(LessonVersionSchema, { lessonId, jobId: ctx.jobId });
+    const lesson = await courseRecords.lessonOrFail(em, lessonId);
+    const saved = await courseRecords.version(em, { lessonId, jobId: ctx.jobId });
     // A run of this job saved it and then died: the course's status follows from its lessons and jobs.
     if (saved !== null) return { lessonId, version: saved.version };
 
-    const course = await em.findOneOrFail(CourseSchema, { id: lesson.courseId });
-    const module = await em.findOneOrFail(CourseModuleSchema, { id: lesson.moduleId });
-    await em.nativeUpdate(LessonSchema, { id: lessonId }, { status: 'generating' });
+    const course = await courseRecords.courseOrFail(em, lesson.courseId);
+    const module = await courseRecords.moduleOrFail(em, lesson.moduleId);
+    await courseRecords.setLessonStatus(em, lessonId, 'generating');
     const where = { lessonId, moduleId: module.id, lessonTitle: lesson.title, modulePosition: module.position, lessonPosition: lesson.position };
     await ctx.publish({ type: 'lesson.started', data: where });
 
@@ -36,7 +33,7 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
     const sources = await lessonSources(deps.knowledge, em, course, lesson.title, `${lesson.title} ${lesson.objectives.join(' ')}`);
     const { ai, tenant } = await resolveAi(deps.plugins, em, ctx.tenantId, ctx.signal);
     const previous =
-      lesson.currentVersion === 0 ? undefined : (await em.findOne(LessonVersionSchema, { lessonId, version: lesson.currentVersion }))?.blocks;
+      lesson.currentVersion === 0 ? undefined : (await courseRecords.version(em, { lessonId, version: lesson.currentVersion }))?.blocks;
     const objectives = lesson.objectives.map((o) => `- ${o}`).join('\n');
     const body = renderPrompt('lesson-body', {
       language: brief.language,
@@ -104,7 +101,7 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
     const announcements: Array<() => Promise<void>> = [];
     const completedEvent: Array<() => Promise<void>> = [];
     const version = await em.transactional(async (tx) => {
-      const fresh = await tx.findOneOrFail(LessonSchema, { id: lessonId });
+      const fresh = await courseRecords.lessonOrFail(tx, lessonId);
       const added = await deps.lessons.addVersion(
         tx,
         fresh,
@@ -124,7 +121,7 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
         ctx.jobId,
       );
       // Saved by another run of this job meanwhile: that run reports it.
-      if (added === null) return (await tx.findOneOrFail(LessonVersionSchema, { lessonId, jobId: ctx.jobId })).version;
+      if (added === null) return (await courseRecords.versionOrFail(tx, { lessonId, jobId: ctx.jobId })).version;
       announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, bodyMeta, ai.metered !== false));
       announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, activities, ai.metered !== false));
       // Stored with the version: a worker killed after this commit cannot lose it (the next run returns early, above).

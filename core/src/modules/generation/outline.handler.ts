@@ -1,6 +1,6 @@
 import type { JsonObject, OutlineDraft } from '@mirai/sdk-plugin';
 import type { JobHandler } from '../../jobs/job-contracts.ts';
-import { CourseSchema } from '../courses/course.entity.ts';
+import { courseRecords } from '../courses/course-records.ts';
 import type { GenerationDeps } from './generation-deps.ts';
 import { audiencesText, courseBrief, outlineSources, resolveAi, sourcesText } from './grounding.ts';
 import { outlineSchema } from './output.schemas.ts';
@@ -14,7 +14,7 @@ export function outlineHandler(deps: GenerationDeps): JobHandler {
     const courseId = String(ctx.payload.courseId);
     const moduleCount = Number(ctx.payload.moduleCount);
     const lessonsPerModule = Number(ctx.payload.lessonsPerModule);
-    const course = await em.findOneOrFail(CourseSchema, { id: courseId });
+    const course = await courseRecords.courseOrFail(em, courseId);
     // A re-delivery after the outline was saved has nothing left to do.
     if (course.outlineProvenance?.jobId === ctx.jobId) return { modules: moduleCount };
 
@@ -57,7 +57,7 @@ export function outlineHandler(deps: GenerationDeps): JobHandler {
     let announceUsage: () => Promise<void> = async () => {};
     await em.transactional(async (tx) => {
       await deps.outline.replaceWithDraft(tx, ctx.tenantId, courseId, draft);
-      await tx.nativeUpdate(CourseSchema, { id: courseId }, { outlineProvenance: provenance });
+      await courseRecords.setOutlineProvenance(tx, courseId, provenance);
       announceUsage = await deps.usage.record(tx, ctx.tenantId, ctx.jobId, result, ai.metered !== false);
     });
     await announceUsage();

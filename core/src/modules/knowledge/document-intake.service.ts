@@ -4,7 +4,7 @@ import { MiraiError } from '../../errors/mirai-error.ts';
 import type { JobEventPublisher } from '../../jobs/job-contracts.ts';
 import type { JobsService } from '../../jobs/jobs.service.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
-import { type Upload, UploadSchema } from '../storage/upload.entity.ts';
+import { type Upload, uploadRecords } from '../storage/upload-records.ts';
 import type { UploadsService } from '../storage/uploads.service.ts';
 import type { KnowledgeService } from './knowledge.service.ts';
 import { type DocumentLimits, type DocumentMediaType, documentLimitError } from './text-extraction.ts';
@@ -63,7 +63,7 @@ export class DocumentIntakeService {
     input: { title: string; uploadId: string },
   ): Promise<{ jobId: string; documentId: string }> {
     await this.#knowledge.getSme(em, smeId);
-    const upload = await em.findOne(UploadSchema, { id: input.uploadId });
+    const upload = await uploadRecords.upload(em, input.uploadId);
     if (upload === null) throw invalid('/body/uploadId', 'is not an upload of this organisation');
     if (upload.status !== 'complete')
       throw invalid('/body/uploadId', 'is not complete; PUT the file and complete the upload first', 'MIRAI_ERR_UPLOAD_INCOMPLETE');

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { createApiClient, reachApi } from '../api/client.server';
+
 import { enrolAction } from '../components/learning/enrol-action.server';
 import { LearningError } from '../components/learning/learning-error';
 import { LessonList } from '../components/learning/lesson-list';
 import { ProgressMeter } from '../components/lesson-blocks';
+import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
-import { requireToken } from '../lib/session.server';
 import learningStyles from '../styles/learning.css?url';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: learningStyles }];
@@ -17,10 +17,10 @@ export function action(args: ActionFunctionArgs) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const api = createApiClient(await requireToken(request), request);
+  const client = await api(request);
   const courseId = params.courseId ?? '';
-  const course = await reachApi(api.GET('/v1/catalogue/{courseId}', { params: { path: { courseId } } }));
-  return { course: await requireApiData(request, course, 'the course') };
+  const course = await client.GET('/v1/catalogue/{courseId}', { params: { path: { courseId } } });
+  return { course: await requireApiData(course, 'the course') };
 }
 
 export default function CourseOverview() {

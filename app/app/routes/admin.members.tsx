@@ -1,9 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-
-import { invitationLink } from '../components/admin/admin-api.server';
 import { AdminTable } from '../components/admin/admin-table';
+import { invitationLink } from '../components/admin/invitation-link.server';
 import { InvitationList } from '../components/admin/invitation-list';
 import { type CreatedInvitation, InviteForm } from '../components/admin/invite-form';
 import { MemberRow } from '../components/admin/member-row';

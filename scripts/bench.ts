@@ -17,6 +17,10 @@ const BENCHES: Record<string, Bench> = {
     summary: 'export time (vs the HTML export) and package size per format for a 5 × 4 course',
     run: async (argv) => (await import('./bench/export.ts')).main(argv),
   },
+  plugins: {
+    summary: 'a 5 × 4 course export and a streamed lesson through a sandboxed plugin (workerd) vs the same plugin in-process',
+    run: async (argv) => (await import('./bench/plugins.ts')).main(argv),
+  },
   generation: {
     summary: 'courses/min end to end (ai-offline), job port jobs/s vs raw BullMQ, websocket event latency with 1–1000 subscribers',
     run: async (argv) => (await import('./bench/generation.ts')).main(argv),

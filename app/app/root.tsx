@@ -54,6 +54,7 @@ function SiteHeader({ signedIn, organisations }: { signedIn: boolean; organisati
             <NavLink to="/dashboard">Dashboard</NavLink>
             <NavLink to="/learn">Learn</NavLink>
             <NavLink to="/admin">Admin</NavLink>
+            <NavLink to="/account">Account</NavLink>
             <OrganisationSwitcher organisations={organisations} />
             <Form method="post" action="/sign-out" className="inline-form">
               <button type="submit" className="button button--link">

@@ -19,9 +19,12 @@ import { requestLogOptions } from './http/request-log.ts';
 import { requestScope } from './http/request-scope.ts';
 import { security } from './http/security.ts';
 import { JobsService } from './jobs/jobs.service.ts';
+import { AiRoutingService } from './modules/ai-routing/ai-routing.service.ts';
 import { BillingService } from './modules/billing/billing.service.ts';
 import { billingReconcileTask } from './modules/billing/billing-reconciler.ts';
 import { BillingUsageReporter } from './modules/billing/billing-usage-reporter.ts';
+import { CertificatesService } from './modules/certificates/certificates.service.ts';
+import { SigningKeys } from './modules/certificates/signing-keys.ts';
 import { CoursesService } from './modules/courses/courses.service.ts';
 import { LessonsService } from './modules/courses/lessons.service.ts';
 import { OutlineService } from './modules/courses/outline.service.ts';
@@ -30,8 +33,14 @@ import { GenerationService } from './modules/generation/generation.service.ts';
 import { UsageService } from './modules/generation/usage.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
+import { IdentityCache } from './modules/identity/identity-cache.ts';
+import { IDENTITY_CHANNEL, type IdentityChangeListener, listenForIdentityChanges } from './modules/identity/identity-change-listener.ts';
 import { IdentityLinker } from './modules/identity/identity-linker.ts';
+import { invitationComposer } from './modules/identity/invitation-mail.ts';
+import { LinkTokens } from './modules/identity/link-tokens.ts';
 import { MembersService } from './modules/identity/members.service.ts';
+import { EmailChangeService } from './modules/identity/recovery/email-change.service.ts';
+import { PasswordResetService } from './modules/identity/recovery/password-reset.service.ts';
 import { SessionService } from './modules/identity/session.service.ts';
 import { SessionAuthenticator } from './modules/identity/session-authenticator.ts';
 import { MemoryAttemptStore } from './modules/identity/throttle/memory-attempt-store.ts';
@@ -44,6 +53,8 @@ import { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
 import { EnrolmentsService } from './modules/learning/enrolments.service.ts';
 import { PublishingService } from './modules/learning/publishing.service.ts';
 import { MODULES } from './modules/modules.ts';
+import { TenantInstallsService } from './modules/plugins/tenant-installs.service.ts';
+import { TenantPluginRuntime } from './modules/plugins/tenant-plugin-runtime.ts';
 import { TenantPluginsService } from './modules/plugins/tenant-plugins.service.ts';
 import { UploadsService } from './modules/storage/uploads.service.ts';
 import { REPO_DIR } from './paths.ts';
@@ -53,8 +64,13 @@ import { loadPlugins } from './plugin-host/plugin-loader.ts';
 import { orderByDependencies } from './plugin-host/plugin-order.ts';
 import { pluginPackagesDir } from './plugin-host/plugin-packages.ts';
 import { pluginRoutes } from './plugin-host/plugin-routes.ts';
+import { createPluginStateStore } from './plugin-host/plugin-state-store.ts';
+import { trustPolicy } from './plugin-host/plugin-trust.ts';
 import { serverTrustPolicy } from './plugin-host/plugins-command.ts';
+import { createPluginSandbox, type PluginSandbox, sandboxStateNamespace } from './plugin-host/sandbox/index.ts';
 import { SecretBox } from './plugin-host/secret-box.ts';
+import { PluginRegistryClient } from './plugin-host/tenant-packages/plugin-registry-client.ts';
+import { TenantPackageStore } from './plugin-host/tenant-packages/tenant-package-store.ts';
 import { accessNoticesOn } from './realtime/access-notice.ts';
 import { websocketRoutes } from './realtime/websocket.routes.ts';
 import { WsTickets } from './realtime/ws-tickets.ts';
@@ -72,6 +88,8 @@ export interface BuildOptions {
   devPlugins?: string[];
   /** Plugins defined in this process rather than found on disk (the host contract tests run the SDK's probe this way). */
   inProcessPlugins?: PluginDefinition[];
+  /** Runs untrusted partner plugins and the plugins organisations install for themselves; default: workerd (`createPluginSandbox`). Closed with the server. */
+  sandbox?: PluginSandbox;
 }
 
 export interface MiraiServer {
@@ -111,12 +129,43 @@ export function defaultPluginRoots(config: MiraiConfig, devPlugins: string[] = [
   };
 }
 
-async function openDatabase(config: MiraiConfig): Promise<{ orm: Orm; embedded: EmbeddedDatabase | null; url: string }> {
-  if (config.databaseUrl !== undefined)
-    return { orm: await createOrm({ url: config.databaseUrl, poolMax: config.databasePoolMax }), embedded: null, url: config.databaseUrl };
+interface OpenDatabase {
+  orm: Orm;
+  embedded: EmbeddedDatabase | null;
+  url: string;
+  identityChanges: IdentityChangeListener;
+}
+
+/** The database, and the identity change notices the cache of API processes relies on. */
+async function openDatabase(config: MiraiConfig, identity: IdentityCache | null, logger: FastifyBaseLogger): Promise<OpenDatabase> {
+  const notifications =
+    identity === null
+      ? undefined
+      : {
+          channels: [IDENTITY_CHANNEL],
+          onNotification: (channel: string, payload: string) => {
+            if (channel === IDENTITY_CHANNEL) identity.changed(payload);
+          },
+        };
+  if (config.databaseUrl !== undefined) {
+    const orm = await createOrm({ url: config.databaseUrl, poolMax: config.databasePoolMax, notifications });
+    const identityChanges =
+      identity === null
+        ? { close: async () => undefined }
+        : listenForIdentityChanges({
+            connectionString: config.databaseUrl,
+            cache: identity,
+            onError: (error) =>
+              logger.warn({ err: error }, 'identity change notices interrupted; sessions are checked in the database until they resume'),
+          });
+    return { orm, embedded: null, url: config.databaseUrl, identityChanges };
+  }
   const embedded = await startEmbeddedDatabase(resolve(config.dataDir));
   try {
-    return { orm: await createOrm({ url: embedded.url, poolMax: 1 }), embedded, url: embedded.url };
+    const orm = await createOrm({ url: embedded.url, poolMax: 1, notifications });
+    // PGlite is one session, which listens from its first statement, and the only writer is this process.
+    identity?.hearing(true);
+    return { orm, embedded, url: embedded.url, identityChanges: { close: async () => identity?.hearing(false) } };
   } catch (error) {
     await embedded.close();
     throw error;
@@ -142,7 +191,9 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   const app = createApp(config);
   const logger: FastifyBaseLogger = app.log;
   const role = options.role ?? 'all';
-  const { orm, embedded, url } = await openDatabase(config);
+  // Only processes that serve requests authenticate anyone.
+  const identity = role === 'worker' ? null : new IdentityCache();
+  const { orm, embedded, url, identityChanges } = await openDatabase(config, identity, logger);
   const host = new PluginHost({
     orm,
     logger,
@@ -154,6 +205,16 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     required: [config.authProvider, ...config.pluginsRequired],
     callTimeoutMs: (capability) => config.pluginCallTimeoutMs[capability],
   });
+  // Untrusted partner packages run here (one workerd process each, started only when one is installed).
+  const sandbox =
+    options.sandbox ??
+    createPluginSandbox({
+      logger,
+      // State of a sandboxed plugin is scoped to plugin × organisation.
+      state: (plugin, tenantId) => createPluginStateStore(orm, sandboxStateNamespace(plugin, tenantId)),
+      callTimeoutMs: config.sandboxCallTimeoutMs,
+      memoryLimitMb: config.sandboxMemoryMb,
+    });
   const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger });
   let plugins: TenantPluginsService | undefined;
   let uploads: UploadsService | undefined;
@@ -165,7 +226,9 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await app.close();
     await throttle?.close();
     await background.stop();
+    await identityChanges.close();
     await host.stop();
+    await sandbox.close();
     // A pool whose server went away can wait forever to end; shutdown must not.
     await withTimeout(orm.close(true), 5_000, () => new Error('closing the database pool timed out')).catch((error: unknown) =>
       logger.warn({ err: error }, 'database pool did not close cleanly'),
@@ -186,12 +249,13 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const loaded = await loadPlugins(candidates, {
       ignoreEngineFor: config.pluginsIgnoringEngine,
       trust: serverTrustPolicy(config, options.devPlugins),
+      sandbox: { sandbox, trusted: config.pluginsTrusted, egressApproved: config.pluginsEgressApproved },
     });
     await host.boot(orderByDependencies([...loaded, ...inProcess]));
     const authProvider = host.implementation(config.authProvider, 'auth');
 
     const events = host.events;
-    const sessions = new SessionService(config.sessionTtlHours);
+    const sessions = new SessionService(config.sessionTtlHours, identity ?? undefined);
     throttle = signInThrottle(config, logger);
     const jobs = new JobsService();
     const verification = new EmailVerificationService({ secretKey, jobs, ttlHours: 48 });
@@ -212,9 +276,23 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
             linker: new IdentityLinker({ provider: config.authProvider, events }),
           })
         : null;
+    const box = new SecretBox(secretKey);
+    const registry = new PluginRegistryClient(config.pluginRegistry);
+    const runtime = new TenantPluginRuntime({
+      host,
+      sandbox,
+      logger,
+      packages: new TenantPackageStore({
+        root: join(resolve(config.dataDir), 'tenant-plugins'),
+        registry,
+        keys: trustPolicy(config.pluginTrustedKeys, false, []).keys,
+      }),
+    });
+    const installs = new TenantInstallsService({ host, runtime, registry, catalogue: config.pluginCatalogue, box });
     plugins = new TenantPluginsService({
       host,
-      box: new SecretBox(secretKey),
+      box,
+      runtime,
       // The identity and mail providers, and plugins the operator configured (e.g. billing, which no organisation may set for itself).
       instanceScoped: [config.authProvider, config.mailProvider, ...Object.keys(config.pluginSettings)],
       enabledByDefault: config.defaultTenantPlugins,
@@ -223,8 +301,10 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     host.resolveTenantContextsWith((name, tenantId) => tenantPlugins.contextFor(orm.em.fork(), tenantId, name));
     host.events.deliverTenantEventsWhen((name, tenantId) => tenantPlugins.isEnabledFor(orm.em.fork(), tenantId, name));
 
-    app.addHook('onSend', async (request, reply) => {
+    // Set when the request arrives (synchronously: no promise per request), so every answer carries it, errors included.
+    app.addHook('onRequest', (request, reply, done) => {
       reply.header('x-request-id', request.id);
+      done();
     });
     await app.register(problemDetails);
     await app.register(inputRules);
@@ -254,6 +334,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
         onError: (error, tenantId) => logger.error({ err: error, tenantId }, 'billing reconciliation failed for a tenant'),
       }),
     );
+    const routing = new AiRoutingService({ plugins, usage, billing });
     const uploadsService = new UploadsService(plugins, config.uploadMaxBytes);
     uploads = uploadsService;
     background.onTick(() => uploadsService.cleanupAbandoned(orm));
@@ -261,13 +342,22 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const intake = new DocumentIntakeService({
       knowledge,
       uploads: uploadsService,
-      jobs,
-      events: background.events,
-      afterCommit,
+      jobs: background.starter,
       limits: config.documentLimits,
     });
     const publishing = new PublishingService(outline, events);
     const access = accessNoticesOn(background.bus);
+    const recovery = {
+      providerName: config.authProvider,
+      provider: authProvider.kind === 'password' ? authProvider : null,
+      jobs,
+      throttle,
+      access,
+      appUrl: config.appUrl,
+      afterCommit,
+    };
+    const resets = new PasswordResetService(recovery, new LinkTokens(secretKey, 'password reset'));
+    const emailChanges = new EmailChangeService(recovery, new LinkTokens(secretKey, 'email change'));
     // One object of services for every module; each module's index.ts names what it takes from it.
     const services = {
       authRoutes: {
@@ -284,10 +374,18 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
         access,
         verification,
       },
-      members: new MembersService(events, billing, access),
+      members: new MembersService(events, billing, access, { jobs, tokens: new LinkTokens(secretKey, 'invitation'), afterCommit }),
       planAllowance: async (em: EntityManager, tenantId: string) => (await billing.entitlements(em, tenantId))?.entitlements.aiTokensPerMonth ?? null,
       mail: () => host.implementation(config.mailProvider, 'mail'),
       appUrl: config.appUrl,
+      recovery: { resets, emailChanges, throttle },
+      accountMail: {
+        ...resets.composers,
+        ...emailChanges.composers,
+        // The same derivation MembersService uses when it creates the invitation.
+        ...invitationComposer(new LinkTokens(secretKey, 'invitation'), config.appUrl),
+      },
+      certificates: new CertificatesService({ keys: new SigningKeys(new SecretBox(secretKey)), publicUrl: config.publicUrl, appUrl: config.appUrl }),
       courses,
       outline,
       lessons,
@@ -297,11 +395,14 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       uploads: uploadsService,
       documentLimits: config.documentLimits,
       plugins,
+      installs,
       usage,
       jobs,
+      routing,
+      prices: config.aiPrices,
       runner: background.runner,
-      generation: new GenerationService({ plugins, jobs, courses, lessons, usage, billing, events: background.events, afterCommit }),
-      exports: new ExportsService({ plugins, jobs, courses, events: background.events, afterCommit }),
+      generation: new GenerationService({ routing, jobs: background.starter, courses, lessons }),
+      exports: new ExportsService({ plugins, jobs: background.starter, courses }),
       publishing,
       enrolments: new EnrolmentsService(publishing),
       billing,

@@ -1,7 +1,8 @@
-// `pnpm bench api`: what an authenticated, tenant-scoped, database-backed read (GET /v1/me) costs
-// next to a bare Fastify route, with the embedded database (PGlite) and a PostgreSQL server.
-// Each server runs in its own child process; the load generator runs here. Rounds alternate
-// bare, /v1/me, bare, /v1/me, … and the medians of the rounds are reported.
+// `pnpm bench api`: what authenticated, tenant-scoped, database-backed reads (GET /v1/me and a
+// list of 50 courses, GET /v1/courses) cost next to a bare Fastify route, with the embedded
+// database (PGlite) and a PostgreSQL server, and how long the embedded API takes to be ready again
+// on its existing data directory. Each server runs in its own child process; the load generator
+// runs here. Rounds alternate bare, /v1/me, /v1/courses, bare, … and the medians are reported.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,20 +16,25 @@ import { cleanup, installSignalHandlers, isInterrupted, onCleanup } from './life
 import { type LoadResult, runLoad } from './load.ts';
 import { createScratchDatabase, redactUrl, type ScratchDatabase } from './postgres.ts';
 import { type Service, startService } from './process.ts';
+import { processCpuSeconds } from './process-cpu.ts';
 
 const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(REPO_DIR, 'core', 'src', 'cli.ts');
 const BARE_SERVER = join(REPO_DIR, 'scripts', 'bench', 'bare-server.ts');
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const READY_TIMEOUT_MS = 120_000;
+// Generous: on a shared, loaded machine a fresh embedded API can take minutes to migrate and start.
+const READY_TIMEOUT_MS = 600_000;
 
 const SIGNUP = { email: 'bench@example.com', password: 'correct horse battery', tenantName: 'Bench' };
+const COURSES = 50;
+const COLD_STARTS = 3;
 
 export const USAGE = `Usage: pnpm bench api [options]
 
-Requests/s and p99 latency of GET /v1/me (bearer token, tenant-scoped, one database
-round trip for the session and one for the memberships) relative to a bare Fastify 5
-route, for the embedded database (PGlite) and a PostgreSQL server.
+Requests/s and p99 latency of GET /v1/me (bearer token, tenant-scoped) and of
+GET /v1/courses (the organisation's ${COURSES} courses) relative to a bare Fastify 5 route,
+for the embedded database (PGlite) and a PostgreSQL server; then the embedded API's
+cold start to /readyz on its existing data directory (${COLD_STARTS} restarts, median).
 
 Options:
   --duration <s>        seconds measured per round (default 5)
@@ -97,18 +103,27 @@ interface Target {
   label: string;
   url: string;
   headers?: Record<string, string>;
+  /** The serving process, whose CPU time per request is measured. */
+  pid: number | undefined;
+}
+
+interface Round extends LoadResult {
+  /** CPU time the serving process spent per request (µs); null where /proc is unavailable. */
+  cpuUsPerRequest: number | null;
 }
 
 interface TargetResult {
   label: string;
-  rounds: LoadResult[];
+  rounds: Round[];
 }
 
 interface ModeResult {
   mode: 'embedded' | 'server';
   description: string;
   bare: TargetResult;
-  me: TargetResult;
+  routes: TargetResult[];
+  /** Embedded only: seconds from spawning `mirai dev` on the existing data directory to /readyz. */
+  coldStarts: number[];
 }
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -121,10 +136,14 @@ async function startBareServer(): Promise<{ service: Service; url: string }> {
   return { service, url };
 }
 
-async function startApi(name: string, env: Record<string, string | undefined>): Promise<{ service: Service; baseUrl: string }> {
+async function startApi(
+  name: string,
+  env: Record<string, string | undefined>,
+  existingDataDir?: string,
+): Promise<{ service: Service; baseUrl: string; dataDir: string; readySeconds: number }> {
   const port = await freePort();
-  const dataDir = await mkdtemp(join(tmpdir(), 'mirai-bench-'));
-  onCleanup(() => rm(dataDir, { recursive: true, force: true }));
+  const dataDir = existingDataDir ?? (await mkdtemp(join(tmpdir(), 'mirai-bench-')));
+  if (existingDataDir === undefined) onCleanup(() => rm(dataDir, { recursive: true, force: true }));
   const service = startService(
     name,
     process.execPath,
@@ -140,10 +159,12 @@ async function startApi(name: string, env: Record<string, string | undefined>): 
     REPO_DIR,
   );
   const baseUrl = `http://127.0.0.1:${port}`;
-  const started = Date.now();
-  await waitForHttp(`${baseUrl}/readyz`, service, READY_TIMEOUT_MS);
-  out(`  ${name} ready in ${num((Date.now() - started) / 1000, 1)} s`);
-  return { service, baseUrl };
+  const started = performance.now();
+  // Polled often: the restarts' time to ready is one of the figures.
+  await waitForHttp(`${baseUrl}/readyz`, service, READY_TIMEOUT_MS, 20);
+  const readySeconds = (performance.now() - started) / 1000;
+  out(`  ${name} ready in ${num(readySeconds, 2)} s`);
+  return { service, baseUrl, dataDir, readySeconds };
 }
 
 /** Signs up the bench user and checks that the token reads /v1/me; returns the bearer token. */
@@ -156,47 +177,78 @@ async function signUp(baseUrl: string): Promise<string> {
   return token;
 }
 
-async function measure(params: Params, modeLabel: string, bare: Target, me: Target): Promise<[TargetResult, TargetResult]> {
-  const results: [TargetResult, TargetResult] = [
-    { label: bare.label, rounds: [] },
-    { label: me.label, rounds: [] },
-  ];
-  const targets = [bare, me];
+/** Creates the courses GET /v1/courses lists, through the public API. */
+async function createCourses(baseUrl: string, token: string): Promise<void> {
+  for (let index = 1; index <= COURSES; index++)
+    await requestJson(
+      `${baseUrl}/v1/courses`,
+      { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: { title: `Bench course ${index}`, desiredOutcome: 'Lift safely' } },
+      201,
+    );
+  const listed = await requestJson(`${baseUrl}/v1/courses`, { headers: { authorization: `Bearer ${token}` } }, 200);
+  const count = typeof listed === 'object' && listed !== null && 'items' in listed && Array.isArray(listed.items) ? listed.items.length : -1;
+  if (count !== COURSES) throw new Error(`GET /v1/courses listed ${count} courses, expected ${COURSES}`);
+}
+
+async function measure(params: Params, modeLabel: string, targets: Target[]): Promise<TargetResult[]> {
+  const results: TargetResult[] = targets.map((target) => ({ label: target.label, rounds: [] }));
   for (let round = 1; round <= params.rounds; round++) {
     const line: string[] = [];
     for (const [index, target] of targets.entries()) {
       const load = { url: target.url, headers: target.headers ?? {}, connections: params.connections };
       if (params.warmupSeconds > 0) await runLoad({ ...load, durationSeconds: params.warmupSeconds });
-      const result = await runLoad({ ...load, durationSeconds: params.durationSeconds });
-      results[index]?.rounds.push(result);
-      line.push(`${target.label} ${num(result.requestsPerSecond)} req/s, p99 ${num(result.p99Ms, 2)} ms`);
+      const cpuBefore = processCpuSeconds(target.pid);
+      const measured = await runLoad({ ...load, durationSeconds: params.durationSeconds });
+      const cpuAfter = processCpuSeconds(target.pid);
+      const cpuUsPerRequest = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1e6) / measured.requests;
+      results[index]?.rounds.push({ ...measured, cpuUsPerRequest });
+      line.push(
+        `${target.label} ${num(measured.requestsPerSecond)} req/s, p99 ${num(measured.p99Ms, 2)} ms, ${cpuUsPerRequest === null ? '?' : num(cpuUsPerRequest)} µs CPU/req`,
+      );
     }
     out(`  ${modeLabel} round ${round}/${params.rounds}: ${line.join(' | ')}`);
   }
   return results;
 }
 
-function summary(result: TargetResult): { rps: number; p99: number } {
-  return { rps: median(result.rounds.map((r) => r.requestsPerSecond)), p99: median(result.rounds.map((r) => r.p99Ms)) };
+function summary(result: TargetResult): { rps: number; p99: number; cpu: number | null } {
+  const cpu = result.rounds.flatMap((r) => (r.cpuUsPerRequest === null ? [] : [r.cpuUsPerRequest]));
+  return {
+    rps: median(result.rounds.map((r) => r.requestsPerSecond)),
+    p99: median(result.rounds.map((r) => r.p99Ms)),
+    cpu: cpu.length === 0 ? null : median(cpu),
+  };
 }
 
-function ratioLine(result: ModeResult): string {
+function ratioLines(result: ModeResult): string[] {
   const bare = summary(result.bare);
-  const me = summary(result.me);
-  return `${result.mode}: /v1/me = ${ratio(me.rps / bare.rps)}× bare req/s, p99 ${ratio(me.p99 / bare.p99)}× bare`;
+  const lines = result.routes.map((route) => {
+    const measured = summary(route);
+    const cpu =
+      measured.cpu === null || bare.cpu === null
+        ? ''
+        : `, CPU/request ${ratio(measured.cpu / bare.cpu)}× bare (${ratio(bare.cpu / measured.cpu)}× its req/s per core)`;
+    return `${result.mode}: ${route.label} = ${ratio(measured.rps / bare.rps)}× bare req/s, p99 ${ratio(measured.p99 / bare.p99)}× bare${cpu}`;
+  });
+  if (result.coldStarts.length > 0)
+    lines.push(
+      `${result.mode}: cold start to /readyz on the existing data directory ${num(median(result.coldStarts), 2)} s (median of ${result.coldStarts.length}: ${result.coldStarts.map((s) => num(s, 2)).join(' ')})`,
+    );
+  return lines;
 }
 
 function report(result: ModeResult): void {
-  const rows = [result.bare, result.me].map((target) => {
-    const { rps, p99 } = summary(target);
+  const rows = [result.bare, ...result.routes].map((target) => {
+    const { rps, p99, cpu } = summary(target);
     const perRound = target.rounds.map((r) => r.requestsPerSecond);
     const p99s = target.rounds.map((r) => num(r.p99Ms, 2)).join(' ');
-    return [target.label, num(rps), num(p99, 2), String(target.rounds.length), `${num(Math.min(...perRound))}–${num(Math.max(...perRound))}`, p99s];
+    const range = `${num(Math.min(...perRound))}–${num(Math.max(...perRound))}`;
+    return [target.label, num(rps), num(p99, 2), cpu === null ? '?' : num(cpu), String(target.rounds.length), range, p99s];
   });
   out();
   out(`${result.mode} — ${result.description}`);
-  out(table(['target', 'req/s (median)', 'p99 ms (median)', 'rounds', 'req/s range', 'p99 ms per round'], rows));
-  out(ratioLine(result));
+  out(table(['target', 'req/s (median)', 'p99 ms (median)', 'CPU µs/req (median)', 'rounds', 'req/s range', 'p99 ms per round'], rows));
+  for (const line of ratioLines(result)) out(line);
   out();
 }
 
@@ -204,20 +256,30 @@ async function runMode(
   params: Params,
   mode: ModeResult['mode'],
   description: string,
-  bareUrl: string,
+  bare: { url: string; pid: number | undefined },
   env: Record<string, string | undefined>,
 ): Promise<ModeResult> {
+  const { url: bareUrl, pid: barePid } = bare;
   out(`${mode}: starting the API (${description})`);
-  const api = await startApi(`API (${mode})`, env);
+  let api = await startApi(`API (${mode})`, env);
   try {
     const token = await signUp(api.baseUrl);
-    const [bare, me] = await measure(
-      params,
-      mode,
-      { label: 'bare', url: bareUrl },
-      { label: '/v1/me', url: `${api.baseUrl}/v1/me`, headers: { authorization: `Bearer ${token}` } },
-    );
-    const result: ModeResult = { mode, description, bare, me };
+    await createCourses(api.baseUrl, token);
+    const auth = { authorization: `Bearer ${token}` };
+    const [bare, ...routes] = await measure(params, mode, [
+      { label: 'bare', url: bareUrl, pid: barePid },
+      { label: '/v1/me', url: `${api.baseUrl}/v1/me`, headers: auth, pid: api.service.pid },
+      { label: '/v1/courses', url: `${api.baseUrl}/v1/courses`, headers: auth, pid: api.service.pid },
+    ]);
+    if (bare === undefined) throw new Error('no baseline measured');
+    const coldStarts: number[] = [];
+    // Embedded: a restart on the data directory just used (migrated, with users and courses).
+    for (let start = 1; mode === 'embedded' && start <= COLD_STARTS; start++) {
+      await api.service.stop();
+      api = await startApi(`API (${mode}, restart ${start}/${COLD_STARTS})`, env, api.dataDir);
+      coldStarts.push(api.readySeconds);
+    }
+    const result: ModeResult = { mode, description, bare, routes, coldStarts };
     report(result);
     return result;
   } finally {
@@ -240,7 +302,9 @@ function revision(): string {
 
 function printMachine(params: Params): void {
   const cpuList = cpus();
-  out('bench api: GET /v1/me (bearer, tenant-scoped, DB-backed) vs a bare Fastify route');
+  out(
+    `bench api: GET /v1/me and GET /v1/courses (${COURSES} courses; bearer, tenant-scoped, DB-backed) vs a bare Fastify route; embedded cold start`,
+  );
   out(
     `machine: ${cpuList.length} cpus (available parallelism ${availableParallelism()}), ${cpuList[0]?.model.trim() ?? 'unknown cpu'}, ` +
       `${num(totalmem() / 2 ** 30, 1)} GiB, ${osType()} ${release()}, node ${process.version}`,
@@ -257,7 +321,8 @@ async function benchmark(params: Params): Promise<void> {
   printMachine(params);
   const bare = await startBareServer();
   const results: ModeResult[] = [];
-  results.push(await runMode(params, 'embedded', 'PGlite in a fresh temp dir', bare.url, { DATABASE_URL: undefined, MIRAI_SECRET_KEY: undefined }));
+  const bareTarget = { url: bare.url, pid: bare.service.pid };
+  results.push(await runMode(params, 'embedded', 'PGlite in a fresh temp dir', bareTarget, { DATABASE_URL: undefined, MIRAI_SECRET_KEY: undefined }));
 
   let database: ScratchDatabase | null = null;
   let skipped: string | null = null;
@@ -273,7 +338,7 @@ async function benchmark(params: Params): Promise<void> {
     onCleanup(() => scratch.drop());
     try {
       results.push(
-        await runMode(params, 'server', `PostgreSQL ${scratch.serverVersion}, scratch database ${scratch.name}`, bare.url, {
+        await runMode(params, 'server', `PostgreSQL ${scratch.serverVersion}, scratch database ${scratch.name}`, bareTarget, {
           DATABASE_URL: scratch.url,
           MIRAI_SECRET_KEY: randomBytes(32).toString('base64'),
         }),
@@ -284,7 +349,7 @@ async function benchmark(params: Params): Promise<void> {
   }
 
   out('summary');
-  for (const result of results) out(`  ${ratioLine(result)}`);
+  for (const result of results) for (const line of ratioLines(result)) out(`  ${line}`);
   if (skipped !== null) out(`  server: skipped — ${skipped}`);
 }
 

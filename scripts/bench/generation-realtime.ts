@@ -1,11 +1,12 @@
 // Part 3 of `pnpm bench generation`: how long a job event takes from the worker that publishes it
 // to the websocket clients subscribed to its stream, with 1, 100 and 1000 subscribers.
-import { readFileSync } from 'node:fs';
+
 import { num } from './format.ts';
 import { authorized, EventSocket, once, out, preciseNow, settleWithin, sleep } from './generation-api.ts';
 import { createGroundedCourse, createOrm, httpCaller, JobEventStore, RedisBus } from './generation-core.ts';
 import type { Stack } from './generation-stack.ts';
 import { onCleanup } from './lifecycle.ts';
+import { processCpuSeconds } from './process-cpu.ts';
 
 /** Connections opened at once: enough to be quick, few enough not to look like a flood to the kernel's accept queue. */
 const CONNECT_BATCH = 50;
@@ -15,8 +16,6 @@ const DRAIN_TIMEOUT_MS = 15_000;
 const FALLBACK_CHUNK_DELAY_MS = 5;
 const FALLBACK_COURSE = { moduleCount: 5, lessonsPerModule: 4 } as const;
 const JOB_TIMEOUT_MS = 300_000;
-/** USER_HZ: the unit of /proc/<pid>/stat CPU times on every mainstream Linux build. */
-const CLOCK_TICKS = 100;
 
 export interface LatencyRun {
   subscribers: number;
@@ -35,19 +34,6 @@ export interface LatencyRun {
   apiCpuPercent: number | null;
   benchCpuPercent: number;
   connectSeconds: number;
-}
-
-/** Total CPU seconds of process `pid` so far, from /proc (Linux); null elsewhere. */
-function processCpuSeconds(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    // Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
 }
 
 /** Starts measuring the CPU of the API process and of this one; the returned function gives both as percentages of one core since then. */
@@ -182,7 +168,7 @@ async function measureServer(stack: Stack, subscriberCounts: number[], events: n
         const stops = sockets.map((socket) =>
           socket.listen((message, receivedAt) => {
             const sentAt = message.data?.sentAt;
-            if (message.event !== 'bench.ping' || message.jobId !== jobId || typeof sentAt !== 'number' || received >= expected) return;
+            if (message.event !== 'job.progress' || message.jobId !== jobId || typeof sentAt !== 'number' || received >= expected) return;
             latencies[received++] = receivedAt - sentAt;
             lastReceipt = receivedAt;
             if (received === expected) allReceived();
@@ -196,7 +182,9 @@ async function measureServer(stack: Stack, subscriberCounts: number[], events: n
           const wait = first + index * spacingMs - performance.now();
           if (wait > 0) await sleep(wait);
           const sentAt = preciseNow();
-          await store.publish(jobId, { type: 'bench.ping', data: { index, sentAt } });
+          // A catalogue event (the store refuses others) with the send time as an extra field, as progress allows.
+          const data = { jobId, kind: 'bench', parentId: null, percent: 0, message: 'bench', index, sentAt };
+          await store.publish(jobId, { type: 'job.progress', data });
           publishMs[index] = preciseNow() - sentAt;
         }
         await settleWithin(done, DRAIN_TIMEOUT_MS);

@@ -18,8 +18,8 @@ function describeExit(service: Service, status: string): Error {
   return new Error(`${service.name} exited (${status}) before it was ready${output === '' ? '' : `; its last output:\n${output}`}`);
 }
 
-/** Polls `url` until it answers 200; fails early if `service` exits, or after `timeoutMs`. */
-export async function waitForHttp(url: string, service: Service, timeoutMs: number): Promise<void> {
+/** Polls `url` every `pollMs` until it answers 200; fails early if `service` exits, or after `timeoutMs`. */
+export async function waitForHttp(url: string, service: Service, timeoutMs: number, pollMs = 200): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
@@ -33,7 +33,7 @@ export async function waitForHttp(url: string, service: Service, timeoutMs: numb
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   const output = service.output();
   throw new Error(`${service.name}: ${url} not ready after ${timeoutMs / 1000} s (${last})${output === '' ? '' : `; its last output:\n${output}`}`);

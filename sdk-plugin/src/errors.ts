@@ -11,6 +11,7 @@ export const PLUGIN_ERROR_CODES = {
   MIRAI_ERR_PLUGIN_UPSTREAM: { status: 502, title: "The plugin's upstream service failed" },
   MIRAI_ERR_PLUGIN_RATE_LIMITED: { status: 429, title: "The plugin's upstream service is rate limiting" },
   MIRAI_ERR_PLUGIN_EGRESS_REFUSED: { status: 403, title: 'The egress policy refused the destination' },
+  MIRAI_ERR_PLUGIN_SANDBOX_REFUSED: { status: 403, title: 'A sandboxed plugin asked for something the sandbox does not allow' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type PluginErrorCode = keyof typeof PLUGIN_ERROR_CODES;

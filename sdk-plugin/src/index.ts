@@ -1,4 +1,4 @@
-export { type AllowRule, parseEgressAllowList } from './egress/allow-list.ts';
+export { type AllowRule, addressAllowed, hostAllowed, parseEgressAllowList } from './egress/allow-list.ts';
 export { createEgressGuard, type EgressGuardOptions, type PluginEgress } from './egress/egress-guard.ts';
 export { isEngineCompatible } from './engine-compatibility.ts';
 export { isPluginError, PLUGIN_ERROR_CODES, PluginError, type PluginErrorCode } from './errors.ts';

@@ -121,7 +121,8 @@ describe('tenant administration in a real browser', () => {
 
     // Fix it and save: the key is stored but never sent back, the page says it is set.
     const saved = await configurePlugin(page, { enabled: true, text: { 'API key': GEMINI_KEY, Retries: '4' }, select: { Model: 'gemini-2.5-pro' } });
-    expect(saved).toBe('Settings saved. ai-gemini is enabled.');
+    // A new key is tested once (this one is made up, or Google is out of reach): the page says so, and the settings stand.
+    expect(saved).toMatch(/^Settings saved\. ai-gemini is enabled\. The key was tested and did not work: /);
     await expect(page.getByTestId('secret-status-apiKey').textContent()).resolves.toBe('Set');
     await expect(page.getByLabel('API key', { exact: false }).inputValue()).resolves.toBe('');
     await expect(page.getByLabel('Model', { exact: false }).inputValue()).resolves.toBe('gemini-2.5-pro');

@@ -34,7 +34,9 @@ async function publishedCourseWithLearner(
   if (published.status !== 200) throw new Error(`publishing failed: ${JSON.stringify(published.body)}`);
 
   const learnerEmail = `learner-${stamp}@example.org`;
-  const invitation = (await owner.call({ method: 'POST', url: '/v1/invitations', payload: { email: learnerEmail, role: 'learner' } })).body as {
+  const invitation = (
+    await owner.call({ method: 'POST', url: '/v1/invitations', payload: { email: learnerEmail, role: 'learner', delivery: 'link' } })
+  ).body as {
     token: string;
   };
   const joined = await fetch(`${apiUrl}/v1/auth/signup`, {

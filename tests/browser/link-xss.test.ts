@@ -43,7 +43,9 @@ async function publishedPayloadLesson(apiUrl: string, stamp: number): Promise<{ 
   if (published.status !== 200) throw new Error(`publishing failed: ${JSON.stringify(published.body)}`);
 
   const learnerEmail = `xss-learner-${stamp}@example.org`;
-  const { token } = (await owner.call({ method: 'POST', url: '/v1/invitations', payload: { email: learnerEmail, role: 'learner' } })).body as {
+  const { token } = (
+    await owner.call({ method: 'POST', url: '/v1/invitations', payload: { email: learnerEmail, role: 'learner', delivery: 'link' } })
+  ).body as {
     token: string;
   };
   const joined = await fetch(`${apiUrl}/v1/auth/signup`, {

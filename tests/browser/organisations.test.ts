@@ -69,7 +69,11 @@ describe('working in several organisations in a real browser', () => {
     });
     await api(running.url, 'POST', '/v1/courses', host.token, { title: 'Forklift basics' });
     const consultant = `consultant-${stamp}@example.org`;
-    const invitation = await api<{ token: string }>(running.url, 'POST', '/v1/invitations', host.token, { email: consultant, role: 'author' });
+    const invitation = await api<{ token: string }>(running.url, 'POST', '/v1/invitations', host.token, {
+      email: consultant,
+      role: 'author',
+      delivery: 'link',
+    });
 
     const desktop = await browser.newContext({ viewport: DESKTOP });
     contexts.push(desktop);

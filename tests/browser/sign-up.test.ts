@@ -30,7 +30,7 @@ describe('signing up in a real browser', () => {
 
   beforeAll(async () => {
     mkdirSync(screenshotsDir, { recursive: true });
-    api = await startApi(dataDir);
+    api = await startApi(dataDir, 90_000, { emptyDatabase: true });
     app = await startApp({ dataDir, apiUrl: api.url });
     browser = await launchChromium();
   }, 120_000);

@@ -12,7 +12,7 @@ const credentials = { email: 'restart@example.com', password: 'correct horse bat
 let database: TestDatabase;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createTestDatabase({ empty: true });
 });
 afterAll(() => database.dispose());
 

@@ -45,7 +45,8 @@ beforeAll(async () => {
 }, 120_000);
 
 // This package is not signed (the registry test signs one): development mode allows that.
-const UNSIGNED_OK = { MIRAI_PLUGINS_ALLOW_UNSIGNED: 'true' };
+// The glossary serves an HTTP route, which only a trusted (in-process) plugin may: the operator marks it trusted.
+const UNSIGNED_OK = { MIRAI_PLUGINS_ALLOW_UNSIGNED: 'true', MIRAI_PLUGINS_TRUSTED: '@acme/mirai-plugin-glossary' };
 
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });

@@ -70,6 +70,9 @@ beforeAll(async () => {
     'fast-uri@3.1.9',
     'json-schema-traverse@1.0.0',
     'require-from-string@2.0.2',
+    // The SDK bundles plugins for the sandbox with esbuild (its binary comes as a platform package).
+    'esbuild@0.28.2',
+    '@esbuild/linux-x64@0.28.2',
   ]);
   sdkTarball = await packWorkspacePackage('sdk-plugin');
   await registry.npm(['publish', sdkTarball], work);
@@ -133,7 +136,12 @@ describe('a partner plugin from a registry, with plain npm outside the workspace
     await publishSamplePlugin(keyFile);
 
     // The operator: installs by range from the registry; the record is what the server loads.
-    const operator = { MIRAI_DATA_DIR: join(work, 'data'), MIRAI_PLUGIN_TRUSTED_KEYS: publicKey };
+    // Both packages are marked trusted (run in-process): the glossary serves an HTTP route, which a sandboxed plugin may not.
+    const operator = {
+      MIRAI_DATA_DIR: join(work, 'data'),
+      MIRAI_PLUGIN_TRUSTED_KEYS: publicKey,
+      MIRAI_PLUGINS_TRUSTED: 'mirai-plugin-acme-md,@acme/mirai-plugin-glossary',
+    };
     await mirai(['plugins', 'install', 'mirai-plugin-acme-md@^0.1.0'], operator);
     await mirai(['plugins', 'install', '@acme/mirai-plugin-glossary@^0.3.0'], operator);
     expect((await mirai(['plugins', 'list'], operator)).stdout.split('\n').filter(Boolean).sort()).toEqual([

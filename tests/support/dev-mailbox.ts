@@ -8,11 +8,13 @@ function decoded(eml: string): string {
 }
 
 /**
- * The e-mail verification token mailed to `email`, read from the development mailbox the embedded
- * API writes (no SMTP configured), waiting until the mail job has written it.
+ * The token of a link to the app page `page` (e.g. `reset-password`) mailed to `email`, read
+ * from the development mailbox the embedded API writes (no SMTP configured), waiting until the mail
+ * job has written it.
  */
-export async function verificationTokenFor(dataDir: string, email: string): Promise<string> {
+export async function mailedTokenFor(dataDir: string, email: string, page: string): Promise<string> {
   const mailbox = path.join(dataDir, 'plugins', 'mail-smtp', 'mailbox');
+  const link = new RegExp(`${page}\\?token=([A-Za-z0-9_.-]+)`);
   let token = '';
   await expect
     .poll(
@@ -20,7 +22,7 @@ export async function verificationTokenFor(dataDir: string, email: string): Prom
         const names = await readdir(mailbox).catch(() => []);
         for (const name of names) {
           const text = decoded(await readFile(path.join(mailbox, name), 'utf8'));
-          const match = /verify-email\?token=([A-Za-z0-9_.-]+)/.exec(text);
+          const match = link.exec(text);
           if (text.includes(email) && match?.[1] !== undefined) token = match[1];
         }
         return token;
@@ -29,4 +31,9 @@ export async function verificationTokenFor(dataDir: string, email: string): Prom
     )
     .not.toBe('');
   return token;
+}
+
+/** The e-mail verification token mailed to `email` (see mailedTokenFor). */
+export async function verificationTokenFor(dataDir: string, email: string): Promise<string> {
+  return mailedTokenFor(dataDir, email, 'verify-email');
 }

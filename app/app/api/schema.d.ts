@@ -1454,7 +1454,12 @@ export interface paths {
                                 role: "owner" | "admin" | "author" | "learner";
                                 /** Format: date-time */
                                 expiresAt: string;
-                                /** @description Returned once, at creation; share it with the invitee */
+                                /**
+                                 * @description mail (default): the invitation is mailed to the address and only its owner can use it; link: the token is returned once for you to share, and whoever signs up with it joins unverified
+                                 * @enum {unknown}
+                                 */
+                                delivery: "mail" | "link";
+                                /** @description Returned once, at creation, for `delivery: link` only; share it with the invitee */
                                 token?: string;
                             }[];
                         };
@@ -1509,7 +1514,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Invite someone by email with a role */
+        /** Invite someone by email with a role; mailed to them unless `delivery: link` */
         post: {
             parameters: {
                 query?: never;
@@ -1524,6 +1529,11 @@ export interface paths {
                         email: string;
                         /** @enum {unknown} */
                         role: "owner" | "admin" | "author" | "learner";
+                        /**
+                         * @description mail (default): the invitation is mailed to the address and only its owner can use it; link: the token is returned once for you to share, and whoever signs up with it joins unverified
+                         * @enum {unknown}
+                         */
+                        delivery?: "mail" | "link";
                     };
                 };
             };
@@ -1541,7 +1551,12 @@ export interface paths {
                             role: "owner" | "admin" | "author" | "learner";
                             /** Format: date-time */
                             expiresAt: string;
-                            /** @description Returned once, at creation; share it with the invitee */
+                            /**
+                             * @description mail (default): the invitation is mailed to the address and only its owner can use it; link: the token is returned once for you to share, and whoever signs up with it joins unverified
+                             * @enum {unknown}
+                             */
+                            delivery: "mail" | "link";
+                            /** @description Returned once, at creation, for `delivery: link` only; share it with the invitee */
                             token?: string;
                         };
                     };
@@ -1883,6 +1898,427 @@ export interface paths {
                 };
                 /** @description Problem details (RFC 9457) */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a password-reset link to an address; the answer is the same whether or not an account uses it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password-reset/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the token of a reset link (single use); ends every session of the account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/email-change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask to change the signed-in user’s address: a link goes to the new address, a notice to the current one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/email-change/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a change of address with the token mailed to the new address (single use) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2851,6 +3287,27 @@ export interface paths {
                                     providerLabel?: string;
                                     withoutModel?: boolean;
                                     model?: string;
+                                    /** @description The plugin that wrote the body, e.g. ai-openai */
+                                    plugin?: string;
+                                    /** @description Who wrote the quiz and flashcards */
+                                    activitiesBy?: {
+                                        plugin: string;
+                                        provider: string;
+                                        model: string;
+                                    };
+                                    /** @description Providers the routing chain moved past (failed, over a cap, or unable to follow the instruction), and why */
+                                    fallbacks?: {
+                                        task: string;
+                                        plugin: string;
+                                        reason: string;
+                                    }[];
+                                    /** @description A model's rewrite checked against the instruction: its key terms appear, a shorter text is shorter, a list is a list */
+                                    instructionCheck?: {
+                                        followed: boolean;
+                                        terms: string[];
+                                        missing: string[];
+                                        message: string | null;
+                                    };
                                     promptVersion?: string;
                                     sourceChunkIds?: string[];
                                     instruction?: string;
@@ -3087,6 +3544,27 @@ export interface paths {
                                 providerLabel?: string;
                                 withoutModel?: boolean;
                                 model?: string;
+                                /** @description The plugin that wrote the body, e.g. ai-openai */
+                                plugin?: string;
+                                /** @description Who wrote the quiz and flashcards */
+                                activitiesBy?: {
+                                    plugin: string;
+                                    provider: string;
+                                    model: string;
+                                };
+                                /** @description Providers the routing chain moved past (failed, over a cap, or unable to follow the instruction), and why */
+                                fallbacks?: {
+                                    task: string;
+                                    plugin: string;
+                                    reason: string;
+                                }[];
+                                /** @description A model's rewrite checked against the instruction: its key terms appear, a shorter text is shorter, a list is a list */
+                                instructionCheck?: {
+                                    followed: boolean;
+                                    terms: string[];
+                                    missing: string[];
+                                    message: string | null;
+                                };
                                 promptVersion?: string;
                                 sourceChunkIds?: string[];
                                 instruction?: string;
@@ -3287,6 +3765,27 @@ export interface paths {
                                     providerLabel?: string;
                                     withoutModel?: boolean;
                                     model?: string;
+                                    /** @description The plugin that wrote the body, e.g. ai-openai */
+                                    plugin?: string;
+                                    /** @description Who wrote the quiz and flashcards */
+                                    activitiesBy?: {
+                                        plugin: string;
+                                        provider: string;
+                                        model: string;
+                                    };
+                                    /** @description Providers the routing chain moved past (failed, over a cap, or unable to follow the instruction), and why */
+                                    fallbacks?: {
+                                        task: string;
+                                        plugin: string;
+                                        reason: string;
+                                    }[];
+                                    /** @description A model's rewrite checked against the instruction: its key terms appear, a shorter text is shorter, a list is a list */
+                                    instructionCheck?: {
+                                        followed: boolean;
+                                        terms: string[];
+                                        missing: string[];
+                                        message: string | null;
+                                    };
                                     promptVersion?: string;
                                     sourceChunkIds?: string[];
                                     instruction?: string;
@@ -5798,7 +6297,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This month's AI token use against the cap */
+        /** This month's AI token use against the cap, and its cost per provider and model */
         get: {
             parameters: {
                 query?: never;
@@ -5818,6 +6317,21 @@ export interface paths {
                             month: string;
                             tokens: number;
                             cap: number | null;
+                            /** @description The price table's currency (MIRAI_AI_PRICES) */
+                            currency: string;
+                            /** @description Cost of the priced models this month; null when none is priced */
+                            cost: number | null;
+                            /** @description This month by plugin and model, most tokens first */
+                            models: {
+                                /** @description The plugin (older rows: the provider name it reported) */
+                                plugin: string;
+                                model: string;
+                                inputTokens: number;
+                                /** @description Reasoning tokens included */
+                                outputTokens: number;
+                                /** @description null: the price table has no price for this model */
+                                cost: number | null;
+                            }[];
                         };
                     };
                 };
@@ -5870,6 +6384,314 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ai/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which AI provider and model write each task (outline, lesson body, activities, rewrite), with fallbacks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            routing: {
+                                /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                                outline?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                                /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                                lessonBody?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                                /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                                activities?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                                /** @description Regenerating a lesson; when unset, the lessonBody chain */
+                                rewrite?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                            };
+                            /** @description AI plugins enabled for the organisation, in the default order (the first writes tasks that have no route) */
+                            providers: {
+                                plugin: string;
+                                label: string;
+                                usesModel: boolean;
+                                metered: boolean;
+                                /** @description For a provider without a model: the rewrite instructions it can follow; null: any */
+                                instructionsFollowed: string[] | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the provider chain per task; a task left out is written by the default provider */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                        outline?: {
+                            /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                            provider: string;
+                            /** @description Overrides the plugin's configured model for this task */
+                            model?: string;
+                            /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                            monthlyTokenCap?: number;
+                        }[];
+                        /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                        lessonBody?: {
+                            /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                            provider: string;
+                            /** @description Overrides the plugin's configured model for this task */
+                            model?: string;
+                            /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                            monthlyTokenCap?: number;
+                        }[];
+                        /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                        activities?: {
+                            /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                            provider: string;
+                            /** @description Overrides the plugin's configured model for this task */
+                            model?: string;
+                            /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                            monthlyTokenCap?: number;
+                        }[];
+                        /** @description Regenerating a lesson; when unset, the lessonBody chain */
+                        rewrite?: {
+                            /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                            provider: string;
+                            /** @description Overrides the plugin's configured model for this task */
+                            model?: string;
+                            /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                            monthlyTokenCap?: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            routing: {
+                                /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                                outline?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                                /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                                lessonBody?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                                /** @description Tried in order: the next one is used when a provider fails (after its own retries), is over a cap, or cannot follow the instruction */
+                                activities?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                                /** @description Regenerating a lesson; when unset, the lessonBody chain */
+                                rewrite?: {
+                                    /** @description An AI plugin enabled for the organisation, e.g. ai-openai */
+                                    provider: string;
+                                    /** @description Overrides the plugin's configured model for this task */
+                                    model?: string;
+                                    /** @description Tokens this provider may use a month across tasks; beyond it the chain moves on */
+                                    monthlyTokenCap?: number;
+                                }[];
+                            };
+                            /** @description AI plugins enabled for the organisation, in the default order (the first writes tasks that have no route) */
+                            providers: {
+                                plugin: string;
+                                label: string;
+                                usesModel: boolean;
+                                metered: boolean;
+                                /** @description For a provider without a model: the rewrite instructions it can follow; null: any */
+                                instructionsFollowed: string[] | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -9146,6 +9968,8 @@ export interface paths {
                                 source: "first-party" | "directory" | "npm";
                                 /** @description instance: configured by the operator for every organisation (e.g. the identity provider) */
                                 scope: "instance" | "tenant";
+                                /** @description organisation: installed by this organisation from the plugin catalogue, for itself only (runs sandboxed) */
+                                origin: "server" | "organisation";
                                 enabled: boolean;
                                 /** @description Configuration without secrets */
                                 config: {
@@ -9164,6 +9988,11 @@ export interface paths {
                                     step: "register" | "start";
                                     message: string;
                                 } | null;
+                                /** @description Only after a save that changed a key or endpoint: one cheap test call with the new settings. The settings are saved either way; ok false says why the call failed. */
+                                keyCheck?: {
+                                    ok: boolean;
+                                    message: string;
+                                };
                             }[];
                         };
                     };
@@ -9393,6 +10222,8 @@ export interface paths {
                             source: "first-party" | "directory" | "npm";
                             /** @description instance: configured by the operator for every organisation (e.g. the identity provider) */
                             scope: "instance" | "tenant";
+                            /** @description organisation: installed by this organisation from the plugin catalogue, for itself only (runs sandboxed) */
+                            origin: "server" | "organisation";
                             enabled: boolean;
                             /** @description Configuration without secrets */
                             config: {
@@ -9411,6 +10242,11 @@ export interface paths {
                                 step: "register" | "start";
                                 message: string;
                             } | null;
+                            /** @description Only after a save that changed a key or endpoint: one cheap test call with the new settings. The settings are saved either way; ok false says why the call failed. */
+                            keyCheck?: {
+                                ok: boolean;
+                                message: string;
+                            };
                         };
                     };
                 };
@@ -9575,6 +10411,10 @@ export interface paths {
                                 };
                                 /** Format: date-time */
                                 at: string;
+                                /** @description configure: settings saved; install, upgrade, uninstall: the organisation's own plugin package changed */
+                                action: "configure" | "install" | "upgrade" | "uninstall";
+                                /** @description The version installed (install, upgrade) or removed (uninstall) */
+                                version: string | null;
                                 /** @description Settings whose value changed (names only, never values) */
                                 changedFields: string[];
                                 /** @description Secrets set or cleared by the change (names only) */
@@ -9635,6 +10475,1794 @@ export interface paths {
                 };
                 /** @description Problem details (RFC 9457) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plugin-catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's catalogue of plugin packages an organisation may install for itself */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                package: string;
+                                description: string;
+                                latest: string | null;
+                                /** @description Published versions, newest first */
+                                versions: string[];
+                                /** @description What this organisation installed of the package, if anything */
+                                installed: {
+                                    plugin: string;
+                                    version: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plugin-catalogue/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Before installing or upgrading: a version's compatibility with this server and the organisation's settings, and the hosts it reaches */
+        get: {
+            parameters: {
+                query: {
+                    /** @description npm package name */
+                    package: string;
+                    /** @description An exact published version */
+                    version: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            apiVersion: string;
+                            engines: {
+                                plugin: string;
+                                version: string;
+                                engine: string;
+                                compatible: boolean;
+                            }[];
+                            configs: {
+                                plugin: string;
+                                version: string;
+                                tenantId: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            }[];
+                            ok: boolean;
+                        } & {
+                            package: string;
+                            version: string;
+                            plugin: string;
+                            /** @description Hosts the signed manifest declares; approve them to install or upgrade */
+                            egress: string[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plugin-installs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plugins the organisation installed for itself */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description The plugin name (configure it at /v1/plugins/{plugin}) */
+                                plugin: string;
+                                package: string;
+                                version: string;
+                                egressApproved: string[];
+                                /** Format: date-time */
+                                installedAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Install a catalogue package for this organisation only (verified, run sandboxed, disabled until configured) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description npm package name */
+                        package: string;
+                        /** @description An exact published version */
+                        version: string;
+                        /** @description Hosts of the signed manifest's `egress` the owner approves the plugin to reach */
+                        approveEgress?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The plugin name (configure it at /v1/plugins/{plugin}) */
+                            plugin: string;
+                            package: string;
+                            version: string;
+                            egressApproved: string[];
+                            /** Format: date-time */
+                            installedAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plugin-installs/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upgrade (or downgrade) the organisation’s plugin to another version after reading its compatibility report */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description An exact published version */
+                        version: string;
+                        /** @description Hosts of the signed manifest's `egress` the owner approves the plugin to reach */
+                        approveEgress?: string[];
+                        /** @description Upgrade although the compatibility report found problems */
+                        acceptReport?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The plugin name (configure it at /v1/plugins/{plugin}) */
+                            plugin: string;
+                            package: string;
+                            version: string;
+                            egressApproved: string[];
+                            /** Format: date-time */
+                            installedAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Uninstall the organisation’s plugin: it stops, and its settings, secrets and state are removed */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enrolments/{id}/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The certificate of your completed enrolment (issued and signed on first request; the same one afterwards) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            enrolmentId: string;
+                            courseId: string;
+                            learnerEmail: string;
+                            courseTitle: string;
+                            organisationName: string;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            revokedAt: string | null;
+                            revocationReason: string | null;
+                            /** @description The public page that confirms the certificate (or says it was revoked) */
+                            verificationUrl: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Certificates issued by the organisation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                enrolmentId: string;
+                                courseId: string;
+                                learnerEmail: string;
+                                courseTitle: string;
+                                organisationName: string;
+                                /** Format: date-time */
+                                issuedAt: string;
+                                revokedAt: string | null;
+                                revocationReason: string | null;
+                                /** @description The public page that confirms the certificate (or says it was revoked) */
+                                verificationUrl: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/certificates/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the certificate as a PDF (its learner, owners and admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The certificate as a PDF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/certificates/{id}/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Open Badges 3.0 credential of the certificate, a VC-JWT signed with the organisation’s Ed25519 key */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            format: "vc+jwt";
+                            jwt: string;
+                            /** @description Where the public key is */
+                            issuer: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/certificates/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a certificate; its verification page says so from now on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            enrolmentId: string;
+                            courseId: string;
+                            learnerEmail: string;
+                            courseTitle: string;
+                            organisationName: string;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            revokedAt: string | null;
+                            revocationReason: string | null;
+                            /** @description The public page that confirms the certificate (or says it was revoked) */
+                            verificationUrl: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify a certificate by id (public) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "valid" | "revoked";
+                            /** @description The learner’s address, partly masked */
+                            learner: string;
+                            courseTitle: string;
+                            organisationName: string;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            revokedAt: string | null;
+                            revocationReason: string | null;
+                            /** @description The issuer profile with the organisation’s public key */
+                            issuer: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/issuers/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation’s Open Badges issuer profile with its Ed25519 public key (JWK), for verifiers (public) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tenantId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10133,6 +12761,400 @@ export interface components {
             }[];
         } & {
             [key: string]: unknown;
+        };
+        /** @description An event of a job stream, as /v1/ws sends it (docs/realtime.md) */
+        JobStreamMessage: {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.queued";
+            courseId: string | null;
+            /** @description Accepted, waiting for a worker (stored with the job, so it is the first event of its stream) */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                exportId?: string;
+                format?: string;
+                documentId?: string;
+                smeId?: string;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.started";
+            courseId: string | null;
+            /** @description A worker started the job */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                attempt: number;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.resumed";
+            courseId: string | null;
+            /** @description Delivered again after a worker crashed or stopped */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                attempt: number;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.progress";
+            courseId: string | null;
+            /** @description Progress of a job; a handler may add more JSON fields */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                percent: number;
+                message: string;
+                provider?: string;
+                total?: number;
+                exportId?: string;
+                documentId?: string;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.retrying";
+            courseId: string | null;
+            /** @description A transient failure; the job runs again after delayMs */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                attempt: number;
+                nextAttempt: number;
+                reason: string;
+                delayMs: number;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.completed";
+            courseId: string | null;
+            /** @description Done; a fan-out parent completes when its last child is final */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                attempt?: number;
+                result: {
+                    [key: string]: unknown;
+                } | null;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.failed";
+            courseId: string | null;
+            /** @description Failed for good */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                attempt?: number;
+                error: string | null;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "job.cancelled";
+            courseId: string | null;
+            /** @description Cancelled */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                attempt?: number;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "outline.completed";
+            courseId: string | null;
+            /** @description The outline was saved */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                courseId: string;
+                provenance: {
+                    jobId: string;
+                    provider: string;
+                    providerLabel: string;
+                    withoutModel?: boolean;
+                    model: string;
+                    promptVersion: string;
+                    sourceChunkIds: string[];
+                };
+                modules: {
+                    id: string;
+                    title: string;
+                    lessons: {
+                        id: string;
+                        title: string;
+                        objectives: string[];
+                    }[];
+                }[];
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "lesson.started";
+            courseId: string | null;
+            /** @description A lesson is being written */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                lessonId: string;
+                moduleId: string;
+                lessonTitle: string;
+                modulePosition: number;
+                lessonPosition: number;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "lesson.delta";
+            courseId: string | null;
+            /** @description The lesson being written, as it streams */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                lessonId: string;
+                text: string;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "lesson.completed";
+            courseId: string | null;
+            /** @description The lesson was saved as a new version */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                lessonId: string;
+                moduleId: string;
+                lessonTitle: string;
+                modulePosition: number;
+                lessonPosition: number;
+                version: number;
+                blocks: ({
+                    id: string;
+                    /** @enum {string} */
+                    type: "heading";
+                    level: 1 | 2 | 3;
+                    text: string;
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "markdown";
+                    markdown: string;
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "callout";
+                    /** @enum {unknown} */
+                    tone: "info" | "tip" | "warning";
+                    markdown: string;
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "code";
+                    language: string;
+                    code: string;
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "image";
+                    storageKey: string;
+                    alt: string;
+                    caption?: string;
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "quiz";
+                    questions: {
+                        id: string;
+                        prompt: string;
+                        choices: string[];
+                        answerIndex: number;
+                        explanation: string;
+                    }[];
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "flashcards";
+                    cards: {
+                        id: string;
+                        front: string;
+                        back: string;
+                    }[];
+                })[];
+                provider: string;
+                providerLabel: string;
+                instructionNotFollowed?: string;
+                sources: {
+                    id: string;
+                    smeName: string;
+                    documentTitle: string;
+                    excerpt: string;
+                }[];
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "export.completed";
+            courseId: string | null;
+            /** @description The export file is in storage */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                exportId: string;
+                format: string;
+                fileName: string;
+                size: number;
+            };
+            /** Format: date-time */
+            at: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            /** @description The stream: the root job of a fan-out */
+            jobId: string;
+            seq: number;
+            /** @enum {string} */
+            event: "document.extracted";
+            courseId: string | null;
+            /** @description A document was read and indexed */
+            data: {
+                jobId: string;
+                /** @description The job kind, e.g. generate-outline */
+                kind: string;
+                parentId: string | null;
+                documentId: string;
+                smeId: string;
+                title: string;
+                chunkCount: number;
+            };
+            /** Format: date-time */
+            at: string;
+        };
+        /** @description The answer to a subscribe message on /v1/ws */
+        JobStreamSubscribed: {
+            /** @enum {string} */
+            type: "subscribed";
+            jobId: string;
+            lastSeq: number;
+        } | {
+            /** @enum {string} */
+            type: "subscribed";
+            courseId: string;
+            activeJobs: {
+                jobId: string;
+                kind: string;
+                lastSeq: number;
+            }[];
         };
     };
     responses: never;

@@ -1,12 +1,14 @@
-/** One event of a job stream, as /v1/ws sends it (docs/realtime.md). */
-export interface StreamMessage {
-  jobId: string;
-  seq: number;
-  event: string;
-  courseId: string | null;
-  data: Record<string, unknown>;
-  at: string;
-}
+import type { components } from '../api/schema';
+
+/**
+ * One event of a job stream, as /v1/ws sends it (docs/realtime.md): a union discriminated by
+ * `event`, generated from the core's event catalogue, so a reducer's `switch (message.event)` knows
+ * each event's `data`.
+ */
+export type StreamMessage = components['schemas']['JobStreamMessage'];
+export type StreamEventName = StreamMessage['event'];
+/** A job of the course that was queued or running when the course was subscribed, with its kind. */
+export type ActiveJob = Extract<components['schemas']['JobStreamSubscribed'], { courseId: string }>['activeJobs'][number];
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
@@ -27,8 +29,8 @@ export interface CourseStreamOptions {
   socketUrl: () => Promise<string>;
   onEvent: (message: StreamMessage) => void;
   onStatus?: (status: StreamStatus) => void;
-  /** Told about every active job when (re)subscribing, e.g. to learn an outline job is running. */
-  onActiveJobs?: (jobs: Array<{ jobId: string; lastSeq: number }>) => void;
+  /** Told about every active job when (re)subscribing, e.g. to learn an outline job is running (by its `kind`). */
+  onActiveJobs?: (jobs: ActiveJob[]) => void;
   openSocket?: (url: string) => SocketLike;
   /** Delay before reconnect attempt n (1-based). */
   backoffMs?: (attempt: number) => number;
@@ -38,13 +40,17 @@ const OPEN = 1;
 const defaultBackoff = (attempt: number) => Math.min(250 * 2 ** (attempt - 1), 5000);
 
 /**
- * Follows every generation job of one course. Remembers the last `seq` seen per job stream; when
- * the connection drops it reconnects (with a new ticket) and resubscribes each stream after that
- * seq, so the page catches up on what it missed, in order and without duplicates, and no reload.
+ * Follows every generation job of one course. The server decides what to replay: it sends each
+ * stream of the course whole, from its first event, and a job subscription from the `afterSeq` it
+ * is given. This client only keeps its position (the last `seq` per stream) and resumes from it:
+ * after a reconnect (with a new ticket), for an active job the server lists, or if a message is
+ * ever missing. So the page catches up on what it missed, in order, without duplicates or reload.
  */
 export class CourseStream {
   readonly #options: CourseStreamOptions;
   readonly #lastSeq = new Map<string, number>();
+  /** What was delivered, per stream, for `replay` to hand again to a page that learns a job id late. */
+  readonly #delivered = new Map<string, StreamMessage[]>();
   /** Streams asked for again after a gap, until the server confirms. */
   readonly #resubscribing = new Set<string>();
   #socket: SocketLike | null = null;
@@ -72,13 +78,13 @@ export class CourseStream {
   }
 
   /**
-   * Follows a job from its very first event even if some were already delivered (they arrive
-   * again): for a page that starts listening only once the job's id is known.
+   * Hands the job's events delivered so far to `onEvent` again, then follows it: for a page that
+   * starts listening only once the job's id is known (its first events may already have passed).
+   * Nothing is asked of the server again; it sends only what this client has not had.
    */
   replay(jobId: string): void {
-    this.#lastSeq.set(jobId, 0);
-    this.#resubscribing.add(jobId);
-    this.#subscribeJob(jobId);
+    for (const message of this.#delivered.get(jobId) ?? []) this.#options.onEvent(message);
+    this.follow(jobId);
   }
 
   /** Drops the connection as a network failure would; the stream reconnects by itself. */
@@ -146,7 +152,7 @@ export class CourseStream {
       return;
     }
     if (message.type === 'subscribed' && Array.isArray(message.activeJobs)) {
-      const active = (message.activeJobs as Array<{ jobId: string; lastSeq: number }>).filter((job) => typeof job.jobId === 'string');
+      const active = (message.activeJobs as ActiveJob[]).filter((job) => typeof job.jobId === 'string');
       // Streams already followed are resubscribed on open; new ones are replayed from the start.
       for (const job of active) if (!this.#lastSeq.has(job.jobId)) this.follow(job.jobId);
       this.#options.onActiveJobs?.(active);
@@ -159,9 +165,9 @@ export class CourseStream {
     if (message.type !== 'event' || typeof message.jobId !== 'string' || typeof message.seq !== 'number') return;
     const jobId = message.jobId;
     const last = this.#lastSeq.get(jobId);
-    // Delivery is strictly in order from the first event. A stream met halfway (a course
-    // subscriber sees a new job's live events first) or with a gap is read again from where this
-    // client is; the replay brings the skipped events in order, and this one after them.
+    // Delivery is strictly in order from the first event. The server sends streams whole and in
+    // order, so a gap means a message went missing: resume from this client's position; the
+    // server sends the skipped events in order, and this one after them.
     if (message.seq !== (last ?? 0) + 1) {
       if (last !== undefined && message.seq <= last) return;
       if (!this.#lastSeq.has(jobId)) this.#lastSeq.set(jobId, 0);
@@ -172,13 +178,12 @@ export class CourseStream {
       return;
     }
     this.#lastSeq.set(jobId, message.seq);
-    this.#options.onEvent({
-      jobId: message.jobId,
-      seq: message.seq,
-      event: String(message.event),
-      courseId: typeof message.courseId === 'string' ? message.courseId : null,
-      data: typeof message.data === 'object' && message.data !== null ? (message.data as Record<string, unknown>) : {},
-      at: String(message.at),
-    });
+    // The server sends only catalogue events (it refuses others when they are published).
+    if (typeof message.event !== 'string' || typeof message.data !== 'object' || message.data === null) return;
+    const delivered = message as unknown as StreamMessage;
+    const history = this.#delivered.get(jobId);
+    if (history === undefined) this.#delivered.set(jobId, [delivered]);
+    else history.push(delivered);
+    this.#options.onEvent(delivered);
   }
 }

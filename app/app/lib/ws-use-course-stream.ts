@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { CourseStream, type StreamMessage, type StreamStatus } from './ws-course-stream';
+import { type ActiveJob, CourseStream, type StreamMessage, type StreamStatus } from './ws-course-stream';
 
 /** Asks the app server (a loader) for a websocket URL carrying a fresh one-minute ticket. */
 async function ticketedUrl(courseId: string): Promise<string> {
@@ -18,7 +18,7 @@ async function ticketedUrl(courseId: string): Promise<string> {
  */
 export function useCourseStream(
   courseId: string | null,
-  handlers: { onEvent: (message: StreamMessage) => void; onActiveJobs?: (jobs: Array<{ jobId: string; lastSeq: number }>) => void },
+  handlers: { onEvent: (message: StreamMessage) => void; onActiveJobs?: (jobs: ActiveJob[]) => void },
 ): { status: StreamStatus; stream: CourseStream | null } {
   const [status, setStatus] = useState<StreamStatus>('connecting');
   const [stream, setStream] = useState<CourseStream | null>(null);

@@ -221,7 +221,10 @@ export const courseWizardMachine = setup({
         onError: { target: 'createAudienceFailed', actions: 'rememberError' },
       },
     },
-    createAudienceFailed: { tags: ['audiences'], on: { RETRY: 'creatingAudience', DISMISS: { target: 'audiences', actions: assign({ pendingAudience: null }) } } },
+    createAudienceFailed: {
+      tags: ['audiences'],
+      on: { RETRY: 'creatingAudience', DISMISS: { target: 'audiences', actions: assign({ pendingAudience: null }) } },
+    },
     savingAudiences: {
       tags: ['audiences'],
       entry: 'clearError',

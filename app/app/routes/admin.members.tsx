@@ -38,7 +38,7 @@ interface ActionResult {
   ok: boolean;
   message: string;
   fields?: Record<string, string>;
-  values?: { email: string; role: string };
+  values?: { email: string; role: string; delivery: string };
   invitation?: CreatedInvitation;
 }
 
@@ -52,23 +52,30 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === 'invite') {
     const email = textField(form, 'email').trim();
     const role = textField(form, 'role');
-    const values = { email, role };
+    const delivery = textField(form, 'delivery') === 'link' ? 'link' : 'mail';
+    const values = { email, role, delivery };
     const fields: Record<string, string> = {};
     if (!looksLikeEmail(email)) fields.email = 'Enter an email address like name@example.org.';
     if (!isRole(role)) fields.role = 'Choose a role.';
     if (Object.keys(fields).length > 0 || !isRole(role)) return result({ intent, ok: false, message: CHECK_FIELDS, fields, values }, 400);
-    const response = await client.POST('/v1/invitations', { body: { email, role } });
+    const response = await client.POST('/v1/invitations', { body: { email, role, delivery } });
     if (response.data === undefined) {
       const problem = formErrorsFromProblem(response.error, 'The invitation could not be created.');
       return result({ intent, ok: false, message: problem.message, fields: problem.fields, values }, response.response.status);
     }
     const { token, expiresAt } = response.data;
-    if (token === undefined) return result({ intent, ok: false, message: 'The server created the invitation but sent no link.', values }, 502);
+    if (delivery === 'link' && token === undefined)
+      return result({ intent, ok: false, message: 'The server created the invitation but sent no link.', values }, 502);
     return result({
       intent,
       ok: true,
       message: '',
-      invitation: { email: response.data.email, role: response.data.role, expiresAt, link: invitationLink(request, token) },
+      invitation: {
+        email: response.data.email,
+        role: response.data.role,
+        expiresAt,
+        link: token === undefined ? null : invitationLink(request, token),
+      },
     });
   }
 
@@ -129,7 +136,7 @@ export default function AdminMembers() {
 
       <section className="panel" aria-labelledby="invite-heading">
         <h2 id="invite-heading">Invite someone</h2>
-        <p>They join with the role you choose. No email is sent: you share the link yourself.</p>
+        <p>They join with the role you choose. We e-mail them the invitation, or give you a link to share yourself.</p>
         {inviteResult !== undefined && !inviteResult.ok ? <StatusMessage id="invite-status" result={inviteResult} /> : null}
         <InviteForm
           roles={roles}

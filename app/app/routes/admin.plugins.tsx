@@ -24,11 +24,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const changes = (await client.GET('/v1/plugins/changes', { params: { query: { limit: 50 } } }))?.data?.items ?? null;
   return {
     changes,
-    plugins: plugins.items.map(({ name, version, capabilities, scope, enabled, source, configSchema, secretsSet }) => ({
+    plugins: plugins.items.map(({ name, version, capabilities, scope, origin, enabled, source, configSchema, secretsSet }) => ({
       name,
       version,
       capabilities,
       scope,
+      origin,
       enabled,
       source,
       settings: countSettings(configSchema),
@@ -74,6 +75,11 @@ export default function AdminPlugins() {
                 <p className="meta">Set up by the server operator for every organisation.</p>
               ) : (
                 <>
+                  {plugin.origin === 'organisation' ? (
+                    <p className="meta">
+                      Installed by your organisation from the <Link to="/admin/catalogue">catalogue</Link>; runs isolated from the server.
+                    </p>
+                  ) : null}
                   <p className="meta">
                     {plugin.settings === 0 ? 'No settings.' : `${plugin.settings} setting${plugin.settings === 1 ? '' : 's'}`}
                     {plugin.missingSecrets > 0 ? ' · needs a secret before it can be enabled' : ''}

@@ -9,6 +9,7 @@ import { configErrorsFromProblem } from '../components/schema-form/field-errors'
 import { readSubmission } from '../components/schema-form/read-submission';
 import { fieldsFromSchema } from '../components/schema-form/schema-fields';
 import { SchemaFormFields } from '../components/schema-form/schema-form-fields';
+import { savedSettingsMessage } from '../lib/ai-usage-format';
 import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
 import { CHECK_FIELDS } from '../lib/auth-form.server';
@@ -40,6 +41,8 @@ interface SaveResult {
   submitted: Record<string, string>;
   enabled: boolean;
   savedAt?: number;
+  /** Saving a key tests it once: a key that did not work is shown as an alert, though the settings were saved. */
+  keyWorks?: boolean;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -59,10 +62,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const problem = configErrorsFromProblem(response.error, fields, 'The settings could not be saved.');
     return failure(problem, response.response.status);
   }
-  const state = response.data.enabled ? 'enabled' : 'disabled';
+  const { keyCheck } = response.data;
   return data<SaveResult>({
     ok: true,
-    message: `Settings saved. ${plugin.name} is ${state}.`,
+    message: savedSettingsMessage(plugin.name, response.data.enabled, keyCheck),
+    ...(keyCheck === undefined ? {} : { keyWorks: keyCheck.ok }),
     fields: {},
     submitted: {},
     enabled,
@@ -103,7 +107,11 @@ export default function AdminPlugin() {
           </li>
         ))}
       </ul>
-      <StatusMessage id="plugin-status" ref={statusRef} result={result} />
+      <StatusMessage
+        id="plugin-status"
+        ref={statusRef}
+        result={result === undefined ? undefined : { ...result, ok: result.ok && result.keyWorks !== false }}
+      />
       {plugin.scope === 'instance' ? (
         <section className="panel">
           <p>{plugin.name} is set up by the server operator for every organisation, so it has no settings here.</p>

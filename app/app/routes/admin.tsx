@@ -18,8 +18,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const SECTIONS = [
   { to: '/admin', label: 'Overview', end: true },
   { to: '/admin/members', label: 'Members', end: false },
+  { to: '/admin/certificates', label: 'Certificates', end: false },
   { to: '/admin/plugins', label: 'Plugins', end: false },
+  { to: '/admin/catalogue', label: 'Catalogue', end: false },
   { to: '/admin/usage', label: 'AI usage', end: false },
+  { to: '/admin/ai-routing', label: 'AI routing', end: false },
   { to: '/admin/billing', label: 'Billing', end: false },
 ];
 

@@ -4,6 +4,7 @@ import { useRef } from 'react';
 
 import { SectionError } from '../components/admin/section-error';
 import { StatusMessage } from '../components/admin/status-message';
+import { UsageByModel } from '../components/admin/usage-by-model';
 import { UsageMeter } from '../components/admin/usage-meter';
 import { TextField } from '../components/text-field';
 import { api } from '../lib/api.server';
@@ -84,6 +85,11 @@ export default function AdminUsage() {
         <h2 id="usage-heading">This month</h2>
         <UsageMeter usage={usage} id="usage-meter" />
         <p className="meta">Counts every token sent to and received from AI models for outlines and lessons, including reasoning tokens.</p>
+      </section>
+      <section className="panel" aria-labelledby="models-heading">
+        <h2 id="models-heading">By provider and model</h2>
+        <UsageByModel models={usage.models} currency={usage.currency} cost={usage.cost} />
+        <p className="meta">Costs come from the server operator’s price table; a model without a price shows none.</p>
       </section>
       <section className="panel" aria-labelledby="cap-heading">
         <h2 id="cap-heading">Monthly allowance</h2>

@@ -101,6 +101,11 @@ export default function EditLesson() {
                   : 'edited by an author'}
               </p>
             )}
+            {provenance?.instructionCheck?.message ? (
+              <p className="alert" role="status" data-testid="instruction-not-followed">
+                {provenance.instructionCheck.message}
+              </p>
+            ) : null}
             {provenance?.source === 'generated' && provenance.withoutModel === true ? (
               <WithoutModelNotice what="lesson" label={provenance.providerLabel ?? provenance.provider ?? 'The AI provider'} />
             ) : null}

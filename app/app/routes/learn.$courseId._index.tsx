@@ -19,12 +19,18 @@ export function action(args: ActionFunctionArgs) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const client = await api(request);
   const courseId = params.courseId ?? '';
-  const course = await client.GET('/v1/catalogue/{courseId}', { params: { path: { courseId } } });
-  return { course: await requireApiData(course, 'the course') };
+  const course = requireApiData(await client.GET('/v1/catalogue/{courseId}', { params: { path: { courseId } } }), 'the course');
+  // A completed course earns a certificate; asking for it issues it once and returns the same one after.
+  const enrolment = course.enrolment;
+  const certificate =
+    enrolment === null || enrolment.completedAt === null
+      ? undefined
+      : (await client.POST('/v1/enrolments/{id}/certificate', { params: { path: { id: enrolment.id } } })).data;
+  return { course, certificate: certificate === undefined ? null : { id: certificate.id, revoked: certificate.revokedAt !== null } };
 }
 
 export default function CourseOverview() {
-  const { course } = useLoaderData<typeof loader>();
+  const { course, certificate } = useLoaderData<typeof loader>();
   const enrolError = useActionData<typeof action>()?.enrolError;
   const enrolling = useNavigation().state !== 'idle';
   const enrolment = course.enrolment;
@@ -63,6 +69,28 @@ export default function CourseOverview() {
               <p className="learn-notice learn-notice--ok" data-testid="course-complete">
                 You completed this course on <time dateTime={enrolment.completedAt}>{enrolment.completedAt.slice(0, 10)}</time>.
               </p>
+            )}
+            {certificate === null ? null : certificate.revoked ? (
+              <p className="meta">Your certificate for this course was revoked.</p>
+            ) : (
+              <section aria-labelledby="certificate-heading" className="certificate-links" data-testid="certificate">
+                <h2 id="certificate-heading">Your certificate</h2>
+                <ul>
+                  <li>
+                    <a href={`/certificates/${certificate.id}/pdf`} download>
+                      Download the certificate (PDF)
+                    </a>
+                  </li>
+                  <li>
+                    <a href={`/certificates/${certificate.id}/credential`} download>
+                      Download the Open Badge (verifiable credential)
+                    </a>
+                  </li>
+                  <li>
+                    <Link to={`/certificates/${certificate.id}`}>Verification page</Link> (share it with whoever should check the certificate)
+                  </li>
+                </ul>
+              </section>
             )}
             <ProgressMeter completed={enrolment.completedLessons} total={enrolment.totalLessons} />
             <div className="actions">

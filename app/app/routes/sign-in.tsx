@@ -69,6 +69,9 @@ export default function SignIn() {
         </button>
       </Form>
       <p>
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
+      <p>
         New to Mirai? <Link to="/sign-up">Create an organisation</Link>
       </p>
     </section>

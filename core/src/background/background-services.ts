@@ -1,11 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { MiraiConfig } from '../config/config.ts';
+import { reportAfterCommitFailures } from '../db/on-commit.ts';
 import type { Orm } from '../db/orm.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import type { JobScheduler } from '../jobs/job-scheduler.ts';
 import { createJobScheduler } from '../jobs/job-scheduler-factory.ts';
+import { JobStarter } from '../jobs/job-starter.ts';
 import type { JobTransport } from '../jobs/job-transport.ts';
 import { createJobTransport, type JobQueueConfig } from '../jobs/job-transport-factory.ts';
+import { JobsService } from '../jobs/jobs.service.ts';
 import { OutboxRelay } from '../jobs/outbox-relay.ts';
 import { sweepStuckJobs } from '../jobs/recovery-sweep.ts';
 import { InProcessBus } from '../realtime/in-process-bus.ts';
@@ -21,6 +24,8 @@ export interface BackgroundServices {
   bus: RealtimeBus;
   events: JobEventStore;
   runner: JobRunner;
+  /** How services start a job (`start(tx, job)`). */
+  starter: JobStarter;
   relay: OutboxRelay;
   transport: JobTransport;
   hub: SubscriptionHub | null;
@@ -56,6 +61,8 @@ export function createBackgroundServices(options: {
   const events = new JobEventStore(orm, bus);
   const transport = createJobTransport(queueConfig(config, options.databaseUrl), { orm, onError, bullmq: { namespace: config.queueNamespace } });
   const relay = new OutboxRelay({ orm, transport, onError });
+  const starter = new JobStarter({ jobs: new JobsService(), events, onOutboxWritten: () => relay.kick() });
+  reportAfterCommitFailures(orm.em, (error) => logger.error({ err: error }, 'work after a commit failed'));
   const scheduler = createJobScheduler(queueConfig(config, options.databaseUrl), {
     orm,
     namespace: config.queueNamespace,
@@ -75,6 +82,7 @@ export function createBackgroundServices(options: {
     bus,
     events,
     runner,
+    starter,
     relay,
     transport,
     hub,

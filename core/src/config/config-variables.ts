@@ -67,6 +67,11 @@ export const CONFIG_VARIABLES = [
     default: 'ai-offline,storage-fs,export-scorm,export-cmi5,export-cc,export-html',
     description: 'Plugins enabled for every organisation until it configures them itself.',
   },
+  {
+    name: 'MIRAI_AI_PRICES',
+    description:
+      'AI prices per million tokens as JSON, {"currency":"USD","models":{"<plugin>/<model or *>":{"input":n,"output":n}}}; see docs/generation.md.',
+  },
   { name: 'MIRAI_PLUGIN_PATHS', description: 'Extra directories (":"-separated) holding plugin packages, e.g. partner plugins.' },
   { name: 'MIRAI_PLUGINS_IGNORE_ENGINE', description: 'Comma-separated plugin names allowed to load despite an incompatible engine range.' },
   {
@@ -82,7 +87,36 @@ export const CONFIG_VARIABLES = [
     name: 'MIRAI_PLUGIN_TRUSTED_KEYS',
     description: 'Comma-separated publisher public keys (`mirai-plugin keygen`) whose signed plugin packages may load.',
   },
+  {
+    name: 'MIRAI_PLUGIN_CATALOGUE',
+    description: 'Comma-separated plugin package names organisation owners may install for themselves (signed, run sandboxed).',
+  },
+  {
+    name: 'MIRAI_PLUGIN_REGISTRY',
+    default: 'https://registry.npmjs.org/',
+    description: 'The npm registry the plugin catalogue is read and downloaded from.',
+  },
   { name: 'MIRAI_PLUGINS_ALLOW_UNSIGNED', default: 'false', description: 'Development only: `true` loads partner plugins that carry no signature.' },
+  {
+    name: 'MIRAI_PLUGINS_TRUSTED',
+    description:
+      'Comma-separated partner packages (npm names) that run in-process as trusted; every other partner package runs sandboxed in workerd.',
+  },
+  {
+    name: 'MIRAI_PLUGINS_EGRESS_APPROVED',
+    description:
+      'Comma-separated sandboxed packages whose declared egress hosts (signed `mirai.egress`) the operator approves; others reach no network.',
+  },
+  {
+    name: 'MIRAI_SANDBOX_CALL_TIMEOUT_MS',
+    default: '30000',
+    description: 'Wall-clock limit of one call to a sandboxed plugin; past it its process is killed and restarted.',
+  },
+  {
+    name: 'MIRAI_SANDBOX_MEMORY_MB',
+    default: '128',
+    description: 'V8 heap cap of each sandboxed plugin process (resident memory may reach twice that plus 128 MiB).',
+  },
   { name: 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', default: '10000', description: 'How long a plugin may take to register or start.' },
   {
     name: 'MIRAI_PLUGINS_REQUIRED',

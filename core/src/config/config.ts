@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type AllowRule, CAPABILITIES, type Capability, isCapability, type JsonObject, parseEgressAllowList } from '@mirai/sdk-plugin';
 import { MiraiError } from '../errors/mirai-error.ts';
+import { EMPTY_PRICE_TABLE, type PriceTable, parsePriceTable } from '../modules/ai-routing/price-table.ts';
 import type { ConfigVariableName } from './config-variables.ts';
 
 export interface MiraiConfig {
@@ -26,6 +27,8 @@ export interface MiraiConfig {
   mailProvider: string;
   pluginPaths: string[];
   defaultTenantPlugins: string[];
+  /** Operator's AI prices per million tokens by plugin and model (MIRAI_AI_PRICES), for cost on the usage page. */
+  aiPrices: PriceTable;
   uploadMaxBytes: number;
   /** Limits of SME document text extraction (a job). */
   documentLimits: { maxBytes: number; maxPages: number; timeoutMs: number };
@@ -35,8 +38,18 @@ export interface MiraiConfig {
   egressAllow: AllowRule[];
   /** Publisher public keys (base64 SPKI, Ed25519) whose signed plugin packages load. */
   pluginTrustedKeys: string[];
+  /** Package names organisations may install for themselves (MIRAI_PLUGIN_CATALOGUE). */
+  pluginCatalogue: string[];
+  /** The npm registry the catalogue comes from. */
+  pluginRegistry: string;
   /** Development only: load partner plugins that carry no signature. */
   pluginsAllowUnsigned: boolean;
+  /** Partner packages the operator trusts to run in-process; the others run sandboxed. */
+  pluginsTrusted: string[];
+  /** Sandboxed packages whose signed egress declaration the operator approves. */
+  pluginsEgressApproved: string[];
+  sandboxCallTimeoutMs: number;
+  sandboxMemoryMb: number;
   /** Operator settings per plugin name (MIRAI_PLUGIN_SETTINGS_FILE), read once at start. */
   pluginSettings: Record<string, JsonObject>;
   /** Plugins whose failure to register or start stops the boot; the auth provider always is. */
@@ -82,6 +95,14 @@ function egressAllow(env: Env): AllowRule[] {
   } catch (error) {
     throw invalid('MIRAI_EGRESS_ALLOW', `is not a list of hosts, host:port or CIDRs (${error instanceof Error ? error.message : String(error)})`);
   }
+}
+
+function aiPrices(env: Env): PriceTable {
+  const raw = read(env, 'MIRAI_AI_PRICES');
+  if (raw === undefined) return EMPTY_PRICE_TABLE;
+  const table = parsePriceTable(raw);
+  if (typeof table === 'string') throw invalid('MIRAI_AI_PRICES', table);
+  return table;
 }
 
 function pluginSettings(env: Env): Record<string, JsonObject> {
@@ -186,6 +207,7 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
       ',',
       'ai-offline,storage-fs,export-scorm,export-cmi5,export-cc,export-html'.split(','),
     ),
+    aiPrices: aiPrices(env),
     uploadMaxBytes: integer(env, 'MIRAI_UPLOAD_MAX_BYTES', 104_857_600, 1, 10 * 1024 ** 3),
     documentLimits: {
       maxBytes: integer(env, 'MIRAI_DOCUMENT_MAX_BYTES', 20_971_520, 1024, 1024 ** 3),
@@ -197,6 +219,12 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     egressAllow: egressAllow(env),
     pluginTrustedKeys: list(env, 'MIRAI_PLUGIN_TRUSTED_KEYS', ','),
     pluginsAllowUnsigned: read(env, 'MIRAI_PLUGINS_ALLOW_UNSIGNED') === 'true',
+    pluginCatalogue: list(env, 'MIRAI_PLUGIN_CATALOGUE', ','),
+    pluginRegistry: url(env, 'MIRAI_PLUGIN_REGISTRY', ['http:', 'https:']) ?? 'https://registry.npmjs.org/',
+    pluginsTrusted: list(env, 'MIRAI_PLUGINS_TRUSTED', ','),
+    pluginsEgressApproved: list(env, 'MIRAI_PLUGINS_EGRESS_APPROVED', ','),
+    sandboxCallTimeoutMs: integer(env, 'MIRAI_SANDBOX_CALL_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    sandboxMemoryMb: integer(env, 'MIRAI_SANDBOX_MEMORY_MB', 128, 16, 8192),
     pluginSettings: pluginSettings(env),
     pluginsRequired: list(env, 'MIRAI_PLUGINS_REQUIRED', ','),
     pluginCallTimeoutMs: callTimeouts(env),

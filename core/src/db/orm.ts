@@ -7,6 +7,12 @@ export interface OrmOptions {
   /** PGlite is one session: more than one connection would interleave transactions. */
   poolMax: number;
   debug?: boolean;
+  /**
+   * Every pooled connection LISTENs to `channels` from its first statement on and hands what it
+   * hears to `onNotification`. A session hears its own notices at commit, before the commit
+   * returns, so a write of this process is heard before the code that made it goes on.
+   */
+  notifications?: { channels: string[]; onNotification: (channel: string, payload: string) => void };
 }
 
 export interface TenantFilterParams {

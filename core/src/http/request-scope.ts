@@ -14,8 +14,11 @@ export const SESSION_COOKIE = 'mirai_session';
 export const ORGANISATION_HEADER = 'x-mirai-organisation';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const FORKED_EM = Symbol('mirai.em');
+
 declare module 'fastify' {
   interface FastifyRequest {
+    [FORKED_EM]: EntityManager | null;
     /** A unit of work of this request only; tenant-owned reads are filtered to the caller's tenant. */
     em: EntityManager;
     auth: AuthContext | null;
@@ -25,6 +28,9 @@ declare module 'fastify' {
     credential: CredentialKind | null;
   }
 }
+
+/** The request's unit of work if something already used it (read through a call: the hook reset it to null before awaiting). */
+const forkedSoFar = (request: FastifyRequest): EntityManager | null => request[FORKED_EM];
 
 /** A bearer header wins over the cookie; any other `Authorization` scheme is not a credential here. */
 function presentedToken(request: FastifyRequest): { token: string; credential: CredentialKind } | undefined {
@@ -62,7 +68,7 @@ function requestedOrganisation(request: FastifyRequest): string | undefined {
 async function ownSession(request: FastifyRequest, sessions: SessionService, organisationId: string | undefined): Promise<Authenticated | null> {
   const presented = presentedToken(request);
   if (presented === undefined || presented.token === '') return null;
-  const auth = await sessions.resolve(request.em, presented.token, organisationId);
+  const auth = await sessions.resolve(() => request.em, presented.token, organisationId);
   return auth === null ? null : { auth, credential: presented.credential };
 }
 
@@ -94,12 +100,25 @@ async function caller(resolve: () => Promise<Authenticated | null>, request: Fas
  */
 export const requestScope = fp(
   async (app: FastifyInstance, options: { orm: Orm; sessions: SessionService; sessionProvider?: SessionAuthenticator | null }) => {
-    app.decorateRequest('em', null as unknown as EntityManager);
+    // The unit of work is created on first use: a request answered from the identity cache
+    // (GET /v1/me) never needs one, and forking one costs more than the rest of such a request.
+    app.decorateRequest(FORKED_EM, null);
+    app.decorateRequest('em', {
+      getter(this: FastifyRequest) {
+        let em = this[FORKED_EM];
+        if (em === null) {
+          em = options.orm.em.fork() as EntityManager;
+          if (this.auth !== null) em.setFilterParams(TENANT_FILTER, { tenantId: this.auth.tenantId } satisfies TenantFilterParams);
+          this[FORKED_EM] = em;
+        }
+        return em;
+      },
+    });
     app.decorateRequest('auth', null);
     app.decorateRequest('authFailure', null);
     app.decorateRequest('credential', null);
     app.addHook('onRequest', async (request) => {
-      request.em = options.orm.em.fork() as EntityManager;
+      request[FORKED_EM] = null;
       request.auth = null;
       request.authFailure = null;
       request.credential = null;
@@ -115,7 +134,8 @@ export const requestScope = fp(
       if (authenticated === null) return;
       request.auth = authenticated.auth;
       request.credential = authenticated.credential;
-      request.em.setFilterParams(TENANT_FILTER, { tenantId: authenticated.auth.tenantId } satisfies TenantFilterParams);
+      // Resolving the caller may have forked the unit of work already (a cache miss): scope it now.
+      forkedSoFar(request)?.setFilterParams(TENANT_FILTER, { tenantId: authenticated.auth.tenantId } satisfies TenantFilterParams);
     });
   },
   { name: 'mirai-request-scope', dependencies: ['@fastify/cookie'] },

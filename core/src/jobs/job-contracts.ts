@@ -1,16 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JsonObject } from '@mirai/sdk-plugin';
+import type { HandlerEventInput, StreamEventData, StreamEventInput } from '../events/stream-event-catalogue.ts';
 
 export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const FINAL_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
 
-/** Everything a job event stream carries; persisted with a per-stream sequence number. */
-export interface JobEventInput {
-  type: string;
-  /** JSON-serialisable. */
-  data: JsonObject;
-}
+/** An event of the catalogue (events/stream-event-catalogue.ts); persisted with a per-stream sequence number. */
+export type JobEventInput = StreamEventInput;
+
+/** What `progress` may add to a `job.progress` event besides percent and message: the catalogue's fields, or more JSON. */
+export type JobProgressExtra = Omit<StreamEventData<'job.progress'>, 'jobId' | 'kind' | 'parentId' | 'percent' | 'message'> & JsonObject;
 
 /**
  * Persists an event on a job's stream (the root job of a fan-out, so one generation run is one
@@ -48,14 +48,14 @@ export interface JobContext {
    * (embedded mode has exactly one connection, so that would wait forever). The runner adds
    * `jobId`, `kind` and `parentId` to `data`, since one stream carries a parent and its children.
    */
-  publish(event: JobEventInput): Promise<number>;
+  publish(event: HandlerEventInput): Promise<number>;
   /**
    * Stores the event in the caller's transaction `tx` (of `em()`), for an event that must not be
-   * lost once the change it reports is committed; call the returned function after the commit.
+   * lost once the change it reports is committed; it is sent to subscribers once `tx` commits.
    */
-  stage(tx: EntityManager, event: JobEventInput): Promise<() => Promise<void>>;
+  stage(tx: EntityManager, event: HandlerEventInput): Promise<void>;
   /** Reports percent (0..100) and a message as a `job.progress` event and on the job row. */
-  progress(percent: number, message: string, extra?: JsonObject): Promise<void>;
+  progress(percent: number, message: string, extra?: JobProgressExtra): Promise<void>;
 }
 
 /** A child to start when a parent's handler returns `waitForChildren(...)`. */

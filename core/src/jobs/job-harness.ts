@@ -1,4 +1,5 @@
 import type { JsonObject } from '@mirai/sdk-plugin';
+import { assertStreamEvent } from '../events/stream-event-catalogue.ts';
 import { tenantEntityManager } from './job-context.ts';
 import type { JobEventInput, JobEventPublisher, NewJob } from './job-contracts.ts';
 import { JobRunner, type JobRunnerOptions } from './job-runner.ts';
@@ -8,16 +9,20 @@ import { JobsService } from './jobs.service.ts';
 import type { JobsTestDatabase } from './jobs-test-kit.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 
-export interface RecordedEvent extends JobEventInput {
+export interface RecordedEvent {
   streamJobId: string;
+  type: string;
+  data: JsonObject;
 }
 
-/** Stands in for realtime/: keeps events in memory, numbered per stream. */
+/** Stands in for realtime/: keeps events in memory, numbered per stream, refusing what the catalogue does not define. */
 export class MemoryPublisher implements JobEventPublisher {
   readonly events: RecordedEvent[] = [];
 
   async publish(streamJobId: string, event: JobEventInput): Promise<number> {
-    this.events.push({ streamJobId, ...event });
+    assertStreamEvent(event.type, event.data);
+    // Through JSON, as the database stores it.
+    this.events.push({ streamJobId, type: event.type, data: JSON.parse(JSON.stringify(event.data)) });
     return this.events.filter((recorded) => recorded.streamJobId === streamJobId).length;
   }
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { JsonObject } from '@mirai/sdk-plugin';
 import type { Orm } from '../db/orm.ts';
-import { jobRef, tenantEntityManager } from './job-context.ts';
+import type { StreamEventData, StreamEventType } from '../events/stream-event-catalogue.ts';
+import { type JobRef, jobEvent, tenantEntityManager } from './job-context.ts';
 import type { JobEventPublisher, WaitForChildren } from './job-contracts.ts';
 import { finishJob, type JobRecord, markAwaitingChildren, settleParent } from './job-state.ts';
 import { type CancelledJob, JobsService } from './jobs.service.ts';
@@ -22,13 +22,19 @@ export interface JobLifecycleOptions {
 
 type EventTarget = Pick<JobRecord, 'id' | 'kind' | 'parentId' | 'streamJobId'>;
 type Finish = Parameters<typeof finishJob>[3];
+type EventData<T extends StreamEventType> = Omit<StreamEventData<T>, keyof JobRef>;
+type FinalEvent =
+  | { type: 'job.completed'; data: EventData<'job.completed'> }
+  | { type: 'job.failed'; data: EventData<'job.failed'> }
+  | { type: 'job.cancelled'; data: EventData<'job.cancelled'> };
 
 class LostJob extends Error {}
 
-function finalData(job: JobRecord): JsonObject {
-  if (job.status === 'failed') return { error: job.error };
-  if (job.status === 'completed') return { result: job.result };
-  return {};
+/** The final event of an ended job, with what it ended with. */
+function finalEvent(job: JobRecord, extra: { attempt?: number }): FinalEvent {
+  if (job.status === 'failed') return { type: 'job.failed', data: { ...extra, error: job.error } };
+  if (job.status === 'completed') return { type: 'job.completed', data: { ...extra, result: job.result } };
+  return { type: 'job.cancelled', data: extra };
 }
 
 /** The runner's writes that end a job or a fan-out, each followed by the event that reports it. */
@@ -45,7 +51,8 @@ export class JobLifecycle {
     const { ended, announce } = await this.#options.orm.em.fork().transactional(async (tx) => {
       const ended = await finishJob(tx, job.id, attempt, finish);
       if (ended === null) return { ended, announce: null };
-      return { ended, announce: await this.#stage(tx, ended, `job.${ended.status}`, { attempt: ended.attempts, ...finalData(ended) }) };
+      const final = finalEvent(ended, { attempt: ended.attempts });
+      return { ended, announce: await this.#stage(tx, ended, final.type, final.data) };
     });
     if (ended === null) return;
     await announce?.();
@@ -74,7 +81,9 @@ export class JobLifecycle {
       const id: string = next;
       const { parent, announce } = await this.#options.orm.em.fork().transactional(async (tx) => {
         const parent = await settleParent(tx, id);
-        return { parent, announce: parent === null ? null : await this.#stage(tx, parent, `job.${parent.status}`, finalData(parent)) };
+        if (parent === null) return { parent, announce: null };
+        const final = finalEvent(parent, {});
+        return { parent, announce: await this.#stage(tx, parent, final.type, final.data) };
       });
       if (parent === null) return;
       // The hook before the final event is sent: whoever sees it live may rely on its effects (e.g. the course is ready).
@@ -95,8 +104,8 @@ export class JobLifecycle {
    * commit cannot lose it; the returned function sends it, and a failure to send is only logged
    * (subscribers read stored events back when they resume).
    */
-  async #stage(tx: EntityManager, job: EventTarget, type: string, data: JsonObject): Promise<() => Promise<void>> {
-    const event = { type, data: { ...jobRef(job), ...data } };
+  async #stage<T extends StreamEventType>(tx: EntityManager, job: EventTarget, type: T, data: EventData<T>): Promise<() => Promise<void>> {
+    const event = jobEvent(job, type, data);
     const { publisher } = this.#options;
     if (publisher.stage === undefined) return () => this.publish(job, type, data);
     const send = await publisher.stage(tx, job.streamJobId, event);
@@ -104,9 +113,9 @@ export class JobLifecycle {
   }
 
   /** Lifecycle events follow the state change they report; losing one must not undo or fail the job. */
-  async publish(job: EventTarget, type: string, data: JsonObject): Promise<void> {
+  async publish<T extends StreamEventType>(job: EventTarget, type: T, data: EventData<T>): Promise<void> {
     await this.#options.publisher
-      .publish(job.streamJobId, { type, data: { ...jobRef(job), ...data } })
+      .publish(job.streamJobId, jobEvent(job, type, data))
       .catch((error: unknown) => this.log(error, `publishing ${type} failed`));
   }
 

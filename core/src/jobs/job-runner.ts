@@ -2,6 +2,7 @@ import { userFacingMessage } from '../errors/plugin-failure-message.ts';
 import { retryDelayMs } from './backoff.ts';
 import { createJobContext } from './job-context.ts';
 import { FINAL_JOB_STATUSES, isTransientError, isWaitForChildren, type JobHandler, type JobOutcome } from './job-contracts.ts';
+import type { JobDefinition } from './job-definition.ts';
 import { JobLifecycle, type JobLifecycleOptions } from './job-lifecycle.ts';
 import { heartbeat, type JobRecord, loadJob, markRunning, scheduleRetry } from './job-state.ts';
 import type { DeliveryOutcome, JobDelivery } from './job-transport.ts';
@@ -47,7 +48,12 @@ export class JobRunner {
     this.#timer.unref();
   }
 
-  register(kind: string, handler: JobHandler): this {
+  /** A job definition (`defineJob`), or a kind with an untyped handler. */
+  register(definition: JobDefinition): this;
+  register(kind: string, handler: JobHandler): this;
+  register(kindOrDefinition: string | JobDefinition, untyped?: JobHandler): this {
+    const { kind, handler } = typeof kindOrDefinition === 'string' ? { kind: kindOrDefinition, handler: untyped } : kindOrDefinition;
+    if (handler === undefined) throw new Error(`no handler given for job kind "${kind}"`);
     if (this.#handlers.has(kind)) throw new Error(`a handler for job kind "${kind}" is already registered`);
     this.#handlers.set(kind, handler);
     return this;

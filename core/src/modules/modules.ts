@@ -1,4 +1,6 @@
+import { aiRoutingModule } from './ai-routing/index.ts';
 import { billingModule } from './billing/index.ts';
+import { certificatesModule } from './certificates/index.ts';
 import { coursesModule } from './courses/index.ts';
 import { exportsModule } from './exports/index.ts';
 import { generationModule } from './generation/index.ts';
@@ -6,6 +8,7 @@ import { identityModule } from './identity/index.ts';
 import { jobsModule } from './jobs/index.ts';
 import { knowledgeModule } from './knowledge/index.ts';
 import { learningModule } from './learning/index.ts';
+import { peopleModule } from './people/index.ts';
 import { pluginsModule } from './plugins/index.ts';
 import { storageModule } from './storage/index.ts';
 
@@ -19,10 +22,13 @@ export const MODULES = [
   coursesModule,
   knowledgeModule,
   generationModule,
+  aiRoutingModule,
   jobsModule,
   storageModule,
   exportsModule,
   learningModule,
   billingModule,
   pluginsModule,
+  peopleModule,
+  certificatesModule,
 ] as const;

@@ -9,7 +9,10 @@ export type EnabledForTenant = (plugin: string, tenantId: string) => Promise<boo
  * Tenant-scope events reach only the plugins the event's organisation enabled.
  */
 export class PluginEventBus {
-  readonly #handlers = new Map<MiraiEventName, Set<{ plugin: string; handler: (payload: never) => void | Promise<void> }>>();
+  readonly #handlers = new Map<
+    MiraiEventName,
+    Set<{ plugin: string; onlyTenant: string | undefined; handler: (payload: never) => void | Promise<void> }>
+  >();
   readonly #logger: FastifyBaseLogger;
   // Until the composition root knows tenants' plugin state, no tenant has enabled anything.
   #enabledForTenant: EnabledForTenant = async () => false;
@@ -22,22 +25,25 @@ export class PluginEventBus {
     this.#enabledForTenant = enabled;
   }
 
-  on<E extends MiraiEventName>(plugin: string, event: E, handler: EventHandler<E>): () => void {
-    const entry = { plugin, handler: handler as (payload: never) => void | Promise<void> };
+  /** `onlyTenant`: a plugin one organisation installed hears that organisation's tenant-scope events and nothing else. */
+  on<E extends MiraiEventName>(plugin: string, event: E, handler: EventHandler<E>, onlyTenant?: string): () => void {
+    const entry = { plugin, onlyTenant, handler: handler as (payload: never) => void | Promise<void> };
     const set = this.#handlers.get(event) ?? new Set();
     set.add(entry);
     this.#handlers.set(event, set);
     return () => set.delete(entry);
   }
 
-  /** Drops every handler a plugin registered (it failed to start). */
-  forget(plugin: string): void {
-    for (const set of this.#handlers.values()) for (const entry of set) if (entry.plugin === plugin) set.delete(entry);
+  /** Drops every handler a plugin registered (it failed to start; or, with `onlyTenant`, that organisation removed it). */
+  forget(plugin: string, onlyTenant?: string): void {
+    for (const set of this.#handlers.values())
+      for (const entry of set) if (entry.plugin === plugin && entry.onlyTenant === onlyTenant) set.delete(entry);
   }
 
   async emit<E extends MiraiEventName>(event: E, payload: MiraiEvents[E]): Promise<void> {
-    for (const { plugin, handler } of this.#handlers.get(event) ?? []) {
+    for (const { plugin, onlyTenant, handler } of this.#handlers.get(event) ?? []) {
       try {
+        if (onlyTenant !== undefined && (MIRAI_EVENT_SCOPES[event] !== 'tenant' || payload.tenantId !== onlyTenant)) continue;
         if (MIRAI_EVENT_SCOPES[event] === 'tenant' && !(await this.#enabledForTenant(plugin, payload.tenantId))) continue;
         await (handler as EventHandler<E>)(payload);
       } catch (error) {

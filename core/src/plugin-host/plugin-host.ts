@@ -6,6 +6,7 @@ import {
   type JsonObject,
   type PluginContext,
   type PluginEgress,
+  PluginError,
   type PluginRoute,
   type TenantContext,
 } from '@mirai/sdk-plugin';
@@ -49,11 +50,23 @@ export interface PluginFailure {
 /** Looks up a tenant's enabled configuration of a plugin; wired by the composition root once tenant plugin state exists. */
 export type TenantContextResolver = (pluginName: string, tenantId: string) => Promise<TenantContext | null>;
 
+/** The organisation a plugin was installed by, and its sandbox key (organisation × plugin × version). */
+export interface TenantScope {
+  tenantId: string;
+  key: string;
+}
+
+/** Where a plugin one organisation installed keeps its state: never shared with another organisation or a server-wide plugin. */
+export const tenantStateNamespace = (plugin: string, tenantId: string) => `${plugin}@${tenantId}`;
+
 interface HostedPlugin {
   loaded: LoadedPlugin;
+  scope?: TenantScope;
   context: PluginContext;
   provided: Map<Capability, unknown[]>;
   routes: PluginRoute[];
+  /** Unsubscribes the plugin's event handlers (an organisation's plugin being replaced or removed). */
+  listeners: Array<() => void>;
   started: boolean;
 }
 
@@ -64,6 +77,8 @@ interface HostedPlugin {
 export class PluginHost {
   readonly events: PluginEventBus;
   readonly #plugins = new Map<string, HostedPlugin>();
+  /** Plugins organisations installed for themselves: tenant id → plugin name → hosted plugin. */
+  readonly #tenantPlugins = new Map<string, Map<string, HostedPlugin>>();
   readonly #failures = new Map<string, PluginFailure>();
   readonly #options: PluginHostOptions;
   #tenantContexts: TenantContextResolver = async () => null;
@@ -75,9 +90,9 @@ export class PluginHost {
     this.events = new PluginEventBus(options.logger);
   }
 
-  #context(loaded: LoadedPlugin, hosted: Pick<HostedPlugin, 'provided' | 'routes'>): PluginContext {
+  #context(loaded: LoadedPlugin, hosted: Pick<HostedPlugin, 'provided' | 'routes' | 'listeners'>, scope?: TenantScope): PluginContext {
     const { name } = loaded.definition;
-    const log = this.#options.logger.child({ plugin: name });
+    const log = this.#options.logger.child(scope === undefined ? { plugin: name } : { plugin: name, tenantId: scope.tenantId });
     return {
       name,
       logger: {
@@ -86,13 +101,30 @@ export class PluginHost {
         warn: (message, fields) => log.warn(fields ?? {}, message),
         error: (message, fields) => log.error(fields ?? {}, message),
       },
-      state: createPluginStateStore(this.#options.orm, name),
-      dataDir: join(this.#options.dataDir, name),
+      state: createPluginStateStore(this.#options.orm, scope === undefined ? name : tenantStateNamespace(name, scope.tenantId)),
+      dataDir: scope === undefined ? join(this.#options.dataDir, name) : join(this.#options.dataDir, 'tenants', scope.tenantId, name),
       egress: this.#egress,
-      instanceConfig: this.#options.instanceSettings?.[name] ?? {},
-      events: { on: (event, handler) => this.events.on(name, event, handler) },
+      instanceConfig: scope === undefined ? (this.#options.instanceSettings?.[name] ?? {}) : {},
+      events: {
+        on: (event, handler) => {
+          const off = this.events.on(name, event, handler, scope?.tenantId);
+          hosted.listeners.push(off);
+          return off;
+        },
+      },
       http: {
-        route: (route) => hosted.routes.push(route),
+        route: (route) => {
+          // Plugin routes are addressed by plugin name alone; an organisation's plugin would answer for everyone.
+          if (scope !== undefined)
+            throw new MiraiError(
+              'MIRAI_ERR_PLUGIN_INSTALL_FAILED',
+              `Plugin "${name}" serves HTTP routes, which plugins an organisation installs may not`,
+              {
+                extensions: { plugin: name },
+              },
+            );
+          hosted.routes.push(route);
+        },
         baseUrl: `${this.#options.publicUrl}/v1/plugins/${name}/routes`,
       },
       provide: (capability, implementation) => {
@@ -108,8 +140,13 @@ export class PluginHost {
         const guarded = limit === undefined ? implementation : guardImplementation(implementation, { plugin: name, capability, timeoutMs: limit });
         hosted.provided.set(capability, [...(hosted.provided.get(capability) ?? []), guarded]);
       },
-      tenantContext: (tenantId) => this.#tenantContexts(name, tenantId),
-      emit: (event, payload) => this.events.emit(event, payload),
+      tenantContext: (tenantId) =>
+        scope === undefined || tenantId === scope.tenantId ? this.#tenantContexts(name, tenantId) : Promise.resolve(null),
+      emit: (event, payload) => {
+        if (scope !== undefined && (payload as { tenantId?: unknown }).tenantId !== scope.tenantId)
+          throw new PluginError('MIRAI_ERR_PLUGIN_FORBIDDEN', `Plugin "${name}" may emit events of its own organisation only`);
+        return this.events.emit(event, payload);
+      },
     };
   }
 
@@ -185,7 +222,13 @@ export class PluginHost {
   async boot(plugins: LoadedPlugin[]): Promise<void> {
     this.#checkInstanceSettings(plugins);
     for (const loaded of plugins) {
-      const hosted = { loaded, provided: new Map<Capability, unknown[]>(), routes: [] as PluginRoute[], started: false };
+      const hosted = {
+        loaded,
+        provided: new Map<Capability, unknown[]>(),
+        routes: [] as PluginRoute[],
+        listeners: [] as Array<() => void>,
+        started: false,
+      };
       const plugin: HostedPlugin = { ...hosted, context: this.#context(loaded, hosted) };
       const { name, dependencies = [] } = loaded.definition;
       this.#plugins.set(name, plugin);
@@ -212,17 +255,86 @@ export class PluginHost {
    */
   async stop(budgetMs = 5_000): Promise<void> {
     const deadline = Date.now() + budgetMs;
-    for (const plugin of [...this.#plugins.values()].reverse()) {
-      if (!plugin.started) continue;
-      const { name, stop } = plugin.loaded.definition;
-      plugin.started = false;
-      if (stop === undefined) continue;
-      try {
-        await this.#step(name, 'stop', () => stop(), Math.max(1, deadline - Date.now()));
-      } catch (error) {
-        this.#options.logger.error({ err: error, plugin: name }, 'plugin failed to stop');
-      }
+    // Organisations' own plugins first: they may use the server's, never the other way round.
+    const tenants = [...this.#tenantPlugins.values()].flatMap((plugins) => [...plugins.values()]);
+    for (const plugin of [...tenants, ...[...this.#plugins.values()].reverse()]) await this.#stopOne(plugin, deadline - Date.now(), false);
+  }
+
+  /**
+   * Registers and starts a plugin for one organisation only (its own install), replacing the
+   * version hosted for it before, which is then stopped. A failure leaves the previous one hosted.
+   */
+  async bootForTenant(scope: TenantScope, loaded: LoadedPlugin): Promise<void> {
+    const { name } = loaded.definition;
+    const hosted = {
+      loaded,
+      scope,
+      provided: new Map<Capability, unknown[]>(),
+      routes: [] as PluginRoute[],
+      listeners: [] as Array<() => void>,
+      started: false,
+    };
+    const plugin: HostedPlugin = { ...hosted, context: this.#context(loaded, hosted, scope) };
+    try {
+      await this.#step(name, 'register', () => loaded.definition.register(plugin.context));
+      await this.#step(name, 'start', () => loaded.definition.start?.(plugin.context));
+    } catch (error) {
+      for (const off of plugin.listeners) off();
+      throw new MiraiError(
+        'MIRAI_ERR_PLUGIN_INSTALL_FAILED',
+        `Plugin "${name}" failed to start: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          cause: error,
+          extensions: { plugin: name },
+        },
+      );
     }
+    plugin.started = true;
+    const plugins = this.#tenantPlugins.get(scope.tenantId) ?? new Map<string, HostedPlugin>();
+    const previous = plugins.get(name);
+    plugins.set(name, plugin);
+    this.#tenantPlugins.set(scope.tenantId, plugins);
+    if (previous !== undefined) await this.#stopOne(previous, this.#options.timeoutMs, true);
+  }
+
+  /** Stops an organisation's own plugin and forgets it; answers its sandbox key (undefined when none was hosted). */
+  async stopForTenant(tenantId: string, name: string): Promise<string | undefined> {
+    const plugin = this.#tenantPlugins.get(tenantId)?.get(name);
+    if (plugin === undefined) return undefined;
+    this.#tenantPlugins.get(tenantId)?.delete(name);
+    await this.#stopOne(plugin, this.#options.timeoutMs, true);
+    return plugin.scope?.key;
+  }
+
+  async #stopOne(plugin: HostedPlugin, budgetMs: number, forgetHandlers: boolean): Promise<void> {
+    const { name, stop } = plugin.loaded.definition;
+    if (forgetHandlers) for (const off of plugin.listeners) off();
+    if (!plugin.started) return;
+    plugin.started = false;
+    if (stop === undefined) return;
+    try {
+      await this.#step(name, 'stop', () => stop(), Math.max(1, budgetMs));
+    } catch (error) {
+      this.#options.logger.error({ err: error, plugin: name, tenantId: plugin.scope?.tenantId }, 'plugin failed to stop');
+    }
+  }
+
+  /** The plugins `tenantId` installed for itself and this process hosts, with their sandbox keys. */
+  tenantPlugins(tenantId: string): Array<{ loaded: LoadedPlugin; key: string }> {
+    return [...(this.#tenantPlugins.get(tenantId)?.values() ?? [])].flatMap((plugin) =>
+      plugin.scope === undefined ? [] : [{ loaded: plugin.loaded, key: plugin.scope.key }],
+    );
+  }
+
+  /** A plugin as `tenantId` sees it: the server's, or the organisation's own install. */
+  getFor(tenantId: string, name: string): LoadedPlugin | undefined {
+    return this.get(name) ?? this.#tenantPlugins.get(tenantId)?.get(name)?.loaded;
+  }
+
+  /** What a plugin provided as `tenantId` sees it: server-wide plugins first, else the organisation's own install. */
+  implementationsFor<K extends Capability>(tenantId: string, name: string, capability: K): ExtensionPoints[K][] {
+    const plugin = this.#plugins.get(name) ?? this.#tenantPlugins.get(tenantId)?.get(name);
+    return (plugin?.provided.get(capability) ?? []) as ExtensionPoints[K][];
   }
 
   /** Plugins disabled because they failed to register or start. */

@@ -1,17 +1,14 @@
 import { pathToFileURL } from 'node:url';
 import { isEngineCompatible, PLUGIN_API_VERSION, type PluginDefinition, validatePluginDefinition } from '@mirai/sdk-plugin';
 import { MiraiError } from '../errors/mirai-error.ts';
-import type { PluginCandidate, PluginSource } from './plugin-discovery.ts';
+import type { LoadedPlugin } from './loaded-plugin.ts';
+import type { PluginCandidate } from './plugin-discovery.ts';
 import { orderByDependencies } from './plugin-order.ts';
-import { assertMatchesSignature, checkSignature, type TrustPolicy } from './plugin-trust.ts';
+import { assertMatchesSignature, checkSignature, type Trust, type TrustPolicy } from './plugin-trust.ts';
+import type { PluginSandbox } from './sandbox/index.ts';
 import { assertNoConflictingSdk, hostSdkVersion, provideSdkToPlugins } from './sdk-provision.ts';
 
-export interface LoadedPlugin {
-  definition: PluginDefinition;
-  source: PluginSource;
-  packageName: string;
-  dir: string;
-}
+export type { LoadedPlugin } from './loaded-plugin.ts';
 
 export interface LoadOptions {
   /** Plugin names an operator allows despite an incompatible engine range. */
@@ -19,6 +16,11 @@ export interface LoadOptions {
   apiVersion?: string;
   /** Which partner packages may load; by default only first-party ones (no keys, unsigned refused). */
   trust?: TrustPolicy;
+  /**
+   * Trust levels: partner packages not named in `trusted` run in this sandbox instead of being
+   * imported. Without it every package that passes the signature check is imported (trusted).
+   */
+  sandbox?: { sandbox: PluginSandbox; trusted: readonly string[]; egressApproved: readonly string[] };
 }
 
 const NO_TRUST: TrustPolicy = { keys: [], allowUnsigned: false, trustedFolders: [] };
@@ -39,7 +41,26 @@ async function importDefinition(candidate: PluginCandidate): Promise<unknown> {
   }
 }
 
-/** Imports, validates, engine-checks and orders the discovered plugins. */
+async function imported(candidate: PluginCandidate): Promise<PluginDefinition> {
+  const definition = await importDefinition(candidate);
+  const problems = validatePluginDefinition(definition);
+  if (problems.length > 0)
+    throw new MiraiError('MIRAI_ERR_PLUGIN_MANIFEST_INVALID', `Package ${candidate.packageName}: ${problems.join('; ')}`, {
+      extensions: { plugin: candidate.packageName, problems },
+    });
+  return definition as PluginDefinition;
+}
+
+type SandboxOptions = NonNullable<LoadOptions['sandbox']>;
+
+/** Starts the package in the sandbox; its egress is what its signed manifest declares, if the operator approved it. */
+async function sandboxed(candidate: PluginCandidate, trust: Trust, { sandbox, egressApproved }: SandboxOptions): Promise<PluginDefinition> {
+  const egressAllow = trust.kind === 'signed' && egressApproved.includes(candidate.packageName) ? trust.manifest.egress : [];
+  const loaded = await sandbox.load(candidate.dir, { key: `${candidate.packageName}@${candidate.packageVersion}`, egressAllow });
+  return loaded.definition;
+}
+
+/** Imports (trusted) or sandboxes (untrusted), validates, engine-checks and orders the discovered plugins. */
 export async function loadPlugins(candidates: PluginCandidate[], options: LoadOptions): Promise<LoadedPlugin[]> {
   const apiVersion = options.apiVersion ?? PLUGIN_API_VERSION;
   const loaded: LoadedPlugin[] = [];
@@ -49,13 +70,9 @@ export async function loadPlugins(candidates: PluginCandidate[], options: LoadOp
     // Nothing of a package runs before its signature and SDK copy are checked.
     const trust = await checkSignature(candidate, options.trust ?? NO_TRUST);
     await assertNoConflictingSdk(candidate, sdkVersion);
-    const definition = await importDefinition(candidate);
-    const problems = validatePluginDefinition(definition);
-    if (problems.length > 0)
-      throw new MiraiError('MIRAI_ERR_PLUGIN_MANIFEST_INVALID', `Package ${candidate.packageName}: ${problems.join('; ')}`, {
-        extensions: { plugin: candidate.packageName, problems },
-      });
-    const valid = definition as PluginDefinition;
+    // First-party plugins and folders the operator named are trusted by location; partner packages by the operator's list.
+    const untrusted = options.sandbox !== undefined && trust.kind !== 'location' && !options.sandbox.trusted.includes(candidate.packageName);
+    const valid = untrusted && options.sandbox !== undefined ? await sandboxed(candidate, trust, options.sandbox) : await imported(candidate);
     assertMatchesSignature(valid, trust, candidate.packageName);
     if (!isEngineCompatible(valid.engine, apiVersion) && !options.ignoreEngineFor.includes(valid.name))
       throw new MiraiError(

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JsonObject } from '@mirai/sdk-plugin';
 import type { Orm } from '../db/orm.ts';
+import { assertStreamEvent } from '../events/stream-event-catalogue.ts';
 import type { JobEventInput, JobEventPublisher } from '../jobs/job-contracts.ts';
 import type { RealtimeBus, StreamEvent } from './stream-event.ts';
 
@@ -49,6 +50,8 @@ export class JobEventStore implements JobEventPublisher {
   }
 
   async #insert(em: EntityManager, streamJobId: string, event: JobEventInput): Promise<StreamEvent> {
+    // Only catalogue events are stored (and so sent): what the app compiles against is what it gets.
+    assertStreamEvent(event.type, event.data);
     // em.execute, not getConnection(): inside a transaction it must use the transaction's connection.
     const rows = await em.execute<EventRow[]>(
       `with next as (update job set event_seq = event_seq + 1 where id = ? returning event_seq, tenant_id, course_id)

@@ -70,4 +70,29 @@ describe('reconnect and replay', () => {
     await fast.close();
     await stalled.close();
   });
+
+  it('a course subscriber that meets a job halfway gets its whole stream from the first event, without asking', async () => {
+    const call = injectCaller(t, owner);
+    const courseId = await createGroundedCourse(call, 'Third course');
+    const outline = (
+      await call({ method: 'POST', url: `/v1/courses/${courseId}/generate-outline`, payload: { moduleCount: 2, lessonsPerModule: 2 } })
+    ).body as { jobId: string };
+    const watcher = await WsTestClient.connect(baseUrl, owner.token);
+    watcher.send({ type: 'subscribe', jobId: outline.jobId });
+    await watcher.waitFor((m) => m.event === 'job.completed' && m.data?.jobId === outline.jobId);
+    await watcher.close();
+    // Lessons stream for a while (the slowed provider), so the course subscriber joins halfway.
+    const { jobId } = (await call({ method: 'POST', url: `/v1/courses/${courseId}/generate-lessons`, payload: {} })).body as { jobId: string };
+    const early = await WsTestClient.connect(baseUrl, owner.token);
+    early.send({ type: 'subscribe', jobId });
+    await early.waitFor(() => early.events(jobId).length >= 3);
+    const late = await WsTestClient.connect(baseUrl, owner.token);
+    late.send({ type: 'subscribe', courseId });
+    await late.waitFor((m) => m.event === 'job.completed' && m.data?.jobId === jobId, 60_000);
+    const seen = late.events(jobId);
+    expect(seen.map((e) => e.seq)).toEqual(seen.map((_, i) => i + 1));
+    expect(seen[0]?.event).toBe('job.queued');
+    await early.close();
+    await late.close();
+  });
 });

@@ -1,5 +1,6 @@
 import type { Orm } from '../db/orm.ts';
 import type { ErrorCode } from '../errors/error-catalogue.ts';
+import type { JobStreamSubscribed } from '../events/stream-event-catalogue.ts';
 import { canReadCourseDrafts, canReadJob, refusalCode } from '../modules/identity/access-policy.ts';
 import type { AuthContext } from '../modules/identity/auth-context.ts';
 import type { AccessNotice } from './access-notice.ts';
@@ -12,6 +13,8 @@ export interface Subscriber {
   /** Who opened the socket, as authenticated when it opened; an access notice closes it. */
   auth: Pick<AuthContext, 'tenantId' | 'role' | 'userId' | 'sessionId'>;
   send(message: object): void;
+  /** A message already serialised to UTF-8 JSON (an event goes to every subscriber as the same bytes); sent as a text frame. */
+  sendSerialised(json: Buffer): void;
   /** Bytes queued but not yet written; a client that stops reading grows this. */
   bufferedAmount(): number;
   close(code: number, reason: string): void;
@@ -43,6 +46,17 @@ export const eventMessage = (event: StreamEvent) => ({
   data: event.data,
   at: event.at,
 });
+
+/** One event's message, serialised and encoded once however many subscribers receive it. */
+const serialised = new WeakMap<StreamEvent, Buffer>();
+function eventJson(event: StreamEvent): Buffer {
+  let json = serialised.get(event);
+  if (json === undefined) {
+    json = Buffer.from(JSON.stringify(eventMessage(event)));
+    serialised.set(event, json);
+  }
+  return json;
+}
 
 /**
  * Routes bus events to this process's websocket subscribers. A subscription is authorised by the
@@ -99,7 +113,7 @@ export class SubscriptionHub {
       subscriber.close(4008, 'too slow: reconnect and resume from your last seq');
       return;
     }
-    subscriber.send(eventMessage(event));
+    subscriber.sendSerialised(eventJson(event));
   }
 
   #dispatch(event: StreamEvent): void {
@@ -107,10 +121,14 @@ export class SubscriptionHub {
       if (subscriber.auth.tenantId !== event.tenantId) continue;
       let cursor = subs.streams.get(event.streamJobId);
       if (cursor === undefined && event.courseId !== null && subs.courses.has(event.courseId)) {
-        // A course subscriber meets this stream now: it starts at this event, the rest is live.
-        cursor = this.#cursor(subscriber, event.streamJobId, event.seq - 1);
+        // A course subscriber meets this stream now. The hub owns replay: it sends the stream whole,
+        // from its first event (read back from storage), and this event after them, so a client
+        // never has to notice it joined halfway and ask again.
+        cursor = this.#cursor(subscriber, event.streamJobId, 0);
         subs.streams.set(event.streamJobId, cursor);
+        cursor.push(event);
         void cursor.replay();
+        continue;
       }
       cursor?.push(event);
     }
@@ -136,11 +154,16 @@ export class SubscriptionHub {
     const cursor = this.#cursor(subscriber, jobId, afterSeq);
     subs.streams.set(jobId, cursor);
     await cursor.replay();
-    subscriber.send({ type: 'subscribed', jobId, lastSeq: cursor.last });
+    const reply: JobStreamSubscribed = { type: 'subscribed', jobId, lastSeq: cursor.last };
+    subscriber.send(reply);
     return { ok: true };
   }
 
-  /** Live events of every job of a course; the reply lists active jobs so the client can replay them. */
+  /**
+   * Every job of a course: each stream the subscriber meets is sent whole (see #dispatch). The reply
+   * lists the active jobs with their kind and last seq, so a client can follow one that produces
+   * nothing for a while, and knows which job is which.
+   */
   async subscribeCourse(subscriber: Subscriber, courseId: string): Promise<SubscribeResult> {
     const course = await this.#row<{ tenantId: string }>('select tenant_id as "tenantId" from course where id = ? and tenant_id = ?', [
       courseId,
@@ -155,11 +178,16 @@ export class SubscriptionHub {
     const active = await this.#orm.em
       .fork()
       .getConnection()
-      .execute<{ id: string; event_seq: string | number }[]>(
-        "select id, event_seq from job where course_id = ? and tenant_id = ? and parent_id is null and status in ('queued', 'running') order by created_at",
+      .execute<{ id: string; kind: string; event_seq: string | number }[]>(
+        "select id, kind, event_seq from job where course_id = ? and tenant_id = ? and parent_id is null and status in ('queued', 'running') order by created_at",
         [courseId, subscriber.auth.tenantId],
       );
-    subscriber.send({ type: 'subscribed', courseId, activeJobs: active.map((job) => ({ jobId: job.id, lastSeq: Number(job.event_seq) })) });
+    const reply: JobStreamSubscribed = {
+      type: 'subscribed',
+      courseId,
+      activeJobs: active.map((job) => ({ jobId: job.id, kind: job.kind, lastSeq: Number(job.event_seq) })),
+    };
+    subscriber.send(reply);
     return { ok: true };
   }
 

@@ -112,6 +112,9 @@ export async function websocketRoutes(app: TypedApp, options: { hub: Subscriptio
         send: (message) => {
           if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
         },
+        sendSerialised: (json) => {
+          if (socket.readyState === socket.OPEN) socket.send(json, { binary: false });
+        },
         bufferedAmount: () => socket.bufferedAmount,
         close: (code, reason) => socket.close(code, reason),
       };

@@ -5,7 +5,7 @@ import { createTestRedis } from './test-redis.ts';
 import type { SignedUp, TestServer } from './test-server-contract.ts';
 
 export { createGroundedCourse, httpCaller, injectCaller, MANUAL_HANDLING_GUIDE, waitForJob } from './course-fixture.ts';
-export { createTestDatabase, type TestDatabase } from './test-database.ts';
+export { createTestDatabase, seedMigratedDataDir, type TestDatabase } from './test-database.ts';
 export { createTestRedis, type TestRedis } from './test-redis.ts';
 export type { SignedUp, TestServer } from './test-server-contract.ts';
 export { WsTestClient } from './ws-client.ts';
@@ -45,7 +45,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     inject,
     env: serverEnv,
     async join(inviter, email, role) {
-      const invited = await inject({ method: 'POST', url: '/v1/invitations', headers: inviter.auth, payload: { email, role } });
+      const invited = await inject({ method: 'POST', url: '/v1/invitations', headers: inviter.auth, payload: { email, role, delivery: 'link' } });
       if (invited.statusCode !== 201) throw new Error(`invitation failed: ${invited.statusCode} ${invited.body}`);
       const invitationToken = invited.json<{ token: string }>().token;
       const response = await inject({ method: 'POST', url: '/v1/auth/signup', payload: { email, password: TEST_PASSWORD, invitationToken } });
@@ -67,3 +67,4 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     },
   };
 }
+export { InProcessTestSandbox } from './in-process-test-sandbox.ts';

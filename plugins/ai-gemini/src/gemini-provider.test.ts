@@ -156,6 +156,14 @@ describe('generateText', () => {
     expect(gemini.requests).toHaveLength(2);
   });
 
+  it('tests a saved key with one small call, without retries, and reports a refusal instead of throwing', async () => {
+    gemini.queue(reply.text('OK'));
+    await expect(ai().checkKey?.(tenant())).resolves.toEqual({ ok: true, message: 'Gemini answered with model gemini-2.5-flash' });
+    gemini.fallback = reply.error(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials');
+    await expect(ai().checkKey?.(tenant())).resolves.toMatchObject({ ok: false, message: expect.stringMatching(/.+/) });
+    expect(gemini.requests).toHaveLength(2);
+  });
+
   it('retries network failures and then reports a transient UPSTREAM error', async () => {
     const unreachable = gemini.baseUrl;
     await gemini.close();

@@ -106,6 +106,17 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): AiPro
   return {
     label: 'Gemini',
 
+    async checkKey(tenant) {
+      // A few output tokens, without retries: whoever saved the key is waiting.
+      try {
+        const settings = { ...readSettings(tenant.config), maxRetries: 0 };
+        await generate({ prompt: 'Reply with OK.', maxOutputTokens: 8 }, settings, tenant.signal, {});
+        return { ok: true, message: `Gemini answered with model ${settings.model}` };
+      } catch (error) {
+        return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      }
+    },
+
     async generateText(request, tenant: TenantContext<JsonObject>): Promise<TextGenerationResult> {
       const settings = readSettings(tenant.config);
       const { text, usage } = await generate(request, settings, tenant.signal, {});

@@ -297,6 +297,14 @@ describe('ai-offline: lesson body', () => {
       });
     expect(ai.refuseInstruction?.('shorter')).toBeNull();
     expect(ai.refuseInstruction?.('more examples')).toMatch(/cannot follow “more examples”.*ai-gemini/);
+    // What it lists to authors is what it follows.
+    expect(ai.instructionsFollowed).toEqual(expect.arrayContaining(['shorter', 'as a list', 'as prose']));
+    for (const listed of ['shorter', 'as a list', 'as prose', 'focus on ladders']) expect(ai.refuseInstruction?.(listed)).toBeNull();
+  });
+
+  it('needs no key: a key check is always true', async () => {
+    const { ai, tenant } = await setup({});
+    await expect(ai.checkKey?.(tenant)).resolves.toMatchObject({ ok: true });
   });
 
   it('stops promptly and rejects with the abort reason when the signal aborts mid-stream', async () => {

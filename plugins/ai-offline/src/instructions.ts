@@ -23,6 +23,9 @@ const FILLER = new Set(
   be keep write rewrite put turn give me version just so too its is are of to`.split(/\s+/),
 );
 
+/** The rewrites parseInstruction recognises, as the host lists them to authors. */
+export const INSTRUCTIONS_FOLLOWED = ['shorter', 'as a list', 'as prose', 'focus on <a term the documents use>'] as const;
+
 export const CAPABILITIES_TEXT = 'it can make a lesson shorter, put it as a list, turn its lists into prose, or focus it on a term the documents use';
 
 /** The instruction as a Rewrite, or why ai-offline cannot follow it. */
@@ -43,7 +46,7 @@ export function parseInstruction(instruction: string): { rewrite: Rewrite } | { 
     (!shorter && !asList && !asProse && focus.length === 0)
   )
     return {
-      refusal: `ai-offline assembles lessons from the documents without a model, so it cannot follow “${instruction.trim()}”: ${CAPABILITIES_TEXT}. Connect a model (enable ai-gemini with an API key in Admin → Plugins) for other rewrites.`,
+      refusal: `ai-offline assembles lessons from the documents without a model, so it cannot follow “${instruction.trim()}”: ${CAPABILITIES_TEXT}. Connect a model (enable ai-openai or ai-gemini in Admin → Plugins, and route rewrites to it in Admin → AI routing) for other rewrites.`,
     };
   return { rewrite: { shorter, asList, asProse, focus } };
 }

@@ -11,7 +11,7 @@ import {
   type TextStreamEvent,
 } from '@mirai/sdk-plugin';
 import { buildActivities } from './activity-builder.ts';
-import { parseInstruction } from './instructions.ts';
+import { INSTRUCTIONS_FOLLOWED, parseInstruction } from './instructions.ts';
 import { writeLessonBody } from './lesson-writer.ts';
 import { buildOutline } from './outline-builder.ts';
 import { pause, splitForStreaming } from './streaming.ts';
@@ -111,6 +111,12 @@ export function createOfflineProvider(): AiProvider {
     // No model and no paid API: its calls never count against an AI allowance or token cap.
     metered: false,
     usesModel: false,
+
+    instructionsFollowed: INSTRUCTIONS_FOLLOWED,
+
+    async checkKey() {
+      return { ok: true, message: 'ai-offline needs no key: it assembles lessons from the documents without a model or network' };
+    },
 
     refuseInstruction(instruction) {
       const parsed = parseInstruction(instruction);

@@ -151,6 +151,17 @@ describe('ai-openai', () => {
     expect(JSON.stringify(host.logs)).toContain('db-7.corp');
   });
 
+  it('tests a saved key with one one-token call, without retries, and reports a refusal instead of throwing', async () => {
+    server.queue(reply.text('OK', { prompt: 3, completion: 1 }));
+    await expect(ai().checkKey?.(tenant())).resolves.toEqual({ ok: true, message: `${server.baseUrl} answered with model llama3.2` });
+    expect(server.requests[0]?.body).toMatchObject({ model: 'llama3.2', max_tokens: 1 });
+    server.queue(reply.error(500, 'server_error', 'down'));
+    const refused = await ai().checkKey?.(tenant());
+    expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/.+/) });
+    // A 500 is retried during generation, but not while someone waits for the check.
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('retries a stream that failed before any text, but not one cut after text went out', async () => {
     server.queue(reply.error(500, 'server_error', 'boom'), reply.stream(['fine']));
     expect((await collect(ai().streamText({ prompt: 'x' }, tenant()))).at(-1)).toMatchObject({ type: 'done', text: 'fine' });

@@ -118,6 +118,17 @@ export function createOpenAiProvider(options: OpenAiProviderOptions = {}): AiPro
   return {
     label: 'OpenAI-compatible',
 
+    async checkKey(tenant) {
+      // One completion of at most one token, without retries: whoever saved the key is waiting.
+      try {
+        const settings = { ...readSettings(tenant.config), maxRetries: 0 };
+        await complete({ prompt: 'Reply with OK.', maxOutputTokens: 1 }, settings, tenant.signal, {});
+        return { ok: true, message: `${settings.baseUrl} answered with model ${settings.model}` };
+      } catch (error) {
+        return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      }
+    },
+
     async generateText(request, tenant) {
       const settings = readSettings(tenant.config);
       const { text, usage } = await complete(request, settings, tenant.signal, {});

@@ -40,4 +40,23 @@ describe('auth-local', () => {
     await auth.deleteCredential(subject);
     await expect(auth.verifyCredential({ email: 'a@example.com', password: 'correct horse battery' })).resolves.toBeNull();
   });
+
+  it('sets a new password and moves a credential to a free address only', async () => {
+    const { auth } = await provider();
+    const ada = await auth.createCredential({ email: 'ada@example.com', password: 'correct horse battery' });
+    await auth.createCredential({ email: 'bob@example.com', password: 'correct horse battery' });
+    await expect(auth.setPassword?.({ subject: ada.subject, password: 'short' })).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_BAD_INPUT' });
+    await auth.setPassword?.({ subject: ada.subject, password: 'a brand new passphrase' });
+    await expect(auth.verifyCredential({ email: 'ada@example.com', password: 'correct horse battery' })).resolves.toBeNull();
+    await expect(auth.changeEmail?.({ subject: ada.subject, email: 'bob@example.com' })).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_CONFLICT' });
+    await auth.changeEmail?.({ subject: ada.subject, email: 'Ada@New.example' });
+    await expect(auth.verifyCredential({ email: 'ada@example.com', password: 'a brand new passphrase' })).resolves.toBeNull();
+    await expect(auth.verifyCredential({ email: 'ada@new.example', password: 'a brand new passphrase' })).resolves.toEqual({
+      subject: ada.subject,
+      email: 'ada@new.example',
+    });
+    // The moved credential is deleted by its subject like any other.
+    await auth.deleteCredential(ada.subject);
+    await expect(auth.verifyCredential({ email: 'ada@new.example', password: 'a brand new passphrase' })).resolves.toBeNull();
+  });
 });

@@ -33,6 +33,24 @@ export function createPasswordProvider(state: PluginStateStore): PasswordAuthPro
       const valid = await verifyPassword(password, credential?.hash ?? (await decoyHash()));
       return credential !== null && valid ? { subject: credential.subject, email: credential.email } : null;
     },
+    async setPassword({ subject, password }): Promise<void> {
+      if (password.length < 10) throw new PluginError('MIRAI_ERR_PLUGIN_BAD_INPUT', 'password must have at least 10 characters');
+      const email = await state.get(subjectKey(subject));
+      const credential = typeof email === 'string' ? asCredential(await state.get(credentialKey(email))) : null;
+      if (credential === null) throw new PluginError('MIRAI_ERR_PLUGIN_NOT_FOUND', 'no credential for this subject');
+      await state.set(credentialKey(credential.email), { ...credential, hash: await hashPassword(password) });
+    },
+    async changeEmail({ subject, email }): Promise<void> {
+      const previous = await state.get(subjectKey(subject));
+      const credential = typeof previous === 'string' ? asCredential(await state.get(credentialKey(previous))) : null;
+      if (credential === null) throw new PluginError('MIRAI_ERR_PLUGIN_NOT_FOUND', 'no credential for this subject');
+      const normalized = email.trim().toLowerCase();
+      if (normalized === credential.email) return;
+      // ifAbsent: the new address must not already hold someone's credential.
+      await state.set(credentialKey(normalized), { ...credential, email: normalized }, { ifAbsent: true });
+      await state.set(subjectKey(subject), normalized);
+      await state.delete(credentialKey(credential.email));
+    },
     async deleteCredential(subject): Promise<void> {
       const email = await state.get(subjectKey(subject));
       if (typeof email === 'string') await state.delete(credentialKey(email));

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { bundleSandboxedPlugin } from '../sandbox/bundle.ts';
 import { decodePublicKey, generateSigningKey, signPackage, verifyPackage } from '../signing/index.ts';
 
 const USAGE = `Usage: mirai-plugin <command>
@@ -9,7 +11,9 @@ const USAGE = `Usage: mirai-plugin <command>
                                 that operators add to MIRAI_PLUGIN_TRUSTED_KEYS
   sign [--key <file>] [dir]     sign the built package in dir (default .): writes mirai-signature.json;
                                 without --key the PEM is read from MIRAI_PLUGIN_SIGNING_KEY
-  verify --trusted <key> [dir]  check a package folder against a trusted public key`;
+  verify --trusted <key> [dir]  check a package folder against a trusted public key
+  bundle [--out <file>] [dir]   bundle the plugin in dir (its package.json \`mirai.plugin\` entry) as the
+                                sandbox runs it (default out: mirai-sandbox.js in dir)`;
 
 async function privateKey(path: string | undefined): Promise<string> {
   if (path !== undefined) return readFile(path, 'utf8');
@@ -37,6 +41,13 @@ async function main(argv: string[]): Promise<void> {
     const result = await verifyPackage(dir, (values.trusted ?? []).map(decodePublicKey));
     process.stdout.write(`${result.status}${result.status === 'tampered' ? `: ${result.detail}` : ''}\n`);
     if (result.status !== 'verified') process.exitCode = 1;
+  } else if (command === 'bundle') {
+    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { mirai?: { plugin?: unknown } };
+    if (typeof pkg.mirai?.plugin !== 'string') throw new Error(`${dir}/package.json has no mirai.plugin entry`);
+    const out = values.out ?? join(dir, 'mirai-sandbox.js');
+    const code = await bundleSandboxedPlugin(resolve(dir, pkg.mirai.plugin));
+    await writeFile(out, code);
+    process.stdout.write(`bundled ${out} (${code.length} bytes)\n`);
   } else {
     process.stdout.write(`${USAGE}\n`);
     if (command !== undefined && command !== 'help') process.exitCode = 2;

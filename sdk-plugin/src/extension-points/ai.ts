@@ -45,6 +45,13 @@ export interface JsonGenerationResult extends GenerationMeta {
   value: JsonValue;
 }
 
+/** What one cheap test call with an organisation's settings (its key, endpoint, model) showed. */
+export interface KeyCheckResult {
+  ok: boolean;
+  /** For the person who saved the settings, e.g. "The endpoint answered with gpt-4o-mini" or the upstream's reason. */
+  message: string;
+}
+
 export type TextStreamEvent = { type: 'delta'; text: string } | ({ type: 'done'; text: string } & GenerationMeta);
 
 /**
@@ -69,6 +76,17 @@ export interface AiProvider<Config extends JsonObject = JsonObject> {
    * Providers with a model leave this out.
    */
   refuseInstruction?(instruction: string): string | null;
+  /**
+   * For providers that can follow only some rewrite instructions: what they can do, in a few words
+   * each (e.g. "shorter", "as a list"), so the host can tell authors before they ask.
+   */
+  readonly instructionsFollowed?: readonly string[];
+  /**
+   * One cheap call with the tenant's settings (e.g. a one-token completion) to tell whoever just
+   * saved a key whether it works. Resolves with the outcome; an unreachable endpoint is `ok: false`,
+   * not a rejection. The host calls it once when the key or endpoint changes, after saving.
+   */
+  checkKey?(tenant: TenantContext<Config>): Promise<KeyCheckResult>;
   generateText(request: TextGenerationRequest, tenant: TenantContext<Config>): Promise<TextGenerationResult>;
   /** Yields deltas as they arrive and exactly one final `done` event. */
   streamText(request: TextGenerationRequest, tenant: TenantContext<Config>): AsyncIterable<TextStreamEvent>;

@@ -17,6 +17,17 @@ export interface PasswordAuthProvider {
   /** Resolves to null for an unknown email or a wrong password (indistinguishably). */
   verifyCredential(input: { email: string; password: string }): Promise<AuthIdentity | null>;
   deleteCredential(subject: string): Promise<void>;
+  /**
+   * Replaces the password of `subject` (password reset). Optional: without it the host answers
+   * password resets with MIRAI_ERR_AUTH_PROVIDER_UNSUPPORTED. Throws `MIRAI_ERR_PLUGIN_BAD_INPUT`
+   * for a password the provider refuses.
+   */
+  setPassword?(input: { subject: string; password: string }): Promise<void>;
+  /**
+   * Moves the credential of `subject` to a new e-mail address (confirmed change of e-mail).
+   * Optional like `setPassword`; throws `MIRAI_ERR_PLUGIN_CONFLICT` when the address is taken.
+   */
+  changeEmail?(input: { subject: string; email: string }): Promise<void>;
 }
 
 export interface AuthRequestView {

@@ -31,7 +31,8 @@ export interface Exporter {
    * host checks a request against it when the export is requested and answers 400 naming the field.
    */
   readonly settingsSchema?: JsonSchema;
-  fileName(course: CourseDocument): string;
+  /** The download's file name; a sandboxed exporter answers across the sandbox boundary, hence the promise. */
+  fileName(course: CourseDocument): string | Promise<string>;
   /**
    * `tenant` is the organisation exporting, with its configuration of this plugin (e.g. branding)
    * and the job's abort signal; the host also enforces a time limit on the whole stream.

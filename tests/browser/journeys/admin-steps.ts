@@ -95,6 +95,7 @@ export async function openAdmin(page: Page, appUrl: string, section: AdminSectio
 export async function inviteMember(page: Page, email: string, role: 'owner' | 'admin' | 'author' | 'learner'): Promise<string> {
   await page.getByLabel('Email address').fill(email);
   await page.getByRole('radio', { name: new RegExp(`^${role}`, 'i') }).check();
+  await page.getByRole('radio', { name: /^Show me a link to share/ }).check();
   await submitAndSettle(page, () => page.getByRole('button', { name: 'Create invitation' }).click());
   const created = page.getByTestId('invitation-created');
   await created.waitFor();

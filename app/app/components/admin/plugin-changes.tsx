@@ -9,22 +9,32 @@ export interface PluginChangeItem {
   secretsChanged: string[];
   secretsCleared: string[];
   enabled: boolean;
+  action: 'configure' | 'install' | 'upgrade' | 'uninstall';
+  version: string | null;
 }
+
+const ACTION_LABELS: Record<PluginChangeItem['action'], string> = {
+  configure: 'Settings saved',
+  install: 'Installed',
+  upgrade: 'Version changed to',
+  uninstall: 'Uninstalled',
+};
 
 const names = (list: string[]) => (list.length === 0 ? '—' : list.join(', '));
 
-/** The audit log of plugin settings (owners only): who changed which fields of which plugin, never the values. */
+/** The audit log of plugin settings, installs, upgrades and removals (owners only): who changed what, never the values. */
 export function PluginChanges({ changes }: { changes: PluginChangeItem[] }) {
   return (
     <section className="panel" aria-labelledby="plugin-changes-heading" data-testid="plugin-changes">
-      <h2 id="plugin-changes-heading">Settings changes</h2>
+      <h2 id="plugin-changes-heading">Plugin changes</h2>
       <p className="meta">
-        Who changed which plugin settings, newest first. Values are never recorded. A secret is cleared when an endpoint it was entered for changes.
+        Who installed, upgraded, removed or changed the settings of which plugin, newest first. Values are never recorded. A secret is cleared when an
+        endpoint it was entered for changes.
       </p>
       {changes.length === 0 ? (
-        <p className="empty">No plugin settings have been changed yet.</p>
+        <p className="empty">No plugins have been installed or changed yet.</p>
       ) : (
-        <AdminTable testId="plugin-changes-table" caption="Plugin settings changes" columns={['When', 'Who', 'Plugin', 'Settings', 'Secrets']}>
+        <AdminTable testId="plugin-changes-table" caption="Plugin changes" columns={['When', 'Who', 'Plugin', 'Change', 'Settings', 'Secrets']}>
           {changes.map((change) => (
             <tr key={change.id} data-change={change.id}>
               <th scope="row" data-label="When">
@@ -33,6 +43,10 @@ export function PluginChanges({ changes }: { changes: PluginChangeItem[] }) {
               <td data-label="Who">{change.actor.email}</td>
               <td data-label="Plugin">
                 {change.plugin} ({change.enabled ? 'enabled' : 'disabled'})
+              </td>
+              <td data-label="Change">
+                {ACTION_LABELS[change.action]}
+                {change.version === null ? '' : ` ${change.version}`}
               </td>
               <td data-label="Settings">{names(change.changedFields)}</td>
               <td data-label="Secrets">

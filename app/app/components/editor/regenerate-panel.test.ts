@@ -3,14 +3,9 @@ import type { StreamMessage } from '../../lib/ws-course-stream';
 import { nextPhase } from './regenerate-panel';
 
 let seq = 0;
-const message = (event: string, data: Record<string, unknown>, jobId = 'job'): StreamMessage => ({
-  jobId,
-  seq: ++seq,
-  event,
-  courseId: 'c',
-  data,
-  at: '',
-});
+// Partial data on purpose: the reducer reads only what it needs.
+const message = (event: string, data: Record<string, unknown>, jobId = 'job') =>
+  ({ type: 'event', jobId, seq: ++seq, event, courseId: 'c', data, at: '' }) as StreamMessage;
 const previous = [{ lessonId: 'l1', title: 'One', version: 3, blocks: [] }];
 
 describe('the rewrite panel following its job', () => {

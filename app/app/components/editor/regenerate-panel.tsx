@@ -27,28 +27,21 @@ type Phase =
 /** How a live event of the rewrite job moves the panel on; events of other jobs change nothing. */
 export function nextPhase(current: Phase, message: StreamMessage): Phase {
   if (current.name !== 'writing' || message.jobId !== current.jobId) return current;
-  const { data } = message;
   switch (message.event) {
     case 'lesson.started':
       return { ...current, text: '' };
     case 'lesson.delta':
-      return { ...current, text: current.text + String(data.text ?? '') };
-    case 'lesson.completed':
-      return Array.isArray(data.blocks)
-        ? {
-            ...current,
-            rewritten: [
-              ...current.rewritten,
-              { lessonId: String(data.lessonId), title: String(data.lessonTitle ?? ''), blocks: data.blocks as Block[] },
-            ],
-          }
-        : current;
+      return { ...current, text: current.text + message.data.text };
+    case 'lesson.completed': {
+      const { lessonId, lessonTitle, blocks } = message.data;
+      return { ...current, rewritten: [...current.rewritten, { lessonId, title: lessonTitle ?? '', blocks }] };
+    }
     case 'job.completed':
-      return data.jobId === current.jobId ? { name: 'compare', previous: current.previous, rewritten: current.rewritten } : current;
+      return message.data.jobId === current.jobId ? { name: 'compare', previous: current.previous, rewritten: current.rewritten } : current;
     case 'job.failed':
     case 'job.cancelled':
-      return data.jobId === current.jobId
-        ? { name: 'error', message: typeof data.error === 'string' ? data.error : 'The rewrite stopped before it finished.' }
+      return message.data.jobId === current.jobId
+        ? { name: 'error', message: (message.event === 'job.failed' && message.data.error) || 'The rewrite stopped before it finished.' }
         : current;
     default:
       return current;

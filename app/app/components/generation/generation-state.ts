@@ -58,8 +58,6 @@ export function initialGeneration(outline: OutlineInput): GenerationState {
   };
 }
 
-const str = (value: unknown) => (typeof value === 'string' ? value : '');
-
 function withLesson(state: GenerationState, id: string, change: (lesson: LessonProgress) => LessonProgress): GenerationState {
   const lesson = state.lessons[id];
   return lesson === undefined ? state : { ...state, lessons: { ...state.lessons, [id]: change(lesson) } };
@@ -67,30 +65,25 @@ function withLesson(state: GenerationState, id: string, change: (lesson: LessonP
 
 /** Applies one live event; unknown events and other courses' lessons leave the state as it is. */
 export function applyGenerationEvent(state: GenerationState, message: StreamMessage): GenerationState {
-  const { data } = message;
-  const rootEvent = data.jobId === message.jobId;
+  // A fan-out's stream carries its children's events too; `data.jobId` says whose event it is.
+  const rootEvent = message.data.jobId === message.jobId;
   switch (message.event) {
     case 'job.queued':
     case 'job.started':
     case 'job.resumed':
       return rootEvent ? { ...state, jobId: message.jobId, job: 'running', error: null } : state;
     case 'lesson.started': {
-      const id = str(data.lessonId);
+      const id = message.data.lessonId;
       const next = withLesson(state, id, (l) => ({ ...l, phase: 'writing', text: '' }));
       return { ...next, writingId: state.lessons[id] === undefined ? state.writingId : id, jobId: state.jobId ?? message.jobId, job: 'running' };
     }
-    case 'lesson.delta':
-      return withLesson(state, str(data.lessonId), (l) => ({ ...l, phase: 'writing', text: l.text + str(data.text) }));
+    case 'lesson.delta': {
+      const { text } = message.data;
+      return withLesson(state, message.data.lessonId, (l) => ({ ...l, phase: 'writing', text: l.text + text }));
+    }
     case 'lesson.completed': {
-      const sources = Array.isArray(data.sources)
-        ? (data.sources as Array<Record<string, unknown>>).map((s) => ({
-            id: str(s.id),
-            smeName: str(s.smeName),
-            documentTitle: str(s.documentTitle),
-            excerpt: str(s.excerpt),
-          }))
-        : [];
-      return withLesson(state, str(data.lessonId), (l) => ({ ...l, phase: 'ready', sources }));
+      const sources = message.data.sources.map(({ id, smeName, documentTitle, excerpt }) => ({ id, smeName, documentTitle, excerpt }));
+      return withLesson(state, message.data.lessonId, (l) => ({ ...l, phase: 'ready', sources }));
     }
     case 'job.completed':
     case 'job.failed':
@@ -101,7 +94,7 @@ export function applyGenerationEvent(state: GenerationState, message: StreamMess
       const lessons = Object.fromEntries(
         Object.entries(state.lessons).map(([id, l]) => [id, l.phase === 'writing' ? { ...l, phase: 'failed' as const } : l]),
       );
-      return { ...state, lessons, job, error: job === 'failed' ? str(data.error) || 'Generation failed.' : null };
+      return { ...state, lessons, job, error: message.event === 'job.failed' ? message.data.error || 'Generation failed.' : null };
     }
     default:
       return state;

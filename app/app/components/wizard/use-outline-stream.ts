@@ -5,6 +5,9 @@ import { useCourseStream } from '../../lib/ws-use-course-stream';
 import { draftFromOutline } from '../../machines/outline-draft';
 import type { WizardStepProps } from './wizard-step-props';
 
+/** The job kind that writes a course's outline (core: generation-jobs.ts). */
+const OUTLINE_JOB_KIND = 'generate-outline';
+
 /**
  * Feeds the live events of the outline job into the wizard; a job found running when the page
  * opens is joined, not restarted. Returns the connection status, for the progress display.
@@ -15,27 +18,31 @@ export function useOutlineStream({ state, context, send }: WizardStepProps): Str
   outlineJob.current = context.outlineJobId;
   const { status, stream } = useCourseStream(context.courseId, {
     onActiveJobs: (jobs) => {
-      const running = jobs[0];
+      // The course's running outline job, by its kind: another kind of job (an export, lessons) is not one to join here.
+      const running = jobs.find((job) => job.kind === OUTLINE_JOB_KIND);
       if (running !== undefined && outlineJob.current === null) send({ type: 'OUTLINE_JOB_ACTIVE', jobId: running.jobId });
     },
     onEvent: (message: StreamMessage) => {
       if (message.jobId !== outlineJob.current) return;
-      const { data } = message;
-      if (message.event === 'job.queued' && data.kind === 'generate-lessons' && context.courseId !== null)
-        navigate(`/courses/${context.courseId}/generate`);
-      if (message.event === 'job.progress')
-        send({ type: 'OUTLINE_PROGRESS', percent: Number(data.percent ?? 0), message: typeof data.message === 'string' ? data.message : null });
-      if (message.event === 'outline.completed' && Array.isArray(data.modules)) {
-        const provenance = typeof data.provenance === 'object' && data.provenance !== null ? (data.provenance as Record<string, unknown>) : {};
-        const label = typeof provenance.providerLabel === 'string' ? provenance.providerLabel : 'the AI provider';
-        send({
-          type: 'OUTLINE_READY',
-          outline: draftFromOutline(data.modules as Parameters<typeof draftFromOutline>[0]),
-          writer: { label, withoutModel: provenance.withoutModel === true },
-        });
+      switch (message.event) {
+        case 'job.queued':
+          if (message.data.kind === 'generate-lessons' && context.courseId !== null) navigate(`/courses/${context.courseId}/generate`);
+          return;
+        case 'job.progress':
+          return send({ type: 'OUTLINE_PROGRESS', percent: message.data.percent ?? 0, message: message.data.message ?? null });
+        case 'outline.completed': {
+          const { modules, provenance } = message.data;
+          return send({
+            type: 'OUTLINE_READY',
+            outline: draftFromOutline(modules),
+            writer: { label: provenance?.providerLabel ?? 'the AI provider', withoutModel: provenance?.withoutModel === true },
+          });
+        }
+        case 'job.failed':
+          return send({ type: 'OUTLINE_FAILED', error: message.data.error ?? 'The outline job stopped before it finished.' });
+        case 'job.cancelled':
+          return send({ type: 'OUTLINE_FAILED', error: 'The outline job stopped before it finished.' });
       }
-      if (message.event === 'job.failed' || message.event === 'job.cancelled')
-        send({ type: 'OUTLINE_FAILED', error: typeof data.error === 'string' ? data.error : 'The outline job stopped before it finished.' });
     },
   });
 

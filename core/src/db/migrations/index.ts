@@ -9,6 +9,12 @@ import { Migration0008JobResentAt } from './0008-job-resent-at.ts';
 import { Migration0009WsTicketUse } from './0009-ws-ticket-use.ts';
 import { Migration0010PluginConfigChange } from './0010-plugin-config-change.ts';
 import { Migration0011EmailVerification } from './0011-email-verification.ts';
+import { Migration0012AiRouting } from './0012-ai-routing.ts';
+import { Migration0013TenantPluginInstalls } from './0013-tenant-plugin-installs.ts';
+import { Migration0014IdentityChangeNotices } from './0014-identity-change-notices.ts';
+import { Migration0015PeopleAccounts } from './0015-people-accounts.ts';
+import { Migration0016PeopleInvitations } from './0016-people-invitations.ts';
+import { Migration0017PeopleCertificates } from './0017-people-certificates.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -26,4 +32,10 @@ export const MIGRATIONS = [
   { name: '0009-ws-ticket-use', class: Migration0009WsTicketUse },
   { name: '0010-plugin-config-change', class: Migration0010PluginConfigChange },
   { name: '0011-email-verification', class: Migration0011EmailVerification },
+  { name: '0012-ai-routing', class: Migration0012AiRouting },
+  { name: '0013-tenant-plugin-installs', class: Migration0013TenantPluginInstalls },
+  { name: '0014-identity-change-notices', class: Migration0014IdentityChangeNotices },
+  { name: '0015-people-accounts', class: Migration0015PeopleAccounts },
+  { name: '0016-people-invitations', class: Migration0016PeopleInvitations },
+  { name: '0017-people-certificates', class: Migration0017PeopleCertificates },
 ];

@@ -18,7 +18,7 @@ function enableBilling(owner: SignedUp, config: Record<string, unknown>) {
 }
 
 const invite = (owner: SignedUp, email: string) =>
-  t.inject({ method: 'POST', url: '/v1/invitations', headers: owner.auth, payload: { email, role: 'author' } });
+  t.inject({ method: 'POST', url: '/v1/invitations', headers: owner.auth, payload: { email, role: 'author', delivery: 'link' } });
 
 async function useTokens(tenantId: string, tokens: number): Promise<void> {
   await t.server.orm.em

@@ -5,7 +5,7 @@ import type { TypedApp } from '../../http/typed-app.ts';
 import { authorised, canReadCourseDrafts } from '../identity/access-policy.ts';
 import { AUTHOR_ROLES } from '../identity/roles.ts';
 import type { Course } from './course.entity.ts';
-import { type CourseStatus, courseStatus, courseStatuses } from './course-status.ts';
+import { type CourseStatus, courseStatus, courseSummaries } from './course-status.ts';
 import { CourseView, CreateCourseBody, UpdateCourseBody } from './courses.schemas.ts';
 import type { CoursesService } from './courses.service.ts';
 
@@ -36,11 +36,7 @@ export async function coursesRoutes(app: TypedApp, options: { courses: CoursesSe
         response: { 200: Type.Object({ items: Type.Array(CourseView) }), ...problems(401, 403) },
       },
     },
-    async (request) => {
-      const items = await courses.list(request.em);
-      const statuses = await courseStatuses(request.em, items);
-      return { items: items.map((course) => view(course, statuses.get(course.id) ?? course.status)) };
-    },
+    async (request) => ({ items: await courseSummaries(request.em, authOf(request).tenantId) }),
   );
 
   app.post(

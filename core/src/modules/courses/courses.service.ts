@@ -40,10 +40,6 @@ export class CoursesService {
     this.#events = events;
   }
 
-  list(em: EntityManager): Promise<Course[]> {
-    return em.find(CourseSchema, {}, { orderBy: { createdAt: 'desc' } });
-  }
-
   async get(em: EntityManager, id: string): Promise<Course> {
     const course = await this.find(em, id);
     if (course === null) throw new MiraiError('MIRAI_ERR_COURSE_NOT_FOUND');

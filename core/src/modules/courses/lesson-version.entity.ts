@@ -10,6 +10,14 @@ export interface LessonProvenance {
   /** The provider assembled it from the documents without a language model (ai-offline). */
   withoutModel?: boolean;
   model?: string;
+  /** The plugin that wrote the body (provider is the name the plugin reports, e.g. "openai-compatible"). */
+  plugin?: string;
+  /** Who wrote the quiz and flashcards, when routed apart from the body. */
+  activitiesBy?: { plugin: string; provider: string; model: string };
+  /** Providers the routing chain moved past, and why. */
+  fallbacks?: Array<{ task: string; plugin: string; reason: string }>;
+  /** A model's rewrite checked against the author's instruction; `message` says what it does not show. */
+  instructionCheck?: { followed: boolean; terms: string[]; missing: string[]; message: string | null };
   promptVersion?: string;
   sourceChunkIds?: string[];
   instruction?: string;

@@ -1,24 +1,24 @@
 import type { JsonObject } from '@mirai/sdk-plugin';
-import type { JobHandler } from '../../jobs/job-contracts.ts';
+import { defineJob, type JobDefinition } from '../../jobs/job-definition.ts';
 import type { OutlineService } from '../courses/outline.service.ts';
 import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
 import { tenantStorage } from '../storage/tenant-storage.ts';
 import { loadCourseDocument } from './course-document.ts';
 import { CourseExportSchema } from './course-export.entity.ts';
-import type { ExportsService } from './exports.service.ts';
+import { type ExportsService, exportJob } from './exports.service.ts';
 
 /** Streams the exporter's bytes into the tenant's storage; a re-delivery overwrites the same key. */
-export function exportHandler(deps: { plugins: TenantPluginsService; outline: OutlineService; exports: ExportsService }): JobHandler {
-  return async (ctx): Promise<JsonObject> => {
+export function exportHandler(deps: { plugins: TenantPluginsService; outline: OutlineService; exports: ExportsService }): JobDefinition {
+  return defineJob(exportJob, async (ctx): Promise<JsonObject> => {
     const em = ctx.em();
-    const record = await em.findOneOrFail(CourseExportSchema, { id: String(ctx.payload.exportId) });
+    const record = await em.findOneOrFail(CourseExportSchema, { id: ctx.payload.exportId });
     if (record.status === 'completed') return { exportId: record.id };
     const entry = (await deps.exports.exporters(em, ctx.tenantId)).find((candidate) => candidate.exporter.format === record.format);
     if (entry === undefined) throw new Error(`No enabled exporter provides "${record.format}" any more`);
     const { plugin, storage, tenant } = await tenantStorage(deps.plugins, em, ctx.tenantId);
     await em.nativeUpdate(CourseExportSchema, { id: record.id }, { status: 'running' });
     const course = await loadCourseDocument(em, deps.outline, record.courseId);
-    const fileName = entry.exporter.fileName(course);
+    const fileName = await entry.exporter.fileName(course);
     const key = `exports/${record.id}/${fileName}`;
     let last = 0;
     const stored = await storage.put(
@@ -54,5 +54,5 @@ export function exportHandler(deps: { plugins: TenantPluginsService; outline: Ou
     );
     await ctx.publish({ type: 'export.completed', data: { exportId: record.id, format: record.format, fileName, size: stored.size } });
     return { exportId: record.id, size: stored.size };
-  };
+  });
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Exporter, PresignedRequest, TenantContext } from '@mirai/sdk-plugin';
+import { Type } from 'typebox';
 import { MiraiError } from '../../errors/mirai-error.ts';
-import type { JobEventPublisher } from '../../jobs/job-contracts.ts';
-import type { JobsService } from '../../jobs/jobs.service.ts';
+import { jobType } from '../../jobs/job-definition.ts';
+import type { JobStarter } from '../../jobs/job-starter.ts';
 import { coerceToSchema } from '../../plugin-host/json-schema-validation.ts';
 import type { CoursesService } from '../courses/courses.service.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
@@ -11,7 +12,8 @@ import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts'
 import { tenantStorage } from '../storage/tenant-storage.ts';
 import { type CourseExport, CourseExportSchema } from './course-export.entity.ts';
 
-export const EXPORT_JOB_KIND = 'export-course';
+/** Writes one export (a `CourseExport` row) to the tenant's storage. */
+export const exportJob = jobType('export-course', Type.Object({ exportId: Type.String({ minLength: 1 }) }));
 
 export interface ExportFormat {
   format: string;
@@ -23,23 +25,13 @@ export interface ExportFormat {
 /** Exports run as jobs that write to the tenant's storage; downloads are presigned URLs. */
 export class ExportsService {
   readonly #plugins: TenantPluginsService;
-  readonly #jobs: JobsService;
+  readonly #jobs: JobStarter;
   readonly #courses: CoursesService;
-  readonly #events: JobEventPublisher;
-  readonly #afterCommit: () => void;
 
-  constructor(options: {
-    plugins: TenantPluginsService;
-    jobs: JobsService;
-    courses: CoursesService;
-    events: JobEventPublisher;
-    afterCommit: () => void;
-  }) {
+  constructor(options: { plugins: TenantPluginsService; jobs: JobStarter; courses: CoursesService }) {
     this.#plugins = options.plugins;
     this.#jobs = options.jobs;
     this.#courses = options.courses;
-    this.#events = options.events;
-    this.#afterCommit = options.afterCommit;
   }
 
   /** The organisation's enabled exporters, each with the organisation's context of its plugin. */
@@ -77,10 +69,17 @@ export class ExportsService {
     const { settingsSchema } = entry.exporter;
     const checked =
       settingsSchema === undefined ? settings : coerceToSchema(settingsSchema, settings, '/body/settings', 'MIRAI_ERR_EXPORT_SETTINGS_INVALID');
-    const created = await em.transactional(async (tx) => {
-      const job = await this.#jobs.createJob(tx, { kind: EXPORT_JOB_KIND, tenantId: actor.tenantId, courseId, payload: { exportId: '' } });
-      const record = tx.create(CourseExportSchema, {
-        id: randomUUID(),
+    return em.transactional(async (tx) => {
+      const exportId = randomUUID();
+      const job = await this.#jobs.start(tx, {
+        type: exportJob,
+        tenantId: actor.tenantId,
+        courseId,
+        payload: { exportId },
+        announce: { exportId, format },
+      });
+      return tx.create(CourseExportSchema, {
+        id: exportId,
         tenantId: actor.tenantId,
         courseId,
         format,
@@ -94,15 +93,7 @@ export class ExportsService {
         error: null,
         completedAt: null,
       });
-      job.payload = { exportId: record.id };
-      return record;
     });
-    await this.#events.publish(created.jobId, {
-      type: 'job.queued',
-      data: { jobId: created.jobId, kind: EXPORT_JOB_KIND, exportId: created.id, format },
-    });
-    this.#afterCommit();
-    return created;
   }
 
   /** The course's exports; a course of another organisation, or none, is 404 like everywhere else. */

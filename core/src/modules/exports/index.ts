@@ -4,7 +4,7 @@ import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts'
 import { CourseExportSchema } from './course-export.entity.ts';
 import { exportHandler } from './export.handler.ts';
 import { exportsRoutes } from './exports.routes.ts';
-import { EXPORT_JOB_KIND, type ExportsService } from './exports.service.ts';
+import type { ExportsService } from './exports.service.ts';
 
 export interface ExportsServices {
   exports: ExportsService;
@@ -19,5 +19,8 @@ export const exportsModule = defineModule<ExportsServices>({
   routes: async (app, { exports }) => {
     await app.register(exportsRoutes, { exports });
   },
-  jobs: ({ plugins, outline, exports }) => ({ [EXPORT_JOB_KIND]: exportHandler({ plugins, outline, exports }) }),
+  jobs: ({ plugins, outline, exports }) => {
+    const job = exportHandler({ plugins, outline, exports });
+    return { [job.kind]: job.handler };
+  },
 });

@@ -1,4 +1,5 @@
 import type { JobsService } from '../../jobs/jobs.service.ts';
+import type { AiRoutingService } from '../ai-routing/ai-routing.service.ts';
 import { LESSON_WRITING_JOB_KINDS } from '../courses/course-status.ts';
 import type { LessonsService } from '../courses/lessons.service.ts';
 import type { OutlineService } from '../courses/outline.service.ts';
@@ -13,6 +14,8 @@ export interface GenerationDeps {
   lessons: LessonsService;
   usage: UsageService;
   jobs: JobsService;
+  /** Which provider and model write each task, and the chain to fall back on. */
+  routing: AiRoutingService;
 }
 
 export const JOB_KINDS = {

@@ -145,7 +145,11 @@ describe('course generation on the embedded defaults', () => {
       payload: { instruction: 'more examples' },
     });
     expect(refused.statusCode, refused.body).toBe(422);
-    expect(refused.json()).toMatchObject({ code: 'MIRAI_ERR_GENERATION_CANNOT_FOLLOW', detail: expect.stringContaining('ai-gemini') });
+    expect(refused.json()).toMatchObject({
+      code: 'MIRAI_ERR_GENERATION_CANNOT_FOLLOW',
+      detail: expect.stringContaining('ai-gemini'),
+      canFollow: expect.arrayContaining(['shorter', 'as a list']),
+    });
     const versions = (await t.inject({ method: 'GET', url: `/v1/lessons/${first.id}/versions`, headers: owner.auth })).json().items;
     expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
   });

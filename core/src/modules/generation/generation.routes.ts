@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { IdParams, problems } from '../../http/common.schemas.ts';
 import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
+import { costOf, type PriceTable } from '../ai-routing/price-table.ts';
 import { AUTHOR_ROLES, MANAGER_ROLES } from '../identity/roles.ts';
 import type { GenerationService } from './generation.service.ts';
 import type { UsageService } from './usage.service.ts';
@@ -11,10 +12,29 @@ const Instruction = Type.Object(
   { instruction: Type.Optional(Type.String({ maxLength: 2000, description: 'e.g. "more examples"; send {} for none' })) },
   { additionalProperties: false },
 );
-const Usage = Type.Object({ month: Type.String(), tokens: Type.Integer(), cap: Type.Union([Type.Integer(), Type.Null()]) });
+const Usage = Type.Object({
+  month: Type.String(),
+  tokens: Type.Integer(),
+  cap: Type.Union([Type.Integer(), Type.Null()]),
+  currency: Type.String({ description: "The price table's currency (MIRAI_AI_PRICES)" }),
+  cost: Type.Union([Type.Number(), Type.Null()], { description: 'Cost of the priced models this month; null when none is priced' }),
+  models: Type.Array(
+    Type.Object({
+      plugin: Type.String({ description: 'The plugin (older rows: the provider name it reported)' }),
+      model: Type.String(),
+      inputTokens: Type.Integer(),
+      outputTokens: Type.Integer({ description: 'Reasoning tokens included' }),
+      cost: Type.Union([Type.Number(), Type.Null()], { description: 'null: the price table has no price for this model' }),
+    }),
+    { description: 'This month by plugin and model, most tokens first' },
+  ),
+});
 
-export async function generationRoutes(app: TypedApp, options: { generation: GenerationService; usage: UsageService }): Promise<void> {
-  const { generation, usage } = options;
+export async function generationRoutes(
+  app: TypedApp,
+  options: { generation: GenerationService; usage: UsageService; prices: PriceTable },
+): Promise<void> {
+  const { generation, usage, prices } = options;
   const author = requireAuth(...AUTHOR_ROLES);
   const tags = ['generation'];
   const started = { 202: Accepted, ...problems(400, 401, 402, 403, 404, 409) };
@@ -85,8 +105,25 @@ export async function generationRoutes(app: TypedApp, options: { generation: Gen
     '/v1/usage',
     {
       preHandler: requireAuth(...MANAGER_ROLES),
-      schema: { tags, summary: "This month's AI token use against the cap", response: { 200: Usage, ...problems(401, 403) } },
+      schema: {
+        tags,
+        summary: "This month's AI token use against the cap, and its cost per provider and model",
+        response: { 200: Usage, ...problems(401, 403) },
+      },
     },
-    async (request) => usage.thisMonth(request.em, authOf(request).tenantId),
+    async (request) => {
+      const { tenantId } = authOf(request);
+      const models = (await usage.byModel(request.em, tenantId)).map((row) => ({
+        ...row,
+        cost: costOf(prices, row.plugin, row.model, row.inputTokens, row.outputTokens),
+      }));
+      const priced = models.flatMap((row) => (row.cost === null ? [] : [row.cost]));
+      return {
+        ...(await usage.thisMonth(request.em, tenantId)),
+        currency: prices.currency,
+        cost: priced.length === 0 ? null : priced.reduce((sum, cost) => sum + cost, 0),
+        models,
+      };
+    },
   );
 }

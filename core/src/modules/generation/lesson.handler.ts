@@ -1,9 +1,12 @@
-import type { GenerationMeta, LessonActivitiesDraft } from '@mirai/sdk-plugin';
-import type { JobHandler } from '../../jobs/job-contracts.ts';
+import type { Block, GenerationMeta, LessonActivitiesDraft } from '@mirai/sdk-plugin';
+import { defineJob, type JobDefinition } from '../../jobs/job-definition.ts';
+import { routedModel, withFallback } from '../ai-routing/ai-fallback.ts';
 import { courseRecords } from '../courses/course-records.ts';
 import { DeltaBatcher } from './delta-batcher.ts';
 import type { GenerationDeps } from './generation-deps.ts';
-import { audiencesText, courseBrief, lessonSources, resolveAi, sourcesText } from './grounding.ts';
+import { lessonJob } from './generation-jobs.ts';
+import { audiencesText, courseBrief, lessonSources, sourcesText } from './grounding.ts';
+import { checkInstruction, instructionCheckMessage } from './instruction-check.ts';
 import { activityBlocks, markdownToBlocks } from './markdown-to-blocks.ts';
 import { activitiesSchema } from './output.schemas.ts';
 import { assertOutput } from './output-validation.ts';
@@ -12,12 +15,20 @@ import { renderPrompt } from './prompt-library.ts';
 const QUESTIONS = 3;
 const FLASHCARDS = 4;
 
+/** The words of a lesson version's text blocks, to compare a rewrite's length with. */
+function blocksText(blocks: Block[]): string {
+  return blocks
+    .map((block) => (block.type === 'heading' ? block.text : block.type === 'markdown' || block.type === 'callout' ? block.markdown : ''))
+    .join('\n');
+}
+
 /** Writes one lesson: streamed body, then quiz and flashcards, saved as a new version exactly once. */
-export function lessonHandler(deps: GenerationDeps): JobHandler {
-  return async (ctx) => {
+export function lessonHandler(deps: GenerationDeps): JobDefinition {
+  return defineJob(lessonJob, async (ctx) => {
     const em = ctx.em();
-    const lessonId = String(ctx.payload.lessonId);
-    const instruction = typeof ctx.payload.instruction === 'string' && ctx.payload.instruction !== '' ? ctx.payload.instruction : undefined;
+    const { lessonId } = ctx.payload;
+    // An empty instruction asks for nothing.
+    const instruction = ctx.payload.instruction === '' ? undefined : ctx.payload.instruction;
     const lesson = await courseRecords.lessonOrFail(em, lessonId);
     const saved = await courseRecords.version(em, { lessonId, jobId: ctx.jobId });
     // A run of this job saved it and then died: the course's status follows from its lessons and jobs.
@@ -31,7 +42,6 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
 
     const brief = await courseBrief(em, course);
     const sources = await lessonSources(deps.knowledge, em, course, lesson.title, `${lesson.title} ${lesson.objectives.join(' ')}`);
-    const { ai, tenant } = await resolveAi(deps.plugins, em, ctx.tenantId, ctx.signal);
     const previous =
       lesson.currentVersion === 0 ? undefined : (await courseRecords.version(em, { lessonId, version: lesson.currentVersion }))?.blocks;
     const objectives = lesson.objectives.map((o) => `- ${o}`).join('\n');
@@ -50,7 +60,6 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
     });
 
     const batcher = new DeltaBatcher((text) => ctx.publish({ type: 'lesson.delta', data: { lessonId, text } }));
-    let bodyMeta: (GenerationMeta & { text: string }) | undefined;
     const task = {
       kind: 'lesson-body' as const,
       course: brief,
@@ -60,12 +69,33 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
       ...(instruction === undefined ? {} : { instruction }),
       ...(previous === undefined ? {} : { previous }),
     };
-    for await (const event of ai.streamText({ ...body, task }, tenant)) {
-      if (event.type === 'delta') await batcher.push(event.text);
-      else bodyMeta = event;
-    }
-    await batcher.drain();
-    if (bodyMeta === undefined) throw new Error(`${ai.label} ended the lesson stream without a final event`);
+    let streamed = false;
+    const written = await withFallback(
+      deps.routing,
+      em,
+      { tenantId: ctx.tenantId, task: previous === undefined ? 'lessonBody' : 'rewrite', signal: ctx.signal, instruction },
+      async (candidate) => {
+        // The previous provider's partial text is void: `lesson.started` clears the author's live view.
+        if (streamed) await ctx.publish({ type: 'lesson.started', data: where });
+        let done: (GenerationMeta & { text: string }) | undefined;
+        for await (const event of candidate.ai.streamText({ ...body, ...routedModel(candidate), task }, candidate.tenant)) {
+          streamed = true;
+          if (event.type === 'delta') await batcher.push(event.text);
+          else done = event;
+        }
+        await batcher.drain();
+        if (done === undefined) throw new Error(`${candidate.ai.label} ended the lesson stream without a final event`);
+        return done;
+      },
+    );
+    const bodyMeta = written.value;
+    const ai = written.candidate.ai;
+    // A model was asked to follow the instruction: check that the result shows it, and say so when it does not.
+    const instructionCheck =
+      instruction === undefined || ai.usesModel === false
+        ? undefined
+        : checkInstruction(instruction, bodyMeta.text, previous === undefined ? undefined : blocksText(previous));
+    const instructionMessage = instructionCheck === undefined ? null : instructionCheckMessage(instructionCheck);
 
     const schema = activitiesSchema(QUESTIONS, FLASHCARDS);
     const activitiesPrompt = renderPrompt('lesson-activities', {
@@ -77,29 +107,37 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
       lessonMarkdown: bodyMeta.text,
       sources: sourcesText(sources),
     });
-    const activities = await ai.generateJson(
-      {
-        ...activitiesPrompt,
-        schemaName: 'lesson_activities',
-        schema,
-        task: {
-          kind: 'lesson-activities',
-          course: brief,
-          lesson: { title: lesson.title, objectives: lesson.objectives },
-          lessonMarkdown: bodyMeta.text,
-          sources,
-          questionCount: QUESTIONS,
-          flashcardCount: FLASHCARDS,
-        },
+    const activitiesRun = await withFallback(
+      deps.routing,
+      em,
+      { tenantId: ctx.tenantId, task: 'activities', signal: ctx.signal },
+      async (candidate) => {
+        const result = await candidate.ai.generateJson(
+          {
+            ...activitiesPrompt,
+            ...routedModel(candidate),
+            schemaName: 'lesson_activities',
+            schema,
+            task: {
+              kind: 'lesson-activities',
+              course: brief,
+              lesson: { title: lesson.title, objectives: lesson.objectives },
+              lessonMarkdown: bodyMeta.text,
+              sources,
+              questionCount: QUESTIONS,
+              flashcardCount: FLASHCARDS,
+            },
+          },
+          candidate.tenant,
+        );
+        return { result, draft: assertOutput<LessonActivitiesDraft>(schema, result.value, 'The lesson activities') };
       },
-      tenant,
     );
-    const draft = assertOutput<LessonActivitiesDraft>(schema, activities.value, 'The lesson activities');
+    const { result: activities, draft } = activitiesRun.value;
+    const activitiesBy = activitiesRun.candidate;
     const prefix = `${lessonId.slice(0, 8)}-${ctx.jobId.slice(0, 8)}`;
     const blocks = [...markdownToBlocks(bodyMeta.text, prefix), ...activityBlocks(draft, prefix)];
 
-    const announcements: Array<() => Promise<void>> = [];
-    const completedEvent: Array<() => Promise<void>> = [];
     const version = await em.transactional(async (tx) => {
       const fresh = await courseRecords.lessonOrFail(tx, lessonId);
       const added = await deps.lessons.addVersion(
@@ -109,9 +147,15 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
         {
           source: 'generated',
           provider: bodyMeta.provider,
+          plugin: written.candidate.plugin,
           providerLabel: ai.label,
           ...(ai.usesModel === false ? { withoutModel: true } : {}),
           model: bodyMeta.model,
+          activitiesBy: { plugin: activitiesBy.plugin, provider: activities.provider, model: activities.model },
+          ...(written.fallbacks.length + activitiesRun.fallbacks.length === 0
+            ? {}
+            : { fallbacks: [...written.fallbacks, ...activitiesRun.fallbacks] }),
+          ...(instructionCheck === undefined ? {} : { instructionCheck: { ...instructionCheck, message: instructionMessage } }),
           promptVersion: `${body.promptId}+${activitiesPrompt.promptId}`,
           sourceChunkIds: sources.map((s) => s.id),
           ...(instruction === undefined ? {} : { instruction }),
@@ -122,26 +166,23 @@ export function lessonHandler(deps: GenerationDeps): JobHandler {
       );
       // Saved by another run of this job meanwhile: that run reports it.
       if (added === null) return (await courseRecords.versionOrFail(tx, { lessonId, jobId: ctx.jobId })).version;
-      announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, bodyMeta, ai.metered !== false));
-      announcements.push(await deps.usage.record(tx, ctx.tenantId, ctx.jobId, activities, ai.metered !== false));
+      await deps.usage.record(tx, ctx.tenantId, ctx.jobId, bodyMeta, ai.metered !== false, written.candidate.plugin);
+      await deps.usage.record(tx, ctx.tenantId, ctx.jobId, activities, activitiesBy.ai.metered !== false, activitiesBy.plugin);
       // Stored with the version: a worker killed after this commit cannot lose it (the next run returns early, above).
-      completedEvent.push(
-        await ctx.stage(tx, {
-          type: 'lesson.completed',
-          data: {
-            ...where,
-            version: added.version,
-            blocks,
-            provider: bodyMeta.provider,
-            providerLabel: ai.label,
-            sources: sources.map((s) => ({ id: s.id, smeName: s.smeName, documentTitle: s.documentTitle, excerpt: s.text.slice(0, 280) })),
-          },
-        }),
-      );
+      await ctx.stage(tx, {
+        type: 'lesson.completed',
+        data: {
+          ...where,
+          version: added.version,
+          blocks,
+          provider: bodyMeta.provider,
+          providerLabel: ai.label,
+          ...(instructionMessage === null ? {} : { instructionNotFollowed: instructionMessage }),
+          sources: sources.map((s) => ({ id: s.id, smeName: s.smeName, documentTitle: s.documentTitle, excerpt: s.text.slice(0, 280) })),
+        },
+      });
       return added.version;
     });
-    for (const announce of announcements) await announce();
-    for (const send of completedEvent) await send();
-    return { lessonId, version };
-  };
+    return { lessonId, version, ...(instructionCheck === undefined ? {} : { instructionFollowed: instructionCheck.followed }) };
+  });
 }

@@ -1,17 +1,16 @@
-import type { JobHandler } from '../../jobs/job-contracts.ts';
 import { waitForChildren } from '../../jobs/job-contracts.ts';
+import { defineJob, type JobDefinition } from '../../jobs/job-definition.ts';
 import { courseRecords } from '../courses/course-records.ts';
-import { JOB_KINDS } from './generation-deps.ts';
+import { lessonJob, lessonsJob } from './generation-jobs.ts';
 
 /**
  * Fans out one lesson job per lesson (course order) and waits: the runner creates the children
  * with the parent's switch to waiting, and completes the parent when the last child finishes.
  */
-export function lessonsFanoutHandler(): JobHandler {
-  return async (ctx) => {
-    const courseId = String(ctx.payload.courseId);
-    const requested = Array.isArray(ctx.payload.lessonIds) ? ctx.payload.lessonIds.map(String) : null;
-    const instruction = typeof ctx.payload.instruction === 'string' ? ctx.payload.instruction : undefined;
+export function lessonsFanoutHandler(): JobDefinition {
+  return defineJob(lessonsJob, async (ctx) => {
+    const { courseId, instruction } = ctx.payload;
+    const requested = ctx.payload.lessonIds ?? null;
     const em = ctx.em();
     const modules = new Map((await courseRecords.modules(em, courseId)).map((m) => [m.id, m.position]));
     const lessons = (await courseRecords.lessons(em, { courseId, ...(requested === null ? {} : { id: { $in: requested } }) })).sort(
@@ -20,11 +19,11 @@ export function lessonsFanoutHandler(): JobHandler {
     await ctx.progress(1, `Writing ${lessons.length} lessons`, { total: lessons.length });
     return waitForChildren({
       children: lessons.map((lesson) => ({
-        kind: JOB_KINDS.lesson,
+        kind: lessonJob.kind,
         courseId,
         payload: { lessonId: lesson.id, ...(instruction === undefined ? {} : { instruction }) },
       })),
       result: { lessons: lessons.length },
     });
-  };
+  });
 }

@@ -117,7 +117,7 @@ describe('invitations', () => {
       method: 'POST',
       url: '/v1/invitations',
       headers: owner.auth,
-      payload: { email: 'Invitee@example.com', role: 'author' },
+      payload: { email: 'Invitee@example.com', role: 'author', delivery: 'link' },
     });
     expect(invite.statusCode).toBe(201);
     const { token } = invite.json();
@@ -140,7 +140,12 @@ describe('invitations', () => {
     const owner = await t.signup('host@example.com', 'Host Org');
     const guest = await t.signup('guest@example.com', 'Guest Org');
     const { token } = (
-      await t.inject({ method: 'POST', url: '/v1/invitations', headers: owner.auth, payload: { email: 'guest@example.com', role: 'learner' } })
+      await t.inject({
+        method: 'POST',
+        url: '/v1/invitations',
+        headers: owner.auth,
+        payload: { email: 'guest@example.com', role: 'learner', delivery: 'link' },
+      })
     ).json();
     const accepted = await t.inject({ method: 'POST', url: '/v1/invitations/accept', headers: guest.auth, payload: { token } });
     expect(accepted.json()).toEqual({ tenantId: owner.tenantId, role: 'learner' });

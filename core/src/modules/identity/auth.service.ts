@@ -113,14 +113,15 @@ export class AuthService {
           email,
           authProvider: this.#providerName,
           authSubject: identity.subject,
-          emailVerifiedAt: null,
+          // A mailed invitation's token reached only this address: using it proves the address.
+          emailVerifiedAt: invitation?.delivery === 'mail' ? new Date() : null,
         });
         const role: Role = invitation?.role ?? 'owner';
         tx.create(MembershipSchema, { id: randomUUID(), tenantId: tenant.id, userId: user.id, role });
         if (invitation !== null) tx.assign(invitation, { acceptedAt: new Date() });
         const token = this.#sessions.issue(tx, user.id, tenant.id);
-        // Even a sign-up through an invitation proves only that the inviter shared the token, not the address.
-        await this.#verification.start(tx, user, tenant.id);
+        // A shared link proves only that the inviter handed the token over, not the address.
+        if (invitation?.delivery !== 'mail') await this.#verification.start(tx, user, tenant.id);
         return { user, tenant, role, ...token, created: invitation === null };
       });
       this.#afterCommit();

@@ -52,13 +52,21 @@ export const MemberView = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 
-export const InvitationBody = Type.Object({ email: Email, role: RoleSchema }, { additionalProperties: false });
+export const InvitationDelivery = Type.Enum(['mail', 'link'], {
+  description:
+    'mail (default): the invitation is mailed to the address and only its owner can use it; link: the token is returned once for you to share, and whoever signs up with it joins unverified',
+});
+export const InvitationBody = Type.Object(
+  { email: Email, role: RoleSchema, delivery: Type.Optional(InvitationDelivery) },
+  { additionalProperties: false },
+);
 export const InvitationView = Type.Object({
   id: Type.String(),
   email: Type.String(),
   role: RoleSchema,
   expiresAt: Type.String({ format: 'date-time' }),
-  token: Type.Optional(Type.String({ description: 'Returned once, at creation; share it with the invitee' })),
+  delivery: InvitationDelivery,
+  token: Type.Optional(Type.String({ description: 'Returned once, at creation, for `delivery: link` only; share it with the invitee' })),
 });
 export const MemberRoleBody = Type.Object({ role: RoleSchema }, { additionalProperties: false });
 

@@ -6,6 +6,8 @@ import { meRoutes } from './me.routes.ts';
 import { membersRoutes } from './members.routes.ts';
 import type { MembersService } from './members.service.ts';
 import { MembershipSchema } from './membership.entity.ts';
+import { EmailChangeSchema, PasswordResetSchema } from './recovery/account-links.entity.ts';
+import { type RecoveryRoutesOptions, recoveryRoutes } from './recovery/recovery.routes.ts';
 import { SessionSchema } from './session.entity.ts';
 import { TenantSchema } from './tenant.entity.ts';
 import { type PlanAllowance, tenantRoutes } from './tenant.routes.ts';
@@ -22,20 +24,23 @@ export interface IdentityServices {
   planAllowance: PlanAllowance;
   mail: () => MailProvider;
   appUrl: string;
+  /** Password reset and change of e-mail (their mail goes through the people module's account-mail job). */
+  recovery: RecoveryRoutesOptions;
 }
 
-/** Tenants, users, sessions, memberships and invitations; sign-in and email verification. */
+/** Tenants, users, sessions, memberships and invitations; sign-in, email verification and account recovery. */
 export const identityModule = defineModule<IdentityServices>({
   name: 'identity',
   entities: {
     tenantOwned: [MembershipSchema, InvitationSchema],
-    instanceWide: [TenantSchema, UserSchema, UserIdentitySchema, SessionSchema, EmailVerificationSchema],
+    instanceWide: [TenantSchema, UserSchema, UserIdentitySchema, SessionSchema, EmailVerificationSchema, PasswordResetSchema, EmailChangeSchema],
   },
   routes: async (app, services) => {
     await app.register(authRoutes, services.authRoutes);
-    await app.register(meRoutes);
+    await app.register(meRoutes, { sessions: services.authRoutes.sessions });
     await app.register(tenantRoutes, { planAllowance: services.planAllowance });
     await app.register(membersRoutes, { members: services.members });
+    await app.register(recoveryRoutes, services.recovery);
   },
   jobs: (services) => ({
     [VERIFICATION_MAIL_JOB]: verificationMailHandler({

@@ -11,6 +11,8 @@ export const InvitationSchema = defineEntity({
     email: p.string(),
     role: p.enum(ROLES),
     tokenHash: p.string().unique(),
+    /** `mail`: the token went only to `email`, so using it proves the address; `link`: the inviter shares it by hand. */
+    delivery: p.enum(['mail', 'link'] as const),
     invitedBy: p.uuid(),
     expiresAt: p.datetime(),
     acceptedAt: p.datetime().nullable(),

@@ -110,7 +110,7 @@ describe('auth-kratos as the instance identity provider', () => {
       method: 'POST',
       url: '/v1/invitations',
       headers: cookie(host.cookie),
-      payload: { email: 'guest@example.org', role: 'author' },
+      payload: { email: 'guest@example.org', role: 'author', delivery: 'link' },
     });
     const accepted = await t.inject({
       method: 'POST',

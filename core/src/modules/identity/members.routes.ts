@@ -8,11 +8,19 @@ import { MANAGER_ROLES } from './roles.ts';
 
 const manage = requireAuth(...MANAGER_ROLES);
 const memberView = (m: MemberRecord) => ({ ...m, createdAt: m.createdAt.toISOString() });
-const invitationView = (i: { id: string; email: string; role: MemberRecord['role']; expiresAt: Date; token?: string }) => ({
+const invitationView = (i: {
+  id: string;
+  email: string;
+  role: MemberRecord['role'];
+  expiresAt: Date;
+  delivery: 'mail' | 'link';
+  token?: string;
+}) => ({
   id: i.id,
   email: i.email,
   role: i.role,
   expiresAt: i.expiresAt.toISOString(),
+  delivery: i.delivery,
   ...(i.token === undefined ? {} : { token: i.token }),
 });
 
@@ -69,13 +77,17 @@ export async function membersRoutes(app: TypedApp, options: { members: MembersSe
       preHandler: manage,
       schema: {
         tags,
-        summary: 'Invite someone by email with a role',
+        summary: 'Invite someone by email with a role; mailed to them unless `delivery: link`',
         body: InvitationBody,
         response: { 201: InvitationView, ...problems(400, 401, 402, 403, 409) },
       },
     },
     async (request, reply) =>
-      reply.status(201).send(invitationView(await members.invite(request.em, authOf(request), request.body.email, request.body.role))),
+      reply
+        .status(201)
+        .send(
+          invitationView(await members.invite(request.em, authOf(request), request.body.email, request.body.role, request.body.delivery ?? 'mail')),
+        ),
   );
 
   app.get(

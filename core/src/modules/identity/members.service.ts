@@ -3,8 +3,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { PluginEventBus } from '../../plugin-host/plugin-event-bus.ts';
 import type { AccessNoticePublisher } from '../../realtime/access-notice.ts';
+import { queueAccountMail } from '../people/account-mail.ts';
 import type { AuthContext } from './auth-context.ts';
 import { type Invitation, InvitationSchema } from './invitation.entity.ts';
+import type { InvitationMailDeps } from './invitation-mail.ts';
 import { type Membership, MembershipSchema } from './membership.entity.ts';
 import { MANAGER_ROLES, type Role } from './roles.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -34,15 +36,18 @@ export class MembersService {
   readonly #events: PluginEventBus;
   readonly #seats: SeatPolicy | undefined;
   readonly #access: AccessNoticePublisher | undefined;
+  readonly #mail: InvitationMailDeps | undefined;
 
   /**
    * `seats` enforces the plan's seats (billing, when the tenant has a billing plugin); `access` tells every
-   * API process that a membership changed, so sockets opened under the old role close.
+   * API process that a membership changed, so sockets opened under the old role close; `mail`
+   * delivers invitations by e-mail (without it only `link` invitations can be made).
    */
-  constructor(events: PluginEventBus, seats?: SeatPolicy, access?: AccessNoticePublisher) {
+  constructor(events: PluginEventBus, seats?: SeatPolicy, access?: AccessNoticePublisher, mail?: InvitationMailDeps) {
     this.#events = events;
     this.#seats = seats;
     this.#access = access;
+    this.#mail = mail;
   }
 
   async list(em: EntityManager): Promise<MemberRecord[]> {
@@ -99,25 +104,45 @@ export class MembersService {
     await this.#events.emit('member.removed', { tenantId: membership.tenantId, userId: membership.userId });
   }
 
-  async invite(em: EntityManager, actor: AuthContext, email: string, role: Role): Promise<Invitation & { token: string }> {
+  /**
+   * A `mail` invitation's token is derived from its id and mailed to the address by a job queued in
+   * the same transaction; nobody else ever sees it. A `link` invitation's token is returned once.
+   */
+  async invite(
+    em: EntityManager,
+    actor: AuthContext,
+    email: string,
+    role: Role,
+    delivery: 'mail' | 'link' = 'link',
+  ): Promise<Invitation & { token?: string }> {
     assertMayAssign(actor.role, role);
     const normalized = email.trim().toLowerCase();
     const existing = await em.findOne(UserSchema, { email: normalized });
     if (existing !== null && (await em.count(MembershipSchema, { userId: existing.id })) > 0) throw new MiraiError('MIRAI_ERR_MEMBER_EXISTS');
     await this.#seats?.assertSeatAvailable(em, actor.tenantId, 'invite');
-    const token = newToken();
-    const invitation = em.create(InvitationSchema, {
-      id: randomUUID(),
-      tenantId: actor.tenantId,
-      email: normalized,
-      role,
-      tokenHash: hashToken(token),
-      invitedBy: actor.userId,
-      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-      acceptedAt: null,
+    const mail = this.#mail;
+    if (delivery === 'mail' && mail === undefined) throw new MiraiError('MIRAI_ERR_AUTH_PROVIDER_UNSUPPORTED', 'This server cannot mail invitations');
+    const id = randomUUID();
+    const token = delivery === 'mail' && mail !== undefined ? mail.tokens.tokenOf(id) : newToken();
+    const invitation = await em.transactional(async (tx) => {
+      const created = tx.create(InvitationSchema, {
+        id,
+        tenantId: actor.tenantId,
+        email: normalized,
+        role,
+        tokenHash: hashToken(token),
+        delivery,
+        invitedBy: actor.userId,
+        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+        acceptedAt: null,
+      });
+      if (delivery === 'mail' && mail !== undefined)
+        await queueAccountMail(mail.jobs, tx, actor.tenantId, { mail: 'invitation', id, recipient: 'invitee' });
+      return created;
     });
-    await em.flush();
-    return { ...invitation, token };
+    if (delivery === 'link') return { ...invitation, token };
+    mail?.afterCommit();
+    return invitation;
   }
 
   async pendingInvitations(em: EntityManager): Promise<Invitation[]> {

@@ -10,7 +10,9 @@ let bMember: string;
 let bInvitation: string;
 
 async function joinAs(owner: SignedUp, email: string, role: string): Promise<SignedUp> {
-  const { token } = (await t.inject({ method: 'POST', url: '/v1/invitations', headers: owner.auth, payload: { email, role } })).json();
+  const { token } = (
+    await t.inject({ method: 'POST', url: '/v1/invitations', headers: owner.auth, payload: { email, role, delivery: 'link' } })
+  ).json();
   const joined = (
     await t.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email, password: TEST_PASSWORD, invitationToken: token } })
   ).json();
@@ -41,6 +43,9 @@ afterAll(() => t.close());
 describe('tenant isolation: a user of tenant A', () => {
   it('does not see tenant B objects in lists', async () => {
     expect((await t.inject({ method: 'GET', url: '/v1/courses', headers: a.auth })).json().items).toEqual([]);
+    // Tenant B's own list shows its course exactly as the course's own route does (status, timestamps).
+    const single = (await t.inject({ method: 'GET', url: `/v1/courses/${bCourse}`, headers: b.auth })).json();
+    expect((await t.inject({ method: 'GET', url: '/v1/courses', headers: b.auth })).json().items).toEqual([single]);
     const members = (await t.inject({ method: 'GET', url: '/v1/members', headers: a.auth })).json().items;
     expect(members.map((m: { email: string }) => m.email)).toEqual(['owner-a@example.com']);
     expect((await t.inject({ method: 'GET', url: '/v1/invitations', headers: a.auth })).json().items).toEqual([]);
@@ -148,7 +153,12 @@ describe('roles', () => {
     expect(malformed.json().errors).toEqual([{ field: '/headers/x-mirai-organisation', message: 'must be a UUID' }]);
 
     const { token } = (
-      await t.inject({ method: 'POST', url: '/v1/invitations', headers: b.auth, payload: { email: 'owner-a@example.com', role: 'author' } })
+      await t.inject({
+        method: 'POST',
+        url: '/v1/invitations',
+        headers: b.auth,
+        payload: { email: 'owner-a@example.com', role: 'author', delivery: 'link' },
+      })
     ).json();
     expect((await t.inject({ method: 'POST', url: '/v1/invitations/accept', headers: a.auth, payload: { token } })).statusCode).toBeLessThan(300);
     const inB = await courses(asA(b.tenantId));

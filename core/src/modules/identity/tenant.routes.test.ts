@@ -12,7 +12,7 @@ beforeAll(async () => {
     method: 'POST',
     url: '/v1/invitations',
     headers: owner.auth,
-    payload: { email: 'tenant-admin@example.com', role: 'admin' },
+    payload: { email: 'tenant-admin@example.com', role: 'admin', delivery: 'link' },
   });
   const joined = await t.inject({
     method: 'POST',

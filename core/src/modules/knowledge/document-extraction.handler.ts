@@ -1,22 +1,25 @@
 import type { JsonObject } from '@mirai/sdk-plugin';
+import type { Static } from 'typebox';
 import { MiraiError } from '../../errors/mirai-error.ts';
-import type { JobHandler } from '../../jobs/job-contracts.ts';
+import { defineJob, type JobDefinition, type TypedJobContext } from '../../jobs/job-definition.ts';
 import { uploadRecords } from '../storage/upload-records.ts';
 import type { UploadsService } from '../storage/uploads.service.ts';
+import { documentJob } from './document-intake.service.ts';
 import type { KnowledgeService } from './knowledge.service.ts';
 import { SmeDocumentSchema } from './sme-document.entity.ts';
-import { DOCUMENT_MEDIA_TYPES, type DocumentLimits, documentLimitError, extractDocumentText } from './text-extraction.ts';
+import { type DocumentLimits, documentLimitError, extractDocumentText } from './text-extraction.ts';
 
 /** Reads an uploaded SME document, extracts its text within the limits, then chunks and indexes it. */
-async function extract(deps: Parameters<typeof documentExtractionHandler>[0], ctx: Parameters<JobHandler>[0]): Promise<JsonObject> {
+async function extract(
+  deps: Parameters<typeof documentExtractionHandler>[0],
+  ctx: TypedJobContext<Static<typeof documentJob.payload>>,
+): Promise<JsonObject> {
   const { limits } = deps;
-  const documentId = String(ctx.payload.documentId);
-  const smeId = String(ctx.payload.smeId);
-  const mediaType = DOCUMENT_MEDIA_TYPES.find((type) => type === ctx.payload.mediaType) ?? 'text/plain';
+  const { documentId, smeId, mediaType, title } = ctx.payload;
   const em = ctx.em();
   // A re-delivery after the document was stored has nothing left to do.
   if ((await em.findOne(SmeDocumentSchema, { id: documentId })) !== null) return { documentId };
-  const upload = await uploadRecords.upload(em, String(ctx.payload.uploadId));
+  const upload = await uploadRecords.upload(em, ctx.payload.uploadId);
   const read = upload === null ? null : await deps.uploads.read(em, upload, limits.maxBytes);
   if (read === null) throw new MiraiError('MIRAI_ERR_UPLOAD_NOT_FOUND', 'The uploaded document is no longer stored');
   if (read.overLimit) throw documentLimitError('bytes', `The document has more than ${limits.maxBytes} bytes (MIRAI_DOCUMENT_MAX_BYTES)`);
@@ -36,7 +39,6 @@ async function extract(deps: Parameters<typeof documentExtractionHandler>[0], ct
   ).trim();
   if (text === '') throw new MiraiError('MIRAI_ERR_DOCUMENT_UNREADABLE', 'The document has no text');
   await deps.knowledge.getSme(em, smeId);
-  const title = String(ctx.payload.title);
   const stored = await deps.knowledge.storeDocument(em, ctx.tenantId, {
     id: documentId,
     smeId,
@@ -49,8 +51,8 @@ async function extract(deps: Parameters<typeof documentExtractionHandler>[0], ct
   return { documentId, chunkCount: stored.chunkCount };
 }
 
-export function documentExtractionHandler(deps: { knowledge: KnowledgeService; uploads: UploadsService; limits: DocumentLimits }): JobHandler {
-  return async (ctx) => {
+export function documentExtractionHandler(deps: { knowledge: KnowledgeService; uploads: UploadsService; limits: DocumentLimits }): JobDefinition {
+  return defineJob(documentJob, async (ctx) => {
     try {
       return await extract(deps, ctx);
     } catch (error) {
@@ -58,5 +60,5 @@ export function documentExtractionHandler(deps: { knowledge: KnowledgeService; u
       if (error instanceof MiraiError) throw new Error(`${error.code}: ${error.message}`, { cause: error });
       throw error;
     }
-  };
+  });
 }

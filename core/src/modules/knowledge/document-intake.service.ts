@@ -1,15 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Type } from 'typebox';
 import { MiraiError } from '../../errors/mirai-error.ts';
-import type { JobEventPublisher } from '../../jobs/job-contracts.ts';
-import type { JobsService } from '../../jobs/jobs.service.ts';
+import { jobType } from '../../jobs/job-definition.ts';
+import type { JobStarter } from '../../jobs/job-starter.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
 import { type Upload, uploadRecords } from '../storage/upload-records.ts';
 import type { UploadsService } from '../storage/uploads.service.ts';
 import type { KnowledgeService } from './knowledge.service.ts';
-import { type DocumentLimits, type DocumentMediaType, documentLimitError } from './text-extraction.ts';
+import { DOCUMENT_MEDIA_TYPES, type DocumentLimits, type DocumentMediaType, documentLimitError } from './text-extraction.ts';
 
-export const DOCUMENT_JOB_KIND = 'extract-document';
+/** Extracts, chunks and indexes one uploaded SME document. */
+export const documentJob = jobType(
+  'extract-document',
+  Type.Object({
+    documentId: Type.String({ minLength: 1 }),
+    smeId: Type.String({ minLength: 1 }),
+    uploadId: Type.String({ minLength: 1 }),
+    title: Type.String(),
+    mediaType: Type.Enum(DOCUMENT_MEDIA_TYPES),
+  }),
+);
 
 const invalid = (
   field: string,
@@ -29,30 +40,19 @@ export function documentMediaTypeOf(upload: Pick<Upload, 'contentType' | 'fileNa
 
 /**
  * Registers SME documents: the file is an upload in the tenant's storage; its text is extracted,
- * chunked and indexed by a job (`DOCUMENT_JOB_KIND`), never inside the request.
+ * chunked and indexed by a job (`documentJob`), never inside the request.
  */
 export class DocumentIntakeService {
   readonly limits: DocumentLimits;
   readonly #knowledge: KnowledgeService;
   readonly #uploads: UploadsService;
-  readonly #jobs: JobsService;
-  readonly #events: JobEventPublisher;
-  readonly #afterCommit: () => void;
+  readonly #jobs: JobStarter;
 
-  constructor(options: {
-    knowledge: KnowledgeService;
-    uploads: UploadsService;
-    jobs: JobsService;
-    events: JobEventPublisher;
-    afterCommit: () => void;
-    limits: DocumentLimits;
-  }) {
+  constructor(options: { knowledge: KnowledgeService; uploads: UploadsService; jobs: JobStarter; limits: DocumentLimits }) {
     this.limits = options.limits;
     this.#knowledge = options.knowledge;
     this.#uploads = options.uploads;
     this.#jobs = options.jobs;
-    this.#events = options.events;
-    this.#afterCommit = options.afterCommit;
   }
 
   /** Starts extraction of a completed upload of the organisation as a document of the SME. */
@@ -72,14 +72,13 @@ export class DocumentIntakeService {
     if (upload.sizeBytes > this.limits.maxBytes) throw this.#tooLarge('/body/uploadId', upload.sizeBytes);
     const documentId = randomUUID();
     const job = await em.transactional((tx) =>
-      this.#jobs.createJob(tx, {
-        kind: DOCUMENT_JOB_KIND,
+      this.#jobs.start(tx, {
+        type: documentJob,
         tenantId: actor.tenantId,
         payload: { documentId, smeId, uploadId: upload.id, title: input.title.trim(), mediaType },
+        announce: { documentId, smeId },
       }),
     );
-    await this.#events.publish(job.id, { type: 'job.queued', data: { jobId: job.id, kind: DOCUMENT_JOB_KIND, documentId, smeId } });
-    this.#afterCommit();
     return { jobId: job.id, documentId };
   }
 

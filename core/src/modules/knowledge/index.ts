@@ -3,7 +3,7 @@ import type { UploadsService } from '../storage/uploads.service.ts';
 import { AudienceSchema } from './audience.entity.ts';
 import type { AudiencesService } from './audiences.service.ts';
 import { documentExtractionHandler } from './document-extraction.handler.ts';
-import { DOCUMENT_JOB_KIND, type DocumentIntakeService } from './document-intake.service.ts';
+import type { DocumentIntakeService } from './document-intake.service.ts';
 import { knowledgeRoutes } from './knowledge.routes.ts';
 import type { KnowledgeService } from './knowledge.service.ts';
 import { SmeSchema } from './sme.entity.ts';
@@ -25,7 +25,8 @@ export const knowledgeModule = defineModule<KnowledgeServices>({
   routes: async (app, { knowledge, audiences, intake }) => {
     await app.register(knowledgeRoutes, { knowledge, audiences, intake });
   },
-  jobs: ({ knowledge, uploads, documentLimits }) => ({
-    [DOCUMENT_JOB_KIND]: documentExtractionHandler({ knowledge, uploads, limits: documentLimits }),
-  }),
+  jobs: ({ knowledge, uploads, documentLimits }) => {
+    const extraction = documentExtractionHandler({ knowledge, uploads, limits: documentLimits });
+    return { [extraction.kind]: extraction.handler };
+  },
 });

@@ -24,7 +24,9 @@ export interface PublishedFixture {
 
 /** Joins `owner`'s organisation by invitation with the given role. */
 export async function joinAs(t: TestServer, owner: SignedUp, email: string, role: string): Promise<SignedUp> {
-  const { token } = (await t.inject({ method: 'POST', url: '/v1/invitations', headers: owner.auth, payload: { email, role } })).json();
+  const { token } = (
+    await t.inject({ method: 'POST', url: '/v1/invitations', headers: owner.auth, payload: { email, role, delivery: 'link' } })
+  ).json();
   const joined = (
     await t.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email, password: TEST_PASSWORD, invitationToken: token } })
   ).json();

@@ -1,5 +1,8 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 
+export const PLUGIN_CHANGE_ACTIONS = ['configure', 'install', 'upgrade', 'uninstall'] as const;
+export type PluginChangeAction = (typeof PLUGIN_CHANGE_ACTIONS)[number];
+
 /**
  * One change of a tenant's plugin settings: who, when, which plugin, which fields. Never values:
  * field names only, so the log can be shown to owners and kept without holding secrets.
@@ -22,6 +25,10 @@ export const PluginConfigChangeSchema = defineEntity({
     secretsCleared: p.json<string[]>(),
     /** The enabled flag after the change. */
     enabled: p.boolean(),
+    /** configure: settings saved; install, upgrade, uninstall: the organisation's own package changed. */
+    action: p.enum(PLUGIN_CHANGE_ACTIONS).default('configure'),
+    /** For install and upgrade the version installed; for uninstall the version removed. */
+    version: p.string().nullable(),
     at: p.datetime().onCreate(() => new Date()),
   },
   indexes: [{ properties: ['tenantId', 'at'] }],

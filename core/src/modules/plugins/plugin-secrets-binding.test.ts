@@ -6,7 +6,9 @@ let owner: SignedUp;
 let admin: SignedUp;
 
 async function joinAs(email: string, role: string): Promise<SignedUp> {
-  const { token } = (await t.inject({ method: 'POST', url: '/v1/invitations', headers: owner.auth, payload: { email, role } })).json();
+  const { token } = (
+    await t.inject({ method: 'POST', url: '/v1/invitations', headers: owner.auth, payload: { email, role, delivery: 'link' } })
+  ).json();
   const joined = (
     await t.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email, password: TEST_PASSWORD, invitationToken: token } })
   ).json();

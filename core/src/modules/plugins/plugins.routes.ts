@@ -21,7 +21,7 @@ export async function pluginsRoutes(app: TypedApp, options: { plugins: TenantPlu
         response: { 200: Type.Object({ items: Type.Array(PluginView) }), ...problems(401, 403) },
       },
     },
-    async (request) => ({ items: await options.plugins.list(request.em) }),
+    async (request) => ({ items: await options.plugins.list(request.em, authOf(request).tenantId) }),
   );
 
   app.get(

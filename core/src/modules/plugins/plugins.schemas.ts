@@ -8,6 +8,9 @@ export const PluginView = Type.Object({
   scope: Type.Union([Type.Literal('instance'), Type.Literal('tenant')], {
     description: 'instance: configured by the operator for every organisation (e.g. the identity provider)',
   }),
+  origin: Type.Union([Type.Literal('server'), Type.Literal('organisation')], {
+    description: 'organisation: installed by this organisation from the plugin catalogue, for itself only (runs sandboxed)',
+  }),
   enabled: Type.Boolean(),
   config: Type.Record(Type.String(), Type.Unknown(), { description: 'Configuration without secrets' }),
   secretsSet: Type.Array(Type.String(), { description: 'Names of secret fields that have a value' }),
@@ -21,6 +24,15 @@ export const PluginView = Type.Object({
     Type.Object({ code: Type.String(), step: Type.Union([Type.Literal('register'), Type.Literal('start')]), message: Type.String() }),
     Type.Null(),
   ]),
+  keyCheck: Type.Optional(
+    Type.Object(
+      { ok: Type.Boolean(), message: Type.String() },
+      {
+        description:
+          'Only after a save that changed a key or endpoint: one cheap test call with the new settings. The settings are saved either way; ok false says why the call failed.',
+      },
+    ),
+  ),
 });
 
 export const PluginParams = Type.Object({ name: Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 100 }) });
@@ -40,6 +52,10 @@ export const PluginChange = Type.Object({
   plugin: Type.String(),
   actor: Type.Object({ userId: Type.String({ format: 'uuid' }), email: Type.String() }),
   at: Type.String({ format: 'date-time' }),
+  action: Type.Union([Type.Literal('configure'), Type.Literal('install'), Type.Literal('upgrade'), Type.Literal('uninstall')], {
+    description: "configure: settings saved; install, upgrade, uninstall: the organisation's own plugin package changed",
+  }),
+  version: Type.Union([Type.String(), Type.Null()], { description: 'The version installed (install, upgrade) or removed (uninstall)' }),
   changedFields: Type.Array(Type.String(), { description: 'Settings whose value changed (names only, never values)' }),
   secretsChanged: Type.Array(Type.String(), { description: 'Secrets set or cleared by the change (names only)' }),
   secretsCleared: Type.Array(Type.String(), { description: 'Stored secrets cleared because an endpoint changed' }),

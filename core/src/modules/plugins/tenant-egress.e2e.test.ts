@@ -95,7 +95,7 @@ describe('secrets bound to the endpoint they were entered for', () => {
         method: 'POST',
         url: '/v1/invitations',
         headers: owner.auth,
-        payload: { email: 'egress-key-admin@example.com', role: 'admin' },
+        payload: { email: 'egress-key-admin@example.com', role: 'admin', delivery: 'link' },
       })
     ).json();
     const joined = (

@@ -9,9 +9,10 @@ import type { LoadedPlugin } from '../../plugin-host/plugin-loader.ts';
 import type { SecretBox } from '../../plugin-host/secret-box.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
 import { identityRecords } from '../identity/identity-records.ts';
-import { PluginConfigChangeSchema } from './plugin-config-change.entity.ts';
+import { type PluginChangeAction, PluginConfigChangeSchema } from './plugin-config-change.entity.ts';
 import { type PluginInstallation, PluginInstallationSchema } from './plugin-installation.entity.ts';
 import { type SettingsChange, settingsChange } from './settings-change.ts';
+import type { TenantPluginRuntime } from './tenant-plugin-runtime.ts';
 
 export interface TenantPluginView {
   name: string;
@@ -19,6 +20,8 @@ export interface TenantPluginView {
   capabilities: string[];
   source: LoadedPlugin['source'];
   scope: 'instance' | 'tenant';
+  /** server: the operator installed it for everyone; organisation: this organisation installed it for itself (sandboxed). */
+  origin: 'server' | 'organisation';
   enabled: boolean;
   config: Record<string, unknown>;
   secretsSet: string[];
@@ -26,13 +29,26 @@ export interface TenantPluginView {
   /** failed: it threw or hung in register/start and is disabled on this server (see `failure`). */
   status: 'active' | 'failed';
   failure: { code: string; step: 'register' | 'start'; message: string } | null;
+  /** Only in the answer to a save that changed a key or endpoint of a provider that can test them. */
+  keyCheck?: KeyCheckView;
 }
+
+/** What testing a saved key (or endpoint) showed: one cheap call through the provider, after the save. */
+export interface KeyCheckView {
+  ok: boolean;
+  message: string;
+}
+
+/** How long the one test call of a saved key may take before it is reported as not answering. */
+const KEY_CHECK_TIMEOUT_MS = 15_000;
 
 export interface PluginChangeView {
   id: string;
   plugin: string;
   actor: { userId: string; email: string };
   at: string;
+  action: PluginChangeAction;
+  version: string | null;
   changedFields: string[];
   secretsChanged: string[];
   secretsCleared: string[];
@@ -65,16 +81,23 @@ export class TenantPluginsService {
   readonly #box: SecretBox;
   readonly #instanceScoped: ReadonlySet<string>;
   readonly #enabledByDefault: ReadonlySet<string>;
+  readonly #runtime: TenantPluginRuntime | undefined;
 
-  constructor(options: { host: PluginHost; box: SecretBox; instanceScoped: string[]; enabledByDefault?: string[] }) {
+  constructor(options: { host: PluginHost; box: SecretBox; instanceScoped: string[]; enabledByDefault?: string[]; runtime?: TenantPluginRuntime }) {
     this.#host = options.host;
+    this.#runtime = options.runtime;
     this.#box = options.box;
     this.#instanceScoped = new Set(options.instanceScoped);
     this.#enabledByDefault = new Set(options.enabledByDefault ?? []);
   }
 
-  #plugin(name: string): LoadedPlugin {
-    const plugin = this.#host.get(name);
+  /** Makes this process host what the organisation installed for itself (another replica may have changed it). */
+  async #sync(em: EntityManager, tenantId: string): Promise<void> {
+    await this.#runtime?.sync(em, tenantId);
+  }
+
+  #plugin(tenantId: string, name: string): LoadedPlugin {
+    const plugin = this.#host.getFor(tenantId, name);
     if (plugin === undefined) throw new MiraiError('MIRAI_ERR_PLUGIN_NOT_FOUND', `No plugin named "${name}" is installed on this server`);
     return plugin;
   }
@@ -83,7 +106,7 @@ export class TenantPluginsService {
     return openSecrets(this.#box, row);
   }
 
-  #view(plugin: LoadedPlugin, row: PluginInstallation | undefined): TenantPluginView {
+  #view(plugin: LoadedPlugin, row: PluginInstallation | undefined, origin: TenantPluginView['origin'] = 'server'): TenantPluginView {
     const { definition } = plugin;
     const instance = this.#instanceScoped.has(definition.name);
     return {
@@ -92,6 +115,7 @@ export class TenantPluginsService {
       capabilities: [...definition.capabilities],
       source: plugin.source,
       scope: instance ? 'instance' : 'tenant',
+      origin,
       enabled: instance || (row?.enabled ?? this.#enabledByDefault.has(definition.name)),
       config: row?.config ?? {},
       secretsSet: row === undefined ? [] : Object.keys(this.#secrets(row)),
@@ -101,7 +125,9 @@ export class TenantPluginsService {
     };
   }
 
-  async list(em: EntityManager): Promise<TenantPluginView[]> {
+  async list(em: EntityManager, tenantId: string): Promise<TenantPluginView[]> {
+    await this.#sync(em, tenantId);
+    const own = this.#host.tenantPlugins(tenantId).map(({ loaded }) => loaded);
     const rows = new Map((await em.find(PluginInstallationSchema, {})).map((row) => [row.pluginName, row]));
     const failed = this.#host.failures().map(({ plugin, code, step, message }) => ({
       ...this.#view(plugin, undefined),
@@ -109,7 +135,11 @@ export class TenantPluginsService {
       status: 'failed' as const,
       failure: { code, step, message },
     }));
-    return [...this.#host.list().map((plugin) => this.#view(plugin, rows.get(plugin.definition.name))), ...failed];
+    return [
+      ...this.#host.list().map((plugin) => this.#view(plugin, rows.get(plugin.definition.name))),
+      ...own.map((plugin) => this.#view(plugin, rows.get(plugin.definition.name), 'organisation')),
+      ...failed,
+    ];
   }
 
   /**
@@ -119,7 +149,8 @@ export class TenantPluginsService {
    */
   async configure(em: EntityManager, actor: AuthContext, name: string, input: ConfigureInput): Promise<TenantPluginView> {
     const { tenantId } = actor;
-    const plugin = this.#plugin(name);
+    await this.#sync(em, tenantId);
+    const plugin = this.#plugin(tenantId, name);
     if (this.#instanceScoped.has(name))
       throw new MiraiError('MIRAI_ERR_PLUGIN_INSTANCE_SCOPED', `"${name}" is configured by the server operator, not per organisation`);
     const schema = plugin.definition.configSchema ?? { type: 'object', additionalProperties: false };
@@ -158,7 +189,23 @@ export class TenantPluginsService {
       });
     // One flush: the settings and their audit entry are written in one transaction.
     await em.flush();
-    return this.#view(plugin, saved);
+    const view = this.#view(plugin, saved, this.#host.get(name) === undefined ? 'organisation' : 'server');
+    // A new key or endpoint is tried once, after the save: a failing check is reported, never a reason to refuse the save.
+    if (!enabled || (change.secretsChanged.length === 0 && change.changedEndpoints.length === 0)) return view;
+    const keyCheck = await this.#checkKey(name, { tenantId, config: { ...plain, ...secrets } as JsonObject });
+    return keyCheck === null ? view : { ...view, keyCheck };
+  }
+
+  async #checkKey(name: string, tenant: TenantContext): Promise<KeyCheckView | null> {
+    const checks = this.#host.implementationsFor(tenant.tenantId, name, 'ai').flatMap((ai) => (ai.checkKey === undefined ? [] : [ai]));
+    const [ai] = checks;
+    if (ai?.checkKey === undefined) return null;
+    try {
+      const { ok, message } = await ai.checkKey({ ...tenant, signal: AbortSignal.timeout(KEY_CHECK_TIMEOUT_MS) });
+      return { ok, message };
+    } catch (error) {
+      return { ok: false, message: `The test call did not complete: ${error instanceof Error ? error.message : String(error)}` };
+    }
   }
 
   /** The tenant's audit log of plugin settings changes, newest first. */
@@ -169,6 +216,8 @@ export class TenantPluginsService {
       plugin: row.pluginName,
       actor: { userId: row.actorUserId, email: row.actorEmail },
       at: row.at.toISOString(),
+      action: row.action,
+      version: row.version ?? null,
       changedFields: row.changedFields,
       secretsChanged: row.secretsChanged,
       secretsCleared: row.secretsCleared,
@@ -186,6 +235,7 @@ export class TenantPluginsService {
     tenantId: string,
     capability: K,
   ): Promise<Array<{ plugin: string; implementation: ExtensionPoints[K]; tenant: TenantContext }>> {
+    await this.#sync(em, tenantId);
     const rows = (await em.find(PluginInstallationSchema, {}, { orderBy: { updatedAt: 'desc' } })).filter(
       (row) => !this.#instanceScoped.has(row.pluginName),
     );
@@ -197,7 +247,7 @@ export class TenantPluginsService {
       ...[...this.#enabledByDefault].filter((name) => !configured.has(name)).map((name) => ({ name, config: {} })),
     ];
     return sources.flatMap((source) =>
-      this.#host.implementations(source.name, capability).map((implementation) => ({
+      this.#host.implementationsFor(tenantId, source.name, capability).map((implementation) => ({
         plugin: source.name,
         implementation,
         tenant: { tenantId, config: source.config as JsonObject },
@@ -208,7 +258,9 @@ export class TenantPluginsService {
   /** Whether the organisation enabled the plugin (explicitly or by default), or the operator did for every organisation. */
   /** What moving to plugin API `apiVersion` would break: installed plugins' engine ranges, and this organisation's stored configs. */
   async compatibility(em: EntityManager, tenantId: string, apiVersion: string): Promise<CompatibilityReport> {
-    const installed = this.#host.list().map(({ definition }) => definition);
+    await this.#sync(em, tenantId);
+    const own = this.#host.tenantPlugins(tenantId).map(({ loaded }) => loaded);
+    const installed = [...this.#host.list(), ...own].map(({ definition }) => definition);
     return compatibilityReport({ installed, apiVersion, stored: await storedConfigs(em, this.#box, tenantId) });
   }
 
@@ -227,7 +279,7 @@ export class TenantPluginsService {
     }
     const row = await em.findOne(PluginInstallationSchema, { pluginName: name, tenantId }, { filters: { tenant: false } });
     const enabled = row?.enabled ?? this.#enabledByDefault.has(name);
-    if (!enabled || this.#host.get(name) === undefined) return null;
+    if (!enabled || this.#host.getFor(tenantId, name) === undefined) return null;
     const config = row === null ? {} : { ...row.config, ...this.#secrets(row) };
     return { tenantId, config: config as JsonObject };
   }

@@ -60,7 +60,7 @@ describe('e-mail verification (auth-local)', () => {
       method: 'POST',
       url: '/v1/invitations',
       headers: owner.auth,
-      payload: { email: 'invitee@example.com', role: 'author' },
+      payload: { email: 'invitee@example.com', role: 'author', delivery: 'link' },
     });
     expect(invited.statusCode).toBe(201);
     const accept = () =>

@@ -1,0 +1,132 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CourseDocument, Exporter, JsonValue } from '@mirai/sdk-plugin';
+import { createTestHost } from '@mirai/sdk-plugin/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPluginSandbox } from './index.ts';
+
+const fixtures = join(import.meta.dirname, '../../../../tests/fixtures');
+const silent = { level: 'silent', child: () => silent, fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {}, silent() {} };
+const course: CourseDocument = { id: 'c', title: 'C', desiredOutcome: '', language: 'en', modules: [] };
+const stateStore = new Map<string, JsonValue>();
+const sandbox = createPluginSandbox({
+  logger: silent as never,
+  callTimeoutMs: 3_000,
+  memoryLimitMb: 32,
+  state: (plugin, tenantId) => ({
+    get: async (key) => stateStore.get(`${plugin}/${tenantId}/${key}`) ?? null,
+    set: async (key, value) => void stateStore.set(`${plugin}/${tenantId}/${key}`, value),
+    delete: async (key) => void stateStore.delete(`${plugin}/${tenantId}/${key}`),
+  }),
+});
+
+let evil: Exporter;
+let notes: Exporter;
+let dataDir: string;
+
+async function attack(name: string, target = ''): Promise<{ output?: string; code?: string; message?: string }> {
+  try {
+    let output = '';
+    for await (const chunk of evil.export(
+      course,
+      { settings: { attack: name, target }, readAsset: async () => null },
+      { tenantId: 'org-evil', config: {} },
+    ))
+      output += new TextDecoder().decode(chunk);
+    return { output };
+  } catch (error) {
+    return { code: (error as { code?: string }).code, message: (error as Error).message };
+  }
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'mirai-victim-'));
+  await writeFile(join(dataDir, 'secret.key'), 'TOP-SECRET-KEY');
+  await mkdir(join(dataDir, 'pgdata'));
+  await writeFile(join(dataDir, 'pgdata', 'PG_VERSION'), '15');
+  const [attacks, partner] = await Promise.all([
+    sandbox.load(join(fixtures, 'sandbox-malicious'), { key: 'evil@org-evil', egressAllow: [] }),
+    sandbox.load(join(fixtures, 'sandbox-partner'), { key: 'notes@org-good', egressAllow: [] }),
+  ]);
+  evil = (await createTestHost(attacks.definition)).extension('exporter');
+  notes = (await createTestHost(partner.definition)).extension('exporter');
+});
+
+afterAll(async () => {
+  await sandbox.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('a malicious plugin, sandboxed', () => {
+  it('sees no environment', async () => {
+    process.env.MIRAI_SECRET_KEY_PROBE = 'do-not-leak';
+    const result = await attack('env');
+    expect(result.output ?? '').not.toContain('do-not-leak');
+    expect(['{}', 'null']).toContain(result.output);
+  });
+
+  it("cannot read the data directory's secret.key or pgdata, and has no dataDir", async () => {
+    for (const [name, target] of [
+      ['read-file', join(dataDir, 'secret.key')],
+      ['list-dir', join(dataDir, 'pgdata')],
+    ] as const) {
+      const result = await attack(name, target);
+      expect(result.code).toBe('MIRAI_ERR_PLUGIN_CALL_FAILED');
+      expect(JSON.stringify(result)).not.toContain('TOP-SECRET');
+    }
+    expect((await attack('data-dir')).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_REFUSED');
+  });
+
+  it("cannot connect to PostgreSQL's or Redis' port, directly or through egress", async () => {
+    expect((await attack('connect-postgres')).code).toBe('MIRAI_ERR_PLUGIN_CALL_FAILED');
+    expect((await attack('connect-redis')).code).toBe('MIRAI_ERR_PLUGIN_CALL_FAILED');
+    expect((await attack('fetch', 'http://127.0.0.1:5432/')).code).toBe('MIRAI_ERR_PLUGIN_CALL_FAILED');
+    expect((await attack('egress', 'http://127.0.0.1:6379/')).code).toBe('MIRAI_ERR_PLUGIN_EGRESS_REFUSED');
+    expect((await attack('egress', 'https://example.com/')).code).toBe('MIRAI_ERR_PLUGIN_EGRESS_REFUSED');
+  });
+
+  it('opens no listener on the host and spawns no process', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    await attack('listen', String(port));
+    const reached = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => resolve(true)).on('error', () => resolve(false));
+      socket.unref();
+    });
+    expect(reached).toBe(false);
+    expect((await attack('spawn')).code).toBe('MIRAI_ERR_PLUGIN_CALL_FAILED');
+  });
+
+  it("is refused another organisation's context and other organisations' events; its state is its organisation's", async () => {
+    expect((await attack('other-organisation', 'org-good')).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_REFUSED');
+    expect((await attack('events')).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_REFUSED');
+    expect((await attack('state', 'v')).output).toBe('"v"');
+    expect([...stateStore.keys()]).toEqual(['@evil/mirai-plugin-attacks/org-evil/mine']);
+  });
+
+  it('is stopped when it loops forever or allocates without end, restarted, and the other plugin carries on', async () => {
+    expect((await attack('loop')).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT');
+    expect((await attack('allocate')).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_MEMORY');
+    expect((await attack('allocate-buffers')).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_MEMORY');
+    // Restarted: the next call works.
+    expect((await attack('state', 'again')).output).toBe('"again"');
+    expect(await notes.fileName(course)).toBe('c.txt');
+  });
+
+  it('refuses, at load, a plugin that provides what only trusted plugins may', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mirai-auth-plugin-'));
+    await writeFile(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'evil-auth', version: '1.0.0', type: 'module', mirai: { plugin: './index.js' } }),
+    );
+    await writeFile(
+      join(dir, 'index.js'),
+      "import { definePlugin } from '@mirai/sdk-plugin';\nexport default definePlugin({ name: 'evil-auth', version: '1.0.0', engine: '^1.0.0', capabilities: ['auth'], register() {} });\n",
+    );
+    await expect(sandbox.load(dir, { key: 'evil-auth', egressAllow: [] })).rejects.toMatchObject({
+      code: 'MIRAI_ERR_PLUGIN_SANDBOX_CAPABILITY_REFUSED',
+    });
+    await rm(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,149 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { JsonValue, PluginDefinition, PluginStateStore } from '@mirai/sdk-plugin';
+import { createTestHost, type TestPlugin } from '@mirai/sdk-plugin/testing';
+import { aiProviderContract } from '@mirai/sdk-plugin/testing/ai-provider-contract';
+import { exporterContract } from '@mirai/sdk-plugin/testing/exporter-contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverPlugins } from '../plugin-discovery.ts';
+import { loadPlugins } from '../plugin-loader.ts';
+import { createPluginSandbox } from './index.ts';
+
+const fixture = join(import.meta.dirname, '../../../../tests/fixtures/sandbox-partner');
+const api = { describe, it, expect, beforeAll, afterAll };
+const silent = { level: 'silent', child: () => silent, fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {}, silent() {} };
+
+/** Host-side state per (plugin, organisation), as the composition root keeps it in plugin_state. */
+function memoryState(): { store: Map<string, JsonValue>; state: (plugin: string, tenantId: string) => PluginStateStore } {
+  const store = new Map<string, JsonValue>();
+  return {
+    store,
+    state: (plugin, tenantId) => ({
+      get: async (key) => store.get(`${plugin}/${tenantId}/${key}`) ?? null,
+      set: async (key, value) => void store.set(`${plugin}/${tenantId}/${key}`, value),
+      delete: async (key) => void store.delete(`${plugin}/${tenantId}/${key}`),
+    }),
+  };
+}
+
+// One workerd process for the whole file: both sandboxed suites use the same loaded plugin.
+const sandbox = createPluginSandbox({ logger: silent as never, state: memoryState().state, callTimeoutMs: 5_000 });
+let sandboxed: Promise<TestPlugin> | undefined;
+const sandboxedHost = () => {
+  sandboxed ??= sandbox.load(fixture, { key: 'acme-notes@test', egressAllow: [] }).then((loaded) => createTestHost(loaded.definition));
+  return sandboxed;
+};
+const trustedHost = async () => createTestHost(((await import(join(fixture, 'src/index.ts'))) as { default: PluginDefinition }).default);
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+for (const [mode, host] of [
+  ['trusted', trustedHost],
+  ['sandboxed', sandboxedHost],
+] as const) {
+  aiProviderContract(api, `acme-notes (${mode})`, async () => {
+    const plugin = await host();
+    return {
+      ai: plugin.extension('ai'),
+      tenant: (signal) => ({ ...plugin.tenant({}, 'org-a'), ...(signal === undefined ? {} : { signal }) }),
+      teardown: async () => {},
+    };
+  });
+  exporterContract(api, `acme-notes (${mode})`, async () => {
+    const plugin = await host();
+    return {
+      exporter: plugin.extension('exporter'),
+      tenant: (signal) => ({ ...plugin.tenant({}, 'org-a'), ...(signal === undefined ? {} : { signal }) }),
+      teardown: async () => {},
+    };
+  });
+}
+
+describe('a sandboxed plugin', () => {
+  it('is described by what it registered inside the sandbox', async () => {
+    const plugin = await sandboxedHost();
+    expect(plugin.definition).toMatchObject({ name: 'acme-notes', version: '1.0.0', capabilities: ['ai', 'exporter'] });
+    expect(plugin.extension('exporter')).toMatchObject({ format: 'acme-notes', mediaType: 'text/plain' });
+    expect(plugin.extension('ai').label).toBe('Acme notes');
+  });
+
+  it('reads assets through the host for the exporting call only', async () => {
+    const plugin = await sandboxedHost();
+    const chunks: string[] = [];
+    const course = {
+      id: 'c',
+      title: 'T',
+      desiredOutcome: '',
+      language: 'en',
+      modules: [
+        {
+          id: 'm',
+          title: 'M',
+          lessons: [{ id: 'l', title: 'L', objectives: [], blocks: [{ id: 'i', type: 'image' as const, storageKey: 'a.png', alt: '' }] }],
+        },
+      ],
+    };
+    const stream = plugin
+      .extension('exporter')
+      .export(course, { settings: { upper: true }, readAsset: async () => new Uint8Array(3) }, plugin.tenant({}, 'org-a'));
+    for await (const chunk of stream) chunks.push(new TextDecoder().decode(chunk));
+    expect(chunks.join('')).toContain('# M');
+    expect(chunks.join('')).toContain('[image a.png: 3 bytes]');
+  });
+});
+
+describe('trust levels at boot', () => {
+  const load = async (trusted: string[]) => {
+    const candidates = await discoverPlugins({ firstParty: [], directories: [], installed: [], packages: [fixture] });
+    const trust = { keys: [], allowUnsigned: true, trustedFolders: [] };
+    return loadPlugins(candidates, { ignoreEngineFor: [], trust, sandbox: { sandbox, trusted, egressApproved: [] } });
+  };
+
+  it('sandboxes a partner package the operator has not marked trusted', async () => {
+    const [plugin] = await load([]);
+    const host = await createTestHost(plugin?.definition as PluginDefinition);
+    // The sandboxed definition holds proxies: its register code is the host's, not the package's.
+    expect(plugin?.definition.register.toString()).toContain('aiProxy');
+    expect(await host.extension('exporter').fileName({ id: 'c', title: 'Boot Test', desiredOutcome: '', language: 'en', modules: [] })).toBe(
+      'boot-test.txt',
+    );
+    await sandbox.unload('@acme/mirai-plugin-notes@1.0.0');
+  });
+
+  it('imports a partner package the operator marked trusted (MIRAI_PLUGINS_TRUSTED)', async () => {
+    const [plugin] = await load(['@acme/mirai-plugin-notes']);
+    expect(plugin?.definition.register.toString()).not.toContain('aiProxy');
+    expect(plugin?.definition.name).toBe('acme-notes');
+  });
+});
+
+describe('egress of a sandboxed plugin', () => {
+  it('reaches a host the operator approved, through the host, and nothing else', async () => {
+    const upstream = createServer((_request, response) => response.end('hello from upstream'));
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const { port } = upstream.address() as AddressInfo;
+    try {
+      const loaded = await sandbox.load(join(fixture, '../sandbox-malicious'), { key: 'egress@test', egressAllow: [`127.0.0.1:${port}`] });
+      const exporter = (await createTestHost(loaded.definition)).extension('exporter');
+      const run = async (target: string) => {
+        let text = '';
+        const settings = { attack: 'egress', target };
+        for await (const chunk of exporter.export(
+          { id: 'c', title: 'C', desiredOutcome: '', language: 'en', modules: [] },
+          { settings, readAsset: async () => null },
+          { tenantId: 'org-a', config: {} },
+        ))
+          text += new TextDecoder().decode(chunk);
+        return text;
+      };
+      expect(await run(`http://127.0.0.1:${port}/`)).toBe('hello from upstream');
+      await expect(run('http://127.0.0.1:5432/')).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_EGRESS_REFUSED' });
+      await sandbox.unload('egress@test');
+    } finally {
+      upstream.close();
+    }
+  });
+});

@@ -1,0 +1,228 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PLUGIN_ERROR_CODES, type PluginDefinition, PluginError, type PluginStateStore, validatePluginDefinition } from '@mirai/sdk-plugin';
+import { bundleSandboxedPlugin, decodeFrames, isSandboxable, type SandboxCall, type SandboxRegistration } from '@mirai/sdk-plugin/sandbox';
+import type { FastifyBaseLogger } from 'fastify';
+import { MiraiError } from '../../errors/mirai-error.ts';
+import type { LoadedPlugin } from '../loaded-plugin.ts';
+import { HostBridge } from './host-bridge.ts';
+import { type ExitReason, SandboxProcess, WORKERD_COMPATIBILITY_DATE } from './sandbox-process.ts';
+import { aiProxy, exporterProxy, type SandboxInvoke } from './sandbox-proxies.ts';
+import { workerdConfig } from './workerd-config.ts';
+
+export interface PluginSandboxOptions {
+  logger: FastifyBaseLogger;
+  /** The state of one plugin for one organisation (host-side; e.g. the plugin_state table under a per-organisation namespace). */
+  state: (plugin: string, tenantId: string) => PluginStateStore;
+  /** Wall-clock limit of one call (a stream: the whole stream); past it the process is killed and restarted. Default 30 s. */
+  callTimeoutMs?: number;
+  /** V8 heap cap of each sandbox process, MiB; its resident memory may reach twice that plus 128 MiB before the host kills it. Default 128. */
+  memoryLimitMb?: number;
+  /** How long a sandbox may take to start and register. Default 10 s. */
+  startTimeoutMs?: number;
+}
+
+export interface PluginSandbox {
+  /** Starts an installed package (its directory, package.json with `mirai.plugin`) sandboxed under `key` (unique per organisation × plugin × version); the result is hosted by PluginHost like any LoadedPlugin. */
+  load(packageDir: string, options: { key: string; egressAllow: readonly string[] }): Promise<LoadedPlugin>;
+  unload(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Sandboxed {
+  key: string;
+  dir: string;
+  bridge: HostBridge;
+  process: SandboxProcess;
+  /** The running process, or the one starting after a crash. */
+  current: Promise<SandboxProcess>;
+  closed: boolean;
+}
+
+const EXIT_CODES: Record<
+  Exclude<ExitReason, 'stopped'>,
+  'MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT' | 'MIRAI_ERR_PLUGIN_SANDBOX_MEMORY' | 'MIRAI_ERR_PLUGIN_SANDBOX_CRASHED'
+> = {
+  timeout: 'MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT',
+  memory: 'MIRAI_ERR_PLUGIN_SANDBOX_MEMORY',
+  crashed: 'MIRAI_ERR_PLUGIN_SANDBOX_CRASHED',
+};
+
+function frameError(plugin: string, code: string, message: string): Error {
+  if (code in PLUGIN_ERROR_CODES) return new PluginError(code as keyof typeof PLUGIN_ERROR_CODES, message);
+  return new MiraiError('MIRAI_ERR_PLUGIN_CALL_FAILED', `Plugin "${plugin}" failed: ${message}`, { extensions: { plugin, sandboxed: true } });
+}
+
+/** Runs untrusted plugins in workerd, one process per loaded plugin, and hands PluginHost proxies of what they provide. */
+export function createPluginSandbox(options: PluginSandboxOptions): PluginSandbox {
+  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
+  const heapMb = options.memoryLimitMb ?? 128;
+  const startTimeoutMs = options.startTimeoutMs ?? 10_000;
+  const loaded = new Map<string, Sandboxed>();
+
+  const startProcess = async (sandboxed: Pick<Sandboxed, 'dir'>): Promise<SandboxProcess> => {
+    const started = new SandboxProcess({ dir: sandboxed.dir, socket: join(sandboxed.dir, 'rpc.sock'), rssLimitMb: heapMb * 2 + 128, startTimeoutMs });
+    await rm(join(sandboxed.dir, 'rpc.sock'), { force: true });
+    await started.ready();
+    return started;
+  };
+
+  /** After a crash or a kill the plugin is started again; calls in the meantime wait for it. */
+  const supervise = (sandboxed: Sandboxed, name: string) => {
+    void sandboxed.process.exited.then((reason) => {
+      if (sandboxed.closed) return;
+      options.logger.warn(
+        { plugin: name, key: sandboxed.key, reason, stderr: sandboxed.process.stderr.slice(-500) },
+        'sandboxed plugin process ended; restarting it',
+      );
+      sandboxed.current = startProcess(sandboxed).then((next) => {
+        sandboxed.process = next;
+        supervise(sandboxed, name);
+        return next;
+      });
+      sandboxed.current.catch((error: unknown) => options.logger.error({ err: error, plugin: name }, 'sandboxed plugin failed to restart'));
+    });
+  };
+
+  const invoker = (sandboxed: Sandboxed, name: string): SandboxInvoke =>
+    async function* invoke(index, method, args, tenant, grant) {
+      tenant.signal?.throwIfAborted();
+      const process = await sandboxed.current;
+      const { token, revoke } = sandboxed.bridge.grant({ ...grant, tenantId: tenant.tenantId === '' ? null : tenant.tenantId });
+      const call: SandboxCall = { token, index, method, args, tenant: { tenantId: tenant.tenantId, config: tenant.config } };
+      const abort = new AbortController();
+      const onAbort = () => abort.abort(tenant.signal?.reason);
+      tenant.signal?.addEventListener('abort', onAbort, { once: true });
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        process.kill('timeout');
+      }, callTimeoutMs);
+      try {
+        const response = await process.post('/call', JSON.stringify(call), abort.signal);
+        if (response.statusCode !== 200) {
+          const body = Buffer.concat(await response.toArray()).toString('utf8');
+          throw frameError(name, String(response.headers['x-mirai-error-code'] ?? 'MIRAI_ERR_PLUGIN_CALL_FAILED'), body);
+        }
+        for await (const frame of decodeFrames(response)) {
+          tenant.signal?.throwIfAborted();
+          if (frame.type === 'bytes') yield frame.bytes;
+          else if (frame.type === 'item') yield frame.value;
+          else if (frame.type === 'result') return frame.value;
+          else throw frameError(name, frame.code, frame.message);
+        }
+        throw new Error('the sandbox ended the answer without a result');
+      } catch (error) {
+        if (tenant.signal?.aborted === true) throw tenant.signal.reason;
+        if (error instanceof PluginError || error instanceof MiraiError) throw error;
+        // The stream broke: find out whether the process died, and why.
+        const reason = await Promise.race([process.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 1_000).unref())]);
+        if (reason === null || reason === 'stopped') throw frameError(name, 'MIRAI_ERR_PLUGIN_CALL_FAILED', (error as Error).message);
+        const code = timedOut ? 'MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT' : EXIT_CODES[reason];
+        const why = timedOut ? `did not finish within ${callTimeoutMs} ms` : reason === 'memory' ? 'went over its memory limit' : 'crashed';
+        throw new MiraiError(code, `Sandboxed plugin "${name}" ${why}; the call failed and the sandbox was restarted`, {
+          extensions: { plugin: name, sandboxed: true },
+        });
+      } finally {
+        clearTimeout(timer);
+        tenant.signal?.removeEventListener('abort', onAbort);
+        revoke();
+        abort.abort();
+      }
+    };
+
+  return {
+    async load(packageDir, { key, egressAllow }) {
+      if (loaded.has(key))
+        throw new MiraiError('MIRAI_ERR_PLUGIN_DUPLICATE', `A sandboxed plugin is already loaded under "${key}"`, { extensions: { plugin: key } });
+      const pkg = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as { name?: unknown; mirai?: { plugin?: unknown } };
+      if (typeof pkg.name !== 'string' || typeof pkg.mirai?.plugin !== 'string')
+        throw new MiraiError('MIRAI_ERR_PLUGIN_LOAD_FAILED', `${packageDir} holds no package.json with mirai.plugin`, {
+          extensions: { plugin: packageDir },
+        });
+      const packageName = pkg.name;
+      const failed = (error: unknown) =>
+        new MiraiError('MIRAI_ERR_PLUGIN_LOAD_FAILED', `Package ${packageName} could not be sandboxed: ${(error as Error).message}`, {
+          cause: error,
+          extensions: { plugin: packageName },
+        });
+      const bundle = await bundleSandboxedPlugin(resolve(packageDir, pkg.mirai.plugin)).catch((error: unknown) => {
+        throw failed(error);
+      });
+      const dir = await mkdtemp(join(tmpdir(), 'mirai-sandbox-'));
+      await writeFile(join(dir, 'plugin.js'), bundle);
+      await writeFile(
+        join(dir, 'workerd.capnp'),
+        workerdConfig({
+          bundleFile: 'plugin.js',
+          socket: join(dir, 'rpc.sock'),
+          bridgeSocket: join(dir, 'host.sock'),
+          compatibilityDate: WORKERD_COMPATIBILITY_DATE,
+          heapMb,
+        }),
+      );
+      const bridge = new HostBridge({ plugin: packageName, logger: options.logger, state: options.state, egressAllow });
+      await bridge.listen(join(dir, 'host.sock'));
+      let process: SandboxProcess | undefined;
+      try {
+        process = await startProcess({ dir });
+        const { token, revoke } = bridge.grant({ tenantId: null });
+        const response = await process.post('/register', JSON.stringify({ token }));
+        const body = Buffer.concat(await response.toArray()).toString('utf8');
+        revoke();
+        if (response.statusCode !== 200) throw frameError(packageName, String(response.headers['x-mirai-error-code'] ?? ''), body);
+        const registration = JSON.parse(body) as SandboxRegistration;
+        const forbidden = registration.capabilities.filter((capability) => !isSandboxable(capability));
+        if (forbidden.length > 0)
+          throw new MiraiError(
+            'MIRAI_ERR_PLUGIN_SANDBOX_CAPABILITY_REFUSED',
+            `Plugin "${registration.name}" provides ${forbidden.join(', ')}, which only a plugin the operator trusts may provide`,
+            {
+              extensions: { plugin: registration.name, capabilities: forbidden },
+            },
+          );
+        const definition: PluginDefinition = {
+          ...registration,
+          capabilities: registration.capabilities as PluginDefinition['capabilities'],
+          register: () => undefined,
+        };
+        const problems = validatePluginDefinition(definition);
+        if (problems.length > 0)
+          throw new MiraiError('MIRAI_ERR_PLUGIN_MANIFEST_INVALID', `Package ${packageName}: ${problems.join('; ')}`, {
+            extensions: { plugin: packageName, problems },
+          });
+        const sandboxed: Sandboxed = { key, dir, bridge, process, current: Promise.resolve(process), closed: false };
+        loaded.set(key, sandboxed);
+        supervise(sandboxed, registration.name);
+        const invoke = invoker(sandboxed, registration.name);
+        definition.register = (context) => {
+          registration.provided.forEach((descriptor, index) => {
+            if (descriptor.capability === 'ai') context.provide('ai', aiProxy(descriptor, index, invoke));
+            else context.provide('exporter', exporterProxy(descriptor, index, invoke));
+          });
+        };
+        return { definition, source: 'npm', packageName, dir: packageDir };
+      } catch (error) {
+        process?.kill('stopped');
+        await bridge.close();
+        await rm(dir, { recursive: true, force: true });
+        throw error instanceof MiraiError || error instanceof PluginError ? error : failed(error);
+      }
+    },
+    async unload(key) {
+      const sandboxed = loaded.get(key);
+      if (sandboxed === undefined) return;
+      loaded.delete(key);
+      sandboxed.closed = true;
+      const process = await sandboxed.current.catch(() => sandboxed.process);
+      process.kill('stopped');
+      await process.exited;
+      await sandboxed.bridge.close();
+      await rm(sandboxed.dir, { recursive: true, force: true });
+    },
+    async close() {
+      await Promise.all([...loaded.keys()].map((key) => this.unload(key)));
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { type IncomingMessage, request } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const workerd = createRequire(import.meta.url)('workerd') as { default: string; compatibilityDate: string };
+
+/** The workerd binary shipped by the `workerd` npm package, and the compatibility date it was built for. */
+export const WORKERD_BINARY = workerd.default;
+export const WORKERD_COMPATIBILITY_DATE = workerd.compatibilityDate;
+
+/** Why a sandbox process ended: killed by the host for a limit, stopped on purpose, or died by itself. */
+export type ExitReason = 'timeout' | 'memory' | 'crashed' | 'stopped';
+
+export interface SandboxProcessOptions {
+  /** Folder holding `workerd.capnp` and the bundle. */
+  dir: string;
+  socket: string;
+  /** Resident memory above which the host kills the process (covers memory V8's heap cap does not: array buffers, wasm). */
+  rssLimitMb: number;
+  /** How long the process may take to answer its first request. */
+  startTimeoutMs: number;
+}
+
+const PAGE_SIZE = 4096;
+
+/**
+ * One running workerd process hosting one sandboxed plugin. The host kills it when a call breaks
+ * a limit; `exited` tells why it ended, so each call it carried fails with the right code.
+ */
+export class SandboxProcess {
+  readonly exited: Promise<ExitReason>;
+  readonly #child: ChildProcess;
+  readonly #options: SandboxProcessOptions;
+  #killedFor: ExitReason | undefined;
+  #stderr = '';
+  readonly #watchdog: NodeJS.Timeout;
+
+  constructor(options: SandboxProcessOptions) {
+    this.#options = options;
+    // No environment at all: nothing of the host's (DATABASE_URL, MIRAI_SECRET_KEY) reaches the process.
+    this.#child = spawn(WORKERD_BINARY, ['serve', join(options.dir, 'workerd.capnp')], {
+      cwd: options.dir,
+      env: {},
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.#child.stderr?.on('data', (chunk: Buffer) => {
+      this.#stderr = (this.#stderr + chunk.toString('utf8')).slice(-8192);
+    });
+    this.exited = new Promise((resolve) => {
+      this.#child.once('exit', () => {
+        clearInterval(this.#watchdog);
+        if (this.#killedFor !== undefined) resolve(this.#killedFor);
+        else resolve(/heap limit|heap out of memory/i.test(this.#stderr) ? 'memory' : 'crashed');
+      });
+    });
+    this.#watchdog = setInterval(() => void this.#checkMemory(), 100).unref();
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /** The last lines workerd wrote (for the log when it dies). */
+  get stderr(): string {
+    return this.#stderr;
+  }
+
+  async #checkMemory(): Promise<void> {
+    const statm = await readFile(`/proc/${this.#child.pid}/statm`, 'utf8').catch(() => null);
+    const residentPages = Number(statm?.split(' ')[1] ?? 0);
+    if ((residentPages * PAGE_SIZE) / 2 ** 20 > this.#options.rssLimitMb) this.kill('memory');
+  }
+
+  kill(reason: ExitReason): void {
+    this.#killedFor ??= reason;
+    this.#child.kill('SIGKILL');
+  }
+
+  /** A POST to the worker; the response streams. Rejects when the process dies first. */
+  post(path: string, body: string, signal?: AbortSignal): Promise<IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const outgoing = request(
+        {
+          socketPath: this.#options.socket,
+          path,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), host: 'plugin' },
+        },
+        (response) => {
+          // Failures mid-stream reach the reader through iteration; this keeps them from being unhandled too.
+          response.on('error', () => undefined);
+          resolve(response);
+        },
+      );
+      outgoing.on('error', reject);
+      // Destroyed without an error: the reader sees the stream end early and checks the caller's signal.
+      signal?.addEventListener('abort', () => outgoing.destroy(), { once: true });
+      outgoing.end(body);
+    });
+  }
+
+  /** Resolves once the worker answers (any status), rejects if the process ends or does not answer in time. */
+  async ready(): Promise<void> {
+    const deadline = Date.now() + this.#options.startTimeoutMs;
+    let ended = false;
+    void this.exited.then(() => {
+      ended = true;
+    });
+    for (;;) {
+      if (ended) throw new Error(`workerd exited while starting: ${this.#stderr.trim().split('\n').slice(-3).join(' ')}`);
+      const answered = await new Promise<boolean>((resolve) => {
+        const probe = request({ socketPath: this.#options.socket, path: '/ready', method: 'GET', headers: { host: 'plugin' } }, (response) => {
+          response.resume();
+          resolve(true);
+        });
+        probe.on('error', () => resolve(false));
+        probe.end();
+      });
+      if (answered) return;
+      if (Date.now() > deadline) {
+        this.kill('crashed');
+        throw new Error(`workerd did not answer within ${this.#options.startTimeoutMs} ms`);
+      }
+      // The socket appears once workerd has parsed its configuration and compiled the bundle.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export { bundleSandboxedPlugin } from './bundle.ts';
+export * from './protocol.ts';

@@ -1,0 +1,113 @@
+import type { Capability } from '../extension-points/index.ts';
+import type { JsonObject, JsonSchema, JsonValue } from '../json-schema.ts';
+
+/**
+ * The one RPC between the host and a sandboxed plugin. The host calls the sandbox with
+ * `POST /register` and `POST /call` (a JSON body); the sandbox answers with a stream of frames.
+ * The sandbox calls back with `POST http://host/<op>`, carrying the call's token, for what only
+ * the host may do (state, egress, assets, progress, logs).
+ */
+
+/** Extension points a sandboxed plugin may provide; the others stay with the operator's trusted plugins. */
+export const SANDBOXABLE_CAPABILITIES = ['ai', 'exporter'] as const satisfies readonly Capability[];
+export type SandboxCapability = (typeof SANDBOXABLE_CAPABILITIES)[number];
+
+export function isSandboxable(capability: string): capability is SandboxCapability {
+  return (SANDBOXABLE_CAPABILITIES as readonly string[]).includes(capability);
+}
+
+/** What one `provide` call registered, as the host needs it to build a proxy. */
+export type ProvidedDescriptor =
+  | { capability: 'ai'; label: string; metered?: boolean; usesModel?: boolean }
+  | { capability: 'exporter'; format: string; label: string; mediaType: string; settingsSchema?: JsonSchema };
+
+/** The answer to `POST /register`. */
+export interface SandboxRegistration {
+  name: string;
+  version: string;
+  engine: string;
+  capabilities: string[];
+  configSchema?: JsonSchema;
+  provided: ProvidedDescriptor[];
+}
+
+export type SandboxMethod = 'generateText' | 'generateJson' | 'streamText' | 'fileName' | 'export';
+
+/** The body of `POST /call`: one method of the `index`-th implementation provided. */
+export interface SandboxCall {
+  token: string;
+  index: number;
+  method: SandboxMethod;
+  args: JsonValue[];
+  /** The calling organisation and its configuration of this plugin: the only tenant the call sees. */
+  tenant: { tenantId: string; config: JsonObject };
+}
+
+/** A frame of a call's answer: an item of a stream, the result, or a coded failure. */
+export type SandboxFrame =
+  | { type: 'item'; value: JsonValue }
+  | { type: 'result'; value: JsonValue }
+  | { type: 'error'; code: string; message: string };
+
+/** Callbacks the sandbox makes to the host (`POST http://host/<op>`, header `x-mirai-call`). */
+export type HostOperation =
+  | { op: 'state.get'; key: string }
+  | { op: 'state.set'; key: string; value: JsonValue; ifAbsent?: boolean }
+  | { op: 'state.delete'; key: string }
+  | { op: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: JsonObject }
+  | { op: 'asset'; storageKey: string }
+  | { op: 'progress'; percent: number; message: string };
+
+export const CALL_HEADER = 'x-mirai-call';
+export const ERROR_CODE_HEADER = 'x-mirai-error-code';
+/** Egress callbacks (`POST http://host/egress`) carry the request's target and get the response's status and headers in these. */
+export const EGRESS_URL_HEADER = 'x-mirai-egress-url';
+export const EGRESS_METHOD_HEADER = 'x-mirai-egress-method';
+export const EGRESS_HEADERS_HEADER = 'x-mirai-egress-headers';
+export const EGRESS_STATUS_HEADER = 'x-mirai-egress-status';
+
+// Binary framing: a kind byte, a 4-byte big-endian length, the payload. Export chunks travel as
+// raw bytes (no base64), every other frame as JSON.
+const JSON_FRAME = 1;
+const BYTES_FRAME = 2;
+
+function frame(kind: number, payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(5 + payload.byteLength);
+  out[0] = kind;
+  new DataView(out.buffer).setUint32(1, payload.byteLength);
+  out.set(payload, 5);
+  return out;
+}
+
+export function encodeJsonFrame(value: SandboxFrame): Uint8Array {
+  return frame(JSON_FRAME, new TextEncoder().encode(JSON.stringify(value)));
+}
+
+export function encodeBytesFrame(bytes: Uint8Array): Uint8Array {
+  return frame(BYTES_FRAME, bytes);
+}
+
+export type DecodedFrame = SandboxFrame | { type: 'bytes'; bytes: Uint8Array };
+
+/** Splits a byte stream into frames, whatever its chunking. */
+export async function* decodeFrames(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<DecodedFrame> {
+  let buffer = new Uint8Array(0);
+  for await (const chunk of chunks) {
+    const joined = new Uint8Array(buffer.byteLength + chunk.byteLength);
+    joined.set(buffer);
+    joined.set(chunk, buffer.byteLength);
+    buffer = joined;
+    let offset = 0;
+    while (buffer.byteLength - offset >= 5) {
+      const length = new DataView(buffer.buffer, buffer.byteOffset + offset + 1, 4).getUint32(0);
+      if (buffer.byteLength - offset - 5 < length) break;
+      const payload = buffer.slice(offset + 5, offset + 5 + length);
+      const kind = buffer[offset];
+      offset += 5 + length;
+      if (kind === BYTES_FRAME) yield { type: 'bytes', bytes: payload };
+      else yield JSON.parse(new TextDecoder().decode(payload)) as SandboxFrame;
+    }
+    buffer = buffer.slice(offset);
+  }
+  if (buffer.byteLength > 0) throw new Error('the sandbox stream ended inside a frame');
+}

@@ -1,0 +1,128 @@
+import { isPluginError } from '../errors.ts';
+import type { ExportOptions } from '../extension-points/exporter.ts';
+import type { JsonValue } from '../json-schema.ts';
+import type { PluginDefinition } from '../plugin-definition.ts';
+import { encodeBytesFrame, encodeJsonFrame, type SandboxCall, type SandboxRegistration } from './protocol.ts';
+import { callScope, describeProvided, type HostBinding, type Provided, postToHost, sandboxContext } from './sandbox-context.ts';
+
+/** One call's answer as frames; the plugin's own errors become an error frame with their code. */
+async function* answer(entry: Provided, call: SandboxCall, host: HostBinding, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  const tenant = { ...call.tenant, signal };
+  const [first, second] = call.args;
+  try {
+    if (entry.capability === 'ai') {
+      const ai = entry.implementation;
+      const request = first as unknown as Parameters<typeof ai.generateText>[0];
+      if (call.method === 'streamText') {
+        for await (const event of ai.streamText(request, tenant)) yield encodeJsonFrame({ type: 'item', value: event as unknown as JsonValue });
+        yield encodeJsonFrame({ type: 'result', value: null });
+        return;
+      }
+      if (call.method === 'generateText' || call.method === 'generateJson') {
+        const value = call.method === 'generateText' ? await ai.generateText(request, tenant) : await ai.generateJson(first as never, tenant);
+        yield encodeJsonFrame({ type: 'result', value: value as unknown as JsonValue });
+        return;
+      }
+    } else {
+      const exporter = entry.implementation;
+      const course = first as unknown as Parameters<typeof exporter.export>[0];
+      if (call.method === 'fileName') {
+        yield encodeJsonFrame({ type: 'result', value: await exporter.fileName(course) });
+        return;
+      }
+      if (call.method === 'export') {
+        const options: ExportOptions = {
+          settings: ((second as { settings?: ExportOptions['settings'] } | null)?.settings ?? {}) as ExportOptions['settings'],
+          signal,
+          readAsset: async (storageKey) => {
+            const response = await postToHost(host, call.token, { op: 'asset', storageKey });
+            return response.status === 404 ? null : new Uint8Array(await response.arrayBuffer());
+          },
+          onProgress: (progress) => {
+            postToHost(host, call.token, { op: 'progress', percent: progress.percent, message: progress.message }).catch(() => undefined);
+          },
+        };
+        for await (const chunk of exporter.export(course, options, tenant)) yield encodeBytesFrame(chunk);
+        yield encodeJsonFrame({ type: 'result', value: null });
+        return;
+      }
+    }
+    yield encodeJsonFrame({ type: 'error', code: 'MIRAI_ERR_PLUGIN_SANDBOX_REFUSED', message: `No method "${call.method}" on ${entry.capability}` });
+  } catch (error) {
+    const code = isPluginError(error) ? error.code : 'MIRAI_ERR_PLUGIN_CALL_FAILED';
+    yield encodeJsonFrame({ type: 'error', code, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/**
+ * The worker a sandboxed plugin runs as (the bundle's default export): `POST /register` runs
+ * register and start and describes what was provided; `POST /call` streams one call's frames.
+ */
+export function serveSandboxedPlugin(definition: PluginDefinition): { fetch(request: Request, env: { HOST: HostBinding }): Promise<Response> } {
+  const provided: Provided[] = [];
+  let registered: Promise<void> | undefined;
+  const register = (host: HostBinding, token: string) => {
+    registered ??= (async () => {
+      const context = sandboxContext(definition, host, provided, token);
+      await definition.register(context);
+      await definition.start?.(context);
+    })();
+    return registered;
+  };
+  return {
+    async fetch(request, env) {
+      const path = new URL(request.url).pathname;
+      try {
+        if (path === '/register') {
+          const { token } = (await request.json()) as { token: string };
+          await register(env.HOST, token);
+          const { name, version, engine, capabilities, configSchema } = definition;
+          const registration: SandboxRegistration = { name, version, engine, capabilities, provided: provided.map(describeProvided) };
+          if (configSchema !== undefined) registration.configSchema = configSchema;
+          return Response.json(registration);
+        }
+        if (path !== '/call') return new Response('not found', { status: 404 });
+        const call = (await request.json()) as SandboxCall;
+        await register(env.HOST, call.token);
+        const entry = provided[call.index];
+        if (entry === undefined) return new Response(`nothing provided at ${call.index}`, { status: 404 });
+        const controller = new AbortController();
+        const frames = answer(entry, call, env.HOST, controller.signal);
+        // Frames are pushed as the plugin produces them (workerd then writes several per socket
+        // write), pausing only when 1 MiB is waiting unread.
+        let resume: (() => void) | undefined;
+        const body = new ReadableStream<Uint8Array>(
+          {
+            start(stream) {
+              void callScope.run({ token: call.token }, async () => {
+                try {
+                  for await (const frame of frames) {
+                    stream.enqueue(frame);
+                    if ((stream.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (resume = resolve));
+                  }
+                  stream.close();
+                } catch (error) {
+                  stream.error(error);
+                }
+              });
+            },
+            pull() {
+              resume?.();
+              resume = undefined;
+            },
+            cancel(reason) {
+              controller.abort(reason);
+              resume?.();
+              void frames.return(undefined);
+            },
+          },
+          { highWaterMark: 1 << 20, size: (chunk) => chunk.byteLength },
+        );
+        return new Response(body, { headers: { 'content-type': 'application/octet-stream' } });
+      } catch (error) {
+        const code = isPluginError(error) ? error.code : 'MIRAI_ERR_PLUGIN_CALL_FAILED';
+        return new Response(error instanceof Error ? error.message : String(error), { status: 500, headers: { 'x-mirai-error-code': code } });
+      }
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * What `@mirai/sdk-plugin` resolves to inside the sandbox bundle: every value export of the SDK
+ * that needs no Node API. `createEgressGuard` is absent: a sandboxed plugin reaches the network
+ * only through `context.egress`, which the host guards.
+ */
+export { isPluginError, PLUGIN_ERROR_CODES, PluginError } from '../errors.ts';
+export { MIRAI_EVENT_SCOPES } from '../events.ts';
+export { CAPABILITIES, isCapability } from '../extension-points/index.ts';
+export { matchRoutePath, STRIPPED_ROUTE_HEADERS } from '../http.ts';
+export { endpointFields, secretFields } from '../json-schema.ts';
+export { validatePluginDefinition } from '../manifest-validation.ts';
+export { definePlugin } from '../plugin-definition.ts';
+export {
+  assertValidContentType,
+  assertValidExpiry,
+  assertValidFileName,
+  assertValidSize,
+  assertValidStorageKey,
+  assertValidTenantId,
+  MAX_PRESIGN_EXPIRES_SECONDS,
+  MAX_STORAGE_KEY_BYTES,
+} from '../storage-input.ts';
+export { PLUGIN_API_VERSION } from '../version.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PluginDefinition } from '@mirai/sdk-plugin';
 import { createEgressGuard } from '@mirai/sdk-plugin';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
@@ -8,8 +9,9 @@ import { withTimeout } from './async/with-timeout.ts';
 import { type BackgroundServices, createBackgroundServices, type ProcessRole } from './background/background-services.ts';
 import type { MiraiConfig } from './config/config.ts';
 import { loadOrCreateEmbeddedSecretKey } from './config/embedded-secret-key.ts';
+import { createOrm } from './db/create-orm.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded-database.ts';
-import { createOrm, migrate, type Orm } from './db/orm.ts';
+import { migrate, type Orm } from './db/orm.ts';
 import { problemDetails } from './errors/problem-details.ts';
 import { inputRules } from './http/input-rules.ts';
 import { openApi } from './http/openapi.ts';
@@ -17,61 +19,43 @@ import { requestLogOptions } from './http/request-log.ts';
 import { requestScope } from './http/request-scope.ts';
 import { security } from './http/security.ts';
 import { JobsService } from './jobs/jobs.service.ts';
-import { aiRoutingRoutes } from './modules/ai-routing/ai-routing.routes.ts';
 import { AiRoutingService } from './modules/ai-routing/ai-routing.service.ts';
-import { billingRoutes } from './modules/billing/billing.routes.ts';
 import { BillingService } from './modules/billing/billing.service.ts';
 import { billingReconcileTask } from './modules/billing/billing-reconciler.ts';
 import { BillingUsageReporter } from './modules/billing/billing-usage-reporter.ts';
-import { coursesRoutes } from './modules/courses/courses.routes.ts';
+import { CertificatesService } from './modules/certificates/certificates.service.ts';
+import { SigningKeys } from './modules/certificates/signing-keys.ts';
 import { CoursesService } from './modules/courses/courses.service.ts';
 import { LessonsService } from './modules/courses/lessons.service.ts';
-import { outlineRoutes } from './modules/courses/outline.routes.ts';
 import { OutlineService } from './modules/courses/outline.service.ts';
-import { exportHandler } from './modules/exports/export.handler.ts';
-import { exportsRoutes } from './modules/exports/exports.routes.ts';
 import { ExportsService } from './modules/exports/exports.service.ts';
-import { generationRoutes } from './modules/generation/generation.routes.ts';
 import { GenerationService } from './modules/generation/generation.service.ts';
-import { lessonHandler } from './modules/generation/lesson.handler.ts';
-import { lessonsFanoutHandler } from './modules/generation/lessons-fanout.handler.ts';
-import { outlineHandler } from './modules/generation/outline.handler.ts';
 import { UsageService } from './modules/generation/usage.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
-import { authRoutes } from './modules/identity/auth.routes.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
 import { IdentityCache } from './modules/identity/identity-cache.ts';
 import { IDENTITY_CHANNEL, type IdentityChangeListener, listenForIdentityChanges } from './modules/identity/identity-change-listener.ts';
 import { IdentityLinker } from './modules/identity/identity-linker.ts';
+import { invitationComposer } from './modules/identity/invitation-mail.ts';
 import { LinkTokens } from './modules/identity/link-tokens.ts';
-import { meRoutes } from './modules/identity/me.routes.ts';
-import { membersRoutes } from './modules/identity/members.routes.ts';
 import { MembersService } from './modules/identity/members.service.ts';
+import { EmailChangeService } from './modules/identity/recovery/email-change.service.ts';
+import { PasswordResetService } from './modules/identity/recovery/password-reset.service.ts';
 import { SessionService } from './modules/identity/session.service.ts';
 import { SessionAuthenticator } from './modules/identity/session-authenticator.ts';
-import { tenantRoutes } from './modules/identity/tenant.routes.ts';
 import { MemoryAttemptStore } from './modules/identity/throttle/memory-attempt-store.ts';
 import { RedisAttemptStore } from './modules/identity/throttle/redis-attempt-store.ts';
 import { SignInThrottle } from './modules/identity/throttle/sign-in-throttle.ts';
-import { EmailVerificationService, VERIFICATION_MAIL_JOB } from './modules/identity/verification/email-verification.service.ts';
-import { verificationMailHandler } from './modules/identity/verification/verification-mail.handler.ts';
-import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
+import { EmailVerificationService } from './modules/identity/verification/email-verification.service.ts';
 import { AudiencesService } from './modules/knowledge/audiences.service.ts';
-import { documentExtractionHandler } from './modules/knowledge/document-extraction.handler.ts';
 import { DocumentIntakeService } from './modules/knowledge/document-intake.service.ts';
-import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.ts';
 import { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
 import { EnrolmentsService } from './modules/learning/enrolments.service.ts';
-import { learnerRoutes } from './modules/learning/learner.routes.ts';
-import { publishingRoutes } from './modules/learning/publishing.routes.ts';
 import { PublishingService } from './modules/learning/publishing.service.ts';
-import { registerPeople } from './modules/people/people.module.ts';
-import { pluginsRoutes } from './modules/plugins/plugins.routes.ts';
-import { tenantInstallsRoutes } from './modules/plugins/tenant-installs.routes.ts';
+import { MODULES } from './modules/modules.ts';
 import { TenantInstallsService } from './modules/plugins/tenant-installs.service.ts';
 import { TenantPluginRuntime } from './modules/plugins/tenant-plugin-runtime.ts';
 import { TenantPluginsService } from './modules/plugins/tenant-plugins.service.ts';
-import { uploadsRoutes } from './modules/storage/uploads.routes.ts';
 import { UploadsService } from './modules/storage/uploads.service.ts';
 import { REPO_DIR } from './paths.ts';
 import { type DiscoveryRoots, discoverPlugins } from './plugin-host/plugin-discovery.ts';
@@ -351,37 +335,32 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       }),
     );
     const routing = new AiRoutingService({ plugins, usage, billing });
-    const deps = { knowledge, plugins, outline, lessons, usage, jobs, routing };
     const uploadsService = new UploadsService(plugins, config.uploadMaxBytes);
     uploads = uploadsService;
-    const exports = new ExportsService({ plugins, jobs: background.starter, courses });
     background.onTick(() => uploadsService.cleanupAbandoned(orm));
+    const afterCommit = () => background.relay.kick();
     const intake = new DocumentIntakeService({
       knowledge,
       uploads: uploadsService,
       jobs: background.starter,
       limits: config.documentLimits,
     });
-    background.runner
-      .register(exportHandler({ plugins, outline, exports }))
-      .register(documentExtractionHandler({ knowledge, uploads: uploadsService, limits: config.documentLimits }))
-      .register(outlineHandler(deps))
-      .register(lessonsFanoutHandler())
-      .register(lessonHandler(deps))
-      .register(
-        VERIFICATION_MAIL_JOB,
-        verificationMailHandler({ mail: () => host.implementation(config.mailProvider, 'mail'), verification, appUrl: config.appUrl }),
-      );
-
-    if (role !== 'worker') {
-      const generation = new GenerationService({
-        routing,
-        jobs: background.starter,
-        courses,
-        lessons,
-      });
-      await app.register(requestScope, { orm, sessions, sessionProvider });
-      await app.register(authRoutes, {
+    const publishing = new PublishingService(outline, events);
+    const access = accessNoticesOn(background.bus);
+    const recovery = {
+      providerName: config.authProvider,
+      provider: authProvider.kind === 'password' ? authProvider : null,
+      jobs,
+      throttle,
+      access,
+      appUrl: config.appUrl,
+      afterCommit,
+    };
+    const resets = new PasswordResetService(recovery, new LinkTokens(secretKey, 'password reset'));
+    const emailChanges = new EmailChangeService(recovery, new LinkTokens(secretKey, 'email change'));
+    // One object of services for every module; each module's index.ts names what it takes from it.
+    const services = {
+      authRoutes: {
         auth,
         provider: {
           name: config.authProvider,
@@ -392,39 +371,51 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
         sessions,
         secureCookies: config.publicUrl.startsWith('https:'),
         throttle,
-        access: accessNoticesOn(background.bus),
+        access,
         verification,
-      });
-      await app.register(meRoutes, { sessions });
-      await app.register(tenantRoutes, {
-        planAllowance: async (em, tenantId) => (await billing.entitlements(em, tenantId))?.entitlements.aiTokensPerMonth ?? null,
-      });
-      await app.register(membersRoutes, {
-        members: new MembersService(events, billing, accessNoticesOn(background.bus), {
-          jobs,
-          tokens: new LinkTokens(secretKey, 'invitation'),
-          afterCommit: () => background.relay.kick(),
-        }),
-      });
-      await app.register(coursesRoutes, { courses });
-      await app.register(outlineRoutes, { courses, outline, lessons });
-      await app.register(knowledgeRoutes, { knowledge, audiences: new AudiencesService(), intake });
-      await app.register(generationRoutes, { generation, usage, prices: config.aiPrices });
-      await app.register(aiRoutingRoutes, { routing });
-      await app.register(jobsRoutes, { jobs, runner: background.runner });
-      await app.register(uploadsRoutes, { uploads: uploadsService });
-      await app.register(exportsRoutes, { exports });
-      const publishing = new PublishingService(outline, events);
-      const enrolments = new EnrolmentsService(publishing);
-      await app.register(publishingRoutes, { publishing, enrolments });
-      await app.register(learnerRoutes, { publishing, enrolments, plugins });
-      await app.register(billingRoutes, { billing });
-      await app.register(pluginsRoutes, { plugins });
-      await app.register(tenantInstallsRoutes, { installs });
+      },
+      members: new MembersService(events, billing, access, { jobs, tokens: new LinkTokens(secretKey, 'invitation'), afterCommit }),
+      planAllowance: async (em: EntityManager, tenantId: string) => (await billing.entitlements(em, tenantId))?.entitlements.aiTokensPerMonth ?? null,
+      mail: () => host.implementation(config.mailProvider, 'mail'),
+      appUrl: config.appUrl,
+      recovery: { resets, emailChanges, throttle },
+      accountMail: {
+        ...resets.composers,
+        ...emailChanges.composers,
+        // The same derivation MembersService uses when it creates the invitation.
+        ...invitationComposer(new LinkTokens(secretKey, 'invitation'), config.appUrl),
+      },
+      certificates: new CertificatesService({ keys: new SigningKeys(new SecretBox(secretKey)), publicUrl: config.publicUrl, appUrl: config.appUrl }),
+      courses,
+      outline,
+      lessons,
+      knowledge,
+      audiences: new AudiencesService(),
+      intake,
+      uploads: uploadsService,
+      documentLimits: config.documentLimits,
+      plugins,
+      installs,
+      usage,
+      jobs,
+      routing,
+      prices: config.aiPrices,
+      runner: background.runner,
+      generation: new GenerationService({ routing, jobs: background.starter, courses, lessons }),
+      exports: new ExportsService({ plugins, jobs: background.starter, courses }),
+      publishing,
+      enrolments: new EnrolmentsService(publishing),
+      billing,
+    };
+    for (const module of MODULES)
+      for (const [kind, handler] of Object.entries(module.jobs?.(services) ?? {})) background.runner.register(kind, handler);
+
+    if (role !== 'worker') {
+      await app.register(requestScope, { orm, sessions, sessionProvider });
+      for (const module of MODULES) await module.routes?.(app, services);
       await app.register(pluginRoutes, { host, isEnabledFor: (name, tenantId) => tenantPlugins.isEnabledFor(orm.em.fork(), tenantId, name) });
       if (background.hub !== null) await app.register(websocketRoutes, { hub: background.hub, tickets: new WsTickets(secretKey) });
     }
-    await registerPeople({ app, role, config, secretKey, host, background, jobs, throttle });
     await app.ready();
     await background.start();
   } catch (error) {

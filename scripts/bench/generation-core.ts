@@ -9,6 +9,8 @@
 // checks them as usual; Node never sees them, they are erased), and the modules themselves are
 // imported at run time from their `.ts` sources. A renamed export fails the type check; a moved
 // file fails the type check and this module's start-up, before anything is measured.
+
+import type * as CreateOrmModule from '../../core/src/db/create-orm.js';
 import type * as EmbeddedDatabase from '../../core/src/db/embedded-database.js';
 import type * as OrmModule from '../../core/src/db/orm.js';
 import type * as JobContext from '../../core/src/jobs/job-context.js';
@@ -34,7 +36,8 @@ async function load<T>(path: string): Promise<T> {
 
 export const { createGroundedCourse, httpCaller } = await load<typeof CourseFixture>('testing/course-fixture.ts');
 export const { startEmbeddedDatabase } = await load<typeof EmbeddedDatabase>('db/embedded-database.ts');
-export const { createOrm, migrate } = await load<typeof OrmModule>('db/orm.ts');
+export const { createOrm } = await load<typeof CreateOrmModule>('db/create-orm.ts');
+export const { migrate } = await load<typeof OrmModule>('db/orm.ts');
 export const { tenantEntityManager } = await load<typeof JobContext>('jobs/job-context.ts');
 export const { JobRunner } = await load<typeof JobRunnerModule>('jobs/job-runner.ts');
 export const { createJobTransport } = await load<typeof JobTransportFactory>('jobs/job-transport-factory.ts');

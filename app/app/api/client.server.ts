@@ -1,4 +1,5 @@
-import createClient from 'openapi-fetch';
+import createClient, { type Middleware } from 'openapi-fetch';
+import { apiUnreachable } from '../lib/api-result.server';
 import type { paths } from './schema';
 
 /** Base URL of the Mirai API (`$MIRAI_API_URL`, default http://127.0.0.1:8080). */
@@ -26,30 +27,40 @@ function credentialHeaders(credential: ApiCredential | undefined): Record<string
   return credential.organisationId === undefined ? session : { ...session, 'X-Mirai-Organisation': credential.organisationId };
 }
 
+/** A network failure (API down, connection refused) becomes the app's 503 page, logged once here. */
+const unreachableAs503: Middleware = {
+  onError({ error }) {
+    console.error(`Mirai API call to ${apiBaseUrl()} failed:`, error);
+    throw apiUnreachable();
+  },
+};
+
 /**
- * A typed client for the Mirai API, sending the user's credential when given one. Passing
+ * A typed client for the Mirai API, sending the user's credential when given one; a network
+ * failure throws the 503 response. Signed-in loaders and actions use `api(request)` instead. Passing
  * the browser's request forwards its `X-Forwarded-For`, so the API (with MIRAI_TRUST_PROXY) rate-limits
  * sign-in per person rather than per app server.
  */
 export function createApiClient(token?: ApiCredential, incoming?: Request) {
   const forwardedFor = incoming?.headers.get('x-forwarded-for');
-  return createClient<paths>({
+  const client = createClient<paths>({
     baseUrl: apiBaseUrl(),
     headers: {
       ...credentialHeaders(token),
       ...(forwardedFor === null || forwardedFor === undefined ? {} : { 'X-Forwarded-For': forwardedFor }),
     },
   });
+  client.use(unreachableAs503);
+  return client;
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
-/** Awaits an API call; `undefined` (after logging why) when the API could not be reached or answered garbage. */
+/** Awaits an API call whose failure the page tolerates (the header, provider discovery, a best-effort sign-out): `undefined` instead of the 503. */
 export async function reachApi<T>(call: Promise<T>): Promise<T | undefined> {
   try {
     return await call;
-  } catch (error) {
-    console.error(`Mirai API call to ${apiBaseUrl()} failed:`, error);
+  } catch {
     return undefined;
   }
 }

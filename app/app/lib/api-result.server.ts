@@ -1,6 +1,5 @@
 import { data } from '@remix-run/node';
 import { formErrorsFromProblem } from './form-errors';
-import { signOutAndRedirect } from './session.server';
 
 /** The shape of an openapi-fetch result, whatever the route. */
 interface ApiResult<T> {
@@ -9,23 +8,16 @@ interface ApiResult<T> {
   response: Response;
 }
 
-/** A thrown response for when the API could not be reached at all. */
+/** A thrown response for when the API could not be reached at all (`api(request)` throws it). */
 export function apiUnreachable() {
   return data('The Mirai server could not be reached. Please try again in a moment.', { status: 503 });
 }
 
-/** Throws a redirect to /sign-in (dropping the stale token) when the API answered 401. */
-export async function signOutIfUnauthorized(request: Request, result: ApiResult<unknown> | undefined): Promise<void> {
-  if (result?.response.status === 401) throw await signOutAndRedirect(request);
-}
-
 /**
- * The data of a successful API call. Otherwise throws: a redirect to /sign-in on 401, else an
- * error response carrying the problem's detail for the route's error boundary.
+ * The data of a successful API call; otherwise throws an error response carrying the problem's
+ * detail for the route's error boundary. (A 401 never gets here: `api(request)` signs out first.)
  */
-export async function requireApiData<T>(request: Request, result: ApiResult<T> | undefined, what: string): Promise<T> {
-  if (result === undefined) throw apiUnreachable();
-  await signOutIfUnauthorized(request, result);
+export function requireApiData<T>(result: ApiResult<T>, what: string): T {
   if (result.data !== undefined) return result.data;
   const status = result.response.status >= 400 ? result.response.status : 502;
   throw data(formErrorsFromProblem(result.error, `Could not load ${what}.`).message, { status });

@@ -1,7 +1,6 @@
 import { data } from '@remix-run/node';
 import type { FormErrors } from './form-errors';
 
-export const API_UNREACHABLE = 'The Mirai server could not be reached. Please try again in a moment.';
 export const CHECK_FIELDS = 'Please correct the fields marked below.';
 
 /** The action result a form re-renders with: what went wrong and what the user typed (never the password). */

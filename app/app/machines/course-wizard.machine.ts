@@ -9,6 +9,9 @@ export interface CourseDetails {
 
 export type WizardStep = 'details' | 'smes' | 'audiences' | 'outline' | 'review';
 
+/** Every state is tagged with the step it belongs to (`stepOf`), so renaming a state cannot move it to another step. */
+const STEP_TAGS: ReadonlyArray<WizardStep | 'lessons'> = ['details', 'smes', 'audiences', 'outline', 'review', 'lessons'];
+
 /** Where the author resumes, derived from the server by the route's loader (see wizard-resume.ts). */
 export interface WizardInput {
   step: WizardStep;
@@ -129,6 +132,7 @@ export const courseWizardMachine = setup({
   initial: 'resuming',
   states: {
     resuming: {
+      tags: ['details'],
       always: [
         { guard: ({ context }) => context.step === 'smes', target: 'smes' },
         { guard: ({ context }) => context.step === 'audiences', target: 'audiences' },
@@ -138,6 +142,7 @@ export const courseWizardMachine = setup({
       ],
     },
     details: {
+      tags: ['details'],
       on: {
         EDIT_DETAILS: { actions: assign({ details: ({ context, event }) => ({ ...context.details, ...event.details }) }) },
         NEXT: { guard: 'detailsComplete', target: 'savingDetails' },
@@ -145,6 +150,7 @@ export const courseWizardMachine = setup({
       },
     },
     savingDetails: {
+      tags: ['details'],
       entry: 'clearError',
       invoke: {
         src: 'saveDetails',
@@ -153,9 +159,10 @@ export const courseWizardMachine = setup({
         onError: { target: 'detailsFailed', actions: 'rememberError' },
       },
     },
-    detailsFailed: { on: { RETRY: 'savingDetails', BACK: 'details' } },
+    detailsFailed: { tags: ['details'], on: { RETRY: 'savingDetails', BACK: 'details' } },
 
     smes: {
+      tags: ['smes'],
       on: {
         TOGGLE_SME: { actions: assign({ smeIds: ({ context, event }) => toggle(context.smeIds, event.smeId) }) },
         CREATE_SME: { target: 'creatingSme', actions: assign({ pendingSme: ({ event }) => event.form }) },
@@ -165,6 +172,7 @@ export const courseWizardMachine = setup({
       },
     },
     creatingSme: {
+      tags: ['smes'],
       entry: 'clearError',
       invoke: {
         src: 'createSme',
@@ -176,8 +184,9 @@ export const courseWizardMachine = setup({
         onError: { target: 'createSmeFailed', actions: 'rememberError' },
       },
     },
-    createSmeFailed: { on: { RETRY: 'creatingSme', DISMISS: { target: 'smes', actions: assign({ pendingSme: null }) } } },
+    createSmeFailed: { tags: ['smes'], on: { RETRY: 'creatingSme', DISMISS: { target: 'smes', actions: assign({ pendingSme: null }) } } },
     savingSmes: {
+      tags: ['smes'],
       entry: 'clearError',
       invoke: {
         src: 'saveSmes',
@@ -186,9 +195,10 @@ export const courseWizardMachine = setup({
         onError: { target: 'saveSmesFailed', actions: 'rememberError' },
       },
     },
-    saveSmesFailed: { on: { RETRY: 'savingSmes', BACK: 'smes' } },
+    saveSmesFailed: { tags: ['smes'], on: { RETRY: 'savingSmes', BACK: 'smes' } },
 
     audiences: {
+      tags: ['audiences'],
       on: {
         TOGGLE_AUDIENCE: { actions: assign({ audienceIds: ({ context, event }) => toggle(context.audienceIds, event.audienceId) }) },
         CREATE_AUDIENCE: { target: 'creatingAudience', actions: assign({ pendingAudience: ({ event }) => event.form }) },
@@ -199,6 +209,7 @@ export const courseWizardMachine = setup({
       },
     },
     creatingAudience: {
+      tags: ['audiences'],
       entry: 'clearError',
       invoke: {
         src: 'createAudience',
@@ -210,8 +221,12 @@ export const courseWizardMachine = setup({
         onError: { target: 'createAudienceFailed', actions: 'rememberError' },
       },
     },
-    createAudienceFailed: { on: { RETRY: 'creatingAudience', DISMISS: { target: 'audiences', actions: assign({ pendingAudience: null }) } } },
+    createAudienceFailed: {
+      tags: ['audiences'],
+      on: { RETRY: 'creatingAudience', DISMISS: { target: 'audiences', actions: assign({ pendingAudience: null }) } },
+    },
     savingAudiences: {
+      tags: ['audiences'],
       entry: 'clearError',
       invoke: {
         src: 'saveAudiences',
@@ -220,9 +235,10 @@ export const courseWizardMachine = setup({
         onError: { target: 'saveAudiencesFailed', actions: 'rememberError' },
       },
     },
-    saveAudiencesFailed: { on: { RETRY: 'savingAudiences', BACK: 'audiences' } },
+    saveAudiencesFailed: { tags: ['audiences'], on: { RETRY: 'savingAudiences', BACK: 'audiences' } },
 
     startingOutline: {
+      tags: ['outline'],
       entry: ['clearError', assign({ outlineProgress: { percent: 0, message: null } })],
       invoke: {
         src: 'startOutline',
@@ -231,8 +247,9 @@ export const courseWizardMachine = setup({
         onError: { target: 'startOutlineFailed', actions: 'rememberError' },
       },
     },
-    startOutlineFailed: { on: { RETRY: 'startingOutline', BACK: 'audiences' } },
+    startOutlineFailed: { tags: ['outline'], on: { RETRY: 'startingOutline', BACK: 'audiences' } },
     generatingOutline: {
+      tags: ['outline'],
       on: {
         OUTLINE_PROGRESS: { actions: assign({ outlineProgress: ({ event }) => ({ percent: event.percent, message: event.message }) }) },
         OUTLINE_READY: {
@@ -242,9 +259,10 @@ export const courseWizardMachine = setup({
         OUTLINE_FAILED: { target: 'outlineFailed', actions: assign({ error: ({ event }) => event.error }) },
       },
     },
-    outlineFailed: { on: { RETRY: 'startingOutline', BACK: 'audiences' } },
+    outlineFailed: { tags: ['outline'], on: { RETRY: 'startingOutline', BACK: 'audiences' } },
 
     review: {
+      tags: ['review'],
       entry: 'clearError',
       on: {
         RENAME_MODULE: {
@@ -266,6 +284,7 @@ export const courseWizardMachine = setup({
       },
     },
     savingOutline: {
+      tags: ['review'],
       invoke: {
         src: 'saveOutline',
         input: ({ context }) => ({ courseId: requireCourse(context.courseId), outline: context.outline }),
@@ -273,8 +292,9 @@ export const courseWizardMachine = setup({
         onError: { target: 'saveOutlineFailed', actions: 'rememberError' },
       },
     },
-    saveOutlineFailed: { on: { RETRY: 'savingOutline', BACK: 'review' } },
+    saveOutlineFailed: { tags: ['review'], on: { RETRY: 'savingOutline', BACK: 'review' } },
     startingLessons: {
+      tags: ['lessons'],
       entry: 'clearError',
       invoke: {
         src: 'startLessons',
@@ -283,17 +303,13 @@ export const courseWizardMachine = setup({
         onError: { target: 'startLessonsFailed', actions: 'rememberError' },
       },
     },
-    startLessonsFailed: { on: { RETRY: 'startingLessons', BACK: 'review' } },
-    lessonsStarted: { type: 'final' },
+    startLessonsFailed: { tags: ['lessons'], on: { RETRY: 'startingLessons', BACK: 'review' } },
+    lessonsStarted: { tags: ['lessons'], type: 'final' },
   },
 });
 
-/** The step a state belongs to, for the progress indicator and headings. */
+/** The step a state belongs to, for the progress indicator and headings: the state's tag. */
 export function stepOf(state: string): WizardStep | 'lessons' {
-  if (state.startsWith('details') || state === 'savingDetails' || state === 'resuming') return 'details';
-  if (/sme/i.test(state)) return 'smes';
-  if (/audience/i.test(state)) return 'audiences';
-  if (state === 'startingOutline' || state === 'generatingOutline' || state === 'outlineFailed' || state === 'startOutlineFailed') return 'outline';
-  if (state === 'review' || state === 'savingOutline' || state === 'saveOutlineFailed') return 'review';
-  return 'lessons';
+  const tags: readonly string[] = courseWizardMachine.states[state]?.tags ?? [];
+  return STEP_TAGS.find((step) => tags.includes(step)) ?? 'lessons';
 }

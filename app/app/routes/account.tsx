@@ -1,27 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useRef } from 'react';
-import { createApiClient, reachApi } from '../api/client.server';
 import { FormAlert } from '../components/form-alert';
 import { TextField } from '../components/text-field';
-import { API_UNREACHABLE, CHECK_FIELDS, formFailure } from '../lib/auth-form.server';
+import { api } from '../lib/api.server';
+import { CHECK_FIELDS, formFailure } from '../lib/auth-form.server';
 import { selfServiceProvider } from '../lib/auth-provider.server';
 import { looksLikeEmail, textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
-import { requireToken } from '../lib/session.server';
 import { useFocusFirstError } from '../lib/use-focus-first-error';
 
 export const meta: MetaFunction = () => [{ title: 'Your account · Mirai' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const credential = await requireToken(request);
-  const me = await reachApi(createApiClient(credential, request).GET('/v1/me'));
+  const me = await (await api(request)).GET('/v1/me');
   // A session provider (Kratos) changes addresses in its own settings pages.
-  return { email: me?.data?.user.email ?? '', ownFlows: (await selfServiceProvider()) === null };
+  return { email: me.data?.user.email ?? '', ownFlows: (await selfServiceProvider()) === null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const credential = await requireToken(request);
+  const client = await api(request);
   const form = await request.formData();
   const email = textField(form, 'email').trim();
   const password = textField(form, 'password');
@@ -29,8 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!looksLikeEmail(email)) fields.email = 'Enter the new email address.';
   if (password === '') fields.password = 'Enter your current password.';
   if (Object.keys(fields).length > 0) return formFailure({ message: CHECK_FIELDS, fields }, { email }, 400);
-  const result = await reachApi(createApiClient(credential, request).POST('/v1/auth/email-change', { body: { email, password } }));
-  if (result === undefined) return formFailure({ message: API_UNREACHABLE, fields: {} }, { email }, 502);
+  const result = await client.POST('/v1/auth/email-change', { body: { email, password } });
   if (result.response.status === 202) return { requested: email };
   return formFailure(formErrorsFromProblem(result.error, 'The change could not be requested.'), { email }, result.response.status);
 }

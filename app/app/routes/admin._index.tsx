@@ -1,27 +1,27 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { reachApi } from '../api/client.server';
-import { adminApi } from '../components/admin/admin-api.server';
+
 import { SectionError } from '../components/admin/section-error';
 import { UsageMeter } from '../components/admin/usage-meter';
+import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
 
 export const meta: MetaFunction = () => [{ title: 'Administration · Mirai' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const api = await adminApi(request);
+  const client = await api(request);
   const [members, invitations, plugins, usage] = await Promise.all([
-    reachApi(api.GET('/v1/members')),
-    reachApi(api.GET('/v1/invitations')),
-    reachApi(api.GET('/v1/plugins')),
-    reachApi(api.GET('/v1/usage')),
+    client.GET('/v1/members'),
+    client.GET('/v1/invitations'),
+    client.GET('/v1/plugins'),
+    client.GET('/v1/usage'),
   ]);
-  const pluginItems = (await requireApiData(request, plugins, 'plugins')).items;
+  const pluginItems = (await requireApiData(plugins, 'plugins')).items;
   return {
-    members: (await requireApiData(request, members, 'members')).items.length,
-    invitations: (await requireApiData(request, invitations, 'invitations')).items.length,
+    members: (await requireApiData(members, 'members')).items.length,
+    invitations: (await requireApiData(invitations, 'invitations')).items.length,
     plugins: { installed: pluginItems.length, enabled: pluginItems.filter((plugin) => plugin.enabled).length },
-    usage: await requireApiData(request, usage, 'AI usage'),
+    usage: await requireApiData(usage, 'AI usage'),
   };
 }
 

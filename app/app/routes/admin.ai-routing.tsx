@@ -1,14 +1,13 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useRef } from 'react';
-import { reachApi } from '../api/client.server';
-import { adminApi } from '../components/admin/admin-api.server';
 import { SectionError } from '../components/admin/section-error';
 import { StatusMessage } from '../components/admin/status-message';
 import { TextField } from '../components/text-field';
 import { type AiRouteEntry, chainToText, textToChain } from '../lib/ai-route-text';
-import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
-import { API_UNREACHABLE, CHECK_FIELDS } from '../lib/auth-form.server';
+import { api } from '../lib/api.server';
+import { requireApiData } from '../lib/api-result.server';
+import { CHECK_FIELDS } from '../lib/auth-form.server';
 import { textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
 import { useFocusSubmissionResult } from '../lib/use-focus-first-error';
@@ -24,8 +23,7 @@ const TASKS = [
 type Task = (typeof TASKS)[number]['name'];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const api = await adminApi(request);
-  return requireApiData(request, await reachApi(api.GET('/v1/ai/routing')), 'AI routing');
+  return requireApiData(await (await api(request)).GET('/v1/ai/routing'), 'AI routing');
 }
 
 interface RoutingResult {
@@ -47,10 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
     else if (parsed.chain !== undefined) routing[task.name] = parsed.chain;
   }
   if (Object.keys(fields).length > 0) return data<RoutingResult>({ ok: false, message: CHECK_FIELDS, fields, submitted }, { status: 400 });
-  const api = await adminApi(request);
-  const response = await reachApi(api.PUT('/v1/ai/routing', { body: routing }));
-  if (response === undefined) return data<RoutingResult>({ ok: false, message: API_UNREACHABLE, fields: {}, submitted }, { status: 502 });
-  await signOutIfUnauthorized(request, response);
+  const response = await (await api(request)).PUT('/v1/ai/routing', { body: routing });
   if (response.data === undefined) {
     const problem = formErrorsFromProblem(response.error, 'The routing could not be saved.');
     return data<RoutingResult>({ ok: false, message: problem.message, fields: problem.fields, submitted }, { status: response.response.status });

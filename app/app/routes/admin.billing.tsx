@@ -1,13 +1,12 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useRef } from 'react';
-import { reachApi } from '../api/client.server';
-import { adminApi } from '../components/admin/admin-api.server';
+
 import { PlanChoice } from '../components/admin/plan-choice';
 import { SectionError } from '../components/admin/section-error';
 import { StatusMessage } from '../components/admin/status-message';
-import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
-import { API_UNREACHABLE } from '../lib/auth-form.server';
+import { api } from '../lib/api.server';
+import { requireApiData } from '../lib/api-result.server';
 import { textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
 import { useFocusSubmissionResult } from '../lib/use-focus-first-error';
@@ -20,8 +19,8 @@ const RETURNS: Record<string, string> = {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const api = await adminApi(request);
-  const billing = await requireApiData(request, await reachApi(api.GET('/v1/billing')), 'billing');
+  const client = await api(request);
+  const billing = await requireApiData(await client.GET('/v1/billing'), 'billing');
   const returned = new URL(request.url).searchParams.get('checkout') ?? '';
   return { billing, returnNotice: RETURNS[returned] ?? null };
 }
@@ -29,17 +28,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Sends the browser to the provider's checkout or customer portal; its pages link back here. */
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const api = await adminApi(request);
+  const client = await api(request);
   const here = new URL('/admin/billing', new URL(request.url).origin).toString();
-  const response = await reachApi(
-    textField(form, 'intent') === 'portal'
-      ? api.POST('/v1/billing/portal', { body: { returnUrl: here } })
-      : api.POST('/v1/billing/checkout', {
-          body: { plan: textField(form, 'plan'), successUrl: `${here}?checkout=done`, cancelUrl: `${here}?checkout=cancelled` },
-        }),
-  );
-  if (response === undefined) return data({ ok: false, message: API_UNREACHABLE }, { status: 502 });
-  await signOutIfUnauthorized(request, response);
+  const response = await (textField(form, 'intent') === 'portal'
+    ? client.POST('/v1/billing/portal', { body: { returnUrl: here } })
+    : client.POST('/v1/billing/checkout', {
+        body: { plan: textField(form, 'plan'), successUrl: `${here}?checkout=done`, cancelUrl: `${here}?checkout=cancelled` },
+      }));
   if (response.data === undefined)
     return data(
       { ok: false, message: formErrorsFromProblem(response.error, 'The payment page could not be opened.').message },

@@ -1,25 +1,22 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { adminApi } from '../components/admin/admin-api.server';
 import { CatalogueReport } from '../components/admin/catalogue-report';
 import { type CatalogueEntry, loadCatalogue, runCatalogueAction } from '../components/admin/plugin-catalogue.server';
 import { SectionError } from '../components/admin/section-error';
 import { StatusMessage } from '../components/admin/status-message';
-import { signOutIfUnauthorized } from '../lib/api-result.server';
+import { api } from '../lib/api.server';
 import { useFocusSubmissionResult } from '../lib/use-focus-first-error';
 
 export const meta: MetaFunction = () => [{ title: 'Plugin catalogue · Administration · Mirai' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { status: _status, ...state } = await loadCatalogue(await adminApi(request));
+  const { status: _status, ...state } = await loadCatalogue(await api(request));
   return state;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const api = await adminApi(request);
-  const { status, ...result } = await runCatalogueAction(api, await request.formData());
-  await signOutIfUnauthorized(request, { response: new Response(null, { status }) });
+  const { status, ...result } = await runCatalogueAction(await api(request), await request.formData());
   return data(result, { status: status >= 400 ? status : 200 });
 }
 

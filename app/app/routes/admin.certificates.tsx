@@ -1,21 +1,18 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { reachApi } from '../api/client.server';
-import { adminApi } from '../components/admin/admin-api.server';
 import { AdminTable } from '../components/admin/admin-table';
 import { SectionError } from '../components/admin/section-error';
 import { StatusMessage } from '../components/admin/status-message';
-import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
-import { API_UNREACHABLE } from '../lib/auth-form.server';
+import { api } from '../lib/api.server';
+import { requireApiData } from '../lib/api-result.server';
 import { textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
 
 export const meta: MetaFunction = () => [{ title: 'Certificates · Administration · Mirai' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const api = await adminApi(request);
-  return { certificates: (await requireApiData(request, await reachApi(api.GET('/v1/certificates')), 'certificates')).items };
+  return { certificates: requireApiData(await (await api(request)).GET('/v1/certificates'), 'certificates').items };
 }
 
 /** Revokes one certificate; its public verification page says so from then on. */
@@ -24,10 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const id = textField(form, 'certificateId');
   const reason = textField(form, 'reason').trim();
   if (reason === '') return data({ ok: false, message: 'Give a reason: the verification page shows it.', id }, { status: 400 });
-  const api = await adminApi(request);
-  const response = await reachApi(api.POST('/v1/certificates/{id}/revoke', { params: { path: { id } }, body: { reason } }));
-  if (response === undefined) return data({ ok: false, message: API_UNREACHABLE, id }, { status: 502 });
-  await signOutIfUnauthorized(request, response);
+  const response = await (await api(request)).POST('/v1/certificates/{id}/revoke', { params: { path: { id } }, body: { reason } });
   if (response.data === undefined)
     return data(
       { ok: false, message: formErrorsFromProblem(response.error, 'The certificate could not be revoked.').message, id },

@@ -1,17 +1,17 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { reachApi } from '../api/client.server';
-import { adminApi, invitationLink } from '../components/admin/admin-api.server';
 import { AdminTable } from '../components/admin/admin-table';
+import { invitationLink } from '../components/admin/invitation-link.server';
 import { InvitationList } from '../components/admin/invitation-list';
 import { type CreatedInvitation, InviteForm } from '../components/admin/invite-form';
 import { MemberRow } from '../components/admin/member-row';
 import { assignableRoles, isRole, roleLabel } from '../components/admin/roles';
 import { SectionError } from '../components/admin/section-error';
 import { StatusMessage } from '../components/admin/status-message';
-import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
-import { API_UNREACHABLE, CHECK_FIELDS } from '../lib/auth-form.server';
+import { api } from '../lib/api.server';
+import { requireApiData } from '../lib/api-result.server';
+import { CHECK_FIELDS } from '../lib/auth-form.server';
 import { looksLikeEmail, textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
 import type { loader as adminLoader } from './admin';
@@ -19,16 +19,12 @@ import type { loader as adminLoader } from './admin';
 export const meta: MetaFunction = () => [{ title: 'Members · Administration · Mirai' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const api = await adminApi(request);
-  const [me, members, invitations] = await Promise.all([
-    reachApi(api.GET('/v1/me')),
-    reachApi(api.GET('/v1/members')),
-    reachApi(api.GET('/v1/invitations')),
-  ]);
+  const client = await api(request);
+  const [me, members, invitations] = await Promise.all([client.GET('/v1/me'), client.GET('/v1/members'), client.GET('/v1/invitations')]);
   return {
-    userId: (await requireApiData(request, me, 'your account')).user.id,
-    members: (await requireApiData(request, members, 'members')).items,
-    invitations: (await requireApiData(request, invitations, 'invitations')).items.map(({ id, email, role, expiresAt }) => ({
+    userId: (await requireApiData(me, 'your account')).user.id,
+    members: (await requireApiData(members, 'members')).items,
+    invitations: (await requireApiData(invitations, 'invitations')).items.map(({ id, email, role, expiresAt }) => ({
       id,
       email,
       role,
@@ -51,7 +47,7 @@ const result = (body: ActionResult, status = 200) => data(body, { status });
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = textField(form, 'intent');
-  const api = await adminApi(request);
+  const client = await api(request);
 
   if (intent === 'invite') {
     const email = textField(form, 'email').trim();
@@ -62,9 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!looksLikeEmail(email)) fields.email = 'Enter an email address like name@example.org.';
     if (!isRole(role)) fields.role = 'Choose a role.';
     if (Object.keys(fields).length > 0 || !isRole(role)) return result({ intent, ok: false, message: CHECK_FIELDS, fields, values }, 400);
-    const response = await reachApi(api.POST('/v1/invitations', { body: { email, role, delivery } }));
-    if (response === undefined) return result({ intent, ok: false, message: API_UNREACHABLE, values }, 502);
-    await signOutIfUnauthorized(request, response);
+    const response = await client.POST('/v1/invitations', { body: { email, role, delivery } });
     if (response.data === undefined) {
       const problem = formErrorsFromProblem(response.error, 'The invitation could not be created.');
       return result({ intent, ok: false, message: problem.message, fields: problem.fields, values }, response.response.status);
@@ -89,9 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const memberId = textField(form, 'memberId');
     const role = textField(form, 'role');
     if (!isRole(role)) return result({ intent, ok: false, message: 'Choose a role.' }, 400);
-    const response = await reachApi(api.PATCH('/v1/members/{id}', { params: { path: { id: memberId } }, body: { role } }));
-    if (response === undefined) return result({ intent, ok: false, message: API_UNREACHABLE }, 502);
-    await signOutIfUnauthorized(request, response);
+    const response = await client.PATCH('/v1/members/{id}', { params: { path: { id: memberId } }, body: { role } });
     if (response.data === undefined)
       return result(
         { intent, ok: false, message: formErrorsFromProblem(response.error, 'The role could not be changed.').message },
@@ -104,10 +96,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const email = textField(form, 'email');
     const response =
       intent === 'remove'
-        ? await reachApi(api.DELETE('/v1/members/{id}', { params: { path: { id: textField(form, 'memberId') } } }))
-        : await reachApi(api.DELETE('/v1/invitations/{id}', { params: { path: { id: textField(form, 'invitationId') } } }));
-    if (response === undefined) return result({ intent, ok: false, message: API_UNREACHABLE }, 502);
-    await signOutIfUnauthorized(request, response);
+        ? await client.DELETE('/v1/members/{id}', { params: { path: { id: textField(form, 'memberId') } } })
+        : await client.DELETE('/v1/invitations/{id}', { params: { path: { id: textField(form, 'invitationId') } } });
     if (!response.response.ok) {
       const what = intent === 'remove' ? `${email} could not be removed` : `The invitation for ${email} could not be revoked`;
       const problem = formErrorsFromProblem(response.error, `${what}.`);

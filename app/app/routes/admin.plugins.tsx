@@ -1,15 +1,14 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { reachApi } from '../api/client.server';
-import { adminApi } from '../components/admin/admin-api.server';
+
 import { PluginChanges } from '../components/admin/plugin-changes';
 import { PluginToggle } from '../components/admin/plugin-toggle';
 import { SectionError } from '../components/admin/section-error';
 import { PluginFacts } from '../components/plugin-facts';
 import { configErrorsFromProblem, summariseConfigErrors } from '../components/schema-form/field-errors';
 import { fieldsFromSchema } from '../components/schema-form/schema-fields';
-import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
-import { API_UNREACHABLE } from '../lib/auth-form.server';
+import { api } from '../lib/api.server';
+import { requireApiData } from '../lib/api-result.server';
 import { textField } from '../lib/form-data';
 
 export const meta: MetaFunction = () => [{ title: 'Plugins · Administration · Mirai' }];
@@ -19,10 +18,10 @@ function countSettings(schema: unknown): number {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const api = await adminApi(request);
-  const plugins = await requireApiData(request, await reachApi(api.GET('/v1/plugins')), 'plugins');
+  const client = await api(request);
+  const plugins = await requireApiData(await client.GET('/v1/plugins'), 'plugins');
   // Owners only: for an admin the API answers 403 and the section is not shown.
-  const changes = (await reachApi(api.GET('/v1/plugins/changes', { params: { query: { limit: 50 } } })))?.data?.items ?? null;
+  const changes = (await client.GET('/v1/plugins/changes', { params: { query: { limit: 50 } } }))?.data?.items ?? null;
   return {
     changes,
     plugins: plugins.items.map(({ name, version, capabilities, scope, origin, enabled, source, configSchema, secretsSet }) => ({
@@ -46,12 +45,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const name = textField(form, 'name');
   const enabled = textField(form, 'enabled') === 'true';
-  const api = await adminApi(request);
-  const response = await reachApi(api.PUT('/v1/plugins/{name}', { params: { path: { name } }, body: { enabled } }));
-  if (response === undefined) return data({ ok: false, message: API_UNREACHABLE, needsConfiguration: false }, { status: 502 });
-  await signOutIfUnauthorized(request, response);
+  const client = await api(request);
+  const response = await client.PUT('/v1/plugins/{name}', { params: { path: { name } }, body: { enabled } });
   if (response.data !== undefined) return { ok: true, message: `${name} ${enabled ? 'enabled' : 'disabled'}.`, needsConfiguration: false };
-  const schema = (await reachApi(api.GET('/v1/plugins')))?.data?.items.find((plugin) => plugin.name === name)?.configSchema;
+  const schema = (await client.GET('/v1/plugins'))?.data?.items.find((plugin) => plugin.name === name)?.configSchema;
   const fields = fieldsFromSchema(schema, { config: {}, secretsSet: [] });
   const errors = configErrorsFromProblem(response.error, fields, `${name} could not be ${enabled ? 'enabled' : 'disabled'}.`);
   const needsConfiguration = Object.keys(errors.fields).length > 0;

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useRef } from 'react';
-import { type ApiClient, reachApi } from '../api/client.server';
-import { adminApi } from '../components/admin/admin-api.server';
+import type { ApiClient } from '../api/client.server';
+
 import { SectionError } from '../components/admin/section-error';
 import { StatusMessage } from '../components/admin/status-message';
 import { configErrorsFromProblem } from '../components/schema-form/field-errors';
@@ -10,8 +10,9 @@ import { readSubmission } from '../components/schema-form/read-submission';
 import { fieldsFromSchema } from '../components/schema-form/schema-fields';
 import { SchemaFormFields } from '../components/schema-form/schema-form-fields';
 import { savedSettingsMessage } from '../lib/ai-usage-format';
-import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
-import { API_UNREACHABLE, CHECK_FIELDS } from '../lib/auth-form.server';
+import { api } from '../lib/api.server';
+import { requireApiData } from '../lib/api-result.server';
+import { CHECK_FIELDS } from '../lib/auth-form.server';
 import { useFocusSubmissionResult } from '../lib/use-focus-first-error';
 
 export const meta: MetaFunction<typeof loader> = ({ params }) => [{ title: `${params.name ?? 'Plugin'} · Plugins · Mirai` }];
@@ -19,15 +20,15 @@ export const meta: MetaFunction<typeof loader> = ({ params }) => [{ title: `${pa
 // This page is not nested in admin.plugins (the "_" in the file name): that route's loader would fetch the
 // list a second time for a page that does not show it. The API has no GET /v1/plugins/{name}, so the
 // plugin is looked up in the list.
-async function findPlugin(request: Request, api: ApiClient, name: string) {
-  const plugins = await requireApiData(request, await reachApi(api.GET('/v1/plugins')), 'plugins');
+async function findPlugin(client: ApiClient, name: string) {
+  const plugins = await requireApiData(await client.GET('/v1/plugins'), 'plugins');
   const plugin = plugins.items.find((item) => item.name === name);
   if (plugin === undefined) throw data(`No plugin named "${name}" is installed on this server.`, { status: 404 });
   return plugin;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const plugin = await findPlugin(request, await adminApi(request), params.name ?? '');
+  const plugin = await findPlugin(await api(request), params.name ?? '');
   const { name, version, capabilities, scope, enabled, config, secretsSet, configSchema } = plugin;
   const title = typeof configSchema?.title === 'string' ? configSchema.title : name;
   return { name, version, capabilities, scope, enabled, config, secretsSet, configSchema, title };
@@ -45,8 +46,8 @@ interface SaveResult {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const api = await adminApi(request);
-  const plugin = await findPlugin(request, api, params.name ?? '');
+  const client = await api(request);
+  const plugin = await findPlugin(client, params.name ?? '');
   const form = await request.formData();
   const enabled = form.get('enabled') === 'true';
   const fields = fieldsFromSchema(plugin.configSchema, { config: plugin.config, secretsSet: plugin.secretsSet });
@@ -56,9 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (Object.keys(errors).length > 0) return failure({ message: CHECK_FIELDS, fields: errors }, 400);
 
   const body = fields.length === 0 ? { enabled } : { enabled, config };
-  const response = await reachApi(api.PUT('/v1/plugins/{name}', { params: { path: { name: plugin.name } }, body }));
-  if (response === undefined) return failure({ message: API_UNREACHABLE, fields: {} }, 502);
-  await signOutIfUnauthorized(request, response);
+  const response = await client.PUT('/v1/plugins/{name}', { params: { path: { name: plugin.name } }, body });
   if (response.data === undefined) {
     const problem = configErrorsFromProblem(response.error, fields, 'The settings could not be saved.');
     return failure(problem, response.response.status);

@@ -1,8 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { isRouteErrorResponse, Link, NavLink, Outlet, useLoaderData, useNavigation, useRouteError } from '@remix-run/react';
-import { reachApi } from '../api/client.server';
-import { adminApi } from '../components/admin/admin-api.server';
+
 import { canManage, roleLabel } from '../components/admin/roles';
+import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
 import adminStyles from '../styles/admin.css?url';
 
@@ -10,8 +10,8 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: adminStyle
 export const meta: MetaFunction = () => [{ title: 'Administration · Mirai' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const api = await adminApi(request);
-  const me = await requireApiData(request, await reachApi(api.GET('/v1/me')), 'your account');
+  const client = await api(request);
+  const me = await requireApiData(await client.GET('/v1/me'), 'your account');
   return { email: me.user.email, role: me.role, tenantName: me.tenant.name, canManage: canManage(me.role) };
 }
 

@@ -1,15 +1,15 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react';
 import { useRef } from 'react';
-import { reachApi } from '../api/client.server';
-import { adminApi } from '../components/admin/admin-api.server';
+
 import { SectionError } from '../components/admin/section-error';
 import { StatusMessage } from '../components/admin/status-message';
 import { UsageByModel } from '../components/admin/usage-by-model';
 import { UsageMeter } from '../components/admin/usage-meter';
 import { TextField } from '../components/text-field';
-import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
-import { API_UNREACHABLE, CHECK_FIELDS } from '../lib/auth-form.server';
+import { api } from '../lib/api.server';
+import { requireApiData } from '../lib/api-result.server';
+import { CHECK_FIELDS } from '../lib/auth-form.server';
 import { textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
 import { useFocusSubmissionResult } from '../lib/use-focus-first-error';
@@ -18,8 +18,8 @@ import type { loader as adminLoader } from './admin';
 export const meta: MetaFunction = () => [{ title: 'AI usage · Administration · Mirai' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const api = await adminApi(request);
-  return { usage: await requireApiData(request, await reachApi(api.GET('/v1/usage')), 'AI usage') };
+  const client = await api(request);
+  return { usage: await requireApiData(await client.GET('/v1/usage'), 'AI usage') };
 }
 
 interface CapResult {
@@ -46,10 +46,8 @@ export async function action({ request }: ActionFunctionArgs) {
       { ok: false, message: CHECK_FIELDS, fields: { cap: 'Enter a whole number of tokens, or leave it blank for no limit.' }, value },
       { status: 400 },
     );
-  const api = await adminApi(request);
-  const response = await reachApi(api.PATCH('/v1/tenant', { body: { aiMonthlyTokenCap: cap } }));
-  if (response === undefined) return data<CapResult>({ ok: false, message: API_UNREACHABLE, fields: {}, value }, { status: 502 });
-  await signOutIfUnauthorized(request, response);
+  const client = await api(request);
+  const response = await client.PATCH('/v1/tenant', { body: { aiMonthlyTokenCap: cap } });
   if (response.data === undefined) {
     const problem = formErrorsFromProblem(response.error, 'The allowance could not be changed.');
     const capError = problem.fields.aiMonthlyTokenCap;

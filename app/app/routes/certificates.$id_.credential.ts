@@ -1,14 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { createApiClient, reachApi } from '../api/client.server';
-import { requireToken } from '../lib/session.server';
+import { api } from '../lib/api.server';
 
 /** The Open Badges 3.0 credential (a VC-JWT) as a file the learner can add to a wallet or backpack. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const api = createApiClient(await requireToken(request), request);
+  const client = await api(request);
   const id = params.id ?? '';
-  const result = await reachApi(api.GET('/v1/certificates/{id}/credential', { params: { path: { id } } }));
-  if (result === undefined) throw data('The Mirai server could not be reached.', { status: 502 });
+  const result = await client.GET('/v1/certificates/{id}/credential', { params: { path: { id } } });
   if (result.data === undefined) throw data('This credential cannot be downloaded.', { status: result.response.status });
   return new Response(result.data.jwt, {
     headers: {

@@ -1,14 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { createApiClient, reachApi } from '../api/client.server';
-import { requireToken } from '../lib/session.server';
+import { api } from '../lib/api.server';
 
 /** The certificate's PDF for its learner (or an owner or admin), passed through from the API. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const api = createApiClient(await requireToken(request), request);
+  const client = await api(request);
   const id = params.id ?? '';
-  const result = await reachApi(api.GET('/v1/certificates/{id}/pdf', { params: { path: { id } }, parseAs: 'arrayBuffer' }));
-  if (result === undefined) throw data('The Mirai server could not be reached.', { status: 502 });
+  const result = await client.GET('/v1/certificates/{id}/pdf', { params: { path: { id } }, parseAs: 'arrayBuffer' });
   if (result.data === undefined) throw data('This certificate cannot be downloaded.', { status: result.response.status });
   return new Response(result.data, {
     headers: {

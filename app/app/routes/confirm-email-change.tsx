@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { createApiClient, reachApi } from '../api/client.server';
+import { createApiClient } from '../api/client.server';
 import { FormAlert } from '../components/form-alert';
-import { API_UNREACHABLE } from '../lib/auth-form.server';
 import { textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
 
@@ -17,8 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs): Promise<Outcome> {
   const token = textField(await request.formData(), 'token');
-  const result = await reachApi(createApiClient(undefined, request).POST('/v1/auth/email-change/confirm', { body: { token } }));
-  if (result === undefined) return { ok: false, message: API_UNREACHABLE };
+  const result = await createApiClient(undefined, request).POST('/v1/auth/email-change/confirm', { body: { token } });
   if (result.data !== undefined) return { ok: true, message: `Your account now uses ${result.data.email}. Sign in with it from now on.` };
   return { ok: false, message: formErrorsFromProblem(result.error, 'This link does not work.').message };
 }

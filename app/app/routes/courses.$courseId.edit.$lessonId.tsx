@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { type ShouldRevalidateFunction, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-run/react';
 import { useState } from 'react';
-import { createApiClient, reachApi } from '../api/client.server';
+
 import { WithoutModelNotice } from '../components/authoring/without-model-notice';
 import type { Block } from '../components/editor/blocks';
 import { uploadIdOf } from '../components/editor/blocks';
@@ -9,20 +9,16 @@ import { editorAction } from '../components/editor/editor-action.server';
 import { LessonEditor } from '../components/editor/lesson-editor';
 import { RegeneratePanel } from '../components/editor/regenerate-panel';
 import { SaveStatus } from '../components/editor/save-status';
+import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
-import { requireToken } from '../lib/session.server';
 import { useEditorUi } from '../stores/editor-ui.store';
 import type { loader as courseLoader } from './courses.$courseId.edit';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? 'Lesson'} · editor · Mirai` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const api = createApiClient(await requireToken(request), request);
-  const lesson = await requireApiData(
-    request,
-    await reachApi(api.GET('/v1/lessons/{id}', { params: { path: { id: params.lessonId ?? '' } } })),
-    'the lesson',
-  );
+  const client = await api(request);
+  const lesson = await requireApiData(await client.GET('/v1/lessons/{id}', { params: { path: { id: params.lessonId ?? '' } } }), 'the lesson');
   const blocks: Block[] = lesson.content?.blocks ?? [];
   // Images are shown through short-lived download URLs from the storage plugin.
   const imageUrls: Record<string, string> = {};
@@ -31,13 +27,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       if (block.type !== 'image') return;
       const uploadId = uploadIdOf(block.storageKey);
       if (uploadId === null) return;
-      const download = await reachApi(api.GET('/v1/uploads/{id}/download', { params: { path: { id: uploadId } } }));
+      const download = await client.GET('/v1/uploads/{id}/download', { params: { path: { id: uploadId } } });
       if (download?.data !== undefined) imageUrls[block.storageKey] = download.data.url;
     }),
   );
   // The passages the current version was grounded on, to show next to it.
   const chunkIds = (lesson.content?.provenance.sourceChunkIds ?? []).slice(0, 50);
-  const chunks = chunkIds.length === 0 ? undefined : await reachApi(api.GET('/v1/chunks', { params: { query: { ids: chunkIds.join(',') } } }));
+  const chunks = chunkIds.length === 0 ? undefined : await client.GET('/v1/chunks', { params: { query: { ids: chunkIds.join(',') } } });
   const sources = (chunks?.data?.items ?? []).map(({ id, smeName, documentTitle, text }) => ({
     id,
     smeName,

@@ -1,17 +1,12 @@
 import { type LoaderFunctionArgs, redirect } from '@remix-run/node';
-import { createApiClient, reachApi } from '../api/client.server';
+import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
-import { requireToken } from '../lib/session.server';
 
 /** Opens the first lesson that has content (else the first lesson). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const api = createApiClient(await requireToken(request), request);
+  const client = await api(request);
   const courseId = params.courseId ?? '';
-  const { modules } = await requireApiData(
-    request,
-    await reachApi(api.GET('/v1/courses/{id}/outline', { params: { path: { id: courseId } } })),
-    'the outline',
-  );
+  const { modules } = await requireApiData(await client.GET('/v1/courses/{id}/outline', { params: { path: { id: courseId } } }), 'the outline');
   const lessons = modules.flatMap((m) => m.lessons);
   const first = lessons.find((l) => l.currentVersion > 0) ?? lessons[0];
   if (first !== undefined) throw redirect(`/courses/${courseId}/edit/${first.id}`);

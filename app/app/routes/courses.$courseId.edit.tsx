@@ -1,10 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react';
-import { createApiClient, reachApi } from '../api/client.server';
+
 import { LessonOutlineNav } from '../components/authoring/lesson-outline-nav';
 import { CourseStatusTag } from '../components/course-status-tag';
+import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
-import { requireToken } from '../lib/session.server';
 import authoring from '../styles/authoring.css?url';
 import learning from '../styles/learning.css?url';
 
@@ -15,11 +15,11 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const api = createApiClient(await requireToken(request), request);
+  const client = await api(request);
   const path = { params: { path: { id: params.courseId ?? '' } } };
-  const [course, outline] = await Promise.all([reachApi(api.GET('/v1/courses/{id}', path)), reachApi(api.GET('/v1/courses/{id}/outline', path))]);
-  const { id, title, status } = await requireApiData(request, course, 'the course');
-  const { modules } = await requireApiData(request, outline, 'the outline');
+  const [course, outline] = await Promise.all([client.GET('/v1/courses/{id}', path), client.GET('/v1/courses/{id}/outline', path)]);
+  const { id, title, status } = await requireApiData(course, 'the course');
+  const { modules } = await requireApiData(outline, 'the outline');
   return { course: { id, title, status }, modules };
 }
 

@@ -1,23 +1,23 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { createApiClient, reachApi } from '../api/client.server';
+
 import { LearningError } from '../components/learning/learning-error';
 import type { CourseLearners } from '../components/learning/learning-types';
+import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
-import { requireToken } from '../lib/session.server';
 import learningStyles from '../styles/learning.css?url';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: learningStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Learners · ${data?.title ?? 'Course'} · Mirai` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const api = createApiClient(await requireToken(request), request);
+  const client = await api(request);
   const id = params.courseId ?? '';
   const [course, report] = await Promise.all([
-    reachApi(api.GET('/v1/courses/{id}', { params: { path: { id } } })),
-    reachApi(api.GET('/v1/courses/{id}/enrolments', { params: { path: { id } } })),
+    client.GET('/v1/courses/{id}', { params: { path: { id } } }),
+    client.GET('/v1/courses/{id}/enrolments', { params: { path: { id } } }),
   ]);
-  return { title: (await requireApiData(request, course, 'the course')).title, report: await requireApiData(request, report, 'the learners') };
+  return { title: (await requireApiData(course, 'the course')).title, report: await requireApiData(report, 'the learners') };
 }
 
 type Learner = CourseLearners['items'][number];

@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { createApiClient, reachApi } from '../api/client.server';
+
 import { LessonOutlineNav } from '../components/authoring/lesson-outline-nav';
 import { uploadIdOf } from '../components/editor/blocks';
 import { LessonBlocks } from '../components/lesson-blocks';
-import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
-import { API_UNREACHABLE } from '../lib/auth-form.server';
+import { api } from '../lib/api.server';
+import { requireApiData } from '../lib/api-result.server';
 import { formErrorsFromProblem } from '../lib/form-errors';
-import { requireToken } from '../lib/session.server';
 import authoring from '../styles/authoring.css?url';
 import learning from '../styles/learning.css?url';
 
@@ -20,26 +19,24 @@ export const links: LinksFunction = () => [
 
 /** The course as learners will see it: every lesson's current content, plus whether it is published. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const api = createApiClient(await requireToken(request), request);
+  const client = await api(request);
   const path = { params: { path: { id: params.courseId ?? '' } } };
   const [courseResult, outlineResult, publicationResult] = await Promise.all([
-    reachApi(api.GET('/v1/courses/{id}', path)),
-    reachApi(api.GET('/v1/courses/{id}/outline', path)),
-    reachApi(api.GET('/v1/courses/{id}/publication', path)),
+    client.GET('/v1/courses/{id}', path),
+    client.GET('/v1/courses/{id}/outline', path),
+    client.GET('/v1/courses/{id}/publication', path),
   ]);
-  const course = await requireApiData(request, courseResult, 'the course');
-  const outline = await requireApiData(request, outlineResult, 'the outline');
+  const course = await requireApiData(courseResult, 'the course');
+  const outline = await requireApiData(outlineResult, 'the outline');
   const lessonIds = outline.modules.flatMap((m) => m.lessons.map((l) => l.id));
   const selected = new URL(request.url).searchParams.get('lesson') ?? lessonIds[0] ?? null;
   const lesson =
-    selected === null
-      ? null
-      : await requireApiData(request, await reachApi(api.GET('/v1/lessons/{id}', { params: { path: { id: selected } } })), 'the lesson');
+    selected === null ? null : await requireApiData(await client.GET('/v1/lessons/{id}', { params: { path: { id: selected } } }), 'the lesson');
   const imageUrls: Record<string, string> = {};
   for (const block of lesson?.content?.blocks ?? []) {
     const uploadId = block.type === 'image' ? uploadIdOf(block.storageKey) : null;
     if (block.type !== 'image' || uploadId === null) continue;
-    const download = await reachApi(api.GET('/v1/uploads/{id}/download', { params: { path: { id: uploadId } } }));
+    const download = await client.GET('/v1/uploads/{id}/download', { params: { path: { id: uploadId } } });
     if (download?.data !== undefined) imageUrls[block.storageKey] = download.data.url;
   }
   return {
@@ -56,10 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const api = createApiClient(await requireToken(request), request);
-  const result = await reachApi(api.POST('/v1/courses/{id}/publish', { params: { path: { id: params.courseId ?? '' } } }));
-  if (result === undefined) return { ok: false as const, error: API_UNREACHABLE };
-  await signOutIfUnauthorized(request, result);
+  const client = await api(request);
+  const result = await client.POST('/v1/courses/{id}/publish', { params: { path: { id: params.courseId ?? '' } } });
   if (result.data !== undefined) return { ok: true as const, number: result.data.number, lessonCount: result.data.lessonCount };
   return { ok: false as const, error: formErrorsFromProblem(result.error, 'The course could not be published.').message };
 }

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { reachApi } from '../api/client.server';
+
 import { AuthoringPage } from '../components/authoring/authoring-page';
 import { CourseWizard } from '../components/wizard/course-wizard';
 import { wizardAction } from '../components/wizard/wizard-action.server';
@@ -16,14 +16,11 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: authoring 
 /** Resumes the wizard where the author left it, from the course, its choices and its outline. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const courseId = params.courseId ?? '';
-  const { api, smes, audiences } = await loadWizardChoices(request);
+  const { client, smes, audiences } = await loadWizardChoices(request);
   const path = { params: { path: { id: courseId } } };
-  const [courseResult, outlineResult] = await Promise.all([
-    reachApi(api.GET('/v1/courses/{id}', path)),
-    reachApi(api.GET('/v1/courses/{id}/outline', path)),
-  ]);
-  const course = await requireApiData(request, courseResult, 'the course');
-  const outline = await requireApiData(request, outlineResult, 'the outline');
+  const [courseResult, outlineResult] = await Promise.all([client.GET('/v1/courses/{id}', path), client.GET('/v1/courses/{id}/outline', path)]);
+  const course = await requireApiData(courseResult, 'the course');
+  const outline = await requireApiData(outlineResult, 'the outline');
   const step = resumeStep(course, outline);
   if (step === 'generation') throw redirect(`/courses/${courseId}/generate`);
   return {

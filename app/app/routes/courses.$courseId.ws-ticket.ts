@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { createApiClient, publicApiUrl, reachApi } from '../api/client.server';
+import { publicApiUrl } from '../api/client.server';
+import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
-import { requireToken } from '../lib/session.server';
 
 /**
  * A websocket URL for this page's live events. The session token stays in the httpOnly cookie;
  * the page gets only a one-minute ticket that opens /v1/ws and nothing else.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const api = createApiClient(await requireToken(request), request);
-  const { ticket } = await requireApiData(request, await reachApi(api.POST('/v1/ws/tickets')), 'a live-update ticket');
+  const client = await api(request);
+  const { ticket } = await requireApiData(await client.POST('/v1/ws/tickets'), 'a live-update ticket');
   const url = `${publicApiUrl().replace(/^http/, 'ws')}/v1/ws?ticket=${encodeURIComponent(ticket)}`;
   return Response.json({ url }, { headers: { 'Cache-Control': 'no-store' } });
 }

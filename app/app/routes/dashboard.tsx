@@ -1,27 +1,21 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { createApiClient, reachApi } from '../api/client.server';
+
 import type { CourseSummary } from '../api/types';
 import { CourseStatusTag } from '../components/course-status-tag';
 import { PluginList } from '../components/plugin-list';
-import { requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
+import { api } from '../lib/api.server';
+import { requireApiData } from '../lib/api-result.server';
 import { formErrorsFromProblem } from '../lib/form-errors';
-import { requireToken } from '../lib/session.server';
 import authoring from '../styles/authoring.css?url';
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · Mirai' }];
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: authoring }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const api = createApiClient(await requireToken(request));
-  const [meResult, coursesResult, pluginsResult] = await Promise.all([
-    reachApi(api.GET('/v1/me')),
-    reachApi(api.GET('/v1/courses')),
-    reachApi(api.GET('/v1/plugins')),
-  ]);
-  const me = await requireApiData(request, meResult, 'your account');
-  await signOutIfUnauthorized(request, coursesResult);
-  await signOutIfUnauthorized(request, pluginsResult);
+  const client = await api(request);
+  const [meResult, coursesResult, pluginsResult] = await Promise.all([client.GET('/v1/me'), client.GET('/v1/courses'), client.GET('/v1/plugins')]);
+  const me = await requireApiData(meResult, 'your account');
   // Learners may not list courses to author: the section says so instead of failing the page.
   const courses =
     coursesResult?.data !== undefined

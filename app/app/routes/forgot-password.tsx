@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { useRef } from 'react';
-import { createApiClient, reachApi } from '../api/client.server';
+import { createApiClient } from '../api/client.server';
 import { FormAlert } from '../components/form-alert';
 import { TextField } from '../components/text-field';
-import { API_UNREACHABLE, CHECK_FIELDS, formFailure } from '../lib/auth-form.server';
+import { CHECK_FIELDS, formFailure } from '../lib/auth-form.server';
 import { looksLikeEmail, textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
 import { useFocusFirstError } from '../lib/use-focus-first-error';
@@ -17,8 +17,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const email = textField(form, 'email').trim();
   if (!looksLikeEmail(email))
     return formFailure({ message: CHECK_FIELDS, fields: { email: 'Enter the email address you signed up with.' } }, { email }, 400);
-  const result = await reachApi(createApiClient(undefined, request).POST('/v1/auth/password-reset', { body: { email } }));
-  if (result === undefined) return formFailure({ message: API_UNREACHABLE, fields: {} }, { email }, 502);
+  const result = await createApiClient(undefined, request).POST('/v1/auth/password-reset', { body: { email } });
   if (result.response.status === 202) return { sent: email };
   return formFailure(formErrorsFromProblem(result.error, 'The link could not be sent.'), { email }, result.response.status);
 }

@@ -1,15 +1,15 @@
 import { type ActionFunctionArgs, data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useNavigationType } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
-import { createApiClient, reachApi } from '../api/client.server';
+
 import { LearningError } from '../components/learning/learning-error';
 import type { QuizAttempt } from '../components/learning/learning-types';
 import { LessonList } from '../components/learning/lesson-list';
 import { LessonBlocks, ProgressMeter, type QuizGrading } from '../components/lesson-blocks';
-import { apiUnreachable, requireApiData, signOutIfUnauthorized } from '../lib/api-result.server';
+import { api } from '../lib/api.server';
+import { requireApiData } from '../lib/api-result.server';
 import { textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
-import { requireToken } from '../lib/session.server';
 import learningStyles from '../styles/learning.css?url';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: learningStyles }];
@@ -18,23 +18,23 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const api = createApiClient(await requireToken(request), request);
+  const client = await api(request);
   const courseId = params.courseId ?? '';
   const lessonId = params.lessonId ?? '';
   const [course, lesson] = await Promise.all([
-    reachApi(api.GET('/v1/catalogue/{courseId}', { params: { path: { courseId } } })),
-    reachApi(api.GET('/v1/catalogue/{courseId}/lessons/{lessonId}', { params: { path: { courseId, lessonId } } })),
+    client.GET('/v1/catalogue/{courseId}', { params: { path: { courseId } } }),
+    client.GET('/v1/catalogue/{courseId}/lessons/{lessonId}', { params: { path: { courseId, lessonId } } }),
   ]);
   // Not enrolled yet: the course page offers enrolment.
   if (lesson?.response.status === 403) throw redirect(`/learn/${courseId}`);
-  return { course: await requireApiData(request, course, 'the course'), lesson: await requireApiData(request, lesson, 'the lesson') };
+  return { course: await requireApiData(course, 'the course'), lesson: await requireApiData(lesson, 'the lesson') };
 }
 
 type ActionResult = { intent: 'quiz'; blockId: string; attempt?: QuizAttempt; error?: string } | { intent: 'complete'; error: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
-  const api = createApiClient(await requireToken(request), request);
+  const client = await api(request);
   const courseId = params.courseId ?? '';
   const lessonId = params.lessonId ?? '';
   const enrolmentId = textField(form, 'enrolmentId');
@@ -46,10 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       questionId,
       choiceIndex,
     }));
-    const result = await reachApi(api.POST('/v1/enrolments/{id}/lessons/{lessonId}/quiz-attempts', { params: { path }, body: { blockId, answers } }));
-    if (result === undefined)
-      return data<ActionResult>({ intent: 'quiz', blockId, error: 'The Mirai server could not be reached. Try again.' }, { status: 503 });
-    await signOutIfUnauthorized(request, result);
+    const result = await client.POST('/v1/enrolments/{id}/lessons/{lessonId}/quiz-attempts', { params: { path }, body: { blockId, answers } });
     if (result.data !== undefined) return data<ActionResult>({ intent: 'quiz', blockId, attempt: result.data });
     return data<ActionResult>(
       { intent: 'quiz', blockId, error: formErrorsFromProblem(result.error, 'Your answers could not be checked.').message },
@@ -57,9 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
 
-  const result = await reachApi(api.PUT('/v1/enrolments/{id}/lessons/{lessonId}/progress', { params: { path }, body: { completed: true } }));
-  if (result === undefined) throw apiUnreachable();
-  await signOutIfUnauthorized(request, result);
+  const result = await client.PUT('/v1/enrolments/{id}/lessons/{lessonId}/progress', { params: { path }, body: { completed: true } });
   if (result.data === undefined)
     return data<ActionResult>(
       { intent: 'complete', error: formErrorsFromProblem(result.error, 'The lesson could not be marked complete.').message },

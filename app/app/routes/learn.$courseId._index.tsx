@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { createApiClient, reachApi } from '../api/client.server';
+
 import { enrolAction } from '../components/learning/enrol-action.server';
 import { LearningError } from '../components/learning/learning-error';
 import { LessonList } from '../components/learning/lesson-list';
 import { ProgressMeter } from '../components/lesson-blocks';
+import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
-import { requireToken } from '../lib/session.server';
 import learningStyles from '../styles/learning.css?url';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: learningStyles }];
@@ -17,15 +17,15 @@ export function action(args: ActionFunctionArgs) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const api = createApiClient(await requireToken(request), request);
+  const client = await api(request);
   const courseId = params.courseId ?? '';
-  const course = await requireApiData(request, await reachApi(api.GET('/v1/catalogue/{courseId}', { params: { path: { courseId } } })), 'the course');
+  const course = requireApiData(await client.GET('/v1/catalogue/{courseId}', { params: { path: { courseId } } }), 'the course');
   // A completed course earns a certificate; asking for it issues it once and returns the same one after.
   const enrolment = course.enrolment;
   const certificate =
     enrolment === null || enrolment.completedAt === null
       ? undefined
-      : (await reachApi(api.POST('/v1/enrolments/{id}/certificate', { params: { path: { id: enrolment.id } } })))?.data;
+      : (await client.POST('/v1/enrolments/{id}/certificate', { params: { path: { id: enrolment.id } } })).data;
   return { course, certificate: certificate === undefined ? null : { id: certificate.id, revoked: certificate.revokedAt !== null } };
 }
 

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { createApiClient, reachApi } from '../api/client.server';
+
 import { enrolAction } from '../components/learning/enrol-action.server';
 import { LearningError } from '../components/learning/learning-error';
 import type { CatalogueEntry, Enrolment } from '../components/learning/learning-types';
 import { ProgressMeter } from '../components/lesson-blocks';
+import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
-import { requireToken } from '../lib/session.server';
 import learningStyles from '../styles/learning.css?url';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: learningStyles }];
@@ -16,11 +16,11 @@ export function action(args: ActionFunctionArgs) {
 export const meta: MetaFunction = () => [{ title: 'Learn · Mirai' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const api = createApiClient(await requireToken(request), request);
-  const [catalogue, enrolments] = await Promise.all([reachApi(api.GET('/v1/catalogue')), reachApi(api.GET('/v1/me/enrolments'))]);
+  const client = await api(request);
+  const [catalogue, enrolments] = await Promise.all([client.GET('/v1/catalogue'), client.GET('/v1/me/enrolments')]);
   return {
-    catalogue: (await requireApiData(request, catalogue, 'the course catalogue')).items,
-    enrolments: (await requireApiData(request, enrolments, 'your courses')).items,
+    catalogue: (await requireApiData(catalogue, 'the course catalogue')).items,
+    enrolments: (await requireApiData(enrolments, 'your courses')).items,
   };
 }
 

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useRef } from 'react';
-import { createApiClient, reachApi } from '../api/client.server';
+import { createApiClient } from '../api/client.server';
 import { FormAlert } from '../components/form-alert';
 import { TextField } from '../components/text-field';
-import { API_UNREACHABLE, CHECK_FIELDS, formFailure } from '../lib/auth-form.server';
+import { CHECK_FIELDS, formFailure } from '../lib/auth-form.server';
 import { textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
 import { useFocusFirstError } from '../lib/use-focus-first-error';
@@ -23,8 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (password.length < 10) return formFailure({ message: CHECK_FIELDS, fields: { password: 'Use at least 10 characters.' } }, {}, 400);
   if (password !== textField(form, 'confirm'))
     return formFailure({ message: CHECK_FIELDS, fields: { confirm: 'Type the same password twice.' } }, {}, 400);
-  const result = await reachApi(createApiClient(undefined, request).POST('/v1/auth/password-reset/complete', { body: { token, password } }));
-  if (result === undefined) return formFailure({ message: API_UNREACHABLE, fields: {} }, {}, 502);
+  const result = await createApiClient(undefined, request).POST('/v1/auth/password-reset/complete', { body: { token, password } });
   if (result.response.status === 204) return { done: true as const };
   return formFailure(formErrorsFromProblem(result.error, 'The password could not be changed.'), {}, result.response.status);
 }

@@ -1,10 +1,10 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { useRef } from 'react';
-import { createApiClient, reachApi } from '../api/client.server';
+import { createApiClient } from '../api/client.server';
 import { FormAlert } from '../components/form-alert';
 import { TextField } from '../components/text-field';
-import { API_UNREACHABLE, CHECK_FIELDS, formFailure } from '../lib/auth-form.server';
+import { CHECK_FIELDS, formFailure } from '../lib/auth-form.server';
 import { flowUrl, selfServiceProvider } from '../lib/auth-provider.server';
 import { looksLikeEmail, textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
@@ -37,8 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (password === '') fields.password = 'Enter your password.';
   if (Object.keys(fields).length > 0) return formFailure({ message: CHECK_FIELDS, fields }, values, 400);
 
-  const result = await reachApi(createApiClient(undefined, request).POST('/v1/auth/login', { body: { email, password } }));
-  if (result === undefined) return formFailure({ message: API_UNREACHABLE, fields: {} }, values, 502);
+  const result = await createApiClient(undefined, request).POST('/v1/auth/login', { body: { email, password } });
   if (result.data !== undefined) return signInAndRedirect(request, result.data.token, result.data.expiresAt, '/dashboard');
   return formFailure(formErrorsFromProblem(result.error, 'Sign-in failed.'), values, result.response.status);
 }

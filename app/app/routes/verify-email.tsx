@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { createApiClient, reachApi } from '../api/client.server';
+import { createApiClient } from '../api/client.server';
 import { ResendVerificationForm } from '../components/email-reminder';
 import { FormAlert } from '../components/form-alert';
-import { API_UNREACHABLE } from '../lib/auth-form.server';
 import { textField } from '../lib/form-data';
 import { formErrorsFromProblem } from '../lib/form-errors';
 import { requireToken } from '../lib/session.server';
@@ -21,14 +20,12 @@ export async function action({ request }: ActionFunctionArgs): Promise<Outcome> 
   const form = await request.formData();
   if (textField(form, 'intent') === 'resend') {
     const credential = await requireToken(request);
-    const result = await reachApi(createApiClient(credential, request).POST('/v1/auth/verify-email/resend'));
-    if (result === undefined) return { ok: false, message: API_UNREACHABLE };
+    const result = await createApiClient(credential, request).POST('/v1/auth/verify-email/resend');
     if (result.response.status === 202) return { ok: true, message: 'We sent a new link. Links in earlier mails no longer work.' };
     return { ok: false, message: formErrorsFromProblem(result.error, 'The link could not be sent.').message };
   }
   const token = textField(form, 'token');
-  const result = await reachApi(createApiClient(undefined, request).POST('/v1/auth/verify-email', { body: { token } }));
-  if (result === undefined) return { ok: false, message: API_UNREACHABLE };
+  const result = await createApiClient(undefined, request).POST('/v1/auth/verify-email', { body: { token } });
   if (result.response.status === 204) return { ok: true, message: 'Your e-mail address is confirmed. You can now accept invitations sent to it.' };
   return { ok: false, message: formErrorsFromProblem(result.error, 'This link does not work.').message };
 }

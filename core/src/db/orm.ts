@@ -1,8 +1,4 @@
-import { Migrator } from '@mikro-orm/migrations';
-import { MikroORM } from '@mikro-orm/postgresql';
-import type { Pool } from 'pg';
-import { ENTITIES, TENANT_OWNED_ENTITIES } from './entities.ts';
-import { MIGRATIONS } from './migrations/index.ts';
+import type { MikroORM } from '@mikro-orm/postgresql';
 
 export type Orm = MikroORM;
 
@@ -24,38 +20,6 @@ export interface TenantFilterParams {
 }
 
 export const TENANT_FILTER = 'tenant';
-
-function listenOnEveryConnection({ channels, onNotification }: NonNullable<OrmOptions['notifications']>) {
-  return (pool: Pool) => {
-    pool.on('connect', (client) => {
-      client.on('notification', (message) => onNotification(message.channel, message.payload ?? ''));
-      // Queued ahead of whatever the pool's caller sends; a failure surfaces as that connection's error.
-      for (const channel of channels) client.query(`listen ${channel}`).catch((error: unknown) => client.emit('error', error));
-    });
-  };
-}
-
-export async function createOrm(options: OrmOptions): Promise<Orm> {
-  return MikroORM.init({
-    clientUrl: options.url,
-    entities: ENTITIES,
-    extensions: [Migrator],
-    pool: { min: options.poolMax === 1 ? 1 : 0, max: options.poolMax },
-    debug: options.debug ?? false,
-    ...(options.notifications === undefined ? {} : { driverOptions: { onPoolCreated: listenOnEveryConnection(options.notifications) } }),
-    allowGlobalContext: false,
-    migrations: { migrationsList: MIGRATIONS, snapshot: false, snapshotOnMigrate: false, silent: true },
-    filters: {
-      // Enabled by default and without default arguments: a query for tenant-owned rows
-      // without a tenant in scope fails instead of reading every tenant's rows.
-      [TENANT_FILTER]: {
-        cond: (args: TenantFilterParams) => ({ tenantId: args.tenantId }),
-        entity: TENANT_OWNED_ENTITIES.map((schema) => schema.meta.className),
-        default: true,
-      },
-    },
-  });
-}
 
 export async function migrate(orm: Orm): Promise<string[]> {
   const applied = await orm.migrator.up();

@@ -1,18 +1,14 @@
 import { pathToFileURL } from 'node:url';
 import { isEngineCompatible, PLUGIN_API_VERSION, type PluginDefinition, validatePluginDefinition } from '@mirai/sdk-plugin';
 import { MiraiError } from '../errors/mirai-error.ts';
-import type { PluginCandidate, PluginSource } from './plugin-discovery.ts';
+import type { LoadedPlugin } from './loaded-plugin.ts';
+import type { PluginCandidate } from './plugin-discovery.ts';
 import { orderByDependencies } from './plugin-order.ts';
 import { assertMatchesSignature, checkSignature, type Trust, type TrustPolicy } from './plugin-trust.ts';
 import type { PluginSandbox } from './sandbox/index.ts';
 import { assertNoConflictingSdk, hostSdkVersion, provideSdkToPlugins } from './sdk-provision.ts';
 
-export interface LoadedPlugin {
-  definition: PluginDefinition;
-  source: PluginSource;
-  packageName: string;
-  dir: string;
-}
+export type { LoadedPlugin } from './loaded-plugin.ts';
 
 export interface LoadOptions {
   /** Plugin names an operator allows despite an incompatible engine range. */

@@ -15,15 +15,6 @@ export class InProcessBus implements RealtimeBus {
     return () => this.#emitter.off('event', listener);
   }
 
-  async publishCancel(jobId: string): Promise<void> {
-    this.#emitter.emit('cancel', jobId);
-  }
-
-  onCancel(listener: (jobId: string) => void): () => void {
-    this.#emitter.on('cancel', listener);
-    return () => this.#emitter.off('cancel', listener);
-  }
-
   async publishAccess(notice: AccessNotice): Promise<void> {
     this.#emitter.emit('access', notice);
   }

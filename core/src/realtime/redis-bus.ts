@@ -4,7 +4,6 @@ import type { AccessNotice } from './access-notice.ts';
 import type { RealtimeBus, StreamEvent } from './stream-event.ts';
 
 const EVENTS = 'job-events';
-const CANCELS = 'job-cancels';
 const ACCESS = 'access-notices';
 
 /**
@@ -22,18 +21,16 @@ export class RedisBus implements RealtimeBus {
     this.#publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
     this.#subscriber = new Redis(url, { lazyConnect: false });
     const events = `${prefix}${EVENTS}`;
-    const cancels = `${prefix}${CANCELS}`;
     const access = `${prefix}${ACCESS}`;
-    this.#ready = this.#subscriber.subscribe(events, cancels, access);
+    this.#ready = this.#subscriber.subscribe(events, access);
     this.#subscriber.on('message', (channel: string, message: string) => {
       if (channel === events) this.#local.emit('event', JSON.parse(message) as StreamEvent);
-      else if (channel === cancels) this.#local.emit('cancel', message);
       else if (channel === access) this.#local.emit('access', JSON.parse(message) as AccessNotice);
     });
-    this.channels = { events, cancels, access };
+    this.channels = { events, access };
   }
 
-  readonly channels: { events: string; cancels: string; access: string };
+  readonly channels: { events: string; access: string };
 
   /** Resolves once the subscription is active, so no event published after it is missed. */
   ready(): Promise<unknown> {
@@ -47,15 +44,6 @@ export class RedisBus implements RealtimeBus {
   subscribe(listener: (event: StreamEvent) => void): () => void {
     this.#local.on('event', listener);
     return () => this.#local.off('event', listener);
-  }
-
-  async publishCancel(jobId: string): Promise<void> {
-    await this.#publisher.publish(this.channels.cancels, jobId);
-  }
-
-  onCancel(listener: (jobId: string) => void): () => void {
-    this.#local.on('cancel', listener);
-    return () => this.#local.off('cancel', listener);
   }
 
   async publishAccess(notice: AccessNotice): Promise<void> {

@@ -16,9 +16,6 @@ export interface StreamEvent {
 export interface RealtimeBus {
   publish(event: StreamEvent): Promise<void>;
   subscribe(listener: (event: StreamEvent) => void): () => void;
-  /** Cancellation requests, so the process running a job aborts it at once. */
-  publishCancel(jobId: string): Promise<void>;
-  onCancel(listener: (jobId: string) => void): () => void;
   /** Sessions ended and memberships changed, so every process closes the sockets they concern. */
   publishAccess(notice: AccessNotice): Promise<void>;
   onAccess(listener: (notice: AccessNotice) => void): () => void;

@@ -1,4 +1,4 @@
-import type { SignedUp, TestServer } from './test-server.ts';
+import type { SignedUp, TestServer } from './test-server-contract.ts';
 
 /**
  * A manual-handling guide of eight sections (about 1,300 words): long enough that a

@@ -3,8 +3,9 @@ import { cp, glob, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createOrm } from '../db/create-orm.ts';
 import { startEmbeddedDatabase } from '../db/embedded-database.ts';
-import { createOrm, migrate } from '../db/orm.ts';
+import { migrate } from '../db/orm.ts';
 
 export interface TestDatabase {
   /** Environment that points a server at this database. */

@@ -2,35 +2,13 @@ import { loadConfig } from '../config/config.ts';
 import { type BuildOptions, buildServer, type MiraiServer } from '../server.ts';
 import { createTestDatabase } from './test-database.ts';
 import { createTestRedis } from './test-redis.ts';
+import type { SignedUp, TestServer } from './test-server-contract.ts';
 
 export { createGroundedCourse, httpCaller, injectCaller, MANUAL_HANDLING_GUIDE, waitForJob } from './course-fixture.ts';
 export { createTestDatabase, seedMigratedDataDir, type TestDatabase } from './test-database.ts';
 export { createTestRedis, type TestRedis } from './test-redis.ts';
+export type { SignedUp, TestServer } from './test-server-contract.ts';
 export { WsTestClient } from './ws-client.ts';
-
-export interface SignedUp {
-  token: string;
-  userId: string;
-  tenantId: string;
-  email: string;
-  auth: { authorization: string };
-}
-
-export interface TestServer {
-  server: MiraiServer;
-  inject: MiraiServer['app']['inject'];
-  /**
-   * Signs up a new owner of a new tenant through the public API. The address is then marked
-   * verified directly in the database (a fixture shortcut for tests about other things), unless
-   * `verified: false`; tests of verification itself follow the mailed link.
-   */
-  signup(email: string, tenantName?: string, options?: { verified?: boolean }): Promise<SignedUp>;
-  /** Invites `email` into `inviter`'s organisation with `role` and signs them up by the invitation. */
-  join(inviter: SignedUp, email: string, role: 'owner' | 'admin' | 'author' | 'learner'): Promise<SignedUp>;
-  /** The environment this server was built from: another replica on the same database and Redis uses it. */
-  env: Record<string, string>;
-  close(): Promise<void>;
-}
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 

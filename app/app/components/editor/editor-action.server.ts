@@ -1,9 +1,7 @@
-import { createApiClient, reachApi } from '../../api/client.server';
-import { signOutIfUnauthorized } from '../../lib/api-result.server';
-import { API_UNREACHABLE } from '../../lib/auth-form.server';
+import type { createApiClient } from '../../api/client.server';
+import { api } from '../../lib/api.server';
 import { textField } from '../../lib/form-data';
 import { formErrorsFromProblem } from '../../lib/form-errors';
-import { requireToken } from '../../lib/session.server';
 import type { Block } from './blocks';
 
 export type EditorResult =
@@ -37,13 +35,13 @@ function parse<T>(raw: string): T | null {
 
 type Api = ReturnType<typeof createApiClient>;
 
-async function lessonsOfModule(api: Api, courseId: string, moduleId: string): Promise<string[]> {
-  const outline = await reachApi(api.GET('/v1/courses/{id}/outline', { params: { path: { id: courseId } } }));
+async function lessonsOfModule(client: Api, courseId: string, moduleId: string): Promise<string[]> {
+  const outline = await client.GET('/v1/courses/{id}/outline', { params: { path: { id: courseId } } });
   return outline?.data?.modules.find((m) => m.id === moduleId)?.lessons.map((l) => l.id) ?? [];
 }
 
-async function currentVersions(api: Api, lessonIds: string[]) {
-  const lessons = await Promise.all(lessonIds.map((id) => reachApi(api.GET('/v1/lessons/{id}', { params: { path: { id } } }))));
+async function currentVersions(client: Api, lessonIds: string[]) {
+  const lessons = await Promise.all(lessonIds.map((id) => client.GET('/v1/lessons/{id}', { params: { path: { id } } })));
   const previous = lessons.map((l) => l?.data).filter((l) => l !== undefined);
   if (previous.length !== lessonIds.length || previous.length === 0) return null;
   return previous.map((l) => ({ lessonId: l.id, title: l.title, version: l.content?.version ?? 0, blocks: l.content?.blocks ?? [] }));
@@ -51,7 +49,7 @@ async function currentVersions(api: Api, lessonIds: string[]) {
 
 /** Every call the lesson editor makes, chosen by `intent`; answers are always data, never thrown. */
 export async function editorAction(request: Request, lessonId: string): Promise<EditorResult> {
-  const api = createApiClient(await requireToken(request), request);
+  const client = await api(request);
   const form = await request.formData();
   const intent = textField(form, 'intent');
   const lesson = { params: { path: { id: lessonId } } };
@@ -65,7 +63,7 @@ export async function editorAction(request: Request, lessonId: string): Promise<
     case 'save': {
       const blocks = parse<Block[]>(textField(form, 'blocks'));
       if (!Array.isArray(blocks)) return { ok: false, error: 'The lesson could not be read.' };
-      answer = await reachApi(api.PUT('/v1/lessons/{id}/blocks', { ...lesson, body: { blocks } }));
+      answer = await client.PUT('/v1/lessons/{id}/blocks', { ...lesson, body: { blocks } });
       ok = (data: { version: number; createdAt: string }) => ({ ok: true, version: data.version, savedAt: data.createdAt });
       break;
     }
@@ -73,15 +71,13 @@ export async function editorAction(request: Request, lessonId: string): Promise<
     case 'regenerateModule': {
       const moduleId = textField(form, 'moduleId');
       const previous = await currentVersions(
-        api,
-        intent === 'regenerateLesson' ? [lessonId] : await lessonsOfModule(api, textField(form, 'courseId'), moduleId),
+        client,
+        intent === 'regenerateLesson' ? [lessonId] : await lessonsOfModule(client, textField(form, 'courseId'), moduleId),
       );
       if (previous === null) return { ok: false, error: 'The lesson could not be read before rewriting it.' };
-      answer = await reachApi(
-        intent === 'regenerateLesson'
-          ? api.POST('/v1/lessons/{id}/regenerate', { ...lesson, body: instructionBody })
-          : api.POST('/v1/modules/{id}/regenerate', { params: { path: { id: moduleId } }, body: instructionBody }),
-      );
+      answer = await (intent === 'regenerateLesson'
+        ? client.POST('/v1/lessons/{id}/regenerate', { ...lesson, body: instructionBody })
+        : client.POST('/v1/modules/{id}/regenerate', { params: { path: { id: moduleId } }, body: instructionBody }));
       ok = (data: { jobId: string }) => ({ ok: true, jobId: data.jobId, previous });
       fallback = intent === 'regenerateLesson' ? 'The lesson could not be rewritten.' : 'The module could not be rewritten.';
       break;
@@ -90,25 +86,20 @@ export async function editorAction(request: Request, lessonId: string): Promise<
       // One or more lessons back to the version they had before a rewrite the author rejected.
       const targets = parse<Array<{ lessonId: string; version: number }>>(textField(form, 'targets')) ?? [];
       for (const target of targets) {
-        answer = await reachApi(
-          api.POST('/v1/lessons/{id}/restore', { params: { path: { id: target.lessonId } }, body: { version: target.version } }),
-        );
-        if (answer?.data === undefined) break;
+        answer = await client.POST('/v1/lessons/{id}/restore', { params: { path: { id: target.lessonId } }, body: { version: target.version } });
+        if (answer.data === undefined) break;
       }
-      if (targets.length === 0) return { ok: true };
       fallback = 'The previous version could not be restored.';
       break;
     }
     case 'announceUpload':
-      answer = await reachApi(
-        api.POST('/v1/uploads', {
-          body: {
-            fileName: textField(form, 'fileName'),
-            contentType: textField(form, 'contentType'),
-            size: Number.parseInt(textField(form, 'size'), 10) || 0,
-          },
-        }),
-      );
+      answer = await client.POST('/v1/uploads', {
+        body: {
+          fileName: textField(form, 'fileName'),
+          contentType: textField(form, 'contentType'),
+          size: Number.parseInt(textField(form, 'size'), 10) || 0,
+        },
+      });
       ok = (data: { upload: { id: string }; request: { url: string; method: string; headers: Record<string, string> } }) => ({
         ok: true,
         uploadId: data.upload.id,
@@ -118,8 +109,8 @@ export async function editorAction(request: Request, lessonId: string): Promise<
       break;
     case 'completeUpload': {
       const id = textField(form, 'uploadId');
-      answer = await reachApi(api.POST('/v1/uploads/{id}/complete', { params: { path: { id } } }));
-      const download = answer?.data === undefined ? undefined : await reachApi(api.GET('/v1/uploads/{id}/download', { params: { path: { id } } }));
+      answer = await client.POST('/v1/uploads/{id}/complete', { params: { path: { id } } });
+      const download = answer.data === undefined ? undefined : await client.GET('/v1/uploads/{id}/download', { params: { path: { id } } });
       ok = (data: { storageKey: string }) => ({ ok: true, storageKey: data.storageKey, url: download?.data?.url ?? null });
       fallback = 'The upload could not be confirmed.';
       break;
@@ -127,8 +118,8 @@ export async function editorAction(request: Request, lessonId: string): Promise<
     default:
       return { ok: false, error: `Unknown action "${intent}".` };
   }
-  if (answer === undefined) return { ok: false, error: API_UNREACHABLE };
-  await signOutIfUnauthorized(request, answer);
+  // Only a restore with nothing to restore makes no call.
+  if (answer === undefined) return { ok: true };
   if (answer.data !== undefined) return ok(answer.data as never);
   const problem = formErrorsFromProblem(answer.error, fallback);
   return { ok: false, error: [problem.message, ...Object.entries(problem.fields).map(([field, message]) => `${field}: ${message}`)].join(' ') };

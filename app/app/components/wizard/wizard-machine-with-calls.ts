@@ -1,14 +1,9 @@
 import { fromPromise } from 'xstate';
 import { courseWizardMachine, type WizardServices } from '../../machines/course-wizard.machine';
 import type { WizardResult } from './wizard-action.server';
+import { type WizardIntent, wizardForm } from './wizard-intent';
 
 type ActionCall = (form: FormData) => Promise<Extract<WizardResult, { ok: true }>>;
-
-const formOf = (fields: Record<string, string>) => {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(fields)) form.set(name, value);
-  return form;
-};
 
 const actor = <N extends keyof WizardServices>(fn: (input: WizardServices[N]['input']) => Promise<WizardServices[N]['output']>) =>
   fromPromise<WizardServices[N]['output'], WizardServices[N]['input']>(({ input }) => fn(input));
@@ -31,7 +26,7 @@ async function uploadDocument(run: ActionCall, form: FormData): Promise<void> {
   if (!(file instanceof File) || file.size === 0) return;
   const contentType = DOCUMENT_TYPES[file.name.split('.').pop()?.toLowerCase() ?? ''];
   if (contentType === undefined) throw new Error('Choose a .txt, .md or .pdf file.');
-  const announced = await run(formOf({ intent: 'announceDocument', fileName: file.name, contentType, size: String(file.size) }));
+  const announced = await run(wizardForm({ intent: 'announceDocument', fileName: file.name, contentType, size: String(file.size) }));
   const upload = required(announced.upload, 'The server did not accept the document.');
   const put = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: file });
   if (!put.ok) throw new Error(`The storage refused the document (${put.status}).`);
@@ -43,19 +38,18 @@ async function uploadDocument(run: ActionCall, form: FormData): Promise<void> {
 export function wizardMachineWithCalls(run: ActionCall) {
   // Adding an expert or an audience posts the author's own form, with the course and what is already chosen.
   const add = (intent: 'createSme' | 'createAudience', { form, courseId, chosen }: WizardServices['createSme']['input']) => {
-    form.set('intent', intent);
-    form.set('courseId', courseId ?? '');
-    form.set('chosen', JSON.stringify(chosen));
+    const fields: WizardIntent = { intent, courseId: courseId ?? '', chosen: JSON.stringify(chosen) };
+    for (const [name, value] of Object.entries(fields)) form.set(name, value);
     return run(form);
   };
-  const saveChoice = async (fields: Record<string, string>) => {
-    await run(formOf(fields));
+  const saveChoice = async (fields: WizardIntent) => {
+    await run(wizardForm(fields));
     return undefined;
   };
   return courseWizardMachine.provide({
     actors: {
       saveDetails: actor<'saveDetails'>(async ({ courseId, details }) => {
-        const r = await run(formOf({ intent: 'saveDetails', courseId: courseId ?? '', ...details }));
+        const r = await run(wizardForm({ intent: 'saveDetails', courseId: courseId ?? '', ...details }));
         return { courseId: required(r.courseId, 'The server did not return the course.') };
       }),
       saveSmes: actor<'saveSmes'>(({ courseId, smeIds }) => saveChoice({ intent: 'saveSmes', courseId, smeIds: JSON.stringify(smeIds) })),
@@ -73,16 +67,16 @@ export function wizardMachineWithCalls(run: ActionCall) {
       }),
       startOutline: actor<'startOutline'>(async ({ courseId, size }) => {
         const r = await run(
-          formOf({ intent: 'startOutline', courseId, moduleCount: String(size.modules), lessonsPerModule: String(size.lessonsPerModule) }),
+          wizardForm({ intent: 'startOutline', courseId, moduleCount: String(size.modules), lessonsPerModule: String(size.lessonsPerModule) }),
         );
         return { jobId: required(r.jobId, 'The server did not start the outline.') };
       }),
       saveOutline: actor<'saveOutline'>(async ({ courseId, outline }) => {
-        const r = await run(formOf({ intent: 'saveOutline', courseId, outline: JSON.stringify(outline) }));
+        const r = await run(wizardForm({ intent: 'saveOutline', courseId, outline: JSON.stringify(outline) }));
         return { outline: required(r.outline, 'The server did not return the outline.') };
       }),
       startLessons: actor<'startLessons'>(async ({ courseId }) => {
-        const r = await run(formOf({ intent: 'startLessons', courseId }));
+        const r = await run(wizardForm({ intent: 'startLessons', courseId }));
         return { jobId: required(r.jobId, 'The server did not start the lessons.') };
       }),
     },

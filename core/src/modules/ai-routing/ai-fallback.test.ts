@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AiProvider } from '@mirai/sdk-plugin';
 import { describe, expect, it } from 'vitest';
-import type { UsageService } from '../generation/usage.service.ts';
 import { withFallback } from './ai-fallback.ts';
 import type { AiRouting } from './ai-routing.schemas.ts';
+import type { RoutingUsage } from './ai-routing.service.ts';
 import { AiRoutingService } from './ai-routing.service.ts';
 
 /** A free provider (no caps apply, so no usage is read) that may refuse some instructions. */
@@ -28,7 +28,7 @@ const enabled = [
 function setup(routing: AiRouting) {
   // The routing row is the only thing read from the database for free providers.
   const em = { execute: async () => [{ ai_routing: routing }] } as unknown as EntityManager;
-  const service = new AiRoutingService({ plugins: { enabled: async () => enabled }, usage: {} as UsageService });
+  const service = new AiRoutingService({ plugins: { enabled: async () => enabled }, usage: {} as RoutingUsage });
   return { em, service };
 }
 

@@ -1,9 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AiProvider, TenantContext } from '@mirai/sdk-plugin';
 import { MiraiError } from '../../errors/mirai-error.ts';
-import type { BillingService } from '../billing/billing.service.ts';
-import type { UsageService } from '../generation/usage.service.ts';
 import { AI_TASKS, type AiRouteEntry, type AiRouting, type AiTask } from './ai-routing.schemas.ts';
+
+/**
+ * The token counts routing checks before it picks a provider (generation's usage service supplies
+ * them): a port, so this module does not import generation, which imports it.
+ */
+export interface RoutingUsage {
+  pluginTokensThisMonth(em: EntityManager, tenantId: string, plugin: string): Promise<number>;
+  assertWithinCap(em: EntityManager, tenantId: string): Promise<void>;
+}
+
+/** The plan's AI allowance (the billing module enforces it, when the organisation has a billing plugin). */
+export interface AiAllowance {
+  assertAiAllowance(em: EntityManager, tenantId: string): Promise<void>;
+}
 
 /** One provider a task may be written by, resolved to the organisation's enabled plugin. */
 export interface AiCandidate {
@@ -38,10 +50,10 @@ export interface PassedOver {
  */
 export class AiRoutingService {
   readonly #plugins: EnabledAiPlugins;
-  readonly #usage: UsageService;
-  readonly #billing: Pick<BillingService, 'assertAiAllowance'> | undefined;
+  readonly #usage: RoutingUsage;
+  readonly #billing: AiAllowance | undefined;
 
-  constructor(options: { plugins: EnabledAiPlugins; usage: UsageService; billing?: Pick<BillingService, 'assertAiAllowance'> }) {
+  constructor(options: { plugins: EnabledAiPlugins; usage: RoutingUsage; billing?: AiAllowance }) {
     this.#plugins = options.plugins;
     this.#usage = options.usage;
     this.#billing = options.billing;

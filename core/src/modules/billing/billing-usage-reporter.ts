@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { isPluginError } from '@mirai/sdk-plugin';
 import type { Orm } from '../../db/orm.ts';
 import { retryDelayMs } from '../../jobs/backoff.ts';
 import type { BillingService } from './billing.service.ts';
+
+/** Queued in the generation job's transaction; re-exported beside the reporter that sends them. */
+export { queueUsageReport } from './usage-report-queue.ts';
 
 interface DueReport {
   id: string;
@@ -18,18 +19,6 @@ interface DueReport {
 const LEASE_SECONDS = 120;
 /** Failed reports are retried with back-off up to this delay, for as long as it takes. */
 const RETRY_CAP_MS = 3_600_000;
-
-/**
- * Queues a usage report in the caller's transaction (`em.execute`, so it shares the transaction's
- * connection). Tenants without a billing plugin have theirs dropped by the next drain.
- */
-export async function queueUsageReport(em: EntityManager, usage: { tenantId: string; jobId: string; aiTokens: number }): Promise<void> {
-  await em.execute(
-    `insert into billing_usage_report (id, tenant_id, job_id, ai_tokens, occurred_at, status, attempts, next_attempt_at)
-     values (?, ?, ?, ?, now(), 'pending', 0, now())`,
-    [randomUUID(), usage.tenantId, usage.jobId, usage.aiTokens],
-  );
-}
 
 /**
  * AI token usage → the tenant's billing plugin, reliably. Usage is queued in the generation
@@ -103,18 +92,4 @@ export class BillingUsageReporter {
     }
     return result;
   }
-}
-
-/** What an organisation's usage reports are waiting on, for GET /v1/billing. */
-export async function usageReportHealth(em: EntityManager, tenantId: string): Promise<{ pending: number; failed: number; lastError: string | null }> {
-  const [row] = await em.execute<{ pending: number; failed: number; last_error: string | null }[]>(
-    `select count(*) filter (where status = 'pending')::int as pending,
-            count(*) filter (where status = 'failed')::int as failed,
-            (select last_error from billing_usage_report
-              where tenant_id = ? and status in ('pending', 'failed') and last_error is not null
-              order by occurred_at desc limit 1) as last_error
-       from billing_usage_report where tenant_id = ?`,
-    [tenantId, tenantId],
-  );
-  return { pending: row?.pending ?? 0, failed: row?.failed ?? 0, lastError: row?.last_error ?? null };
 }

@@ -3,16 +3,20 @@ import type { BillingProvider, Entitlements, PlanOffer, TenantContext } from '@m
 import { TENANT_FILTER } from '../../db/orm.ts';
 import type { ErrorCode } from '../../errors/error-catalogue.ts';
 import { MiraiError } from '../../errors/mirai-error.ts';
-import type { UsageService } from '../generation/usage.service.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
 import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
-import { usageReportHealth } from './billing-usage-reporter.ts';
+import { usageReportHealth } from './usage-report-queue.ts';
 
 /** The tenant's enabled billing plugin, ready to call. */
 export interface TenantBilling {
   plugin: string;
   provider: BillingProvider;
   tenant: TenantContext;
+}
+
+/** This month's AI token usage (the generation module records it); billing compares it with the plan. */
+export interface MonthlyTokenUsage {
+  thisMonth(em: EntityManager, tenantId: string): Promise<{ month: string; tokens: number }>;
 }
 
 export interface SeatUsage {
@@ -37,10 +41,10 @@ export interface BillingOverview {
  */
 export class BillingService {
   readonly #plugins: TenantPluginsService;
-  readonly #usage: UsageService;
+  readonly #usage: MonthlyTokenUsage;
   readonly #fallbackUpgradeUrl: string;
 
-  constructor(options: { plugins: TenantPluginsService; usage: UsageService; appUrl: string }) {
+  constructor(options: { plugins: TenantPluginsService; usage: MonthlyTokenUsage; appUrl: string }) {
     this.#plugins = options.plugins;
     this.#usage = options.usage;
     // The web app's billing page, where an owner can change plan.

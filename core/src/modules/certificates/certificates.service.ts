@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MiraiError } from '../../errors/mirai-error.ts';
-import { CourseSchema } from '../courses/course.entity.ts';
+import { courseRecords } from '../courses/course-records.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
+import { identityRecords } from '../identity/identity-records.ts';
 import { MANAGER_ROLES } from '../identity/roles.ts';
-import { TenantSchema } from '../identity/tenant.entity.ts';
-import { UserSchema } from '../identity/user.entity.ts';
-import { EnrolmentSchema } from '../learning/enrolment.entity.ts';
+import { learningRecords } from '../learning/learning-records.ts';
 import { type Certificate, CertificateSchema } from './certificate.entity.ts';
 import { type BadgeFacts, type BadgeUrls, openBadgeCredential, signCredentialJwt } from './open-badge.ts';
 import type { SigningKeys } from './signing-keys.ts';
@@ -47,15 +46,15 @@ export class CertificatesService {
 
   /** The learner's certificate for their own completed enrolment, issued now if it was not yet. */
   async issue(em: EntityManager, actor: AuthContext, enrolmentId: string): Promise<Certificate> {
-    const enrolment = await em.findOne(EnrolmentSchema, { id: enrolmentId, tenantId: actor.tenantId, userId: actor.userId });
+    const enrolment = await learningRecords.enrolment(em, { id: enrolmentId, tenantId: actor.tenantId, userId: actor.userId });
     if (enrolment === null) throw new MiraiError('MIRAI_ERR_ENROLMENT_NOT_FOUND');
     const existing = await em.findOne(CertificateSchema, { enrolmentId, tenantId: actor.tenantId });
     if (existing !== null) return existing;
     if (enrolment.completedAt === null) throw new MiraiError('MIRAI_ERR_CERTIFICATE_NOT_EARNED');
     const [course, tenant, user] = await Promise.all([
-      em.findOneOrFail(CourseSchema, { id: enrolment.courseId }),
-      em.findOneOrFail(TenantSchema, { id: actor.tenantId }),
-      em.findOneOrFail(UserSchema, { id: actor.userId }),
+      courseRecords.courseOrFail(em, enrolment.courseId),
+      identityRecords.tenantOrFail(em, actor.tenantId),
+      identityRecords.userOrFail(em, actor.userId),
     ]);
     const facts: BadgeFacts = {
       certificateId: randomUUID(),
@@ -106,7 +105,7 @@ export class CertificatesService {
 
   /** The issuer profile verifiers resolve `iss` and `kid` to: the organisation's name and public key. */
   async issuerProfile(em: EntityManager, tenantId: string) {
-    const tenant = await em.findOne(TenantSchema, { id: tenantId });
+    const tenant = await identityRecords.tenant(em, tenantId);
     const jwk = tenant === null ? null : await this.#keys.publicJwk(em, tenantId);
     if (tenant === null || jwk === null) throw new MiraiError('MIRAI_ERR_CERTIFICATE_NOT_FOUND', 'No issuer with this id');
     const id = this.issuerId(tenantId);

@@ -1,11 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { JOB_KINDS } from '../generation/generation-deps.ts';
 import type { COURSE_STATUSES, Course } from './course.entity.ts';
 
 export type CourseStatus = (typeof COURSE_STATUSES)[number];
 
-/** Jobs that write lessons; a running outline job leaves the course a draft (the wizard is still open). */
-const WRITING_KINDS = [JOB_KINDS.lessons, JOB_KINDS.lesson];
+/**
+ * The kinds of the jobs that write a course's lessons (the generation module names its jobs after
+ * these); a running outline job leaves the course a draft (the wizard is still open).
+ */
+export const LESSON_WRITING_JOB_KINDS = { lessons: 'generate-lessons', lesson: 'generate-lesson' } as const;
+const WRITING_KINDS = Object.values(LESSON_WRITING_JOB_KINDS);
 
 interface StatusFacts {
   id: string;

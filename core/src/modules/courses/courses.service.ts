@@ -3,8 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { PluginEventBus } from '../../plugin-host/plugin-event-bus.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
-import { AudienceSchema } from '../knowledge/audience.entity.ts';
-import { SmeSchema } from '../knowledge/sme.entity.ts';
+import { knowledgeRecords } from '../knowledge/knowledge-records.ts';
 import { type Course, CourseSchema } from './course.entity.ts';
 
 export interface CourseInput {
@@ -24,17 +23,12 @@ async function assertSelectable(em: EntityManager, input: CourseInput): Promise<
         fieldErrors: [{ field: `/body/${field}/${missing}`, message: 'does not exist' }],
       });
   };
-  if (input.smeIds !== undefined && input.smeIds.length > 0)
-    check(
-      'smeIds',
-      input.smeIds,
-      (await em.find(SmeSchema, { id: { $in: input.smeIds } })).map((row) => row.id),
-    );
+  if (input.smeIds !== undefined && input.smeIds.length > 0) check('smeIds', input.smeIds, await knowledgeRecords.existingSmeIds(em, input.smeIds));
   if (input.audienceIds !== undefined && input.audienceIds.length > 0)
     check(
       'audienceIds',
       input.audienceIds,
-      (await em.find(AudienceSchema, { id: { $in: input.audienceIds } })).map((row) => row.id),
+      (await knowledgeRecords.audiences(em, input.audienceIds)).map((row) => row.id),
     );
 }
 

@@ -1,5 +1,6 @@
 import type { JobsService } from '../../jobs/jobs.service.ts';
 import type { AiRoutingService } from '../ai-routing/ai-routing.service.ts';
+import { LESSON_WRITING_JOB_KINDS } from '../courses/course-status.ts';
 import type { LessonsService } from '../courses/lessons.service.ts';
 import type { OutlineService } from '../courses/outline.service.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
@@ -19,6 +20,6 @@ export interface GenerationDeps {
 
 export const JOB_KINDS = {
   outline: 'generate-outline',
-  lessons: 'generate-lessons',
-  lesson: 'generate-lesson',
+  // Course status counts these as "writing lessons".
+  ...LESSON_WRITING_JOB_KINDS,
 } as const;

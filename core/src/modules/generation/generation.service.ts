@@ -5,9 +5,8 @@ import { JobSchema } from '../../jobs/job.entity.ts';
 import type { JobStarter, StartJob } from '../../jobs/job-starter.ts';
 import type { AiTask } from '../ai-routing/ai-routing.schemas.ts';
 import type { AiRoutingService } from '../ai-routing/ai-routing.service.ts';
-import { CourseModuleSchema } from '../courses/course-module.entity.ts';
+import { courseRecords } from '../courses/course-records.ts';
 import type { CoursesService } from '../courses/courses.service.ts';
-import { LessonSchema } from '../courses/lesson.entity.ts';
 import type { LessonsService } from '../courses/lessons.service.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
 import { lessonJob, lessonsJob, outlineJob } from './generation-jobs.ts';
@@ -75,7 +74,7 @@ export class GenerationService {
 
   async lessons(em: EntityManager, actor: AuthContext, courseId: string): Promise<string> {
     await this.#courses.get(em, courseId);
-    if ((await em.count(LessonSchema, { courseId })) === 0)
+    if ((await courseRecords.lessonCount(em, courseId)) === 0)
       throw new MiraiError('MIRAI_ERR_COURSE_STATE', 'The course has no outline yet; generate or write one first');
     return this.#start(em, actor, { type: lessonsJob, courseId, payload: { courseId } }, 'lessonBody');
   }
@@ -96,9 +95,9 @@ export class GenerationService {
   }
 
   async regenerateModule(em: EntityManager, actor: AuthContext, moduleId: string, instruction: string | undefined): Promise<string> {
-    const module = await em.findOne(CourseModuleSchema, { id: moduleId });
+    const module = await courseRecords.module(em, moduleId);
     if (module === null) throw new MiraiError('MIRAI_ERR_MODULE_NOT_FOUND');
-    const lessonIds = (await em.find(LessonSchema, { moduleId })).map((lesson) => lesson.id);
+    const lessonIds = (await courseRecords.lessons(em, { moduleId })).map((lesson) => lesson.id);
     return this.#start(
       em,
       actor,

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AiProvider, CourseBrief, TenantContext } from '@mirai/sdk-plugin';
 import { MiraiError } from '../../errors/mirai-error.ts';
-import type { Course } from '../courses/course.entity.ts';
-import { AudienceSchema } from '../knowledge/audience.entity.ts';
+import type { Course } from '../courses/course-records.ts';
 import type { ChunkHit, KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { knowledgeRecords } from '../knowledge/knowledge-records.ts';
 import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
 
 export interface ResolvedAi {
@@ -14,7 +14,7 @@ export interface ResolvedAi {
 
 /** The course as the prompt and structured task see it, audiences resolved. */
 export async function courseBrief(em: EntityManager, course: Course): Promise<CourseBrief> {
-  const audiences = course.audienceIds.length === 0 ? [] : await em.find(AudienceSchema, { id: { $in: course.audienceIds } });
+  const audiences = await knowledgeRecords.audiences(em, course.audienceIds);
   return {
     title: course.title,
     desiredOutcome: course.desiredOutcome,

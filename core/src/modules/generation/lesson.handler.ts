@@ -1,10 +1,7 @@
 import type { Block, GenerationMeta, LessonActivitiesDraft } from '@mirai/sdk-plugin';
 import { defineJob, type JobDefinition } from '../../jobs/job-definition.ts';
 import { routedModel, withFallback } from '../ai-routing/ai-fallback.ts';
-import { CourseSchema } from '../courses/course.entity.ts';
-import { CourseModuleSchema } from '../courses/course-module.entity.ts';
-import { LessonSchema } from '../courses/lesson.entity.ts';
-import { LessonVersionSchema } from '../courses/lesson-version.entity.ts';
+import { courseRecords } from '../courses/course-records.ts';
 import { DeltaBatcher } from './delta-batcher.ts';
 import type { GenerationDeps } from './generation-deps.ts';
 import { lessonJob } from './generation-jobs.ts';
@@ -32,21 +29,21 @@ export function lessonHandler(deps: GenerationDeps): JobDefinition {
     const { lessonId } = ctx.payload;
     // An empty instruction asks for nothing.
     const instruction = ctx.payload.instruction === '' ? undefined : ctx.payload.instruction;
-    const lesson = await em.findOneOrFail(LessonSchema, { id: lessonId });
-    const saved = await em.findOne(LessonVersionSchema, { lessonId, jobId: ctx.jobId });
+    const lesson = await courseRecords.lessonOrFail(em, lessonId);
+    const saved = await courseRecords.version(em, { lessonId, jobId: ctx.jobId });
     // A run of this job saved it and then died: the course's status follows from its lessons and jobs.
     if (saved !== null) return { lessonId, version: saved.version };
 
-    const course = await em.findOneOrFail(CourseSchema, { id: lesson.courseId });
-    const module = await em.findOneOrFail(CourseModuleSchema, { id: lesson.moduleId });
-    await em.nativeUpdate(LessonSchema, { id: lessonId }, { status: 'generating' });
+    const course = await courseRecords.courseOrFail(em, lesson.courseId);
+    const module = await courseRecords.moduleOrFail(em, lesson.moduleId);
+    await courseRecords.setLessonStatus(em, lessonId, 'generating');
     const where = { lessonId, moduleId: module.id, lessonTitle: lesson.title, modulePosition: module.position, lessonPosition: lesson.position };
     await ctx.publish({ type: 'lesson.started', data: where });
 
     const brief = await courseBrief(em, course);
     const sources = await lessonSources(deps.knowledge, em, course, lesson.title, `${lesson.title} ${lesson.objectives.join(' ')}`);
     const previous =
-      lesson.currentVersion === 0 ? undefined : (await em.findOne(LessonVersionSchema, { lessonId, version: lesson.currentVersion }))?.blocks;
+      lesson.currentVersion === 0 ? undefined : (await courseRecords.version(em, { lessonId, version: lesson.currentVersion }))?.blocks;
     const objectives = lesson.objectives.map((o) => `- ${o}`).join('\n');
     const body = renderPrompt('lesson-body', {
       language: brief.language,
@@ -142,7 +139,7 @@ export function lessonHandler(deps: GenerationDeps): JobDefinition {
     const blocks = [...markdownToBlocks(bodyMeta.text, prefix), ...activityBlocks(draft, prefix)];
 
     const version = await em.transactional(async (tx) => {
-      const fresh = await tx.findOneOrFail(LessonSchema, { id: lessonId });
+      const fresh = await courseRecords.lessonOrFail(tx, lessonId);
       const added = await deps.lessons.addVersion(
         tx,
         fresh,
@@ -168,7 +165,7 @@ export function lessonHandler(deps: GenerationDeps): JobDefinition {
         ctx.jobId,
       );
       // Saved by another run of this job meanwhile: that run reports it.
-      if (added === null) return (await tx.findOneOrFail(LessonVersionSchema, { lessonId, jobId: ctx.jobId })).version;
+      if (added === null) return (await courseRecords.versionOrFail(tx, { lessonId, jobId: ctx.jobId })).version;
       await deps.usage.record(tx, ctx.tenantId, ctx.jobId, bodyMeta, ai.metered !== false, written.candidate.plugin);
       await deps.usage.record(tx, ctx.tenantId, ctx.jobId, activities, activitiesBy.ai.metered !== false, activitiesBy.plugin);
       // Stored with the version: a worker killed after this commit cannot lose it (the next run returns early, above).

@@ -1,7 +1,6 @@
 import { waitForChildren } from '../../jobs/job-contracts.ts';
 import { defineJob, type JobDefinition } from '../../jobs/job-definition.ts';
-import { CourseModuleSchema } from '../courses/course-module.entity.ts';
-import { LessonSchema } from '../courses/lesson.entity.ts';
+import { courseRecords } from '../courses/course-records.ts';
 import { lessonJob, lessonsJob } from './generation-jobs.ts';
 
 /**
@@ -13,8 +12,8 @@ export function lessonsFanoutHandler(): JobDefinition {
     const { courseId, instruction } = ctx.payload;
     const requested = ctx.payload.lessonIds ?? null;
     const em = ctx.em();
-    const modules = new Map((await em.find(CourseModuleSchema, { courseId })).map((m) => [m.id, m.position]));
-    const lessons = (await em.find(LessonSchema, { courseId, ...(requested === null ? {} : { id: { $in: requested } }) })).sort(
+    const modules = new Map((await courseRecords.modules(em, courseId)).map((m) => [m.id, m.position]));
+    const lessons = (await courseRecords.lessons(em, { courseId, ...(requested === null ? {} : { id: { $in: requested } }) })).sort(
       (a, b) => (modules.get(a.moduleId) ?? 0) - (modules.get(b.moduleId) ?? 0) || a.position - b.position,
     );
     await ctx.progress(1, `Writing ${lessons.length} lessons`, { total: lessons.length });

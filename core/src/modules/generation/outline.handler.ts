@@ -1,7 +1,7 @@
 import type { JsonObject, OutlineDraft } from '@mirai/sdk-plugin';
 import { defineJob, type JobDefinition } from '../../jobs/job-definition.ts';
 import { routedModel, withFallback } from '../ai-routing/ai-fallback.ts';
-import { CourseSchema } from '../courses/course.entity.ts';
+import { courseRecords } from '../courses/course-records.ts';
 import type { GenerationDeps } from './generation-deps.ts';
 import { outlineJob } from './generation-jobs.ts';
 import { audiencesText, courseBrief, outlineSources, sourcesText } from './grounding.ts';
@@ -14,7 +14,7 @@ export function outlineHandler(deps: GenerationDeps): JobDefinition {
   return defineJob(outlineJob, async (ctx): Promise<JsonObject> => {
     const em = ctx.em();
     const { courseId, moduleCount, lessonsPerModule } = ctx.payload;
-    const course = await em.findOneOrFail(CourseSchema, { id: courseId });
+    const course = await courseRecords.courseOrFail(em, courseId);
     // A re-delivery after the outline was saved has nothing left to do.
     if (course.outlineProvenance?.jobId === ctx.jobId) return { modules: moduleCount };
 
@@ -63,7 +63,7 @@ export function outlineHandler(deps: GenerationDeps): JobDefinition {
     };
     await em.transactional(async (tx) => {
       await deps.outline.replaceWithDraft(tx, ctx.tenantId, courseId, draft);
-      await tx.nativeUpdate(CourseSchema, { id: courseId }, { outlineProvenance: provenance });
+      await courseRecords.setOutlineProvenance(tx, courseId, provenance);
       await deps.usage.record(tx, ctx.tenantId, ctx.jobId, result, ai.metered !== false, plugin);
     });
     const outline = await deps.outline.get(ctx.em(), courseId);

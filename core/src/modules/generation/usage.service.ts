@@ -4,7 +4,7 @@ import type { GenerationMeta } from '@mirai/sdk-plugin';
 import { onCommit } from '../../db/on-commit.ts';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { PluginEventBus } from '../../plugin-host/plugin-event-bus.ts';
-import { queueUsageReport } from '../billing/billing-usage-reporter.ts';
+import { queueUsageReport } from '../billing/usage-report-queue.ts';
 
 export interface MonthlyUsage {
   month: string;

@@ -3,11 +3,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { PluginEventBus } from '../../plugin-host/plugin-event-bus.ts';
 import type { AccessNoticePublisher } from '../../realtime/access-notice.ts';
-import type { BillingService } from '../billing/billing.service.ts';
 import { queueAccountMail } from '../people/account-mail.ts';
-import type { InvitationMailDeps } from '../people/invitation-mail.ts';
 import type { AuthContext } from './auth-context.ts';
 import { type Invitation, InvitationSchema } from './invitation.entity.ts';
+import type { InvitationMailDeps } from './invitation-mail.ts';
 import { type Membership, MembershipSchema } from './membership.entity.ts';
 import { MANAGER_ROLES, type Role } from './roles.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -28,25 +27,25 @@ function assertMayAssign(actorRole: Role, role: Role): void {
   if (actorRole !== 'owner' && role === 'owner') throw new MiraiError('MIRAI_ERR_AUTH_FORBIDDEN', 'Only an owner can grant or change the owner role');
 }
 
+/** The plan's seat limit (the billing module enforces it); identity only asks before adding a member. */
+export interface SeatPolicy {
+  assertSeatAvailable(em: EntityManager, tenantId: string, reason: 'invite' | 'accept'): Promise<void>;
+}
+
 export class MembersService {
   readonly #events: PluginEventBus;
-  readonly #billing: Pick<BillingService, 'assertSeatAvailable'> | undefined;
+  readonly #seats: SeatPolicy | undefined;
   readonly #access: AccessNoticePublisher | undefined;
   readonly #mail: InvitationMailDeps | undefined;
 
   /**
-   * `billing` enforces the plan's seats when the tenant has a billing plugin; `access` tells every
+   * `seats` enforces the plan's seats (billing, when the tenant has a billing plugin); `access` tells every
    * API process that a membership changed, so sockets opened under the old role close; `mail`
    * delivers invitations by e-mail (without it only `link` invitations can be made).
    */
-  constructor(
-    events: PluginEventBus,
-    billing?: Pick<BillingService, 'assertSeatAvailable'>,
-    access?: AccessNoticePublisher,
-    mail?: InvitationMailDeps,
-  ) {
+  constructor(events: PluginEventBus, seats?: SeatPolicy, access?: AccessNoticePublisher, mail?: InvitationMailDeps) {
     this.#events = events;
-    this.#billing = billing;
+    this.#seats = seats;
     this.#access = access;
     this.#mail = mail;
   }
@@ -120,7 +119,7 @@ export class MembersService {
     const normalized = email.trim().toLowerCase();
     const existing = await em.findOne(UserSchema, { email: normalized });
     if (existing !== null && (await em.count(MembershipSchema, { userId: existing.id })) > 0) throw new MiraiError('MIRAI_ERR_MEMBER_EXISTS');
-    await this.#billing?.assertSeatAvailable(em, actor.tenantId, 'invite');
+    await this.#seats?.assertSeatAvailable(em, actor.tenantId, 'invite');
     const mail = this.#mail;
     if (delivery === 'mail' && mail === undefined) throw new MiraiError('MIRAI_ERR_AUTH_PROVIDER_UNSUPPORTED', 'This server cannot mail invitations');
     const id = randomUUID();
@@ -169,7 +168,7 @@ export class MembersService {
       );
     const already = await em.count(MembershipSchema, { tenantId: invitation.tenantId, userId: actor.userId }, { filters: { tenant: false } });
     if (already > 0) throw new MiraiError('MIRAI_ERR_MEMBER_EXISTS');
-    await this.#billing?.assertSeatAvailable(em, invitation.tenantId, 'accept');
+    await this.#seats?.assertSeatAvailable(em, invitation.tenantId, 'accept');
     await em.transactional(async (tx) => {
       tx.create(MembershipSchema, { id: randomUUID(), tenantId: invitation.tenantId, userId: actor.userId, role: invitation.role });
       tx.assign(invitation, { acceptedAt: new Date() });

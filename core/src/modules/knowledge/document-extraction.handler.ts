@@ -2,7 +2,7 @@ import type { JsonObject } from '@mirai/sdk-plugin';
 import type { Static } from 'typebox';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import { defineJob, type JobDefinition, type TypedJobContext } from '../../jobs/job-definition.ts';
-import { UploadSchema } from '../storage/upload.entity.ts';
+import { uploadRecords } from '../storage/upload-records.ts';
 import type { UploadsService } from '../storage/uploads.service.ts';
 import { documentJob } from './document-intake.service.ts';
 import type { KnowledgeService } from './knowledge.service.ts';
@@ -19,7 +19,7 @@ async function extract(
   const em = ctx.em();
   // A re-delivery after the document was stored has nothing left to do.
   if ((await em.findOne(SmeDocumentSchema, { id: documentId })) !== null) return { documentId };
-  const upload = await em.findOne(UploadSchema, { id: ctx.payload.uploadId });
+  const upload = await uploadRecords.upload(em, ctx.payload.uploadId);
   const read = upload === null ? null : await deps.uploads.read(em, upload, limits.maxBytes);
   if (read === null) throw new MiraiError('MIRAI_ERR_UPLOAD_NOT_FOUND', 'The uploaded document is no longer stored');
   if (read.overLimit) throw documentLimitError('bytes', `The document has more than ${limits.maxBytes} bytes (MIRAI_DOCUMENT_MAX_BYTES)`);

@@ -5,7 +5,7 @@ import { MiraiError } from '../../errors/mirai-error.ts';
 import { jobType } from '../../jobs/job-definition.ts';
 import type { JobStarter } from '../../jobs/job-starter.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
-import { type Upload, UploadSchema } from '../storage/upload.entity.ts';
+import { type Upload, uploadRecords } from '../storage/upload-records.ts';
 import type { UploadsService } from '../storage/uploads.service.ts';
 import type { KnowledgeService } from './knowledge.service.ts';
 import { DOCUMENT_MEDIA_TYPES, type DocumentLimits, type DocumentMediaType, documentLimitError } from './text-extraction.ts';
@@ -63,7 +63,7 @@ export class DocumentIntakeService {
     input: { title: string; uploadId: string },
   ): Promise<{ jobId: string; documentId: string }> {
     await this.#knowledge.getSme(em, smeId);
-    const upload = await em.findOne(UploadSchema, { id: input.uploadId });
+    const upload = await uploadRecords.upload(em, input.uploadId);
     if (upload === null) throw invalid('/body/uploadId', 'is not an upload of this organisation');
     if (upload.status !== 'complete')
       throw invalid('/body/uploadId', 'is not complete; PUT the file and complete the upload first', 'MIRAI_ERR_UPLOAD_INCOMPLETE');

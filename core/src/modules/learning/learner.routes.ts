@@ -4,7 +4,7 @@ import { MiraiError } from '../../errors/mirai-error.ts';
 import { IdParams, problems } from '../../http/common.schemas.ts';
 import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
-import { type Course, CourseSchema } from '../courses/course.entity.ts';
+import { type Course, courseRecords } from '../courses/course-records.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
 import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
 import type { Enrolment } from './enrolment.entity.ts';
@@ -37,7 +37,7 @@ export async function learnerRoutes(
 
   /** Enrolment views against each course's newest publication. */
   const viewsOf = async (em: EntityManager, list: Enrolment[]) => {
-    const courses = await em.find(CourseSchema, { id: { $in: list.map((e) => e.courseId) } });
+    const courses = await courseRecords.courses(em, { id: { $in: list.map((e) => e.courseId) } });
     const latest = await publishing.latestOf(
       em,
       courses.map((c) => c.id),

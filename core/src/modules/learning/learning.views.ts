@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type { Course } from '../courses/course.entity.ts';
+import type { Course } from '../courses/course-records.ts';
 import type { QuizAttempt } from './enrolment.entity.ts';
 import { type EnrolmentRecord, lessonOrder } from './enrolments.service.ts';
 import type { GradedQuiz } from './grading.ts';

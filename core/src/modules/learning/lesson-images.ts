@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Block } from '@mirai/sdk-plugin';
 import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
 import { tenantStorage } from '../storage/tenant-storage.ts';
-import { UploadSchema } from '../storage/upload.entity.ts';
+import { uploadRecords } from '../storage/upload-records.ts';
 
 const IMAGE_URL_SECONDS = 10 * 60;
 
@@ -19,7 +19,7 @@ export async function lessonImageUrls(
   const keys = blocks.flatMap((block) => (block.type === 'image' ? [block.storageKey] : []));
   const urls = new Map<string, string>();
   if (keys.length === 0) return urls;
-  const uploads = await em.find(UploadSchema, { storageKey: { $in: keys }, status: 'complete' });
+  const uploads = await uploadRecords.completeByStorageKey(em, keys);
   await Promise.all(
     uploads.map(async (upload) => {
       try {

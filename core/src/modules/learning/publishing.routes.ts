@@ -2,8 +2,8 @@ import { Type } from 'typebox';
 import { IdParams, problems } from '../../http/common.schemas.ts';
 import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
+import { identityRecords } from '../identity/identity-records.ts';
 import { AUTHOR_ROLES } from '../identity/roles.ts';
-import { UserSchema } from '../identity/user.entity.ts';
 import type { EnrolmentsService } from './enrolments.service.ts';
 import { CourseLearnersView, PublicationView } from './learning.schemas.ts';
 import { enrolmentView } from './learning.views.ts';
@@ -90,7 +90,10 @@ export async function publishingRoutes(app: TypedApp, options: { publishing: Pub
       const course = await publishing.course(request.em, request.params.id);
       const publication = (await publishing.latest(request.em, course.id)) ?? undefined;
       const records = await enrolments.records(request.em, await enrolments.listForCourse(request.em, course.id));
-      const users = await request.em.find(UserSchema, { id: { $in: records.map((r) => r.enrolment.userId) } });
+      const users = await identityRecords.users(
+        request.em,
+        records.map((r) => r.enrolment.userId),
+      );
       return {
         courseId: course.id,
         published: course.status === 'published',

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { PluginEventBus } from '../../plugin-host/plugin-event-bus.ts';
-import { type Course, CourseSchema } from '../courses/course.entity.ts';
+import { type Course, courseRecords } from '../courses/course-records.ts';
 import { isWritingLessons } from '../courses/course-status.ts';
-import { LessonVersionSchema } from '../courses/lesson-version.entity.ts';
 import type { OutlineService } from '../courses/outline.service.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
 import { type CoursePublication, CoursePublicationSchema, type PublishedLesson, PublishedLessonSchema } from './publication.entity.ts';
@@ -24,7 +23,7 @@ export class PublishingService {
 
   /** A course of the caller's tenant, whatever its status. */
   async course(em: EntityManager, id: string): Promise<Course> {
-    const course = await em.findOne(CourseSchema, { id });
+    const course = await courseRecords.course(em, id);
     if (course === null) throw new MiraiError('MIRAI_ERR_COURSE_NOT_FOUND');
     return course;
   }
@@ -81,7 +80,7 @@ export class PublishingService {
             extensions: { lessonIds: empty.map((l) => l.id) },
           },
         );
-      const versions = await tx.find(LessonVersionSchema, {
+      const versions = await courseRecords.versions(tx, {
         $or: lessons.map((lesson) => ({ lessonId: lesson.id, version: lesson.currentVersion })),
       });
       const previous = await this.latest(tx, courseId);
@@ -138,7 +137,7 @@ export class PublishingService {
 
   /** A published course for learners: 404 when it does not exist or is not published now. */
   async publishedCourse(em: EntityManager, courseId: string): Promise<{ course: Course; publication: CoursePublication }> {
-    const course = await em.findOne(CourseSchema, { id: courseId });
+    const course = await courseRecords.course(em, courseId);
     if (course === null) throw new MiraiError('MIRAI_ERR_COURSE_NOT_FOUND');
     const publication = course.status === 'published' ? await this.latest(em, courseId) : null;
     if (publication === null) throw new MiraiError('MIRAI_ERR_COURSE_NOT_PUBLISHED');
@@ -147,7 +146,7 @@ export class PublishingService {
 
   /** Published courses of the tenant with their newest publication, newest first. */
   async catalogue(em: EntityManager): Promise<CoursePublication[]> {
-    const courses = await em.find(CourseSchema, { status: 'published' });
+    const courses = await courseRecords.courses(em, { status: 'published' });
     const latest = await this.latestOf(
       em,
       courses.map((course) => course.id),

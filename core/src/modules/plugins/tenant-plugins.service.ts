@@ -8,7 +8,7 @@ import type { PluginHost } from '../../plugin-host/plugin-host.ts';
 import type { LoadedPlugin } from '../../plugin-host/plugin-loader.ts';
 import type { SecretBox } from '../../plugin-host/secret-box.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
-import { TenantSchema } from '../identity/tenant.entity.ts';
+import { identityRecords } from '../identity/identity-records.ts';
 import { type PluginChangeAction, PluginConfigChangeSchema } from './plugin-config-change.entity.ts';
 import { type PluginInstallation, PluginInstallationSchema } from './plugin-installation.entity.ts';
 import { type SettingsChange, settingsChange } from './settings-change.ts';
@@ -274,8 +274,8 @@ export class TenantPluginsService {
     // The id comes from a URL (a webhook address): anything but a UUID names no tenant.
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) return null;
     if (this.#instanceScoped.has(name)) {
-      const tenant = await em.findOne(TenantSchema, { id: tenantId }, { filters: false });
-      return tenant === null || this.#host.get(name) === undefined ? null : { tenantId, config: {} };
+      const exists = await identityRecords.tenantExists(em, tenantId);
+      return !exists || this.#host.get(name) === undefined ? null : { tenantId, config: {} };
     }
     const row = await em.findOne(PluginInstallationSchema, { pluginName: name, tenantId }, { filters: { tenant: false } });
     const enabled = row?.enabled ?? this.#enabledByDefault.has(name);

@@ -5,7 +5,7 @@ import { PLUGIN_ERROR_CODES, type PluginDefinition, PluginError, type PluginStat
 import { bundleSandboxedPlugin, decodeFrames, isSandboxable, type SandboxCall, type SandboxRegistration } from '@mirai/sdk-plugin/sandbox';
 import type { FastifyBaseLogger } from 'fastify';
 import { MiraiError } from '../../errors/mirai-error.ts';
-import type { LoadedPlugin } from '../plugin-loader.ts';
+import type { LoadedPlugin } from '../loaded-plugin.ts';
 import { HostBridge } from './host-bridge.ts';
 import { type ExitReason, SandboxProcess, WORKERD_COMPATIBILITY_DATE } from './sandbox-process.ts';
 import { aiProxy, exporterProxy, type SandboxInvoke } from './sandbox-proxies.ts';

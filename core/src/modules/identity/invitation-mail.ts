@@ -1,9 +1,9 @@
 import type { JobsService } from '../../jobs/jobs.service.ts';
-import { InvitationSchema } from '../identity/invitation.entity.ts';
-import type { LinkTokens } from '../identity/link-tokens.ts';
-import { TenantSchema } from '../identity/tenant.entity.ts';
-import { UserSchema } from '../identity/user.entity.ts';
-import type { ComposeMail } from './account-mail.ts';
+import type { ComposeMail } from '../people/account-mail.ts';
+import { InvitationSchema } from './invitation.entity.ts';
+import type { LinkTokens } from './link-tokens.ts';
+import { TenantSchema } from './tenant.entity.ts';
+import { UserSchema } from './user.entity.ts';
 
 /** What MembersService needs to mail an invitation: the queue, the token derivation, a relay kick. */
 export interface InvitationMailDeps {

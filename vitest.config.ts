@@ -51,7 +51,10 @@ export default defineConfig({
       },
       // Latency under load is measured with nothing else running: `pnpm test` runs this project on
       // its own after the others, since test files running beside it would load the same two cores.
-      { test: { name: 'load', include: ['core/src/**/*.load.test.ts'], testTimeout: 300_000, hookTimeout: 180_000 } },
+      // One file at a time, too: two latency measurements side by side would load each other.
+      {
+        test: { name: 'load', include: ['core/src/**/*.load.test.ts'], testTimeout: 300_000, hookTimeout: 180_000, fileParallelism: false },
+      },
       { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 240_000 } },
       {
         test: {

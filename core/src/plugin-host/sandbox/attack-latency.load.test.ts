@@ -61,7 +61,8 @@ describe('another organisation while a sandboxed plugin attacks', () => {
     // Both calls share the attacker's process: whichever limit trips first ends both with a sandbox code.
     for (const code of await attacks) expect(code).toMatch(/^MIRAI_ERR_PLUGIN_SANDBOX_(TIMEOUT|MEMORY|CRASHED)$/);
     console.info(`GET /v1/me p99: idle ${idle} ms, during the attack ${during} ms`);
-    // Latencies below 5 ms are within the timer's and the shared machine's noise: compare from 5 ms up.
-    expect(during).toBeLessThanOrEqual(2 * Math.max(idle, 5));
+    // 2x of idle, with the same 25 ms allowance for scheduler noise as the extraction load test: a
+    // plugin that reached the API's event loop would cost seconds here, not milliseconds.
+    expect(during).toBeLessThanOrEqual(2 * idle + 25);
   }, 60_000);
 });

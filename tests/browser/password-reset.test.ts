@@ -24,6 +24,8 @@ describe('resetting a forgotten password in a real browser', () => {
     const page = await context.newPage();
     await page.goto(`${app.url}/sign-in`);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    // Sign-in has an Email field too: filling before the client-side navigation lands would type into the page being left.
+    await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Mail me a reset link' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'If an account uses' }).textContent()).resolves.toContain(email);

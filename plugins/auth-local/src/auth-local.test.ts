@@ -34,6 +34,19 @@ describe('auth-local', () => {
     await expect(auth.createCredential({ email: 'b@example.com', password: 'short' })).rejects.toMatchObject({ code: 'MIRAI_ERR_PLUGIN_BAD_INPUT' });
   });
 
+  it('takes passwords up to 128 characters (counted as code points) and refuses longer ones', async () => {
+    const { auth } = await provider();
+    const longest = '🔑'.repeat(128);
+    const created = await auth.createCredential({ email: 'long@example.com', password: longest });
+    await expect(auth.verifyCredential({ email: 'long@example.com', password: longest })).resolves.toEqual(created);
+    await expect(auth.createCredential({ email: 'longer@example.com', password: 'x'.repeat(129) })).rejects.toMatchObject({
+      code: 'MIRAI_ERR_PLUGIN_BAD_INPUT',
+    });
+    await expect(auth.setPassword?.({ subject: created.subject, password: 'x'.repeat(129) })).rejects.toMatchObject({
+      code: 'MIRAI_ERR_PLUGIN_BAD_INPUT',
+    });
+  });
+
   it('forgets a deleted credential', async () => {
     const { auth } = await provider();
     const { subject } = await auth.createCredential({ email: 'a@example.com', password: 'correct horse battery' });

@@ -17,11 +17,24 @@ function asCredential(value: JsonValue | null): StoredCredential | null {
   return typeof subject === 'string' && typeof email === 'string' && typeof hash === 'string' ? { subject, email, hash } : null;
 }
 
+// ASVS 2.1.1/2.1.2: long passphrases welcome, but nothing above 128 characters (counted as code
+// points, as the API's schema counts them), so hashing cost stays bounded.
+const MIN_PASSWORD_LENGTH = 10;
+const MAX_PASSWORD_LENGTH = 128;
+
+function checkPasswordLength(password: string): void {
+  const length = [...password].length;
+  if (length < MIN_PASSWORD_LENGTH)
+    throw new PluginError('MIRAI_ERR_PLUGIN_BAD_INPUT', `password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (length > MAX_PASSWORD_LENGTH)
+    throw new PluginError('MIRAI_ERR_PLUGIN_BAD_INPUT', `password must have at most ${MAX_PASSWORD_LENGTH} characters`);
+}
+
 export function createPasswordProvider(state: PluginStateStore): PasswordAuthProvider {
   return {
     kind: 'password',
     async createCredential({ email, password }): Promise<AuthIdentity> {
-      if (password.length < 10) throw new PluginError('MIRAI_ERR_PLUGIN_BAD_INPUT', 'password must have at least 10 characters');
+      checkPasswordLength(password);
       const normalized = email.trim().toLowerCase();
       const credential: StoredCredential = { subject: randomUUID(), email: normalized, hash: await hashPassword(password) };
       await state.set(credentialKey(normalized), { ...credential }, { ifAbsent: true });
@@ -34,7 +47,7 @@ export function createPasswordProvider(state: PluginStateStore): PasswordAuthPro
       return credential !== null && valid ? { subject: credential.subject, email: credential.email } : null;
     },
     async setPassword({ subject, password }): Promise<void> {
-      if (password.length < 10) throw new PluginError('MIRAI_ERR_PLUGIN_BAD_INPUT', 'password must have at least 10 characters');
+      checkPasswordLength(password);
       const email = await state.get(subjectKey(subject));
       const credential = typeof email === 'string' ? asCredential(await state.get(credentialKey(email))) : null;
       if (credential === null) throw new PluginError('MIRAI_ERR_PLUGIN_NOT_FOUND', 'no credential for this subject');

@@ -67,6 +67,13 @@ describe('sign-up, sign-in, sign-out', () => {
     });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'MIRAI_ERR_REQUEST_VALIDATION', errors: [{ field: '/body/password' }] });
+    const tooLong = await t.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      payload: { email: 'x@example.com', password: 'x'.repeat(129), tenantName: 'X' },
+    });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json()).toMatchObject({ code: 'MIRAI_ERR_REQUEST_VALIDATION', errors: [{ field: '/body/password' }] });
     const extra = await t.inject({
       method: 'POST',
       url: '/v1/auth/signup',

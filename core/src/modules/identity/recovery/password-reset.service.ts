@@ -17,7 +17,8 @@ const RESET_COOLDOWN_MS = 60_000;
 /**
  * Password reset for password accounts. Asking answers the same whether or not an account exists
  * (no enumeration); the link is single-use, expires after an hour, supersedes older ones, and its
- * token is stored only as a SHA-256. A reset ends every session of the account.
+ * token is stored only as a SHA-256. A reset ends every session of the account, and the account's
+ * address is told once it is done (ASVS 2.5.5: a changed credential is notified).
  */
 export class PasswordResetService {
   readonly #deps: RecoveryDeps;
@@ -81,13 +82,16 @@ export class PasswordResetService {
       await em.nativeUpdate(PasswordResetSchema, { id: row.id }, { usedAt: null });
       throw asPasswordProblem(error);
     }
+    const tenantId = await homeTenantOf(em, user.id);
     const sessions = await em.transactional(async (tx) => {
       const ended = await tx.find(SessionSchema, { userId: user.id }, { fields: ['id'] });
       await tx.nativeDelete(SessionSchema, { userId: user.id });
       // Following the mailed link proves the address too.
       await tx.nativeUpdate(UserSchema, { id: user.id, emailVerifiedAt: null }, { emailVerifiedAt: new Date() });
+      if (tenantId !== null) await queueAccountMail(this.#deps.jobs, tx, tenantId, { mail: 'password-changed', id: row.id, recipient: 'user' });
       return ended.map((session) => session.id);
     });
+    this.#deps.afterCommit();
     await this.#deps.throttle.succeeded(user.email);
     for (const sessionId of sessions) await this.#deps.access?.publish({ kind: 'session-ended', sessionId });
   }
@@ -106,6 +110,22 @@ export class PasswordResetService {
         ],
         action: { label: 'Choose a new password', url: appLink(this.#deps.appUrl, '/reset-password', this.#tokens, row.id) },
         idempotencyKey: `password-reset-${row.id}`,
+      };
+    },
+    // Sent after the reset is spent: whoever holds the mailbox learns of a change they did not make.
+    'password-changed': async (em, { id }) => {
+      const row = await em.findOne(PasswordResetSchema, { id });
+      const changedAt = row?.usedAt;
+      if (row === null || changedAt === null || changedAt === undefined) return null;
+      return {
+        to: row.email,
+        subject: 'Your Mirai password was changed',
+        paragraphs: [
+          `The password of the Mirai account ${row.email} was changed through a reset link (${changedAt.toUTCString()}). Every session of the account was signed out.`,
+          'If this was not you, reset your password now and tell the administrator of your organisation.',
+        ],
+        action: { label: 'Reset my password', url: new URL('/forgot-password', this.#deps.appUrl).toString() },
+        idempotencyKey: `password-changed-${row.id}`,
       };
     },
   };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkTokenIn, waitForMail } from '../../../testing/mail-links.ts';
+import { decodedMail, linkTokenIn, waitForMail } from '../../../testing/mail-links.ts';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../../../testing/test-server.ts';
 import { startTestSmtp, type TestSmtp } from '../../../testing/test-smtp.ts';
 
@@ -43,6 +43,10 @@ describe('password reset (auth-local)', () => {
 
     expect((await completeReset(token, NEW_PASSWORD)).statusCode).toBe(204);
     expect((await me(user.auth)).statusCode).toBe(401);
+    // The address is told the credential changed, with a way back and without the spent link.
+    const notice = await waitForMail(smtp, 'forgetful@example.com', 'Your Mirai password was changed');
+    expect(decodedMail(notice.raw)).toContain('https://app.example/forgot-password');
+    expect(decodedMail(notice.raw)).not.toContain(token);
     expect((await login('forgetful@example.com', TEST_PASSWORD)).statusCode).toBe(401);
     expect((await login('forgetful@example.com', NEW_PASSWORD)).statusCode).toBe(200);
     const again = await completeReset(token, 'yet another passphrase');
@@ -58,11 +62,16 @@ describe('password reset (auth-local)', () => {
     const short = await completeReset(token, 'short');
     expect(short.statusCode).toBe(400);
     expect(short.json().code).toBe('MIRAI_ERR_REQUEST_VALIDATION');
+    const tooLong = await completeReset(token, 'x'.repeat(129));
+    expect(tooLong.json()).toMatchObject({ code: 'MIRAI_ERR_REQUEST_VALIDATION', errors: [{ field: '/body/password' }] });
     // Another request within a minute sends nothing new (no inbox flooding); the first link still works.
     const before = smtp.received.length;
     expect((await requestReset('retry-reset@example.com')).statusCode).toBe(202);
     expect((await completeReset(token, NEW_PASSWORD)).statusCode).toBe(204);
-    expect(smtp.received.slice(before).filter((mail) => mail.to.includes('retry-reset@example.com'))).toEqual([]);
+    const resetMails = smtp.received
+      .slice(before)
+      .filter((mail) => mail.to.includes('retry-reset@example.com') && decodedMail(mail.raw).includes('Subject: Reset your Mirai password'));
+    expect(resetMails).toEqual([]);
   });
 });
 

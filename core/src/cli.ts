@@ -9,7 +9,7 @@ import { startEmbeddedDatabase } from './db/embedded-database.ts';
 import { migrate } from './db/orm.ts';
 import { MiraiError } from './errors/mirai-error.ts';
 import { parseDevArguments, superviseDevPlugins } from './plugin-host/dev-plugins.ts';
-import { checkPlugins, formatReport, readCandidate } from './plugin-host/plugins-check.ts';
+import { candidateFrom, checkPlugins, formatReport } from './plugin-host/plugins-check.ts';
 import { PLUGINS_USAGE, runPluginsCommand } from './plugin-host/plugins-command.ts';
 import { buildServer, defaultPluginRoots } from './server.ts';
 
@@ -21,7 +21,7 @@ const USAGE = `Usage: mirai <command>
   worker    run jobs only (server mode); serves /healthz and /readyz on PORT for probes
   migrate   apply pending database migrations and exit
   plugins   install, uninstall, sync or list plugin packages from an npm registry (see below)
-  plugins check [--engine <version>] [<plugin folder>] [--json]
+  plugins check [--engine <version>] [<plugin>@<version> | <plugin folder>] [--registry <url>] [--json]
             before an upgrade: which installed plugins' engine ranges exclude the plugin-API
             version, and which organisations' stored configs the new version's schema refuses
 
@@ -109,7 +109,7 @@ async function pluginsCheckCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { engine: { type: 'string' }, json: { type: 'boolean' } },
+    options: { engine: { type: 'string' }, json: { type: 'boolean' }, registry: { type: 'string' } },
   });
   if (positionals[0] !== 'check') {
     process.stderr.write(`Unknown plugins command "${positionals[0] ?? ''}".\n\n${USAGE}\n`);
@@ -117,7 +117,7 @@ async function pluginsCheckCommand(args: string[]): Promise<void> {
     return;
   }
   const config = loadConfig();
-  const candidate = positionals[1] === undefined ? undefined : await readCandidate(positionals[1]);
+  const candidate = positionals[1] === undefined ? undefined : await candidateFrom(positionals[1], config, values.registry);
   const report = await checkPlugins(config, defaultPluginRoots(config), { engine: values.engine, candidate });
   process.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   if (!report.ok) process.exitCode = 1;

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PLUGIN_API_VERSION, type PluginDefinition, validatePluginDefinition } from '@mirai/sdk-plugin';
@@ -10,10 +11,16 @@ import { MiraiError } from '../errors/mirai-error.ts';
 import { storedConfigs } from '../modules/plugins/tenant-plugins.service.ts';
 import { type CompatibilityReport, compatibilityReport, type PluginManifest } from './compatibility-report.ts';
 import { type DiscoveryRoots, discoverPlugins } from './plugin-discovery.ts';
+import { installPluginPackage } from './plugin-packages.ts';
+import { checkSignature } from './plugin-trust.ts';
+import { serverTrustPolicy } from './plugins-command.ts';
+import { provideSdkToPlugins } from './sdk-provision.ts';
 import { SecretBox } from './secret-box.ts';
 
 /** A plugin package folder's definition (its `mirai.plugin` entry), validated but not engine-checked. */
 async function readDefinition(entry: string, label: string): Promise<PluginDefinition> {
+  // Installed packages carry no SDK of their own (it is a peer): the host's copy serves them, as at boot.
+  provideSdkToPlugins();
   const module = (await import(pathToFileURL(entry).href)) as { default?: unknown };
   const problems = validatePluginDefinition(module.default);
   if (problems.length > 0)
@@ -30,6 +37,36 @@ export async function readCandidate(folder: string): Promise<PluginManifest> {
       extensions: { plugin: pkg.name ?? dir },
     });
   return readDefinition(join(dir, pkg.mirai.plugin), pkg.name ?? dir);
+}
+
+const isDirectory = (path: string) =>
+  stat(path).then(
+    (found) => found.isDirectory(),
+    () => false,
+  );
+
+/**
+ * The candidate of `mirai plugins check <spec>`: an unpacked package folder, or any npm spec
+ * (`@acme/mirai-plugin-glossary@2.0.0`, a tarball) installed into a scratch folder the way
+ * `mirai plugins install` would (no scripts). A fetched package passes the server's signature
+ * policy before any of its code is imported; nothing is recorded or left behind.
+ */
+export async function candidateFrom(spec: string, config: MiraiConfig, registry?: string): Promise<PluginManifest> {
+  if (await isDirectory(spec)) return readCandidate(spec);
+  const scratch = await mkdtemp(join(tmpdir(), 'mirai-plugins-check-'));
+  try {
+    await installPluginPackage(scratch, spec, registry);
+    const [candidate] = await discoverPlugins({ firstParty: [], directories: [], installed: [scratch] });
+    if (candidate === undefined)
+      throw new MiraiError('MIRAI_ERR_PLUGIN_MANIFEST_INVALID', `${spec} is no Mirai plugin package (no mirai.plugin entry)`, {
+        extensions: { plugin: spec },
+      });
+    await checkSignature(candidate, serverTrustPolicy(config));
+    const definition = await readDefinition(candidate.entry, candidate.packageName);
+    return { name: definition.name, version: definition.version, engine: definition.engine, configSchema: definition.configSchema };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { digestFiles, generateSigningKey, packageFiles, SIGNATURE_FILE, signManifest } from '@mirai/sdk-plugin/signing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type MiraiConfig } from '../config/config.ts';
+import { createOrm } from '../db/create-orm.ts';
+import { migrate } from '../db/orm.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { candidateFrom, checkPlugins } from './plugins-check.ts';
 
@@ -56,6 +58,12 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'mirai-plugins-check-test-'));
   database = await createTestDatabase();
   config = loadConfig({ LOG_LEVEL: 'silent', ...database.env, MIRAI_PLUGIN_TRUSTED_KEYS: publisher.publicKey });
+  // A server-mode test database starts empty (servers migrate it); the check itself never migrates.
+  if (config.databaseUrl !== undefined) {
+    const orm = await createOrm({ url: config.databaseUrl, poolMax: 1 });
+    await migrate(orm);
+    await orm.close(true);
+  }
 }, 180_000);
 afterAll(async () => {
   delete process.env.MIRAI_TEST_MARKER_ARMED;

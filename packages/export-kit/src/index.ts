@@ -1,4 +1,4 @@
-export { AssetCollector, type AssetPaths } from './asset-collector.ts';
+export { AssetCollector, type AssetNamer, type AssetPaths } from './asset-collector.ts';
 export { type BlockContext, type ContentBlock, contentBlockHtml, detailsFlashcardsHtml } from './block-html.ts';
 export { escapeHtml, type MarkdownOptions, markdownToHtml } from './markdown-html.ts';
 export { assetPath, type LessonEntry, languageTag, lessonEntries, slugify } from './package-paths.ts';

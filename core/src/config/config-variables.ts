@@ -1,6 +1,7 @@
 /**
- * Every environment variable the server reads, with its default and meaning. The README's
- * configuration table is checked against this list by a test, so keep descriptions short.
+ * Every environment variable the server reads, with its default and meaning. `loadConfig` takes its
+ * defaults from here and nowhere else. The README's configuration table is checked against this
+ * list by a test, so keep descriptions short.
  */
 export interface ConfigVariable {
   name: string;
@@ -154,3 +155,16 @@ export const CONFIG_VARIABLES = [
 ] as const satisfies readonly ConfigVariable[];
 
 export type ConfigVariableName = (typeof CONFIG_VARIABLES)[number]['name'];
+/** The variables that have a default in the table above. */
+export type DefaultedVariableName = Extract<(typeof CONFIG_VARIABLES)[number], { default: string }>['name'];
+
+const DEFAULTS = new Map<string, string>(
+  CONFIG_VARIABLES.flatMap((variable): [string, string][] => ('default' in variable ? [[variable.name, variable.default]] : [])),
+);
+
+/** A variable's default from the table above, the one place a default is written; undefined when it has none. */
+export function configDefault(name: DefaultedVariableName): string;
+export function configDefault(name: ConfigVariableName): string | undefined;
+export function configDefault(name: ConfigVariableName): string | undefined {
+  return DEFAULTS.get(name);
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MiraiError } from '../errors/mirai-error.ts';
 import { loadConfig } from './config.ts';
+import { CONFIG_VARIABLES } from './config-variables.ts';
 
 function failure(env: Record<string, string>): MiraiError {
   try {
@@ -56,5 +57,12 @@ describe('loadConfig', () => {
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.pluginPaths).toEqual(['/opt/a', '/opt/b']);
     expect(config.publicUrl).toBe('https://api.example');
+  });
+
+  it('takes its defaults from the configuration table', () => {
+    const documented = Object.fromEntries(CONFIG_VARIABLES.flatMap((variable) => ('default' in variable ? [[variable.name, variable.default]] : [])));
+    expect(Object.keys(documented).length).toBeGreaterThan(20);
+    expect(loadConfig({})).toEqual(loadConfig(documented));
+    expect(loadConfig({}).defaultTenantPlugins).toEqual(documented.MIRAI_DEFAULT_TENANT_PLUGINS?.split(','));
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type AllowRule, CAPABILITIES, type Capability, isCapability, type JsonObject, parseEgressAllowList } from '@mirai/sdk-plugin';
 import { MiraiError } from '../errors/mirai-error.ts';
 import { EMPTY_PRICE_TABLE, type PriceTable, parsePriceTable } from '../modules/ai-routing/price-table.ts';
-import type { ConfigVariableName } from './config-variables.ts';
+import { type ConfigVariableName, configDefault, type DefaultedVariableName } from './config-variables.ts';
 
 export interface MiraiConfig {
   port: number;
@@ -76,14 +76,16 @@ function invalid(name: ConfigVariableName, why: string): MiraiError {
   return new MiraiError('MIRAI_ERR_CONFIG_INVALID', `${name} ${why}`, { extensions: { variable: name } });
 }
 
+/** The variable's value, or its default from CONFIG_VARIABLES (undefined when it has none). */
+function read(env: Env, name: DefaultedVariableName): string;
+function read(env: Env, name: ConfigVariableName): string | undefined;
 function read(env: Env, name: ConfigVariableName): string | undefined {
   const value = env[name]?.trim();
-  return value === '' ? undefined : value;
+  return value === undefined || value === '' ? configDefault(name) : value;
 }
 
-function integer(env: Env, name: ConfigVariableName, fallback: number, min: number, max: number): number {
+function integer(env: Env, name: DefaultedVariableName, min: number, max: number): number {
   const raw = read(env, name);
-  if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) throw invalid(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
   return value;
@@ -124,7 +126,7 @@ const MAX_CALL_TIMEOUT_MS = 24 * 3_600_000;
 
 /** MIRAI_PLUGIN_CALL_TIMEOUT_MS for every capability, overridden per capability by MIRAI_PLUGIN_CALL_TIMEOUTS (`exporter=1800000,auth=5000`). */
 function callTimeouts(env: Env): Record<Capability, number> {
-  const fallback = integer(env, 'MIRAI_PLUGIN_CALL_TIMEOUT_MS', 600_000, 10, MAX_CALL_TIMEOUT_MS);
+  const fallback = integer(env, 'MIRAI_PLUGIN_CALL_TIMEOUT_MS', 10, MAX_CALL_TIMEOUT_MS);
   const limits = Object.fromEntries(CAPABILITIES.map((capability) => [capability, fallback])) as Record<Capability, number>;
   for (const entry of list(env, 'MIRAI_PLUGIN_CALL_TIMEOUTS', ',')) {
     const [capability = '', raw = ''] = entry.split('=').map((part) => part.trim());
@@ -136,6 +138,8 @@ function callTimeouts(env: Env): Record<Capability, number> {
   return limits;
 }
 
+function url(env: Env, name: DefaultedVariableName, protocols: string[]): string;
+function url(env: Env, name: ConfigVariableName, protocols: string[]): string | undefined;
 function url(env: Env, name: ConfigVariableName, protocols: string[]): string | undefined {
   const raw = read(env, name);
   if (raw === undefined) return undefined;
@@ -149,10 +153,10 @@ function url(env: Env, name: ConfigVariableName, protocols: string[]): string | 
   return raw;
 }
 
-function list(env: Env, name: ConfigVariableName, separator: string, fallback: string[] = []): string[] {
+function list(env: Env, name: ConfigVariableName, separator: string): string[] {
   const raw = read(env, name);
   return raw === undefined
-    ? fallback
+    ? []
     : raw
         .split(separator)
         .map((item) => item.trim())
@@ -169,7 +173,7 @@ function secretKey(env: Env): Buffer | undefined {
 
 /** Reads and validates the configuration once; a bad value fails start-up naming the variable. */
 export function loadConfig(env: Env = process.env): MiraiConfig {
-  const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
+  const logLevel = read(env, 'LOG_LEVEL');
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw invalid('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const key = secretKey(env);
@@ -183,57 +187,52 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
   if (databaseUrl !== undefined && key === undefined)
     throw invalid('MIRAI_SECRET_KEY', 'is required when DATABASE_URL is set (generate one with: openssl rand -base64 32)');
   return {
-    port: integer(env, 'PORT', 8080, 0, 65535),
-    host: read(env, 'HOST') ?? '127.0.0.1',
+    port: integer(env, 'PORT', 0, 65535),
+    host: read(env, 'HOST'),
     logLevel: logLevel as MiraiConfig['logLevel'],
-    dataDir: read(env, 'MIRAI_DATA_DIR') ?? '.mirai',
+    dataDir: read(env, 'MIRAI_DATA_DIR'),
     databaseUrl,
-    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 500),
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 1, 500),
     redisUrl,
     queueBackend,
-    queueNamespace: read(env, 'MIRAI_QUEUE_NAMESPACE') ?? 'mirai',
-    workerConcurrency: integer(env, 'MIRAI_WORKER_CONCURRENCY', 4, 1, 256),
-    jobStaleSeconds: integer(env, 'MIRAI_JOB_STALE_SECONDS', 60, 2, 86_400),
+    queueNamespace: read(env, 'MIRAI_QUEUE_NAMESPACE'),
+    workerConcurrency: integer(env, 'MIRAI_WORKER_CONCURRENCY', 1, 256),
+    jobStaleSeconds: integer(env, 'MIRAI_JOB_STALE_SECONDS', 2, 86_400),
     secretKey: key,
-    publicUrl: (url(env, 'MIRAI_PUBLIC_URL', ['http:', 'https:']) ?? 'http://localhost:8080').replace(/\/$/, ''),
-    appUrl: (url(env, 'MIRAI_APP_URL', ['http:', 'https:']) ?? 'http://localhost:3000').replace(/\/$/, ''),
-    corsOrigins: list(env, 'MIRAI_CORS_ORIGINS', ',', ['http://localhost:3000', 'http://127.0.0.1:3000']),
-    authProvider: read(env, 'MIRAI_AUTH_PROVIDER') ?? 'auth-local',
-    mailProvider: read(env, 'MIRAI_MAIL_PROVIDER') ?? 'mail-smtp',
+    publicUrl: url(env, 'MIRAI_PUBLIC_URL', ['http:', 'https:']).replace(/\/$/, ''),
+    appUrl: url(env, 'MIRAI_APP_URL', ['http:', 'https:']).replace(/\/$/, ''),
+    corsOrigins: list(env, 'MIRAI_CORS_ORIGINS', ','),
+    authProvider: read(env, 'MIRAI_AUTH_PROVIDER'),
+    mailProvider: read(env, 'MIRAI_MAIL_PROVIDER'),
     pluginPaths: list(env, 'MIRAI_PLUGIN_PATHS', ':'),
-    defaultTenantPlugins: list(
-      env,
-      'MIRAI_DEFAULT_TENANT_PLUGINS',
-      ',',
-      'ai-offline,storage-fs,export-scorm,export-cmi5,export-cc,export-html'.split(','),
-    ),
+    defaultTenantPlugins: list(env, 'MIRAI_DEFAULT_TENANT_PLUGINS', ','),
     aiPrices: aiPrices(env),
-    uploadMaxBytes: integer(env, 'MIRAI_UPLOAD_MAX_BYTES', 104_857_600, 1, 10 * 1024 ** 3),
+    uploadMaxBytes: integer(env, 'MIRAI_UPLOAD_MAX_BYTES', 1, 10 * 1024 ** 3),
     documentLimits: {
-      maxBytes: integer(env, 'MIRAI_DOCUMENT_MAX_BYTES', 20_971_520, 1024, 1024 ** 3),
-      maxPages: integer(env, 'MIRAI_DOCUMENT_MAX_PAGES', 500, 1, 100_000),
-      timeoutMs: integer(env, 'MIRAI_DOCUMENT_EXTRACT_SECONDS', 120, 1, 3_600) * 1000,
+      maxBytes: integer(env, 'MIRAI_DOCUMENT_MAX_BYTES', 1024, 1024 ** 3),
+      maxPages: integer(env, 'MIRAI_DOCUMENT_MAX_PAGES', 1, 100_000),
+      timeoutMs: integer(env, 'MIRAI_DOCUMENT_EXTRACT_SECONDS', 1, 3_600) * 1000,
     },
     pluginsIgnoringEngine: list(env, 'MIRAI_PLUGINS_IGNORE_ENGINE', ','),
-    pluginRegisterTimeoutMs: integer(env, 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', 10_000, 10, 600_000),
+    pluginRegisterTimeoutMs: integer(env, 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', 10, 600_000),
     egressAllow: egressAllow(env),
     pluginTrustedKeys: list(env, 'MIRAI_PLUGIN_TRUSTED_KEYS', ','),
     pluginsAllowUnsigned: read(env, 'MIRAI_PLUGINS_ALLOW_UNSIGNED') === 'true',
     pluginCatalogue: list(env, 'MIRAI_PLUGIN_CATALOGUE', ','),
-    pluginRegistry: url(env, 'MIRAI_PLUGIN_REGISTRY', ['http:', 'https:']) ?? 'https://registry.npmjs.org/',
+    pluginRegistry: url(env, 'MIRAI_PLUGIN_REGISTRY', ['http:', 'https:']),
     pluginsTrusted: list(env, 'MIRAI_PLUGINS_TRUSTED', ','),
     pluginsEgressApproved: list(env, 'MIRAI_PLUGINS_EGRESS_APPROVED', ','),
-    sandboxCallTimeoutMs: integer(env, 'MIRAI_SANDBOX_CALL_TIMEOUT_MS', 30_000, 100, 3_600_000),
-    sandboxMemoryMb: integer(env, 'MIRAI_SANDBOX_MEMORY_MB', 128, 16, 8192),
+    sandboxCallTimeoutMs: integer(env, 'MIRAI_SANDBOX_CALL_TIMEOUT_MS', 100, 3_600_000),
+    sandboxMemoryMb: integer(env, 'MIRAI_SANDBOX_MEMORY_MB', 16, 8192),
     pluginSettings: pluginSettings(env),
     pluginsRequired: list(env, 'MIRAI_PLUGINS_REQUIRED', ','),
     pluginCallTimeoutMs: callTimeouts(env),
-    sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 336, 1, 24 * 365),
+    sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 1, 24 * 365),
     trustProxy: list(env, 'MIRAI_TRUST_PROXY', ','),
-    bodyLimitBytes: integer(env, 'MIRAI_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
-    authRateLimitPerMinute: integer(env, 'MIRAI_AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
-    authLockoutThreshold: integer(env, 'MIRAI_AUTH_LOCKOUT_THRESHOLD', 5, 1, 1_000),
-    authLockoutSeconds: integer(env, 'MIRAI_AUTH_LOCKOUT_SECONDS', 30, 1, 86_400),
-    billingReconcileSeconds: integer(env, 'MIRAI_BILLING_RECONCILE_SECONDS', 900, 1, 86_400),
+    bodyLimitBytes: integer(env, 'MIRAI_BODY_LIMIT_BYTES', 1024, 100 * 1_048_576),
+    authRateLimitPerMinute: integer(env, 'MIRAI_AUTH_RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
+    authLockoutThreshold: integer(env, 'MIRAI_AUTH_LOCKOUT_THRESHOLD', 1, 1_000),
+    authLockoutSeconds: integer(env, 'MIRAI_AUTH_LOCKOUT_SECONDS', 1, 86_400),
+    billingReconcileSeconds: integer(env, 'MIRAI_BILLING_RECONCILE_SECONDS', 1, 86_400),
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type JobsTestDatabase, startJobsTestDatabase } from '../jobs/jobs-test-kit.ts';
+import { type JobsTestDatabase, startJobsTestDatabase } from '../testing/jobs-test-database.ts';
 import { onCommit, reportAfterCommitFailures } from './on-commit.ts';
 
 let db: JobsTestDatabase;

@@ -28,6 +28,8 @@ export function problems(...statuses: number[]): Record<number, typeof problemRe
 export const TEXT_PATTERN = '^[^\\u0000\\uD800-\\uDFFF]*$';
 /** The one id rule: a canonical UUID (the `uuid` format alone also admits `urn:uuid:` forms PostgreSQL refuses). */
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+/** The id rule for ids that arrive outside a route schema (a header, a websocket message, a ticket). */
+export const UUID_REGEX = new RegExp(UUID_PATTERN);
 /** Integer bounds as stored: PostgreSQL int4, and int8 limited to what a JS number holds exactly. */
 export const INT4_MAX = 2_147_483_647;
 export const INT8_SAFE_MAX = Number.MAX_SAFE_INTEGER;

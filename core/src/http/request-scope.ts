@@ -8,11 +8,11 @@ import type { AuthContext } from '../modules/identity/auth-context.ts';
 import type { Role } from '../modules/identity/roles.ts';
 import type { SessionService } from '../modules/identity/session.service.ts';
 import type { Authenticated, CredentialKind, SessionAuthenticator } from '../modules/identity/session-authenticator.ts';
+import { UUID_REGEX } from './common.schemas.ts';
 
 export const SESSION_COOKIE = 'mirai_session';
 /** Names the organisation a request acts in, for users who belong to several (both session kinds). */
 export const ORGANISATION_HEADER = 'x-mirai-organisation';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const FORKED_EM = Symbol('mirai.em');
 
@@ -58,7 +58,7 @@ export function authOf(request: FastifyRequest): AuthContext {
 function requestedOrganisation(request: FastifyRequest): string | undefined {
   const value = request.headers[ORGANISATION_HEADER];
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !UUID.test(value))
+  if (typeof value !== 'string' || !UUID_REGEX.test(value))
     throw new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', `The ${ORGANISATION_HEADER} header must be one organisation id (a UUID)`, {
       fieldErrors: [{ field: `/headers/${ORGANISATION_HEADER}`, message: 'must be a UUID' }],
     });

@@ -1,5 +1,5 @@
 import { BullmqTransport } from './bullmq-transport.ts';
-import { defineJobTransportContract } from './job-transport.contract.ts';
+import { defineJobTransportContract } from './testing/job-transport-contract.ts';
 
 // Needs a real PostgreSQL server (PGlite has one session and no LISTEN for BullMQ): runs when
 // MIRAI_TEST_DATABASE_URL is set. BullMQ's tables go to its own schema in the per-file database.

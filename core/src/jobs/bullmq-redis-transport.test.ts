@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll } from 'vitest';
 import { BullmqTransport } from './bullmq-transport.ts';
-import { defineJobTransportContract } from './job-transport.contract.ts';
+import { defineJobTransportContract } from './testing/job-transport-contract.ts';
 
 // Runs when Redis is there (`pnpm test:server`, CI); a key prefix per run keeps parallel files apart.
 const redisUrl = process.env.MIRAI_TEST_REDIS_URL;

@@ -21,7 +21,7 @@ async function deleteKeys(url: string, pattern: string): Promise<void> {
 }
 
 function startWorker(options: BullmqTransportOptions): Promise<{ child: ChildProcess; started: Promise<string> }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./bullmq-stall.fixture.ts', import.meta.url)), JSON.stringify(options)], {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./testing/bullmq-stall-worker.ts', import.meta.url)), JSON.stringify(options)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type JobsTestDatabase, startJobsTestDatabase } from '../testing/jobs-test-database.ts';
 import { EmbeddedTransport } from './embedded-transport.ts';
 import { tenantEntityManager } from './job-context.ts';
-import { startHarness } from './job-harness.ts';
-import { defineJobTransportContract } from './job-transport.contract.ts';
 import { JobsService } from './jobs.service.ts';
-import { type JobsTestDatabase, startJobsTestDatabase } from './jobs-test-kit.ts';
+import { startHarness } from './testing/job-harness.ts';
+import { defineJobTransportContract } from './testing/job-transport-contract.ts';
 
 let db: JobsTestDatabase;
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CourseSchema } from '../modules/courses/course.entity.ts';
+import { type JobsTestDatabase, startJobsTestDatabase } from '../testing/jobs-test-database.ts';
 import { EmbeddedTransport } from './embedded-transport.ts';
 import { tenantEntityManager } from './job-context.ts';
 import { waitForChildren } from './job-contracts.ts';
-import { sleep, startHarness } from './job-harness.ts';
 import { JobsService } from './jobs.service.ts';
-import { type JobsTestDatabase, startJobsTestDatabase } from './jobs-test-kit.ts';
+import { sleep, startHarness } from './testing/job-harness.ts';
 
 let db: JobsTestDatabase;
 let otherTenant: string;

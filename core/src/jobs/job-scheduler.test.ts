@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type JobsTestDatabase, startJobsTestDatabase } from '../testing/jobs-test-database.ts';
 import { type PeriodicTask, periodStart, runClaimedPeriod, TimerJobScheduler } from './job-scheduler.ts';
-import { type JobsTestDatabase, startJobsTestDatabase } from './jobs-test-kit.ts';
 
 let db: JobsTestDatabase;
 

@@ -1,12 +1,12 @@
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type JobsTestDatabase, startJobsTestDatabase } from '../testing/jobs-test-database.ts';
 import { EmbeddedTransport } from './embedded-transport.ts';
 import { tenantEntityManager } from './job-context.ts';
 import { defineJob, jobType } from './job-definition.ts';
-import { type Harness, startHarness } from './job-harness.ts';
 import { JobStarter } from './job-starter.ts';
 import { JobsService } from './jobs.service.ts';
-import { type JobsTestDatabase, startJobsTestDatabase } from './jobs-test-kit.ts';
+import { type Harness, startHarness } from './testing/job-harness.ts';
 
 const greetJob = jobType('greet', Type.Object({ name: Type.String(), times: Type.Integer({ minimum: 1 }) }));
 

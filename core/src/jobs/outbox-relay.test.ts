@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type JobsTestDatabase, startJobsTestDatabase } from '../testing/jobs-test-database.ts';
 import { tenantEntityManager } from './job-context.ts';
-import { sleep } from './job-harness.ts';
 import type { JobDelivery, JobTransport } from './job-transport.ts';
 import { JobsService } from './jobs.service.ts';
-import { type JobsTestDatabase, startJobsTestDatabase } from './jobs-test-kit.ts';
 import { OutboxRelay } from './outbox-relay.ts';
+import { sleep } from './testing/job-harness.ts';
 
 let db: JobsTestDatabase;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type JobsTestDatabase, startJobsTestDatabase } from '../testing/jobs-test-database.ts';
 import { loadJob, markRunning } from './job-state.ts';
-import { type JobsTestDatabase, startJobsTestDatabase } from './jobs-test-kit.ts';
 import { sweepStuckJobs } from './recovery-sweep.ts';
 
 describe('recovery sweep', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { authoredCourse } from '../modules/learning/learning-fixture.ts';
+import { authoredCourse } from '../modules/learning/testing/learning-fixture.ts';
 import { rootsWithFixtures } from '../testing/plugin-fixtures.ts';
 import { type SignedUp, startTestServer, type TestServer } from '../testing/test-server.ts';
 

@@ -2,7 +2,7 @@ import websocket from '@fastify/websocket';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type } from 'typebox';
 import { TENANT_FILTER, type TenantFilterParams } from '../db/orm.ts';
-import { problems } from '../http/common.schemas.ts';
+import { problems, UUID_REGEX } from '../http/common.schemas.ts';
 import { authOf, requireAuth } from '../http/request-scope.ts';
 import type { TypedApp } from '../http/typed-app.ts';
 import type { AuthContext } from '../modules/identity/auth-context.ts';
@@ -15,14 +15,12 @@ type ClientMessage =
   | { type: 'unsubscribe'; jobId?: string; courseId?: string }
   | { type: 'ping' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function parse(raw: string): ClientMessage | null {
   try {
     const message = JSON.parse(raw) as Record<string, unknown>;
     if (message.type === 'ping') return { type: 'ping' };
-    const jobId = typeof message.jobId === 'string' && UUID.test(message.jobId) ? message.jobId : undefined;
-    const courseId = typeof message.courseId === 'string' && UUID.test(message.courseId) ? message.courseId : undefined;
+    const jobId = typeof message.jobId === 'string' && UUID_REGEX.test(message.jobId) ? message.jobId : undefined;
+    const courseId = typeof message.courseId === 'string' && UUID_REGEX.test(message.courseId) ? message.courseId : undefined;
     if (message.type === 'unsubscribe')
       return { type: 'unsubscribe', ...(jobId === undefined ? {} : { jobId }), ...(courseId === undefined ? {} : { courseId }) };
     if (message.type !== 'subscribe') return null;

@@ -1,10 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { UUID_REGEX } from '../http/common.schemas.ts';
 import type { AuthContext } from '../modules/identity/auth-context.ts';
 import type { Role } from '../modules/identity/roles.ts';
 
 const TICKET_TTL_MS = 60_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Who a ticket was issued to. A core session is checked again when the ticket is used, so a
@@ -73,9 +73,9 @@ export class WsTickets {
     const expires = Number.parseInt(expiry, 36);
     if (!(expires > now)) return null;
     const [kind, first, second, ...rest] = parts;
-    if (rest.length > 0 || first === undefined || !UUID.test(first)) return null;
+    if (rest.length > 0 || first === undefined || !UUID_REGEX.test(first)) return null;
     if (kind === 'c' && second === undefined) return { subject: { kind: 'core', sessionId: first }, nonce, expires };
-    if (kind === 'p' && second !== undefined && UUID.test(second))
+    if (kind === 'p' && second !== undefined && UUID_REGEX.test(second))
       return { subject: { kind: 'provider', userId: first, tenantId: second }, nonce, expires };
     return null;
   }

@@ -48,7 +48,7 @@ const exists = (path: string) =>
  * cluster runs initdb in WebAssembly (seconds, and far more on a loaded machine); copying a
  * finished one costs milliseconds, and every test file that needs a database would pay it.
  */
-async function migratedTemplate(): Promise<string> {
+async function buildMigratedTemplate(): Promise<string> {
   const template = join(tmpdir(), `mirai-test-template-${await migrationsFingerprint()}`);
   if (await exists(join(template, 'pgdata'))) return template;
   const building = await mkdtemp(`${template}.building-`);
@@ -63,6 +63,17 @@ async function migratedTemplate(): Promise<string> {
   // Several test workers may build it at once: the first rename wins, the others discard theirs.
   await rename(building, template).catch(() => rm(building, { recursive: true, force: true }));
   return template;
+}
+
+let templateOfThisProcess: Promise<string> | undefined;
+
+/** The template, found (or built) once per process: hashing the migrations is not free either. A failed build is retried. */
+function migratedTemplate(): Promise<string> {
+  templateOfThisProcess ??= buildMigratedTemplate().catch((error: unknown) => {
+    templateOfThisProcess = undefined;
+    throw error;
+  });
+  return templateOfThisProcess;
 }
 
 /** Gives an embedded data directory without a database the migrated template's (for servers a test starts as processes). */

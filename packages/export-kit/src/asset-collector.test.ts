@@ -21,4 +21,16 @@ describe('AssetCollector', () => {
     expect(written).toEqual(['assets/1-one.png', 'assets/3-two.jpg']);
     expect(paths.get('t/missing.png')).toBeNull();
   });
+
+  it('names files the way the exporter asks when it passes a namer', async () => {
+    const written: string[] = [];
+    const collector = new AssetCollector(
+      async (key) => (key.endsWith('missing.png') ? null : Uint8Array.of(7, 7)),
+      (path) => written.push(path),
+      (position, storageKey, bytes) => `media/${position}-${bytes.length}-${storageKey.split('/').pop()}`,
+    );
+    const paths = await collector.collect([image('a', 't/missing.png'), image('b', 't/one.png')]);
+    expect(written).toEqual(['media/2-2-one.png']);
+    expect(paths.get('t/one.png')).toBe('media/2-2-one.png');
+  });
 });

@@ -24,6 +24,15 @@ describe('markdownToHtml', () => {
   });
 });
 
+describe('escapeHtml', () => {
+  it('escapes markup and drops characters XML 1.0 forbids, so a manifest stays valid', () => {
+    expect(escapeHtml(`<a href="x">Tom's & co</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom&#39;s &amp; co&lt;/a&gt;');
+    expect(escapeHtml('Storing data\u0001\u000B\uFFFF')).toBe('Storing data');
+    expect(escapeHtml('tab\tline\nok \u{1F600}')).toBe('tab\tline\nok \u{1F600}');
+    expect(escapeHtml('lone \uD800 surrogate')).toBe('lone  surrogate');
+  });
+});
+
 describe('markdownToHtml and the URL policy', () => {
   it('the payload scanner finds what an unguarded renderer lets through', () => {
     expect(dangerousUrlAttributes(new Marked({ gfm: true }).parse(maliciousMarkdown(), { async: false })).length).toBeGreaterThan(20);

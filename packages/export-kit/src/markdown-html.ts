@@ -3,9 +3,14 @@ import { Marked, type Tokens } from 'marked';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Escapes text for HTML element content and double- or single-quoted attributes. */
+// Characters XML 1.0 forbids even when escaped, and HTML treats as errors: C0 controls except tab,
+// LF and CR, lone surrogates, U+FFFE and U+FFFF. One of them in a title makes a manifest invalid.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Escapes text for element content and double- or single-quoted attributes, in HTML and in XML (manifests). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
+  return text.replace(FORBIDDEN, '').replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
 }
 
 /** How one export format wants its Markdown; every format shares the same link and raw-HTML rules. */

@@ -9,6 +9,8 @@ describe('package paths', () => {
     expect(slugify('!!!')).toBe('course');
     expect(slugify('', 'lesson')).toBe('lesson');
     expect(slugify('a'.repeat(80)).length).toBe(60);
+    expect(slugify(`${'word '.repeat(10)}end`, 'lesson', 12)).toBe('word-word-wo');
+    expect(slugify('ab cd', 'lesson', 3)).toBe('ab');
   });
 
   it('accepts BCP 47 language tags only', () => {

@@ -1,14 +1,14 @@
 import type { CourseDocument, LessonDocument, ModuleDocument } from '@mirai/sdk-plugin';
 
-/** Lower-case ASCII words joined by dashes; `fallback` when nothing is left. */
-export function slugify(text: string, fallback = 'course'): string {
+/** Lower-case ASCII words joined by dashes, at most `maxLength` characters; `fallback` when nothing is left. */
+export function slugify(text: string, fallback = 'course', maxLength = 60): string {
   const slug = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
+    .slice(0, maxLength)
     .replace(/-+$/, '');
   return slug === '' ? fallback : slug;
 }

@@ -3,7 +3,7 @@ import { createTestHost } from '@mirai/sdk-plugin/testing';
 import { aiProviderContract } from '@mirai/sdk-plugin/testing/ai-provider-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGeminiPlugin } from './index.ts';
-import { candidate, reply, startFakeGemini } from './test-support/fake-gemini-server.ts';
+import { candidate, reply, startFakeGemini } from './testing/fake-gemini-server.ts';
 
 aiProviderContract({ describe, it, expect, beforeAll, afterAll }, 'ai-gemini against a local Gemini API server', async () => {
   const gemini = await startFakeGemini();

@@ -2,7 +2,7 @@ import { type JsonObject, type JsonSchema, secretFields, type TenantContext, typ
 import { createTestHost, type TestPlugin } from '@mirai/sdk-plugin/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGeminiPlugin } from './index.ts';
-import { candidate, type FakeGemini, reply, startFakeGemini } from './test-support/fake-gemini-server.ts';
+import { candidate, type FakeGemini, reply, startFakeGemini } from './testing/fake-gemini-server.ts';
 
 let gemini: FakeGemini;
 let host: TestPlugin;

@@ -21,8 +21,8 @@ import {
   type TextStreamEvent,
   type TokenUsage,
 } from '@mirai/sdk-plugin';
-import { type GeminiSettings, readSettings } from './config-schema.ts';
 import { assertNotBlocked, buildParameters, modelFor, type RequestExtras, responseText, tokenUsage } from './gemini-request.ts';
+import { type GeminiSettings, readSettings } from './gemini-settings.ts';
 import { repairConversation } from './json-output.ts';
 import { classifyUpstreamError, describeUpstreamError } from './upstream-errors.ts';
 

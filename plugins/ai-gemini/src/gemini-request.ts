@@ -7,7 +7,7 @@ import type {
 } from '@google/genai';
 import { withoutAnnotations } from '@mirai/ai-kit';
 import { type JsonSchema, PluginError, type TextGenerationRequest, type TokenUsage } from '@mirai/sdk-plugin';
-import type { GeminiSettings } from './config-schema.ts';
+import type { GeminiSettings } from './gemini-settings.ts';
 
 export interface RequestExtras {
   /** The conversation to send instead of the request's single prompt (used for JSON repair). */

@@ -1,9 +1,9 @@
 import { definePlugin } from '@mirai/sdk-plugin';
-import { configSchema } from './config-schema.ts';
 import { createGeminiProvider, type GeminiProviderOptions } from './gemini-provider.ts';
+import { configSchema } from './gemini-settings.ts';
 
-export { configSchema, GEMINI_MODELS } from './config-schema.ts';
 export { createGeminiProvider, GEMINI_API_VERSION, type GeminiProviderOptions, PROVIDER_NAME } from './gemini-provider.ts';
+export { configSchema, GEMINI_MODELS } from './gemini-settings.ts';
 
 /** Builds the plugin; `options` exist for tests (e.g. a shorter back-off). */
 export function createGeminiPlugin(options: Omit<GeminiProviderOptions, 'logger' | 'fetch'> = {}) {

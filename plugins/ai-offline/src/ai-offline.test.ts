@@ -23,7 +23,7 @@ import type {
 import { createTestHost } from '@mirai/sdk-plugin/testing';
 import { describe, expect, it } from 'vitest';
 import plugin from './index.ts';
-import { manualHandlingCourse, manualHandlingSources } from './manual-handling.fixture.ts';
+import { manualHandlingCourse, manualHandlingSources } from './testing/manual-handling-course.ts';
 import { splitSentences } from './text-analysis.ts';
 
 async function setup(config: { chunkDelayMs?: number } = {}) {

@@ -3,7 +3,7 @@ import { createTestHost } from '@mirai/sdk-plugin/testing';
 import { aiProviderContract } from '@mirai/sdk-plugin/testing/ai-provider-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAiPlugin } from './index.ts';
-import { reply, startFakeOpenAi } from './test-support/fake-openai-server.ts';
+import { reply, startFakeOpenAi } from './testing/fake-openai-server.ts';
 
 aiProviderContract({ describe, it, expect, beforeAll, afterAll }, 'ai-openai against a local Chat Completions server', async () => {
   const server = await startFakeOpenAi();

@@ -1,6 +1,6 @@
 import { withoutAnnotations } from '@mirai/ai-kit';
 import type { JsonSchema, TextGenerationRequest, TokenUsage } from '@mirai/sdk-plugin';
-import type { OpenAiSettings } from './config-schema.ts';
+import type { OpenAiSettings } from './openai-settings.ts';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';

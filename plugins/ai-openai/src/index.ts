@@ -1,9 +1,9 @@
 import { definePlugin } from '@mirai/sdk-plugin';
-import { configSchema } from './config-schema.ts';
 import { createOpenAiProvider, type OpenAiProviderOptions } from './openai-provider.ts';
+import { configSchema } from './openai-settings.ts';
 
-export { configSchema, readSettings } from './config-schema.ts';
 export { createOpenAiProvider, type OpenAiProviderOptions, PROVIDER_NAME } from './openai-provider.ts';
+export { configSchema, readSettings } from './openai-settings.ts';
 
 /** Builds the plugin; `options` exist for tests (e.g. a shorter back-off). */
 export function createOpenAiPlugin(options: Omit<OpenAiProviderOptions, 'logger' | 'fetch'> = {}) {

@@ -2,7 +2,7 @@ import { type JsonObject, type JsonSchema, secretFields, type TenantContext, typ
 import { createTestHost, type TestPlugin } from '@mirai/sdk-plugin/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenAiPlugin } from './index.ts';
-import { type FakeOpenAi, reply, startFakeOpenAi } from './test-support/fake-openai-server.ts';
+import { type FakeOpenAi, reply, startFakeOpenAi } from './testing/fake-openai-server.ts';
 
 let server: FakeOpenAi;
 let host: TestPlugin;

@@ -29,7 +29,7 @@ import {
   tokenUsage,
   type WireUsage,
 } from './chat-request.ts';
-import { type OpenAiSettings, readSettings } from './config-schema.ts';
+import { type OpenAiSettings, readSettings } from './openai-settings.ts';
 import { sseData } from './sse-events.ts';
 import { classifyUpstreamError, HttpStatusError } from './upstream-errors.ts';
 

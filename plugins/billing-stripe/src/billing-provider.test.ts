@@ -1,7 +1,7 @@
 import { createTestHost } from '@mirai/sdk-plugin/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import plugin from './index.ts';
-import { type BillingFixture, startBillingFixture } from './test-support/billing-fixture.ts';
+import { type BillingFixture, startBillingFixture } from './testing/billing-fixture.ts';
 
 let fixture: BillingFixture;
 

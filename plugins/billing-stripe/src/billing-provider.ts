@@ -7,8 +7,8 @@ import {
   type TransactionalStateStore,
 } from '@mirai/sdk-plugin';
 import type Stripe from 'stripe';
-import { type BillingSettings, parseBillingConfig } from './config.ts';
 import { callStripe, type StripeClients } from './stripe-client.ts';
+import { type BillingSettings, parseBillingConfig } from './stripe-settings.ts';
 import {
   currentSubscription,
   entitlementsFor,

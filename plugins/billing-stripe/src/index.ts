@@ -1,11 +1,11 @@
 import { definePlugin } from '@mirai/sdk-plugin';
 import { createStripeBillingProvider } from './billing-provider.ts';
-import { configSchema } from './config.ts';
 import { StripeClients } from './stripe-client.ts';
+import { configSchema } from './stripe-settings.ts';
 import { webhookRoute } from './webhook-route.ts';
 
 export { createStripeBillingProvider } from './billing-provider.ts';
-export { type BillingSettings, configSchema, DEFAULT_PLANS, type Plan, parseBillingConfig } from './config.ts';
+export { type BillingSettings, configSchema, DEFAULT_PLANS, type Plan, parseBillingConfig } from './stripe-settings.ts';
 export { entitlementsFor, type StoredSubscription } from './subscription-state.ts';
 
 export default definePlugin({

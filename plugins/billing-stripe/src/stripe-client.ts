@@ -1,6 +1,6 @@
 import { isPluginError, type PluginEgress, PluginError } from '@mirai/sdk-plugin';
 import Stripe from 'stripe';
-import type { BillingSettings } from './config.ts';
+import type { BillingSettings } from './stripe-settings.ts';
 
 /**
  * One stripe client per (secret key, API base): clients keep connections alive, and tenants

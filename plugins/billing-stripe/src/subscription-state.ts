@@ -1,6 +1,6 @@
 import type { Entitlements, JsonObject, PluginStateStore } from '@mirai/sdk-plugin';
 import type Stripe from 'stripe';
-import type { BillingSettings, Plan } from './config.ts';
+import type { BillingSettings, Plan } from './stripe-settings.ts';
 
 /** What the plugin keeps of a tenant's subscription: enough to answer entitlements without calling Stripe. */
 export interface StoredSubscription {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type BillingFixture, startBillingFixture, WEBHOOK_SECRET } from './test-support/billing-fixture.ts';
-import { subscriptionJson } from './test-support/fake-stripe-server.ts';
-import { signWebhook, stripeEvent } from './test-support/stripe-signing.ts';
+import { type BillingFixture, startBillingFixture, WEBHOOK_SECRET } from './testing/billing-fixture.ts';
+import { subscriptionJson } from './testing/fake-stripe-server.ts';
+import { signWebhook, stripeEvent } from './testing/stripe-signing.ts';
 
 let fixture: BillingFixture;
 let customer: string;

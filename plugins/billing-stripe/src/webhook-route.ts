@@ -1,7 +1,7 @@
 import { isPluginError, type PluginContext, type PluginHttpResponse, type PluginRoute } from '@mirai/sdk-plugin';
 import type Stripe from 'stripe';
-import { parseBillingConfig } from './config.ts';
 import { callStripe, type StripeClients } from './stripe-client.ts';
+import { parseBillingConfig } from './stripe-settings.ts';
 import { currentSubscription, stateKeys, toStoredSubscription, writeSubscription } from './subscription-state.ts';
 
 /** How far in the future a signature's timestamp may be (clock skew); Stripe's library only bounds the past. */

@@ -5,7 +5,7 @@ import { DOMParser, type Element } from '@xmldom/xmldom';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from './index.ts';
-import { xmllintProblems } from './xmllint-wellformed.ts';
+import { xmllintProblems } from './testing/xmllint-wellformed.ts';
 
 const CP = 'http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1';
 const QTI = 'http://www.imsglobal.org/xsd/ims_qtiasiv1p2';

@@ -6,7 +6,7 @@ import { DOMParser, type Element } from '@xmldom/xmldom';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import plugin from './index.ts';
-import { CMI5_SCHEMA, validateAgainstSchema } from './xmllint-validation.ts';
+import { CMI5_SCHEMA, validateAgainstSchema } from './testing/xmllint-validation.ts';
 
 const NS = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd';
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { AssetCollector, lessonEntries, slugify, ZipStream } from '@mirai/export-kit';
+import { AssetCollector, contentStylesheet, lessonEntries, slugify, ZipStream } from '@mirai/export-kit';
 import { type CourseDocument, type Exporter, type ExportOptions, PluginError } from '@mirai/sdk-plugin';
 import { auPage } from './au-page.ts';
 import { CMI5_SETTINGS_SCHEMA, cmi5Settings } from './cmi5-settings.ts';
@@ -7,10 +7,10 @@ import { courseStructureXml } from './course-structure.ts';
 
 let runtime: Promise<{ css: string; script: string }> | undefined;
 
-/** The AU stylesheet and xAPI client, read once from `runtime/`. */
+/** The AU stylesheet (export-kit's content.css, then the AU's own rules) and xAPI client, read once. */
 function loadRuntime(): Promise<{ css: string; script: string }> {
   runtime ??= Promise.all([
-    readFile(new URL('./runtime/au.css', import.meta.url), 'utf8'),
+    Promise.all([contentStylesheet(), readFile(new URL('./runtime/au.css', import.meta.url), 'utf8')]).then((parts) => parts.join('\n')),
     readFile(new URL('./runtime/cmi5-au.js', import.meta.url), 'utf8'),
   ]).then(([css, script]) => ({ css, script }));
   return runtime;

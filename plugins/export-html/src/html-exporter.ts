@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { AssetCollector, lessonEntries, slugify, ZipStream } from '@mirai/export-kit';
+import { AssetCollector, contentStylesheet, lessonEntries, slugify, ZipStream } from '@mirai/export-kit';
 import type { CourseDocument, Exporter, ExportOptions } from '@mirai/sdk-plugin';
 import { indexPage, lessonPage } from './site-pages.ts';
 
 let runtime: Promise<{ css: string; script: string }> | undefined;
 
-/** The stylesheet and the inline script, read once from `runtime/`. */
+/** The stylesheet (export-kit's content.css, then the site's own rules) and the inline script, read once. */
 function loadRuntime(): Promise<{ css: string; script: string }> {
   runtime ??= Promise.all([
-    readFile(new URL('./runtime/site.css', import.meta.url), 'utf8'),
+    Promise.all([contentStylesheet(), readFile(new URL('./runtime/site.css', import.meta.url), 'utf8')]).then((parts) => parts.join('\n')),
     readFile(new URL('./runtime/site.js', import.meta.url), 'utf8'),
   ]).then(([css, script]) => ({ css, script }));
   return runtime;

@@ -6,8 +6,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { exportPackage } from '@mirai/export-kit/testing';
 import { createScormExporter } from '../src/index.ts';
-import { exportPackage } from '../src/testing/package-files.ts';
 import { sampleCourse, sampleOptions } from '../src/testing/sample-course.ts';
 
 const [outDir, scoPerLesson = 'true'] = process.argv.slice(2);

@@ -1,4 +1,4 @@
-import { slugify } from './slug.ts';
+import { slugify } from '@mirai/export-kit';
 
 const startsWith = (bytes: Uint8Array, signature: number[], offset = 0): boolean => signature.every((byte, index) => bytes[offset + index] === byte);
 
@@ -15,9 +15,12 @@ export function imageExtension(bytes: Uint8Array, storageKey: string): string {
   return fromKey ?? 'bin';
 }
 
-/** A collision-free, ASCII path inside the package for the `index`-th distinct asset. */
-export function assetPath(storageKey: string, bytes: Uint8Array, index: number): string {
+/**
+ * A collision-free, ASCII path inside the package for the `position`-th distinct asset, with the
+ * extension the bytes show: an LMS serves files by extension, and a storage key may have none.
+ */
+export function scormAssetPath(position: number, storageKey: string, bytes: Uint8Array): string {
   const base = storageKey.split('/').pop() ?? '';
   const name = slugify(base.replace(/\.[a-z0-9]{2,5}$/i, ''), 'image', 40);
-  return `assets/${String(index).padStart(3, '0')}-${name}.${imageExtension(bytes, storageKey)}`;
+  return `assets/${String(position).padStart(3, '0')}-${name}.${imageExtension(bytes, storageKey)}`;
 }

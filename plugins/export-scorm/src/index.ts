@@ -1,23 +1,8 @@
-import { definePlugin, type Exporter, type PluginLogger } from '@mirai/sdk-plugin';
-import { writePackage } from './package-writer.ts';
-import type { ScormVersion } from './sco-page.ts';
-import { SETTINGS_SCHEMA } from './settings.ts';
-import { slugify } from './slug.ts';
+import { definePlugin } from '@mirai/sdk-plugin';
+import { createScormExporter } from './scorm-exporter.ts';
 
-export { DEFAULT_SETTINGS, type ScormSettings } from './settings.ts';
-
-/** A SCORM exporter; warnings (missing images) go to `onProgress` and, when given, to `logger`. */
-export function createScormExporter(version: ScormVersion, logger?: Pick<PluginLogger, 'warn'>): Exporter {
-  const format = version === '1.2' ? 'scorm12' : 'scorm2004';
-  return {
-    format,
-    label: version === '1.2' ? 'SCORM 1.2' : 'SCORM 2004 4th Edition',
-    mediaType: 'application/zip',
-    settingsSchema: SETTINGS_SCHEMA,
-    fileName: (course) => `${slugify(course.title, 'course')}-${format}.zip`,
-    export: (course, options) => writePackage(version, course, options, logger),
-  };
-}
+export { createScormExporter } from './scorm-exporter.ts';
+export { DEFAULT_SCORM_SETTINGS, type ScormSettings } from './scorm-settings.ts';
 
 export default definePlugin({
   name: 'export-scorm',

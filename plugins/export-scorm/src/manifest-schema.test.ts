@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exportPackage } from '@mirai/export-kit/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createScormExporter } from './index.ts';
-import { exportPackage } from './testing/package-files.ts';
 import { sampleCourse, sampleOptions } from './testing/sample-course.ts';
 import { xmllintValidate } from './testing/xmllint.ts';
 

@@ -1,4 +1,4 @@
-import { escapeXml } from './escape.ts';
+import { escapeHtml as escapeXml } from '@mirai/export-kit';
 import { indent, type ManifestItem, type ManifestModel, type ManifestResource } from './manifest-model.ts';
 
 function item(entry: ManifestItem, masteryScore: number, depth: number): string {

@@ -1,7 +1,7 @@
+import { type ExportedPackage, exportPackage } from '@mirai/export-kit/testing';
 import { strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { createScormExporter } from './index.ts';
-import { type ExportedPackage, exportPackage } from './testing/package-files.ts';
 import { MISSING_IMAGE, sampleCourse, sampleOptions, TINY_PNG } from './testing/sample-course.ts';
 
 interface Resource {

@@ -1,14 +1,14 @@
+import { AssetCollector, escapeHtml, ZipStream } from '@mirai/export-kit';
 import { type CourseDocument, type ExportOptions, PluginError, type PluginLogger } from '@mirai/sdk-plugin';
-import { escapeHtml } from './escape.ts';
+import { scormAssetPath } from './assets.ts';
 import { type ManifestModel, type ManifestResource, xmlId } from './manifest-model.ts';
 import { scorm12Manifest } from './manifest-scorm12.ts';
 import { scorm2004Manifest } from './manifest-scorm2004.ts';
 import { ScoBuilder, type SharedAssets } from './sco-builder.ts';
 import { renderScoPage, type ScormVersion } from './sco-page.ts';
 import { planPackage, type ScoPlan } from './sco-plan.ts';
-import { readSettings } from './settings.ts';
+import { scormSettings } from './scorm-settings.ts';
 import { playerFiles, schemaFiles } from './static-files.ts';
-import { ZipWriter } from './zip-writer.ts';
 
 const SHARED: ManifestResource = { identifier: 'RES-SHARED', href: 'shared/player.js', files: ['shared/player.js', 'shared/player.css'] };
 
@@ -24,30 +24,30 @@ function pageContent(sco: ScoPlan, lessonHtml: string[]): string {
   return [...modules.values()].map((sections) => `<section class="module">${sections.join('\n')}</section>`).join('\n');
 }
 
-/** Writes a SCORM package for `course`, yielding the zip's bytes as each file is added. */
+/**
+ * Writes a SCORM package for `course`, yielding the zip's bytes as one chunk per step (player,
+ * each SCO, manifest), so an abort between steps stops the export at the next one.
+ */
 export async function* writePackage(
   version: ScormVersion,
   course: CourseDocument,
   options: ExportOptions,
   logger?: Pick<PluginLogger, 'warn'>,
 ): AsyncGenerator<Uint8Array> {
-  const settings = readSettings(options.settings);
+  const settings = scormSettings(options.settings);
   const plan = planPackage(course, settings.scoPerLesson);
   if (plan.lessonCount === 0) throw new PluginError('MIRAI_ERR_PLUGIN_BAD_INPUT', 'a SCORM package needs at least one lesson');
 
   const { signal } = options;
-  const zip = new ZipWriter();
+  const zip = new ZipStream();
   let done = 0;
   const percent = () => Math.round((done / plan.lessonCount) * 95);
   const add = (path: string, data: Uint8Array | string) => {
     signal?.throwIfAborted();
-    if (typeof data === 'string') zip.addText(path, data);
-    else zip.add(path, data);
+    zip.add(path, data);
   };
   const assets: SharedAssets = {
-    paths: new Map(),
-    zip,
-    options,
+    collector: new AssetCollector(options.readAsset, add, scormAssetPath),
     warn: (message) => {
       logger?.warn(message, { courseId: course.id });
       options.onProgress?.({ percent: percent(), message });
@@ -55,7 +55,7 @@ export async function* writePackage(
   };
 
   for (const file of await playerFiles()) add(file.path, file.data);
-  yield zip.drain();
+  yield Buffer.concat(zip.take());
 
   const resources: ManifestResource[] = [];
   for (const sco of plan.scos) {
@@ -80,7 +80,7 @@ export async function* writePackage(
       }),
     );
     resources.push({ identifier: sco.identifier, href: sco.href, files: [sco.href, ...builder.files] });
-    yield zip.drain();
+    yield Buffer.concat(zip.take());
   }
 
   for (const file of await schemaFiles(version)) add(file.path, file.data);
@@ -94,6 +94,6 @@ export async function* writePackage(
   };
   add('imsmanifest.xml', version === '1.2' ? scorm12Manifest(model) : scorm2004Manifest(model));
   zip.end();
-  yield zip.drain();
+  yield Buffer.concat(zip.take());
   options.onProgress?.({ percent: 100, message: 'SCORM package complete' });
 }

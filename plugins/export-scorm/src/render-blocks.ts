@@ -1,6 +1,5 @@
-import { type MarkdownOptions, markdownToHtml } from '@mirai/export-kit';
+import { escapeHtml, type MarkdownOptions, markdownToHtml } from '@mirai/export-kit';
 import type { Block, Flashcard, QuizQuestion } from '@mirai/sdk-plugin';
-import { escapeHtml } from './escape.ts';
 
 export interface BlockRenderContext {
   /** Added to a heading block's level (and to Markdown `#` levels) to fit under the page's own headings. */

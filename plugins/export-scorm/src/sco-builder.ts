@@ -1,22 +1,14 @@
-import type { Block, ExportOptions } from '@mirai/sdk-plugin';
-import { assetPath } from './assets.ts';
+import type { AssetCollector } from '@mirai/export-kit';
 import { renderLessonContent } from './sco-page.ts';
 import type { PlannedLesson } from './sco-plan.ts';
-import type { ZipWriter } from './zip-writer.ts';
-
-type ImageBlock = Extract<Block, { type: 'image' }>;
-
-const STORED_MEDIA = /\.(png|jpg|gif|webp|avif)$/;
 
 export interface SharedAssets {
-  /** Package path of each storage key already read, or null when the asset is missing. */
-  readonly paths: Map<string, string | null>;
-  readonly zip: ZipWriter;
-  readonly options: Pick<ExportOptions, 'readAsset' | 'signal'>;
+  /** Reads each image once for the whole package and adds it to the zip the first time any SCO uses it. */
+  readonly collector: AssetCollector;
   warn(message: string): void;
 }
 
-/** Renders the lessons of one SCO, adding each image to the package the first time any SCO uses it. */
+/** Renders the lessons of one SCO and lists the images its page loads. */
 export class ScoBuilder {
   /** Package files this SCO's page references (besides the shared player). */
   readonly files = new Set<string>();
@@ -30,8 +22,17 @@ export class ScoBuilder {
   }
 
   async lessonHtml(entry: PlannedLesson): Promise<string> {
+    const paths = await this.#assets.collector.collect(entry.lesson.blocks);
     for (const block of entry.lesson.blocks) {
-      if (block.type === 'image') await this.#resolve(block, entry);
+      if (block.type !== 'image') continue;
+      const path = paths.get(block.storageKey);
+      if (typeof path === 'string') {
+        this.files.add(path);
+      } else {
+        this.#assets.warn(
+          `Warning: image "${block.alt}" in lesson "${entry.lesson.title}" is missing (${block.storageKey}); its alt text is shown instead`,
+        );
+      }
     }
     return renderLessonContent(
       entry.lesson,
@@ -39,34 +40,11 @@ export class ScoBuilder {
         headingOffset: this.#wholeCourse ? 3 : 1,
         nextId: () => ++this.#nextId,
         imageSrc: (storageKey) => {
-          const path = this.#assets.paths.get(storageKey);
+          const path = paths.get(storageKey);
           return typeof path === 'string' ? `../${path}` : null;
         },
       },
       this.#wholeCourse ? 3 : undefined,
     );
-  }
-
-  async #resolve(image: ImageBlock, entry: PlannedLesson): Promise<void> {
-    const { paths, zip, options } = this.#assets;
-    if (!paths.has(image.storageKey)) {
-      const bytes = await options.readAsset(image.storageKey);
-      if (bytes === null) {
-        paths.set(image.storageKey, null);
-      } else {
-        const path = assetPath(image.storageKey, bytes, paths.size + 1);
-        options.signal?.throwIfAborted();
-        zip.add(path, bytes, { compress: !STORED_MEDIA.test(path) });
-        paths.set(image.storageKey, path);
-      }
-    }
-    const path = paths.get(image.storageKey);
-    if (typeof path === 'string') {
-      this.files.add(path);
-    } else {
-      this.#assets.warn(
-        `Warning: image "${image.alt}" in lesson "${entry.lesson.title}" is missing (${image.storageKey}); its alt text is shown instead`,
-      );
-    }
   }
 }

@@ -1,5 +1,5 @@
+import { escapeHtml } from '@mirai/export-kit';
 import type { LessonDocument } from '@mirai/sdk-plugin';
-import { escapeHtml } from './escape.ts';
 import { type BlockRenderContext, renderBlocks } from './render-blocks.ts';
 
 export type ScormVersion = '1.2' | '2004';

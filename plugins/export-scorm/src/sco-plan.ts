@@ -1,6 +1,6 @@
+import { slugify } from '@mirai/export-kit';
 import type { CourseDocument, LessonDocument, ModuleDocument } from '@mirai/sdk-plugin';
 import type { ManifestItem } from './manifest-model.ts';
-import { slugify } from './slug.ts';
 
 export interface PlannedLesson {
   module: ModuleDocument;

@@ -1,29 +1,9 @@
-import { join } from 'node:path';
 import { definePlugin } from '@mirai/sdk-plugin';
-import { type MailSettings, mailboxMailProvider, smtpMailProvider } from './mail-transport.ts';
+import { mailSettingsFromEnv } from './mail-settings.ts';
+import { mailboxMailProvider, smtpMailProvider } from './mail-transport.ts';
 
-export { type MailSettings, mailboxMailProvider, smtpMailProvider } from './mail-transport.ts';
-
-function hostOf(url: string | undefined): string {
-  try {
-    return url === undefined ? 'mirai.localhost' : new URL(url).hostname;
-  } catch {
-    return 'mirai.localhost';
-  }
-}
-
-/** Settings from the instance's environment: `MIRAI_SMTP_URL`, `MIRAI_MAIL_FROM`; the mailbox lives in the plugin's data directory. */
-export function mailSettingsFromEnv(env: Readonly<Record<string, string | undefined>>, dataDir: string): MailSettings {
-  const smtpUrl = env.MIRAI_SMTP_URL?.trim() === '' ? undefined : env.MIRAI_SMTP_URL?.trim();
-  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
-    throw new Error(`MIRAI_SMTP_URL must start with smtp:// or smtps://, got "${smtpUrl.split('@').pop()}"`);
-  return {
-    from: env.MIRAI_MAIL_FROM?.trim() || 'Mirai <no-reply@mirai.localhost>',
-    smtpUrl,
-    mailboxDir: join(dataDir, 'mailbox'),
-    messageIdDomain: hostOf(env.MIRAI_PUBLIC_URL),
-  };
-}
+export { type MailSettings, mailSettingsFromEnv } from './mail-settings.ts';
+export { mailboxMailProvider, smtpMailProvider } from './mail-transport.ts';
 
 export default definePlugin({
   name: 'mail-smtp',

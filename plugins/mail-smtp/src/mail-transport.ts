@@ -2,17 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type MailMessage, type MailProvider, PluginError } from '@mirai/sdk-plugin';
 import nodemailer from 'nodemailer';
-
-export interface MailSettings {
-  /** Sender address, e.g. `Mirai <no-reply@example.org>`. */
-  from: string;
-  /** `smtp://user:pass@host:587` or `smtps://…`; undefined writes a development mailbox instead. */
-  smtpUrl: string | undefined;
-  /** Where the development mailbox keeps one `.eml` file per message. */
-  mailboxDir: string;
-  /** The domain of Message-IDs, so a retried message keeps its id. */
-  messageIdDomain: string;
-}
+import type { MailSettings } from './mail-settings.ts';
 
 /** A Message-ID that stays the same for every retry of one logical message. */
 function messageId(message: MailMessage, domain: string): string {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { StorageProvider, TenantContext } from '@mirai/sdk-plugin';
 import { collectBytes } from '@mirai/sdk-plugin/testing/storage-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFsTestHost } from './test-support/fs-test-host.ts';
+import { startFsTestHost } from './testing/fs-test-host.ts';
 
 const text = (value: string) => new TextEncoder().encode(value);
 let root: string;

@@ -1,32 +1,17 @@
 import { resolve } from 'node:path';
 import { definePlugin } from '@mirai/sdk-plugin';
 import { FsObjectStore } from './fs-object-store.ts';
+import { maxUploadBytesFromEnv, type StorageFsOptions } from './fs-settings.ts';
 import { createFsStorageProvider } from './fs-storage-provider.ts';
 import { objectRoutes } from './object-routes.ts';
 import { signingKeyLoader } from './url-signing.ts';
 
 export { attachmentDisposition } from './content-disposition.ts';
 export { FsObjectStore } from './fs-object-store.ts';
+export { DEFAULT_MAX_UPLOAD_BYTES, type StorageFsOptions } from './fs-settings.ts';
 export { createFsStorageProvider, type FsStorageProviderDeps } from './fs-storage-provider.ts';
 export { assertValidKey, MAX_EXPIRES_SECONDS } from './input-validation.ts';
 export { canonicalGrant, SIGNING_KEY_STATE, signGrant, type UrlGrant } from './url-signing.ts';
-
-export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1_048_576;
-
-export interface StorageFsOptions {
-  /** Storage root; defaults to `MIRAI_STORAGE_FS_ROOT`, else the plugin's `context.dataDir`. */
-  root?: string;
-  /** Largest presigned upload; defaults to `MIRAI_STORAGE_FS_MAX_UPLOAD_BYTES`, else 200 MiB. */
-  maxUploadBytes?: number;
-}
-
-function maxUploadBytesFromEnv(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return DEFAULT_MAX_UPLOAD_BYTES;
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed < 1)
-    throw new Error(`MIRAI_STORAGE_FS_MAX_UPLOAD_BYTES must be a positive integer number of bytes, got "${value}"`);
-  return parsed;
-}
 
 /** The plugin with explicit settings (tests, embedding); the default export reads the environment. */
 export function createStorageFsPlugin(options: StorageFsOptions = {}) {

@@ -3,7 +3,7 @@ import type { PresignedRequest, StorageProvider, TenantContext } from '@mirai/sd
 import type { TestPlugin } from '@mirai/sdk-plugin/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SIGNING_KEY_STATE } from './index.ts';
-import { type FsTestHost, fetchThroughHost, startFsTestHost } from './test-support/fs-test-host.ts';
+import { type FsTestHost, fetchThroughHost, startFsTestHost } from './testing/fs-test-host.ts';
 
 const body = new TextEncoder().encode('exactly these bytes');
 let fixture: FsTestHost;

@@ -1,10 +1,10 @@
 import { definePlugin } from '@mirai/sdk-plugin';
-import { configSchema } from './config.ts';
 import { S3Connections } from './s3-connections.ts';
+import { configSchema } from './s3-settings.ts';
 import { createS3StorageProvider, type S3StorageProviderOptions } from './s3-storage-provider.ts';
 
-export { configSchema, DEFAULT_PREFIX, DEFAULT_REGION, parseS3Config, type S3Settings } from './config.ts';
 export { S3Connections } from './s3-connections.ts';
+export { configSchema, DEFAULT_PREFIX, DEFAULT_REGION, parseS3Config, type S3Settings } from './s3-settings.ts';
 export { createS3StorageProvider, type S3StorageProviderOptions, SHA256_META } from './s3-storage-provider.ts';
 export { type PresignV4Input, presignV4 } from './sigv4-presign.ts';
 

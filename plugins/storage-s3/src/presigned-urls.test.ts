@@ -1,9 +1,9 @@
 import { Client } from 'minio';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { presignV4 } from './sigv4-presign.ts';
-import { fetchPresigned, type S3TestHost, startS3TestHost } from './test-support/s3-test-host.ts';
-import { S3RVER_SECRET_KEY } from './test-support/s3-test-server.ts';
-import { expectedSignature } from './test-support/sigv4-verifier.ts';
+import { fetchPresigned, type S3TestHost, startS3TestHost } from './testing/s3-test-host.ts';
+import { S3RVER_SECRET_KEY } from './testing/s3-test-server.ts';
+import { expectedSignature } from './testing/sigv4-verifier.ts';
 
 let fixture: S3TestHost;
 const storage = () => fixture.subject.storage;

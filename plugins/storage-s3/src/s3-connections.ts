@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { PluginEgress } from '@mirai/sdk-plugin';
 import { Client } from 'minio';
-import type { S3Settings } from './config.ts';
 import { toPluginError } from './s3-errors.ts';
+import type { S3Settings } from './s3-settings.ts';
 
 const MAX_CLIENTS = 256;
 

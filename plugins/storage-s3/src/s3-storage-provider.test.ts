@@ -4,9 +4,9 @@ import { type JsonObject, secretFields, type TenantContext } from '@mirai/sdk-pl
 import { collectBytes } from '@mirai/sdk-plugin/testing/storage-contract';
 import { Client } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema, parseS3Config } from './config.ts';
-import { type S3TestHost, startS3TestHost } from './test-support/s3-test-host.ts';
-import { S3RVER_ACCESS_KEY, S3RVER_SECRET_KEY } from './test-support/s3-test-server.ts';
+import { configSchema, parseS3Config } from './s3-settings.ts';
+import { type S3TestHost, startS3TestHost } from './testing/s3-test-host.ts';
+import { S3RVER_ACCESS_KEY, S3RVER_SECRET_KEY } from './testing/s3-test-server.ts';
 
 const text = (value: string) => new TextEncoder().encode(value);
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');

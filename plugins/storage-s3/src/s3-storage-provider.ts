@@ -3,7 +3,6 @@ import { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { PluginError, type PluginLogger, type StorageProvider, type StoredObjectInfo, type TenantContext } from '@mirai/sdk-plugin';
 import { type Client, CopyDestinationOptions, CopySourceOptions } from 'minio';
-import { parseS3Config, type S3Settings } from './config.ts';
 import { attachmentDisposition } from './content-disposition.ts';
 import {
   assertValidContentType,
@@ -15,6 +14,7 @@ import {
 } from './input-validation.ts';
 import type { S3Connections } from './s3-connections.ts';
 import { isNotFound, toPluginError } from './s3-errors.ts';
+import { parseS3Config, type S3Settings } from './s3-settings.ts';
 import { objectPath, presignV4, uriEscape } from './sigv4-presign.ts';
 
 /** User metadata holding the hex SHA-256 the plugin computed while uploading (`x-amz-meta-sha256`). */

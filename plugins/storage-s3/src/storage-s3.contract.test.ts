@@ -1,6 +1,6 @@
 import { defineStorageContract } from '@mirai/sdk-plugin/testing/storage-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startS3TestHost } from './test-support/s3-test-host.ts';
+import { startS3TestHost } from './testing/s3-test-host.ts';
 
 defineStorageContract({ describe, it, expect, beforeAll, afterAll }, 'storage-s3 (s3rver)', async () => (await startS3TestHost()).subject);
 

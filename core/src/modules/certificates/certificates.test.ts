@@ -3,7 +3,7 @@ import { importJWK, jwtVerify } from 'jose';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedUp, startTestServer, type TestServer } from '../../testing/test-server.ts';
-import { authoredCourse, joinAs } from '../learning/learning-fixture.ts';
+import { authoredCourse, joinAs } from '../learning/testing/learning-fixture.ts';
 
 let t: TestServer;
 let owner: SignedUp;

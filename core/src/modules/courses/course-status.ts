@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { COURSE_STATUSES, Course } from './course.entity.ts';
+import type { Course } from './course.entity.ts';
 
+/** The statuses authors see: `published` is stored, the others are derived when the course is read. */
+export const COURSE_STATUSES = ['draft', 'generating', 'ready', 'published'] as const;
 export type CourseStatus = (typeof COURSE_STATUSES)[number];
 
 /**

@@ -1,6 +1,10 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 
-export const COURSE_STATUSES = ['draft', 'generating', 'ready', 'published'] as const;
+/**
+ * What is stored: only publishing is a decision. The statuses authors see (generating, ready) are
+ * derived from the course's jobs and lessons when it is read (course-status.ts).
+ */
+export const STORED_COURSE_STATUSES = ['draft', 'published'] as const;
 
 export const CourseSchema = defineEntity({
   name: 'Course',
@@ -12,7 +16,7 @@ export const CourseSchema = defineEntity({
     title: p.string(),
     desiredOutcome: p.text(),
     language: p.string(),
-    status: p.enum(COURSE_STATUSES),
+    status: p.enum(STORED_COURSE_STATUSES),
     /** SMEs whose documents ground generation, in the author's order. */
     smeIds: p.json<string[]>(),
     audienceIds: p.json<string[]>(),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { COURSE_STATUSES } from './course.entity.ts';
+import { COURSE_STATUSES } from './course-status.ts';
 
 export const CourseView = Type.Object({
   id: Type.String(),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedUp, startTestServer, type TestServer } from '../../testing/test-server.ts';
-import { authoredCourse, saveBlocks } from '../learning/learning-fixture.ts';
+import { authoredCourse, saveBlocks } from '../learning/testing/learning-fixture.ts';
 
 let t: TestServer;
 let owner: SignedUp;

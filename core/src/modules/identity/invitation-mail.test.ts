@@ -1,20 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkTokenIn, waitForMail } from '../../testing/mail-links.ts';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../../testing/test-server.ts';
-import { startTestSmtp, type TestSmtp } from '../../testing/test-smtp.ts';
+import { TEST_PASSWORD, type TestServer } from '../../testing/test-server.ts';
+import type { TestSmtp } from '../../testing/test-smtp.ts';
+import { type MailingTestServer, startMailingTestServer } from './testing/mailing-test-server.ts';
 
 let smtp: TestSmtp;
 let t: TestServer;
+let mailing: MailingTestServer | undefined;
 beforeAll(async () => {
-  smtp = await startTestSmtp();
-  process.env.MIRAI_SMTP_URL = smtp.url;
-  t = await startTestServer({ MIRAI_APP_URL: 'https://app.example' });
+  mailing = await startMailingTestServer();
+  ({ smtp, t } = mailing);
 }, 180_000);
-afterAll(async () => {
-  delete process.env.MIRAI_SMTP_URL;
-  await t?.close();
-  await smtp?.close();
-});
+afterAll(() => mailing?.close());
 
 const JOIN = 'https://app.example/join';
 const invite = (owner: { auth: { authorization: string } }, email: string, delivery?: 'mail' | 'link') =>

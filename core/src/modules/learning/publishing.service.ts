@@ -130,7 +130,7 @@ export class PublishingService {
   async unpublish(em: EntityManager, courseId: string): Promise<Course> {
     const course = await this.course(em, courseId);
     if (course.status !== 'published') throw new MiraiError('MIRAI_ERR_COURSE_STATE', 'The course is not published');
-    course.status = 'ready';
+    course.status = 'draft';
     await em.flush();
     return course;
   }

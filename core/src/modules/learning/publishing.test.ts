@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedUp, startTestServer, type TestServer } from '../../testing/test-server.ts';
-import { authoredCourse, joinAs, saveBlocks } from './learning-fixture.ts';
+import { authoredCourse, joinAs, saveBlocks } from './testing/learning-fixture.ts';
 
 let t: TestServer;
 let owner: SignedUp;

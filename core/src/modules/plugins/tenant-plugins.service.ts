@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Capability, type ExtensionPoints, endpointFields, type JsonObject, secretFields, type TenantContext } from '@mirai/sdk-plugin';
 import { MiraiError } from '../../errors/mirai-error.ts';
+import { UUID_REGEX } from '../../http/common.schemas.ts';
 import { type CompatibilityReport, compatibilityReport, type StoredConfig } from '../../plugin-host/compatibility-report.ts';
 import { assertMatchesSchema } from '../../plugin-host/json-schema-validation.ts';
 import type { PluginHost } from '../../plugin-host/plugin-host.ts';
@@ -272,7 +273,7 @@ export class TenantPluginsService {
   /** One plugin's tenant context when the tenant enabled it (explicitly or by default), else null. */
   async contextFor(em: EntityManager, tenantId: string, name: string): Promise<TenantContext | null> {
     // The id comes from a URL (a webhook address): anything but a UUID names no tenant.
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) return null;
+    if (!UUID_REGEX.test(tenantId)) return null;
     if (this.#instanceScoped.has(name)) {
       const exists = await identityRecords.tenantExists(em, tenantId);
       return !exists || this.#host.get(name) === undefined ? null : { tenantId, config: {} };

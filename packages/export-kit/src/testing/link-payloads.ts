@@ -1,6 +1,6 @@
 import type { CourseDocument, Exporter } from '@mirai/sdk-plugin';
 import { dangerousUrlAttributes, maliciousMarkdown } from '@mirai/url-policy/payloads';
-import { strFromU8, unzipSync } from 'fflate';
+import { exportPackage } from './package-files.ts';
 
 export { DANGEROUS_URLS, dangerousUrlAttributes, maliciousMarkdown } from '@mirai/url-policy/payloads';
 
@@ -31,11 +31,8 @@ export const linkPayloadCourse: CourseDocument = {
 
 /** Runs an exporter on the payload course and returns every file of the package as text. */
 export async function exportedTexts(exporter: Exporter, course: CourseDocument = linkPayloadCourse): Promise<Record<string, string>> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of exporter.export(course, { settings: {}, readAsset: async () => null }, { tenantId: 'tenant-links', config: {} }))
-    chunks.push(chunk);
-  const files = unzipSync(Buffer.concat(chunks));
-  return Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, strFromU8(bytes)]));
+  const exported = await exportPackage(exporter, course, { settings: {}, readAsset: async () => null });
+  return Object.fromEntries(Object.keys(exported.files).map((name) => [name, exported.text(name)]));
 }
 
 /** The dangerous URL attributes of every file in the package, by file name (empty when the package is safe). */

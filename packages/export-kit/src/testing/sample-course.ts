@@ -122,3 +122,4 @@ export {
   linkPayloadCourse,
   maliciousMarkdown,
 } from './link-payloads.ts';
+export { type ExportedPackage, exportPackage } from './package-files.ts';

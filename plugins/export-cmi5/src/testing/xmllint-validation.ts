@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 export const CMI5_SCHEMA = path.resolve(repoRoot, '../shared/standards/cmi5/CourseStructure.xsd');
 
 /** Runs `xmllint --noout --schema` on `xml`; resolves with xmllint's verdict, rejects when xmllint is missing. */

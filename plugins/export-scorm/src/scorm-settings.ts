@@ -7,10 +7,10 @@ export interface ScormSettings {
   masteryScore: number;
 }
 
-export const DEFAULT_SETTINGS: ScormSettings = { scoPerLesson: true, masteryScore: 80 };
+export const DEFAULT_SCORM_SETTINGS: ScormSettings = { scoPerLesson: true, masteryScore: 80 };
 
 /** Checked by the host when an export is requested, so a bad value is a 400 and never a failed job. */
-export const SETTINGS_SCHEMA: JsonSchema = {
+export const SCORM_SETTINGS_SCHEMA: JsonSchema = {
   type: 'object',
   properties: {
     scoPerLesson: { type: 'boolean', description: 'One SCO per lesson (true) or one for the whole course' },
@@ -36,9 +36,9 @@ function readPercentage(value: string | number | boolean | undefined, name: stri
   return number;
 }
 
-export function readSettings(settings: ExportOptions['settings']): ScormSettings {
+export function scormSettings(settings: ExportOptions['settings']): ScormSettings {
   return {
-    scoPerLesson: readBoolean(settings.scoPerLesson, 'scoPerLesson', DEFAULT_SETTINGS.scoPerLesson),
-    masteryScore: readPercentage(settings.masteryScore, 'masteryScore', DEFAULT_SETTINGS.masteryScore),
+    scoPerLesson: readBoolean(settings.scoPerLesson, 'scoPerLesson', DEFAULT_SCORM_SETTINGS.scoPerLesson),
+    masteryScore: readPercentage(settings.masteryScore, 'masteryScore', DEFAULT_SCORM_SETTINGS.masteryScore),
   };
 }

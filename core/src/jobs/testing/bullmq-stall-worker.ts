@@ -1,5 +1,5 @@
 // A worker process for bullmq-stall.test.ts: takes one delivery, reports it, and hangs until killed.
-import { BullmqTransport, type BullmqTransportOptions } from './bullmq-transport.ts';
+import { BullmqTransport, type BullmqTransportOptions } from '../bullmq-transport.ts';
 
 const options: BullmqTransportOptions = JSON.parse(process.argv[2] ?? '{}');
 const transport = new BullmqTransport(options);

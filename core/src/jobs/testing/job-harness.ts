@@ -1,13 +1,13 @@
 import type { JsonObject } from '@mirai/sdk-plugin';
-import { assertStreamEvent } from '../events/stream-event-catalogue.ts';
-import { tenantEntityManager } from './job-context.ts';
-import type { JobEventInput, JobEventPublisher, NewJob } from './job-contracts.ts';
-import { JobRunner, type JobRunnerOptions } from './job-runner.ts';
-import { type JobRecord, loadJob } from './job-state.ts';
-import type { JobDelivery, JobTransport } from './job-transport.ts';
-import { JobsService } from './jobs.service.ts';
-import type { JobsTestDatabase } from './jobs-test-kit.ts';
-import { OutboxRelay } from './outbox-relay.ts';
+import { assertStreamEvent } from '../../events/stream-event-catalogue.ts';
+import type { JobsTestDatabase } from '../../testing/jobs-test-database.ts';
+import { tenantEntityManager } from '../job-context.ts';
+import type { JobEventInput, JobEventPublisher, NewJob } from '../job-contracts.ts';
+import { JobRunner, type JobRunnerOptions } from '../job-runner.ts';
+import { type JobRecord, loadJob } from '../job-state.ts';
+import type { JobDelivery, JobTransport } from '../job-transport.ts';
+import { JobsService } from '../jobs.service.ts';
+import { OutboxRelay } from '../outbox-relay.ts';
 
 export interface RecordedEvent {
   streamJobId: string;

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { tenantEntityManager } from './job-context.ts';
-import { TransientJobError, WAIT_FOR_CHILDREN, waitForChildren } from './job-contracts.ts';
+import { type JobsTestDatabase, startJobsTestDatabase } from '../../testing/jobs-test-database.ts';
+import { tenantEntityManager } from '../job-context.ts';
+import { TransientJobError, WAIT_FOR_CHILDREN, waitForChildren } from '../job-contracts.ts';
+import type { JobRunner } from '../job-runner.ts';
+import type { JobTransport } from '../job-transport.ts';
+import { sweepStuckJobs } from '../recovery-sweep.ts';
 import { FlakyTransport, type Harness, type HarnessOptions, sleep, startHarness, until } from './job-harness.ts';
-import type { JobRunner } from './job-runner.ts';
-import type { JobTransport } from './job-transport.ts';
-import { type JobsTestDatabase, startJobsTestDatabase } from './jobs-test-kit.ts';
-import { sweepStuckJobs } from './recovery-sweep.ts';
 
 /** Builds a fresh transport; `testId` is unique per test, for queue names and key prefixes. */
 export type TransportFactory = (db: JobsTestDatabase, testId: string) => JobTransport;

@@ -19,8 +19,15 @@ export async function startJobsTestDatabase(): Promise<JobsTestDatabase> {
   let orm: Orm | null = null;
   try {
     const serverUrl = database.env.DATABASE_URL ?? null;
-    if (serverUrl === null) embedded = await startEmbeddedDatabase(database.env.MIRAI_DATA_DIR ?? '');
-    orm = await createOrm({ url: serverUrl ?? embedded?.url ?? '', poolMax: serverUrl === null ? 1 : 10 });
+    let url: string;
+    if (serverUrl !== null) url = serverUrl;
+    else {
+      const dataDir = database.env.MIRAI_DATA_DIR;
+      if (dataDir === undefined) throw new Error('createTestDatabase gave neither DATABASE_URL nor MIRAI_DATA_DIR');
+      embedded = await startEmbeddedDatabase(dataDir);
+      url = embedded.url;
+    }
+    orm = await createOrm({ url, poolMax: serverUrl === null ? 1 : 10 });
     await migrate(orm);
     const connection = orm.em.getConnection();
     const tenantId = randomUUID();

@@ -1,5 +1,5 @@
-import type { SignedUp, TestServer } from '../../testing/test-server.ts';
-import { TEST_PASSWORD } from '../../testing/test-server.ts';
+import type { SignedUp, TestServer } from '../../../testing/test-server.ts';
+import { TEST_PASSWORD } from '../../../testing/test-server.ts';
 
 /** Two questions: answers 1 and 0. */
 export const QUIZ = {

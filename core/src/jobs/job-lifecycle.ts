@@ -13,8 +13,6 @@ export interface JobLogger {
 export interface JobLifecycleOptions {
   orm: Orm;
   publisher: JobEventPublisher;
-  /** Called once when a parent settles (completed, failed or cancelled), before its final event is sent, e.g. to flip a course's status. */
-  onParentCompleted?: (kind: string, parent: JobRecord) => Promise<void>;
   /** Called after outbox rows were committed, so the relay can deliver at once. */
   onOutboxWritten?: () => void;
   logger?: JobLogger;
@@ -86,8 +84,6 @@ export class JobLifecycle {
         return { parent, announce: await this.#stage(tx, parent, final.type, final.data) };
       });
       if (parent === null) return;
-      // The hook before the final event is sent: whoever sees it live may rely on its effects (e.g. the course is ready).
-      await this.#options.onParentCompleted?.(parent.kind, parent).catch((error: unknown) => this.log(error, 'onParentCompleted failed'));
       await announce?.();
       next = parent.parentId;
     }

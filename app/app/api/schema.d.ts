@@ -4551,7 +4551,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a PDF, text or Markdown document by upload id (or, bounded, as JSON); its text is extracted and indexed by a job */
+        /** Add a PDF, text or Markdown document by upload id (or pasted text, bounded); its text is extracted and indexed by a job */
         post: {
             parameters: {
                 query?: never;
@@ -4571,14 +4571,12 @@ export interface paths {
                          */
                         uploadId?: string;
                         /**
-                         * @description Without uploadId: the type of content or contentBase64
+                         * @description Without uploadId: the type of content (text/plain or text/markdown; a PDF needs an upload)
                          * @enum {unknown}
                          */
                         mediaType?: "text/plain" | "text/markdown" | "application/pdf";
-                        /** @description Without uploadId: the text, for text/plain and text/markdown */
+                        /** @description Without uploadId: pasted text, for text/plain and text/markdown */
                         content?: string;
-                        /** @description Without uploadId: the file, base64-encoded (bounded by MIRAI_DOCUMENT_MAX_BYTES) */
-                        contentBase64?: string;
                     };
                 };
             };

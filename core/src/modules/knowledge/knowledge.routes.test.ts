@@ -80,10 +80,20 @@ describe('SME documents through presigned storage and an extraction job', () => 
       method: 'POST',
       url: `/v1/smes/${smeId}/documents`,
       headers: owner.auth,
-      payload: { title: 'Huge', mediaType: 'application/pdf', contentBase64: Buffer.alloc(70_000, 1).toString('base64') },
+      payload: { title: 'Huge', mediaType: 'text/plain', content: 'crates '.repeat(10_000) },
     });
     expect(tooLarge.statusCode).toBe(422);
-    expect(tooLarge.json()).toMatchObject({ code: 'MIRAI_ERR_DOCUMENT_LIMIT_EXCEEDED', limit: 'bytes', errors: [{ field: '/body/contentBase64' }] });
+    expect(tooLarge.json()).toMatchObject({ code: 'MIRAI_ERR_DOCUMENT_LIMIT_EXCEEDED', limit: 'bytes', errors: [{ field: '/body/content' }] });
+  });
+
+  it('takes PDFs through uploads only: no request body carries a file to parse', async () => {
+    const post = (payload: object) => t.inject({ method: 'POST', url: `/v1/smes/${smeId}/documents`, headers: owner.auth, payload });
+    const inline = await post({ title: 'Inline', mediaType: 'application/pdf', contentBase64: Buffer.from(minimalPdf(['Hi.'])).toString('base64') });
+    expect(inline.statusCode).toBe(400);
+    expect(JSON.stringify(inline.json())).toContain('contentBase64');
+    const noUpload = await post({ title: 'Inline', mediaType: 'application/pdf', content: '%PDF-1.4' });
+    expect(noUpload.statusCode).toBe(400);
+    expect(noUpload.json()).toMatchObject({ errors: [{ field: '/body/uploadId' }] });
   });
 
   it('fails the job with a coded error naming the page limit, and on an unreadable PDF', async () => {

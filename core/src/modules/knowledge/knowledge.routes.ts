@@ -9,7 +9,7 @@ import type { DocumentIntakeService } from './document-intake.service.ts';
 import {
   AudienceView,
   ChunkView,
-  CONTENT_BASE64_MAX_LENGTH,
+  CONTENT_MAX_LENGTH,
   CreateAudienceBody,
   CreateSmeBody,
   DocumentAccepted,
@@ -45,19 +45,20 @@ type DocumentBody = {
   uploadId?: string | undefined;
   mediaType?: DocumentMediaType | undefined;
   content?: string | undefined;
-  contentBase64?: string | undefined;
 };
 
 const required = (field: string, why: string) =>
   new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', `${field} is required ${why}`, { fieldErrors: [{ field, message: 'is required' }] });
 
-/** The JSON variant's bytes (bounded by the service); the upload variant carries none. */
+/** Pasted text's bytes (bounded by the service); files, PDFs included, come as uploads and carry none. */
 function documentBytes(body: DocumentBody & { mediaType: DocumentMediaType }): { bytes: Uint8Array; field: string } {
-  if (body.contentBase64 !== undefined) return { bytes: Buffer.from(body.contentBase64, 'base64'), field: '/body/contentBase64' };
-  if (body.content !== undefined && body.mediaType !== 'application/pdf')
-    return { bytes: new TextEncoder().encode(body.content), field: '/body/content' };
-  throw required(body.mediaType === 'application/pdf' ? '/body/contentBase64' : '/body/content', `for ${body.mediaType}`);
+  if (body.mediaType === 'application/pdf') throw required('/body/uploadId', 'for a PDF (upload it with POST /v1/uploads)');
+  if (body.content !== undefined) return { bytes: new TextEncoder().encode(body.content), field: '/body/content' };
+  throw required('/body/content', `for ${body.mediaType}`);
 }
+
+/** The longest pasted text, each character at most 4 bytes of UTF-8, and the JSON around it. */
+const PASTED_TEXT_BODY_LIMIT = CONTENT_MAX_LENGTH * 4 + 65_536;
 
 export async function knowledgeRoutes(
   app: TypedApp,
@@ -125,11 +126,10 @@ export async function knowledgeRoutes(
     '/v1/smes/:id/documents',
     {
       preHandler: author,
-      // Base64 of the largest document the operator allows (at most what the schema admits), plus the JSON around it.
-      bodyLimit: Math.min(Math.ceil((intake.limits.maxBytes * 4) / 3), CONTENT_BASE64_MAX_LENGTH) + 65_536,
+      bodyLimit: PASTED_TEXT_BODY_LIMIT,
       schema: {
         tags,
-        summary: 'Add a PDF, text or Markdown document by upload id (or, bounded, as JSON); its text is extracted and indexed by a job',
+        summary: 'Add a PDF, text or Markdown document by upload id (or pasted text, bounded); its text is extracted and indexed by a job',
         params: IdParams,
         body: UploadDocumentBody,
         response: { 202: DocumentAccepted, ...problems(400, 401, 403, 404, 413, 422) },
@@ -141,7 +141,7 @@ export async function knowledgeRoutes(
       if (body.uploadId !== undefined)
         return reply.status(202).send(await intake.register(request.em, actor, request.params.id, { title: body.title, uploadId: body.uploadId }));
       const mediaType = body.mediaType;
-      if (mediaType === undefined) throw required('/body/uploadId', 'unless mediaType and content or contentBase64 are given');
+      if (mediaType === undefined) throw required('/body/uploadId', 'unless mediaType and content are given');
       const { bytes, field } = documentBytes({ ...body, mediaType });
       return reply.status(202).send(await intake.registerBytes(request.em, actor, request.params.id, { title: body.title, mediaType, bytes, field }));
     },

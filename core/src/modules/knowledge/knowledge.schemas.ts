@@ -27,8 +27,8 @@ export const DocumentView = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 
-/** Base64 of 20 MiB, the default MIRAI_DOCUMENT_MAX_BYTES; larger documents go through uploads only. */
-export const CONTENT_BASE64_MAX_LENGTH = 28_000_000;
+/** Pasted text only: files (PDFs above all) go through presigned uploads, so no request carries one to parse. */
+export const CONTENT_MAX_LENGTH = 2_000_000;
 
 export const UploadDocumentBody = Type.Object(
   {
@@ -36,13 +36,11 @@ export const UploadDocumentBody = Type.Object(
     uploadId: Type.Optional(
       Type.String({ format: 'uuid', description: 'A completed upload (POST /v1/uploads) holding the PDF, text or Markdown file' }),
     ),
-    mediaType: Type.Optional(Type.Enum(DOCUMENT_MEDIA_TYPES, { description: 'Without uploadId: the type of content or contentBase64' })),
-    content: Type.Optional(Type.String({ maxLength: 2_000_000, description: 'Without uploadId: the text, for text/plain and text/markdown' })),
-    contentBase64: Type.Optional(
-      Type.String({
-        maxLength: CONTENT_BASE64_MAX_LENGTH,
-        description: 'Without uploadId: the file, base64-encoded (bounded by MIRAI_DOCUMENT_MAX_BYTES)',
-      }),
+    mediaType: Type.Optional(
+      Type.Enum(DOCUMENT_MEDIA_TYPES, { description: 'Without uploadId: the type of content (text/plain or text/markdown; a PDF needs an upload)' }),
+    ),
+    content: Type.Optional(
+      Type.String({ maxLength: CONTENT_MAX_LENGTH, description: 'Without uploadId: pasted text, for text/plain and text/markdown' }),
     ),
   },
   { additionalProperties: false },

@@ -184,6 +184,15 @@ describe('a partner plugin from a registry, with plain npm outside the workspace
       await api.stop();
     }
 
+    // Before an upgrade: the candidate is fetched from the registry by name and range, verified,
+    // and checked against the stored configs (the glossary's `;` above); nothing is recorded.
+    const report = JSON.parse(
+      (await mirai(['plugins', 'check', '@acme/mirai-plugin-glossary@^0.3.0', '--json'], { ...database.env, ...operator })).stdout,
+    ) as { ok: boolean; engines: Array<{ plugin: string; version: string; compatible: boolean }>; configs: unknown[] };
+    expect(report).toMatchObject({ ok: true, configs: [] });
+    expect(report.engines).toContainEqual(expect.objectContaining({ plugin: 'acme-glossary', compatible: true }));
+    expect((await mirai(['plugins', 'list'], operator)).stdout.split('\n').filter(Boolean)).toHaveLength(2);
+
     // One byte changed in the installed package: the server refuses it, naming plugin and reason.
     const entry = join(work, 'data', 'plugin-packages', 'node_modules', 'mirai-plugin-acme-md', 'dist', 'index.js');
     const bytes = await readFile(entry);

@@ -14,6 +14,7 @@ import { type EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded-data
 import { migrate, type Orm } from './db/orm.ts';
 import { problemDetails } from './errors/problem-details.ts';
 import { inputRules } from './http/input-rules.ts';
+import { lazySerializerFactory, lazyValidatorFactory } from './http/lazy-schema-compilers.ts';
 import { openApi } from './http/openapi.ts';
 import { requestLogOptions } from './http/request-log.ts';
 import { requestScope } from './http/request-scope.ts';
@@ -117,6 +118,8 @@ function createApp(config: MiraiConfig) {
     trustProxy: config.trustProxy.length === 0 ? false : config.trustProxy,
     // Every invalid field is reported at once; the body limit bounds the cost of doing so.
     ajv: { customOptions: { removeAdditional: false, allErrors: true } },
+    // Validators and serializers are compiled per route on first use, not all while starting.
+    schemaController: { compilersFactory: { buildValidator: lazyValidatorFactory(), buildSerializer: lazySerializerFactory() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 }
 

@@ -21,6 +21,10 @@ const BENCHES: Record<string, Bench> = {
     summary: 'a 5 × 4 course export and a streamed lesson through a sandboxed plugin (workerd) vs the same plugin in-process',
     run: async (argv) => (await import('./bench/plugins.ts')).main(argv),
   },
+  startup: {
+    summary: 'embedded API (PGlite) cold start to /readyz on an existing data directory, vs a bare Fastify start',
+    run: async (argv) => (await import('./bench/startup.ts')).main(argv),
+  },
   generation: {
     summary: 'courses/min end to end (ai-offline), job port jobs/s vs raw BullMQ, websocket event latency with 1–1000 subscribers',
     run: async (argv) => (await import('./bench/generation.ts')).main(argv),

@@ -12,6 +12,8 @@ export interface PageLoad {
   /** Time to the first byte of the page's HTML (the server's share, loaders and API calls included). */
   ttfbMs: number;
   lcpMs: number;
+  /** The element the browser chose as the largest paint, with the start of its text. */
+  lcpElement: string;
   tbtMs: number;
   fcpMs: number;
 }
@@ -19,16 +21,21 @@ export interface PageLoad {
 interface InPageMetrics {
   ttfb: number;
   lcp: number | null;
+  lcpElement: string | null;
   fcp: number | null;
   longTasks: Array<{ start: number; duration: number }>;
 }
 
 /** Installed before any page script: buffered observers that keep what the metrics need. */
 const OBSERVERS = `(() => {
-  const seen = { lcp: null, fcp: null, longTasks: [] };
+  const seen = { lcp: null, lcpElement: null, fcp: null, longTasks: [] };
   Object.defineProperty(window, '__benchMetrics', { value: seen });
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) seen.lcp = entry.renderTime || entry.loadTime || entry.startTime;
+    for (const entry of list.getEntries()) {
+      seen.lcp = entry.renderTime || entry.loadTime || entry.startTime;
+      const text = (entry.element?.textContent ?? '').trim().slice(0, 40);
+      seen.lcpElement = entry.element ? entry.element.tagName.toLowerCase() + (text === '' ? '' : ' "' + text + '"') : '(removed)';
+    }
   }).observe({ type: 'largest-contentful-paint', buffered: true });
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) if (entry.name === 'first-contentful-paint') seen.fcp = entry.startTime;
@@ -96,6 +103,7 @@ export async function measurePageLoad(
       uncompressedScripts: scripts.filter((script) => !script.compressed).length,
       ttfbMs: metrics.ttfb,
       lcpMs: metrics.lcp,
+      lcpElement: metrics.lcpElement ?? '?',
       fcpMs: metrics.fcp,
       tbtMs: totalBlockingTime(metrics.longTasks, metrics.fcp),
     };

@@ -142,7 +142,8 @@ async function benchmark(rounds: number, cpuSlowdown: number): Promise<void> {
     const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
     out(
       `${entry.name}: JS ${num(kib, 1)} KiB (goal ≤ ${GOALS.scriptKiB}: ${verdict(kib <= GOALS.scriptKiB)}), ` +
-        `LCP ${num(lcp)} ms (goal < ${GOALS.lcpMs}: ${verdict(lcp < GOALS.lcpMs)}), TBT ${num(tbt)} ms (goal < ${GOALS.tbtMs}: ${verdict(tbt < GOALS.tbtMs)})`,
+        `LCP ${num(lcp)} ms (goal < ${GOALS.lcpMs}: ${verdict(lcp < GOALS.lcpMs)}), TBT ${num(tbt)} ms (goal < ${GOALS.tbtMs}: ${verdict(tbt < GOALS.tbtMs)}); ` +
+        `LCP element ${[...new Set(measured.map((load) => load.lcpElement))].join(' / ')}`,
     );
   }
 }

@@ -9,6 +9,10 @@ const BENCHES: Record<string, Bench> = {
     summary: 'req/s and p99 of GET /v1/me relative to a bare Fastify route, embedded and server database',
     run: async (argv) => (await import('./bench/api.ts')).main(argv),
   },
+  app: {
+    summary: 'the web app in Chromium with 4× CPU slowdown: JavaScript sent, LCP and TBT of the dashboard, wizard, editor and a learner lesson',
+    run: async (argv) => (await import('./bench/app.ts')).main(argv),
+  },
   'app-js': {
     summary: 'JavaScript (raw and gzip) a browser downloads to open the dashboard, wizard, generation view, editor and preview',
     run: async (argv) => (await import('./bench/app-js.ts')).main(argv),
@@ -20,6 +24,10 @@ const BENCHES: Record<string, Bench> = {
   plugins: {
     summary: 'a 5 × 4 course export and a streamed lesson through a sandboxed plugin (workerd) vs the same plugin in-process',
     run: async (argv) => (await import('./bench/plugins.ts')).main(argv),
+  },
+  startup: {
+    summary: 'embedded API (PGlite) cold start to /readyz on an existing data directory, vs a bare Fastify start',
+    run: async (argv) => (await import('./bench/startup.ts')).main(argv),
   },
   generation: {
     summary: 'courses/min end to end (ai-offline), job port jobs/s vs raw BullMQ, websocket event latency with 1–1000 subscribers',

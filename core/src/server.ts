@@ -14,6 +14,7 @@ import { type EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded-data
 import { migrate, type Orm } from './db/orm.ts';
 import { problemDetails } from './errors/problem-details.ts';
 import { inputRules } from './http/input-rules.ts';
+import { lazySerializerFactory, lazyValidatorFactory } from './http/lazy-schema-compilers.ts';
 import { openApi } from './http/openapi.ts';
 import { requestLogOptions } from './http/request-log.ts';
 import { requestScope } from './http/request-scope.ts';
@@ -60,7 +61,7 @@ import { UploadsService } from './modules/storage/uploads.service.ts';
 import { REPO_DIR } from './paths.ts';
 import { type DiscoveryRoots, discoverPlugins } from './plugin-host/plugin-discovery.ts';
 import { PluginHost } from './plugin-host/plugin-host.ts';
-import { loadPlugins } from './plugin-host/plugin-loader.ts';
+import { type LoadedPlugin, loadPlugins } from './plugin-host/plugin-loader.ts';
 import { orderByDependencies } from './plugin-host/plugin-order.ts';
 import { pluginPackagesDir } from './plugin-host/plugin-packages.ts';
 import { pluginRoutes } from './plugin-host/plugin-routes.ts';
@@ -117,6 +118,8 @@ function createApp(config: MiraiConfig) {
     trustProxy: config.trustProxy.length === 0 ? false : config.trustProxy,
     // Every invalid field is reported at once; the body limit bounds the cost of doing so.
     ajv: { customOptions: { removeAdditional: false, allErrors: true } },
+    // Validators and serializers are compiled per route on first use, not all while starting.
+    schemaController: { compilersFactory: { buildValidator: lazyValidatorFactory(), buildSerializer: lazySerializerFactory() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 }
 
@@ -186,6 +189,23 @@ function signInThrottle(config: MiraiConfig, logger: FastifyBaseLogger): SignInT
   });
 }
 
+/** Finds, checks and imports (or sandboxes) the plugins, in dependency order; nothing of them runs yet. */
+async function loadServerPlugins(config: MiraiConfig, options: BuildOptions, sandbox: PluginSandbox): Promise<LoadedPlugin[]> {
+  const candidates = await discoverPlugins(options.pluginRoots ?? defaultPluginRoots(config, options.devPlugins ?? []));
+  const inProcess = (options.inProcessPlugins ?? []).map((definition) => ({
+    definition,
+    source: 'directory' as const,
+    packageName: definition.name,
+    dir: '(in process)',
+  }));
+  const loaded = await loadPlugins(candidates, {
+    ignoreEngineFor: config.pluginsIgnoringEngine,
+    trust: serverTrustPolicy(config, options.devPlugins),
+    sandbox: { sandbox, trusted: config.pluginsTrusted, egressApproved: config.pluginsEgressApproved },
+  });
+  return orderByDependencies([...loaded, ...inProcess]);
+}
+
 /** The composition root: database, plugins, services and routes, wired once. */
 export async function buildServer(config: MiraiConfig, options: BuildOptions = {}): Promise<MiraiServer> {
   const app = createApp(config);
@@ -193,7 +213,24 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   const role = options.role ?? 'all';
   // Only processes that serve requests authenticate anyone.
   const identity = role === 'worker' ? null : new IdentityCache();
-  const { orm, embedded, url, identityChanges } = await openDatabase(config, identity, logger);
+  const databaseOpening = openDatabase(config, identity, logger);
+  // Untrusted partner packages run here (one workerd process each, started only when one is installed).
+  const sandbox: PluginSandbox =
+    options.sandbox ??
+    createPluginSandbox({
+      logger,
+      // State of a sandboxed plugin is scoped to plugin × organisation (called only once the plugin runs, after the database opened).
+      state: (plugin, tenantId) => createPluginStateStore(orm, sandboxStateNamespace(plugin, tenantId)),
+      callTimeoutMs: config.sandboxCallTimeoutMs,
+      memoryLimitMb: config.sandboxMemoryMb,
+    });
+  // The plugins' code is imported (this thread's work) while the embedded database starts on its own.
+  const [opened, loading] = await Promise.allSettled([databaseOpening, loadServerPlugins(config, options, sandbox)]);
+  if (opened.status === 'rejected') {
+    await sandbox.close().catch(() => undefined);
+    throw opened.reason;
+  }
+  const { orm, embedded, url, identityChanges } = opened.value;
   const host = new PluginHost({
     orm,
     logger,
@@ -205,16 +242,6 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     required: [config.authProvider, ...config.pluginsRequired],
     callTimeoutMs: (capability) => config.pluginCallTimeoutMs[capability],
   });
-  // Untrusted partner packages run here (one workerd process each, started only when one is installed).
-  const sandbox =
-    options.sandbox ??
-    createPluginSandbox({
-      logger,
-      // State of a sandboxed plugin is scoped to plugin × organisation.
-      state: (plugin, tenantId) => createPluginStateStore(orm, sandboxStateNamespace(plugin, tenantId)),
-      callTimeoutMs: config.sandboxCallTimeoutMs,
-      memoryLimitMb: config.sandboxMemoryMb,
-    });
   const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger });
   let plugins: TenantPluginsService | undefined;
   let uploads: UploadsService | undefined;
@@ -237,21 +264,10 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   };
 
   try {
+    if (loading.status === 'rejected') throw loading.reason;
     if (options.migrate === true) await migrate(orm);
     const secretKey = config.secretKey ?? (await loadOrCreateEmbeddedSecretKey(resolve(config.dataDir)));
-    const candidates = await discoverPlugins(options.pluginRoots ?? defaultPluginRoots(config, options.devPlugins ?? []));
-    const inProcess = (options.inProcessPlugins ?? []).map((definition) => ({
-      definition,
-      source: 'directory' as const,
-      packageName: definition.name,
-      dir: '(in process)',
-    }));
-    const loaded = await loadPlugins(candidates, {
-      ignoreEngineFor: config.pluginsIgnoringEngine,
-      trust: serverTrustPolicy(config, options.devPlugins),
-      sandbox: { sandbox, trusted: config.pluginsTrusted, egressApproved: config.pluginsEgressApproved },
-    });
-    await host.boot(orderByDependencies([...loaded, ...inProcess]));
+    await host.boot(loading.value);
     const authProvider = host.implementation(config.authProvider, 'auth');
 
     const events = host.events;

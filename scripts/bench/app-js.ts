@@ -55,20 +55,32 @@ const PAGES: Array<{ page: string; route: string }> = [
   { page: 'preview', route: 'routes/courses.$courseId.preview' },
 ];
 
-export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { keep: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+/** Builds the web app for production into a fresh directory under app/.cache; `remove()` deletes it. */
+export async function buildApp(): Promise<{ buildDir: string; remove(): void }> {
   mkdirSync(path.join(appDir, '.cache'), { recursive: true });
-  const buildDir = mkdtempSync(path.join(appDir, '.cache', 'bench-app-js-'));
+  const buildDir = mkdtempSync(path.join(appDir, '.cache', 'bench-app-'));
+  const remove = () => rmSync(buildDir, { recursive: true, force: true });
   try {
     await run(process.execPath, [path.join(appDir, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], {
       cwd: appDir,
       env: { ...process.env, NODE_ENV: 'production', MIRAI_APP_BUILD_DIR: buildDir },
       maxBuffer: 16 * 1024 * 1024,
     });
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { buildDir, remove };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { keep: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const { buildDir, remove } = await buildApp();
+  try {
     const server = (await import(pathToFileURL(path.join(buildDir, 'server/index.js')).href)) as { assets: AssetsManifest };
     const clientDir = path.join(buildDir, 'client');
     const rows = PAGES.map(({ page, route }) => {
@@ -85,6 +97,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`JavaScript to open each page (production build)\n\n${table(['page', 'files', 'raw', 'gzip'], rows)}\n`);
     return 0;
   } finally {
-    if (!values.keep) rmSync(buildDir, { recursive: true, force: true });
+    if (!values.keep) remove();
   }
 }

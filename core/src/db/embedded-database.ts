@@ -1,8 +1,9 @@
+import { once } from 'node:events';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Worker } from 'node:worker_threads';
 import { MiraiError } from '../errors/mirai-error.ts';
+import type { EmbeddedDatabaseMessage } from './embedded-database-worker.ts';
 
 export interface EmbeddedDatabase {
   /** postgres:// URL of the loopback socket; admit exactly one client connection to it. */
@@ -34,23 +35,43 @@ async function lockDataDirectory(lockPath: string): Promise<void> {
   }
 }
 
+/** Waits for the worker's first message: the socket's address, or why PostgreSQL did not start. */
+function started(worker: Worker): Promise<string> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (message: EmbeddedDatabaseMessage) =>
+      message.ready ? resolve(message.address) : reject(new Error(`The embedded database did not start: ${message.error}`)),
+    );
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`The embedded database's thread ended while starting (exit code ${code})`)));
+  });
+}
+
 /**
- * Starts PostgreSQL-in-WASM on `dataDir` and serves it on a loopback port, so the regular
- * PostgreSQL driver and the same migrations run in embedded and server mode.
+ * Starts PostgreSQL-in-WASM on `dataDir`, on its own thread, and serves it on a loopback port, so
+ * the regular PostgreSQL driver and the same migrations run in embedded and server mode.
  */
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   await mkdir(dataDir, { recursive: true });
   const lockPath = join(dataDir, 'pglite.lock');
   await lockDataDirectory(lockPath);
-  const db = await PGlite.create(join(dataDir, 'pgdata'));
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
-  await server.start();
-  const address = server.getServerConn();
+  const worker = new Worker(new URL('./embedded-database-worker.ts', import.meta.url), { workerData: { pgdata: join(dataDir, 'pgdata') } });
+  let address: string;
+  try {
+    address = await started(worker);
+  } catch (error) {
+    await worker.terminate();
+    await rm(lockPath, { force: true });
+    throw error;
+  }
+  // From here a failure of the database's thread is the process's, as it was when PGlite ran on the main thread.
+  for (const event of ['message', 'error', 'exit']) worker.removeAllListeners(event);
+  const exited = once(worker, 'exit');
   return {
     url: `postgres://postgres@${address}/postgres?sslmode=disable`,
     async close() {
-      await server.stop();
-      await db.close();
+      // The worker stops the socket server and closes PGlite (a clean shutdown), then exits.
+      worker.postMessage('close');
+      await exited;
       await rm(lockPath, { force: true });
     },
   };

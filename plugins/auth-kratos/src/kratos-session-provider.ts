@@ -1,5 +1,5 @@
 import { PluginError, type ResolvedSession, type SessionAuthProvider } from '@mirai/sdk-plugin';
-import { Configuration, FrontendApi, type Session } from '@ory/client';
+import type { FrontendApi, Session } from '@ory/client';
 import type { KratosSettings } from './kratos-settings.ts';
 import { SessionCache } from './session-cache.ts';
 import { credentialKey, type SessionCredential, sessionCredential } from './session-credential.ts';
@@ -30,10 +30,19 @@ function httpFailure(error: unknown): { status: number; body: KratosErrorBody } 
   return { status: response.status, body };
 }
 
+/** The client is loaded on the first lookup: `@ory/client` (with axios) added ~0.1 s to every server start. */
 export function frontendApi(settings: KratosSettings): SessionLookup {
-  // No proxy from the environment: Kratos' public API is an internal address of the deployment.
-  const api = new FrontendApi(new Configuration({ basePath: settings.publicUrl, baseOptions: { timeout: settings.timeoutMs, proxy: false } }));
-  return { toSession: (request) => api.toSession(request) };
+  let api: Promise<FrontendApi> | undefined;
+  return {
+    toSession: async (request) => {
+      api ??= import('@ory/client').then(
+        ({ Configuration, FrontendApi }) =>
+          // No proxy from the environment: Kratos' public API is an internal address of the deployment.
+          new FrontendApi(new Configuration({ basePath: settings.publicUrl, baseOptions: { timeout: settings.timeoutMs, proxy: false } })),
+      );
+      return (await api).toSession(request);
+    },
+  };
 }
 
 /**

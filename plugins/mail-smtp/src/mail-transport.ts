@@ -1,8 +1,26 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type MailMessage, type MailProvider, PluginError } from '@mirai/sdk-plugin';
-import nodemailer from 'nodemailer';
+import type * as NodemailerModule from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { MailSettings } from './mail-settings.ts';
+
+type Nodemailer = (typeof NodemailerModule)['default'];
+
+/**
+ * The transport, created on the first message: nodemailer takes a few hundred milliseconds to
+ * load, which every server start paid although most never send mail before they are ready.
+ */
+function lazyTransport<T extends Transporter>(create: (nodemailer: Nodemailer) => T): { get(): Promise<T>; close(): void } {
+  let transport: Promise<T> | undefined;
+  return {
+    get: () => {
+      transport ??= import('nodemailer').then((nodemailer) => create(nodemailer.default));
+      return transport;
+    },
+    close: () => void transport?.then((created) => created.close()),
+  };
+}
 
 /** A Message-ID that stays the same for every retry of one logical message. */
 function messageId(message: MailMessage, domain: string): string {
@@ -11,12 +29,12 @@ function messageId(message: MailMessage, domain: string): string {
 
 /** Sends through an SMTP server; a failure is transient, so the host's job retries it. */
 export function smtpMailProvider(settings: MailSettings & { smtpUrl: string }): MailProvider & { close(): void } {
-  const transport = nodemailer.createTransport(settings.smtpUrl);
+  const transport = lazyTransport((nodemailer) => nodemailer.createTransport(settings.smtpUrl));
   return {
     async send(message) {
       const id = messageId(message, settings.messageIdDomain);
       try {
-        await transport.sendMail({
+        await (await transport.get()).sendMail({
           from: settings.from,
           to: message.to,
           subject: message.subject,
@@ -43,11 +61,11 @@ export function smtpMailProvider(settings: MailSettings & { smtpUrl: string }): 
  * file, so a message is never there twice. Written to a temporary name first, then renamed.
  */
 export function mailboxMailProvider(settings: MailSettings): MailProvider {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const transport = lazyTransport((nodemailer) => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }));
   return {
     async send(message) {
       const id = messageId(message, settings.messageIdDomain);
-      const built = await transport.sendMail({
+      const built = await (await transport.get()).sendMail({
         from: settings.from,
         to: message.to,
         subject: message.subject,

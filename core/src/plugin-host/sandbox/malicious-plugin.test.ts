@@ -102,7 +102,7 @@ describe('a malicious plugin, sandboxed', () => {
     expect((await attack('other-organisation', 'org-good')).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_REFUSED');
     expect((await attack('events')).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_REFUSED');
     expect((await attack('state', 'v')).output).toBe('"v"');
-    expect([...stateStore.keys()]).toEqual(['@evil/mirai-plugin-attacks/org-evil/mine']);
+    expect([...stateStore.keys()]).toEqual(['evil-attacks/org-evil/mine']);
   });
 
   it('is stopped when it loops forever or allocates without end, restarted, and the other plugin carries on', async () => {

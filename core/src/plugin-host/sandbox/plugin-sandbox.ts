@@ -13,7 +13,7 @@ import { workerdConfig } from './workerd-config.ts';
 
 export interface PluginSandboxOptions {
   logger: FastifyBaseLogger;
-  /** The state of one plugin for one organisation (host-side; e.g. the plugin_state table under a per-organisation namespace). */
+  /** The state of one plugin (by its registered name) for one organisation: the host's store, under `tenantStateNamespace(plugin, tenantId)`. */
   state: (plugin: string, tenantId: string) => PluginStateStore;
   /** Wall-clock limit of one call (a stream: the whole stream); past it the process is killed and restarted. Default 30 s. */
   callTimeoutMs?: number;
@@ -182,6 +182,7 @@ export function createPluginSandbox(options: PluginSandboxOptions): PluginSandbo
               extensions: { plugin: registration.name, capabilities: forbidden },
             },
           );
+        bridge.registered(registration.name);
         const definition: PluginDefinition = {
           ...registration,
           capabilities: registration.capabilities as PluginDefinition['capabilities'],

@@ -4,15 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CourseDocument, Exporter, JsonValue } from '@mirai/sdk-plugin';
 import { createTestHost } from '@mirai/sdk-plugin/testing';
+import type { FastifyBaseLogger } from 'fastify';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPluginSandbox } from './index.ts';
 
 const fixtures = join(import.meta.dirname, '../../../../tests/fixtures');
-const silent = { level: 'silent', child: () => silent, fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {}, silent() {} };
+const logger: FastifyBaseLogger = pino({ level: 'silent' });
 const course: CourseDocument = { id: 'c', title: 'C', desiredOutcome: '', language: 'en', modules: [] };
 const stateStore = new Map<string, JsonValue>();
 const sandbox = createPluginSandbox({
-  logger: silent as never,
+  logger,
   callTimeoutMs: 3_000,
   memoryLimitMb: 32,
   state: (plugin, tenantId) => ({
@@ -112,6 +114,15 @@ describe('a malicious plugin, sandboxed', () => {
     // Restarted: the next call works.
     expect((await attack('state', 'again')).output).toBe('"again"');
     expect(await notes.fileName(course)).toBe('c.txt');
+  });
+
+  it('limits time per call: the looping call fails with TIMEOUT, a call cut short beside it with RESTARTED, and the next call works', async () => {
+    // The loop's time limit starts first, so it is the one that runs out; the hanging call is in flight on the same process.
+    const looping = attack('loop');
+    const beside = attack('hang');
+    expect((await looping).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT');
+    expect((await beside).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_RESTARTED');
+    expect((await attack('state', 'after')).output).toBe('"after"');
   });
 
   it('refuses, at load, a plugin that provides what only trusted plugins may', async () => {

@@ -7,7 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { LoadedPlugin } from '../loaded-plugin.ts';
 import { HostBridge } from './host-bridge.ts';
-import { type ExitReason, SandboxProcess, WORKERD_COMPATIBILITY_DATE } from './sandbox-process.ts';
+import { type ExitReason, SANDBOX_NICENESS, SandboxProcess, WORKERD_COMPATIBILITY_DATE } from './sandbox-process.ts';
 import { aiProxy, exporterProxy, type SandboxInvoke } from './sandbox-proxies.ts';
 import { workerdConfig } from './workerd-config.ts';
 
@@ -40,14 +40,24 @@ interface Sandboxed {
   closed: boolean;
 }
 
-const EXIT_CODES: Record<
-  Exclude<ExitReason, 'stopped'>,
-  'MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT' | 'MIRAI_ERR_PLUGIN_SANDBOX_MEMORY' | 'MIRAI_ERR_PLUGIN_SANDBOX_CRASHED'
-> = {
-  timeout: 'MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT',
-  memory: 'MIRAI_ERR_PLUGIN_SANDBOX_MEMORY',
-  crashed: 'MIRAI_ERR_PLUGIN_SANDBOX_CRASHED',
-};
+/**
+ * Why a call failed when its process ended under it. Time is limited per call: only the call
+ * whose timer ran out gets TIMEOUT; the others in flight on that process were cut short by the
+ * kill and get RESTARTED (retry them). Memory is one V8 heap per process, so which call used it
+ * cannot be told: every call in flight gets MEMORY.
+ */
+function endedUnder(name: string, reason: Exclude<ExitReason, 'stopped'>, ownTimeout: boolean, callTimeoutMs: number): MiraiError {
+  const [code, why] = ownTimeout
+    ? (['MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT', `did not finish within ${callTimeoutMs} ms`] as const)
+    : reason === 'timeout'
+      ? (['MIRAI_ERR_PLUGIN_SANDBOX_RESTARTED', 'was stopped because another of its calls ran past its time limit'] as const)
+      : reason === 'memory'
+        ? (['MIRAI_ERR_PLUGIN_SANDBOX_MEMORY', 'went over its memory limit'] as const)
+        : (['MIRAI_ERR_PLUGIN_SANDBOX_CRASHED', 'crashed'] as const);
+  return new MiraiError(code, `Sandboxed plugin "${name}" ${why}; the call failed and the sandbox was restarted`, {
+    extensions: { plugin: name, sandboxed: true },
+  });
+}
 
 function frameError(plugin: string, code: string, message: string): Error {
   if (code in PLUGIN_ERROR_CODES) return new PluginError(code as keyof typeof PLUGIN_ERROR_CODES, message);
@@ -61,10 +71,17 @@ export function createPluginSandbox(options: PluginSandboxOptions): PluginSandbo
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   const loaded = new Map<string, Sandboxed>();
 
+  let priorityLogged = false;
   const startProcess = async (sandboxed: Pick<Sandboxed, 'dir'>): Promise<SandboxProcess> => {
     const started = new SandboxProcess({ dir: sandboxed.dir, socket: join(sandboxed.dir, 'rpc.sock'), rssLimitMb: heapMb * 2 + 128, startTimeoutMs });
     await rm(join(sandboxed.dir, 'rpc.sock'), { force: true });
     await started.ready();
+    if (!priorityLogged) {
+      priorityLogged = true;
+      // What bounds a looping plugin's share of the CPU here; the operator's node or pod limits come on top.
+      if (started.lowPriority) options.logger.info({ niceness: SANDBOX_NICENESS }, 'sandboxed plugins run at the lowest CPU priority');
+      else options.logger.warn('sandboxed plugins run at normal CPU priority: this system refused to lower it');
+    }
     return started;
   };
 
@@ -88,16 +105,21 @@ export function createPluginSandbox(options: PluginSandboxOptions): PluginSandbo
   const invoker = (sandboxed: Sandboxed, name: string): SandboxInvoke =>
     async function* invoke(index, method, args, tenant, grant) {
       tenant.signal?.throwIfAborted();
-      const process = await sandboxed.current;
+      let process = await sandboxed.current;
+      // Killed for another call but not yet replaced: the supervisor swaps in the next process as it exits.
+      while (process.ending && !sandboxed.closed) {
+        await process.exited;
+        process = await sandboxed.current;
+      }
       const { token, revoke } = sandboxed.bridge.grant({ ...grant, tenantId: tenant.tenantId === '' ? null : tenant.tenantId });
       const call: SandboxCall = { token, index, method, args, tenant: { tenantId: tenant.tenantId, config: tenant.config } };
       const abort = new AbortController();
       const onAbort = () => abort.abort(tenant.signal?.reason);
       tenant.signal?.addEventListener('abort', onAbort, { once: true });
+      // Only the call whose limit killed the process timed out; one whose timer fires after another's kill did not.
       let timedOut = false;
       const timer = setTimeout(() => {
-        timedOut = true;
-        process.kill('timeout');
+        timedOut = process.kill('timeout');
       }, callTimeoutMs);
       try {
         const response = await process.post('/call', JSON.stringify(call), abort.signal);
@@ -119,11 +141,7 @@ export function createPluginSandbox(options: PluginSandboxOptions): PluginSandbo
         // The stream broke: find out whether the process died, and why.
         const reason = await Promise.race([process.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 1_000).unref())]);
         if (reason === null || reason === 'stopped') throw frameError(name, 'MIRAI_ERR_PLUGIN_CALL_FAILED', (error as Error).message);
-        const code = timedOut ? 'MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT' : EXIT_CODES[reason];
-        const why = timedOut ? `did not finish within ${callTimeoutMs} ms` : reason === 'memory' ? 'went over its memory limit' : 'crashed';
-        throw new MiraiError(code, `Sandboxed plugin "${name}" ${why}; the call failed and the sandbox was restarted`, {
-          extensions: { plugin: name, sandboxed: true },
-        });
+        throw endedUnder(name, reason, timedOut, callTimeoutMs);
       } finally {
         clearTimeout(timer);
         tenant.signal?.removeEventListener('abort', onAbort);

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPluginSandbox } from './index.ts';
 
 const fixtures = join(import.meta.dirname, '../../../../tests/fixtures');
-const logger: FastifyBaseLogger = pino({ level: 'silent' });
+// Warnings are kept: a restart of the sandbox is logged with its reason.
+const warnings: Array<{ msg: string; reason?: string }> = [];
+const logger: FastifyBaseLogger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) });
 const course: CourseDocument = { id: 'c', title: 'C', desiredOutcome: '', language: 'en', modules: [] };
 const stateStore = new Map<string, JsonValue>();
 const sandbox = createPluginSandbox({
@@ -123,6 +125,20 @@ describe('a malicious plugin, sandboxed', () => {
     expect((await looping).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT');
     expect((await beside).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_RESTARTED');
     expect((await attack('state', 'after')).output).toBe('"after"');
+  });
+
+  it('holds the time limit of a call whose caller went away, stopping a worker that still loops', async () => {
+    const caller = new AbortController();
+    const settings = { attack: 'loop' };
+    const call = evil.export(course, { settings, readAsset: async () => null, signal: caller.signal }, { tenantId: 'org-evil', config: {} });
+    const first = call[Symbol.asyncIterator]().next();
+    // The caller gives up while the plugin loops; nothing else calls it afterwards.
+    setTimeout(() => caller.abort(new Error('the caller went away')), 500);
+    await expect(first).rejects.toThrow('the caller went away');
+    const restarted = () => warnings.some((warning) => warning.msg.includes('restarting') && warning.reason === 'timeout');
+    warnings.length = 0;
+    while (!restarted()) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await attack('state', 'free')).output).toBe('"free"');
   });
 
   it('refuses, at load, a plugin that provides what only trusted plugins may', async () => {

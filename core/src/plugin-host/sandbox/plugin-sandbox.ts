@@ -64,6 +64,14 @@ function frameError(plugin: string, code: string, message: string): Error {
   return new MiraiError('MIRAI_ERR_PLUGIN_CALL_FAILED', `Plugin "${plugin}" failed: ${message}`, { extensions: { plugin, sandboxed: true } });
 }
 
+/** How long a worker whose call was cut off has to answer at that call's deadline before it is taken for stuck. */
+const STUCK_PROBE_MS = 1_000;
+
+async function killIfStuck(process: SandboxProcess): Promise<void> {
+  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), STUCK_PROBE_MS).unref());
+  if (!(await Promise.race([process.answers(), timeout]))) process.kill('timeout');
+}
+
 /** Runs untrusted plugins in workerd, one process per loaded plugin, and hands PluginHost proxies of what they provide. */
 export function createPluginSandbox(options: PluginSandboxOptions): PluginSandbox {
   const callTimeoutMs = options.callTimeoutMs ?? 30_000;
@@ -118,12 +126,16 @@ export function createPluginSandbox(options: PluginSandboxOptions): PluginSandbo
       tenant.signal?.addEventListener('abort', onAbort, { once: true });
       // Only the call whose limit killed the process timed out; one whose timer fires after another's kill did not.
       let timedOut = false;
+      const started = Date.now();
       const timer = setTimeout(() => {
         timedOut = process.kill('timeout');
       }, callTimeoutMs);
+      // The worker said the call is over (a result, an error): until then it may be running there.
+      let over = false;
       try {
         const response = await process.post('/call', JSON.stringify(call), abort.signal);
         if (response.statusCode !== 200) {
+          over = true;
           const body = Buffer.concat(await response.toArray()).toString('utf8');
           throw frameError(name, String(response.headers['x-mirai-error-code'] ?? 'MIRAI_ERR_PLUGIN_CALL_FAILED'), body);
         }
@@ -131,8 +143,11 @@ export function createPluginSandbox(options: PluginSandboxOptions): PluginSandbo
           tenant.signal?.throwIfAborted();
           if (frame.type === 'bytes') yield frame.bytes;
           else if (frame.type === 'item') yield frame.value;
-          else if (frame.type === 'result') return frame.value;
-          else throw frameError(name, frame.code, frame.message);
+          else {
+            over = true;
+            if (frame.type === 'result') return frame.value;
+            throw frameError(name, frame.code, frame.message);
+          }
         }
         throw new Error('the sandbox ended the answer without a result');
       } catch (error) {
@@ -143,10 +158,13 @@ export function createPluginSandbox(options: PluginSandboxOptions): PluginSandbo
         if (reason === null || reason === 'stopped') throw frameError(name, 'MIRAI_ERR_PLUGIN_CALL_FAILED', (error as Error).message);
         throw endedUnder(name, reason, timedOut, callTimeoutMs);
       } finally {
-        clearTimeout(timer);
         tenant.signal?.removeEventListener('abort', onAbort);
         revoke();
         abort.abort();
+        clearTimeout(timer);
+        // Cut off before the worker finished (the caller aborted or stopped reading), the call may
+        // still run there, looping: its limit holds. At its deadline a worker that cannot answer is killed.
+        if (!over && !process.ending) setTimeout(() => void killIfStuck(process), started + callTimeoutMs - Date.now()).unref();
       }
     };
 

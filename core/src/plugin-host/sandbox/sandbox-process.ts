@@ -138,6 +138,18 @@ export class SandboxProcess {
     });
   }
 
+  /** Whether the worker answers a request (any status); a worker stuck in a loop never does, one that died fails at once. */
+  answers(): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const probe = request({ socketPath: this.#options.socket, path: '/ready', method: 'GET', headers: { host: 'plugin' } }, (response) => {
+        response.resume();
+        resolve(true);
+      });
+      probe.on('error', () => resolve(false));
+      probe.end();
+    });
+  }
+
   /** Resolves once the worker answers (any status), rejects if the process ends or does not answer in time. */
   async ready(): Promise<void> {
     const deadline = Date.now() + this.#options.startTimeoutMs;
@@ -147,15 +159,7 @@ export class SandboxProcess {
     });
     for (;;) {
       if (ended) throw new Error(`workerd exited while starting: ${this.#stderr.trim().split('\n').slice(-3).join(' ')}`);
-      const answered = await new Promise<boolean>((resolve) => {
-        const probe = request({ socketPath: this.#options.socket, path: '/ready', method: 'GET', headers: { host: 'plugin' } }, (response) => {
-          response.resume();
-          resolve(true);
-        });
-        probe.on('error', () => resolve(false));
-        probe.end();
-      });
-      if (answered) {
+      if (await this.answers()) {
         await this.#lowerThreads();
         return;
       }

@@ -60,7 +60,7 @@ import { TenantPluginsService } from './modules/plugins/tenant-plugins.service.t
 import { UploadsService } from './modules/storage/uploads.service.ts';
 import { REPO_DIR } from './paths.ts';
 import { type DiscoveryRoots, discoverPlugins } from './plugin-host/plugin-discovery.ts';
-import { PluginHost } from './plugin-host/plugin-host.ts';
+import { PluginHost, tenantStateNamespace } from './plugin-host/plugin-host.ts';
 import { type LoadedPlugin, loadPlugins } from './plugin-host/plugin-loader.ts';
 import { orderByDependencies } from './plugin-host/plugin-order.ts';
 import { pluginPackagesDir } from './plugin-host/plugin-packages.ts';
@@ -68,7 +68,7 @@ import { pluginRoutes } from './plugin-host/plugin-routes.ts';
 import { createPluginStateStore } from './plugin-host/plugin-state-store.ts';
 import { trustPolicy } from './plugin-host/plugin-trust.ts';
 import { serverTrustPolicy } from './plugin-host/plugins-command.ts';
-import { createPluginSandbox, type PluginSandbox, sandboxStateNamespace } from './plugin-host/sandbox/index.ts';
+import { createPluginSandbox, type PluginSandbox } from './plugin-host/sandbox/index.ts';
 import { SecretBox } from './plugin-host/secret-box.ts';
 import { PluginRegistryClient } from './plugin-host/tenant-packages/plugin-registry-client.ts';
 import { TenantPackageStore } from './plugin-host/tenant-packages/tenant-package-store.ts';
@@ -219,8 +219,9 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     options.sandbox ??
     createPluginSandbox({
       logger,
-      // State of a sandboxed plugin is scoped to plugin × organisation (called only once the plugin runs, after the database opened).
-      state: (plugin, tenantId) => createPluginStateStore(orm, sandboxStateNamespace(plugin, tenantId)),
+      // State of a sandboxed plugin is scoped to plugin × organisation, where the host keeps an organisation's plugin state
+      // (called only once the plugin runs, after the database opened).
+      state: (plugin, tenantId) => createPluginStateStore(orm, tenantStateNamespace(plugin, tenantId)),
       callTimeoutMs: config.sandboxCallTimeoutMs,
       memoryLimitMb: config.sandboxMemoryMb,
     });

@@ -23,6 +23,7 @@ let t: TestServer;
 let sandbox: InProcessTestSandbox;
 let owner: SignedUp;
 let other: SignedUp;
+let catalogueEnv: Record<string, string>;
 
 function pluginSource(version: string, prefixMaxLength: number): string {
   return `export default {
@@ -118,14 +119,12 @@ beforeAll(async () => {
   await publish('1.0.0', 20, key.privateKeyPem);
   await publish('1.1.0', 3, key.privateKeyPem);
   sandbox = new InProcessTestSandbox();
-  t = await startTestServer(
-    {
-      MIRAI_PLUGIN_CATALOGUE: `${PACKAGE},mirai-plugin-not-published`,
-      MIRAI_PLUGIN_REGISTRY: registry.url,
-      MIRAI_PLUGIN_TRUSTED_KEYS: key.publicKey,
-    },
-    { sandbox },
-  );
+  catalogueEnv = {
+    MIRAI_PLUGIN_CATALOGUE: `${PACKAGE},mirai-plugin-not-published`,
+    MIRAI_PLUGIN_REGISTRY: registry.url,
+    MIRAI_PLUGIN_TRUSTED_KEYS: key.publicKey,
+  };
+  t = await startTestServer(catalogueEnv, { sandbox });
   owner = await t.signup('installs-owner@example.com');
   other = await t.signup('installs-other@example.com');
 }, 180_000);
@@ -232,6 +231,40 @@ describe('tenant plugin installs', () => {
     await call(owner, 'POST', '/v1/plugin-installs', { package: PACKAGE, version: '1.0.0', approveEgress: ['api.acme.example'] });
     await call(owner, 'PUT', '/v1/plugins/acme-notes', { enabled: true, config: { prefix: 'Again' } });
     expect(await exportWith(t.server, owner)).toBe('Again Tides v1.0.0 n1');
+  });
+});
+
+describe('state of an install, sandboxed in workerd', () => {
+  it("is kept per organisation where the host keeps an organisation's plugin state, and removed on uninstall", async () => {
+    // The server's own sandbox this time: the package runs in workerd and its state crosses the host bridge.
+    const sandboxed = await startTestServer(catalogueEnv);
+    try {
+      const [first, second] = [await sandboxed.signup('sandboxed-first@example.com'), await sandboxed.signup('sandboxed-second@example.com')];
+      for (const [who, prefix] of [
+        [first, 'First'],
+        [second, 'Second'],
+      ] as const) {
+        const headers = who.auth;
+        const install = { package: PACKAGE, version: '1.0.0', approveEgress: ['api.acme.example'] };
+        expect((await sandboxed.inject({ method: 'POST', url: '/v1/plugin-installs', headers, payload: install })).statusCode).toBe(201);
+        const configure = { enabled: true, config: { prefix } };
+        expect((await sandboxed.inject({ method: 'PUT', url: '/v1/plugins/acme-notes', headers, payload: configure })).statusCode).toBe(200);
+      }
+      expect(await exportWith(sandboxed.server, first)).toBe('First Tides v1.0.0 n1');
+      expect(await exportWith(sandboxed.server, first)).toBe('First Tides v1.0.0 n2');
+      expect(await exportWith(sandboxed.server, second)).toBe('Second Tides v1.0.0 n1');
+      const sql = sandboxed.server.orm.em.fork().getConnection();
+      const stored = () => sql.execute("select plugin_name, key, value from plugin_state where plugin_name like 'acme-notes%' order by value desc");
+      expect(await stored()).toEqual([
+        { plugin_name: `acme-notes@${first.tenantId}`, key: 'exports', value: 2 },
+        { plugin_name: `acme-notes@${second.tenantId}`, key: 'exports', value: 1 },
+      ]);
+      expect((await sandboxed.inject({ method: 'DELETE', url: '/v1/plugin-installs/acme-notes', headers: first.auth })).statusCode).toBe(204);
+      expect(await stored()).toEqual([{ plugin_name: `acme-notes@${second.tenantId}`, key: 'exports', value: 1 }]);
+      expect(await exportWith(sandboxed.server, second)).toBe('Second Tides v1.0.0 n2');
+    } finally {
+      await sandboxed.close();
+    }
   });
 });
 

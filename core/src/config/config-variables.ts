@@ -111,7 +111,7 @@ export const CONFIG_VARIABLES = [
   {
     name: 'MIRAI_SANDBOX_CALL_TIMEOUT_MS',
     default: '30000',
-    description: 'Wall-clock limit of one call to a sandboxed plugin; past it its process is killed and restarted.',
+    description: 'Wall-clock (so also CPU) limit of each call to a sandboxed plugin; past it its process is killed and restarted.',
   },
   {
     name: 'MIRAI_SANDBOX_MEMORY_MB',

@@ -2,6 +2,7 @@ import { isPluginError } from '../errors.ts';
 import type { ExportOptions } from '../extension-points/exporter.ts';
 import type { JsonValue } from '../json-schema.ts';
 import type { PluginDefinition } from '../plugin-definition.ts';
+import { frameStream } from './frame-stream.ts';
 import { encodeBytesFrame, encodeJsonFrame, type SandboxCall, type SandboxRegistration } from './protocol.ts';
 import { callScope, describeProvided, type HostBinding, type Provided, postToHost, sandboxContext } from './sandbox-context.ts';
 
@@ -88,35 +89,13 @@ export function serveSandboxedPlugin(definition: PluginDefinition): { fetch(requ
         if (entry === undefined) return new Response(`nothing provided at ${call.index}`, { status: 404 });
         const controller = new AbortController();
         const frames = answer(entry, call, env.HOST, controller.signal);
-        // Frames are pushed as the plugin produces them (workerd then writes several per socket
-        // write), pausing only when 1 MiB is waiting unread.
-        let resume: (() => void) | undefined;
-        const body = new ReadableStream<Uint8Array>(
-          {
-            start(stream) {
-              void callScope.run({ token: call.token }, async () => {
-                try {
-                  for await (const frame of frames) {
-                    stream.enqueue(frame);
-                    if ((stream.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (resume = resolve));
-                  }
-                  stream.close();
-                } catch (error) {
-                  stream.error(error);
-                }
-              });
-            },
-            pull() {
-              resume?.();
-              resume = undefined;
-            },
-            cancel(reason) {
-              controller.abort(reason);
-              resume?.();
-              void frames.return(undefined);
-            },
+        const body = frameStream(
+          frames,
+          (produce) => void callScope.run({ token: call.token }, produce),
+          (reason) => {
+            controller.abort(reason);
+            void frames.return(undefined);
           },
-          { highWaterMark: 1 << 20, size: (chunk) => chunk.byteLength },
         );
         return new Response(body, { headers: { 'content-type': 'application/octet-stream' } });
       } catch (error) {

@@ -1,7 +1,8 @@
 /**
  * What `@mirai/sdk-plugin` resolves to inside the sandbox bundle: every value export of the SDK
- * that needs no Node API. `createEgressGuard` is absent: a sandboxed plugin reaches the network
- * only through `context.egress`, which the host guards.
+ * but the host-only ones (the egress guard and allow lists, which need Node's network APIs, and
+ * the engine check). A sandboxed plugin reaches the network only through `context.egress`, which
+ * the host guards. `sdk-entry.test.ts` holds this list equal to `../index.ts`.
  */
 export { isPluginError, PLUGIN_ERROR_CODES, PluginError } from '../errors.ts';
 export { MIRAI_EVENT_SCOPES } from '../events.ts';

@@ -5,7 +5,6 @@ import { MiraiError } from '../../errors/mirai-error.ts';
 import { type CompatibilityReport, compatibilityReport } from '../../plugin-host/compatibility-report.ts';
 import type { PluginHost } from '../../plugin-host/plugin-host.ts';
 import { tenantStateNamespace } from '../../plugin-host/plugin-host.ts';
-import { sandboxStateNamespace } from '../../plugin-host/sandbox/index.ts';
 import type { SecretBox } from '../../plugin-host/secret-box.ts';
 import type { PluginRegistryClient } from '../../plugin-host/tenant-packages/plugin-registry-client.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
@@ -114,7 +113,7 @@ export class TenantInstallsService {
    */
   async report(em: EntityManager, tenantId: string, packageName: string, version: string): Promise<VersionReport> {
     this.#inCatalogue(packageName);
-    const sandbox = this.#runtime.sandbox();
+    const sandbox = this.#runtime.sandbox;
     const stored = await this.#runtime.packages.ensure(tenantId, packageName, version);
     const key = `preview:${sandboxKey(tenantId, stored.manifest.plugin, version)}`;
     const { definition } = await sandbox.load(stored.dir, { key, egressAllow: [] });
@@ -254,11 +253,7 @@ export class TenantInstallsService {
       await em.transactional(async (tx) => {
         await tx.nativeDelete(TenantPluginInstallSchema, { id: row.id, tenantId });
         await tx.nativeDelete(PluginInstallationSchema, { pluginName: plugin, tenantId });
-        // The host keeps an organisation's plugin state under the plugin's name; the sandbox, under its package's.
-        await tx.execute('delete from plugin_state where plugin_name in (?, ?)', [
-          tenantStateNamespace(plugin, tenantId),
-          sandboxStateNamespace(row.packageName, tenantId),
-        ]);
+        await tx.execute('delete from plugin_state where plugin_name = ?', [tenantStateNamespace(plugin, tenantId)]);
         this.#audit(tx, actor, plugin, 'uninstall', row.version, false);
       });
       await this.#runtime.stop(tenantId, plugin);

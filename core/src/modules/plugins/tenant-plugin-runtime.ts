@@ -28,8 +28,9 @@ export interface InstallRecord {
  */
 export class TenantPluginRuntime {
   readonly #host: PluginHost;
-  readonly #sandbox: PluginSandbox;
-  readonly #packages: TenantPackageStore;
+  /** Where an organisation's plugins run: nothing an organisation installs ever runs in this process. */
+  readonly sandbox: PluginSandbox;
+  readonly packages: TenantPackageStore;
   readonly #logger: FastifyBaseLogger;
   /** One change at a time per organisation: two requests never start the same version twice. */
   readonly #locks = new Map<string, Promise<unknown>>();
@@ -38,18 +39,9 @@ export class TenantPluginRuntime {
 
   constructor(options: { host: PluginHost; sandbox: PluginSandbox; packages: TenantPackageStore; logger: FastifyBaseLogger }) {
     this.#host = options.host;
-    this.#sandbox = options.sandbox;
-    this.#packages = options.packages;
+    this.sandbox = options.sandbox;
+    this.packages = options.packages;
     this.#logger = options.logger;
-  }
-
-  get packages(): TenantPackageStore {
-    return this.#packages;
-  }
-
-  /** Where an organisation's plugins run: nothing an organisation installs ever runs in this process. */
-  sandbox(): PluginSandbox {
-    return this.#sandbox;
   }
 
   /** Runs `work` alone for the organisation (installs, upgrades, removals and syncs of one organisation queue). */
@@ -66,8 +58,8 @@ export class TenantPluginRuntime {
 
   /** Loads a verified package in the sandbox and checks it is what was signed and fits this server's plugin API. */
   async load(tenantId: string, record: InstallRecord): Promise<LoadedPlugin> {
-    const sandbox = this.sandbox();
-    const stored = await this.#packages.ensure(tenantId, record.packageName, record.version);
+    const { sandbox } = this;
+    const stored = await this.packages.ensure(tenantId, record.packageName, record.version);
     const key = sandboxKey(tenantId, stored.manifest.plugin, record.version);
     const egressAllow = stored.manifest.egress.filter((host) => record.egressApproved.includes(host));
     const loaded = await sandbox.load(stored.dir, { key, egressAllow });
@@ -96,7 +88,7 @@ export class TenantPluginRuntime {
     try {
       await this.#host.bootForTenant({ tenantId, key }, loaded);
     } catch (error) {
-      await this.sandbox().unload(key);
+      await this.sandbox.unload(key);
       throw error;
     }
     this.#packagesOf.set(key, { packageName: record.packageName, version: record.version });
@@ -112,10 +104,10 @@ export class TenantPluginRuntime {
 
   /** Frees a version no longer hosted: its sandbox, and its unpacked folder in this process's data directory. */
   async #release(tenantId: string, key: string): Promise<void> {
-    await this.sandbox().unload(key);
+    await this.sandbox.unload(key);
     const stored = this.#packagesOf.get(key);
     this.#packagesOf.delete(key);
-    if (stored !== undefined) await this.#packages.remove(tenantId, stored.packageName, stored.version);
+    if (stored !== undefined) await this.packages.remove(tenantId, stored.packageName, stored.version);
   }
 
   /** Brings this process in line with the organisation's recorded installs (see the class comment). */

@@ -30,9 +30,10 @@ export interface CallGrant {
 }
 
 export interface HostBridgeOptions {
+  /** Who logs name until the plugin has registered (its package). */
   plugin: string;
   logger: FastifyBaseLogger;
-  /** State of this plugin for one organisation. */
+  /** State of this plugin for one organisation, by the plugin's registered name. */
   state: (plugin: string, tenantId: string) => PluginStateStore;
   /** Hosts (host, host:port, IP, CIDR) the plugin's signed manifest declares and the operator approved. */
   egressAllow: readonly string[];
@@ -73,11 +74,20 @@ export class HostBridge {
   readonly #egress: PluginEgress;
   readonly #rules;
   #server: Server | undefined;
+  #plugin: string;
+  #registered = false;
 
   constructor(options: HostBridgeOptions) {
     this.#options = options;
+    this.#plugin = options.plugin;
     this.#rules = parseEgressAllowList(options.egressAllow);
     this.#egress = createEgressGuard({ allow: this.#rules });
+  }
+
+  /** The plugin registered under `name`: logs and state carry it from now on (state is keyed by plugin name, as the host keys it). */
+  registered(name: string): void {
+    this.#plugin = name;
+    this.#registered = true;
   }
 
   grant(grant: CallGrant): { token: string; revoke(): void } {
@@ -124,7 +134,7 @@ export class HostBridge {
     const operation = JSON.parse((await readBody(request)).toString('utf8')) as HostOperation;
     const send = (value: JsonValue) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
     if (operation.op === 'log') {
-      const fields = { ...operation.fields, plugin: this.#options.plugin, tenantId: grant.tenantId, sandboxed: true };
+      const fields = { ...operation.fields, plugin: this.#plugin, tenantId: grant.tenantId, sandboxed: true };
       this.#options.logger[operation.level in { debug: 1, info: 1, warn: 1, error: 1 } ? operation.level : 'info'](fields, String(operation.message));
       return void send(null);
     }
@@ -137,9 +147,9 @@ export class HostBridge {
       if (bytes === null) return void response.writeHead(404).end();
       return void response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes);
     }
-    if (grant.tenantId === null)
+    if (grant.tenantId === null || !this.#registered)
       throw new BridgeRefusal('MIRAI_ERR_PLUGIN_SANDBOX_REFUSED', 'state belongs to an organisation: use it inside a call');
-    const state = this.#options.state(this.#options.plugin, grant.tenantId);
+    const state = this.#options.state(this.#plugin, grant.tenantId);
     if (operation.op === 'state.get') return void send({ value: await state.get(String(operation.key)) });
     if (operation.op === 'state.set') {
       await state.set(String(operation.key), operation.value, { ifAbsent: operation.ifAbsent === true });

@@ -4,15 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CourseDocument, Exporter, JsonValue } from '@mirai/sdk-plugin';
 import { createTestHost } from '@mirai/sdk-plugin/testing';
+import type { FastifyBaseLogger } from 'fastify';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPluginSandbox } from './index.ts';
 
 const fixtures = join(import.meta.dirname, '../../../../tests/fixtures');
-const silent = { level: 'silent', child: () => silent, fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {}, silent() {} };
+// Warnings are kept: a restart of the sandbox is logged with its reason.
+const warnings: Array<{ msg: string; reason?: string }> = [];
+const logger: FastifyBaseLogger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) });
 const course: CourseDocument = { id: 'c', title: 'C', desiredOutcome: '', language: 'en', modules: [] };
 const stateStore = new Map<string, JsonValue>();
 const sandbox = createPluginSandbox({
-  logger: silent as never,
+  logger,
   callTimeoutMs: 3_000,
   memoryLimitMb: 32,
   state: (plugin, tenantId) => ({
@@ -102,7 +106,7 @@ describe('a malicious plugin, sandboxed', () => {
     expect((await attack('other-organisation', 'org-good')).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_REFUSED');
     expect((await attack('events')).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_REFUSED');
     expect((await attack('state', 'v')).output).toBe('"v"');
-    expect([...stateStore.keys()]).toEqual(['@evil/mirai-plugin-attacks/org-evil/mine']);
+    expect([...stateStore.keys()]).toEqual(['evil-attacks/org-evil/mine']);
   });
 
   it('is stopped when it loops forever or allocates without end, restarted, and the other plugin carries on', async () => {
@@ -112,6 +116,29 @@ describe('a malicious plugin, sandboxed', () => {
     // Restarted: the next call works.
     expect((await attack('state', 'again')).output).toBe('"again"');
     expect(await notes.fileName(course)).toBe('c.txt');
+  });
+
+  it('limits time per call: the looping call fails with TIMEOUT, a call cut short beside it with RESTARTED, and the next call works', async () => {
+    // The loop's time limit starts first, so it is the one that runs out; the hanging call is in flight on the same process.
+    const looping = attack('loop');
+    const beside = attack('hang');
+    expect((await looping).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT');
+    expect((await beside).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_RESTARTED');
+    expect((await attack('state', 'after')).output).toBe('"after"');
+  });
+
+  it('holds the time limit of a call whose caller went away, stopping a worker that still loops', async () => {
+    const caller = new AbortController();
+    const settings = { attack: 'loop' };
+    const call = evil.export(course, { settings, readAsset: async () => null, signal: caller.signal }, { tenantId: 'org-evil', config: {} });
+    const first = call[Symbol.asyncIterator]().next();
+    // The caller gives up while the plugin loops; nothing else calls it afterwards.
+    setTimeout(() => caller.abort(new Error('the caller went away')), 500);
+    await expect(first).rejects.toThrow('the caller went away');
+    const restarted = () => warnings.some((warning) => warning.msg.includes('restarting') && warning.reason === 'timeout');
+    warnings.length = 0;
+    while (!restarted()) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await attack('state', 'free')).output).toBe('"free"');
   });
 
   it('refuses, at load, a plugin that provides what only trusted plugins may', async () => {

@@ -1,3 +1,4 @@
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -5,14 +6,17 @@ import type { JsonValue, PluginDefinition, PluginStateStore } from '@mirai/sdk-p
 import { createTestHost, type TestPlugin } from '@mirai/sdk-plugin/testing';
 import { aiProviderContract } from '@mirai/sdk-plugin/testing/ai-provider-contract';
 import { exporterContract } from '@mirai/sdk-plugin/testing/exporter-contract';
+import type { FastifyBaseLogger } from 'fastify';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverPlugins } from '../plugin-discovery.ts';
 import { loadPlugins } from '../plugin-loader.ts';
 import { createPluginSandbox } from './index.ts';
+import { SANDBOX_NICENESS } from './sandbox-process.ts';
 
 const fixture = join(import.meta.dirname, '../../../../tests/fixtures/sandbox-partner');
 const api = { describe, it, expect, beforeAll, afterAll };
-const silent = { level: 'silent', child: () => silent, fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {}, silent() {} };
+const logger: FastifyBaseLogger = pino({ level: 'silent' });
 
 /** Host-side state per (plugin, organisation), as the composition root keeps it in plugin_state. */
 function memoryState(): { store: Map<string, JsonValue>; state: (plugin: string, tenantId: string) => PluginStateStore } {
@@ -28,7 +32,7 @@ function memoryState(): { store: Map<string, JsonValue>; state: (plugin: string,
 }
 
 // One workerd process for the whole file: both sandboxed suites use the same loaded plugin.
-const sandbox = createPluginSandbox({ logger: silent as never, state: memoryState().state, callTimeoutMs: 5_000 });
+const sandbox = createPluginSandbox({ logger, state: memoryState().state, callTimeoutMs: 5_000 });
 let sandboxed: Promise<TestPlugin> | undefined;
 const sandboxedHost = () => {
   sandboxed ??= sandbox.load(fixture, { key: 'acme-notes@test', egressAllow: [] }).then((loaded) => createTestHost(loaded.definition));
@@ -145,5 +149,31 @@ describe('egress of a sandboxed plugin', () => {
     } finally {
       upstream.close();
     }
+  });
+});
+
+/** Threads of the workerd processes this test process started, with their niceness (Linux /proc). */
+async function workerdThreadNiceness(): Promise<number[]> {
+  const fields = async (path: string) => {
+    const stat = await readFile(path, 'utf8').catch(() => '');
+    return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), rest: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
+  };
+  const niceness: number[] = [];
+  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+    const { comm, rest } = await fields(`/proc/${pid}/stat`);
+    // After the command: state, ppid, …; niceness is the 19th field of the line, the 17th after the command.
+    if (comm !== 'workerd' || Number(rest[1]) !== process.pid) continue;
+    for (const thread of await readdir(`/proc/${pid}/task`).catch(() => []))
+      niceness.push(Number((await fields(`/proc/${pid}/task/${thread}/stat`)).rest[16]));
+  }
+  return niceness;
+}
+
+describe('CPU priority of a sandbox', () => {
+  it.skipIf(process.platform !== 'linux')('runs every thread of every sandbox process at the lowest priority', async () => {
+    await sandboxedHost();
+    const niceness = await workerdThreadNiceness();
+    expect(niceness.length).toBeGreaterThan(0);
+    expect(new Set(niceness)).toEqual(new Set([SANDBOX_NICENESS]));
   });
 });

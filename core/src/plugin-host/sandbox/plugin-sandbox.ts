@@ -7,13 +7,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import type { LoadedPlugin } from '../loaded-plugin.ts';
 import { HostBridge } from './host-bridge.ts';
-import { type ExitReason, SandboxProcess, WORKERD_COMPATIBILITY_DATE } from './sandbox-process.ts';
+import { type ExitReason, SANDBOX_NICENESS, SandboxProcess, WORKERD_COMPATIBILITY_DATE } from './sandbox-process.ts';
 import { aiProxy, exporterProxy, type SandboxInvoke } from './sandbox-proxies.ts';
 import { workerdConfig } from './workerd-config.ts';
 
 export interface PluginSandboxOptions {
   logger: FastifyBaseLogger;
-  /** The state of one plugin for one organisation (host-side; e.g. the plugin_state table under a per-organisation namespace). */
+  /** The state of one plugin (by its registered name) for one organisation: the host's store, under `tenantStateNamespace(plugin, tenantId)`. */
   state: (plugin: string, tenantId: string) => PluginStateStore;
   /** Wall-clock limit of one call (a stream: the whole stream); past it the process is killed and restarted. Default 30 s. */
   callTimeoutMs?: number;
@@ -40,18 +40,36 @@ interface Sandboxed {
   closed: boolean;
 }
 
-const EXIT_CODES: Record<
-  Exclude<ExitReason, 'stopped'>,
-  'MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT' | 'MIRAI_ERR_PLUGIN_SANDBOX_MEMORY' | 'MIRAI_ERR_PLUGIN_SANDBOX_CRASHED'
-> = {
-  timeout: 'MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT',
-  memory: 'MIRAI_ERR_PLUGIN_SANDBOX_MEMORY',
-  crashed: 'MIRAI_ERR_PLUGIN_SANDBOX_CRASHED',
-};
+/**
+ * Why a call failed when its process ended under it. Time is limited per call: only the call
+ * whose timer ran out gets TIMEOUT; the others in flight on that process were cut short by the
+ * kill and get RESTARTED (retry them). Memory is one V8 heap per process, so which call used it
+ * cannot be told: every call in flight gets MEMORY.
+ */
+function endedUnder(name: string, reason: Exclude<ExitReason, 'stopped'>, ownTimeout: boolean, callTimeoutMs: number): MiraiError {
+  const [code, why] = ownTimeout
+    ? (['MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT', `did not finish within ${callTimeoutMs} ms`] as const)
+    : reason === 'timeout'
+      ? (['MIRAI_ERR_PLUGIN_SANDBOX_RESTARTED', 'was stopped because another of its calls ran past its time limit'] as const)
+      : reason === 'memory'
+        ? (['MIRAI_ERR_PLUGIN_SANDBOX_MEMORY', 'went over its memory limit'] as const)
+        : (['MIRAI_ERR_PLUGIN_SANDBOX_CRASHED', 'crashed'] as const);
+  return new MiraiError(code, `Sandboxed plugin "${name}" ${why}; the call failed and the sandbox was restarted`, {
+    extensions: { plugin: name, sandboxed: true },
+  });
+}
 
 function frameError(plugin: string, code: string, message: string): Error {
   if (code in PLUGIN_ERROR_CODES) return new PluginError(code as keyof typeof PLUGIN_ERROR_CODES, message);
   return new MiraiError('MIRAI_ERR_PLUGIN_CALL_FAILED', `Plugin "${plugin}" failed: ${message}`, { extensions: { plugin, sandboxed: true } });
+}
+
+/** How long a worker whose call was cut off has to answer at that call's deadline before it is taken for stuck. */
+const STUCK_PROBE_MS = 1_000;
+
+async function killIfStuck(process: SandboxProcess): Promise<void> {
+  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), STUCK_PROBE_MS).unref());
+  if (!(await Promise.race([process.answers(), timeout]))) process.kill('timeout');
 }
 
 /** Runs untrusted plugins in workerd, one process per loaded plugin, and hands PluginHost proxies of what they provide. */
@@ -61,10 +79,17 @@ export function createPluginSandbox(options: PluginSandboxOptions): PluginSandbo
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   const loaded = new Map<string, Sandboxed>();
 
+  let priorityLogged = false;
   const startProcess = async (sandboxed: Pick<Sandboxed, 'dir'>): Promise<SandboxProcess> => {
     const started = new SandboxProcess({ dir: sandboxed.dir, socket: join(sandboxed.dir, 'rpc.sock'), rssLimitMb: heapMb * 2 + 128, startTimeoutMs });
     await rm(join(sandboxed.dir, 'rpc.sock'), { force: true });
     await started.ready();
+    if (!priorityLogged) {
+      priorityLogged = true;
+      // What bounds a looping plugin's share of the CPU here; the operator's node or pod limits come on top.
+      if (started.lowPriority) options.logger.info({ niceness: SANDBOX_NICENESS }, 'sandboxed plugins run at the lowest CPU priority');
+      else options.logger.warn('sandboxed plugins run at normal CPU priority: this system refused to lower it');
+    }
     return started;
   };
 
@@ -88,20 +113,29 @@ export function createPluginSandbox(options: PluginSandboxOptions): PluginSandbo
   const invoker = (sandboxed: Sandboxed, name: string): SandboxInvoke =>
     async function* invoke(index, method, args, tenant, grant) {
       tenant.signal?.throwIfAborted();
-      const process = await sandboxed.current;
+      let process = await sandboxed.current;
+      // Killed for another call but not yet replaced: the supervisor swaps in the next process as it exits.
+      while (process.ending && !sandboxed.closed) {
+        await process.exited;
+        process = await sandboxed.current;
+      }
       const { token, revoke } = sandboxed.bridge.grant({ ...grant, tenantId: tenant.tenantId === '' ? null : tenant.tenantId });
       const call: SandboxCall = { token, index, method, args, tenant: { tenantId: tenant.tenantId, config: tenant.config } };
       const abort = new AbortController();
       const onAbort = () => abort.abort(tenant.signal?.reason);
       tenant.signal?.addEventListener('abort', onAbort, { once: true });
+      // Only the call whose limit killed the process timed out; one whose timer fires after another's kill did not.
       let timedOut = false;
+      const started = Date.now();
       const timer = setTimeout(() => {
-        timedOut = true;
-        process.kill('timeout');
+        timedOut = process.kill('timeout');
       }, callTimeoutMs);
+      // The worker said the call is over (a result, an error): until then it may be running there.
+      let over = false;
       try {
         const response = await process.post('/call', JSON.stringify(call), abort.signal);
         if (response.statusCode !== 200) {
+          over = true;
           const body = Buffer.concat(await response.toArray()).toString('utf8');
           throw frameError(name, String(response.headers['x-mirai-error-code'] ?? 'MIRAI_ERR_PLUGIN_CALL_FAILED'), body);
         }
@@ -109,8 +143,11 @@ export function createPluginSandbox(options: PluginSandboxOptions): PluginSandbo
           tenant.signal?.throwIfAborted();
           if (frame.type === 'bytes') yield frame.bytes;
           else if (frame.type === 'item') yield frame.value;
-          else if (frame.type === 'result') return frame.value;
-          else throw frameError(name, frame.code, frame.message);
+          else {
+            over = true;
+            if (frame.type === 'result') return frame.value;
+            throw frameError(name, frame.code, frame.message);
+          }
         }
         throw new Error('the sandbox ended the answer without a result');
       } catch (error) {
@@ -119,16 +156,15 @@ export function createPluginSandbox(options: PluginSandboxOptions): PluginSandbo
         // The stream broke: find out whether the process died, and why.
         const reason = await Promise.race([process.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 1_000).unref())]);
         if (reason === null || reason === 'stopped') throw frameError(name, 'MIRAI_ERR_PLUGIN_CALL_FAILED', (error as Error).message);
-        const code = timedOut ? 'MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT' : EXIT_CODES[reason];
-        const why = timedOut ? `did not finish within ${callTimeoutMs} ms` : reason === 'memory' ? 'went over its memory limit' : 'crashed';
-        throw new MiraiError(code, `Sandboxed plugin "${name}" ${why}; the call failed and the sandbox was restarted`, {
-          extensions: { plugin: name, sandboxed: true },
-        });
+        throw endedUnder(name, reason, timedOut, callTimeoutMs);
       } finally {
-        clearTimeout(timer);
         tenant.signal?.removeEventListener('abort', onAbort);
         revoke();
         abort.abort();
+        clearTimeout(timer);
+        // Cut off before the worker finished (the caller aborted or stopped reading), the call may
+        // still run there, looping: its limit holds. At its deadline a worker that cannot answer is killed.
+        if (!over && !process.ending) setTimeout(() => void killIfStuck(process), started + callTimeoutMs - Date.now()).unref();
       }
     };
 
@@ -182,6 +218,7 @@ export function createPluginSandbox(options: PluginSandboxOptions): PluginSandbo
               extensions: { plugin: registration.name, capabilities: forbidden },
             },
           );
+        bridge.registered(registration.name);
         const definition: PluginDefinition = {
           ...registration,
           capabilities: registration.capabilities as PluginDefinition['capabilities'],

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { type IncomingMessage, request } from 'node:http';
 import { createRequire } from 'node:module';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 
 const workerd = createRequire(import.meta.url)('workerd') as { default: string; compatibilityDate: string };
@@ -26,6 +27,22 @@ export interface SandboxProcessOptions {
 const PAGE_SIZE = 4096;
 
 /**
+ * The niceness of every sandbox process: the lowest CPU priority, so a plugin that loops gets
+ * only the CPU the API and workers leave idle (the kernel still gives it a small share).
+ */
+export const SANDBOX_NICENESS = 19;
+
+/** Lowers a thread's CPU priority; false where the system refuses (another platform, a policy). */
+function lowerPriority(pid: number): boolean {
+  try {
+    setPriority(pid, SANDBOX_NICENESS);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * One running workerd process hosting one sandboxed plugin. The host kills it when a call breaks
  * a limit; `exited` tells why it ended, so each call it carried fails with the right code.
  */
@@ -36,6 +53,8 @@ export class SandboxProcess {
   #killedFor: ExitReason | undefined;
   #stderr = '';
   readonly #watchdog: NodeJS.Timeout;
+  /** Whether the process runs at SANDBOX_NICENESS (false where the system refused it). */
+  readonly lowPriority: boolean;
 
   constructor(options: SandboxProcessOptions) {
     this.#options = options;
@@ -45,6 +64,9 @@ export class SandboxProcess {
       env: {},
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    // Niceness is per thread on Linux and threads inherit it when created: lowering the main
+    // thread before workerd starts its own keeps them all low (ready() sweeps up any race).
+    this.lowPriority = this.#child.pid !== undefined && lowerPriority(this.#child.pid);
     this.#child.stderr?.on('data', (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString('utf8')).slice(-8192);
     });
@@ -73,9 +95,24 @@ export class SandboxProcess {
     if ((residentPages * PAGE_SIZE) / 2 ** 20 > this.#options.rssLimitMb) this.kill('memory');
   }
 
-  kill(reason: ExitReason): void {
-    this.#killedFor ??= reason;
+  /** Threads workerd started before its main thread was lowered (a race with spawn) are lowered too. */
+  async #lowerThreads(): Promise<void> {
+    if (!this.lowPriority) return;
+    const threads = await readdir(`/proc/${this.#child.pid}/task`).catch(() => []);
+    for (const thread of threads) lowerPriority(Number(thread));
+  }
+
+  /** Killed or ended: calls must wait for the process started after it. */
+  get ending(): boolean {
+    return this.#killedFor !== undefined || this.#child.exitCode !== null || this.#child.signalCode !== null;
+  }
+
+  /** Kills the process for `reason`; false when it was already killed or had ended (the reason recorded first stands). */
+  kill(reason: ExitReason): boolean {
+    if (this.ending) return false;
+    this.#killedFor = reason;
     this.#child.kill('SIGKILL');
+    return true;
   }
 
   /** A POST to the worker; the response streams. Rejects when the process dies first. */
@@ -101,6 +138,18 @@ export class SandboxProcess {
     });
   }
 
+  /** Whether the worker answers a request (any status); a worker stuck in a loop never does, one that died fails at once. */
+  answers(): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const probe = request({ socketPath: this.#options.socket, path: '/ready', method: 'GET', headers: { host: 'plugin' } }, (response) => {
+        response.resume();
+        resolve(true);
+      });
+      probe.on('error', () => resolve(false));
+      probe.end();
+    });
+  }
+
   /** Resolves once the worker answers (any status), rejects if the process ends or does not answer in time. */
   async ready(): Promise<void> {
     const deadline = Date.now() + this.#options.startTimeoutMs;
@@ -110,15 +159,10 @@ export class SandboxProcess {
     });
     for (;;) {
       if (ended) throw new Error(`workerd exited while starting: ${this.#stderr.trim().split('\n').slice(-3).join(' ')}`);
-      const answered = await new Promise<boolean>((resolve) => {
-        const probe = request({ socketPath: this.#options.socket, path: '/ready', method: 'GET', headers: { host: 'plugin' } }, (response) => {
-          response.resume();
-          resolve(true);
-        });
-        probe.on('error', () => resolve(false));
-        probe.end();
-      });
-      if (answered) return;
+      if (await this.answers()) {
+        await this.#lowerThreads();
+        return;
+      }
       if (Date.now() > deadline) {
         this.kill('crashed');
         throw new Error(`workerd did not answer within ${this.#options.startTimeoutMs} ms`);

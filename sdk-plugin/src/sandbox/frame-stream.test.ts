@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { frameStream } from './frame-stream.ts';
+
+const frame = (byte: number, size = 10) => new Uint8Array(size).fill(byte);
+
+async function read(stream: ReadableStream<Uint8Array>): Promise<Uint8Array[]> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return chunks;
+}
+
+function stream(frames: AsyncGenerator<Uint8Array>, cancelled: unknown[] = []) {
+  return frameStream(
+    frames,
+    (produce) => void produce(),
+    (reason) => cancelled.push(reason),
+  );
+}
+
+describe('frameStream', () => {
+  it('writes the first frame at once and frames that follow quickly together, every byte in order', async () => {
+    async function* burst() {
+      for (let index = 0; index < 200; index += 1) {
+        await Promise.resolve();
+        yield frame(index % 256);
+      }
+    }
+    const chunks = await read(stream(burst()));
+    // One write for the first frame, then one per 4 ms at most: a burst this short takes a few.
+    expect(chunks.length).toBeLessThan(10);
+    expect(chunks[0]).toEqual(frame(0));
+    const joined = Buffer.concat(chunks);
+    expect(joined.byteLength).toBe(2000);
+    expect([...joined.subarray(1990)]).toEqual([...frame(199)]);
+  });
+
+  it('writes a frame that comes after a quiet spell without waiting for more', async () => {
+    let release: (() => void) | undefined;
+    async function* slow() {
+      yield frame(1);
+      await new Promise<void>((resolve) => setTimeout(resolve, 20));
+      yield frame(2);
+      await new Promise<void>((resolve) => (release = resolve));
+    }
+    const reader = stream(slow()).getReader();
+    expect((await reader.read()).value).toEqual(frame(1));
+    // The producer now waits for `release`: the second frame must arrive without the stream ending.
+    expect((await reader.read()).value).toEqual(frame(2));
+    release?.();
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it('writes at once when 64 KiB are waiting, without waiting for the interval', async () => {
+    async function* big() {
+      yield frame(1);
+      for (let index = 0; index < 8; index += 1) yield frame(2, 16 * 1024);
+    }
+    const chunks = await read(stream(big()));
+    // 128 KiB after the first frame, within one interval: never more than 64 KiB per write.
+    expect(chunks.length).toBeGreaterThanOrEqual(3);
+    for (const chunk of chunks) expect(chunk.byteLength).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it('tells the producer when the host goes away', async () => {
+    const cancelled: unknown[] = [];
+    async function* endless() {
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        yield frame(1);
+      }
+    }
+    const reader = stream(endless(), cancelled).getReader();
+    await reader.read();
+    await reader.cancel('gone');
+    expect(cancelled).toEqual(['gone']);
+  });
+});

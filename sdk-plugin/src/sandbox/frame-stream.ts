@@ -1,0 +1,80 @@
+/** Waiting frames are written at once when they reach this size. */
+const FLUSH_BYTES = 64 * 1024;
+/**
+ * While frames come faster than this, they are written together at most once per interval; a
+ * frame after a quieter spell is written at once. Each write costs the host a chunk to read and
+ * the worker a socket write, so one per AI delta made a streamed lesson several times slower
+ * than in-process; a model's deltas come tens of milliseconds apart and are not delayed.
+ */
+const FLUSH_INTERVAL_MS = 4;
+/** Unread bytes past which the plugin is paused until the host reads. */
+const HIGH_WATER_BYTES = 1 << 20;
+
+function concat(parts: Uint8Array[], size: number): Uint8Array {
+  if (parts.length === 1 && parts[0] !== undefined) return parts[0];
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}
+
+/**
+ * The body of one call's answer: the frames the plugin produces, batched as above. `scope` runs
+ * the producing loop (inside the call's scope); `cancel` is told when the host goes away.
+ */
+export function frameStream(
+  frames: AsyncGenerator<Uint8Array>,
+  scope: (produce: () => Promise<void>) => void,
+  cancel: (reason: unknown) => void,
+): ReadableStream<Uint8Array> {
+  let resume: (() => void) | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  let lastWrite = Number.NEGATIVE_INFINITY;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(stream) {
+        const flush = () => {
+          if (timer !== undefined) clearTimeout(timer);
+          timer = undefined;
+          lastWrite = Date.now();
+          if (pendingBytes === 0) return;
+          stream.enqueue(concat(pending, pendingBytes));
+          pending = [];
+          pendingBytes = 0;
+        };
+        scope(async () => {
+          try {
+            for await (const frame of frames) {
+              pending.push(frame);
+              pendingBytes += frame.byteLength;
+              const sinceWrite = Date.now() - lastWrite;
+              if (pendingBytes >= FLUSH_BYTES || sinceWrite >= FLUSH_INTERVAL_MS) flush();
+              else timer ??= setTimeout(flush, FLUSH_INTERVAL_MS - sinceWrite);
+              if ((stream.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (resume = resolve));
+            }
+            flush();
+            stream.close();
+          } catch (error) {
+            if (timer !== undefined) clearTimeout(timer);
+            stream.error(error);
+          }
+        });
+      },
+      pull() {
+        resume?.();
+        resume = undefined;
+      },
+      cancel(reason) {
+        if (timer !== undefined) clearTimeout(timer);
+        cancel(reason);
+        resume?.();
+      },
+    },
+    { highWaterMark: HIGH_WATER_BYTES, size: (chunk) => chunk.byteLength },
+  );
+}

@@ -16,6 +16,7 @@ import { Migration0015PeopleAccounts } from './0015-people-accounts.ts';
 import { Migration0016PeopleInvitations } from './0016-people-invitations.ts';
 import { Migration0017PeopleCertificates } from './0017-people-certificates.ts';
 import { Migration0018CourseStoredStatus } from './0018-course-stored-status.ts';
+import { Migration0019PasswordChanges } from './0019-password-changes.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   { name: '0016-people-invitations', class: Migration0016PeopleInvitations },
   { name: '0017-people-certificates', class: Migration0017PeopleCertificates },
   { name: '0018-course-stored-status', class: Migration0018CourseStoredStatus },
+  { name: '0019-password-changes', class: Migration0019PasswordChanges },
 ];

@@ -46,17 +46,17 @@ export class PasswordChangeService {
       throw asPasswordProblem(error, '/body/newPassword');
     }
     const tenantId = (await homeTenantOf(em, user.id)) ?? actor.tenantId;
-    let ended: string[];
+    let ended: { count: number; sessionIds: string[] };
     try {
       ended = await em.transactional(async (tx) => {
-        const others = input.endOtherSessions
-          ? await tx.find(SessionSchema, { userId: user.id, id: { $ne: actor.sessionId } }, { fields: ['id'] })
-          : [];
-        if (others.length > 0) await tx.nativeDelete(SessionSchema, { id: { $in: others.map((session) => session.id) } });
+        const others = { userId: user.id, id: { $ne: actor.sessionId } };
+        const noticed = input.endOtherSessions ? await tx.find(SessionSchema, others, { fields: ['id'] }) : [];
+        // By condition, not by the ids just read: a session a racing sign-in opened meanwhile ends too.
+        const count = input.endOtherSessions ? await tx.nativeDelete(SessionSchema, others) : 0;
         const id = randomUUID();
-        tx.create(PasswordChangeSchema, { id, userId: user.id, email: user.email, otherSessionsEnded: others.length });
+        tx.create(PasswordChangeSchema, { id, userId: user.id, email: user.email, otherSessionsEnded: count });
         await queueAccountMail(this.#deps.jobs, tx, tenantId, { mail: 'password-changed-signed-in', id, recipient: 'user' });
-        return others.map((session) => session.id);
+        return { count, sessionIds: noticed.map((session) => session.id) };
       });
     } catch (error) {
       // Compensation: the credential lives in the provider, outside this transaction; the caller proved the old password.
@@ -64,8 +64,8 @@ export class PasswordChangeService {
       throw error;
     }
     this.#deps.afterCommit();
-    for (const sessionId of ended) await this.#deps.access?.publish({ kind: 'session-ended', sessionId });
-    return { otherSessionsEnded: ended.length };
+    for (const sessionId of ended.sessionIds) await this.#deps.access?.publish({ kind: 'session-ended', sessionId });
+    return { otherSessionsEnded: ended.count };
   }
 
   readonly composers: Record<string, ComposeMail> = {

@@ -44,12 +44,18 @@ export default function Account() {
         <p>Your identity provider manages your address, your password and your sessions.</p>
       ) : (
         <>
-          <h2>Change your e-mail address</h2>
-          <EmailChangeForm email={email} result={resultOf('email')} />
-          <h2>Change password</h2>
-          <PasswordChangeForm result={resultOf('password')} />
-          <h2>Sessions</h2>
-          <SessionList sessions={sessions} organisations={organisations} result={resultOf('end-session')} />
+          <section aria-labelledby="email-change-heading">
+            <h2 id="email-change-heading">Change your e-mail address</h2>
+            <EmailChangeForm email={email} result={resultOf('email')} />
+          </section>
+          <section aria-labelledby="password-change-heading">
+            <h2 id="password-change-heading">Change password</h2>
+            <PasswordChangeForm result={resultOf('password')} />
+          </section>
+          <section aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">Sessions</h2>
+            <SessionList sessions={sessions} organisations={organisations} result={resultOf('end-session')} />
+          </section>
         </>
       )}
     </section>

@@ -41,6 +41,7 @@ import { invitationComposer } from './modules/identity/invitation-mail.ts';
 import { LinkTokens } from './modules/identity/link-tokens.ts';
 import { MembersService } from './modules/identity/members.service.ts';
 import { EmailChangeService } from './modules/identity/recovery/email-change.service.ts';
+import { PasswordChangeService } from './modules/identity/recovery/password-change.service.ts';
 import { PasswordResetService } from './modules/identity/recovery/password-reset.service.ts';
 import { SessionService } from './modules/identity/session.service.ts';
 import { SessionAuthenticator } from './modules/identity/session-authenticator.ts';
@@ -375,6 +376,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     };
     const resets = new PasswordResetService(recovery, new LinkTokens(secretKey, 'password reset'));
     const emailChanges = new EmailChangeService(recovery, new LinkTokens(secretKey, 'email change'));
+    const changes = new PasswordChangeService(recovery);
     // One object of services for every module; each module's index.ts names what it takes from it.
     const services = {
       authRoutes: {
@@ -395,10 +397,11 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       planAllowance: async (em: EntityManager, tenantId: string) => (await billing.entitlements(em, tenantId))?.entitlements.aiTokensPerMonth ?? null,
       mail: () => host.implementation(config.mailProvider, 'mail'),
       appUrl: config.appUrl,
-      recovery: { resets, emailChanges, throttle },
+      recovery: { resets, changes, emailChanges, throttle },
       accountMail: {
         ...resets.composers,
         ...emailChanges.composers,
+        ...changes.composers,
         // The same derivation MembersService uses when it creates the invitation.
         ...invitationComposer(new LinkTokens(secretKey, 'invitation'), config.appUrl),
       },

@@ -1,45 +1,39 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { useRef } from 'react';
-import { FormAlert } from '../components/form-alert';
-import { TextField } from '../components/text-field';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { EmailChangeForm } from '../components/account/email-change-form';
+import { PasswordChangeForm } from '../components/account/password-change-form';
+import { SessionList } from '../components/account/session-list';
+import { changeEmail, changePassword, endSession } from '../lib/account-actions.server';
+import type { AccountResult } from '../lib/account-forms';
 import { api } from '../lib/api.server';
-import { CHECK_FIELDS, formFailure } from '../lib/auth-form.server';
 import { selfServiceProvider } from '../lib/auth-provider.server';
-import { looksLikeEmail, textField } from '../lib/form-data';
-import { formErrorsFromProblem } from '../lib/form-errors';
-import { useFocusFirstError } from '../lib/use-focus-first-error';
+import { textField } from '../lib/form-data';
 
 export const meta: MetaFunction = () => [{ title: 'Your account · Mirai' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const me = await (await api(request)).GET('/v1/me');
-  // A session provider (Kratos) changes addresses in its own settings pages.
-  return { email: me.data?.user.email ?? '', ownFlows: (await selfServiceProvider()) === null };
+  const client = await api(request);
+  const me = await client.GET('/v1/me');
+  // A session provider (Kratos) manages addresses, passwords and sessions in its own settings pages.
+  const ownFlows = (await selfServiceProvider()) === null;
+  const sessions = ownFlows ? ((await client.GET('/v1/auth/sessions')).data?.sessions ?? []) : [];
+  const organisations = Object.fromEntries((me.data?.tenants ?? []).map(({ tenant }) => [tenant.id, tenant.name]));
+  return { email: me.data?.user.email ?? '', ownFlows, sessions, organisations };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const client = await api(request);
   const form = await request.formData();
-  const email = textField(form, 'email').trim();
-  const password = textField(form, 'password');
-  const fields: Record<string, string> = {};
-  if (!looksLikeEmail(email)) fields.email = 'Enter the new email address.';
-  if (password === '') fields.password = 'Enter your current password.';
-  if (Object.keys(fields).length > 0) return formFailure({ message: CHECK_FIELDS, fields }, { email }, 400);
-  const result = await client.POST('/v1/auth/email-change', { body: { email, password } });
-  if (result.response.status === 202) return { requested: email };
-  return formFailure(formErrorsFromProblem(result.error, 'The change could not be requested.'), { email }, result.response.status);
+  const intent = textField(form, 'intent');
+  if (intent === 'password') return changePassword(client, form);
+  if (intent === 'end-session') return endSession(client, form);
+  return changeEmail(client, form);
 }
 
 export default function Account() {
-  const { email, ownFlows } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const submitting = useNavigation().state === 'submitting';
-  const formRef = useRef<HTMLFormElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
-  const errors = actionData !== undefined && 'errors' in actionData ? actionData.errors : undefined;
-  useFocusFirstError(formRef, alertRef, errors);
+  const { email, ownFlows, sessions, organisations } = useLoaderData<typeof loader>();
+  const actionData: AccountResult | undefined = useActionData<typeof action>();
+  const resultOf = (intent: AccountResult['intent']) => (actionData?.intent === intent ? actionData : undefined);
   return (
     <section className="panel panel--narrow" aria-labelledby="account-heading">
       <h1 id="account-heading">Your account</h1>
@@ -47,29 +41,21 @@ export default function Account() {
         You sign in as <strong>{email}</strong>.
       </p>
       {!ownFlows ? (
-        <p>Your identity provider manages your address and password.</p>
-      ) : actionData !== undefined && 'requested' in actionData ? (
-        <p role="status">
-          We sent a link to {actionData.requested}. Your address changes once you open it; {email} was told about the request.
-        </p>
+        <p>Your identity provider manages your address, your password and your sessions.</p>
       ) : (
         <>
-          <h2>Change your e-mail address</h2>
-          <FormAlert id="account-error" ref={alertRef} message={errors?.message} />
-          <Form method="post" ref={formRef} noValidate aria-describedby={errors === undefined ? undefined : 'account-error'}>
-            <TextField
-              name="email"
-              label="New email"
-              type="email"
-              autoComplete="email"
-              defaultValue={actionData !== undefined && 'values' in actionData ? actionData.values.email : undefined}
-              error={errors?.fields.email}
-            />
-            <TextField name="password" label="Current password" type="password" autoComplete="current-password" error={errors?.fields.password} />
-            <button type="submit" className="button" disabled={submitting}>
-              {submitting ? 'Sending…' : 'Send a confirmation link'}
-            </button>
-          </Form>
+          <section aria-labelledby="email-change-heading">
+            <h2 id="email-change-heading">Change your e-mail address</h2>
+            <EmailChangeForm email={email} result={resultOf('email')} />
+          </section>
+          <section aria-labelledby="password-change-heading">
+            <h2 id="password-change-heading">Change password</h2>
+            <PasswordChangeForm result={resultOf('password')} />
+          </section>
+          <section aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">Sessions</h2>
+            <SessionList sessions={sessions} organisations={organisations} result={resultOf('end-session')} />
+          </section>
         </>
       )}
     </section>

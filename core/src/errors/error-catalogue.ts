@@ -16,6 +16,8 @@ export const ERROR_CATALOGUE = {
   MIRAI_ERR_AUTH_RESET_INVALID: { status: 400, title: 'The password-reset link is not valid, was used or expired' },
   MIRAI_ERR_AUTH_EMAIL_CHANGE_INVALID: { status: 400, title: 'The e-mail change link is not valid, was used or expired' },
   MIRAI_ERR_AUTH_LOCKED: { status: 429, title: 'Too many failed sign-ins for this account' },
+  MIRAI_ERR_AUTH_CURRENT_PASSWORD_WRONG: { status: 403, title: 'The current password is wrong' },
+  MIRAI_ERR_AUTH_SESSION_NOT_FOUND: { status: 404, title: 'No such session' },
   MIRAI_ERR_AUTH_FORBIDDEN: { status: 403, title: 'Your role does not allow this' },
   MIRAI_ERR_ORIGIN_REFUSED: { status: 403, title: 'This origin may not use the API with cookies' },
   MIRAI_ERR_AUTH_NOT_A_MEMBER: { status: 403, title: 'You are not a member of this organisation' },

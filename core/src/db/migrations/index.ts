@@ -17,6 +17,7 @@ import { Migration0016PeopleInvitations } from './0016-people-invitations.ts';
 import { Migration0017PeopleCertificates } from './0017-people-certificates.ts';
 import { Migration0018CourseStoredStatus } from './0018-course-stored-status.ts';
 import { Migration0019SandboxStateNamespace } from './0019-sandbox-state-namespace.ts';
+import { Migration0020PasswordChanges } from './0020-password-changes.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   { name: '0017-people-certificates', class: Migration0017PeopleCertificates },
   { name: '0018-course-stored-status', class: Migration0018CourseStoredStatus },
   { name: '0019-sandbox-state-namespace', class: Migration0019SandboxStateNamespace },
+  { name: '0020-password-changes', class: Migration0020PasswordChanges },
 ];

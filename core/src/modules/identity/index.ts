@@ -6,9 +6,10 @@ import { meRoutes } from './me.routes.ts';
 import { membersRoutes } from './members.routes.ts';
 import type { MembersService } from './members.service.ts';
 import { MembershipSchema } from './membership.entity.ts';
-import { EmailChangeSchema, PasswordResetSchema } from './recovery/account-links.entity.ts';
+import { EmailChangeSchema, PasswordChangeSchema, PasswordResetSchema } from './recovery/account-links.entity.ts';
 import { type RecoveryRoutesOptions, recoveryRoutes } from './recovery/recovery.routes.ts';
 import { SessionSchema } from './session.entity.ts';
+import { sessionsRoutes } from './sessions.routes.ts';
 import { TenantSchema } from './tenant.entity.ts';
 import { type PlanAllowance, tenantRoutes } from './tenant.routes.ts';
 import { UserSchema } from './user.entity.ts';
@@ -33,11 +34,25 @@ export const identityModule = defineModule<IdentityServices>({
   name: 'identity',
   entities: {
     tenantOwned: [MembershipSchema, InvitationSchema],
-    instanceWide: [TenantSchema, UserSchema, UserIdentitySchema, SessionSchema, EmailVerificationSchema, PasswordResetSchema, EmailChangeSchema],
+    instanceWide: [
+      TenantSchema,
+      UserSchema,
+      UserIdentitySchema,
+      SessionSchema,
+      EmailVerificationSchema,
+      PasswordResetSchema,
+      EmailChangeSchema,
+      PasswordChangeSchema,
+    ],
   },
   routes: async (app, services) => {
     await app.register(authRoutes, services.authRoutes);
     await app.register(meRoutes, { sessions: services.authRoutes.sessions });
+    await app.register(sessionsRoutes, {
+      sessions: services.authRoutes.sessions,
+      access: services.authRoutes.access,
+      provider: services.authRoutes.provider,
+    });
     await app.register(tenantRoutes, { planAllowance: services.planAllowance });
     await app.register(membersRoutes, { members: services.members });
     await app.register(recoveryRoutes, services.recovery);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type KratosFake, startKratosFake } from '@mirai/auth-kratos/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
@@ -162,6 +163,18 @@ describe('auth-kratos as the instance identity provider', () => {
     const logout = await t.inject({ method: 'POST', url: '/v1/auth/logout', headers: cookie(session.cookie) });
     expect(logout.statusCode).toBe(400);
     expect(logout.json<{ detail: string }>().detail).toContain('selfService.logout');
+    const change = await t.inject({
+      method: 'POST',
+      url: '/v1/auth/password',
+      headers: cookie(session.cookie),
+      payload: { currentPassword: payload.password, newPassword: 'a brand new passphrase' },
+    });
+    expect(change.json()).toMatchObject({ status: 400, code: 'MIRAI_ERR_AUTH_PROVIDER_UNSUPPORTED' });
+    const list = await t.inject({ method: 'GET', url: '/v1/auth/sessions', headers: cookie(session.cookie) });
+    expect(list.json()).toMatchObject({ status: 400, code: 'MIRAI_ERR_AUTH_PROVIDER_UNSUPPORTED' });
+    expect(list.json<{ detail: string }>().detail).toContain('auth-kratos');
+    const end = await t.inject({ method: 'DELETE', url: `/v1/auth/sessions/${randomUUID()}`, headers: cookie(session.cookie) });
+    expect(end.json()).toMatchObject({ status: 400, code: 'MIRAI_ERR_AUTH_PROVIDER_UNSUPPORTED' });
   });
 
   it('authenticates the websocket with the Kratos cookie and refuses it without', async () => {

@@ -4,7 +4,7 @@ import { MiraiError } from '../../errors/mirai-error.ts';
 import type { AuthContext } from './auth-context.ts';
 import { type CachedSession, type CallerView, IdentityCache } from './identity-cache.ts';
 import type { Role } from './roles.ts';
-import { SessionSchema } from './session.entity.ts';
+import { type Session, SessionSchema } from './session.entity.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 export interface IssuedToken {
@@ -96,6 +96,20 @@ export class SessionService {
       const rows = await em().execute<ViewRow[]>(`select u.id as user_id, ${VIEW_COLUMNS} from app_user u where u.id = ?`, [userId]);
       return rows[0] === undefined ? null : viewOf(rows[0]);
     });
+  }
+
+  /** The user's unexpired sessions, newest first: only what a session row stores. */
+  async listOf(em: EntityManager, userId: string): Promise<Pick<Session, 'id' | 'tenantId' | 'createdAt' | 'expiresAt'>[]> {
+    return em.find(
+      SessionSchema,
+      { userId, expiresAt: { $gt: new Date() } },
+      { fields: ['id', 'tenantId', 'createdAt', 'expiresAt'], orderBy: { createdAt: 'desc', id: 'asc' } },
+    );
+  }
+
+  /** Ends one of the user's own sessions; false when there is no such session of theirs. */
+  async revokeOwn(em: EntityManager, userId: string, sessionId: string): Promise<boolean> {
+    return (await em.nativeDelete(SessionSchema, { id: sessionId, userId })) === 1;
   }
 
   async revoke(em: EntityManager, sessionId: string): Promise<void> {

@@ -34,3 +34,18 @@ export const EmailChangeSchema = defineEntity({
 });
 
 export type EmailChange = InferEntity<typeof EmailChangeSchema>;
+
+/** A password changed by its signed-in owner; the notice mail is composed from it. */
+export const PasswordChangeSchema = defineEntity({
+  name: 'PasswordChange',
+  tableName: 'password_change',
+  properties: {
+    id: p.uuid().primary(),
+    userId: p.uuid(),
+    email: p.string(),
+    otherSessionsEnded: p.integer(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export type PasswordChange = InferEntity<typeof PasswordChangeSchema>;

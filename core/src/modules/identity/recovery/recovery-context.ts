@@ -29,10 +29,10 @@ export function passwordProvider(deps: RecoveryDeps): PasswordAuthProvider {
 }
 
 /** The plugin's refusal of a password, as a 400 naming the field. */
-export function asPasswordProblem(error: unknown): unknown {
+export function asPasswordProblem(error: unknown, field = '/body/password'): unknown {
   if (isPluginError(error) && error.code === 'MIRAI_ERR_PLUGIN_BAD_INPUT')
-    return new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', `/body/password ${error.message}`, {
-      fieldErrors: [{ field: '/body/password', message: error.message }],
+    return new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', `${field} ${error.message}`, {
+      fieldErrors: [{ field, message: error.message }],
     });
   return error;
 }

@@ -5,17 +5,19 @@ import type { TypedApp } from '../../../http/typed-app.ts';
 import { Email, Password } from '../identity.schemas.ts';
 import type { SignInThrottle } from '../throttle/sign-in-throttle.ts';
 import type { EmailChangeService } from './email-change.service.ts';
+import type { PasswordChangeService } from './password-change.service.ts';
 import type { PasswordResetService } from './password-reset.service.ts';
 
 const Token = Type.String({ minLength: 16, maxLength: 200 });
 
 export interface RecoveryRoutesOptions {
   resets: PasswordResetService;
+  changes: PasswordChangeService;
   emailChanges: EmailChangeService;
   throttle: SignInThrottle;
 }
 
-/** Password reset and change of e-mail (password accounts); docs/people.md. */
+/** Password reset and change, and change of e-mail (password accounts); docs/people.md. */
 export async function recoveryRoutes(app: TypedApp, options: RecoveryRoutesOptions): Promise<void> {
   const perClient = async (request: { ip: string }) => options.throttle.admitClient(request.ip);
   const tags = ['auth'];
@@ -52,6 +54,33 @@ export async function recoveryRoutes(app: TypedApp, options: RecoveryRoutesOptio
       await options.resets.complete(request.em, request.body.token, request.body.password);
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/v1/auth/password',
+    {
+      preHandler: [requireAuth(), perClient],
+      schema: {
+        tags,
+        summary:
+          'Change the signed-in user’s password; needs the current one (a wrong one counts as a failed sign-in) and ends the other sessions unless endOtherSessions is false',
+        body: Type.Object(
+          {
+            currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+            newPassword: Password,
+            endOtherSessions: Type.Optional(Type.Boolean({ default: true })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ otherSessionsEnded: Type.Integer({ minimum: 0 }) }), ...problems(400, 401, 403, 429) },
+      },
+    },
+    async (request) =>
+      options.changes.change(request.em, authOf(request), {
+        currentPassword: request.body.currentPassword,
+        newPassword: request.body.newPassword,
+        endOtherSessions: request.body.endOtherSessions ?? true,
+      }),
   );
 
   app.post(

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonSchema, PluginContext, PluginDefinition } from '@mirai/sdk-plugin';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES } from '../config/config-variables.ts';
 import { PLUGIN_ENV_SETTINGS, pluginSettingsFromEnv } from '../config/plugin-env-settings.ts';
 import type { Orm } from '../db/orm.ts';
 import { MiraiError } from '../errors/mirai-error.ts';
@@ -59,6 +61,15 @@ describe('operator settings from documented environment variables', () => {
         | undefined;
       expect(Object.keys(schema?.properties ?? {}), `${plugin}.${field}`).toContain(field);
     }
+  });
+
+  it("documents each plugin's own variables in that plugin's README (core variables are in the main README)", () => {
+    const core = new Set<string>(CONFIG_VARIABLES.map((variable) => variable.name));
+    const undocumented = PLUGIN_ENV_SETTINGS.filter(
+      ({ plugin, variable }) =>
+        !core.has(variable) && !readFileSync(join(REPO_DIR, 'plugins', plugin, 'README.md'), 'utf8').includes(`\`${variable}\``),
+    );
+    expect(undocumented).toEqual([]);
   });
 
   it('lays the variables over the settings file and validates the result against each plugin schema', async () => {

@@ -241,6 +241,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     timeoutMs: config.pluginRegisterTimeoutMs,
     egress: createEgressGuard({ allow: config.egressAllow }),
     instanceSettings: config.pluginSettings,
+    instanceSettingsFromEnv: config.pluginEnvSettings,
     required: [config.authProvider, ...config.pluginsRequired],
     callTimeoutMs: (capability) => config.pluginCallTimeoutMs[capability],
   });

@@ -78,8 +78,10 @@ export interface PluginDefinition {
   configSchema?: JsonSchema;
   /**
    * Settings the operator gives for the whole server (prices, plans, keys the operator owns and no
-   * organisation may change), from MIRAI_PLUGIN_SETTINGS_FILE; validated at start against this schema.
-   * A plugin with operator settings is instance-scoped: enabled for every organisation, not configurable by them.
+   * organisation may change), from MIRAI_PLUGIN_SETTINGS_FILE (and, for first-party plugins, their
+   * documented environment variables, which the host maps onto these fields); validated at start
+   * against this schema. A plugin named in the settings file is instance-scoped: enabled for every
+   * organisation, not configurable by them. Read them from `context.instanceConfig`, never `process.env`.
    */
   instanceConfigSchema?: JsonSchema;
   /** Wire up extension points. Must not do I/O that can hang; the host times it out. */

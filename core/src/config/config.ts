@@ -3,6 +3,7 @@ import { type AllowRule, CAPABILITIES, type Capability, isCapability, type JsonO
 import { MiraiError } from '../errors/mirai-error.ts';
 import { EMPTY_PRICE_TABLE, type PriceTable, parsePriceTable } from '../modules/ai-routing/price-table.ts';
 import { type ConfigVariableName, configDefault, type DefaultedVariableName } from './config-variables.ts';
+import { type PluginEnvSettings, pluginSettingsFromEnv } from './plugin-env-settings.ts';
 
 export interface MiraiConfig {
   port: number;
@@ -52,6 +53,8 @@ export interface MiraiConfig {
   sandboxMemoryMb: number;
   /** Operator settings per plugin name (MIRAI_PLUGIN_SETTINGS_FILE), read once at start. */
   pluginSettings: Record<string, JsonObject>;
+  /** Operator settings of first-party plugins from their documented variables (PLUGIN_ENV_SETTINGS); they win over the file. */
+  pluginEnvSettings: PluginEnvSettings;
   /** Plugins whose failure to register or start stops the boot; the auth provider always is. */
   pluginsRequired: string[];
   /** Host-side time limit of one plugin call, per capability. */
@@ -225,6 +228,7 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     sandboxCallTimeoutMs: integer(env, 'MIRAI_SANDBOX_CALL_TIMEOUT_MS', 100, 3_600_000),
     sandboxMemoryMb: integer(env, 'MIRAI_SANDBOX_MEMORY_MB', 16, 8192),
     pluginSettings: pluginSettings(env),
+    pluginEnvSettings: pluginSettingsFromEnv(env),
     pluginsRequired: list(env, 'MIRAI_PLUGINS_REQUIRED', ','),
     pluginCallTimeoutMs: callTimeouts(env),
     sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 1, 24 * 365),

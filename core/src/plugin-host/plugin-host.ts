@@ -10,11 +10,12 @@ import {
   type PluginRoute,
   type TenantContext,
 } from '@mirai/sdk-plugin';
-import { Ajv } from 'ajv';
 import type { FastifyBaseLogger } from 'fastify';
 import { withTimeout } from '../async/with-timeout.ts';
+import type { PluginEnvSettings } from '../config/plugin-env-settings.ts';
 import type { Orm } from '../db/orm.ts';
 import { MiraiError } from '../errors/mirai-error.ts';
+import { resolveInstanceSettings } from './instance-settings.ts';
 import { guardImplementation } from './plugin-call-guard.ts';
 import { PluginEventBus } from './plugin-event-bus.ts';
 import type { LoadedPlugin } from './plugin-loader.ts';
@@ -32,6 +33,8 @@ export interface PluginHostOptions {
   egress?: PluginEgress;
   /** Operator settings per plugin (`context.instanceConfig`), checked against each `instanceConfigSchema` at boot. */
   instanceSettings?: Record<string, JsonObject>;
+  /** Operator settings of first-party plugins from their documented environment variables; they win over `instanceSettings`. */
+  instanceSettingsFromEnv?: PluginEnvSettings;
   /** Plugins whose failure to register or start stops the boot (the auth provider, MIRAI_PLUGINS_REQUIRED); others are disabled. */
   required?: readonly string[];
   /** The host-side time limit of one call to an extension point of `capability`; unlimited when absent. */
@@ -83,6 +86,8 @@ export class PluginHost {
   readonly #options: PluginHostOptions;
   #tenantContexts: TenantContextResolver = async () => null;
   readonly #egress: PluginEgress;
+  /** Resolved at boot: the settings file with the documented environment variables over it, validated. */
+  #instanceSettings: Record<string, JsonObject> = {};
 
   constructor(options: PluginHostOptions) {
     this.#options = options;
@@ -104,7 +109,7 @@ export class PluginHost {
       state: createPluginStateStore(this.#options.orm, scope === undefined ? name : tenantStateNamespace(name, scope.tenantId)),
       dataDir: scope === undefined ? join(this.#options.dataDir, name) : join(this.#options.dataDir, 'tenants', scope.tenantId, name),
       egress: this.#egress,
-      instanceConfig: scope === undefined ? (this.#options.instanceSettings?.[name] ?? {}) : {},
+      instanceConfig: scope === undefined ? (this.#instanceSettings[name] ?? {}) : {},
       events: {
         on: (event, handler) => {
           const off = this.events.on(name, event, handler, scope?.tenantId);
@@ -171,25 +176,6 @@ export class PluginHost {
     );
   }
 
-  /** Operator settings must name installed plugins that declare them, and match their schema. */
-  #checkInstanceSettings(plugins: LoadedPlugin[]): void {
-    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-    for (const [name, settings] of Object.entries(this.#options.instanceSettings ?? {})) {
-      const schema = plugins.find((plugin) => plugin.definition.name === name)?.definition.instanceConfigSchema;
-      if (schema === undefined)
-        throw new MiraiError('MIRAI_ERR_CONFIG_INVALID', `MIRAI_PLUGIN_SETTINGS_FILE has settings for "${name}", which takes no operator settings`, {
-          extensions: { variable: 'MIRAI_PLUGIN_SETTINGS_FILE' },
-        });
-      const validate = ajv.compile(schema);
-      if (!validate(settings))
-        throw new MiraiError(
-          'MIRAI_ERR_CONFIG_INVALID',
-          `MIRAI_PLUGIN_SETTINGS_FILE: ${name} ${(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')}`,
-          { extensions: { variable: 'MIRAI_PLUGIN_SETTINGS_FILE' } },
-        );
-    }
-  }
-
   /**
    * Runs one lifecycle step; a failure disables the plugin (and whatever depends on it) with a
    * coded, logged reason, unless the operator marked the plugin required: then the boot stops.
@@ -220,7 +206,7 @@ export class PluginHost {
 
   /** Registers then starts every plugin; `plugins` must already be in dependency order. */
   async boot(plugins: LoadedPlugin[]): Promise<void> {
-    this.#checkInstanceSettings(plugins);
+    this.#instanceSettings = resolveInstanceSettings(plugins, this.#options.instanceSettings, this.#options.instanceSettingsFromEnv);
     for (const loaded of plugins) {
       const hosted = {
         loaded,

@@ -97,6 +97,11 @@ describe('boot refusal', () => {
   });
 
   it('refuses to boot without the configured identity provider', async () => {
-    expect(await boot('configurable', { MIRAI_AUTH_PROVIDER: 'auth-kratos' })).toMatchObject({ code: 'MIRAI_ERR_PLUGIN_CAPABILITY_UNAVAILABLE' });
+    // A plugin that registers but provides no auth.
+    expect(await boot('configurable', { MIRAI_AUTH_PROVIDER: 'configurable' })).toMatchObject({ code: 'MIRAI_ERR_PLUGIN_CAPABILITY_UNAVAILABLE' });
+    // auth-kratos knows (from the host) that it is the identity provider, and says what is missing.
+    const kratos = await boot('configurable', { MIRAI_AUTH_PROVIDER: 'auth-kratos' });
+    expect(kratos).toMatchObject({ code: 'MIRAI_ERR_PLUGIN_REGISTER_FAILED', extensions: { plugin: 'auth-kratos' } });
+    expect((kratos as Error).message).toContain('MIRAI_KRATOS_PUBLIC_URL must be set when MIRAI_AUTH_PROVIDER is auth-kratos');
   });
 });

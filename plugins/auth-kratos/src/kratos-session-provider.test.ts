@@ -47,7 +47,9 @@ async function failure(promise: Promise<unknown>) {
 
 describe('auth-kratos session provider', () => {
   it('registers as a session provider with self-service links on the browser-facing URL', async () => {
-    const host = await createTestHost(createAuthKratosPlugin({ settings: settings() }));
+    const host = await createTestHost(createAuthKratosPlugin(), {
+      instanceConfig: { publicUrl: kratos.url, browserUrl: 'https://auth.example.org', timeoutMs: 2_000 },
+    });
     const auth = host.extension('auth') as SessionAuthProvider;
     expect(auth.kind).toBe('session');
     expect(auth.sessionCookie).toBe('ory_kratos_session');

@@ -1,3 +1,5 @@
+import type { JsonObject, JsonSchema } from '@mirai/sdk-plugin';
+
 /** How the plugin reaches Kratos and how long it trusts an answer. */
 export interface KratosSettings {
   /** Kratos' public API as this server reaches it, e.g. `http://kratos:4433`. */
@@ -16,48 +18,49 @@ export const DEFAULT_CACHE_TTL_SECONDS = 30;
 export const DEFAULT_SESSION_COOKIE = 'ory_kratos_session';
 export const DEFAULT_TIMEOUT_MS = 5_000;
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function httpUrl(name: string, raw: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new Error(`${name} is not a valid URL: "${raw}"`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`${name} must use http: or https:, got "${raw}"`);
-  return raw.replace(/\/+$/, '');
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
+const httpUrl = { type: 'string', pattern: '^https?://[^/?#\\s]+' } as const;
 
 /**
- * The settings from the environment, or null when `MIRAI_KRATOS_PUBLIC_URL` is unset (the plugin
- * is installed but not used). A set but invalid value throws, naming the variable.
+ * The operator's settings (`context.instanceConfig`). The host fills them from MIRAI_KRATOS_* (and
+ * MIRAI_AUTH_PROVIDER) or MIRAI_PLUGIN_SETTINGS_FILE and checks them against this schema at boot.
  */
-export function kratosSettingsFromEnv(env: Env): KratosSettings | null {
-  const publicUrl = read(env, 'MIRAI_KRATOS_PUBLIC_URL');
-  if (publicUrl === undefined) return null;
-  const browserUrl = read(env, 'MIRAI_KRATOS_BROWSER_URL');
-  const sessionCookie = read(env, 'MIRAI_KRATOS_SESSION_COOKIE') ?? DEFAULT_SESSION_COOKIE;
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(sessionCookie))
-    throw new Error(`MIRAI_KRATOS_SESSION_COOKIE must be a cookie name, got "${sessionCookie}"`);
+export const instanceConfigSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    publicUrl: { ...httpUrl, description: "Kratos' public API as the Mirai API reaches it (MIRAI_KRATOS_PUBLIC_URL)." },
+    browserUrl: { ...httpUrl, description: "Kratos' public API as browsers reach it (MIRAI_KRATOS_BROWSER_URL)." },
+    cacheTtlSeconds: { type: 'integer', minimum: 0, maximum: 3_600, default: DEFAULT_CACHE_TTL_SECONDS },
+    sessionCookie: { type: 'string', pattern: "^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$", default: DEFAULT_SESSION_COOKIE },
+    timeoutMs: { type: 'integer', minimum: 100, maximum: 60_000, default: DEFAULT_TIMEOUT_MS },
+    authProvider: { type: 'string', description: "The deployment's identity provider (MIRAI_AUTH_PROVIDER)." },
+  },
+};
+
+/** `context.instanceConfig` as the schema above lets it be. */
+export interface KratosInstanceConfig {
+  publicUrl?: string;
+  browserUrl?: string;
+  cacheTtlSeconds?: number;
+  sessionCookie?: string;
+  timeoutMs?: number;
+  authProvider?: string;
+}
+
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
+
+/**
+ * The settings with defaults applied, or null without a `publicUrl` (the plugin is installed but
+ * not used). The host has validated `instanceConfig` against `instanceConfigSchema`.
+ */
+export function kratosSettings(instanceConfig: JsonObject): KratosSettings | null {
+  const config = instanceConfig as KratosInstanceConfig;
+  if (config.publicUrl === undefined) return null;
   return {
-    publicUrl: httpUrl('MIRAI_KRATOS_PUBLIC_URL', publicUrl),
-    browserUrl: httpUrl(browserUrl === undefined ? 'MIRAI_KRATOS_PUBLIC_URL' : 'MIRAI_KRATOS_BROWSER_URL', browserUrl ?? publicUrl),
-    cacheTtlMs: integer(env, 'MIRAI_KRATOS_CACHE_TTL_SECONDS', DEFAULT_CACHE_TTL_SECONDS, 0, 3_600) * 1_000,
-    sessionCookie,
-    timeoutMs: integer(env, 'MIRAI_KRATOS_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, 100, 60_000),
+    publicUrl: withoutTrailingSlash(config.publicUrl),
+    browserUrl: withoutTrailingSlash(config.browserUrl ?? config.publicUrl),
+    cacheTtlMs: (config.cacheTtlSeconds ?? DEFAULT_CACHE_TTL_SECONDS) * 1_000,
+    sessionCookie: config.sessionCookie ?? DEFAULT_SESSION_COOKIE,
+    timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   };
 }

@@ -1,16 +1,13 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { exportPackage } from '@mirai/export-kit/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createScormExporter } from './index.ts';
+import { SCHEMA_DRIVERS as DRIVERS, STANDARDS_DIR as standards, validatePackageManifest } from './testing/manifest-validation.ts';
 import { sampleCourse, sampleOptions } from './testing/sample-course.ts';
 import { xmllintValidate } from './testing/xmllint.ts';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const standards = path.resolve(repoRoot, '../shared/standards');
-const DRIVERS = { '1.2': path.join(standards, 'scorm12/scorm12.xsd'), '2004': path.join(standards, 'scorm2004/scorm2004.xsd') } as const;
 const workDir = await mkdtemp(path.join(tmpdir(), 'export-scorm-schema-'));
 
 afterAll(async () => {
@@ -21,11 +18,7 @@ afterAll(async () => {
 async function validate(version: '1.2' | '2004', scoPerLesson: boolean, masteryScore = 80) {
   const exported = await exportPackage(createScormExporter(version), sampleCourse, sampleOptions({ scoPerLesson, masteryScore }));
   const dir = path.join(workDir, `${version}-${scoPerLesson ? 'lessons' : 'course'}-${masteryScore}`);
-  for (const [name, bytes] of Object.entries(exported.files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), bytes);
-  }
-  return xmllintValidate(path.join(dir, 'imsmanifest.xml'), DRIVERS[version]);
+  return validatePackageManifest(exported.files, dir, version);
 }
 
 describe('imsmanifest.xml against the official ADL/IMS schemas (xmllint)', () => {

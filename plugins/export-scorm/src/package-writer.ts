@@ -10,7 +10,11 @@ import { planPackage, type ScoPlan } from './sco-plan.ts';
 import { scormSettings } from './scorm-settings.ts';
 import { playerFiles, schemaFiles } from './static-files.ts';
 
-const SHARED: ManifestResource = { identifier: 'RES-SHARED', href: 'shared/player.js', files: ['shared/player.js', 'shared/player.css'] };
+const SHARED: ManifestResource = {
+  identifier: 'RES-SHARED',
+  href: 'shared/player.js',
+  files: ['shared/player.js', 'shared/content.css', 'shared/player.css'],
+};
 
 /** A whole-course page groups its lessons under module headings. */
 function pageContent(sco: ScoPlan, lessonHtml: string[]): string {

@@ -41,6 +41,7 @@ export function renderScoPage(input: ScoPageInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(input.title)}</title>
+<link rel="stylesheet" href="${input.rootPrefix}shared/content.css">
 <link rel="stylesheet" href="${input.rootPrefix}shared/player.css">
 </head>
 <body data-scorm-version="${input.version}" data-mastery-score="${input.masteryScore}">

@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { contentStylesheet } from '@mirai/export-kit';
 import type { ScormVersion } from './sco-page.ts';
 
 export interface StaticFile {
@@ -8,10 +9,11 @@ export interface StaticFile {
 
 const read = async (url: URL, path: string): Promise<StaticFile> => ({ path, data: new Uint8Array(await readFile(url)) });
 
-/** The player every SCO shares, placed under `shared/`. */
+/** What every SCO shares, under `shared/`: the player, export-kit's content stylesheet (as every export has) and the player's own rules. */
 export async function playerFiles(): Promise<StaticFile[]> {
   return Promise.all([
     read(new URL('./player/player.js', import.meta.url), 'shared/player.js'),
+    contentStylesheet().then((css) => ({ path: 'shared/content.css', data: new TextEncoder().encode(css) })),
     read(new URL('./player/player.css', import.meta.url), 'shared/player.css'),
   ]);
 }

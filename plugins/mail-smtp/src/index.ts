@@ -1,8 +1,8 @@
 import { definePlugin } from '@mirai/sdk-plugin';
-import { mailSettingsFromEnv } from './mail-settings.ts';
+import { instanceConfigSchema, mailSettings } from './mail-settings.ts';
 import { mailboxMailProvider, smtpMailProvider } from './mail-transport.ts';
 
-export { type MailSettings, mailSettingsFromEnv } from './mail-settings.ts';
+export { instanceConfigSchema, type MailInstanceConfig, type MailSettings, mailSettings } from './mail-settings.ts';
 export { mailboxMailProvider, smtpMailProvider } from './mail-transport.ts';
 
 export default definePlugin({
@@ -10,8 +10,9 @@ export default definePlugin({
   version: '1.0.0',
   engine: '^1.0.0',
   capabilities: ['mail'],
+  instanceConfigSchema,
   register(context) {
-    const settings = mailSettingsFromEnv(process.env, context.dataDir);
+    const settings = mailSettings(context.instanceConfig, context.dataDir);
     const { smtpUrl } = settings;
     if (smtpUrl === undefined) {
       context.logger.info('no MIRAI_SMTP_URL: mail is written to the development mailbox', { mailbox: settings.mailboxDir });

@@ -2,10 +2,11 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isPluginError } from '@mirai/sdk-plugin';
+import { isPluginError, type MailProvider } from '@mirai/sdk-plugin';
+import { createTestHost } from '@mirai/sdk-plugin/testing';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailboxMailProvider, mailSettingsFromEnv, smtpMailProvider } from './index.ts';
+import mailSmtp, { mailboxMailProvider, mailSettings, smtpMailProvider } from './index.ts';
 
 interface Received {
   to: string[];
@@ -42,7 +43,7 @@ describe('mail-smtp', () => {
   it('delivers over SMTP with the idempotency key as Message-ID', async () => {
     const smtp = await startSmtpServer();
     const provider = smtpMailProvider({
-      ...mailSettingsFromEnv({ MIRAI_SMTP_URL: smtp.url, MIRAI_MAIL_FROM: 'Mirai <no-reply@mirai.test>' }, dir),
+      ...mailSettings({ smtpUrl: smtp.url, from: 'Mirai <no-reply@mirai.test>' }, dir),
       smtpUrl: smtp.url,
     });
     try {
@@ -66,14 +67,14 @@ describe('mail-smtp', () => {
   it('reports an unreachable SMTP server as a transient plugin error', async () => {
     const smtp = await startSmtpServer();
     await smtp.close();
-    const provider = smtpMailProvider({ ...mailSettingsFromEnv({}, dir), smtpUrl: smtp.url });
+    const provider = smtpMailProvider({ ...mailSettings({}, dir), smtpUrl: smtp.url });
     const error = await provider.send({ to: 'a@example.org', subject: 's', text: 't', idempotencyKey: 'k' }).catch((caught: unknown) => caught);
     expect(isPluginError(error) && error.code === 'MIRAI_ERR_PLUGIN_UPSTREAM' && error.transient).toBe(true);
     provider.close();
   });
 
   it('writes the development mailbox, once per idempotency key', async () => {
-    const settings = mailSettingsFromEnv({}, dir);
+    const settings = mailSettings({}, dir);
     const provider = mailboxMailProvider(settings);
     const message = { to: 'grace@example.org', subject: 'Hello', text: 'token=xyz', idempotencyKey: 'verify-2' };
     await provider.send(message);
@@ -84,7 +85,32 @@ describe('mail-smtp', () => {
     expect(raw).toContain('token=xyz');
   });
 
-  it('refuses an MIRAI_SMTP_URL that is not smtp', () => {
-    expect(() => mailSettingsFromEnv({ MIRAI_SMTP_URL: 'http://mail.example.org' }, dir)).toThrow(/smtp:\/\//);
+  it('refuses an MIRAI_SMTP_URL that is not smtp', async () => {
+    await expect(createTestHost(mailSmtp, { instanceConfig: { smtpUrl: 'http://mail.example.org' } })).rejects.toThrow(
+      /smtpUrl must match pattern "\^smtps\?:\/\/"/,
+    );
+  });
+
+  it('sends through the SMTP server of its instance settings, with Message-IDs on the host of its public URL', async () => {
+    const smtp = await startSmtpServer();
+    const host = await createTestHost(mailSmtp, {
+      dataDir: dir,
+      instanceConfig: { smtpUrl: smtp.url, from: 'Mirai <no-reply@example.org>', publicUrl: 'https://api.example.org' },
+    });
+    const provider = host.extension('mail') as MailProvider & { close(): void };
+    try {
+      const sent = await provider.send({ to: 'ada@example.org', subject: 'Verify', text: 'Hello', idempotencyKey: 'verify-3' });
+      expect(sent.messageId).toBe('<verify-3@api.example.org>');
+      expect(smtp.received[0]?.raw).toContain('From: Mirai <no-reply@example.org>');
+    } finally {
+      provider.close();
+      await smtp.close();
+    }
+  });
+
+  it('writes the development mailbox in its data directory without an smtpUrl', async () => {
+    const host = await createTestHost(mailSmtp, { dataDir: dir, instanceConfig: {} });
+    await host.extension('mail').send({ to: 'grace@example.org', subject: 'Hi', text: 'x', idempotencyKey: 'verify-4' });
+    expect(await readdir(join(dir, 'mailbox'))).toContain('verify-4.eml');
   });
 });

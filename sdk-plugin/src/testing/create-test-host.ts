@@ -72,7 +72,7 @@ export interface TestHostOptions {
    * (e.g. `127.0.0.1` for a fake upstream in a test). Nothing by default, like a real host.
    */
   egressAllow?: string | string[];
-  /** The operator's settings (`context.instanceConfig`), as MIRAI_PLUGIN_SETTINGS_FILE would give them. */
+  /** The operator's settings (`context.instanceConfig`), as the host would give them; checked against `instanceConfigSchema`. */
   instanceConfig?: JsonObject;
 }
 
@@ -85,6 +85,13 @@ export async function createTestHost(definition: PluginDefinition, options: Test
   if (problems.length > 0) throw new Error(`Invalid plugin definition: ${problems.join('; ')}`);
   if (!isEngineCompatible(definition.engine, options.apiVersion))
     throw new Error(`Plugin ${definition.name} requires plugin API ${definition.engine}`);
+
+  // As the host does at boot: operator settings must match the plugin's instanceConfigSchema.
+  if (options.instanceConfig !== undefined) {
+    const validateInstance = configAjv.compile(definition.instanceConfigSchema ?? { type: 'object', additionalProperties: false });
+    if (!validateInstance(options.instanceConfig))
+      throw new Error(`Invalid instanceConfig for ${definition.name}: ${configAjv.errorsText(validateInstance.errors)}`);
+  }
 
   const logs: LogEntry[] = [];
   const state = new Map<string, JsonValue>();

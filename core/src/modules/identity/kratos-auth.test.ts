@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type KratosFake, startKratosFake } from '@mirai/auth-kratos/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../../testing/test-server.ts';
 
@@ -9,15 +9,16 @@ let kratos: KratosFake;
 let t: TestServer;
 beforeAll(async () => {
   kratos = await startKratosFake();
-  vi.stubEnv('MIRAI_KRATOS_PUBLIC_URL', kratos.url);
-  vi.stubEnv('MIRAI_KRATOS_BROWSER_URL', 'https://auth.example.org');
-  vi.stubEnv('MIRAI_KRATOS_CACHE_TTL_SECONDS', '0');
-  t = await startTestServer({ MIRAI_AUTH_PROVIDER: 'auth-kratos' });
+  t = await startTestServer({
+    MIRAI_AUTH_PROVIDER: 'auth-kratos',
+    MIRAI_KRATOS_PUBLIC_URL: kratos.url,
+    MIRAI_KRATOS_BROWSER_URL: 'https://auth.example.org',
+    MIRAI_KRATOS_CACHE_TTL_SECONDS: '0',
+  });
 });
 afterAll(async () => {
   await t?.close();
   await kratos?.close();
-  vi.unstubAllEnvs();
 });
 
 const cookie = (value: string) => ({ cookie: `ory_kratos_session=${value}` });

@@ -1,5 +1,5 @@
 import { type KratosFake, startKratosFake } from '@mirai/auth-kratos/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config.ts';
 import { buildServer, type MiraiServer } from '../../server.ts';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.ts';
@@ -14,7 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await kratos?.close();
   await database?.dispose();
-  vi.unstubAllEnvs();
 });
 
 async function serve(env: Record<string, string>, work: (server: MiraiServer) => Promise<void>): Promise<void> {
@@ -39,10 +38,9 @@ describe('switching a deployment from auth-local to auth-kratos', () => {
       before = { userId: body.user.id, tenantId: body.tenant.id };
     });
 
-    vi.stubEnv('MIRAI_KRATOS_PUBLIC_URL', kratos.url);
     // Without a cache the verification below is visible at once; with one, within its TTL.
-    vi.stubEnv('MIRAI_KRATOS_CACHE_TTL_SECONDS', '0');
-    await serve({ MIRAI_AUTH_PROVIDER: 'auth-kratos' }, async (server) => {
+    const kratosEnv = { MIRAI_AUTH_PROVIDER: 'auth-kratos', MIRAI_KRATOS_PUBLIC_URL: kratos.url, MIRAI_KRATOS_CACHE_TTL_SECONDS: '0' };
+    await serve(kratosEnv, async (server) => {
       const session = kratos.createSession({ email: 'Lin@example.org', verified: false });
       const headers = { cookie: `ory_kratos_session=${session.cookie}` };
       const refused = await server.app.inject({ method: 'GET', url: '/v1/me', headers });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { PluginHttpResponse, PresignedRequest } from '@mirai/sdk-plugin';
 import { createTestHost, type TestPlugin } from '@mirai/sdk-plugin/testing';
 import type { PresignedResponse, StorageContractSubject } from '@mirai/sdk-plugin/testing/storage-contract';
-import { createStorageFsPlugin, type StorageFsOptions } from '../index.ts';
+import storageFs, { type StorageFsInstanceConfig } from '../index.ts';
 
 export const BASE_URL = 'http://mirai.test';
 
@@ -41,9 +41,9 @@ export interface FsTestHost {
   subject: StorageContractSubject;
 }
 
-export async function startFsTestHost(options: Omit<StorageFsOptions, 'root'> = {}): Promise<FsTestHost> {
+export async function startFsTestHost(options: Omit<StorageFsInstanceConfig, 'root'> = {}): Promise<FsTestHost> {
   const root = await mkdtemp(join(tmpdir(), 'mirai-storage-fs-'));
-  const host = await createTestHost(createStorageFsPlugin({ ...options, root }), { baseUrl: BASE_URL });
+  const host = await createTestHost(storageFs, { baseUrl: BASE_URL, instanceConfig: { ...options, root } });
   const subject: StorageContractSubject = {
     storage: host.extension('storage'),
     tenant: host.tenant({}, 'tenant-a'),

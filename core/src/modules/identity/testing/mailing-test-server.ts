@@ -9,22 +9,14 @@ export interface MailingTestServer {
   close(): Promise<void>;
 }
 
-/**
- * A test server that sends its mail over SMTP to a test mailbox. mail-smtp reads MIRAI_SMTP_URL
- * from the instance environment, as it does in production, so the variable is set until `close`.
- */
+/** A test server whose mail-smtp sends over SMTP to a test mailbox, configured by MIRAI_SMTP_URL as an operator would. */
 export async function startMailingTestServer(): Promise<MailingTestServer> {
   const smtp = await startTestSmtp();
-  process.env.MIRAI_SMTP_URL = smtp.url;
-  const stopSmtp = async () => {
-    delete process.env.MIRAI_SMTP_URL;
-    await smtp.close();
-  };
   let t: TestServer;
   try {
-    t = await startTestServer({ MIRAI_APP_URL: 'https://app.example' });
+    t = await startTestServer({ MIRAI_APP_URL: 'https://app.example', MIRAI_SMTP_URL: smtp.url });
   } catch (error) {
-    await stopSmtp();
+    await smtp.close();
     throw error;
   }
   return {
@@ -32,7 +24,7 @@ export async function startMailingTestServer(): Promise<MailingTestServer> {
     t,
     close: async () => {
       await t.close();
-      await stopSmtp();
+      await smtp.close();
     },
   };
 }

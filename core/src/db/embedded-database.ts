@@ -35,12 +35,23 @@ async function lockDataDirectory(lockPath: string): Promise<void> {
   }
 }
 
-/** Waits for the worker's first message: the socket's address, or why PostgreSQL did not start. */
+const isStartMessage = (message: unknown): message is EmbeddedDatabaseMessage =>
+  typeof message === 'object' && message !== null && 'ready' in message && typeof message.ready === 'boolean';
+
+/**
+ * Waits for the worker's start message: the socket's address, or why PostgreSQL did not start.
+ * Other messages are not ours: under `node --watch` (`mirai dev --plugin`) Node's watch mode sends
+ * the files a thread imports on the same channel.
+ */
 function started(worker: Worker): Promise<string> {
   return new Promise((resolve, reject) => {
-    worker.once('message', (message: EmbeddedDatabaseMessage) =>
-      message.ready ? resolve(message.address) : reject(new Error(`The embedded database did not start: ${message.error}`)),
-    );
+    const onMessage = (message: unknown) => {
+      if (!isStartMessage(message)) return;
+      worker.off('message', onMessage);
+      if (message.ready) resolve(message.address);
+      else reject(new Error(`The embedded database did not start: ${message.error}`));
+    };
+    worker.on('message', onMessage);
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`The embedded database's thread ended while starting (exit code ${code})`)));
   });

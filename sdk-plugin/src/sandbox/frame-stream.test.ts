@@ -61,17 +61,29 @@ describe('frameStream', () => {
     for (const chunk of chunks) expect(chunk.byteLength).toBeLessThanOrEqual(64 * 1024);
   });
 
-  it('tells the producer when the host goes away', async () => {
+  it('tells the producer when the host goes away, and stops asking it for frames', async () => {
     const cancelled: unknown[] = [];
+    let produced = 0;
+    let stopped: (() => void) | undefined;
+    const generatorEnded = new Promise<void>((resolve) => (stopped = resolve));
     async function* endless() {
-      for (;;) {
-        await new Promise((resolve) => setTimeout(resolve, 1));
-        yield frame(1);
+      try {
+        for (;;) {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          produced += 1;
+          yield frame(1);
+        }
+      } finally {
+        stopped?.();
       }
     }
     const reader = stream(endless(), cancelled).getReader();
     await reader.read();
     await reader.cancel('gone');
     expect(cancelled).toEqual(['gone']);
+    // A frame produced after the cancel is dropped (enqueueing it would throw on the closed
+    // controller, outside any caller), and the loop ends the generator rather than running on.
+    await generatorEnded;
+    expect(produced).toBeGreaterThan(1);
   });
 });

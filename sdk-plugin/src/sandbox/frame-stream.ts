@@ -35,6 +35,8 @@ export function frameStream(
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let lastWrite = Number.NEGATIVE_INFINITY;
+  // Once the host went away the controller is closed: a timer or a frame still on its way must not touch it.
+  let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
       start(stream) {
@@ -42,7 +44,7 @@ export function frameStream(
           if (timer !== undefined) clearTimeout(timer);
           timer = undefined;
           lastWrite = Date.now();
-          if (pendingBytes === 0) return;
+          if (pendingBytes === 0 || cancelled) return;
           stream.enqueue(concat(pending, pendingBytes));
           pending = [];
           pendingBytes = 0;
@@ -50,6 +52,7 @@ export function frameStream(
         scope(async () => {
           try {
             for await (const frame of frames) {
+              if (cancelled) return;
               pending.push(frame);
               pendingBytes += frame.byteLength;
               const sinceWrite = Date.now() - lastWrite;
@@ -57,11 +60,12 @@ export function frameStream(
               else timer ??= setTimeout(flush, FLUSH_INTERVAL_MS - sinceWrite);
               if ((stream.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (resume = resolve));
             }
+            if (cancelled) return;
             flush();
             stream.close();
           } catch (error) {
             if (timer !== undefined) clearTimeout(timer);
-            stream.error(error);
+            if (!cancelled) stream.error(error);
           }
         });
       },
@@ -70,6 +74,7 @@ export function frameStream(
         resume = undefined;
       },
       cancel(reason) {
+        cancelled = true;
         if (timer !== undefined) clearTimeout(timer);
         cancel(reason);
         resume?.();

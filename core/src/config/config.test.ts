@@ -65,4 +65,23 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual(loadConfig(documented));
     expect(loadConfig({}).defaultTenantPlugins).toEqual(documented.MIRAI_DEFAULT_TENANT_PLUGINS?.split(','));
   });
+
+  it('overrides the plugin call time limit per capability', () => {
+    const limits = loadConfig({
+      MIRAI_PLUGIN_CALL_TIMEOUT_MS: '20000',
+      MIRAI_PLUGIN_CALL_TIMEOUTS: 'exporter=1800000, auth=5000',
+    }).pluginCallTimeoutMs;
+    expect(limits).toMatchObject({ exporter: 1_800_000, auth: 5000, storage: 20000 });
+    expect(failure({ MIRAI_PLUGIN_CALL_TIMEOUTS: 'teleporter=5000' }).message).toBe(
+      'MIRAI_PLUGIN_CALL_TIMEOUTS must list capability=milliseconds pairs (10 to 86400000), got "teleporter=5000"',
+    );
+  });
+
+  it('picks the queue backend from REDIS_URL and checks the one asked for has its store', () => {
+    expect(loadConfig({}).queueBackend).toBe('embedded');
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }).queueBackend).toBe('redis');
+    expect(failure({ QUEUE_BACKEND: 'kafka' }).message).toBe('QUEUE_BACKEND must be embedded, redis or postgres');
+    expect(failure({ QUEUE_BACKEND: 'redis' }).message).toBe('QUEUE_BACKEND is redis, so REDIS_URL must be set');
+    expect(failure({ QUEUE_BACKEND: 'postgres' }).extensions.variable).toBe('QUEUE_BACKEND');
+  });
 });

@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { type AllowRule, CAPABILITIES, type Capability, isCapability, type JsonObject, parseEgressAllowList } from '@mirai/sdk-plugin';
-import { MiraiError } from '../errors/mirai-error.ts';
-import { EMPTY_PRICE_TABLE, type PriceTable, parsePriceTable } from '../modules/ai-routing/price-table.ts';
-import { type ConfigVariableName, configDefault, type DefaultedVariableName } from './config-variables.ts';
+import { type AllowRule, CAPABILITIES, type Capability, type JsonObject } from '@mirai/sdk-plugin';
+import type { MiraiError } from '../errors/mirai-error.ts';
+import type { PriceTable } from '../modules/ai-routing/price-table.ts';
+import { invalid, type LogLevel } from './config-parsers.ts';
+import { type ConfigVariableName, readConfigValues } from './config-variables.ts';
 import { type PluginEnvSettings, pluginSettingsFromEnv } from './plugin-env-settings.ts';
 
 export interface MiraiConfig {
   port: number;
   host: string;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: LogLevel;
   dataDir: string;
   /** Undefined: embedded PGlite. */
   databaseUrl: string | undefined;
@@ -73,170 +73,77 @@ export interface MiraiConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** `invalid` held to the table's names, so a check across variables cannot name one that does not exist. */
+const invalidVariable: (name: ConfigVariableName, why: string) => MiraiError = invalid;
 
-function invalid(name: ConfigVariableName, why: string): MiraiError {
-  return new MiraiError('MIRAI_ERR_CONFIG_INVALID', `${name} ${why}`, { extensions: { variable: name } });
+/** MIRAI_PLUGIN_CALL_TIMEOUT_MS for every capability, overridden per capability by MIRAI_PLUGIN_CALL_TIMEOUTS. */
+function callTimeouts(fallback: number, overrides: Partial<Record<Capability, number>>): Record<Capability, number> {
+  return Object.fromEntries(CAPABILITIES.map((capability) => [capability, overrides[capability] ?? fallback])) as Record<Capability, number>;
 }
 
-/** The variable's value, or its default from CONFIG_VARIABLES (undefined when it has none). */
-function read(env: Env, name: DefaultedVariableName): string;
-function read(env: Env, name: ConfigVariableName): string | undefined;
-function read(env: Env, name: ConfigVariableName): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? configDefault(name) : value;
-}
-
-function integer(env: Env, name: DefaultedVariableName, min: number, max: number): number {
-  const raw = read(env, name);
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw invalid(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
-
-function egressAllow(env: Env): AllowRule[] {
-  try {
-    return parseEgressAllowList(read(env, 'MIRAI_EGRESS_ALLOW') ?? '');
-  } catch (error) {
-    throw invalid('MIRAI_EGRESS_ALLOW', `is not a list of hosts, host:port or CIDRs (${error instanceof Error ? error.message : String(error)})`);
-  }
-}
-
-function aiPrices(env: Env): PriceTable {
-  const raw = read(env, 'MIRAI_AI_PRICES');
-  if (raw === undefined) return EMPTY_PRICE_TABLE;
-  const table = parsePriceTable(raw);
-  if (typeof table === 'string') throw invalid('MIRAI_AI_PRICES', table);
-  return table;
-}
-
-function pluginSettings(env: Env): Record<string, JsonObject> {
-  const file = read(env, 'MIRAI_PLUGIN_SETTINGS_FILE');
-  if (file === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw invalid('MIRAI_PLUGIN_SETTINGS_FILE', `could not be read as JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (!isObject(parsed) || !Object.values(parsed).every(isObject))
-    throw invalid('MIRAI_PLUGIN_SETTINGS_FILE', 'must hold an object of plugin name → settings object');
-  return parsed as Record<string, JsonObject>;
-}
-
-const MAX_CALL_TIMEOUT_MS = 24 * 3_600_000;
-
-/** MIRAI_PLUGIN_CALL_TIMEOUT_MS for every capability, overridden per capability by MIRAI_PLUGIN_CALL_TIMEOUTS (`exporter=1800000,auth=5000`). */
-function callTimeouts(env: Env): Record<Capability, number> {
-  const fallback = integer(env, 'MIRAI_PLUGIN_CALL_TIMEOUT_MS', 10, MAX_CALL_TIMEOUT_MS);
-  const limits = Object.fromEntries(CAPABILITIES.map((capability) => [capability, fallback])) as Record<Capability, number>;
-  for (const entry of list(env, 'MIRAI_PLUGIN_CALL_TIMEOUTS', ',')) {
-    const [capability = '', raw = ''] = entry.split('=').map((part) => part.trim());
-    const value = Number(raw);
-    if (!isCapability(capability) || !Number.isInteger(value) || value < 10 || value > MAX_CALL_TIMEOUT_MS)
-      throw invalid('MIRAI_PLUGIN_CALL_TIMEOUTS', `must list capability=milliseconds pairs (10 to ${MAX_CALL_TIMEOUT_MS}), got "${entry}"`);
-    limits[capability] = value;
-  }
-  return limits;
-}
-
-function url(env: Env, name: DefaultedVariableName, protocols: string[]): string;
-function url(env: Env, name: ConfigVariableName, protocols: string[]): string | undefined;
-function url(env: Env, name: ConfigVariableName, protocols: string[]): string | undefined {
-  const raw = read(env, name);
-  if (raw === undefined) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw invalid(name, 'is not a valid URL');
-  }
-  if (!protocols.includes(parsed.protocol)) throw invalid(name, `must use ${protocols.join(' or ')}`);
-  return raw;
-}
-
-function list(env: Env, name: ConfigVariableName, separator: string): string[] {
-  const raw = read(env, name);
-  return raw === undefined
-    ? []
-    : raw
-        .split(separator)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-
-function secretKey(env: Env): Buffer | undefined {
-  const raw = read(env, 'MIRAI_SECRET_KEY');
-  if (raw === undefined) return undefined;
-  const key = Buffer.from(raw, 'base64');
-  if (key.length !== 32) throw invalid('MIRAI_SECRET_KEY', 'must be the base64 encoding of exactly 32 bytes (openssl rand -base64 32)');
-  return key;
-}
-
-/** Reads and validates the configuration once; a bad value fails start-up naming the variable. */
+/**
+ * Reads and validates the configuration once; a bad value fails start-up naming the variable. Each
+ * variable is parsed by its entry in CONFIG_VARIABLES; here only the checks across variables and the
+ * shape of MiraiConfig.
+ */
 export function loadConfig(env: Env = process.env): MiraiConfig {
-  const logLevel = read(env, 'LOG_LEVEL');
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw invalid('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
-  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
-  const key = secretKey(env);
-  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
-  const queueBackend = read(env, 'QUEUE_BACKEND') ?? (redisUrl === undefined ? 'embedded' : 'redis');
-  if (queueBackend !== 'embedded' && queueBackend !== 'redis' && queueBackend !== 'postgres')
-    throw invalid('QUEUE_BACKEND', 'must be embedded, redis or postgres');
-  if (queueBackend === 'redis' && redisUrl === undefined) throw invalid('QUEUE_BACKEND', 'is redis, so REDIS_URL must be set');
+  const values = readConfigValues(env);
+  const databaseUrl = values.DATABASE_URL;
+  const redisUrl = values.REDIS_URL;
+  const queueBackend = values.QUEUE_BACKEND ?? (redisUrl === undefined ? 'embedded' : 'redis');
+  if (queueBackend === 'redis' && redisUrl === undefined) throw invalidVariable('QUEUE_BACKEND', 'is redis, so REDIS_URL must be set');
   if (queueBackend === 'postgres' && databaseUrl === undefined)
-    throw invalid('QUEUE_BACKEND', 'is postgres, so DATABASE_URL must be set (the embedded database cannot host BullMQ)');
-  if (databaseUrl !== undefined && key === undefined)
-    throw invalid('MIRAI_SECRET_KEY', 'is required when DATABASE_URL is set (generate one with: openssl rand -base64 32)');
+    throw invalidVariable('QUEUE_BACKEND', 'is postgres, so DATABASE_URL must be set (the embedded database cannot host BullMQ)');
+  if (databaseUrl !== undefined && values.MIRAI_SECRET_KEY === undefined)
+    throw invalidVariable('MIRAI_SECRET_KEY', 'is required when DATABASE_URL is set (generate one with: openssl rand -base64 32)');
   return {
-    port: integer(env, 'PORT', 0, 65535),
-    host: read(env, 'HOST'),
-    logLevel: logLevel as MiraiConfig['logLevel'],
-    dataDir: read(env, 'MIRAI_DATA_DIR'),
+    port: values.PORT,
+    host: values.HOST,
+    logLevel: values.LOG_LEVEL,
+    dataDir: values.MIRAI_DATA_DIR,
     databaseUrl,
-    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 1, 500),
+    databasePoolMax: values.DATABASE_POOL_MAX,
     redisUrl,
     queueBackend,
-    queueNamespace: read(env, 'MIRAI_QUEUE_NAMESPACE'),
-    workerConcurrency: integer(env, 'MIRAI_WORKER_CONCURRENCY', 1, 256),
-    jobStaleSeconds: integer(env, 'MIRAI_JOB_STALE_SECONDS', 2, 86_400),
-    secretKey: key,
-    publicUrl: url(env, 'MIRAI_PUBLIC_URL', ['http:', 'https:']).replace(/\/$/, ''),
-    appUrl: url(env, 'MIRAI_APP_URL', ['http:', 'https:']).replace(/\/$/, ''),
-    corsOrigins: list(env, 'MIRAI_CORS_ORIGINS', ','),
-    authProvider: read(env, 'MIRAI_AUTH_PROVIDER'),
-    mailProvider: read(env, 'MIRAI_MAIL_PROVIDER'),
-    pluginPaths: list(env, 'MIRAI_PLUGIN_PATHS', ':'),
-    defaultTenantPlugins: list(env, 'MIRAI_DEFAULT_TENANT_PLUGINS', ','),
-    aiPrices: aiPrices(env),
-    uploadMaxBytes: integer(env, 'MIRAI_UPLOAD_MAX_BYTES', 1, 10 * 1024 ** 3),
+    queueNamespace: values.MIRAI_QUEUE_NAMESPACE,
+    workerConcurrency: values.MIRAI_WORKER_CONCURRENCY,
+    jobStaleSeconds: values.MIRAI_JOB_STALE_SECONDS,
+    secretKey: values.MIRAI_SECRET_KEY,
+    publicUrl: values.MIRAI_PUBLIC_URL.replace(/\/$/, ''),
+    appUrl: values.MIRAI_APP_URL.replace(/\/$/, ''),
+    corsOrigins: values.MIRAI_CORS_ORIGINS,
+    authProvider: values.MIRAI_AUTH_PROVIDER,
+    mailProvider: values.MIRAI_MAIL_PROVIDER,
+    pluginPaths: values.MIRAI_PLUGIN_PATHS,
+    defaultTenantPlugins: values.MIRAI_DEFAULT_TENANT_PLUGINS,
+    aiPrices: values.MIRAI_AI_PRICES,
+    uploadMaxBytes: values.MIRAI_UPLOAD_MAX_BYTES,
     documentLimits: {
-      maxBytes: integer(env, 'MIRAI_DOCUMENT_MAX_BYTES', 1024, 1024 ** 3),
-      maxPages: integer(env, 'MIRAI_DOCUMENT_MAX_PAGES', 1, 100_000),
-      timeoutMs: integer(env, 'MIRAI_DOCUMENT_EXTRACT_SECONDS', 1, 3_600) * 1000,
+      maxBytes: values.MIRAI_DOCUMENT_MAX_BYTES,
+      maxPages: values.MIRAI_DOCUMENT_MAX_PAGES,
+      timeoutMs: values.MIRAI_DOCUMENT_EXTRACT_SECONDS * 1000,
     },
-    pluginsIgnoringEngine: list(env, 'MIRAI_PLUGINS_IGNORE_ENGINE', ','),
-    pluginRegisterTimeoutMs: integer(env, 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS', 10, 600_000),
-    egressAllow: egressAllow(env),
-    pluginTrustedKeys: list(env, 'MIRAI_PLUGIN_TRUSTED_KEYS', ','),
-    pluginsAllowUnsigned: read(env, 'MIRAI_PLUGINS_ALLOW_UNSIGNED') === 'true',
-    pluginCatalogue: list(env, 'MIRAI_PLUGIN_CATALOGUE', ','),
-    pluginRegistry: url(env, 'MIRAI_PLUGIN_REGISTRY', ['http:', 'https:']),
-    pluginsTrusted: list(env, 'MIRAI_PLUGINS_TRUSTED', ','),
-    pluginsEgressApproved: list(env, 'MIRAI_PLUGINS_EGRESS_APPROVED', ','),
-    sandboxCallTimeoutMs: integer(env, 'MIRAI_SANDBOX_CALL_TIMEOUT_MS', 100, 3_600_000),
-    sandboxMemoryMb: integer(env, 'MIRAI_SANDBOX_MEMORY_MB', 16, 8192),
-    pluginSettings: pluginSettings(env),
+    pluginsIgnoringEngine: values.MIRAI_PLUGINS_IGNORE_ENGINE,
+    pluginRegisterTimeoutMs: values.MIRAI_PLUGIN_REGISTER_TIMEOUT_MS,
+    egressAllow: values.MIRAI_EGRESS_ALLOW,
+    pluginTrustedKeys: values.MIRAI_PLUGIN_TRUSTED_KEYS,
+    pluginsAllowUnsigned: values.MIRAI_PLUGINS_ALLOW_UNSIGNED,
+    pluginCatalogue: values.MIRAI_PLUGIN_CATALOGUE,
+    pluginRegistry: values.MIRAI_PLUGIN_REGISTRY,
+    pluginsTrusted: values.MIRAI_PLUGINS_TRUSTED,
+    pluginsEgressApproved: values.MIRAI_PLUGINS_EGRESS_APPROVED,
+    sandboxCallTimeoutMs: values.MIRAI_SANDBOX_CALL_TIMEOUT_MS,
+    sandboxMemoryMb: values.MIRAI_SANDBOX_MEMORY_MB,
+    pluginSettings: values.MIRAI_PLUGIN_SETTINGS_FILE,
     pluginEnvSettings: pluginSettingsFromEnv(env),
-    pluginsRequired: list(env, 'MIRAI_PLUGINS_REQUIRED', ','),
-    pluginCallTimeoutMs: callTimeouts(env),
-    sessionTtlHours: integer(env, 'MIRAI_SESSION_TTL_HOURS', 1, 24 * 365),
-    trustProxy: list(env, 'MIRAI_TRUST_PROXY', ','),
-    bodyLimitBytes: integer(env, 'MIRAI_BODY_LIMIT_BYTES', 1024, 100 * 1_048_576),
-    authRateLimitPerMinute: integer(env, 'MIRAI_AUTH_RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
-    authLockoutThreshold: integer(env, 'MIRAI_AUTH_LOCKOUT_THRESHOLD', 1, 1_000),
-    authLockoutSeconds: integer(env, 'MIRAI_AUTH_LOCKOUT_SECONDS', 1, 86_400),
-    billingReconcileSeconds: integer(env, 'MIRAI_BILLING_RECONCILE_SECONDS', 1, 86_400),
+    pluginsRequired: values.MIRAI_PLUGINS_REQUIRED,
+    pluginCallTimeoutMs: callTimeouts(values.MIRAI_PLUGIN_CALL_TIMEOUT_MS, values.MIRAI_PLUGIN_CALL_TIMEOUTS),
+    sessionTtlHours: values.MIRAI_SESSION_TTL_HOURS,
+    trustProxy: values.MIRAI_TRUST_PROXY,
+    bodyLimitBytes: values.MIRAI_BODY_LIMIT_BYTES,
+    authRateLimitPerMinute: values.MIRAI_AUTH_RATE_LIMIT_PER_MINUTE,
+    authLockoutThreshold: values.MIRAI_AUTH_LOCKOUT_THRESHOLD,
+    authLockoutSeconds: values.MIRAI_AUTH_LOCKOUT_SECONDS,
+    billingReconcileSeconds: values.MIRAI_BILLING_RECONCILE_SECONDS,
   };
 }

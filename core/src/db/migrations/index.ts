@@ -15,6 +15,7 @@ import { Migration0014IdentityChangeNotices } from './0014-identity-change-notic
 import { Migration0015PeopleAccounts } from './0015-people-accounts.ts';
 import { Migration0016PeopleInvitations } from './0016-people-invitations.ts';
 import { Migration0017PeopleCertificates } from './0017-people-certificates.ts';
+import { Migration0018LearnerGroups } from './0018-learner-groups.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   { name: '0015-people-accounts', class: Migration0015PeopleAccounts },
   { name: '0016-people-invitations', class: Migration0016PeopleInvitations },
   { name: '0017-people-certificates', class: Migration0017PeopleCertificates },
+  { name: '0018-learner-groups', class: Migration0018LearnerGroups },
 ];

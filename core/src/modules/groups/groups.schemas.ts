@@ -4,6 +4,9 @@ import { Email } from '../identity/identity.schemas.ts';
 
 const DateTime = Type.String({ format: 'date-time' });
 const NullableDateTime = Type.Union([Type.Null(), DateTime]);
+/** A date-time in a request: ISO 8601 with its offset. */
+const RequestDateTime = Type.String({ format: 'date-time', maxLength: 40 });
+const NullableRequestDateTime = Type.Union([Type.Null(), RequestDateTime]);
 const object = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Type.Object(properties, { additionalProperties: false });
 
 export const GroupParams = Type.Object({ id: Id() });
@@ -13,13 +16,13 @@ export const CourseLearnerParams = Type.Object({ id: Id(), userId: Id() });
 
 export const GroupBody = object({
   name: Text({ minLength: 1, maxLength: 120 }),
-  startsAt: Type.Optional(NullableDateTime),
-  dueAt: Type.Optional(Type.Union([Type.Null(), DateTime], { description: 'Due date of every assigned course that has none of its own' })),
+  startsAt: Type.Optional(NullableRequestDateTime),
+  dueAt: Type.Optional(Type.Union([Type.Null(), RequestDateTime], { description: 'Due date of every assigned course that has none of its own' })),
 });
 export const GroupPatchBody = object({
   name: Type.Optional(Text({ minLength: 1, maxLength: 120 })),
-  startsAt: Type.Optional(NullableDateTime),
-  dueAt: Type.Optional(NullableDateTime),
+  startsAt: Type.Optional(NullableRequestDateTime),
+  dueAt: Type.Optional(NullableRequestDateTime),
 });
 
 export const GroupView = Type.Object({
@@ -68,7 +71,7 @@ export const ImportReportView = Type.Object({
   ),
 });
 
-export const AssignmentBody = object({ dueAt: Type.Union([Type.Null(), DateTime], { description: "Null: the group's due date applies" }) });
+export const AssignmentBody = object({ dueAt: Type.Union([Type.Null(), RequestDateTime], { description: "Null: the group's due date applies" }) });
 export const AssignmentView = Type.Object({
   groupId: Type.String(),
   courseId: Type.String(),

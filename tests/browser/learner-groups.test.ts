@@ -58,7 +58,7 @@ describe('learner management in a real browser', () => {
     await page.getByRole('link', { name: 'Autumn cohort' }).click();
     await page.getByRole('heading', { level: 1, name: 'Autumn cohort' }).waitFor();
     await page
-      .getByLabel('CSV file')
+      .getByLabel('CSV file', { exact: true })
       .setInputFiles({ name: 'learners.csv', mimeType: 'text/csv', buffer: Buffer.from(learnerCsv(stamp, learnerEmail)) });
     await page.getByRole('button', { name: 'Check the file' }).click();
     const rejected = page.getByTestId('import-rejected');
@@ -67,7 +67,9 @@ describe('learner management in a real browser', () => {
     await expect(page.getByTestId('group-members').locator('tbody tr').count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Enrol the 18 valid learner(s)' }).click();
     await page.getByText('18 learner(s) enrolled; 2 row(s) skipped.').waitFor();
-    await expect(page.getByTestId('group-members').locator('tbody tr').count()).resolves.toBe(18);
+    const memberRows = page.getByTestId('group-members').locator('tbody tr');
+    await memberRows.nth(17).waitFor();
+    await expect(memberRows.count()).resolves.toBe(18);
 
     // The course, due yesterday: the gradebook marks everyone overdue.
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);

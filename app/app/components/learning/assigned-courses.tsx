@@ -5,6 +5,7 @@ import { ProgressMeter } from '../lesson-blocks';
 export type Assignment = paths['/v1/me/assignments']['get']['responses'][200]['content']['application/json']['items'][number];
 
 const day = (instant: string) => instant.slice(0, 10);
+const verbOf = (a: Assignment) => (a.status === 'not-started' ? 'Start' : a.status === 'completed' ? 'Review' : 'Continue');
 
 /** What the learner's groups assign them, soonest due first, overdue ones marked. */
 export function AssignedCourses({ assignments }: { assignments: Assignment[] }) {
@@ -33,8 +34,8 @@ export function AssignedCourses({ assignments }: { assignments: Assignment[] }) 
             <ProgressMeter completed={a.completedLessons} total={a.totalLessons} />
             {a.courseAvailable ? (
               <div className="actions">
-                <Link className="button" to={`/learn/${a.courseId}`} aria-label={`Open ${a.courseTitle}`}>
-                  {a.status === 'not-started' ? 'Start' : a.status === 'completed' ? 'Review' : 'Continue'}
+                <Link className="button" to={`/learn/${a.courseId}`} aria-label={`${verbOf(a)} ${a.courseTitle}`}>
+                  {verbOf(a)}
                 </Link>
               </div>
             ) : null}

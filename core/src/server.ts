@@ -32,6 +32,9 @@ import { OutlineService } from './modules/courses/outline.service.ts';
 import { ExportsService } from './modules/exports/exports.service.ts';
 import { GenerationService } from './modules/generation/generation.service.ts';
 import { UsageService } from './modules/generation/usage.service.ts';
+import { AssignmentsService } from './modules/groups/assignments.service.ts';
+import { EnrolmentSync } from './modules/groups/enrolment-sync.ts';
+import { GroupsService } from './modules/groups/groups.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
 import { IdentityCache } from './modules/identity/identity-cache.ts';
@@ -375,6 +378,10 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       appUrl: config.appUrl,
       afterCommit,
     };
+    const members = new MembersService(events, billing, access, { jobs, tokens: new LinkTokens(secretKey, 'invitation'), afterCommit });
+    const enrolments = new EnrolmentsService(publishing);
+    const groupSync = new EnrolmentSync(members, enrolments);
+    const groups = new GroupsService({ members, sync: groupSync, afterCommit });
     const resets = new PasswordResetService(recovery, new LinkTokens(secretKey, 'password reset'));
     const emailChanges = new EmailChangeService(recovery, new LinkTokens(secretKey, 'email change'));
     const changes = new PasswordChangeService(recovery);
@@ -394,7 +401,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
         access,
         verification,
       },
-      members: new MembersService(events, billing, access, { jobs, tokens: new LinkTokens(secretKey, 'invitation'), afterCommit }),
+      members,
       planAllowance: async (em: EntityManager, tenantId: string) => (await billing.entitlements(em, tenantId))?.entitlements.aiTokensPerMonth ?? null,
       mail: () => host.implementation(config.mailProvider, 'mail'),
       appUrl: config.appUrl,
@@ -425,7 +432,9 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       generation: new GenerationService({ routing, jobs: background.starter, courses, lessons }),
       exports: new ExportsService({ plugins, jobs: background.starter, courses }),
       publishing,
-      enrolments: new EnrolmentsService(publishing),
+      enrolments,
+      groups,
+      assignments: new AssignmentsService({ groups, sync: groupSync, members, publishing, enrolments }),
       billing,
     };
     for (const module of MODULES)

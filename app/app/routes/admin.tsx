@@ -18,6 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const SECTIONS = [
   { to: '/admin', label: 'Overview', end: true },
   { to: '/admin/members', label: 'Members', end: false },
+  { to: '/admin/groups', label: 'Groups', end: false },
   { to: '/admin/certificates', label: 'Certificates', end: false },
   { to: '/admin/plugins', label: 'Plugins', end: false },
   { to: '/admin/catalogue', label: 'Catalogue', end: false },

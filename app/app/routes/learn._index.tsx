@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 
+import { AssignedCourses } from '../components/learning/assigned-courses';
 import { enrolAction } from '../components/learning/enrol-action.server';
 import { LearningError } from '../components/learning/learning-error';
 import type { CatalogueEntry, Enrolment } from '../components/learning/learning-types';
@@ -17,8 +18,13 @@ export const meta: MetaFunction = () => [{ title: 'Learn · Mirai' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const client = await api(request);
-  const [catalogue, enrolments] = await Promise.all([client.GET('/v1/catalogue'), client.GET('/v1/me/enrolments')]);
+  const [catalogue, enrolments, assignments] = await Promise.all([
+    client.GET('/v1/catalogue'),
+    client.GET('/v1/me/enrolments'),
+    client.GET('/v1/me/assignments'),
+  ]);
   return {
+    assignments: (await requireApiData(assignments, 'your assigned courses')).items,
     catalogue: (await requireApiData(catalogue, 'the course catalogue')).items,
     enrolments: (await requireApiData(enrolments, 'your courses')).items,
   };
@@ -37,25 +43,25 @@ function MyCourses({ enrolments }: { enrolments: Enrolment[] }) {
     );
   return (
     <ul className="cards" data-testid="my-enrolments">
-      {enrolments.map((enrolment) => (
-        <li key={enrolment.id} className="card catalogue-card" data-course-id={enrolment.courseId}>
-          <h3>{enrolment.courseTitle}</h3>
-          {enrolment.completedAt !== null ? <span className="learn-badge learn-badge--done">Course completed</span> : null}
-          {enrolment.courseAvailable ? null : <span className="learn-badge learn-badge--muted">Currently unavailable</span>}
-          <ProgressMeter completed={enrolment.completedLessons} total={enrolment.totalLessons} />
-          {enrolment.courseAvailable ? (
-            <div className="actions">
-              <Link
-                className="button"
-                to={continueTo(enrolment)}
-                aria-label={`${enrolment.nextLessonId === null ? 'Review' : 'Continue'} ${enrolment.courseTitle}`}
-              >
-                {enrolment.nextLessonId === null ? 'Review' : enrolment.completedLessons === 0 ? 'Start' : 'Continue'}
-              </Link>
-            </div>
-          ) : null}
-        </li>
-      ))}
+      {enrolments.map((enrolment) => {
+        // The accessible name starts with the visible word, so voice control finds the link by what it says.
+        const verb = enrolment.nextLessonId === null ? 'Review' : enrolment.completedLessons === 0 ? 'Start' : 'Continue';
+        return (
+          <li key={enrolment.id} className="card catalogue-card" data-course-id={enrolment.courseId}>
+            <h3>{enrolment.courseTitle}</h3>
+            {enrolment.completedAt !== null ? <span className="learn-badge learn-badge--done">Course completed</span> : null}
+            {enrolment.courseAvailable ? null : <span className="learn-badge learn-badge--muted">Currently unavailable</span>}
+            <ProgressMeter completed={enrolment.completedLessons} total={enrolment.totalLessons} />
+            {enrolment.courseAvailable ? (
+              <div className="actions">
+                <Link className="button" to={continueTo(enrolment)} aria-label={`${verb} ${enrolment.courseTitle}`}>
+                  {verb}
+                </Link>
+              </div>
+            ) : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }
@@ -102,7 +108,7 @@ function Catalogue({ courses }: { courses: CatalogueEntry[] }) {
 }
 
 export default function Learn() {
-  const { catalogue, enrolments } = useLoaderData<typeof loader>();
+  const { catalogue, enrolments, assignments } = useLoaderData<typeof loader>();
   const enrolError = useActionData<typeof action>()?.enrolError;
   return (
     <>
@@ -115,6 +121,12 @@ export default function Learn() {
         <h1 id="my-learning-heading">My learning</h1>
         <MyCourses enrolments={enrolments} />
       </section>
+      {assignments.length === 0 ? null : (
+        <section className="panel" aria-labelledby="assigned-heading">
+          <h2 id="assigned-heading">Assigned to you</h2>
+          <AssignedCourses assignments={assignments} />
+        </section>
+      )}
       <section className="panel" aria-labelledby="catalogue-heading">
         <h2 id="catalogue-heading">Course catalogue</h2>
         <Catalogue courses={catalogue} />

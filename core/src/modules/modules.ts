@@ -4,6 +4,7 @@ import { certificatesModule } from './certificates/index.ts';
 import { coursesModule } from './courses/index.ts';
 import { exportsModule } from './exports/index.ts';
 import { generationModule } from './generation/index.ts';
+import { groupsModule } from './groups/index.ts';
 import { identityModule } from './identity/index.ts';
 import { jobsModule } from './jobs/index.ts';
 import { knowledgeModule } from './knowledge/index.ts';
@@ -31,4 +32,5 @@ export const MODULES = [
   pluginsModule,
   peopleModule,
   certificatesModule,
+  groupsModule,
 ] as const;

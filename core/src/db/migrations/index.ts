@@ -18,6 +18,7 @@ import { Migration0017PeopleCertificates } from './0017-people-certificates.ts';
 import { Migration0018CourseStoredStatus } from './0018-course-stored-status.ts';
 import { Migration0019SandboxStateNamespace } from './0019-sandbox-state-namespace.ts';
 import { Migration0020PasswordChanges } from './0020-password-changes.ts';
+import { Migration0021LearnerGroups } from './0021-learner-groups.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -44,4 +45,5 @@ export const MIGRATIONS = [
   { name: '0018-course-stored-status', class: Migration0018CourseStoredStatus },
   { name: '0019-sandbox-state-namespace', class: Migration0019SandboxStateNamespace },
   { name: '0020-password-changes', class: Migration0020PasswordChanges },
+  { name: '0021-learner-groups', class: Migration0021LearnerGroups },
 ];

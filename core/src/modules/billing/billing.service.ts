@@ -94,7 +94,7 @@ export class BillingService {
    * One more member must fit the plan. Inviting counts pending invitations too (each will take a
    * seat); accepting counts members only, since the invitation being accepted held its seat.
    */
-  async assertSeatAvailable(em: EntityManager, tenantId: string, reason: 'invite' | 'accept'): Promise<void> {
+  async assertSeatAvailable(em: EntityManager, tenantId: string, reason: 'invite' | 'accept', additional = 1): Promise<void> {
     const found = await this.entitlements(em, tenantId);
     if (found === null) return;
     const { entitlements } = found;
@@ -102,7 +102,7 @@ export class BillingService {
     if (entitlements.seats === null) return;
     const seats = await this.seatUsage(em, tenantId);
     const taken = seats.members + (reason === 'invite' ? seats.pendingInvitations : 0);
-    if (taken >= entitlements.seats)
+    if (taken + additional > entitlements.seats)
       throw this.#refuse(
         'MIRAI_ERR_BILLING_SEATS_EXHAUSTED',
         `Plan "${entitlements.plan}" includes ${entitlements.seats} seats and ${taken} are taken (${seats.members} members, ${seats.pendingInvitations} pending invitations); upgrade to add members`,

@@ -71,6 +71,18 @@ describe('seat enforcement', () => {
     expect(refused.json<{ detail: string }>().detail).toContain('2 seats');
   });
 
+  it('refuses adding a list of learners to a group that needs more seats than are free, adding and inviting nobody', async () => {
+    const owner = await t.signup(`group-seats-${randomUUID()}@example.com`);
+    await enableBilling(owner, { remote: { plan: 'team', seats: 3 } });
+    const groupId = (await t.inject({ method: 'POST', url: '/v1/groups', headers: owner.auth, payload: { name: 'Cohort' } })).json().id;
+    const add = (emails: string[]) => t.inject({ method: 'POST', url: `/v1/groups/${groupId}/members`, headers: owner.auth, payload: { emails } });
+    const refused = await add(['g1@example.com', 'g2@example.com', 'g3@example.com']);
+    expect(refused.json()).toMatchObject({ status: 402, code: 'MIRAI_ERR_BILLING_SEATS_EXHAUSTED', seats: 3, members: 1 });
+    expect((await t.inject({ method: 'GET', url: `/v1/groups/${groupId}/members`, headers: owner.auth })).json().items).toEqual([]);
+    expect((await t.inject({ method: 'GET', url: '/v1/invitations', headers: owner.auth })).json().items).toEqual([]);
+    expect((await add(['g1@example.com', 'g2@example.com'])).json().items.map((i: { outcome: string }) => i.outcome)).toEqual(['invited', 'invited']);
+  });
+
   it('refuses accepting an invitation when the plan shrank below the members, and allows it when a seat is free', async () => {
     const owner = await t.signup(`accept-${randomUUID()}@example.com`);
     await enableBilling(owner, { remote: { plan: 'team', seats: 3 } });

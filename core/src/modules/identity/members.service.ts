@@ -29,7 +29,8 @@ function assertMayAssign(actorRole: Role, role: Role): void {
 
 /** The plan's seat limit (the billing module enforces it); identity only asks before adding a member. */
 export interface SeatPolicy {
-  assertSeatAvailable(em: EntityManager, tenantId: string, reason: 'invite' | 'accept'): Promise<void>;
+  /** `additional`: how many invitations the caller is about to make at once (1 unless given). */
+  assertSeatAvailable(em: EntityManager, tenantId: string, reason: 'invite' | 'accept', additional?: number): Promise<void>;
 }
 
 export class MembersService {
@@ -115,34 +116,65 @@ export class MembersService {
     role: Role,
     delivery: 'mail' | 'link' = 'link',
   ): Promise<Invitation & { token?: string }> {
+    await this.#assertInvitable(em, actor, email, role);
+    // Outside the transaction: the seat policy reads the plan through its own unit of work.
+    await this.assertSeatsForInvitations(em, actor, 1);
+    const token = delivery === 'link' ? newToken() : undefined;
+    const invitation = await em.transactional((tx) => this.#createInvitation(tx, actor, email, role, delivery, token));
+    if (token !== undefined) return { ...invitation, token };
+    this.#mail?.afterCommit();
+    return invitation;
+  }
+
+  /** Whether the plan's seats allow `count` more invitations; call before the transaction that makes them. */
+  async assertSeatsForInvitations(em: EntityManager, actor: AuthContext, count: number): Promise<void> {
+    if (count > 0) await this.#seats?.assertSeatAvailable(em, actor.tenantId, 'invite', count);
+  }
+
+  /**
+   * A `mail` invitation made in the caller's transaction (enrolling a list of learners is one
+   * transaction). The caller checks seats first (`assertSeatsForInvitations`) and kicks the mail
+   * relay once the transaction committed.
+   */
+  async inviteByMailWithin(tx: EntityManager, actor: AuthContext, email: string, role: Role): Promise<Invitation> {
+    await this.#assertInvitable(tx, actor, email, role);
+    return this.#createInvitation(tx, actor, email, role, 'mail', undefined);
+  }
+
+  async #assertInvitable(em: EntityManager, actor: AuthContext, email: string, role: Role): Promise<void> {
     assertMayAssign(actor.role, role);
-    const normalized = email.trim().toLowerCase();
-    const existing = await em.findOne(UserSchema, { email: normalized });
+    const existing = await em.findOne(UserSchema, { email: email.trim().toLowerCase() });
     if (existing !== null && (await em.count(MembershipSchema, { userId: existing.id })) > 0) throw new MiraiError('MIRAI_ERR_MEMBER_EXISTS');
-    await this.#seats?.assertSeatAvailable(em, actor.tenantId, 'invite');
+  }
+
+  async #createInvitation(
+    tx: EntityManager,
+    actor: AuthContext,
+    email: string,
+    role: Role,
+    delivery: 'mail' | 'link',
+    linkToken: string | undefined,
+  ): Promise<Invitation> {
+    const normalized = email.trim().toLowerCase();
     const mail = this.#mail;
     if (delivery === 'mail' && mail === undefined) throw new MiraiError('MIRAI_ERR_AUTH_PROVIDER_UNSUPPORTED', 'This server cannot mail invitations');
     const id = randomUUID();
-    const token = delivery === 'mail' && mail !== undefined ? mail.tokens.tokenOf(id) : newToken();
-    const invitation = await em.transactional(async (tx) => {
-      const created = tx.create(InvitationSchema, {
-        id,
-        tenantId: actor.tenantId,
-        email: normalized,
-        role,
-        tokenHash: hashToken(token),
-        delivery,
-        invitedBy: actor.userId,
-        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-        acceptedAt: null,
-      });
-      if (delivery === 'mail' && mail !== undefined)
-        await queueAccountMail(mail.jobs, tx, actor.tenantId, { mail: 'invitation', id, recipient: 'invitee' });
-      return created;
+    const token = mail !== undefined && delivery === 'mail' ? mail.tokens.tokenOf(id) : (linkToken ?? newToken());
+    const created = tx.create(InvitationSchema, {
+      id,
+      tenantId: actor.tenantId,
+      email: normalized,
+      role,
+      tokenHash: hashToken(token),
+      delivery,
+      invitedBy: actor.userId,
+      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      acceptedAt: null,
     });
-    if (delivery === 'link') return { ...invitation, token };
-    mail?.afterCommit();
-    return invitation;
+    if (delivery === 'mail' && mail !== undefined)
+      await queueAccountMail(mail.jobs, tx, actor.tenantId, { mail: 'invitation', id, recipient: 'invitee' });
+    await tx.flush();
+    return created;
   }
 
   async pendingInvitations(em: EntityManager): Promise<Invitation[]> {

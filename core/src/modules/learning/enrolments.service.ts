@@ -50,6 +50,19 @@ export class EnrolmentsService {
     return { enrolment, created: rows.length > 0 };
   }
 
+  /**
+   * Enrols others (a group's learners in its assigned courses); existing enrolments and their
+   * progress are kept as they are. Runs in the caller's transaction.
+   */
+  async enrolUsers(em: EntityManager, tenantId: string, pairs: ReadonlyArray<{ courseId: string; userId: string }>): Promise<void> {
+    if (pairs.length === 0) return;
+    await em.execute(
+      `insert into enrolment (id, tenant_id, course_id, user_id, enrolled_at) values ${pairs.map(() => '(?, ?, ?, ?, now())').join(', ')}
+       on conflict (course_id, user_id) do nothing`,
+      pairs.flatMap(({ courseId, userId }) => [randomUUID(), tenantId, courseId, userId]),
+    );
+  }
+
   /** The caller's enrolment in a course, or null. */
   mine(em: EntityManager, actor: AuthContext, courseId: string): Promise<Enrolment | null> {
     return em.findOne(EnrolmentSchema, { courseId, userId: actor.userId });
@@ -84,6 +97,12 @@ export class EnrolmentsService {
 
   listForCourse(em: EntityManager, courseId: string): Promise<Enrolment[]> {
     return em.find(EnrolmentSchema, { courseId }, { orderBy: { enrolledAt: 'asc' } });
+  }
+
+  /** The enrolments of these learners in these courses. */
+  listFor(em: EntityManager, courseIds: readonly string[], userIds: readonly string[]): Promise<Enrolment[]> {
+    if (courseIds.length === 0 || userIds.length === 0) return Promise.resolve([]);
+    return em.find(EnrolmentSchema, { courseId: { $in: [...courseIds] }, userId: { $in: [...userIds] } });
   }
 
   /**

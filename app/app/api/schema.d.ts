@@ -7893,6 +7893,10 @@ export interface paths {
                                 label: string;
                                 plugin: string;
                                 mediaType: string;
+                                /** @description JSON Schema of the settings the exporter takes (POST .../exports `settings`); null when it takes none */
+                                settingsSchema: {
+                                    [key: string]: unknown;
+                                } | null;
                             }[];
                         };
                     };
@@ -7986,6 +7990,11 @@ export interface paths {
                                 /** @enum {unknown} */
                                 status: "queued" | "running" | "completed" | "failed" | "cancelled";
                                 jobId: string;
+                                /** @description Who asked for the export; null for exports made before this was recorded, or by someone since removed */
+                                createdBy: {
+                                    id: string;
+                                    email: string;
+                                } | null;
                                 fileName: string | null;
                                 size: number | null;
                                 error: string | null;

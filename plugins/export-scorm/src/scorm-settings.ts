@@ -13,8 +13,18 @@ export const DEFAULT_SCORM_SETTINGS: ScormSettings = { scoPerLesson: true, maste
 export const SCORM_SETTINGS_SCHEMA: JsonSchema = {
   type: 'object',
   properties: {
-    scoPerLesson: { type: 'boolean', description: 'One SCO per lesson (true) or one for the whole course' },
-    masteryScore: { type: 'number', minimum: 0, maximum: 100, description: 'Percentage of quiz answers needed to pass' },
+    scoPerLesson: {
+      type: 'boolean',
+      default: DEFAULT_SCORM_SETTINGS.scoPerLesson,
+      description: 'One SCO per lesson (true) or one for the whole course',
+    },
+    masteryScore: {
+      type: 'number',
+      minimum: 0,
+      maximum: 100,
+      default: DEFAULT_SCORM_SETTINGS.masteryScore,
+      description: 'Percentage of quiz answers needed to pass',
+    },
   },
   additionalProperties: false,
 };

@@ -19,6 +19,7 @@ import { Migration0018CourseStoredStatus } from './0018-course-stored-status.ts'
 import { Migration0019SandboxStateNamespace } from './0019-sandbox-state-namespace.ts';
 import { Migration0020PasswordChanges } from './0020-password-changes.ts';
 import { Migration0021LearnerGroups } from './0021-learner-groups.ts';
+import { Migration0022ExportCreatedBy } from './0022-export-created-by.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   { name: '0019-sandbox-state-namespace', class: Migration0019SandboxStateNamespace },
   { name: '0020-password-changes', class: Migration0020PasswordChanges },
   { name: '0021-learner-groups', class: Migration0021LearnerGroups },
+  { name: '0022-export-created-by', class: Migration0022ExportCreatedBy },
 ];

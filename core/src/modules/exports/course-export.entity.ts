@@ -13,6 +13,8 @@ export const CourseExportSchema = defineEntity({
     settings: p.json<Record<string, string | number | boolean>>(),
     status: p.enum(EXPORT_STATUSES),
     jobId: p.uuid(),
+    /** Who asked for it; null for exports older than this column or whose author was removed. */
+    createdBy: p.uuid().nullable(),
     storagePlugin: p.string().nullable(),
     storageKey: p.string().nullable(),
     fileName: p.string().nullable(),

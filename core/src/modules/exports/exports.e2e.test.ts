@@ -46,6 +46,14 @@ describe('course exports', () => {
     expect(formats).toEqual(expect.arrayContaining(['scorm12', 'scorm2004', 'cmi5', 'cc13', 'html']));
   });
 
+  it('lists the settings each exporter declares, for a form', async () => {
+    const items = (await t.inject({ method: 'GET', url: '/v1/export-formats', headers: owner.auth })).json().items as Array<{
+      format: string;
+      settingsSchema: { properties?: Record<string, unknown> } | null;
+    }>;
+    expect(Object.keys(items.find((f) => f.format === 'scorm2004')?.settingsSchema?.properties ?? {})).toEqual(['scoPerLesson', 'masteryScore']);
+  });
+
   it.each(['scorm12', 'scorm2004', 'cmi5', 'cc13', 'html'])(
     'exports %s as a job into storage, downloadable through a presigned URL',
     async (format) => {
@@ -56,7 +64,7 @@ describe('course exports', () => {
       const listed = (await t.inject({ method: 'GET', url: `/v1/courses/${courseId}/exports`, headers: owner.auth }))
         .json()
         .items.find((e: { id: string }) => e.id === exportId);
-      expect(listed).toMatchObject({ format, status: 'completed' });
+      expect(listed).toMatchObject({ format, status: 'completed', createdBy: { id: owner.userId, email: 'exports@example.com' } });
       expect(listed.size).toBeGreaterThan(1000);
       const url = (await t.inject({ method: 'GET', url: `/v1/exports/${exportId}/download`, headers: owner.auth })).json();
       const file = await t.inject({ method: 'GET', url: pathOf(url.url) });

@@ -4,6 +4,7 @@ import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { JobSchema } from '../../jobs/job.entity.ts';
 import { AUTHOR_ROLES } from '../identity/roles.ts';
+import { UserSchema } from '../identity/user.entity.ts';
 import type { CourseExport } from './course-export.entity.ts';
 import type { ExportsService } from './exports.service.ts';
 
@@ -13,6 +14,9 @@ const ExportView = Type.Object({
   format: Type.String(),
   status: Type.Enum(['queued', 'running', 'completed', 'failed', 'cancelled']),
   jobId: Type.String(),
+  createdBy: Type.Union([Type.Object({ id: Type.String(), email: Type.String() }), Type.Null()], {
+    description: 'Who asked for the export; null for exports made before this was recorded, or by someone since removed',
+  }),
   fileName: Type.Union([Type.String(), Type.Null()]),
   size: Type.Union([Type.Integer(), Type.Null()]),
   error: Type.Union([Type.String(), Type.Null()]),
@@ -29,18 +33,22 @@ const Presigned = Type.Object({
 type JobState = { status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled'; error: string | null };
 
 // The job row is the truth about a running or failed export; the export row records the result.
-const view = (e: CourseExport, job: JobState | undefined) => ({
-  id: e.id,
-  courseId: e.courseId,
-  format: e.format,
-  status: e.status === 'completed' ? ('completed' as const) : job?.status === 'completed' ? 'running' : (job?.status ?? e.status),
-  jobId: e.jobId,
-  fileName: e.fileName ?? null,
-  size: e.sizeBytes ?? null,
-  error: job?.error ?? e.error ?? null,
-  createdAt: e.createdAt.toISOString(),
-  completedAt: e.completedAt?.toISOString() ?? null,
-});
+const view = (e: CourseExport, job: JobState | undefined, emails: ReadonlyMap<string, string>) => {
+  const author = e.createdBy ?? null;
+  return {
+    id: e.id,
+    courseId: e.courseId,
+    format: e.format,
+    createdBy: author === null ? null : { id: author, email: emails.get(author) ?? '' },
+    status: e.status === 'completed' ? ('completed' as const) : job?.status === 'completed' ? 'running' : (job?.status ?? e.status),
+    jobId: e.jobId,
+    fileName: e.fileName ?? null,
+    size: e.sizeBytes ?? null,
+    error: job?.error ?? e.error ?? null,
+    createdAt: e.createdAt.toISOString(),
+    completedAt: e.completedAt?.toISOString() ?? null,
+  };
+};
 
 export async function exportsRoutes(app: TypedApp, options: { exports: ExportsService }): Promise<void> {
   const { exports } = options;
@@ -56,7 +64,17 @@ export async function exportsRoutes(app: TypedApp, options: { exports: ExportsSe
         summary: 'Formats the enabled exporter plugins provide',
         response: {
           200: Type.Object({
-            items: Type.Array(Type.Object({ format: Type.String(), label: Type.String(), plugin: Type.String(), mediaType: Type.String() })),
+            items: Type.Array(
+              Type.Object({
+                format: Type.String(),
+                label: Type.String(),
+                plugin: Type.String(),
+                mediaType: Type.String(),
+                settingsSchema: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+                  description: 'JSON Schema of the settings the exporter takes (POST .../exports `settings`); null when it takes none',
+                }),
+              }),
+            ),
           }),
           ...problems(401, 403),
         },
@@ -109,7 +127,10 @@ export async function exportsRoutes(app: TypedApp, options: { exports: ExportsSe
       const items = await exports.list(request.em, request.params.id);
       const jobs = items.length === 0 ? [] : await request.em.find(JobSchema, { id: { $in: items.map((e) => e.jobId) } });
       const byId = new Map(jobs.map((job) => [job.id, { status: job.status, error: job.error ?? null }]));
-      return { items: items.map((e) => view(e, byId.get(e.jobId))) };
+      const authorIds = [...new Set(items.flatMap((e) => e.createdBy ?? []))];
+      const authors = authorIds.length === 0 ? [] : await request.em.find(UserSchema, { id: { $in: authorIds } });
+      const emails = new Map(authors.map((user) => [user.id, user.email]));
+      return { items: items.map((e) => view(e, byId.get(e.jobId), emails)) };
     },
   );
 

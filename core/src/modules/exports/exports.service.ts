@@ -20,6 +20,8 @@ export interface ExportFormat {
   label: string;
   plugin: string;
   mediaType: string;
+  /** The JSON Schema of the exporter's settings, for a form; null when it takes none. */
+  settingsSchema: Record<string, unknown> | null;
 }
 
 /** Exports run as jobs that write to the tenant's storage; downloads are presigned URLs. */
@@ -49,6 +51,7 @@ export class ExportsService {
       label: exporter.label,
       plugin,
       mediaType: exporter.mediaType,
+      settingsSchema: exporter.settingsSchema ?? null,
     }));
   }
 
@@ -86,6 +89,7 @@ export class ExportsService {
         settings: checked,
         status: 'queued',
         jobId: job.id,
+        createdBy: actor.userId,
         storagePlugin: null,
         storageKey: null,
         fileName: null,

@@ -11,7 +11,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-const CONFIG_POINTER = /^\/body\/config\/([^/]+)/;
+/** The pointer of a field of the request body's object `root`, e.g. `/body/config/<name>`. */
+const fieldPointer = (root: string) => new RegExp(`^/body/${root}/([^/]+)`);
 
 /** Rewrites a JSON Schema validator message in words an administrator understands. */
 export function explain(message: string, field: SchemaField | undefined): string {
@@ -30,11 +31,12 @@ export function explain(message: string, field: SchemaField | undefined): string
 }
 
 /**
- * Maps the API's problem for a rejected configuration onto the form: each `/body/config/<name>`
- * error goes to that field (required-property errors name the missing property in the pointer),
- * everything else into the summary.
+ * Maps the API's problem for a rejected configuration onto the form: each `/body/<root>/<name>`
+ * error (`root` is `config` for plugin settings, `settings` for an export's) goes to that field
+ * (required-property errors name the missing property in the pointer), everything else into the summary.
  */
-export function configErrorsFromProblem(problem: unknown, fields: readonly SchemaField[], fallback: string): ConfigErrors {
+export function configErrorsFromProblem(problem: unknown, fields: readonly SchemaField[], fallback: string, root = 'config'): ConfigErrors {
+  const pointer = fieldPointer(root);
   const byName = new Map(fields.map((field) => [field.name, field]));
   const result: ConfigErrors = { message: fallback, fields: {} };
   if (!isRecord(problem)) return result;
@@ -42,7 +44,7 @@ export function configErrorsFromProblem(problem: unknown, fields: readonly Schem
   if (Array.isArray(problem.errors)) {
     for (const entry of problem.errors) {
       if (!isRecord(entry) || typeof entry.message !== 'string') continue;
-      const name = typeof entry.field === 'string' ? CONFIG_POINTER.exec(entry.field)?.[1] : undefined;
+      const name = typeof entry.field === 'string' ? pointer.exec(entry.field)?.[1] : undefined;
       const field = name === undefined ? undefined : byName.get(name);
       if (name === undefined || field === undefined) {
         unplaced.push(entry.message);

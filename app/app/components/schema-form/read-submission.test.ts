@@ -74,6 +74,12 @@ describe('readSubmission', () => {
 });
 
 describe('configErrorsFromProblem', () => {
+  it("reads the fields of another body object, such as an export's settings", () => {
+    const problem = { title: 'The export settings are not valid', errors: [{ field: '/body/settings/budget', message: 'must be >= 0' }] };
+    expect(configErrorsFromProblem(problem, fields, 'Could not start.', 'settings').fields).toEqual({ budget: 'Must be at least 0.' });
+    expect(configErrorsFromProblem(problem, fields, 'Could not start.').fields).toEqual({});
+  });
+
   it("puts the API's field errors on the named fields in plain words", () => {
     const problem = {
       title: 'The plugin configuration is not valid',

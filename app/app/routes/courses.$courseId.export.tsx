@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useRevalidator } from '@remix-run/react';
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 import { SectionError } from '../components/admin/section-error';
 import { StatusMessage } from '../components/admin/status-message';
@@ -82,7 +82,11 @@ export default function ExportCourse() {
   const formRef = useRef<HTMLFormElement>(null);
   const statusRef = useRef<HTMLDivElement>(null);
   const failure = result !== undefined && !result.ok ? result : undefined;
-  const started = result?.ok === true ? result : undefined;
+  // Kept here, not read from the action data: reloading the list when the export ends clears that.
+  const [started, setStarted] = useState<Extract<StartResult, { ok: true }>>();
+  useEffect(() => {
+    if (result?.ok === true) setStarted(result);
+  }, [result]);
   useFocusSubmissionResult(formRef, statusRef, result);
 
   return (

@@ -16,14 +16,14 @@ export const SCORM_SETTINGS_SCHEMA: JsonSchema = {
     scoPerLesson: {
       type: 'boolean',
       default: DEFAULT_SCORM_SETTINGS.scoPerLesson,
-      description: 'One SCO per lesson (true) or one for the whole course',
+      description: 'One SCO per lesson (true) or one for the whole course.',
     },
     masteryScore: {
       type: 'number',
       minimum: 0,
       maximum: 100,
       default: DEFAULT_SCORM_SETTINGS.masteryScore,
-      description: 'Percentage of quiz answers needed to pass',
+      description: 'Percentage of quiz answers needed to pass.',
     },
   },
   additionalProperties: false,

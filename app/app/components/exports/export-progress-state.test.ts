@@ -12,6 +12,9 @@ describe('export progress', () => {
     let state = progressAfter(STARTING, msg('job.started', { attempt: 1 }), 'job-1');
     state = progressAfter(state, msg('job.progress', { percent: 40, message: 'Writing lesson 2 of 4' }), 'job-1');
     expect(state).toMatchObject({ state: 'running', percent: 40, message: 'Writing lesson 2 of 4' });
+    // An earlier figure arriving late (a replay after a poll) does not move the bar back.
+    state = progressAfter(state, msg('job.progress', { percent: 20, message: 'Writing lesson 1 of 4' }), 'job-1');
+    expect(state.percent).toBe(40);
     state = progressAfter(state, msg('export.completed', { exportId: 'e', format: 'html', fileName: 'a.zip', size: 10 }), 'job-1');
     expect(state).toMatchObject({ state: 'completed', percent: 100 });
   });

@@ -25,7 +25,8 @@ export function progressAfter(progress: ExportProgress, message: StreamMessage, 
     case 'job.resumed':
       return { ...progress, message: 'Writing the package…' };
     case 'job.progress':
-      return { ...progress, percent: message.data.percent, message: message.data.message };
+      // Never backwards: a replayed or polled earlier figure can arrive after a later one.
+      return { ...progress, percent: Math.max(progress.percent, message.data.percent), message: message.data.message };
     case 'export.completed':
     case 'job.completed':
       return { state: 'completed', percent: 100, message: 'The export is ready.', error: null };
@@ -39,9 +40,9 @@ export function progressAfter(progress: ExportProgress, message: StreamMessage, 
 }
 
 /** The job as polled, in the same terms as the stream's events. */
-export function progressFromSnapshot(job: JobSnapshot): ExportProgress {
+export function progressFromSnapshot(job: JobSnapshot, current: ExportProgress = STARTING): ExportProgress {
   if (job.status === 'completed') return { state: 'completed', percent: 100, message: 'The export is ready.', error: null };
   if (job.status === 'failed' || job.status === 'cancelled')
     return { state: 'failed', percent: job.progress, message: job.progressMessage ?? '', error: job.error ?? `The export was ${job.status}.` };
-  return { state: 'running', percent: job.progress, message: job.progressMessage ?? STARTING.message, error: null };
+  return { state: 'running', percent: Math.max(current.percent, job.progress), message: job.progressMessage ?? current.message, error: null };
 }

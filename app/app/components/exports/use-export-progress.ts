@@ -26,9 +26,9 @@ export function useExportProgress(courseId: string, jobId: string | null): Expor
     },
   });
 
+  useEffect(() => setProgress(jobId === null ? null : STARTING), [jobId]);
+  // Its first events may have passed before the job's id was known here.
   useEffect(() => {
-    setProgress(jobId === null ? null : STARTING);
-    // Its first events may have passed before the job's id was known here.
     if (jobId !== null) stream?.replay(jobId);
   }, [jobId, stream]);
 
@@ -38,7 +38,7 @@ export function useExportProgress(courseId: string, jobId: string | null): Expor
     let stopped = false;
     const poll = async () => {
       const job = await fetchJob(courseId, jobId).catch(() => null);
-      if (!stopped && job !== null) setProgress((current) => (current?.state === 'running' ? progressFromSnapshot(job) : current));
+      if (!stopped && job !== null) setProgress((current) => (current?.state === 'running' ? progressFromSnapshot(job, current) : current));
     };
     void poll();
     const timer = setInterval(() => void poll(), POLL_MS);

@@ -51,7 +51,8 @@ export class ExportsService {
       label: exporter.label,
       plugin,
       mediaType: exporter.mediaType,
-      settingsSchema: exporter.settingsSchema ?? null,
+      // A JSON Schema is a JSON object; the response publishes it as one (as plugins' configSchema).
+      settingsSchema: (exporter.settingsSchema as Record<string, unknown> | undefined) ?? null,
     }));
   }
 

@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 
 import type { CourseSummary } from '../api/types';
@@ -16,7 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const client = await api(request);
   const [meResult, coursesResult, pluginsResult] = await Promise.all([client.GET('/v1/me'), client.GET('/v1/courses'), client.GET('/v1/plugins')]);
   const me = await requireApiData(meResult, 'your account');
-  // Learners may not list courses to author: the section says so instead of failing the page.
+  // Learners do not author: their first screen is their courses (sign-in, joining and / all land here).
+  if (me.role === 'learner') throw redirect('/learn');
   const courses =
     coursesResult?.data !== undefined
       ? {
@@ -32,10 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         }
       : {
           items: undefined,
-          message:
-            coursesResult?.response.status === 403
-              ? 'Your role does not author courses. Find courses to take under Learn.'
-              : formErrorsFromProblem(coursesResult?.error, 'The courses could not be loaded.').message,
+          message: formErrorsFromProblem(coursesResult?.error, 'The courses could not be loaded.').message,
         };
   // Only owners and admins may list plugins; for others the section explains why it is empty.
   const plugins =
@@ -66,6 +64,7 @@ function actionsFor(course: CourseSummary): Array<{ to: string; label: string; p
       return [
         { to: `${base}/edit`, label: 'Edit', primary: true },
         { to: `${base}/preview`, label: course.status === 'ready' ? 'Preview and publish' : 'Preview', primary: false },
+        { to: `${base}/learners`, label: 'Learners', primary: false },
       ];
   }
 }

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, useBrowserStack } from '../support/browser-stack.ts';
+import { mailedTokenFor } from '../support/dev-mailbox.ts';
+import { DESKTOP, phoneContextLike, screenshotBothWidths } from './journeys/admin-steps.ts';
+import { signInThroughForm } from './journeys/learner-steps.ts';
+
+const PASSWORD = 'correct horse battery';
+
+/** The owner works through the API except where the browser is what is being tested. */
+async function api<T>(baseUrl: string, path: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+describe('what a newcomer meets in the app', () => {
+  const stack = useBrowserStack('newcomer');
+
+  it('links the learners page from the editor, and an invited learner joins by mail into /learn with only the links a learner may use', async () => {
+    const { api: running, app, browser, contexts, dataDir } = stack.get();
+    const stamp = Date.now();
+    const ownerEmail = `owner-${stamp}@example.org`;
+    const owner = await api<{ token: string }>(running.url, '/v1/auth/signup', {
+      email: ownerEmail,
+      password: PASSWORD,
+      tenantName: 'Harbour Logistics',
+    });
+    const course = await api<{ id: string }>(running.url, '/v1/courses', { title: 'Forklift basics' }, owner.token);
+
+    // The owner: the favicon is linked and served, Admin is offered, and the learners page is one link away from the editor.
+    const ownerContext = await browser.newContext({ viewport: DESKTOP });
+    contexts.push(ownerContext);
+    const ownerPage = await ownerContext.newPage();
+    await signInThroughForm(ownerPage, app.url, { email: ownerEmail, password: PASSWORD });
+    expect(await ownerPage.locator('link[rel="icon"]').getAttribute('href')).toBe('/favicon.svg');
+    const favicon = await ownerPage.request.get(`${app.url}/favicon.svg`);
+    expect(favicon.status()).toBe(200);
+    expect(favicon.headers()['content-type']).toContain('image/svg+xml');
+    await expect(ownerPage.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Admin' }).count()).resolves.toBe(1);
+    await ownerPage.goto(`${app.url}/courses/${course.id}/edit`);
+    await ownerPage.getByRole('link', { name: 'Learners and progress' }).click();
+    await ownerPage.waitForURL(`${app.url}/courses/${course.id}/learners`);
+    await ownerPage.getByRole('heading', { level: 1, name: 'Learners of Forklift basics' }).waitFor();
+
+    // The invitation is mailed; its link opens a page that names the organisation and fills in the address.
+    const learnerEmail = `learner-${stamp}@example.org`;
+    await api(running.url, '/v1/invitations', { email: learnerEmail, role: 'learner' }, owner.token);
+    const token = await mailedTokenFor(dataDir, learnerEmail, 'join');
+    const learnerContext = await browser.newContext({ viewport: DESKTOP });
+    contexts.push(learnerContext);
+    const page = await learnerContext.newPage();
+    await page.goto(`${app.url}/join?token=${token}`);
+    await page.getByRole('heading', { level: 1, name: 'Join Harbour Logistics' }).waitFor();
+    await expect(page.getByTestId('invitation-offer').textContent()).resolves.toContain(learnerEmail);
+    await expect(page.getByLabel('Email').inputValue()).resolves.toBe(learnerEmail);
+    await expectAccessible(page, '/join (mailed invitation)');
+    const phoneContext = await phoneContextLike(browser, learnerContext);
+    contexts.push(phoneContext);
+    const phonePage = await phoneContext.newPage();
+    await screenshotBothWidths(page, phonePage, 'newcomer-join');
+
+    // Joining lands on the learner's own first screen, with no author or admin links.
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account and join' }).click();
+    await page.waitForURL(`${app.url}/learn`);
+    await page.getByRole('heading', { level: 1, name: 'My learning' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Account' });
+    await expect(nav.getByRole('link', { name: 'Learn' }).count()).resolves.toBe(1);
+    await expect(nav.getByRole('link', { name: 'Admin' }).count()).resolves.toBe(0);
+    await expect(nav.getByRole('link', { name: 'Dashboard' }).count()).resolves.toBe(0);
+    // The dashboard, reached by its address, sends a learner to the same place.
+    await page.goto(`${app.url}/dashboard`);
+    await page.waitForURL(`${app.url}/learn`);
+    await expectAccessible(page, '/learn (a learner who just joined)');
+    await phoneContext.addCookies(await learnerContext.cookies());
+    await screenshotBothWidths(page, phonePage, 'newcomer-learner-first-screen');
+  });
+});

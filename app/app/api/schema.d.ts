@@ -8499,6 +8499,10 @@ export interface paths {
                              * @enum {unknown}
                              */
                             status: "published" | "unpublished";
+                            /** @description Lessons whose current version is not the published one, or that were added or removed since: what publishing again would change */
+                            changedLessons: number;
+                            /** @description Whether the course title, modules, lesson titles or objectives differ from the publication */
+                            outlineChanged: boolean;
                         };
                     };
                 };
@@ -8641,6 +8645,10 @@ export interface paths {
                              * @enum {unknown}
                              */
                             status: "published" | "unpublished";
+                            /** @description Lessons whose current version is not the published one, or that were added or removed since: what publishing again would change */
+                            changedLessons: number;
+                            /** @description Whether the course title, modules, lesson titles or objectives differ from the publication */
+                            outlineChanged: boolean;
                         };
                     };
                 };
@@ -8781,6 +8789,10 @@ export interface paths {
                              * @enum {unknown}
                              */
                             status: "published" | "unpublished";
+                            /** @description Lessons whose current version is not the published one, or that were added or removed since: what publishing again would change */
+                            changedLessons: number;
+                            /** @description Whether the course title, modules, lesson titles or objectives differ from the publication */
+                            outlineChanged: boolean;
                         };
                     };
                 };

@@ -7,9 +7,9 @@ import { signInThroughForm } from './journeys/learner-steps.ts';
 const PASSWORD = 'correct horse battery';
 
 /** The owner works through the API except where the browser is what is being tested. */
-async function api<T>(baseUrl: string, path: string, body: unknown, token?: string): Promise<T> {
+async function api<T>(baseUrl: string, path: string, body: unknown, token?: string, method = 'POST'): Promise<T> {
   const response = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
+    method,
     headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
     body: JSON.stringify(body),
   });
@@ -30,6 +30,28 @@ describe('what a newcomer meets in the app', () => {
       tenantName: 'Harbour Logistics',
     });
     const course = await api<{ id: string }>(running.url, '/v1/courses', { title: 'Forklift basics' }, owner.token);
+    const outline = await api<{ modules: Array<{ lessons: Array<{ id: string }> }> }>(
+      running.url,
+      `/v1/courses/${course.id}/outline`,
+      { modules: [{ title: 'Basics', lessons: [{ title: 'Carrying a load', objectives: ['Keep the load close'] }] }] },
+      owner.token,
+      'PUT',
+    );
+    const lessonId = outline.modules[0]?.lessons[0]?.id ?? '';
+    const quiz = {
+      id: 'check',
+      type: 'quiz',
+      questions: [
+        {
+          id: 'q1',
+          prompt: 'Where do you keep the load when you lift a heavy box from the floor?',
+          choices: ['Far away from the body, at arm length', 'Close to the waist, between the knees and the chest'],
+          answerIndex: 1,
+          explanation: 'Close loads strain the back less.',
+        },
+      ],
+    };
+    await api(running.url, `/v1/lessons/${lessonId}/blocks`, { blocks: [quiz] }, owner.token, 'PUT');
 
     // The owner: the favicon is linked and served, Admin is offered, and the learners page is one link away from the editor.
     const ownerContext = await browser.newContext({ viewport: DESKTOP });
@@ -45,6 +67,30 @@ describe('what a newcomer meets in the app', () => {
     await ownerPage.getByRole('link', { name: 'Learners and progress' }).click();
     await ownerPage.waitForURL(`${app.url}/courses/${course.id}/learners`);
     await ownerPage.getByRole('heading', { level: 1, name: 'Learners of Forklift basics' }).waitFor();
+
+    // On a 390 px phone the editor fits the screen and shows every quiz answer whole (they wrap).
+    const ownerPhone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    contexts.push(ownerPhone);
+    await ownerPhone.addCookies(await ownerContext.cookies());
+    const editorPhone = await ownerPhone.newPage();
+    await editorPhone.goto(`${app.url}/courses/${course.id}/edit/${lessonId}`);
+    await editorPhone.getByLabel('Answer 2', { exact: true }).waitFor();
+    const fit = await editorPhone.evaluate(() => ({
+      overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      // 3 fields: the question and its two answers; none scrolls inside itself.
+      fields: document.querySelectorAll('#q1-prompt, [id^="q1-choice-"]').length,
+      cut: Array.from(document.querySelectorAll<HTMLElement>('#q1-prompt, [id^="q1-choice-"]'))
+        .filter((field) => field.scrollWidth > field.clientWidth + 1 || field.scrollHeight > field.clientHeight + 1)
+        .map((field) => field.id),
+    }));
+    expect(fit).toEqual({ overflow: 0, fields: 3, cut: [] });
+    const editorDesktop = await ownerPage.context().newPage();
+    await editorDesktop.goto(`${app.url}/courses/${course.id}/edit/${lessonId}`);
+    await editorDesktop.getByLabel('Answer 2', { exact: true }).waitFor();
+    await expectAccessible(editorDesktop, 'editor with a quiz');
+    const ownerPhoneShots = await phoneContextLike(browser, ownerContext);
+    contexts.push(ownerPhoneShots);
+    await screenshotBothWidths(editorDesktop, await ownerPhoneShots.newPage(), 'newcomer-editor-quiz');
 
     // The invitation is mailed; its link opens a page that names the organisation and fills in the address.
     const learnerEmail = `learner-${stamp}@example.org`;

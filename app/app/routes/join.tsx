@@ -79,13 +79,6 @@ export default function Join() {
         <p>This link has no invitation in it. Ask the person who invited you for the full link.</p>
       </section>
     );
-  if (invalid)
-    return (
-      <section className="panel panel--narrow" aria-labelledby="join-heading">
-        <h1 id="join-heading">Join an organisation</h1>
-        <p>This invitation was already used or has expired. Ask the person who invited you for a new one.</p>
-      </section>
-    );
   if (result?.joined !== undefined)
     return (
       <section className="panel panel--narrow" aria-labelledby="join-heading">
@@ -94,6 +87,14 @@ export default function Join() {
           You are now a member with the {result.joined} role, and working in that organisation. Switch between your organisations from the header.
         </p>
         <p>{result.joined === 'learner' ? <Link to="/learn">Go to your courses</Link> : <Link to="/dashboard">Go to the dashboard</Link>}</p>
+      </section>
+    );
+  // After joining, the reloaded invitation is used: the confirmation above comes first.
+  if (invalid)
+    return (
+      <section className="panel panel--narrow" aria-labelledby="join-heading">
+        <h1 id="join-heading">Join an organisation</h1>
+        <p>This invitation was already used or has expired. Ask the person who invited you for a new one.</p>
       </section>
     );
   return (

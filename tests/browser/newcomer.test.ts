@@ -20,7 +20,7 @@ async function api<T>(baseUrl: string, path: string, body: unknown, token?: stri
 describe('what a newcomer meets in the app', () => {
   const stack = useBrowserStack('newcomer');
 
-  it('links the learners page from the editor, and an invited learner joins by mail into /learn with only the links a learner may use', async () => {
+  it('links the learners page from the editor, fits a quiz on a phone, states what publishing would change, and an invited learner joins by mail into /learn with only the links a learner may use', async () => {
     const { api: running, app, browser, contexts, dataDir } = stack.get();
     const stamp = Date.now();
     const ownerEmail = `owner-${stamp}@example.org`;
@@ -91,6 +91,27 @@ describe('what a newcomer meets in the app', () => {
     const ownerPhoneShots = await phoneContextLike(browser, ownerContext);
     contexts.push(ownerPhoneShots);
     await screenshotBothWidths(editorDesktop, await ownerPhoneShots.newPage(), 'newcomer-editor-quiz');
+
+    // Publishing state: right after publishing there is nothing to publish; an accepted change is named, with Publish.
+    await api(running.url, `/v1/courses/${course.id}/publish`, {}, owner.token);
+    await editorDesktop.goto(`${app.url}/courses/${course.id}/preview`);
+    const state = editorDesktop.getByTestId('publication-status');
+    await expect(state.textContent()).resolves.toMatch(/^Published on \d{4}-\d{2}-\d{2}; learners see it as it is now\.$/);
+    await expect(editorDesktop.getByRole('button', { name: /^Publish/ }).count()).resolves.toBe(0);
+    await api(
+      running.url,
+      `/v1/lessons/${lessonId}/blocks`,
+      { blocks: [{ id: 'intro', type: 'markdown', markdown: 'Keep it close.' }, quiz] },
+      owner.token,
+      'PUT',
+    );
+    await editorDesktop.reload();
+    await expect(state.textContent()).resolves.toMatch(/Changed since: 1 lesson\. Learners see these changes once you publish\.$/);
+    await editorDesktop.getByRole('button', { name: 'Publish these changes' }).click();
+    await editorDesktop.getByTestId('publish-result').waitFor();
+    await editorDesktop.waitForFunction(() => document.querySelector('[data-testid="publication-status"]')?.textContent?.endsWith('as it is now.'));
+    await expect(editorDesktop.getByRole('button', { name: /^Publish/ }).count()).resolves.toBe(0);
+    await expectAccessible(editorDesktop, 'preview after publishing');
 
     // The invitation is mailed; its link opens a page that names the organisation and fills in the address.
     const learnerEmail = `learner-${stamp}@example.org`;

@@ -107,11 +107,16 @@ describe('what a newcomer meets in the app', () => {
     );
     await editorDesktop.reload();
     await expect(state.textContent()).resolves.toMatch(/Changed since: 1 lesson\. Learners see these changes once you publish\.$/);
+    const cardTag = ownerPage.getByTestId('course-card').locator('.tag');
+    await ownerPage.goto(`${app.url}/dashboard`);
+    await expect(cardTag.textContent()).resolves.toBe('Published, changes not yet published');
     await editorDesktop.getByRole('button', { name: 'Publish these changes' }).click();
     await editorDesktop.getByTestId('publish-result').waitFor();
     await editorDesktop.waitForFunction(() => document.querySelector('[data-testid="publication-status"]')?.textContent?.endsWith('as it is now.'));
     await expect(editorDesktop.getByRole('button', { name: /^Publish/ }).count()).resolves.toBe(0);
     await expectAccessible(editorDesktop, 'preview after publishing');
+    await ownerPage.reload();
+    await expect(cardTag.textContent()).resolves.toBe('Published');
 
     // The invitation is mailed; its link opens a page that names the organisation and fills in the address.
     const learnerEmail = `learner-${stamp}@example.org`;

@@ -57,12 +57,29 @@ if (production) {
   if (code !== 0) process.exit(code);
 }
 
+/** Resolves once the API answers /readyz; until then the app would only answer 503 and log refused connections. */
+async function apiReady(): Promise<void> {
+  while (!stopping) {
+    const ready = await fetch(`${apiUrl}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 children.push(run('api', process.execPath, [join(root, 'core', 'src', 'cli.ts'), production ? 'start' : 'dev'], { PORT: apiPort }));
-children.push(
-  run('app', 'pnpm', ['--filter', '@mirai/app', production ? 'start' : 'dev'], {
-    PORT: appPort,
-    MIRAI_API_URL: apiUrl,
-    ...(production ? { NODE_ENV: 'production' } : {}),
-  }),
-);
-process.stdout.write(`Mirai: API on ${apiUrl}, web app on http://localhost:${appPort} (Ctrl+C stops both)\n`);
+process.stdout.write(`Mirai: waiting for the API on ${apiUrl} before starting the web app\n`);
+await apiReady();
+// Stopped while waiting (Ctrl+C, or the API exited): stop() ends the process; start nothing more.
+if (!stopping) {
+  children.push(
+    run('app', 'pnpm', ['--filter', '@mirai/app', production ? 'start' : 'dev'], {
+      PORT: appPort,
+      MIRAI_API_URL: apiUrl,
+      ...(production ? { NODE_ENV: 'production' } : {}),
+    }),
+  );
+  process.stdout.write(`Mirai: API on ${apiUrl}, web app on http://localhost:${appPort} (Ctrl+C stops both)\n`);
+}

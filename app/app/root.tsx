@@ -14,6 +14,7 @@ import {
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { createApiClient, reachApi } from './api/client.server';
+import { canManage, type Role } from './components/admin/roles';
 import { EmailReminder } from './components/email-reminder';
 import { OrganisationSwitcher, type Organisations } from './components/organisation-switcher';
 import { selfServiceProvider } from './lib/auth-provider.server';
@@ -21,11 +22,14 @@ import { useNonce } from './lib/nonce';
 import { chooseOrganisation, getToken } from './lib/session.server';
 import stylesheet from './styles.css?url';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+  { rel: 'stylesheet', href: stylesheet },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const credential = await getToken(request);
-  if (credential === undefined) return { signedIn: false, organisations: null, unverifiedEmail: null };
+  if (credential === undefined) return { signedIn: false, organisations: null, role: null, unverifiedEmail: null };
   const me = await reachApi(createApiClient(credential, request).GET('/v1/me'));
   // The user left (or was removed from) the organisation they chose: forget the choice and load
   // the page again in their own organisation, rather than failing every request.
@@ -39,10 +43,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : { current: me.data.tenant.id, options: me.data.tenants.map((entry) => ({ id: entry.tenant.id, name: entry.tenant.name, role: entry.role })) };
   // Only password accounts verify through Mirai; a session provider (Kratos) has its own flows.
   const unverifiedEmail = me?.data?.user.emailVerified === false && (await selfServiceProvider()) === null ? me.data.user.email : null;
-  return { signedIn: true, organisations, unverifiedEmail };
+  return { signedIn: true, organisations, role: me?.data?.role ?? null, unverifiedEmail };
 }
 
-function SiteHeader({ signedIn, organisations }: { signedIn: boolean; organisations: Organisations | null }) {
+/** Only the links the role may use: learners do not author, only owners and admins manage. */
+function SiteHeader({ signedIn, organisations, role }: { signedIn: boolean; organisations: Organisations | null; role: Role | null }) {
   return (
     <header className="site-header">
       <Link to="/" className="brand">
@@ -51,9 +56,9 @@ function SiteHeader({ signedIn, organisations }: { signedIn: boolean; organisati
       <nav aria-label="Account">
         {signedIn ? (
           <>
-            <NavLink to="/dashboard">Dashboard</NavLink>
+            {role === 'learner' ? null : <NavLink to="/dashboard">Dashboard</NavLink>}
             <NavLink to="/learn">Learn</NavLink>
-            <NavLink to="/admin">Admin</NavLink>
+            {role !== null && canManage(role) ? <NavLink to="/admin">Admin</NavLink> : null}
             <NavLink to="/account">Account</NavLink>
             <OrganisationSwitcher organisations={organisations} />
             <Form method="post" action="/sign-out" className="inline-form">
@@ -90,7 +95,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader signedIn={rootData?.signedIn ?? false} organisations={rootData?.organisations ?? null} />
+        <SiteHeader signedIn={rootData?.signedIn ?? false} organisations={rootData?.organisations ?? null} role={rootData?.role ?? null} />
         <main id="main" className="page">
           {rootData?.unverifiedEmail ? <EmailReminder email={rootData.unverifiedEmail} /> : null}
           {children}

@@ -261,6 +261,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What an invitation offers (organisation, invited address, role), for the page its link opens; 404 when used or expired */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The name of the organisation the invitation joins */
+                            organisation: string;
+                            /** @description The address the invitation was made for; joining needs an account with it */
+                            email: string;
+                            /** @enum {unknown} */
+                            role: "owner" | "admin" | "author" | "learner";
+                            /** Format: date-time */
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/login": {
         parameters: {
             query?: never;
@@ -8388,6 +8508,10 @@ export interface paths {
                              * @enum {unknown}
                              */
                             status: "published" | "unpublished";
+                            /** @description Lessons whose current version is not the published one, or that were added or removed since: what publishing again would change */
+                            changedLessons: number;
+                            /** @description Whether the course title, modules, lesson titles or objectives differ from the publication */
+                            outlineChanged: boolean;
                         };
                     };
                 };
@@ -8530,6 +8654,10 @@ export interface paths {
                              * @enum {unknown}
                              */
                             status: "published" | "unpublished";
+                            /** @description Lessons whose current version is not the published one, or that were added or removed since: what publishing again would change */
+                            changedLessons: number;
+                            /** @description Whether the course title, modules, lesson titles or objectives differ from the publication */
+                            outlineChanged: boolean;
                         };
                     };
                 };
@@ -8670,6 +8798,10 @@ export interface paths {
                              * @enum {unknown}
                              */
                             status: "published" | "unpublished";
+                            /** @description Lessons whose current version is not the published one, or that were added or removed since: what publishing again would change */
+                            changedLessons: number;
+                            /** @description Whether the course title, modules, lesson titles or objectives differ from the publication */
+                            outlineChanged: boolean;
                         };
                     };
                 };

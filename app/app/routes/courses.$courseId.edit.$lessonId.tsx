@@ -93,6 +93,11 @@ export default function EditLesson() {
                 ))}
               </ul>
             ) : null}
+            {lesson.status === 'failed' ? (
+              <p className="alert" role="status" data-testid="lesson-failed">
+                Writing this lesson failed. Try again with <a href="#regenerate-heading">Rewrite with AI</a> below.
+              </p>
+            ) : null}
             {provenance === undefined ? null : (
               <p className="meta" data-testid="provenance">
                 Version {content?.version} ·{' '}

@@ -42,6 +42,9 @@ export default function EditCourse() {
           <Link className="button button--secondary" to={`/courses/${course.id}/preview`}>
             Preview as a learner
           </Link>
+          <Link className="button button--secondary" to={`/courses/${course.id}/learners`}>
+            Learners and progress
+          </Link>
           <Link className="button button--secondary" to={`/courses/${course.id}/export`}>
             Export
           </Link>

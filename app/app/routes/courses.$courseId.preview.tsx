@@ -59,6 +59,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return { ok: false as const, error: formErrorsFromProblem(result.error, 'The course could not be published.').message };
 }
 
+type Publication = NonNullable<Awaited<ReturnType<typeof loader>>['publication']>;
+
+/** Learners already see exactly this: nothing to publish. */
+function upToDate(publication: Publication | null): boolean {
+  return publication !== null && publication.status === 'published' && publication.changedLessons === 0 && !publication.outlineChanged;
+}
+
+/** One sentence for where the course stands: what learners see, and what publishing would change. */
+function PublicationState({ publication }: { publication: Publication | null }) {
+  if (publication === null)
+    return (
+      <p className="meta" data-testid="publication-status">
+        Not published yet: learners cannot see it.
+      </p>
+    );
+  const changes = [
+    publication.changedLessons === 0 ? null : `${publication.changedLessons} lesson${publication.changedLessons === 1 ? '' : 's'}`,
+    publication.outlineChanged ? 'the title or outline' : null,
+  ].filter((change) => change !== null);
+  const date = <time dateTime={publication.publishedAt}>{publication.publishedAt.slice(0, 10)}</time>;
+  return (
+    <p className="meta" data-testid="publication-status" data-state={upToDate(publication) ? 'up-to-date' : publication.status}>
+      {publication.status === 'published' ? <>Published on {date}</> : <>Withdrawn: learners cannot see it (last published on {date})</>}
+      {changes.length === 0
+        ? publication.status === 'published'
+          ? '; learners see it as it is now.'
+          : '.'
+        : `. Changed since: ${changes.join(' and ')}. Learners see these changes once you publish.`}
+    </p>
+  );
+}
+
 export default function PreviewCourse() {
   const { course, modules, lesson, publication, imageUrls } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
@@ -82,26 +114,30 @@ export default function PreviewCourse() {
       <div className="preview__bar panel">
         <div>
           <h1>Preview: {course.title}</h1>
-          <p className="meta" data-testid="publication-status">
-            {publication === null
-              ? 'Not published yet.'
-              : `Publication ${publication.number} of ${new Date(publication.publishedAt).toLocaleDateString()}: ${publication.status === 'published' ? 'learners can enrol' : 'withdrawn'}.`}
-          </p>
+          <PublicationState publication={publication} />
         </div>
         <div className="button-row">
           <Link className="button button--secondary" to={lesson === null ? `/courses/${course.id}/edit` : `/courses/${course.id}/edit/${lesson.id}`}>
             Back to the editor
           </Link>
-          <publish.Form method="post">
-            <button
-              type="submit"
-              className="button"
-              disabled={publish.state !== 'idle' || unwritten > 0}
-              aria-describedby={unwritten > 0 ? 'publish-blocked' : undefined}
-            >
-              {publish.state !== 'idle' ? 'Publishing…' : publication === null ? 'Publish' : 'Publish these changes'}
-            </button>
-          </publish.Form>
+          {upToDate(publication) ? null : (
+            <publish.Form method="post">
+              <button
+                type="submit"
+                className="button"
+                disabled={publish.state !== 'idle' || unwritten > 0}
+                aria-describedby={unwritten > 0 ? 'publish-blocked' : undefined}
+              >
+                {publish.state !== 'idle'
+                  ? 'Publishing…'
+                  : publication === null
+                    ? 'Publish'
+                    : publication.status === 'unpublished'
+                      ? 'Publish again'
+                      : 'Publish these changes'}
+              </button>
+            </publish.Form>
+          )}
         </div>
         {unwritten > 0 ? (
           <p id="publish-blocked" className="meta">

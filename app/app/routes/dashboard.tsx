@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 
 import type { CourseSummary } from '../api/types';
@@ -16,7 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const client = await api(request);
   const [meResult, coursesResult, pluginsResult] = await Promise.all([client.GET('/v1/me'), client.GET('/v1/courses'), client.GET('/v1/plugins')]);
   const me = await requireApiData(meResult, 'your account');
-  // Learners may not list courses to author: the section says so instead of failing the page.
+  // Learners do not author: their first screen is their courses (sign-in, joining and / all land here).
+  if (me.role === 'learner') throw redirect('/learn');
   const courses =
     coursesResult?.data !== undefined
       ? {
@@ -32,10 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         }
       : {
           items: undefined,
-          message:
-            coursesResult?.response.status === 403
-              ? 'Your role does not author courses. Find courses to take under Learn.'
-              : formErrorsFromProblem(coursesResult?.error, 'The courses could not be loaded.').message,
+          message: formErrorsFromProblem(coursesResult?.error, 'The courses could not be loaded.').message,
         };
   // Only owners and admins may list plugins; for others the section explains why it is empty.
   const plugins =
@@ -51,7 +49,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
               ? 'Only owners and admins can see the installed plugins.'
               : formErrorsFromProblem(pluginsResult?.error, 'The plugins could not be loaded.').message,
         };
-  return { me, courses, plugins };
+  // Published courses whose accepted changes wait for the next publication (one small request each).
+  const waiting = await Promise.all(
+    (courses.items ?? [])
+      .filter((course) => course.status === 'published')
+      .map(async (course) => {
+        const publication = (await client.GET('/v1/courses/{id}/publication', { params: { path: { id: course.id } } }))?.data;
+        return publication !== undefined && publication !== null && (publication.changedLessons > 0 || publication.outlineChanged) ? course.id : null;
+      }),
+  );
+  return { me, courses, plugins, changesWaiting: waiting.filter((id) => id !== null) };
 }
 
 /** The one thing to do next with a course, and the other useful ones. */
@@ -66,11 +73,12 @@ function actionsFor(course: CourseSummary): Array<{ to: string; label: string; p
       return [
         { to: `${base}/edit`, label: 'Edit', primary: true },
         { to: `${base}/preview`, label: course.status === 'ready' ? 'Preview and publish' : 'Preview', primary: false },
+        { to: `${base}/learners`, label: 'Learners', primary: false },
       ];
   }
 }
 
-function CourseCards({ courses }: { courses: CourseSummary[] }) {
+function CourseCards({ courses, changesWaiting }: { courses: CourseSummary[]; changesWaiting: string[] }) {
   if (courses.length === 0)
     return (
       <div className="empty-state">
@@ -87,8 +95,8 @@ function CourseCards({ courses }: { courses: CourseSummary[] }) {
           <h3>{course.title}</h3>
           {course.desiredOutcome === '' ? null : <p className="course-card__outcome">{course.desiredOutcome}</p>}
           <p className="meta">
-            <CourseStatusTag status={course.status} /> <span lang={course.language}>{course.language}</span> · updated{' '}
-            <time dateTime={course.updatedAt}>{course.updatedAt.slice(0, 10)}</time>
+            <CourseStatusTag status={course.status} changesWaiting={changesWaiting.includes(course.id)} />{' '}
+            <span lang={course.language}>{course.language}</span> · updated <time dateTime={course.updatedAt}>{course.updatedAt.slice(0, 10)}</time>
           </p>
           <div className="button-row">
             {actionsFor(course).map((a) => (
@@ -104,7 +112,7 @@ function CourseCards({ courses }: { courses: CourseSummary[] }) {
 }
 
 export default function Dashboard() {
-  const { me, courses, plugins } = useLoaderData<typeof loader>();
+  const { me, courses, plugins, changesWaiting } = useLoaderData<typeof loader>();
   return (
     <div className="authoring">
       <section className="panel" aria-labelledby="dashboard-heading">
@@ -133,7 +141,11 @@ export default function Dashboard() {
             </Link>
           )}
         </div>
-        {courses.items === undefined ? <p className="empty">{courses.message}</p> : <CourseCards courses={courses.items} />}
+        {courses.items === undefined ? (
+          <p className="empty">{courses.message}</p>
+        ) : (
+          <CourseCards courses={courses.items} changesWaiting={changesWaiting} />
+        )}
       </section>
       <section className="panel" aria-labelledby="plugins-heading">
         <h2 id="plugins-heading">Plugins</h2>

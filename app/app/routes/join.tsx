@@ -21,8 +21,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // invitation on their first signed-in request, matched by verified email.
   const provider = session === undefined ? await selfServiceProvider() : null;
   if (provider !== null) throw redirect(flowUrl(provider.selfService.registration, request, '/dashboard'));
-  const me = session === undefined ? undefined : (await createApiClient(session, request).GET('/v1/me'))?.data;
-  return { token, signedInAs: me?.user.email };
+  const client = createApiClient(session, request);
+  const [me, offer] = await Promise.all([
+    session === undefined ? undefined : client.GET('/v1/me'),
+    token === '' ? undefined : client.POST('/v1/auth/invitation', { body: { token } }),
+  ]);
+  // A used, expired or mistyped token is said up front rather than after the form is filled in.
+  const invitation = offer?.data === undefined ? null : { organisation: offer.data.organisation, email: offer.data.email, role: offer.data.role };
+  return { token, signedInAs: me?.data?.user.email, invitation, invalid: offer !== undefined && offer.response.status === 404 };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -53,8 +59,12 @@ export async function action({ request }: ActionFunctionArgs) {
   return data({ joined: undefined, errors: formErrorsFromProblem(result.error, 'Joining failed.'), email }, { status: result.response.status });
 }
 
+function articleFor(role: string): string {
+  return /^[aeiou]/.test(role) ? 'an' : 'a';
+}
+
 export default function Join() {
-  const { token, signedInAs } = useLoaderData<typeof loader>();
+  const { token, signedInAs, invitation, invalid } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === 'submitting';
   const formRef = useRef<HTMLFormElement>(null);
@@ -76,21 +86,39 @@ export default function Join() {
         <p role="status">
           You are now a member with the {result.joined} role, and working in that organisation. Switch between your organisations from the header.
         </p>
-        <p>
-          <Link to="/dashboard">Go to the dashboard</Link>
-        </p>
+        <p>{result.joined === 'learner' ? <Link to="/learn">Go to your courses</Link> : <Link to="/dashboard">Go to the dashboard</Link>}</p>
+      </section>
+    );
+  // After joining, the reloaded invitation is used: the confirmation above comes first.
+  if (invalid)
+    return (
+      <section className="panel panel--narrow" aria-labelledby="join-heading">
+        <h1 id="join-heading">Join an organisation</h1>
+        <p>This invitation was already used or has expired. Ask the person who invited you for a new one.</p>
       </section>
     );
   return (
     <section className="panel panel--narrow" aria-labelledby="join-heading">
-      <h1 id="join-heading">Join an organisation</h1>
+      <h1 id="join-heading">{invitation === null ? 'Join an organisation' : `Join ${invitation.organisation}`}</h1>
+      {invitation === null ? null : (
+        <p data-testid="invitation-offer">
+          You are invited to {invitation.organisation} as {articleFor(invitation.role)} {invitation.role}, at {invitation.email}.
+        </p>
+      )}
       <FormAlert id="join-error" ref={alertRef} message={errors?.message} />
       {signedInAs === undefined ? (
         <>
           <p>Create your account with the email address you were invited with.</p>
           <Form method="post" ref={formRef} noValidate>
             <input type="hidden" name="token" value={token} />
-            <TextField name="email" label="Email" type="email" autoComplete="email" defaultValue={result?.email} error={errors?.fields.email} />
+            <TextField
+              name="email"
+              label="Email"
+              type="email"
+              autoComplete="email"
+              defaultValue={result?.email ?? invitation?.email}
+              error={errors?.fields.email}
+            />
             <TextField
               name="password"
               label="Password"

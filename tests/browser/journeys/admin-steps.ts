@@ -111,7 +111,8 @@ export async function acceptInvitation(browser: Browser, link: string, account: 
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Create account and join' }).click();
-  await page.waitForURL(/\/dashboard$/);
+  // Learners start on their courses, other roles on the dashboard.
+  await page.waitForURL(/\/(dashboard|learn)$/);
   return context;
 }
 

@@ -28,7 +28,8 @@ export async function signInThroughForm(page: Page, baseUrl: string, account: Le
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${baseUrl}/dashboard`);
+  // Learners start on their courses, other roles on the dashboard.
+  await page.waitForURL(new RegExp(`^${baseUrl}/(dashboard|learn)$`));
 }
 
 /** Opens /learn (my courses and the catalogue). */

@@ -14,7 +14,15 @@ export function QuizFields({ block, onChange }: { block: Quiz; onChange: (b: Qui
           <legend>Question {qi + 1}</legend>
           <div className="field">
             <label htmlFor={`${q.id}-prompt`}>Question</label>
-            <input id={`${q.id}-prompt`} value={q.prompt} maxLength={1000} onChange={(e) => setQuestion(qi, { ...q, prompt: e.target.value })} />
+            {/* Text areas, not inputs: a long question or answer wraps on a phone instead of being cut off. */}
+            <textarea
+              id={`${q.id}-prompt`}
+              className="wrapping-input"
+              rows={1}
+              value={q.prompt}
+              maxLength={1000}
+              onChange={(e) => setQuestion(qi, { ...q, prompt: e.target.value })}
+            />
           </div>
           <fieldset className="choices">
             <legend>Answers (select the correct one)</legend>
@@ -33,8 +41,10 @@ export function QuizFields({ block, onChange }: { block: Quiz; onChange: (b: Qui
                 <label className="visually-hidden" htmlFor={`${q.id}-choice-${ci}`}>
                   Answer {ci + 1}
                 </label>
-                <input
+                <textarea
                   id={`${q.id}-choice-${ci}`}
+                  className="wrapping-input"
+                  rows={1}
                   value={choice}
                   maxLength={500}
                   onChange={(e) => setQuestion(qi, { ...q, choices: q.choices.map((c, i) => (i === ci ? e.target.value : c)) })}

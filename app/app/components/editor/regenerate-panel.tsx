@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { StreamMessage } from '../../lib/ws-course-stream';
 import { useCourseStream } from '../../lib/ws-use-course-stream';
 import { useActionCall } from '../../machines/use-action-call';
-import { LessonBlocks } from '../lesson-blocks';
+import { LessonBlocks, Markdown } from '../lesson-blocks';
 import type { Block } from './blocks';
 import type { EditorResult } from './editor-action.server';
 
@@ -174,7 +174,7 @@ export function RegeneratePanel({
       )}
       {phase.name === 'writing' ? (
         <section className="live-lesson__text" aria-busy="true" data-testid="regenerate-stream" aria-label="The rewritten lesson as it is written">
-          {phase.text === '' ? 'Waiting for the first words…' : phase.text}
+          {phase.text === '' ? 'Waiting for the first words…' : <Markdown source={phase.text} headingOffset={2} />}
           <span className="caret" aria-hidden="true" />
         </section>
       ) : null}

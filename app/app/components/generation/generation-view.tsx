@@ -2,6 +2,7 @@ import { Link, useFetcher } from '@remix-run/react';
 import { useEffect, useReducer } from 'react';
 import type { StreamMessage } from '../../lib/ws-course-stream';
 import { useCourseStream } from '../../lib/ws-use-course-stream';
+import { Markdown } from '../lesson-blocks/markdown';
 import { applyGenerationEvent, countReady, type GenerationState, type LessonProgress } from './generation-state';
 
 const PHASE_LABEL = { pending: 'Waiting', writing: 'Writing…', ready: 'Written', failed: 'Not written' } as const;
@@ -65,7 +66,9 @@ export function GenerationView({ courseId, initial, followJobId }: { courseId: s
               Open the editor
             </Link>
           ) : null}
-          {state.job === 'cancelled' || state.job === 'failed' ? (
+          {state.job === 'cancelled' ||
+          state.job === 'failed' ||
+          (state.job === 'idle' && Object.values(state.lessons).some((l) => l.phase === 'failed')) ? (
             <cancel.Form method="post">
               <input type="hidden" name="intent" value="resume" />
               <button type="submit" className="button button--secondary">
@@ -139,7 +142,7 @@ export function GenerationView({ courseId, initial, followJobId }: { courseId: s
               aria-busy={writing.phase === 'writing'}
               aria-label={`Text of ${writing.title}`}
             >
-              {writing.text}
+              <Markdown source={writing.text} headingOffset={2} />
               {writing.phase === 'writing' ? <span className="caret" aria-hidden="true" /> : null}
             </section>
           )}

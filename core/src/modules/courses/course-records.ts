@@ -26,6 +26,14 @@ export const courseRecords = {
   lessons: (em: EntityManager, where: FilterQuery<Lesson>): Promise<Lesson[]> => em.find(LessonSchema, where),
   lessonCount: (em: EntityManager, courseId: string): Promise<number> => em.count(LessonSchema, { courseId }),
   setLessonStatus: (em: EntityManager, id: string, status: Lesson['status']): Promise<number> => em.nativeUpdate(LessonSchema, { id }, { status }),
+  /**
+   * A lesson whose writing stopped (failed or cancelled) is not left "generating": one with a
+   * version keeps showing it as ready; one without shows `whenUnwritten` (failed, or pending when cancelled).
+   */
+  settleInterruptedLesson: async (em: EntityManager, id: string, whenUnwritten: 'failed' | 'pending'): Promise<void> => {
+    await em.nativeUpdate(LessonSchema, { id, status: 'generating', currentVersion: { $gt: 0 } }, { status: 'ready' });
+    await em.nativeUpdate(LessonSchema, { id, status: 'generating' }, { status: whenUnwritten });
+  },
 
   version: (em: EntityManager, where: FilterQuery<LessonVersion>): Promise<LessonVersion | null> => em.findOne(LessonVersionSchema, where),
   versionOrFail: (em: EntityManager, where: FilterQuery<LessonVersion>): Promise<LessonVersion> => em.findOneOrFail(LessonVersionSchema, where),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MANUAL_HANDLING_GUIDE } from '../../testing/course-fixture.ts';
 import { rootsWithFixtures } from '../../testing/plugin-fixtures.ts';
 import { injectCaller, type SignedUp, startTestServer, type TestServer, waitForJob } from '../../testing/test-server.ts';
@@ -224,6 +224,12 @@ describe('cancellation', () => {
     // Nothing flips the status back: with the job cancelled it follows the lessons, all written earlier.
     expect(await courseStatus()).toBe('ready');
     expect(await listed()).toBe('ready');
+    // The lesson that was being written is not left "generating" (shown as being written across reloads).
+    const lessonStatuses = async () =>
+      (await t.inject({ method: 'GET', url: `/v1/courses/${courseId}/outline`, headers: owner.auth }))
+        .json()
+        .modules.flatMap((m: { lessons: Array<{ status: string }> }) => m.lessons.map((l) => l.status));
+    await vi.waitFor(async () => expect(await lessonStatuses()).not.toContain('generating'), { timeout: 10_000 });
     await ws.close();
     await t.inject({ method: 'PUT', url: '/v1/plugins/ai-offline', headers: owner.auth, payload: { config: { chunkDelayMs: 0 } } });
   });

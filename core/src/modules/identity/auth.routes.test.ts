@@ -128,6 +128,10 @@ describe('invitations', () => {
     });
     expect(invite.statusCode).toBe(201);
     const { token } = invite.json();
+    // The join page names the organisation and the invited address before anyone has an account.
+    const offer = await t.inject({ method: 'POST', url: '/v1/auth/invitation', payload: { token } });
+    expect(offer.statusCode).toBe(200);
+    expect(offer.json()).toMatchObject({ organisation: 'Inviting Org', email: 'invitee@example.com', role: 'author' });
     const joined = await t.inject({
       method: 'POST',
       url: '/v1/auth/signup',
@@ -141,6 +145,10 @@ describe('invitations', () => {
       payload: { email: 'invitee2@example.com', password: TEST_PASSWORD, invitationToken: token },
     });
     expect(reused.json().code).toBe('MIRAI_ERR_INVITATION_INVALID');
+    // A used invitation no longer describes itself.
+    const used = await t.inject({ method: 'POST', url: '/v1/auth/invitation', payload: { token } });
+    expect(used.statusCode).toBe(404);
+    expect(used.json().code).toBe('MIRAI_ERR_INVITATION_INVALID');
   });
 
   it('lets an existing user accept and switch between tenants at sign-in', async () => {

@@ -7,7 +7,15 @@ import { authOf, requireAuth, SESSION_COOKIE } from '../../http/request-scope.ts
 import type { TypedApp } from '../../http/typed-app.ts';
 import type { AccessNoticePublisher } from '../../realtime/access-notice.ts';
 import type { AuthService, IssuedSession } from './auth.service.ts';
-import { AuthProviderView, LoginBody, SessionView, SignupBody, VerifyEmailBody } from './identity.schemas.ts';
+import {
+  AuthProviderView,
+  InvitationOfferView,
+  InvitationTokenBody,
+  LoginBody,
+  SessionView,
+  SignupBody,
+  VerifyEmailBody,
+} from './identity.schemas.ts';
 import type { SessionService } from './session.service.ts';
 import type { SignInThrottle } from './throttle/sign-in-throttle.ts';
 import type { EmailVerificationService } from './verification/email-verification.service.ts';
@@ -51,6 +59,23 @@ export async function authRoutes(app: TypedApp, options: AuthRoutesOptions): Pro
       },
     },
     async (request, reply) => reply.status(201).send(sessionReply(reply, await options.auth.signup(request.em, request.body), options.secureCookies)),
+  );
+
+  app.post(
+    '/v1/auth/invitation',
+    {
+      preHandler: perClient,
+      schema: {
+        tags: ['auth'],
+        summary: 'What an invitation offers (organisation, invited address, role), for the page its link opens; 404 when used or expired',
+        body: InvitationTokenBody,
+        response: { 200: InvitationOfferView, ...problems(400, 404, 429) },
+      },
+    },
+    async (request) => {
+      const offer = await options.auth.describeInvitation(request.em, request.body.token);
+      return { ...offer, expiresAt: offer.expiresAt.toISOString() };
+    },
   );
 
   app.post(

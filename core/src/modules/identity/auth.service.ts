@@ -14,6 +14,13 @@ import { hashToken } from './tokens.ts';
 import { type User, UserSchema } from './user.entity.ts';
 import type { EmailVerificationService } from './verification/email-verification.service.ts';
 
+export interface InvitationOffer {
+  organisation: string;
+  email: string;
+  role: Role;
+  expiresAt: Date;
+}
+
 export interface IssuedSession {
   user: User;
   tenant: Tenant;
@@ -78,6 +85,18 @@ export class AuthService {
     if (invitation === null || invitation.acceptedAt !== null || invitation.expiresAt <= new Date() || invitation.email !== email)
       throw new MiraiError('MIRAI_ERR_INVITATION_INVALID', 'The invitation does not exist, was already used, expired, or was sent to another email');
     return invitation;
+  }
+
+  /**
+   * What an open invitation offers, for the page its link opens: the organisation, the address it
+   * was sent to and the role. Only the token's holder learns this, and the token is their key anyway.
+   */
+  async describeInvitation(em: EntityManager, token: string): Promise<InvitationOffer> {
+    const invitation = await em.findOne(InvitationSchema, { tokenHash: hashToken(token) }, NO_TENANT_FILTER);
+    if (invitation === null || invitation.acceptedAt !== null || invitation.expiresAt <= new Date())
+      throw new MiraiError('MIRAI_ERR_INVITATION_INVALID', 'The invitation does not exist, was already used or expired');
+    const tenant = await em.findOneOrFail(TenantSchema, { id: invitation.tenantId });
+    return { organisation: tenant.name, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt };
   }
 
   async signup(em: EntityManager, input: SignupInput): Promise<IssuedSession> {

@@ -23,6 +23,14 @@ export const SignupBody = Type.Object(
   { additionalProperties: false, description: 'Give tenantName to create an organisation, or invitationToken to join one.' },
 );
 
+export const InvitationTokenBody = Type.Object({ token: Type.String({ minLength: 16, maxLength: 200 }) }, { additionalProperties: false });
+export const InvitationOfferView = Type.Object({
+  organisation: Type.String({ description: 'The name of the organisation the invitation joins' }),
+  email: Type.String({ description: 'The address the invitation was made for; joining needs an account with it' }),
+  role: RoleSchema,
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
 export const LoginBody = Type.Object(
   { email: Email, password: Type.String({ minLength: 1, maxLength: 200 }), tenantId: Type.Optional(Type.String({ format: 'uuid' })) },
   { additionalProperties: false },

@@ -10,6 +10,11 @@ export const PublicationView = Type.Object({
   publishedAt: DateTime,
   lessonCount: Type.Integer(),
   status: Type.Enum(['published', 'unpublished'], { description: 'Whether learners can see it now' }),
+  changedLessons: Type.Integer({
+    minimum: 0,
+    description: 'Lessons whose current version is not the published one, or that were added or removed since: what publishing again would change',
+  }),
+  outlineChanged: Type.Boolean({ description: 'Whether the course title, modules, lesson titles or objectives differ from the publication' }),
 });
 
 export const PublishedOutlineView = Type.Array(

@@ -10,12 +10,17 @@ import { enrolmentView } from './learning.views.ts';
 import type { CoursePublication } from './publication.entity.ts';
 import type { PublishingService } from './publishing.service.ts';
 
-const publicationView = (publication: CoursePublication, published: boolean) => ({
+const publicationView = (
+  publication: CoursePublication,
+  published: boolean,
+  changes: { changedLessons: number; outlineChanged: boolean } = { changedLessons: 0, outlineChanged: false },
+) => ({
   courseId: publication.courseId,
   number: publication.number,
   publishedAt: publication.publishedAt.toISOString(),
   lessonCount: publication.outline.modules.reduce((sum, module) => sum + module.lessons.length, 0),
   status: published ? ('published' as const) : ('unpublished' as const),
+  ...changes,
 });
 
 /** Author-side learning routes: publish, unpublish, and who is taking a course how far. */
@@ -53,7 +58,7 @@ export async function publishingRoutes(app: TypedApp, options: { publishing: Pub
       await publishing.unpublish(request.em, request.params.id);
       const latest = await publishing.latest(request.em, request.params.id);
       if (latest === null) throw new Error('a published course has a publication');
-      return publicationView(latest, false);
+      return publicationView(latest, false, await publishing.changesSince(request.em, latest));
     },
   );
 
@@ -71,7 +76,7 @@ export async function publishingRoutes(app: TypedApp, options: { publishing: Pub
     async (request) => {
       const course = await publishing.course(request.em, request.params.id);
       const latest = await publishing.latest(request.em, course.id);
-      return latest === null ? null : publicationView(latest, course.status === 'published');
+      return latest === null ? null : publicationView(latest, course.status === 'published', await publishing.changesSince(request.em, latest));
     },
   );
 

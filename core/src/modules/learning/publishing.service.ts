@@ -4,9 +4,15 @@ import { MiraiError } from '../../errors/mirai-error.ts';
 import type { PluginEventBus } from '../../plugin-host/plugin-event-bus.ts';
 import { type Course, courseRecords } from '../courses/course-records.ts';
 import { isWritingLessons } from '../courses/course-status.ts';
-import type { OutlineService } from '../courses/outline.service.ts';
+import type { OutlineModule, OutlineService } from '../courses/outline.service.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
-import { type CoursePublication, CoursePublicationSchema, type PublishedLesson, PublishedLessonSchema } from './publication.entity.ts';
+import {
+  type CoursePublication,
+  CoursePublicationSchema,
+  type PublishedLesson,
+  PublishedLessonSchema,
+  type PublishedOutline,
+} from './publication.entity.ts';
 
 /**
  * Publishing freezes what learners see: the outline and, per lesson, the version current at
@@ -92,15 +98,7 @@ export class PublishingService {
         title: course.title,
         description: course.desiredOutcome,
         language: course.language,
-        outline: {
-          modules: outline
-            .filter((entry) => entry.lessons.length > 0)
-            .map(({ module, lessons: items }) => ({
-              id: module.id,
-              title: module.title,
-              lessons: items.map((lesson) => ({ id: lesson.id, title: lesson.title, objectives: lesson.objectives })),
-            })),
-        },
+        outline: { modules: learnersOutline(outline) },
         publishedBy: actor.userId,
         publishedAt: new Date(),
       });
@@ -124,6 +122,24 @@ export class PublishingService {
       await tx.flush();
       return publication;
     });
+  }
+
+  /**
+   * What publishing now would change for learners: the lessons whose current version is not the
+   * published one (or that were added or removed), and whether the title or outline differ.
+   */
+  async changesSince(em: EntityManager, publication: CoursePublication): Promise<{ changedLessons: number; outlineChanged: boolean }> {
+    const [course, outline, published] = await Promise.all([
+      this.course(em, publication.courseId),
+      this.#outline.get(em, publication.courseId),
+      this.lessons(em, publication),
+    ]);
+    const current = outline.flatMap((entry) => entry.lessons);
+    const publishedVersion = new Map(published.map((lesson) => [lesson.lessonId, lesson.version]));
+    const changed = current.filter((lesson) => publishedVersion.get(lesson.id) !== lesson.currentVersion).length;
+    const removed = published.filter((lesson) => !current.some((c) => c.id === lesson.lessonId)).length;
+    const outlineChanged = course.title !== publication.title || outlineKey(learnersOutline(outline)) !== outlineKey(publication.outline.modules);
+    return { changedLessons: changed + removed, outlineChanged };
   }
 
   /** Takes a course out of the catalogue; enrolments and progress are kept for a later republish. */
@@ -153,4 +169,20 @@ export class PublishingService {
     );
     return [...latest.values()].sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime());
   }
+}
+
+/** The outline as learners see it: modules with lessons, titles and objectives (stored with each publication). */
+function learnersOutline(outline: OutlineModule[]): PublishedOutline['modules'] {
+  return outline
+    .filter((entry) => entry.lessons.length > 0)
+    .map(({ module, lessons }) => ({
+      id: module.id,
+      title: module.title,
+      lessons: lessons.map((lesson) => ({ id: lesson.id, title: lesson.title, objectives: lesson.objectives })),
+    }));
+}
+
+/** The outline compared field by field: a stored JSON document does not keep its keys' order. */
+function outlineKey(modules: PublishedOutline['modules']): string {
+  return JSON.stringify(modules.map((m) => [m.id, m.title, m.lessons.map((l) => [l.id, l.title, l.objectives])]));
 }

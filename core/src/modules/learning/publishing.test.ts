@@ -48,19 +48,30 @@ describe('publishing', () => {
 
     await t.inject({ method: 'POST', url: `/v1/courses/${courseId}/enrolments`, headers: learner.auth });
     const lessonUrl = `/v1/catalogue/${courseId}/lessons/${lessonIds[1]}`;
+    const changes = async () => {
+      const { changedLessons, outlineChanged } = (
+        await t.inject({ method: 'GET', url: `/v1/courses/${courseId}/publication`, headers: owner.auth })
+      ).json();
+      return { changedLessons, outlineChanged };
+    };
+    expect(await changes()).toEqual({ changedLessons: 0, outlineChanged: false });
     await saveBlocks(t, owner, lessonIds[1], [{ id: 'intro', type: 'markdown', markdown: 'Edited after publishing.' }]);
+    expect(await changes()).toEqual({ changedLessons: 1, outlineChanged: false });
     await t.inject({
       method: 'PUT',
       url: `/v1/courses/${courseId}/outline`,
       headers: owner.auth,
       payload: { modules: [{ title: 'Renamed', lessons: [{ id: lessonIds[0], title: 'Posture', objectives: [] }] }] },
     });
+    // The edited lesson left the outline: still one lesson that publishing would change (remove).
+    expect(await changes()).toEqual({ changedLessons: 1, outlineChanged: true });
     const before = (await t.inject({ method: 'GET', url: lessonUrl, headers: learner.auth })).json();
     expect(before.blocks).toEqual([{ id: 'intro', type: 'markdown', markdown: 'One person gives the commands.' }]);
     expect((await t.inject({ method: 'GET', url: `/v1/catalogue/${courseId}`, headers: learner.auth })).json().modules[0].title).toBe('Basics');
 
     const second = await t.inject({ method: 'POST', url: `/v1/courses/${courseId}/publish`, headers: owner.auth });
     expect(second.json()).toMatchObject({ number: 2, lessonCount: 1 });
+    expect(await changes()).toEqual({ changedLessons: 0, outlineChanged: false });
     const course = (await t.inject({ method: 'GET', url: `/v1/catalogue/${courseId}`, headers: learner.auth })).json();
     expect(course.modules).toEqual([{ id: expect.any(String), title: 'Renamed', lessons: [{ id: lessonIds[0], title: 'Posture', objectives: [] }] }]);
     expect((await t.inject({ method: 'GET', url: lessonUrl, headers: learner.auth })).json()).toMatchObject({ code: 'MIRAI_ERR_LESSON_NOT_FOUND' });

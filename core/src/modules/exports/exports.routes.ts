@@ -3,8 +3,8 @@ import { IdParams, problems } from '../../http/common.schemas.ts';
 import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { JobSchema } from '../../jobs/job.entity.ts';
+import { identityRecords } from '../identity/identity-records.ts';
 import { AUTHOR_ROLES } from '../identity/roles.ts';
-import { UserSchema } from '../identity/user.entity.ts';
 import type { CourseExport } from './course-export.entity.ts';
 import type { ExportsService } from './exports.service.ts';
 
@@ -128,7 +128,7 @@ export async function exportsRoutes(app: TypedApp, options: { exports: ExportsSe
       const jobs = items.length === 0 ? [] : await request.em.find(JobSchema, { id: { $in: items.map((e) => e.jobId) } });
       const byId = new Map(jobs.map((job) => [job.id, { status: job.status, error: job.error ?? null }]));
       const authorIds = [...new Set(items.flatMap((e) => e.createdBy ?? []))];
-      const authors = authorIds.length === 0 ? [] : await request.em.find(UserSchema, { id: { $in: authorIds } });
+      const authors = authorIds.length === 0 ? [] : await identityRecords.users(request.em, authorIds);
       const emails = new Map(authors.map((user) => [user.id, user.email]));
       return { items: items.map((e) => view(e, byId.get(e.jobId), emails)) };
     },

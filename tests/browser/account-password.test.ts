@@ -35,6 +35,8 @@ describe('changing the password and ending sessions on the account page in a rea
     await expect(sessions.getByText('This session').count()).resolves.toBe(1);
     await sessions.getByRole('button', { name: /^Sign out/ }).click();
     await sessions.getByRole('status').filter({ hasText: 'The session was signed out.' }).waitFor();
+    // The list is read again after the action: wait for the second row to go, then count.
+    await sessions.getByRole('listitem').nth(1).waitFor({ state: 'detached' });
     await expect(sessions.getByRole('listitem').count()).resolves.toBe(1);
     expect(await meElsewhere()).toBe(401);
 

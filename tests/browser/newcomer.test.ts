@@ -107,6 +107,8 @@ describe('what a newcomer meets in the app', () => {
     );
     await editorDesktop.reload();
     await expect(state.textContent()).resolves.toMatch(/Changed since: 1 lesson\. Learners see these changes once you publish\.$/);
+    await ownerPage.goto(`${app.url}/courses/${course.id}/edit`);
+    await expect(ownerPage.locator('.editor-layout__header .tag').textContent()).resolves.toBe('Published, changes not yet published');
     const cardTag = ownerPage.getByTestId('course-card').locator('.tag');
     await ownerPage.goto(`${app.url}/dashboard`);
     await expect(cardTag.textContent()).resolves.toBe('Published, changes not yet published');

@@ -20,7 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [course, outline] = await Promise.all([client.GET('/v1/courses/{id}', path), client.GET('/v1/courses/{id}/outline', path)]);
   const { id, title, status } = await requireApiData(course, 'the course');
   const { modules } = await requireApiData(outline, 'the outline');
-  return { course: { id, title, status }, modules };
+  // A published course with accepted changes learners do not see yet: "Published" alone would say too much.
+  const publication = status === 'published' ? (await client.GET('/v1/courses/{id}/publication', path)).data : undefined;
+  const changesWaiting = publication !== undefined && publication !== null && (publication.changedLessons > 0 || publication.outlineChanged);
+  return { course: { id, title, status, changesWaiting }, modules };
 }
 
 const STATUS_LABEL: Record<string, string> = { pending: 'not written', generating: 'writing', ready: '', failed: 'failed' };
@@ -36,7 +39,7 @@ export default function EditCourse() {
         </p>
         <h1>{course.title}</h1>
         <p className="meta">
-          <CourseStatusTag status={course.status} />
+          <CourseStatusTag status={course.status} changesWaiting={course.changesWaiting} />
         </p>
         <div className="button-row">
           <Link className="button button--secondary" to={`/courses/${course.id}/preview`}>

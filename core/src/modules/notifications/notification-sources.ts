@@ -50,7 +50,7 @@ async function jobOutcomes(em: EntityManager, limit: number): Promise<Notificati
         ...base,
         kind: 'export.ready',
         title: `Export of "${row.course_title}" is ready`,
-        body: `The ${row.format ?? ''} export of "${row.course_title}" is ready to download.`.replace('  ', ' '),
+        body: `The ${row.format === null ? '' : `${row.format} `}export of "${row.course_title}" is ready to download.`,
         link: `/courses/${row.course_id}/export`,
       };
     if (row.type === 'job.failed')

@@ -175,4 +175,15 @@ describe('notifications from jobs', () => {
       }),
     );
   }, 120_000);
+
+  it('tells whoever asked for an export that it is ready, in the app only by default', async () => {
+    const started = (await call(owner, 'POST', `/v1/courses/${courseId}/exports`, { format: 'html' })).json();
+    expect((await waitForJob(injectCaller(m.t, owner), started.jobId)).status).toBe('completed');
+    await expect
+      .poll(async () => (await call(owner, 'GET', '/v1/me/notifications')).json().items.filter((n: { kind: string }) => n.kind === 'export.ready'))
+      .toEqual([expect.objectContaining({ title: 'Export of "Lifting safely" is ready', link: `/courses/${courseId}/export` })]);
+    const ready = (await call(owner, 'GET', '/v1/me/notifications')).json().items.find((n: { kind: string }) => n.kind === 'export.ready');
+    expect(ready.body).toBe('The html export of "Lifting safely" is ready to download.');
+    expect(await mailJobs(ready.id)).toBe(0);
+  }, 120_000);
 });

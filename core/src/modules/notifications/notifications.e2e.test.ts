@@ -180,7 +180,9 @@ describe('notifications from jobs', () => {
     const started = (await call(owner, 'POST', `/v1/courses/${courseId}/exports`, { format: 'html' })).json();
     expect((await waitForJob(injectCaller(m.t, owner), started.jobId)).status).toBe('completed');
     await expect
-      .poll(async () => (await call(owner, 'GET', '/v1/me/notifications')).json().items.filter((n: { kind: string }) => n.kind === 'export.ready'))
+      .poll(async () => (await call(owner, 'GET', '/v1/me/notifications')).json().items.filter((n: { kind: string }) => n.kind === 'export.ready'), {
+        timeout: 30_000,
+      })
       .toEqual([expect.objectContaining({ title: 'Export of "Lifting safely" is ready', link: `/courses/${courseId}/export` })]);
     const ready = (await call(owner, 'GET', '/v1/me/notifications')).json().items.find((n: { kind: string }) => n.kind === 'export.ready');
     expect(ready.body).toBe('The html export of "Lifting safely" is ready to download.');

@@ -15,6 +15,7 @@ let m: MailingTestServer;
 let owner: SignedUp;
 let learner: SignedUp;
 let courseId: string;
+let lessonIds: [string, string];
 let baseUrl: string;
 let learnerSocket: WsTestClient;
 let ownerSocket: WsTestClient;
@@ -51,7 +52,7 @@ beforeAll(async () => {
   m = await startMailingTestServer();
   owner = await m.t.signup('owner@notify.example', 'Notify Org');
   learner = await joinAs(m.t, owner, 'learner@notify.example', 'learner');
-  courseId = (await authoredCourse(m.t, owner)).courseId;
+  ({ courseId, lessonIds } = await authoredCourse(m.t, owner));
   await call(owner, 'POST', `/v1/courses/${courseId}/publish`);
   baseUrl = await m.t.server.app.listen({ port: 0, host: '127.0.0.1' });
   learnerSocket = await WsTestClient.connect(baseUrl, learner.token);
@@ -188,4 +189,24 @@ describe('notifications from jobs', () => {
     expect(ready.body).toBe('The html export of "Lifting safely" is ready to download.');
     expect(await mailJobs(ready.id)).toBe(0);
   }, 120_000);
+});
+
+describe('notifications from completions', () => {
+  it('congratulates the learner once the last lesson is done, in the app only by default', async () => {
+    const enrolmentId = (await call(learner, 'POST', `/v1/courses/${courseId}/enrolments`)).json().id;
+    const quiz = {
+      blockId: 'check',
+      answers: [
+        { questionId: 'q1', choiceIndex: 1 },
+        { questionId: 'q2', choiceIndex: 0 },
+      ],
+    };
+    expect((await call(learner, 'POST', `/v1/enrolments/${enrolmentId}/lessons/${lessonIds[0]}/quiz-attempts`, quiz)).statusCode).toBe(201);
+    for (const lessonId of lessonIds)
+      expect((await call(learner, 'PUT', `/v1/enrolments/${enrolmentId}/lessons/${lessonId}/progress`, { completed: true })).statusCode).toBe(200);
+    const completed = async () =>
+      (await call(learner, 'GET', '/v1/me/notifications')).json().items.filter((n: { kind: string }) => n.kind === 'course.completed');
+    await expect.poll(completed, { timeout: 30_000 }).toEqual([expect.objectContaining({ title: 'You completed "Lifting safely"' })]);
+    expect(await mailJobs((await completed())[0].id)).toBe(0);
+  });
 });

@@ -16,6 +16,7 @@ import type { ReactNode } from 'react';
 import { createApiClient, reachApi } from './api/client.server';
 import { canManage, type Role } from './components/admin/roles';
 import { EmailReminder } from './components/email-reminder';
+import { NotificationBell } from './components/notifications/notification-bell';
 import { OrganisationSwitcher, type Organisations } from './components/organisation-switcher';
 import { selfServiceProvider } from './lib/auth-provider.server';
 import { useNonce } from './lib/nonce';
@@ -29,8 +30,12 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const credential = await getToken(request);
-  if (credential === undefined) return { signedIn: false, organisations: null, role: null, unverifiedEmail: null };
-  const me = await reachApi(createApiClient(credential, request).GET('/v1/me'));
+  if (credential === undefined) return { signedIn: false, organisations: null, role: null, unverifiedEmail: null, unread: 0 };
+  const client = createApiClient(credential, request);
+  const [me, notifications] = await Promise.all([
+    reachApi(client.GET('/v1/me')),
+    reachApi(client.GET('/v1/me/notifications', { params: { query: { unread: true, limit: 1 } } })),
+  ]);
   // The user left (or was removed from) the organisation they chose: forget the choice and load
   // the page again in their own organisation, rather than failing every request.
   if (credential.organisationId !== undefined && me?.response.status === 403) {
@@ -43,11 +48,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : { current: me.data.tenant.id, options: me.data.tenants.map((entry) => ({ id: entry.tenant.id, name: entry.tenant.name, role: entry.role })) };
   // Only password accounts verify through Mirai; a session provider (Kratos) has its own flows.
   const unverifiedEmail = me?.data?.user.emailVerified === false && (await selfServiceProvider()) === null ? me.data.user.email : null;
-  return { signedIn: true, organisations, role: me?.data?.role ?? null, unverifiedEmail };
+  return { signedIn: true, organisations, role: me?.data?.role ?? null, unverifiedEmail, unread: notifications?.data?.unread ?? 0 };
 }
 
 /** Only the links the role may use: learners do not author, only owners and admins manage. */
-function SiteHeader({ signedIn, organisations, role }: { signedIn: boolean; organisations: Organisations | null; role: Role | null }) {
+function SiteHeader({
+  signedIn,
+  organisations,
+  role,
+  unread,
+}: {
+  signedIn: boolean;
+  organisations: Organisations | null;
+  role: Role | null;
+  unread: number;
+}) {
   return (
     <header className="site-header">
       <Link to="/" className="brand">
@@ -59,6 +74,7 @@ function SiteHeader({ signedIn, organisations, role }: { signedIn: boolean; orga
             {role === 'learner' ? null : <NavLink to="/dashboard">Dashboard</NavLink>}
             <NavLink to="/learn">Learn</NavLink>
             {role !== null && canManage(role) ? <NavLink to="/admin">Admin</NavLink> : null}
+            <NotificationBell unread={unread} />
             <NavLink to="/account">Account</NavLink>
             <OrganisationSwitcher organisations={organisations} />
             <Form method="post" action="/sign-out" className="inline-form">
@@ -95,7 +111,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader signedIn={rootData?.signedIn ?? false} organisations={rootData?.organisations ?? null} role={rootData?.role ?? null} />
+        <SiteHeader
+          signedIn={rootData?.signedIn ?? false}
+          organisations={rootData?.organisations ?? null}
+          role={rootData?.role ?? null}
+          unread={rootData?.unread ?? 0}
+        />
         <main id="main" className="page">
           {rootData?.unverifiedEmail ? <EmailReminder email={rootData.unverifiedEmail} /> : null}
           {children}

@@ -58,6 +58,11 @@ import { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
 import { EnrolmentsService } from './modules/learning/enrolments.service.ts';
 import { PublishingService } from './modules/learning/publishing.service.ts';
 import { MODULES } from './modules/modules.ts';
+import { NotificationFeed } from './modules/notifications/notification-feed.ts';
+import { notificationComposer } from './modules/notifications/notification-mail.ts';
+import { NotificationsService } from './modules/notifications/notifications.service.ts';
+import { Notifier, unreadCount } from './modules/notifications/notifier.ts';
+import { remindersTask } from './modules/notifications/reminders.ts';
 import { TenantInstallsService } from './modules/plugins/tenant-installs.service.ts';
 import { TenantPluginRuntime } from './modules/plugins/tenant-plugin-runtime.ts';
 import { TenantPluginsService } from './modules/plugins/tenant-plugins.service.ts';
@@ -254,9 +259,11 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   let billingParts: MiraiServer['billing'];
   let throttle: SignInThrottle | undefined;
   let shuttingDown = false;
+  let notificationFeed: NotificationFeed | undefined;
   const close = async () => {
     shuttingDown = true;
     await app.close();
+    await notificationFeed?.stop();
     await throttle?.close();
     await background.stop();
     await identityChanges.close();
@@ -385,6 +392,19 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const resets = new PasswordResetService(recovery, new LinkTokens(secretKey, 'password reset'));
     const emailChanges = new EmailChangeService(recovery, new LinkTokens(secretKey, 'email change'));
     const changes = new PasswordChangeService(recovery);
+    const publishUnread = async (tenantId: string, userId: string) =>
+      background.bus.publishUser({ tenantId, userId, unread: await unreadCount(orm.em.fork(), tenantId, userId) });
+    const notifier = new Notifier({ orm, jobs, afterCommit, publishUnread });
+    if (role !== 'api') {
+      const feed = new NotificationFeed({
+        orm,
+        notifier,
+        pollMs: config.notificationsPollMs,
+        onError: (error) => logger.error({ err: error }, 'notification feed failed'),
+      });
+      notificationFeed = feed;
+      background.scheduler.add(remindersTask({ orm, notifier, everyMs: config.reminderCheckSeconds * 1000, dueSoonDays: config.reminderDueDays }));
+    }
     // One object of services for every module; each module's index.ts names what it takes from it.
     const services = {
       authRoutes: {
@@ -412,7 +432,9 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
         ...changes.composers,
         // The same derivation MembersService uses when it creates the invitation.
         ...invitationComposer(new LinkTokens(secretKey, 'invitation'), config.appUrl),
+        ...notificationComposer(config.appUrl),
       },
+      notifications: new NotificationsService(publishUnread),
       certificates: new CertificatesService({ keys: new SigningKeys(new SecretBox(secretKey)), publicUrl: config.publicUrl, appUrl: config.appUrl }),
       courses,
       outline,
@@ -448,6 +470,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     }
     await app.ready();
     await background.start();
+    notificationFeed?.start();
   } catch (error) {
     await close().catch(() => undefined);
     throw error;

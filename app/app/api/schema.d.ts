@@ -15026,6 +15026,472 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only unread notifications */
+                    unread?: boolean;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description What the notification is about */
+                                kind: "generation.finished" | "generation.failed" | "export.ready" | "course.assigned" | "course.due-soon" | "course.overdue" | "course.completed";
+                                title: string;
+                                body: string;
+                                /** @description An app path to open, or null */
+                                link: string | null;
+                                /** @description Facts about the source, e.g. courseId, dueAt */
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                readAt: string | null;
+                            }[];
+                            /** @description How many match the filter */
+                            total: number;
+                            /** @description The caller's unread count (also pushed over /v1/ws) */
+                            unread: number;
+                            nextOffset: number | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one of the caller’s notifications read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description What the notification is about */
+                            kind: "generation.finished" | "generation.failed" | "export.ready" | "course.assigned" | "course.due-soon" | "course.overdue" | "course.completed";
+                            title: string;
+                            body: string;
+                            /** @description An app path to open, or null */
+                            link: string | null;
+                            /** @description Facts about the source, e.g. courseId, dueAt */
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            readAt: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks every notification of the caller read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unread: number;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the caller is told about each kind of notification */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The channel of each notification kind */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                            "generation.finished": "inApp" | "email" | "off";
+                            /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                            "generation.failed": "inApp" | "email" | "off";
+                            /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                            "export.ready": "inApp" | "email" | "off";
+                            /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                            "course.assigned": "inApp" | "email" | "off";
+                            /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                            "course.due-soon": "inApp" | "email" | "off";
+                            /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                            "course.overdue": "inApp" | "email" | "off";
+                            /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                            "course.completed": "inApp" | "email" | "off";
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Sets the channel of the kinds given (the others keep theirs) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                        "generation.finished"?: "inApp" | "email" | "off";
+                        /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                        "generation.failed"?: "inApp" | "email" | "off";
+                        /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                        "export.ready"?: "inApp" | "email" | "off";
+                        /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                        "course.assigned"?: "inApp" | "email" | "off";
+                        /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                        "course.due-soon"?: "inApp" | "email" | "off";
+                        /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                        "course.overdue"?: "inApp" | "email" | "off";
+                        /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                        "course.completed"?: "inApp" | "email" | "off";
+                    };
+                };
+            };
+            responses: {
+                /** @description The channel of each notification kind */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                            "generation.finished": "inApp" | "email" | "off";
+                            /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                            "generation.failed": "inApp" | "email" | "off";
+                            /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                            "export.ready": "inApp" | "email" | "off";
+                            /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                            "course.assigned": "inApp" | "email" | "off";
+                            /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                            "course.due-soon": "inApp" | "email" | "off";
+                            /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                            "course.overdue": "inApp" | "email" | "off";
+                            /** @description inApp: the notification centre only; email: the centre and an e-mail; off: nothing */
+                            "course.completed": "inApp" | "email" | "off";
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/plugins/{name}/routes/{*}": {
         parameters: {
             query?: never;

@@ -8,7 +8,8 @@ export type AccountResult =
   | { intent: AccountIntent; errors: FormErrors; values: Record<string, string> }
   | { intent: 'email'; requested: string }
   | { intent: 'password'; otherSessionsEnded: number }
-  | { intent: 'end-session'; ended: string };
+  | { intent: 'end-session'; ended: string }
+  | { intent: 'notification-preferences' };
 
 /** A session as the account page lists it (the API's fields; dates as ISO strings). */
 export interface AccountSession {

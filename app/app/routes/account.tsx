@@ -1,13 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { EmailChangeForm } from '../components/account/email-change-form';
+import { NotificationPreferencesForm } from '../components/account/notification-preferences-form';
 import { PasswordChangeForm } from '../components/account/password-change-form';
 import { SessionList } from '../components/account/session-list';
 import { changeEmail, changePassword, endSession } from '../lib/account-actions.server';
 import type { AccountResult } from '../lib/account-forms';
 import { api } from '../lib/api.server';
+import { requireApiData } from '../lib/api-result.server';
 import { selfServiceProvider } from '../lib/auth-provider.server';
 import { textField } from '../lib/form-data';
+import { saveNotificationPreferences } from '../lib/notification-preferences.server';
 
 export const meta: MetaFunction = () => [{ title: 'Your account · Mirai' }];
 
@@ -18,7 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ownFlows = (await selfServiceProvider()) === null;
   const sessions = ownFlows ? ((await client.GET('/v1/auth/sessions')).data?.sessions ?? []) : [];
   const organisations = Object.fromEntries((me.data?.tenants ?? []).map(({ tenant }) => [tenant.id, tenant.name]));
-  return { email: me.data?.user.email ?? '', ownFlows, sessions, organisations };
+  const preferences = await requireApiData(await client.GET('/v1/me/notification-preferences'), 'your notification choices');
+  return { email: me.data?.user.email ?? '', ownFlows, sessions, organisations, preferences };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,11 +31,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = textField(form, 'intent');
   if (intent === 'password') return changePassword(client, form);
   if (intent === 'end-session') return endSession(client, form);
+  if (intent === 'notification-preferences') return saveNotificationPreferences(client, form);
   return changeEmail(client, form);
 }
 
 export default function Account() {
-  const { email, ownFlows, sessions, organisations } = useLoaderData<typeof loader>();
+  const { email, ownFlows, sessions, organisations, preferences } = useLoaderData<typeof loader>();
   const actionData: AccountResult | undefined = useActionData<typeof action>();
   const resultOf = (intent: AccountResult['intent']) => (actionData?.intent === intent ? actionData : undefined);
   return (
@@ -58,6 +63,10 @@ export default function Account() {
           </section>
         </>
       )}
+      <section aria-labelledby="notification-preferences-heading">
+        <h2 id="notification-preferences-heading">Notifications</h2>
+        <NotificationPreferencesForm preferences={preferences} saved={actionData?.intent === 'notification-preferences'} />
+      </section>
     </section>
   );
 }

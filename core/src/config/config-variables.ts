@@ -263,6 +263,24 @@ export const CONFIG_VARIABLES = [
     parse: integer(1, 86_400),
     description: 'Period of billing reconciliation with the provider (once per period across all workers).',
   },
+  {
+    name: 'MIRAI_NOTIFICATIONS_POLL_MS',
+    default: '1000',
+    parse: integer(100, 60_000),
+    description: 'How often job-running processes look for new notification sources (job outcomes, assignments, completions).',
+  },
+  {
+    name: 'MIRAI_REMINDER_DUE_DAYS',
+    default: '3',
+    parse: integer(1, 60),
+    description: 'Learners are reminded of an assigned course this many days before it is due (and once when it is overdue).',
+  },
+  {
+    name: 'MIRAI_REMINDER_CHECK_SECONDS',
+    default: '3600',
+    parse: integer(1, 86_400),
+    description: 'Period of the due-date reminder run (once per period across all workers).',
+  },
 ] as const satisfies readonly ConfigVariable[];
 
 type ConfigVariableEntry = (typeof CONFIG_VARIABLES)[number];

@@ -69,6 +69,11 @@ export interface MiraiConfig {
   authLockoutSeconds: number;
   /** Period of billing reconciliation (once per period across all workers). */
   billingReconcileSeconds: number;
+  /** How often the notification feed looks for new sources (ms). */
+  notificationsPollMs: number;
+  /** Reminders go out this many days before a due date. */
+  reminderDueDays: number;
+  reminderCheckSeconds: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -145,5 +150,8 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     authLockoutThreshold: values.MIRAI_AUTH_LOCKOUT_THRESHOLD,
     authLockoutSeconds: values.MIRAI_AUTH_LOCKOUT_SECONDS,
     billingReconcileSeconds: values.MIRAI_BILLING_RECONCILE_SECONDS,
+    notificationsPollMs: values.MIRAI_NOTIFICATIONS_POLL_MS,
+    reminderDueDays: values.MIRAI_REMINDER_DUE_DAYS,
+    reminderCheckSeconds: values.MIRAI_REMINDER_CHECK_SECONDS,
   };
 }

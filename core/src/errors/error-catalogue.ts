@@ -49,6 +49,7 @@ export const ERROR_CATALOGUE = {
   MIRAI_ERR_GROUP_DATES_INVALID: { status: 400, title: 'The due date is before the start date' },
   MIRAI_ERR_GROUP_MEMBER_NOT_FOUND: { status: 404, title: 'No such learner in this group' },
   MIRAI_ERR_ASSIGNMENT_NOT_FOUND: { status: 404, title: 'The course is not assigned to this group' },
+  MIRAI_ERR_NOTIFICATION_NOT_FOUND: { status: 404, title: 'No such notification' },
   MIRAI_ERR_LEARNER_IMPORT_INVALID: { status: 400, title: 'The learner file cannot be read' },
   MIRAI_ERR_QUIZ_NOT_PASSED: { status: 409, title: "The lesson's quizzes must be passed first" },
   MIRAI_ERR_GENERATION_QUOTA_EXCEEDED: { status: 403, title: "The organisation's monthly AI token allowance is used up" },

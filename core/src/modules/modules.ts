@@ -9,6 +9,7 @@ import { identityModule } from './identity/index.ts';
 import { jobsModule } from './jobs/index.ts';
 import { knowledgeModule } from './knowledge/index.ts';
 import { learningModule } from './learning/index.ts';
+import { notificationsModule } from './notifications/index.ts';
 import { peopleModule } from './people/index.ts';
 import { pluginsModule } from './plugins/index.ts';
 import { storageModule } from './storage/index.ts';
@@ -33,4 +34,5 @@ export const MODULES = [
   peopleModule,
   certificatesModule,
   groupsModule,
+  notificationsModule,
 ] as const;

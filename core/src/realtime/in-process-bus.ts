@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AccessNotice } from './access-notice.ts';
 import type { RealtimeBus, StreamEvent } from './stream-event.ts';
+import type { UserNotice } from './user-notice.ts';
 
 /** The embedded bus: one process, so an EventEmitter is the whole fan-out. */
 export class InProcessBus implements RealtimeBus {
@@ -22,6 +23,15 @@ export class InProcessBus implements RealtimeBus {
   onAccess(listener: (notice: AccessNotice) => void): () => void {
     this.#emitter.on('access', listener);
     return () => this.#emitter.off('access', listener);
+  }
+
+  async publishUser(notice: UserNotice): Promise<void> {
+    this.#emitter.emit('user', notice);
+  }
+
+  onUser(listener: (notice: UserNotice) => void): () => void {
+    this.#emitter.on('user', listener);
+    return () => this.#emitter.off('user', listener);
   }
 
   async close(): Promise<void> {

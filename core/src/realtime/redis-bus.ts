@@ -2,9 +2,11 @@ import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { AccessNotice } from './access-notice.ts';
 import type { RealtimeBus, StreamEvent } from './stream-event.ts';
+import type { UserNotice } from './user-notice.ts';
 
 const EVENTS = 'job-events';
 const ACCESS = 'access-notices';
+const USER = 'user-notices';
 
 /**
  * Server mode: every API process subscribes to one Redis channel, so a worker's event reaches
@@ -22,15 +24,17 @@ export class RedisBus implements RealtimeBus {
     this.#subscriber = new Redis(url, { lazyConnect: false });
     const events = `${prefix}${EVENTS}`;
     const access = `${prefix}${ACCESS}`;
-    this.#ready = this.#subscriber.subscribe(events, access);
+    const user = `${prefix}${USER}`;
+    this.#ready = this.#subscriber.subscribe(events, access, user);
     this.#subscriber.on('message', (channel: string, message: string) => {
       if (channel === events) this.#local.emit('event', JSON.parse(message) as StreamEvent);
       else if (channel === access) this.#local.emit('access', JSON.parse(message) as AccessNotice);
+      else if (channel === user) this.#local.emit('user', JSON.parse(message) as UserNotice);
     });
-    this.channels = { events, access };
+    this.channels = { events, access, user };
   }
 
-  readonly channels: { events: string; access: string };
+  readonly channels: { events: string; access: string; user: string };
 
   /** Resolves once the subscription is active, so no event published after it is missed. */
   ready(): Promise<unknown> {
@@ -53,6 +57,15 @@ export class RedisBus implements RealtimeBus {
   onAccess(listener: (notice: AccessNotice) => void): () => void {
     this.#local.on('access', listener);
     return () => this.#local.off('access', listener);
+  }
+
+  async publishUser(notice: UserNotice): Promise<void> {
+    await this.#publisher.publish(this.channels.user, JSON.stringify(notice));
+  }
+
+  onUser(listener: (notice: UserNotice) => void): () => void {
+    this.#local.on('user', listener);
+    return () => this.#local.off('user', listener);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { JsonObject } from '@mirai/sdk-plugin';
 import type { AccessNotice } from './access-notice.ts';
+import type { UserNotice } from './user-notice.ts';
 
 /** One persisted event of a job stream, as it travels between processes and to browsers. */
 export interface StreamEvent {
@@ -19,5 +20,8 @@ export interface RealtimeBus {
   /** Sessions ended and memberships changed, so every process closes the sockets they concern. */
   publishAccess(notice: AccessNotice): Promise<void>;
   onAccess(listener: (notice: AccessNotice) => void): () => void;
+  /** A person's unread count changed: every process passes it to that person's sockets. */
+  publishUser(notice: UserNotice): Promise<void>;
+  onUser(listener: (notice: UserNotice) => void): () => void;
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type { AccessNotice } from './access-notice.ts';
 import type { JobEventStore } from './job-event-store.ts';
 import { StreamCursor } from './stream-cursor.ts';
 import type { RealtimeBus, StreamEvent } from './stream-event.ts';
+import { type UserNotice, userNoticeMessage } from './user-notice.ts';
 
 /** What the hub needs of a connection: small enough to test without sockets. */
 export interface Subscriber {
@@ -73,7 +74,17 @@ export class SubscriptionHub {
   constructor(orm: Orm, store: JobEventStore, bus: RealtimeBus) {
     this.#orm = orm;
     this.#store = store;
-    this.#unsubscribe = [bus.subscribe((event) => this.#dispatch(event)), bus.onAccess((notice) => this.#revoke(notice))];
+    this.#unsubscribe = [
+      bus.subscribe((event) => this.#dispatch(event)),
+      bus.onAccess((notice) => this.#revoke(notice)),
+      bus.onUser((notice) => this.#tell(notice)),
+    ];
+  }
+
+  /** Only the sockets opened by that very user in that very organisation. */
+  #tell(notice: UserNotice): void {
+    for (const subscriber of this.#subscribers.keys())
+      if (subscriber.auth.tenantId === notice.tenantId && subscriber.auth.userId === notice.userId) subscriber.send(userNoticeMessage(notice));
   }
 
   #revoke(notice: AccessNotice): void {

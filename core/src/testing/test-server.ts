@@ -8,6 +8,7 @@ export { createGroundedCourse, httpCaller, injectCaller, MANUAL_HANDLING_GUIDE, 
 export { createTestDatabase, seedMigratedDataDir, type TestDatabase } from './test-database.ts';
 export { createTestRedis, type TestRedis } from './test-redis.ts';
 export type { SignedUp, TestServer } from './test-server-contract.ts';
+export { startTestSmtp, type TestSmtp } from './test-smtp.ts';
 export { WsTestClient } from './ws-client.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';

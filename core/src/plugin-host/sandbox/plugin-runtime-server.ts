@@ -30,7 +30,7 @@ export function createPluginRuntimeServer(options: Omit<SandboxEngineOptions, 's
     const connection = ++connections;
     const handles = new Map<string, SandboxHandle>();
     const calls = new Map<number, AbortController>();
-    const waiting = new Map<number, (reply: Envelope<Reply>) => void>();
+    const waiting = new Map<number, { resolve: (reply: Envelope<Reply>) => void; reject: (error: Error) => void }>();
     let callbacks = 0;
     const peer: WirePeer<CallerMessage, RuntimeMessage> = new WirePeer(socket, (message) => void handle(message));
     peers.add(peer);
@@ -40,17 +40,18 @@ export function createPluginRuntimeServer(options: Omit<SandboxEngineOptions, 's
     const ask = (call: number, op: HostOperation): Promise<Envelope<Reply>> => {
       const id = ++callbacks;
       return new Promise<Envelope<Reply>>((resolve, reject) => {
-        waiting.set(id, (reply) => {
-          if (reply.header.error === undefined) resolve(reply);
-          else {
-            // The caller's coded refusals (a state conflict, say) reach the plugin as they would in-process.
-            const { code, message } = reply.header.error;
-            reject(new PluginError(code in PLUGIN_ERROR_CODES ? (code as PluginErrorCode) : 'MIRAI_ERR_PLUGIN_SANDBOX_REFUSED', message));
-          }
-        });
+        waiting.set(id, { resolve, reject });
         void peer.send({ t: 'callback', id, call, op });
-        void peer.closed.then(() => reject(new Error('the caller went away')));
       });
+    };
+    const answered = (reply: Envelope<Reply>) => {
+      const pending = waiting.get(reply.header.id);
+      waiting.delete(reply.header.id);
+      if (pending === undefined) return;
+      if (reply.header.error === undefined) return pending.resolve(reply);
+      // The caller's coded refusals (a state conflict, say) reach the plugin as they would in-process.
+      const { code, message } = reply.header.error;
+      pending.reject(new PluginError(code in PLUGIN_ERROR_CODES ? (code as PluginErrorCode) : 'MIRAI_ERR_PLUGIN_SANDBOX_REFUSED', message));
     };
     const stateOf = (call: number): PluginStateStore => ({
       get: async (key) => ((await ask(call, { op: 'state.get', key })).header.value ?? null) as JsonValue | null,
@@ -106,7 +107,7 @@ export function createPluginRuntimeServer(options: Omit<SandboxEngineOptions, 's
 
     const handle = async ({ header: message, body }: Envelope<CallerMessage>): Promise<void> => {
       try {
-        if (message.t === 'reply') return waiting.get(message.id)?.({ header: message, body });
+        if (message.t === 'reply') return answered({ header: message, body });
         if (message.t === 'cancel') return calls.get(message.id)?.abort(new Error('the caller cancelled the call'));
         if (message.t === 'call') return await call(message);
         if (message.t === 'start') {
@@ -131,6 +132,8 @@ export function createPluginRuntimeServer(options: Omit<SandboxEngineOptions, 's
 
     void peer.closed.then(async () => {
       peers.delete(peer);
+      for (const pending of waiting.values()) pending.reject(new Error('the caller went away'));
+      waiting.clear();
       for (const abort of calls.values()) abort.abort(new Error('the caller went away'));
       await Promise.all([...handles.keys()].map((key) => engine.stop(scoped(key))));
       logger.info({ connection, sandboxes: handles.size }, 'plugin runtime: caller disconnected; its sandboxes stopped');

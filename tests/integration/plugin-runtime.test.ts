@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPluginSandbox, createRemoteSandboxEngine } from '@mirai/core';
 import type { CourseDocument, JsonValue, PluginStateStore } from '@mirai/sdk-plugin';
@@ -8,6 +11,19 @@ import { freePort } from '../support/free-port.ts';
 import { repoRoot } from '../support/paths.ts';
 import { startPluginRuntime } from '../support/plugin-runtime-process.ts';
 import { killHard } from '../support/scale-out-cluster.ts';
+import { startApi } from '../support/start-api.ts';
+
+/** Pids of workerd processes in process group `group` (Linux /proc). */
+async function workerdProcessesInGroup(group: number): Promise<number[]> {
+  const found: number[] = [];
+  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (command === 'workerd' && Number(fields[2]) === group) found.push(Number(pid));
+  }
+  return found;
+}
 
 const token = 'integration-test-token-0123456789abcdef';
 const fixture = join(repoRoot, 'tests/fixtures/sandbox-partner');
@@ -33,6 +49,36 @@ const state = (plugin: string, tenantId: string): PluginStateStore => ({
 });
 
 describe('sandboxed plugins on a separate plugin-runtime process', () => {
+  it('are loaded there by an API started with MIRAI_PLUGIN_RUNTIME_URL, not in its own children', async () => {
+    const port = await freePort();
+    const runtime = await startPluginRuntime('plugin-runtime-for-api', port, token);
+    const work = await mkdtemp(join(tmpdir(), 'mirai-runtime-api-'));
+    // A copy: tests/fixtures itself is a folder the server trusts (in-process), like the repository's plugins/.
+    await cp(fixture, join(work, 'plugins', 'sandbox-partner'), { recursive: true });
+    const api = await startApi(join(work, 'data'), 120_000, {
+      name: 'api-with-plugin-runtime',
+      env: {
+        MIRAI_PLUGIN_PATHS: join(work, 'plugins'),
+        MIRAI_PLUGINS_ALLOW_UNSIGNED: 'true',
+        MIRAI_PLUGIN_RUNTIME_URL: `tcp://127.0.0.1:${port}`,
+        MIRAI_PLUGIN_RUNTIME_TOKEN: token,
+      },
+    });
+    try {
+      expect(readFileSync(api.service.logFile, 'utf8')).toMatch(/"plugins":\[[^\]]*"acme-notes"/);
+      expect(readFileSync(runtime.logFile, 'utf8')).toMatch(/"key":"@acme\/mirai-plugin-notes@1\.0\.0".*sandbox started/);
+      // The API's own process group holds no workerd: the sandbox runs under the runtime.
+      const group = (await readFile(`/proc/${api.service.child.pid}/stat`, 'utf8')).split(' ')[4];
+      const workerdInApiGroup = await workerdProcessesInGroup(Number(group));
+      expect(workerdInApiGroup).toEqual([]);
+      expect((await workerdProcessesInGroup(runtime.child.pid ?? 0)).length).toBeGreaterThan(0);
+    } finally {
+      await api.stop();
+      await runtime.stop();
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+
   it('fail the call in flight with RUNTIME_LOST when the runtime is killed, and work again once it is back', async () => {
     const port = await freePort();
     let runtime = await startPluginRuntime('plugin-runtime-a', port, token);

@@ -9,6 +9,7 @@ import { MiraiError } from './errors/mirai-error.ts';
 import { parseDevArguments, superviseDevPlugins } from './plugin-host/dev-plugins.ts';
 import { candidateFrom, checkPlugins, formatReport } from './plugin-host/plugins-check.ts';
 import { PLUGINS_USAGE, runPluginsCommand } from './plugin-host/plugins-command.ts';
+import { runPluginRuntime } from './plugin-host/sandbox/plugin-runtime-command.ts';
 import { buildServer, defaultPluginRoots } from './server.ts';
 
 const USAGE = `Usage: mirai <command>
@@ -18,6 +19,9 @@ const USAGE = `Usage: mirai <command>
   start     serve the API; in server mode migrations must already be applied and jobs run in \`mirai worker\`
   worker    run jobs only (server mode); serves /healthz and /readyz on PORT for probes
   migrate   apply pending database migrations and exit
+  plugin-runtime
+            run the sandboxed plugins for API and worker processes that set MIRAI_PLUGIN_RUNTIME_URL
+            (TLS-PSK with MIRAI_PLUGIN_RUNTIME_TOKEN); needs no database, Redis or secret key
   plugins   install, uninstall, sync or list plugin packages from an npm registry (see below)
   plugins check [--engine <version>] [<plugin>@<version> | <plugin folder>] [--registry <url>] [--json]
             before an upgrade: which installed plugins' engine ranges exclude the plugin-API
@@ -130,6 +134,10 @@ async function main(argv: string[], entry: string): Promise<void> {
   if (command === 'plugins') {
     if (argv[1] === 'check') await pluginsCheckCommand(argv.slice(1));
     else process.exitCode = await runPluginsCommand(loadConfig(), argv.slice(1));
+    return;
+  }
+  if (command === 'plugin-runtime') {
+    await runPluginRuntime(loadConfig());
     return;
   }
   if (command !== 'dev' && command !== 'start' && command !== 'worker' && command !== 'migrate') {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PluginDefinition } from '@mirai/sdk-plugin';
+import type { PluginDefinition, PluginStateStore } from '@mirai/sdk-plugin';
 import { createEgressGuard } from '@mirai/sdk-plugin';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { withTimeout } from './async/with-timeout.ts';
@@ -77,7 +77,7 @@ import { pluginRoutes } from './plugin-host/plugin-routes.ts';
 import { createPluginStateStore } from './plugin-host/plugin-state-store.ts';
 import { trustPolicy } from './plugin-host/plugin-trust.ts';
 import { serverTrustPolicy } from './plugin-host/plugins-command.ts';
-import { createPluginSandbox, type PluginSandbox } from './plugin-host/sandbox/index.ts';
+import { createPluginSandbox, createRemoteSandboxEngine, type PluginSandbox } from './plugin-host/sandbox/index.ts';
 import { SecretBox } from './plugin-host/secret-box.ts';
 import { PluginRegistryClient } from './plugin-host/tenant-packages/plugin-registry-client.ts';
 import { TenantPackageStore } from './plugin-host/tenant-packages/tenant-package-store.ts';
@@ -198,6 +198,13 @@ function signInThrottle(config: MiraiConfig, logger: FastifyBaseLogger): SignInT
   });
 }
 
+/** With MIRAI_PLUGIN_RUNTIME_URL the sandboxes run on the plugin runtime; state, assets and progress stay here. */
+function remoteEngine(config: MiraiConfig, logger: FastifyBaseLogger, state: (plugin: string, tenantId: string) => PluginStateStore) {
+  const { url, token } = config.pluginRuntime;
+  if (url === undefined || token === undefined) return {};
+  return { engine: createRemoteSandboxEngine({ url, token, logger, state }) };
+}
+
 /** Finds, checks and imports (or sandboxes) the plugins, in dependency order; nothing of them runs yet. */
 async function loadServerPlugins(config: MiraiConfig, options: BuildOptions, sandbox: PluginSandbox): Promise<LoadedPlugin[]> {
   const candidates = await discoverPlugins(options.pluginRoots ?? defaultPluginRoots(config, options.devPlugins ?? []));
@@ -224,15 +231,17 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   const identity = role === 'worker' ? null : new IdentityCache();
   const databaseOpening = openDatabase(config, identity, logger);
   // Untrusted partner packages run here (one workerd process each, started only when one is installed).
+  // State of a sandboxed plugin is scoped to plugin × organisation, where the host keeps an organisation's plugin state
+  // (called only once the plugin runs, after the database opened).
+  const sandboxState = (plugin: string, tenantId: string) => createPluginStateStore(orm, tenantStateNamespace(plugin, tenantId));
   const sandbox: PluginSandbox =
     options.sandbox ??
     createPluginSandbox({
       logger,
-      // State of a sandboxed plugin is scoped to plugin × organisation, where the host keeps an organisation's plugin state
-      // (called only once the plugin runs, after the database opened).
-      state: (plugin, tenantId) => createPluginStateStore(orm, tenantStateNamespace(plugin, tenantId)),
+      state: sandboxState,
       callTimeoutMs: config.sandboxCallTimeoutMs,
       memoryLimitMb: config.sandboxMemoryMb,
+      ...remoteEngine(config, logger, sandboxState),
     });
   // The plugins' code is imported (this thread's work) while the embedded database starts on its own.
   const [opened, loading] = await Promise.allSettled([databaseOpening, loadServerPlugins(config, options, sandbox)]);

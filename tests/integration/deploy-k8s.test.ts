@@ -1,13 +1,15 @@
 // deploy/k8s: every overlay builds with kubectl's kustomize, every resource validates against
 // the Kubernetes schemas (kubernetes-models) or its operator's vendored CRD schema, and each
 // environment passes the policy checks. The second half proves each check rejects a broken copy.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { knownServerEnv } from '../support/deploy-known-env.ts';
 import { findKubectl, K8S_DIR, type K8sResource, kustomizeBuild, overlayDirs, parseManifests } from '../support/k8s-manifests.ts';
 import { availabilityViolations, defaultDenyViolations, policyViolations, secretViolations, workloadViolations } from '../support/k8s-policy.ts';
+import { pluginRuntimeViolations } from '../support/k8s-runtime-policy.ts';
 import { validateResource } from '../support/k8s-schema-validation.ts';
 import { secretReferences } from '../support/k8s-secret-refs.ts';
 import { repoRoot } from '../support/paths.ts';
@@ -121,15 +123,67 @@ describe.skipIf(skip)(`deploy/k8s overlays${skip ? ' (skipped: kubectl not found
     expect((find(prod, 'ScheduledBackup', 'mirai-db-nightly').spec as { cluster: { name: string } }).cluster.name).toBe('mirai-db');
   });
 
-  it('the API, worker and migration Job get only variables Mirai or its plugins document', async () => {
+  it('the API, worker, plugin runtime and migration Job get only variables Mirai or its plugins document', async () => {
     const known = await knownServerEnv();
     for (const env of ['dev', 'prod']) {
       const resources = environment(env);
       const config = Object.keys((find(resources, 'ConfigMap', 'mirai-config').data as Record<string, string>) ?? {});
-      const direct = [find(resources, 'Deployment', 'api'), find(resources, 'Deployment', 'worker'), find(resources, 'Job', 'mirai-migrate')].flatMap(
-        (resource) => podSpec(resource).containers.flatMap((container) => (container.env ?? []).map((variable) => variable.name)),
-      );
+      const direct = [
+        find(resources, 'Deployment', 'api'),
+        find(resources, 'Deployment', 'worker'),
+        find(resources, 'Deployment', 'plugin-runtime'),
+        find(resources, 'Job', 'mirai-migrate'),
+      ].flatMap((resource) => podSpec(resource).containers.flatMap((container) => (container.env ?? []).map((variable) => variable.name)));
       expect([...config, ...direct].filter((name) => !known.has(name))).toEqual([]);
+    }
+  });
+
+  it('API and worker pods reach the plugin runtime, which has its own limits and nothing of the database, Redis or secret key', () => {
+    for (const env of ['dev', 'prod']) {
+      const resources = environment(env);
+      for (const name of ['api', 'worker']) {
+        const env = podSpec(find(resources, 'Deployment', name)).containers[0]?.env ?? [];
+        expect(env.find((variable) => variable.name === 'MIRAI_PLUGIN_RUNTIME_URL')?.value).toBe('tcp://plugin-runtime:7070');
+        expect(env.some((variable) => variable.name === 'MIRAI_PLUGIN_RUNTIME_TOKEN')).toBe(true);
+      }
+      const runtime = podSpec(find(resources, 'Deployment', 'plugin-runtime'));
+      expect(runtime.containers[0]?.resources.limits).toMatchObject({ cpu: expect.anything(), memory: expect.anything() });
+      expect((find(resources, 'Service', 'plugin-runtime').spec as { ports: { port: number }[] }).ports[0]?.port).toBe(7070);
+    }
+  });
+
+  it('an operator opens the plugin runtime to an approved CIDR with the documented patch, and only to it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mirai-k8s-egress-'));
+    try {
+      writeFileSync(
+        join(dir, 'kustomization.yaml'),
+        [
+          'apiVersion: kustomize.config.k8s.io/v1beta1',
+          'kind: Kustomization',
+          `resources: [${relative(dir, join(K8S_DIR, 'overlays', 'prod', 'app'))}]`,
+          'patches:',
+          '  - target: { kind: NetworkPolicy, name: plugin-runtime }',
+          '    patch: |-',
+          '      - op: add',
+          '        path: /spec/egress/-',
+          '        value: { to: [{ ipBlock: { cidr: 203.0.113.10/32 } }], ports: [{ protocol: TCP, port: 443 }] }',
+          '',
+        ].join('\n'),
+      );
+      const patched = kustomizeBuild(kubectl ?? 'kubectl', dir);
+      const policy = find(patched, 'NetworkPolicy', 'plugin-runtime');
+      expect((policy.spec as { egress: unknown[] }).egress).toEqual([
+        { to: [{ ipBlock: { cidr: '203.0.113.10/32' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+      ]);
+      expect(validateResource(policy)).toEqual([]);
+      expect(
+        pluginRuntimeViolations([
+          ...patched,
+          ...environment('prod').filter((resource) => resource.kind === 'NetworkPolicy' && resource.metadata.name === 'allow-dns'),
+        ]),
+      ).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -192,6 +246,30 @@ describe.skipIf(skip)(`deploy/k8s overlays${skip ? ' (skipped: kubectl not found
         expect(found).toContain(expected);
       container.image = 'ghcr.io/mirai-lms/mirai-api';
       expect(workloadViolations([api]).join()).toContain('is not pinned');
+    });
+
+    it('flags a plugin runtime with a service-account token, the database URL, another Secret or a path to postgres or redis', () => {
+      const prod = prodCopy();
+      const runtime = find(prod, 'Deployment', 'plugin-runtime');
+      const pod = (runtime.spec as { template: { spec: { automountServiceAccountToken?: boolean; containers: { env: object[] }[] } } }).template.spec;
+      pod.automountServiceAccountToken = true;
+      pod.containers[0]?.env.push({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'mirai-db-app', key: 'uri' } } });
+      const policy = find(prod, 'NetworkPolicy', 'plugin-runtime').spec as { egress: object[]; ingress: { from: object[] }[] };
+      policy.egress.push({ to: [{ podSelector: { matchLabels: { 'cnpg.io/cluster': 'mirai-db' } } }], ports: [{ protocol: 'TCP', port: 5432 }] });
+      policy.egress.push({ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'redis' } } }] });
+      policy.egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] });
+      policy.ingress[0]?.from.push({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'app' } } });
+      const found = pluginRuntimeViolations(prod).join('\n');
+      for (const expected of [
+        'mounts a service-account token',
+        'gets DATABASE_URL',
+        'reads another Secret',
+        'reach pods (StatefulSet/redis',
+        'reach any address',
+        'lets app connect to the plugin runtime',
+      ])
+        expect(found).toContain(expected);
+      expect(found).toMatch(/reach pods \([^)]*Cluster|reach pods \(by selector\)/);
     });
 
     it('flags a committed Secret, a Deployment without a PDB and a namespace without default deny', () => {

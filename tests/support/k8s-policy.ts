@@ -1,6 +1,7 @@
 // Policy checks over one environment's manifests (every layer of an overlay together): what a
 // reviewer would otherwise have to catch by eye. Each function returns human-readable violations.
 import { describe, type K8sResource } from './k8s-manifests.ts';
+import { pluginRuntimeViolations } from './k8s-runtime-policy.ts';
 
 interface Container {
   name: string;
@@ -148,5 +149,6 @@ export function policyViolations(resources: K8sResource[]): string[] {
     ...secretViolations(resources),
     ...availabilityViolations(resources),
     ...defaultDenyViolations(resources),
+    ...pluginRuntimeViolations(resources),
   ];
 }

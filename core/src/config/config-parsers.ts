@@ -78,6 +78,12 @@ export const secretKey: Parser<Buffer> = (raw, name) => {
   return key;
 };
 
+/** The key the plugin runtime and its callers share: long enough that guessing it is hopeless. */
+export const runtimeToken: Parser<string> = (raw, name) => {
+  if (raw.length < 32) throw invalid(name, 'must be at least 32 characters (openssl rand -base64 32)');
+  return raw;
+};
+
 export const aiPrices: OptionalParser<PriceTable> = (raw, name) => {
   if (raw === undefined) return EMPTY_PRICE_TABLE;
   const table = parsePriceTable(raw);

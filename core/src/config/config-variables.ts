@@ -12,6 +12,7 @@ import {
   type Parser,
   pluginSettingsFile,
   queueBackend,
+  runtimeToken,
   secretKey,
   text,
   url,
@@ -208,6 +209,18 @@ export const CONFIG_VARIABLES = [
     default: '128',
     parse: integer(16, 8192),
     description: 'V8 heap cap of each sandboxed plugin process (resident memory may reach twice that plus 128 MiB).',
+  },
+  {
+    name: 'MIRAI_PLUGIN_RUNTIME_URL',
+    parse: optional(url(['tcp:'])),
+    description:
+      'tcp://host:port of a `mirai plugin-runtime` that runs the sandboxed plugins (its own port too); unset runs them as children of each process.',
+  },
+  {
+    name: 'MIRAI_PLUGIN_RUNTIME_TOKEN',
+    parse: optional(runtimeToken),
+    description:
+      'Key (32+ characters) the plugin runtime and its callers share (TLS-PSK); required by `mirai plugin-runtime` and with MIRAI_PLUGIN_RUNTIME_URL.',
   },
   {
     name: 'MIRAI_PLUGIN_REGISTER_TIMEOUT_MS',

@@ -51,6 +51,8 @@ export interface MiraiConfig {
   pluginsEgressApproved: string[];
   sandboxCallTimeoutMs: number;
   sandboxMemoryMb: number;
+  /** Where sandboxed plugins run when not in this process's children: a `mirai plugin-runtime`, reached with the shared token. */
+  pluginRuntime: { url: string | undefined; token: string | undefined };
   /** Operator settings per plugin name (MIRAI_PLUGIN_SETTINGS_FILE), read once at start. */
   pluginSettings: Record<string, JsonObject>;
   /** Operator settings of first-party plugins from their documented variables (PLUGIN_ENV_SETTINGS); they win over the file. */
@@ -101,6 +103,8 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     throw invalidVariable('QUEUE_BACKEND', 'is postgres, so DATABASE_URL must be set (the embedded database cannot host BullMQ)');
   if (databaseUrl !== undefined && values.MIRAI_SECRET_KEY === undefined)
     throw invalidVariable('MIRAI_SECRET_KEY', 'is required when DATABASE_URL is set (generate one with: openssl rand -base64 32)');
+  if (values.MIRAI_PLUGIN_RUNTIME_URL !== undefined && values.MIRAI_PLUGIN_RUNTIME_TOKEN === undefined)
+    throw invalidVariable('MIRAI_PLUGIN_RUNTIME_TOKEN', 'is required when MIRAI_PLUGIN_RUNTIME_URL is set (the key it shares with the runtime)');
   return {
     port: values.PORT,
     host: values.HOST,
@@ -139,6 +143,7 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     pluginsEgressApproved: values.MIRAI_PLUGINS_EGRESS_APPROVED,
     sandboxCallTimeoutMs: values.MIRAI_SANDBOX_CALL_TIMEOUT_MS,
     sandboxMemoryMb: values.MIRAI_SANDBOX_MEMORY_MB,
+    pluginRuntime: { url: values.MIRAI_PLUGIN_RUNTIME_URL, token: values.MIRAI_PLUGIN_RUNTIME_TOKEN },
     pluginSettings: values.MIRAI_PLUGIN_SETTINGS_FILE,
     pluginEnvSettings: pluginSettingsFromEnv(env),
     pluginsRequired: values.MIRAI_PLUGINS_REQUIRED,

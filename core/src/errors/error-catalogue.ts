@@ -93,6 +93,8 @@ export const ERROR_CATALOGUE = {
   MIRAI_ERR_PLUGIN_SANDBOX_MEMORY: { status: 502, title: 'A sandboxed plugin went over its memory limit and was restarted' },
   MIRAI_ERR_PLUGIN_SANDBOX_CRASHED: { status: 502, title: 'A sandboxed plugin crashed and was restarted' },
   MIRAI_ERR_PLUGIN_SANDBOX_RESTARTED: { status: 503, title: 'A sandboxed plugin was restarted during the call' },
+  MIRAI_ERR_PLUGIN_RUNTIME_LOST: { status: 503, title: 'The connection to the plugin runtime was lost during the call' },
+  MIRAI_ERR_PLUGIN_RUNTIME_UNREACHABLE: { status: 503, title: 'The plugin runtime could not be reached' },
   MIRAI_ERR_PLUGIN_SANDBOX_CAPABILITY_REFUSED: { status: 500, title: 'A sandboxed plugin provides a capability only trusted plugins may provide' },
   MIRAI_ERR_EXPORT_SETTINGS_INVALID: { status: 400, title: 'The export settings are not valid for this format' },
   MIRAI_ERR_BILLING_SEATS_EXHAUSTED: { status: 402, title: "The organisation's plan has no free seat" },

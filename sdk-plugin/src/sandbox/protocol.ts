@@ -3,7 +3,8 @@ import type { JsonObject, JsonSchema, JsonValue } from '../json-schema.ts';
 
 /**
  * The one RPC between the host and a sandboxed plugin. The host calls the sandbox with
- * `POST /register` and `POST /call` (a JSON body); the sandbox answers with a stream of frames.
+ * `POST /describe`, `POST /register` and `POST /call` (a JSON body); a call is answered with a
+ * stream of frames.
  * The sandbox calls back with `POST http://host/<op>`, carrying the call's token, for what only
  * the host may do (state, egress, assets, progress, logs).
  */
@@ -21,13 +22,24 @@ export type ProvidedDescriptor =
   | { capability: 'ai'; label: string; metered?: boolean; usesModel?: boolean }
   | { capability: 'exporter'; format: string; label: string; mediaType: string; settingsSchema?: JsonSchema };
 
-/** The answer to `POST /register`. */
-export interface SandboxRegistration {
+/** The answer to `POST /describe`: what the definition declares, read before any of its code runs. */
+export interface SandboxManifest {
   name: string;
   version: string;
   engine: string;
   capabilities: string[];
   configSchema?: JsonSchema;
+  instanceConfigSchema?: JsonSchema;
+}
+
+/** The body of `POST /register`: runs register and start with the operator's settings of this plugin. */
+export interface SandboxRegister {
+  token: string;
+  instanceConfig: JsonObject;
+}
+
+/** The answer to `POST /register`. */
+export interface SandboxRegistration {
   provided: ProvidedDescriptor[];
 }
 
@@ -41,6 +53,8 @@ export interface SandboxCall {
   args: JsonValue[];
   /** The calling organisation and its configuration of this plugin: the only tenant the call sees. */
   tenant: { tenantId: string; config: JsonObject };
+  /** The operator's settings, for a process started again after a crash: it registers on its first call. */
+  instanceConfig: JsonObject;
 }
 
 /** A frame of a call's answer: an item of a stream, the result, or a coded failure. */

@@ -1,9 +1,16 @@
 import { isPluginError } from '../errors.ts';
 import type { ExportOptions } from '../extension-points/exporter.ts';
-import type { JsonValue } from '../json-schema.ts';
+import type { JsonObject, JsonValue } from '../json-schema.ts';
 import type { PluginDefinition } from '../plugin-definition.ts';
 import { frameStream } from './frame-stream.ts';
-import { encodeBytesFrame, encodeJsonFrame, type SandboxCall, type SandboxRegistration } from './protocol.ts';
+import {
+  encodeBytesFrame,
+  encodeJsonFrame,
+  type SandboxCall,
+  type SandboxManifest,
+  type SandboxRegister,
+  type SandboxRegistration,
+} from './protocol.ts';
 import { callScope, describeProvided, type HostBinding, type Provided, postToHost, sandboxContext } from './sandbox-context.ts';
 
 /** One call's answer as frames; the plugin's own errors become an error frame with their code. */
@@ -56,15 +63,16 @@ async function* answer(entry: Provided, call: SandboxCall, host: HostBinding, si
 }
 
 /**
- * The worker a sandboxed plugin runs as (the bundle's default export): `POST /register` runs
- * register and start and describes what was provided; `POST /call` streams one call's frames.
+ * The worker a sandboxed plugin runs as (the bundle's default export): `POST /describe` answers
+ * what the definition declares, `POST /register` runs register and start with the operator's
+ * settings and describes what was provided; `POST /call` streams one call's frames.
  */
 export function serveSandboxedPlugin(definition: PluginDefinition): { fetch(request: Request, env: { HOST: HostBinding }): Promise<Response> } {
   const provided: Provided[] = [];
   let registered: Promise<void> | undefined;
-  const register = (host: HostBinding, token: string) => {
+  const register = (host: HostBinding, token: string, instanceConfig: JsonObject) => {
     registered ??= (async () => {
-      const context = sandboxContext(definition, host, provided, token);
+      const context = sandboxContext(definition, host, provided, token, instanceConfig);
       await definition.register(context);
       await definition.start?.(context);
     })();
@@ -74,17 +82,22 @@ export function serveSandboxedPlugin(definition: PluginDefinition): { fetch(requ
     async fetch(request, env) {
       const path = new URL(request.url).pathname;
       try {
+        if (path === '/describe') {
+          const { name, version, engine, capabilities, configSchema, instanceConfigSchema } = definition;
+          const manifest: SandboxManifest = { name, version, engine, capabilities };
+          if (configSchema !== undefined) manifest.configSchema = configSchema;
+          if (instanceConfigSchema !== undefined) manifest.instanceConfigSchema = instanceConfigSchema;
+          return Response.json(manifest);
+        }
         if (path === '/register') {
-          const { token } = (await request.json()) as { token: string };
-          await register(env.HOST, token);
-          const { name, version, engine, capabilities, configSchema } = definition;
-          const registration: SandboxRegistration = { name, version, engine, capabilities, provided: provided.map(describeProvided) };
-          if (configSchema !== undefined) registration.configSchema = configSchema;
+          const { token, instanceConfig } = (await request.json()) as SandboxRegister;
+          await register(env.HOST, token, instanceConfig);
+          const registration: SandboxRegistration = { provided: provided.map(describeProvided) };
           return Response.json(registration);
         }
         if (path !== '/call') return new Response('not found', { status: 404 });
         const call = (await request.json()) as SandboxCall;
-        await register(env.HOST, call.token);
+        await register(env.HOST, call.token, call.instanceConfig);
         const entry = provided[call.index];
         if (entry === undefined) return new Response(`nothing provided at ${call.index}`, { status: 404 });
         const controller = new AbortController();

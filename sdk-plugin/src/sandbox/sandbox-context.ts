@@ -57,7 +57,13 @@ export async function postToHost(host: HostBinding, token: string, operation: Ho
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** The PluginContext of a sandboxed plugin: every operation that needs authority goes to the host, scoped to the current call. */
-export function sandboxContext(definition: PluginDefinition, host: HostBinding, provided: Provided[], bootToken: string): PluginContext {
+export function sandboxContext(
+  definition: PluginDefinition,
+  host: HostBinding,
+  provided: Provided[],
+  bootToken: string,
+  instanceConfig: JsonObject,
+): PluginContext {
   const callToken = (what: string) => {
     const current = callScope.getStore();
     if (current === undefined) throw refused(`${what} outside a call (state belongs to the calling organisation)`);
@@ -135,7 +141,7 @@ export function sandboxContext(definition: PluginDefinition, host: HostBinding, 
         throw refused('egress.check');
       },
     },
-    instanceConfig: {},
+    instanceConfig,
     get dataDir(): never {
       throw refused('dataDir (a sandboxed plugin has no filesystem)');
     },

@@ -25,6 +25,8 @@ import type { FastifyBaseLogger } from 'fastify';
 /** What the host lets one call (or the plugin's registration, which has no organisation) do through the bridge. */
 export interface CallGrant {
   tenantId: string | null;
+  /** The calling organisation's state of this plugin when it lives elsewhere (a plugin runtime's caller keeps it); else the bridge's `state`. */
+  state?: PluginStateStore;
   readAsset?: (storageKey: string) => Promise<Uint8Array | null>;
   onProgress?: (progress: { percent: number; message: string }) => void;
 }
@@ -33,8 +35,8 @@ export interface HostBridgeOptions {
   /** Who logs name until the plugin has registered (its package). */
   plugin: string;
   logger: FastifyBaseLogger;
-  /** State of this plugin for one organisation, by the plugin's registered name. */
-  state: (plugin: string, tenantId: string) => PluginStateStore;
+  /** State of this plugin for one organisation, by the plugin's registered name; absent where each call brings its own. */
+  state?: (plugin: string, tenantId: string) => PluginStateStore;
   /** Hosts (host, host:port, IP, CIDR) the plugin's signed manifest declares and the operator approved. */
   egressAllow: readonly string[];
 }
@@ -149,7 +151,8 @@ export class HostBridge {
     }
     if (grant.tenantId === null || !this.#registered)
       throw new BridgeRefusal('MIRAI_ERR_PLUGIN_SANDBOX_REFUSED', 'state belongs to an organisation: use it inside a call');
-    const state = this.#options.state(this.#plugin, grant.tenantId);
+    const state = grant.state ?? this.#options.state?.(this.#plugin, grant.tenantId);
+    if (state === undefined) throw new BridgeRefusal('MIRAI_ERR_PLUGIN_SANDBOX_REFUSED', 'this call has no state');
     if (operation.op === 'state.get') return void send({ value: await state.get(String(operation.key)) });
     if (operation.op === 'state.set') {
       await state.set(String(operation.key), operation.value, { ifAbsent: operation.ifAbsent === true });

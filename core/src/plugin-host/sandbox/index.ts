@@ -1,1 +1,3 @@
 export { createPluginSandbox, type PluginSandbox, type PluginSandboxOptions } from './plugin-sandbox.ts';
+export { createRemoteSandboxEngine } from './remote-sandbox-engine.ts';
+export { createSandboxEngine, type SandboxEngine } from './sandbox-engine.ts';

@@ -9,7 +9,9 @@ import { exporterContract } from '@mirai/sdk-plugin/testing/exporter-contract';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Orm } from '../../db/orm.ts';
 import { discoverPlugins } from '../plugin-discovery.ts';
+import { PluginHost } from '../plugin-host.ts';
 import { loadPlugins } from '../plugin-loader.ts';
 import { createPluginSandbox } from './index.ts';
 import { SANDBOX_NICENESS } from './sandbox-process.ts';
@@ -96,6 +98,38 @@ describe('a sandboxed plugin', () => {
     for await (const chunk of stream) chunks.push(new TextDecoder().decode(chunk));
     expect(chunks.join('')).toContain('# M');
     expect(chunks.join('')).toContain('[image a.png: 3 bytes]');
+  });
+});
+
+describe('operator settings of a sandboxed plugin', () => {
+  it('reach it as context.instanceConfig, validated against its instanceConfigSchema, as a trusted plugin gets them', async () => {
+    const host = new PluginHost({
+      orm: {} as Orm,
+      logger,
+      publicUrl: 'http://x',
+      dataDir: '/tmp/mirai-sandbox-settings-test',
+      timeoutMs: 5_000,
+      instanceSettings: { 'acme-notes': { model: 'notes-large' } },
+    });
+    await host.boot([await sandbox.load(fixture, { key: 'settings@test', egressAllow: [] })]);
+    const ai = host.implementation('acme-notes', 'ai');
+    expect((await ai.generateText({ prompt: 'p' }, { tenantId: 'org-a', config: {} })).model).toBe('notes-large');
+    await host.stop();
+    await sandbox.unload('settings@test');
+    // A setting the plugin's schema does not declare stops the boot, naming the plugin.
+    const refusing = new PluginHost({
+      orm: {} as Orm,
+      logger,
+      publicUrl: 'http://x',
+      dataDir: '/tmp/mirai-sandbox-settings-test',
+      timeoutMs: 5_000,
+      instanceSettings: { 'acme-notes': { colour: 'red' } },
+    });
+    await expect(refusing.boot([await sandbox.load(fixture, { key: 'settings@test', egressAllow: [] })])).rejects.toMatchObject({
+      code: 'MIRAI_ERR_CONFIG_INVALID',
+      extensions: { plugin: 'acme-notes' },
+    });
+    await sandbox.unload('settings@test');
   });
 });
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ProcessRole } from './background/background-services.ts';
 import { loadConfig, type MiraiConfig } from './config/config.ts';
+import { assertProductionConfig } from './config/production-config.ts';
 import { createOrm } from './db/create-orm.ts';
 import { startEmbeddedDatabase } from './db/embedded-database.ts';
 import { migrate, pendingMigrations } from './db/orm.ts';
@@ -53,15 +54,19 @@ function roleOf(command: ServeCommand, config: MiraiConfig): ProcessRole {
   return command === 'worker' ? 'worker' : 'api';
 }
 
+/** `start --embedded` opts into the laptop defaults that `start` otherwise refuses; `worker` never runs embedded. */
+function checkServeMode(config: MiraiConfig, command: 'start' | 'worker', args: string[]): void {
+  const embedded = args.includes('--embedded');
+  const unknown = args.find((arg) => arg !== '--embedded' || command !== 'start');
+  if (unknown !== undefined) throw new MiraiError('MIRAI_ERR_CONFIG_INVALID', `\`mirai ${command}\` takes no argument ${unknown}`);
+  if (!embedded) assertProductionConfig(config, command);
+  else if (config.databaseUrl !== undefined)
+    throw new MiraiError('MIRAI_ERR_CONFIG_INVALID', 'DATABASE_URL is set, so `--embedded` contradicts it; drop one of them', {
+      extensions: { variable: 'DATABASE_URL' },
+    });
+}
+
 async function serve(config: MiraiConfig, command: ServeCommand, devPlugins: string[] = []): Promise<void> {
-  if (command === 'worker' && config.databaseUrl === undefined)
-    throw new MiraiError(
-      'MIRAI_ERR_CONFIG_INVALID',
-      'DATABASE_URL must be set for `mirai worker`; embedded mode runs jobs inside `mirai dev`/`start`',
-      {
-        extensions: { variable: 'DATABASE_URL' },
-      },
-    );
   // A single embedded process owns its database, so it can always bring the schema up to date.
   const server = await buildServer(config, {
     migrate: command === 'dev' || config.databaseUrl === undefined,
@@ -143,7 +148,10 @@ async function main(argv: string[], entry: string): Promise<void> {
     const dev = parseDevArguments(argv.slice(1));
     if (dev.plugins.length > 0 && !dev.watched) process.exitCode = await superviseDevPlugins(entry, dev.plugins);
     else await serve(config, command, dev.plugins);
-  } else await serve(config, command);
+  } else {
+    checkServeMode(config, command, argv.slice(1));
+    await serve(config, command);
+  }
 }
 
 /** Runs one `mirai` command; `entry` is the CLI's own file, which `dev --plugin` re-runs under `node --watch-path`. */

@@ -24,6 +24,11 @@ export class InProcessBus implements RealtimeBus {
     return () => this.#emitter.off('access', listener);
   }
 
+  /** Never disconnected: one process. */
+  onResubscribed(_listener: () => void): () => void {
+    return () => undefined;
+  }
+
   async close(): Promise<void> {
     this.#emitter.removeAllListeners();
   }

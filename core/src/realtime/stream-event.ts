@@ -19,5 +19,10 @@ export interface RealtimeBus {
   /** Sessions ended and memberships changed, so every process closes the sockets they concern. */
   publishAccess(notice: AccessNotice): Promise<void>;
   onAccess(listener: (notice: AccessNotice) => void): () => void;
+  /**
+   * Called after the bus lost its connection and subscribed again (a Redis failover): events
+   * published meanwhile never arrived, so listeners read them back from storage.
+   */
+  onResubscribed(listener: () => void): () => void;
   close(): Promise<void>;
 }

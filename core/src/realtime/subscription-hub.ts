@@ -73,7 +73,16 @@ export class SubscriptionHub {
   constructor(orm: Orm, store: JobEventStore, bus: RealtimeBus) {
     this.#orm = orm;
     this.#store = store;
-    this.#unsubscribe = [bus.subscribe((event) => this.#dispatch(event)), bus.onAccess((notice) => this.#revoke(notice))];
+    this.#unsubscribe = [
+      bus.subscribe((event) => this.#dispatch(event)),
+      bus.onAccess((notice) => this.#revoke(notice)),
+      bus.onResubscribed(() => this.#catchUp()),
+    ];
+  }
+
+  /** The bus was cut off for a while: every open stream reads back from storage what it missed. */
+  #catchUp(): void {
+    for (const subs of this.#subscribers.values()) for (const cursor of subs.streams.values()) void cursor.replay();
   }
 
   #revoke(notice: AccessNotice): void {

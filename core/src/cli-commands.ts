@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ProcessRole } from './background/background-services.ts';
@@ -7,10 +8,16 @@ import { createOrm } from './db/create-orm.ts';
 import { startEmbeddedDatabase } from './db/embedded-database.ts';
 import { migrate, pendingMigrations } from './db/orm.ts';
 import { MiraiError } from './errors/mirai-error.ts';
+import { isOperatorCommand, OPERATOR_USAGE, runOperatorCommand } from './operator-commands.ts';
 import { parseDevArguments, superviseDevPlugins } from './plugin-host/dev-plugins.ts';
 import { candidateFrom, checkPlugins, formatReport } from './plugin-host/plugins-check.ts';
 import { PLUGINS_USAGE, runPluginsCommand } from './plugin-host/plugins-command.ts';
 import { buildServer, defaultPluginRoots } from './server.ts';
+import { runSmokeTest } from './smoke/smoke-test.ts';
+
+const SMOKE_USAGE = `Post-deploy check (needs only the API's URL and a probe account of an organisation it owns):
+  smoke --url <api url> --email <probe email> --password-file <file> [--kratos-url <url>] [--timeout <s>]
+            sign in, ground a small course, outline it and write one lesson with the offline provider`;
 
 const USAGE = `Usage: mirai <command>
 
@@ -26,7 +33,11 @@ const USAGE = `Usage: mirai <command>
 
 Configuration comes from environment variables; see the README.
 
-${PLUGINS_USAGE}`;
+${SMOKE_USAGE}
+
+${PLUGINS_USAGE}
+
+${OPERATOR_USAGE}`;
 
 async function runMigrations(config: MiraiConfig): Promise<void> {
   const embedded = config.databaseUrl === undefined ? await startEmbeddedDatabase(resolve(config.dataDir)) : null;
@@ -126,6 +137,33 @@ async function pluginsCheckCommand(args: string[]): Promise<void> {
   if (!report.ok) process.exitCode = 1;
 }
 
+async function smokeCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      url: { type: 'string' },
+      email: { type: 'string' },
+      'password-file': { type: 'string' },
+      'kratos-url': { type: 'string' },
+      timeout: { type: 'string', default: '180' },
+    },
+  });
+  const timeoutSeconds = Number(values.timeout);
+  if (values.url === undefined || values.email === undefined || values['password-file'] === undefined || !(timeoutSeconds > 0)) {
+    process.stderr.write(`${SMOKE_USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await runSmokeTest({
+    url: values.url.replace(/\/$/, ''),
+    email: values.email,
+    password: (await readFile(values['password-file'], 'utf8')).trim(),
+    kratosUrl: values['kratos-url']?.replace(/\/$/, ''),
+    timeoutMs: timeoutSeconds * 1000,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+}
+
 async function main(argv: string[], entry: string): Promise<void> {
   const command = argv[0];
   if (command === undefined || command === '--help' || command === 'help') {
@@ -135,6 +173,14 @@ async function main(argv: string[], entry: string): Promise<void> {
   if (command === 'plugins') {
     if (argv[1] === 'check') await pluginsCheckCommand(argv.slice(1));
     else process.exitCode = await runPluginsCommand(loadConfig(), argv.slice(1));
+    return;
+  }
+  if (command === 'smoke') {
+    await smokeCommand(argv.slice(1));
+    return;
+  }
+  if (isOperatorCommand(command)) {
+    process.exitCode = await runOperatorCommand(loadConfig(), command, argv.slice(1));
     return;
   }
   if (command !== 'dev' && command !== 'start' && command !== 'worker' && command !== 'migrate') {

@@ -105,6 +105,12 @@ describe.skipIf(skip)(`deploy/k8s overlays${skip ? ' (skipped: kubectl not found
     expect(migrate.metadata.annotations?.['argocd.argoproj.io/hook']).toBe('PreSync');
     const images = ['api', 'worker'].map((name) => podSpec(find(prod, 'Deployment', name)).containers[0]?.image);
     expect(new Set([...images, podSpec(migrate).containers[0]?.image]).size).toBe(1);
+    // After the rollout, the same image signs in the probe and writes one lesson (mirai smoke).
+    const smoke = find(prod, 'Job', 'mirai-smoke-test');
+    expect(smoke.metadata.annotations?.['argocd.argoproj.io/hook']).toBe('PostSync');
+    const [smokeContainer] = podSpec(smoke).containers;
+    expect(smokeContainer?.image).toBe(images[0]);
+    expect((smokeContainer as { args?: string[] } | undefined)?.args?.slice(0, 3)).toEqual(['smoke', '--url', 'http://api:8080']);
   });
 
   it('production PostgreSQL: 3 instances, quorum synchronous replication with failover quorum, backups with retention on a schedule', () => {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { MiraiConfig } from './config/config.ts';
 import { createOrm } from './db/create-orm.ts';
-import type { Orm } from './db/orm.ts';
+import { type Orm, pendingMigrations } from './db/orm.ts';
 import { MiraiError } from './errors/mirai-error.ts';
 import { cancelJob, type JobSummary, listJobs, retryJob } from './jobs/operator-jobs.ts';
 import { listOutbox, replayOutbox } from './jobs/operator-outbox.ts';
@@ -123,6 +123,8 @@ export async function runOperatorCommand(config: MiraiConfig, command: OperatorC
     });
   const orm = await createOrm({ url: config.databaseUrl, poolMax: 1 });
   try {
+    if ((await pendingMigrations(orm)).length > 0)
+      throw new MiraiError('MIRAI_ERR_CONFIG_INVALID', 'The database has pending migrations; run `mirai migrate` first');
     if (command === 'jobs') return await jobs(orm, args);
     if (command === 'outbox') return await outbox(orm, args);
     return await usageReports(orm, args);

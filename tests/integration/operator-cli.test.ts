@@ -78,6 +78,8 @@ describe('mirai jobs, outbox and usage-reports as processes', () => {
         return;
       }
       const env = database.env;
+      expect((await mirai(['jobs', 'list'], env)).stderr).toContain('pending migrations; run `mirai migrate` first');
+      expect((await mirai(['migrate'], env)).code).toBe(0);
       const listed = await mirai(['jobs', 'list', '--json', '--status', 'failed'], env);
       expect(listed.code).toBe(0);
       expect(JSON.parse(listed.stdout)).toEqual([]);

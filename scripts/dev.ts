@@ -1,5 +1,6 @@
 // Starts the API (:8080) and the web app (:3000) together, as the README's Quick start promises.
-// `--production` serves a production build of the app and runs the API with `mirai start`.
+// `--production` serves a production build of the app and runs the API with `mirai start` (`--embedded`
+// without DATABASE_URL).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,7 +70,9 @@ async function apiReady(): Promise<void> {
   }
 }
 
-children.push(run('api', process.execPath, [join(root, 'core', 'src', 'cli.ts'), production ? 'start' : 'dev'], { PORT: apiPort }));
+// `mirai start` refuses the embedded database unless asked for it: `pnpm start` on a laptop asks.
+const apiCommand = production ? ['start', ...(process.env.DATABASE_URL === undefined ? ['--embedded'] : [])] : ['dev'];
+children.push(run('api', process.execPath, [join(root, 'core', 'src', 'cli.ts'), ...apiCommand], { PORT: apiPort }));
 process.stdout.write(`Mirai: waiting for the API on ${apiUrl} before starting the web app\n`);
 await apiReady();
 // Stopped while waiting (Ctrl+C, or the API exited): stop() ends the process; start nothing more.

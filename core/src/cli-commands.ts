@@ -1,16 +1,24 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ProcessRole } from './background/background-services.ts';
 import { loadConfig, type MiraiConfig } from './config/config.ts';
+import { assertProductionConfig } from './config/production-config.ts';
 import { createOrm } from './db/create-orm.ts';
 import { startEmbeddedDatabase } from './db/embedded-database.ts';
 import { migrate, pendingMigrations } from './db/orm.ts';
 import { MiraiError } from './errors/mirai-error.ts';
+import { isOperatorCommand, OPERATOR_USAGE, runOperatorCommand } from './operator-commands.ts';
 import { parseDevArguments, superviseDevPlugins } from './plugin-host/dev-plugins.ts';
 import { candidateFrom, checkPlugins, formatReport } from './plugin-host/plugins-check.ts';
 import { PLUGINS_USAGE, runPluginsCommand } from './plugin-host/plugins-command.ts';
 import { runPluginRuntime } from './plugin-host/sandbox/plugin-runtime-command.ts';
 import { buildServer, defaultPluginRoots } from './server.ts';
+import { runSmokeTest } from './smoke/smoke-test.ts';
+
+const SMOKE_USAGE = `Post-deploy check (needs only the API's URL and a probe account of an organisation it owns):
+  smoke --url <api url> --email <probe email> --password-file <file> [--kratos-url <url>] [--timeout <s>]
+            sign in, ground a small course, outline it and write one lesson with the offline provider`;
 
 const USAGE = `Usage: mirai <command>
 
@@ -29,7 +37,11 @@ const USAGE = `Usage: mirai <command>
 
 Configuration comes from environment variables; see the README.
 
-${PLUGINS_USAGE}`;
+${SMOKE_USAGE}
+
+${PLUGINS_USAGE}
+
+${OPERATOR_USAGE}`;
 
 async function runMigrations(config: MiraiConfig): Promise<void> {
   const embedded = config.databaseUrl === undefined ? await startEmbeddedDatabase(resolve(config.dataDir)) : null;
@@ -57,15 +69,19 @@ function roleOf(command: ServeCommand, config: MiraiConfig): ProcessRole {
   return command === 'worker' ? 'worker' : 'api';
 }
 
+/** `start --embedded` opts into the laptop defaults that `start` otherwise refuses; `worker` never runs embedded. */
+function checkServeMode(config: MiraiConfig, command: 'start' | 'worker', args: string[]): void {
+  const embedded = args.includes('--embedded');
+  const unknown = args.find((arg) => arg !== '--embedded' || command !== 'start');
+  if (unknown !== undefined) throw new MiraiError('MIRAI_ERR_CONFIG_INVALID', `\`mirai ${command}\` takes no argument ${unknown}`);
+  if (!embedded) assertProductionConfig(config, command);
+  else if (config.databaseUrl !== undefined)
+    throw new MiraiError('MIRAI_ERR_CONFIG_INVALID', 'DATABASE_URL is set, so `--embedded` contradicts it; drop one of them', {
+      extensions: { variable: 'DATABASE_URL' },
+    });
+}
+
 async function serve(config: MiraiConfig, command: ServeCommand, devPlugins: string[] = []): Promise<void> {
-  if (command === 'worker' && config.databaseUrl === undefined)
-    throw new MiraiError(
-      'MIRAI_ERR_CONFIG_INVALID',
-      'DATABASE_URL must be set for `mirai worker`; embedded mode runs jobs inside `mirai dev`/`start`',
-      {
-        extensions: { variable: 'DATABASE_URL' },
-      },
-    );
   // A single embedded process owns its database, so it can always bring the schema up to date.
   const server = await buildServer(config, {
     migrate: command === 'dev' || config.databaseUrl === undefined,
@@ -125,6 +141,33 @@ async function pluginsCheckCommand(args: string[]): Promise<void> {
   if (!report.ok) process.exitCode = 1;
 }
 
+async function smokeCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      url: { type: 'string' },
+      email: { type: 'string' },
+      'password-file': { type: 'string' },
+      'kratos-url': { type: 'string' },
+      timeout: { type: 'string', default: '180' },
+    },
+  });
+  const timeoutSeconds = Number(values.timeout);
+  if (values.url === undefined || values.email === undefined || values['password-file'] === undefined || !(timeoutSeconds > 0)) {
+    process.stderr.write(`${SMOKE_USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await runSmokeTest({
+    url: values.url.replace(/\/$/, ''),
+    email: values.email,
+    password: (await readFile(values['password-file'], 'utf8')).trim(),
+    kratosUrl: values['kratos-url']?.replace(/\/$/, ''),
+    timeoutMs: timeoutSeconds * 1000,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+}
+
 async function main(argv: string[], entry: string): Promise<void> {
   const command = argv[0];
   if (command === undefined || command === '--help' || command === 'help') {
@@ -140,6 +183,14 @@ async function main(argv: string[], entry: string): Promise<void> {
     await runPluginRuntime(loadConfig());
     return;
   }
+  if (command === 'smoke') {
+    await smokeCommand(argv.slice(1));
+    return;
+  }
+  if (isOperatorCommand(command)) {
+    process.exitCode = await runOperatorCommand(loadConfig(), command, argv.slice(1));
+    return;
+  }
   if (command !== 'dev' && command !== 'start' && command !== 'worker' && command !== 'migrate') {
     process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
     process.exitCode = 2;
@@ -151,7 +202,10 @@ async function main(argv: string[], entry: string): Promise<void> {
     const dev = parseDevArguments(argv.slice(1));
     if (dev.plugins.length > 0 && !dev.watched) process.exitCode = await superviseDevPlugins(entry, dev.plugins);
     else await serve(config, command, dev.plugins);
-  } else await serve(config, command);
+  } else {
+    checkServeMode(config, command, argv.slice(1));
+    await serve(config, command);
+  }
 }
 
 /** Runs one `mirai` command; `entry` is the CLI's own file, which `dev --plugin` re-runs under `node --watch-path`. */

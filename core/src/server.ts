@@ -187,9 +187,9 @@ async function openDatabase(config: MiraiConfig, identity: IdentityCache | null,
 /** Sign-in counters shared by every replica through Redis in server mode; in this process otherwise. */
 function signInThrottle(config: MiraiConfig, logger: FastifyBaseLogger): SignInThrottle {
   const store =
-    config.redisUrl === undefined
+    config.redis === undefined
       ? new MemoryAttemptStore()
-      : new RedisAttemptStore(config.redisUrl, `${config.queueNamespace}:sign-in:`, (error) =>
+      : new RedisAttemptStore(config.redis, `${config.queueNamespace}:sign-in:`, (error) =>
           logger.warn({ err: error }, 'sign-in throttle: Redis connection error'),
         );
   return new SignInThrottle(store, {

@@ -254,7 +254,7 @@ async function redisPart(adminUrl: string, redisUrl: string, jobs: number): Prom
     await deleteKeys(redisUrl, namespace);
   });
   const transport = () =>
-    createJobTransport({ kind: 'redis', url: redisUrl }, { orm: db.orm, bullmq: { namespace, queueName: `port-${randomUUID()}` } });
+    createJobTransport({ kind: 'redis', target: redisUrl }, { orm: db.orm, bullmq: { namespace, queueName: `port-${randomUUID()}` } });
   try {
     await runRaw('raw BullMQ warm-up', redisUrl, namespace, WARMUP_JOBS);
     await runPort('job port warm-up', db, transport(), WARMUP_JOBS);

@@ -107,6 +107,12 @@ describe.skipIf(skip)(`deploy/k8s overlays${skip ? ' (skipped: kubectl not found
     expect(migrate.metadata.annotations?.['argocd.argoproj.io/hook']).toBe('PreSync');
     const images = ['api', 'worker'].map((name) => podSpec(find(prod, 'Deployment', name)).containers[0]?.image);
     expect(new Set([...images, podSpec(migrate).containers[0]?.image]).size).toBe(1);
+    // After the rollout, the same image signs in the probe and writes one lesson (mirai smoke).
+    const smoke = find(prod, 'Job', 'mirai-smoke-test');
+    expect(smoke.metadata.annotations?.['argocd.argoproj.io/hook']).toBe('PostSync');
+    const [smokeContainer] = podSpec(smoke).containers;
+    expect(smokeContainer?.image).toBe(images[0]);
+    expect((smokeContainer as { args?: string[] } | undefined)?.args?.slice(0, 3)).toEqual(['smoke', '--url', 'http://api:8080']);
   });
 
   it('production PostgreSQL: 3 instances, quorum synchronous replication with failover quorum, backups with retention on a schedule', () => {
@@ -114,13 +120,49 @@ describe.skipIf(skip)(`deploy/k8s overlays${skip ? ' (skipped: kubectl not found
     const cluster = find(prod, 'Cluster', 'mirai-db').spec as {
       instances: number;
       postgresql: { synchronous: unknown };
-      backup: { retentionPolicy: string; barmanObjectStore: { endpointURL: string } };
+      backup?: unknown;
+      plugins: Array<{ name: string; isWALArchiver?: boolean; parameters?: { barmanObjectName?: string } }>;
     };
     expect(cluster.instances).toBe(3);
     expect(cluster.postgresql.synchronous).toEqual({ method: 'any', number: 1, dataDurability: 'required', failoverQuorum: true });
-    expect(cluster.backup.retentionPolicy).toMatch(/^\d+[dwm]$/);
-    expect(cluster.backup.barmanObjectStore.endpointURL).toBe('http://minio:9000');
-    expect((find(prod, 'ScheduledBackup', 'mirai-db-nightly').spec as { cluster: { name: string } }).cluster.name).toBe('mirai-db');
+    // Backups through the Barman Cloud plugin, not the deprecated in-tree barmanObjectStore.
+    expect(cluster.backup).toBeUndefined();
+    const plugin = cluster.plugins.find((p) => p.name === 'barman-cloud.cloudnative-pg.io');
+    expect(plugin).toMatchObject({ isWALArchiver: true });
+    const store = find(prod, 'ObjectStore', plugin?.parameters?.barmanObjectName ?? '').spec as {
+      retentionPolicy: string;
+      configuration: { endpointURL: string };
+    };
+    expect(store.retentionPolicy).toMatch(/^\d+[dwm]$/);
+    expect(store.configuration.endpointURL).toBe('http://minio:9000');
+    const nightly = find(prod, 'ScheduledBackup', 'mirai-db-nightly').spec as {
+      cluster: { name: string };
+      method: string;
+      pluginConfiguration: { name: string };
+    };
+    expect(nightly).toMatchObject({
+      cluster: { name: 'mirai-db' },
+      method: 'plugin',
+      pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' },
+    });
+  });
+
+  it('production Redis: replicated with three sentinels, one member per node, and Mirai connects through them', () => {
+    const prod = environment('prod');
+    const redis = find(prod, 'StatefulSet', 'redis').spec as { replicas: number; template: { spec: Record<string, unknown> } };
+    expect(redis.replicas).toBe(3);
+    const pod = redis.template.spec as {
+      containers: Array<{ name: string }>;
+      affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: Array<{ topologyKey: string }> } };
+    };
+    expect(pod.containers.map((c) => c.name)).toEqual(['redis', 'sentinel']);
+    expect(pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]?.topologyKey).toBe('kubernetes.io/hostname');
+    expect((find(prod, 'PodDisruptionBudget', 'redis').spec as { maxUnavailable: number }).maxUnavailable).toBe(1);
+    const config = find(prod, 'ConfigMap', 'mirai-config') as unknown as { data: Record<string, string> };
+    const sentinels = (config.data.MIRAI_REDIS_SENTINELS ?? '').split(',');
+    expect(sentinels).toHaveLength(3);
+    for (const address of sentinels) expect(address).toMatch(/^redis-\d\.redis:26379$/);
+    expect(config.data.REDIS_URL).toBeUndefined();
   });
 
   it('the API, worker, plugin runtime and migration Job get only variables Mirai or its plugins document', async () => {

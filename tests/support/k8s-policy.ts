@@ -51,14 +51,15 @@ export function isPinnedImage(image: string | undefined): boolean {
   return colon > 0 && lastSegment.slice(colon + 1) !== 'latest' && lastSegment.slice(colon + 1) !== '';
 }
 
-function containerViolations(where: string, container: Container, pod: PodSpec, isJob: boolean): string[] {
+/** `runsToCompletion`: a Job's container or an init container, which Kubernetes does not probe. */
+function containerViolations(where: string, container: Container, pod: PodSpec, runsToCompletion: boolean): string[] {
   const problems: string[] = [];
   const at = `${where} container ${container.name}`;
   for (const kind of ['requests', 'limits'] as const)
     for (const resource of ['cpu', 'memory'])
       if (container.resources?.[kind]?.[resource] === undefined) problems.push(`${at}: no ${resource} ${kind}`);
-  if (!isJob && container.livenessProbe === undefined) problems.push(`${at}: no liveness probe`);
-  if (!isJob && container.readinessProbe === undefined) problems.push(`${at}: no readiness probe`);
+  if (!runsToCompletion && container.livenessProbe === undefined) problems.push(`${at}: no liveness probe`);
+  if (!runsToCompletion && container.readinessProbe === undefined) problems.push(`${at}: no readiness probe`);
   const security = { ...pod.securityContext, ...container.securityContext };
   if (security.runAsNonRoot !== true) problems.push(`${at}: runAsNonRoot is not true`);
   if (security.runAsUser === 0) problems.push(`${at}: runs as uid 0`);
@@ -84,8 +85,9 @@ export function workloadViolations(resources: K8sResource[]): string[] {
     const template = podTemplateOf(resource);
     if (template === null) continue;
     const isJob = resource.kind === 'Job' || resource.kind === 'CronJob';
-    for (const container of [...(template.spec.initContainers ?? []), ...template.spec.containers])
-      problems.push(...containerViolations(describe(resource), container, template.spec, isJob));
+    for (const container of template.spec.initContainers ?? [])
+      problems.push(...containerViolations(describe(resource), container, template.spec, true));
+    for (const container of template.spec.containers) problems.push(...containerViolations(describe(resource), container, template.spec, isJob));
   }
   return problems;
 }

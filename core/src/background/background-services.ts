@@ -39,7 +39,7 @@ export interface BackgroundServices {
 }
 
 function queueConfig(config: MiraiConfig, databaseUrl: string): JobQueueConfig {
-  if (config.queueBackend === 'redis' && config.redisUrl !== undefined) return { kind: 'redis', url: config.redisUrl };
+  if (config.queueBackend === 'redis' && config.redis !== undefined) return { kind: 'redis', target: config.redis };
   if (config.queueBackend === 'postgres') return { kind: 'postgres', connectionString: databaseUrl };
   return { kind: 'embedded' };
 }
@@ -57,7 +57,7 @@ export function createBackgroundServices(options: {
 }): BackgroundServices {
   const { config, orm, role, logger } = options;
   const onError = (error: unknown) => logger.error({ err: error }, 'background work failed');
-  const bus: RealtimeBus = config.redisUrl === undefined ? new InProcessBus() : new RedisBus(config.redisUrl, `${config.queueNamespace}:`);
+  const bus: RealtimeBus = config.redis === undefined ? new InProcessBus() : new RedisBus(config.redis, `${config.queueNamespace}:`);
   const events = new JobEventStore(orm, bus);
   const transport = createJobTransport(queueConfig(config, options.databaseUrl), { orm, onError, bullmq: { namespace: config.queueNamespace } });
   const relay = new OutboxRelay({ orm, transport, onError });

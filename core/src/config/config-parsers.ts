@@ -58,6 +58,22 @@ export function list(separator: string): OptionalParser<string[]> {
 }
 
 /** One of the given words. */
+/** `host:port,host:port` (e.g. Redis sentinels); IPv6 hosts in brackets. */
+export const hostPorts: OptionalParser<Array<{ host: string; port: number }>> = (raw, name) => {
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => {
+      const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(item);
+      const port = Number(match?.[2]);
+      if (match?.[1] === undefined || !(port > 0 && port < 65536))
+        throw invalid(name, `must be host:port pairs separated by commas; ${item} is not one`);
+      return { host: match[1].replace(/^\[|\]$/g, ''), port };
+    });
+};
+
 export function oneOf<const T extends string>(words: readonly T[], why: string): Parser<T> {
   const isWord = (raw: string): raw is T => words.some((word) => word === raw);
   return (raw, name) => {

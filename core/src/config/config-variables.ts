@@ -3,6 +3,7 @@ import {
   callTimeoutOverrides,
   egressAllow,
   flag,
+  hostPorts,
   integer,
   list,
   logLevel,
@@ -63,10 +64,23 @@ export const CONFIG_VARIABLES = [
     description: 'Redis URL for jobs and pub/sub; unset means the embedded adapter.',
   },
   {
+    name: 'MIRAI_REDIS_SENTINELS',
+    parse: hostPorts,
+    description: 'Comma-separated host:port of Redis Sentinels; set instead of REDIS_URL to follow the primary across failovers.',
+  },
+  {
+    name: 'MIRAI_REDIS_SENTINEL_NAME',
+    default: 'mirai',
+    parse: text,
+    description: 'With MIRAI_REDIS_SENTINELS: the primary name the sentinels monitor.',
+  },
+  { name: 'MIRAI_REDIS_PASSWORD', parse: optional(text), description: 'With MIRAI_REDIS_SENTINELS: password of the Redis primary and replicas.' },
+  { name: 'MIRAI_REDIS_SENTINEL_PASSWORD', parse: optional(text), description: 'With MIRAI_REDIS_SENTINELS: password of the sentinels.' },
+  {
     name: 'QUEUE_BACKEND',
     parse: queueBackend,
     description:
-      'Job transport: embedded, redis (BullMQ on REDIS_URL) or postgres (BullMQ on DATABASE_URL). Default: redis with REDIS_URL, else embedded.',
+      'Job transport: embedded, redis (BullMQ on Redis) or postgres (BullMQ on DATABASE_URL). Default: redis with REDIS_URL or sentinels, else embedded.',
   },
   {
     name: 'MIRAI_QUEUE_NAMESPACE',

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
       port: 8080,
       host: '127.0.0.1',
       databaseUrl: undefined,
-      redisUrl: undefined,
+      redis: undefined,
       dataDir: '.mirai',
       authProvider: 'auth-local',
     });
@@ -46,6 +46,22 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(/^MIRAI_SECRET_KEY is required when DATABASE_URL is set/);
     const key = Buffer.alloc(32, 7).toString('base64');
     expect(loadConfig({ DATABASE_URL: 'postgres://db/mirai', MIRAI_SECRET_KEY: key }).secretKey?.length).toBe(32);
+  });
+
+  it('connects through Redis Sentinel when sentinels are listed, and refuses them beside REDIS_URL', () => {
+    const config = loadConfig({ MIRAI_REDIS_SENTINELS: 'sentinel-0:26379, [::1]:26380', MIRAI_REDIS_PASSWORD: 'pw' });
+    expect(config.redis).toEqual({
+      sentinels: [
+        { host: 'sentinel-0', port: 26379 },
+        { host: '::1', port: 26380 },
+      ],
+      name: 'mirai',
+      password: 'pw',
+      sentinelPassword: undefined,
+    });
+    expect(config.queueBackend).toBe('redis');
+    expect(failure({ MIRAI_REDIS_SENTINELS: 'sentinel-0' }).extensions.variable).toBe('MIRAI_REDIS_SENTINELS');
+    expect(failure({ MIRAI_REDIS_SENTINELS: 'a:26379', REDIS_URL: 'redis://r:6379' }).message).toMatch(/both set/);
   });
 
   it('splits list variables and trims the public URL', () => {
@@ -81,7 +97,7 @@ describe('loadConfig', () => {
     expect(loadConfig({}).queueBackend).toBe('embedded');
     expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }).queueBackend).toBe('redis');
     expect(failure({ QUEUE_BACKEND: 'kafka' }).message).toBe('QUEUE_BACKEND must be embedded, redis or postgres');
-    expect(failure({ QUEUE_BACKEND: 'redis' }).message).toBe('QUEUE_BACKEND is redis, so REDIS_URL must be set');
+    expect(failure({ QUEUE_BACKEND: 'redis' }).message).toBe('QUEUE_BACKEND is redis, so REDIS_URL (or MIRAI_REDIS_SENTINELS) must be set');
     expect(failure({ QUEUE_BACKEND: 'postgres' }).extensions.variable).toBe('QUEUE_BACKEND');
   });
 });

@@ -1,8 +1,9 @@
 import { type AllowRule, CAPABILITIES, type Capability, type JsonObject } from '@mirai/sdk-plugin';
 import type { MiraiError } from '../errors/mirai-error.ts';
 import type { PriceTable } from '../modules/ai-routing/price-table.ts';
+import type { RedisTarget } from '../redis/redis-target.ts';
 import { invalid, type LogLevel } from './config-parsers.ts';
-import { type ConfigVariableName, readConfigValues } from './config-variables.ts';
+import { type ConfigValues, type ConfigVariableName, readConfigValues } from './config-variables.ts';
 import { type PluginEnvSettings, pluginSettingsFromEnv } from './plugin-env-settings.ts';
 
 export interface MiraiConfig {
@@ -13,7 +14,8 @@ export interface MiraiConfig {
   /** Undefined: embedded PGlite. */
   databaseUrl: string | undefined;
   databasePoolMax: number;
-  redisUrl: string | undefined;
+  /** REDIS_URL, or the primary behind MIRAI_REDIS_SENTINELS; undefined: the embedded adapters. */
+  redis: RedisTarget | undefined;
   queueBackend: 'embedded' | 'redis' | 'postgres';
   queueNamespace: string;
   workerConcurrency: number;
@@ -88,6 +90,20 @@ function callTimeouts(fallback: number, overrides: Partial<Record<Capability, nu
   return Object.fromEntries(CAPABILITIES.map((capability) => [capability, overrides[capability] ?? fallback])) as Record<Capability, number>;
 }
 
+/** One server (REDIS_URL) or a primary found through Sentinel; both at once would leave it unclear which is meant. */
+function redisTarget(values: ConfigValues): RedisTarget | undefined {
+  const sentinels = values.MIRAI_REDIS_SENTINELS;
+  if (sentinels.length === 0) return values.REDIS_URL;
+  if (values.REDIS_URL !== undefined)
+    throw invalidVariable('MIRAI_REDIS_SENTINELS', 'and REDIS_URL are both set; set REDIS_URL for one server or the sentinels for a replicated one');
+  return {
+    sentinels,
+    name: values.MIRAI_REDIS_SENTINEL_NAME,
+    password: values.MIRAI_REDIS_PASSWORD,
+    sentinelPassword: values.MIRAI_REDIS_SENTINEL_PASSWORD,
+  };
+}
+
 /**
  * Reads and validates the configuration once; a bad value fails start-up naming the variable. Each
  * variable is parsed by its entry in CONFIG_VARIABLES; here only the checks across variables and the
@@ -96,9 +112,10 @@ function callTimeouts(fallback: number, overrides: Partial<Record<Capability, nu
 export function loadConfig(env: Env = process.env): MiraiConfig {
   const values = readConfigValues(env);
   const databaseUrl = values.DATABASE_URL;
-  const redisUrl = values.REDIS_URL;
-  const queueBackend = values.QUEUE_BACKEND ?? (redisUrl === undefined ? 'embedded' : 'redis');
-  if (queueBackend === 'redis' && redisUrl === undefined) throw invalidVariable('QUEUE_BACKEND', 'is redis, so REDIS_URL must be set');
+  const redis = redisTarget(values);
+  const queueBackend = values.QUEUE_BACKEND ?? (redis === undefined ? 'embedded' : 'redis');
+  if (queueBackend === 'redis' && redis === undefined)
+    throw invalidVariable('QUEUE_BACKEND', 'is redis, so REDIS_URL (or MIRAI_REDIS_SENTINELS) must be set');
   if (queueBackend === 'postgres' && databaseUrl === undefined)
     throw invalidVariable('QUEUE_BACKEND', 'is postgres, so DATABASE_URL must be set (the embedded database cannot host BullMQ)');
   if (databaseUrl !== undefined && values.MIRAI_SECRET_KEY === undefined)
@@ -112,7 +129,7 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     dataDir: values.MIRAI_DATA_DIR,
     databaseUrl,
     databasePoolMax: values.DATABASE_POOL_MAX,
-    redisUrl,
+    redis,
     queueBackend,
     queueNamespace: values.MIRAI_QUEUE_NAMESPACE,
     workerConcurrency: values.MIRAI_WORKER_CONCURRENCY,

@@ -1,5 +1,6 @@
 import { type BackendClasses, createPostgresBackend, createRedisBackend, type IQueueBackend, type Job, withBackend } from 'bullmq';
 import type { Orm } from '../db/orm.ts';
+import { redisConnectionOptions } from '../redis/redis-target.ts';
 import type { BullmqBackend } from './bullmq-transport.ts';
 import { type JobScheduler, type PeriodicTask, periodStart, runClaimedPeriod } from './job-scheduler.ts';
 
@@ -81,7 +82,7 @@ export class BullmqJobScheduler implements JobScheduler {
     // Opened on start only: API processes build a scheduler too but never start it.
     this.#open = () =>
       backend.kind === 'redis'
-        ? open(withBackend(createRedisBackend), { url: backend.url, maxRetriesPerRequest: null }, options.namespace, onError)
+        ? open(withBackend(createRedisBackend), redisConnectionOptions(backend.target, { maxRetriesPerRequest: null }), options.namespace, onError)
         : open(
             withBackend(createPostgresBackend),
             {

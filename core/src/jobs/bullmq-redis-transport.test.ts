@@ -14,7 +14,7 @@ defineJobTransportContract(
     ? null
     : (_db, testId) =>
         new BullmqTransport({
-          backend: { kind: 'redis', url: redisUrl },
+          backend: { kind: 'redis', target: redisUrl },
           namespace: prefix,
           queueName: `jobs-${testId}`,
           lockDurationMs: 2000,

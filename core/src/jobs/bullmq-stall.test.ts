@@ -77,7 +77,7 @@ function defineStallTest(name: string, backend: () => BullmqBackend | null): voi
       } finally {
         child.kill('SIGKILL');
         await transport.close();
-        if (config.kind === 'redis') await deleteKeys(config.url, `${options.namespace}:*`);
+        if (config.kind === 'redis' && typeof config.target === 'string') await deleteKeys(config.target, `${options.namespace}:*`);
       }
     });
   });
@@ -89,7 +89,7 @@ beforeAll(async () => {
 });
 afterAll(() => database?.dispose());
 
-defineStallTest('redis', () => (redisUrl === '' ? null : { kind: 'redis', url: redisUrl }));
+defineStallTest('redis', () => (redisUrl === '' ? null : { kind: 'redis', target: redisUrl }));
 defineStallTest('postgres', () => {
   if (!serverMode) return null;
   return { kind: 'postgres', connectionString: database?.env.DATABASE_URL ?? '' };

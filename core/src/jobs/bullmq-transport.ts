@@ -1,8 +1,9 @@
 import { type BackendClasses, createPostgresBackend, createRedisBackend, type IQueueBackend, type Job, WaitingError, withBackend } from 'bullmq';
 import { withTimeout } from '../async/with-timeout.ts';
+import { type RedisTarget, redisConnectionOptions } from '../redis/redis-target.ts';
 import { type ConsumeOptions, deliveryKey, type JobDelivery, type JobTransport, type ProcessJob } from './job-transport.ts';
 
-export type BullmqBackend = { kind: 'redis'; url: string } | { kind: 'postgres'; connectionString: string };
+export type BullmqBackend = { kind: 'redis'; target: RedisTarget } | { kind: 'postgres'; connectionString: string };
 
 export interface BullmqTransportOptions {
   backend: BullmqBackend;
@@ -113,8 +114,8 @@ export class BullmqTransport implements JobTransport {
       // Measured with Redis cut off after connecting: with ioredis' offline queue `add` hangs until
       // Redis is back (and then runs, after the relay gave up and rolled back); without it, it fails
       // in ~1 ms. (`skipWaitingForReady` must stay off: with it the first command fails while connecting.)
-      const queue = { url: backend.url, enableOfflineQueue: false };
-      const worker = { url: backend.url, maxRetriesPerRequest: null };
+      const queue = redisConnectionOptions(backend.target, { enableOfflineQueue: false });
+      const worker = redisConnectionOptions(backend.target, { maxRetriesPerRequest: null });
       this.#port = open(withBackend(createRedisBackend), { queue, worker, failFast: true }, options, options.namespace);
     } else {
       const connection = {

@@ -14,7 +14,7 @@ export function createJobScheduler(
     case 'redis':
       return new BullmqJobScheduler({
         orm: deps.orm,
-        backend: { kind: 'redis', url: config.url },
+        backend: { kind: 'redis', target: config.target },
         namespace: deps.namespace,
         onError: deps.onError,
         ...(deps.onSkipped === undefined ? {} : { onSkipped: deps.onSkipped }),

@@ -34,6 +34,11 @@ export class InProcessBus implements RealtimeBus {
     return () => this.#emitter.off('user', listener);
   }
 
+  /** Never disconnected: one process. */
+  onResubscribed(_listener: () => void): () => void {
+    return () => undefined;
+  }
+
   async close(): Promise<void> {
     this.#emitter.removeAllListeners();
   }

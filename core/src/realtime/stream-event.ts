@@ -23,5 +23,10 @@ export interface RealtimeBus {
   /** A person's unread count changed: every process passes it to that person's sockets. */
   publishUser(notice: UserNotice): Promise<void>;
   onUser(listener: (notice: UserNotice) => void): () => void;
+  /**
+   * Called after the bus lost its connection and subscribed again (a Redis failover): events
+   * published meanwhile never arrived, so listeners read them back from storage.
+   */
+  onResubscribed(listener: () => void): () => void;
   close(): Promise<void>;
 }

@@ -78,6 +78,7 @@ export class SubscriptionHub {
       bus.subscribe((event) => this.#dispatch(event)),
       bus.onAccess((notice) => this.#revoke(notice)),
       bus.onUser((notice) => this.#tell(notice)),
+      bus.onResubscribed(() => this.#catchUp()),
     ];
   }
 
@@ -85,6 +86,11 @@ export class SubscriptionHub {
   #tell(notice: UserNotice): void {
     for (const subscriber of this.#subscribers.keys())
       if (subscriber.auth.tenantId === notice.tenantId && subscriber.auth.userId === notice.userId) subscriber.send(userNoticeMessage(notice));
+  }
+
+  /** The bus was cut off for a while: every open stream reads back from storage what it missed. */
+  #catchUp(): void {
+    for (const subs of this.#subscribers.values()) for (const cursor of subs.streams.values()) void cursor.replay();
   }
 
   #revoke(notice: AccessNotice): void {

@@ -26,3 +26,20 @@ export async function usageReportHealth(em: EntityManager, tenantId: string): Pr
   );
   return { pending: row?.pending ?? 0, failed: row?.failed ?? 0, lastError: row?.last_error ?? null };
 }
+
+/**
+ * `mirai usage-reports retry`: failed reports (the billing provider refused them, e.g. before the
+ * organisation's plan was fixed) go back to pending with a fresh count, due now; the next drain
+ * sends them under the same idempotency key. `dryRun` only lists them.
+ */
+export async function retryFailedUsageReports(em: EntityManager, options: { dryRun: boolean; tenantId?: string }): Promise<string[]> {
+  const where = `status = 'failed' ${options.tenantId === undefined ? '' : 'and tenant_id = ?'}`;
+  const params = options.tenantId === undefined ? [] : [options.tenantId];
+  const rows = options.dryRun
+    ? await em.execute<Array<{ id: string }>>(`select id from billing_usage_report where ${where} order by occurred_at`, params)
+    : await em.execute<Array<{ id: string }>>(
+        `update billing_usage_report set status = 'pending', attempts = 0, next_attempt_at = now() where ${where} returning id`,
+        params,
+      );
+  return rows.map((row) => row.id);
+}

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedis, type RedisTarget } from '../../../redis/redis-target.ts';
 import type { Admission, AttemptStore, LockoutPolicy } from './attempt-store.ts';
 
 // One script per operation, so each is atomic across replicas (Redis runs a script alone).
@@ -30,8 +31,8 @@ export class RedisAttemptStore implements AttemptStore {
   readonly #prefix: string;
 
   /** `onError`: connection trouble (ioredis reconnects by itself; commands meanwhile fail the request with a 500). */
-  constructor(url: string, prefix: string, onError: (error: Error) => void = () => {}) {
-    this.#redis = new Redis(url, { maxRetriesPerRequest: 2 });
+  constructor(target: RedisTarget, prefix: string, onError: (error: Error) => void = () => {}) {
+    this.#redis = createRedis(target, { maxRetriesPerRequest: 2 });
     this.#redis.on('error', onError);
     this.#prefix = prefix;
   }

@@ -11,6 +11,7 @@ import { knowledgeModule } from './knowledge/index.ts';
 import { learningModule } from './learning/index.ts';
 import { peopleModule } from './people/index.ts';
 import { pluginsModule } from './plugins/index.ts';
+import { scormModule } from './scorm/index.ts';
 import { storageModule } from './storage/index.ts';
 
 /**
@@ -33,4 +34,5 @@ export const MODULES = [
   peopleModule,
   certificatesModule,
   groupsModule,
+  scormModule,
 ] as const;

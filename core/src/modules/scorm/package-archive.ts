@@ -72,10 +72,13 @@ function centralEntries(bytes: Uint8Array, limits: PackageLimits): CentralEntry[
 
 /** Why a name may not be written anywhere: it leaves the package folder or is not a plain relative path. */
 export function unsafePathReason(name: string): string | null {
-  if (name.includes('\0')) return 'contains a NUL byte';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
   if (name.includes('\\')) return 'uses a backslash';
   if (name.startsWith('/') || /^[a-zA-Z]:/.test(name)) return 'is absolute';
   if (name.split('/').some((segment) => segment === '..')) return 'climbs out of the package with ".."';
+  const path = name.endsWith('/') ? name.slice(0, -1) : name;
+  if (path.split('/').some((segment) => segment === '' || segment === '.')) return 'is not a normalised path (empty or "." segment)';
   return null;
 }
 

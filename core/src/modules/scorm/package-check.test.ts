@@ -1,8 +1,8 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { THIRD_PARTY_SCORM, zipScormFolder } from '../../../../tests/support/scorm-zip.ts';
 import type { MiraiError } from '../../errors/mirai-error.ts';
 import { checkPackage } from './package-check.ts';
+import { THIRD_PARTY_SCORM, zipScormFolder } from './testing/scorm-fixtures.ts';
 
 async function refusal(zip: Uint8Array): Promise<MiraiError> {
   const error = await checkPackage(zip).then(

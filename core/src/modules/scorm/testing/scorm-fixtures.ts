@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 
 export const THIRD_PARTY_SCORM = {
-  scorm12: fileURLToPath(new URL('../fixtures/third-party-scorm/golf-runtime-basic-scorm12/', import.meta.url)),
-  scorm2004: fileURLToPath(new URL('../fixtures/third-party-scorm/golf-runtime-basic-scorm2004-3rd/', import.meta.url)),
+  scorm12: fileURLToPath(new URL('../../../../../tests/fixtures/third-party-scorm/golf-runtime-basic-scorm12/', import.meta.url)),
+  scorm2004: fileURLToPath(new URL('../../../../../tests/fixtures/third-party-scorm/golf-runtime-basic-scorm2004-3rd/', import.meta.url)),
 } as const;
 
 function filesUnder(root: string, folder = ''): Array<[string, Uint8Array]> {

@@ -6,7 +6,8 @@ import { type CmiTree, launcherMessage, type ScormLaunch } from './scorm-message
  * API; this component hands it the launch (the CMI to resume from) and receives its commits, by
  * postMessage only, to and from that one origin and frame. `allow-same-origin` keeps the frame on
  * the content origin (its own, never the app's), which the SCO needs to reach the launcher's API;
- * without `allow-top-navigation` a package cannot navigate the app away.
+ * without `allow-top-navigation` a package cannot navigate the app away. `allow-modals`: packages
+ * ask with confirm() (the ADL Golf samples: "resume where you left off?").
  */
 export function ScormPlayer(props: {
   launch: ScormLaunch;
@@ -41,7 +42,7 @@ export function ScormPlayer(props: {
       className="scorm-player"
       title={launch.title}
       src={launch.launcherUrl}
-      sandbox="allow-scripts allow-same-origin allow-forms allow-popups"
+      sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-modals"
       referrerPolicy="no-referrer"
     />
   );

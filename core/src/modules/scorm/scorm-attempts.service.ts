@@ -9,6 +9,9 @@ import { type CmiSummary, launchCmi, summariseCmi } from './cmi-summary.ts';
 import type { ContentTokens } from './content-tokens.ts';
 import { type ScormAttempt, ScormAttemptSchema, ScormPackageSchema, type ScormSco, ScormScoSchema } from './scorm-package.entity.ts';
 
+/** The pseudo-block id under which a SCO's scored sittings are kept with quiz attempts. */
+export const SCO_RESULT_BLOCK = 'scorm-sco';
+
 /** How long a launch's content token works: longer than any sitting, shorter than a week of leaks. */
 const CONTENT_TOKEN_HOURS = 12;
 
@@ -108,6 +111,14 @@ export class ScormAttemptsService {
       ],
     );
     if (summary.complete) await this.#deps.enrolments.setProgress(em, actor, enrolmentId, lessonId, true);
+    // A terminating commit (the only one carrying total time) with a score is a graded sitting.
+    if (summary.totalTime !== null && summary.scoreScaled !== null)
+      await this.#deps.enrolments.recordExternalResult(em, actor, enrolmentId, lessonId, {
+        blockId: SCO_RESULT_BLOCK,
+        correct: Math.round(summary.scoreScaled * 100),
+        total: 100,
+        passed: summary.successStatus === 'passed' || (summary.successStatus === 'unknown' && summary.complete),
+      });
     const attempt = await em.findOneOrFail(ScormAttemptSchema, { enrolmentId, lessonId }, { refresh: true });
     return { summary, attempt, lessonCompleted: summary.complete };
   }

@@ -78,7 +78,7 @@ describe('SCORM import, launch, CMI persistence and resume', () => {
   });
 
   it('persists every commit, resumes from it on the next launch and completes the lesson', async () => {
-    const { enrolmentId, lessonId } = await publishedAndEnrolled(zipScormFolder(THIRD_PARTY_SCORM.scorm12));
+    const { imported, enrolmentId, lessonId } = await publishedAndEnrolled(zipScormFolder(THIRD_PARTY_SCORM.scorm12));
     const url = `/v1/enrolments/${enrolmentId}/lessons/${lessonId}/scorm`;
     const first = (await t.inject({ method: 'GET', url, headers: learner.auth })).json();
     expect(first).toMatchObject({ version: '1.2', cmi: { core: { entry: 'ab-initio', student_id: learner.userId } } });
@@ -122,6 +122,10 @@ describe('SCORM import, launch, CMI persistence and resume', () => {
     const mine = items.find((e: { id: string }) => e.id === enrolmentId);
     expect(mine).toMatchObject({ completedLessons: 1, totalLessons: 1 });
     expect(mine.completedAt).not.toBeNull();
+    // The scored, terminated sitting is kept with quiz attempts, so reports and the gradebook show it.
+    const report = (await t.inject({ method: 'GET', url: `/v1/courses/${imported.courseId}/enrolments`, headers: author.auth })).body;
+    expect(report).toContain('scorm-sco');
+    expect(report).toContain('"bestCorrect":80');
   });
 
   it('keeps one learner out of another learner’s attempt', async () => {

@@ -6,7 +6,7 @@ import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { publicApiUrl } from './api/client.server';
 import { NonceContext } from './lib/nonce';
-import { contentSecurityPolicy, createNonce, storageOriginsFromEnv } from './lib/security-headers.server';
+import { contentOriginFromEnv, contentSecurityPolicy, createNonce, storageOriginsFromEnv } from './lib/security-headers.server';
 
 const ABORT_DELAY = 5_000;
 
@@ -14,6 +14,7 @@ const ABORT_DELAY = 5_000;
 const policyFor = contentSecurityPolicy({
   publicApiUrl: publicApiUrl(),
   storageOrigins: storageOriginsFromEnv(),
+  contentOrigin: contentOriginFromEnv(),
   dev: process.env.NODE_ENV === 'development',
 });
 

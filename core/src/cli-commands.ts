@@ -112,6 +112,8 @@ async function serve(config: MiraiConfig, command: ServeCommand, devPlugins: str
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   await server.app.listen({ port: config.port, host: config.host });
+  // Third-party SCORM content gets its own origin (MIRAI_CONTENT_ORIGIN), served from this port.
+  await server.content?.listen({ port: config.contentPort, host: config.host });
   server.app.log.info(
     {
       mode: config.databaseUrl === undefined ? 'embedded' : 'server',

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PluginDefinition, PluginStateStore } from '@mirai/sdk-plugin';
 import { createEgressGuard } from '@mirai/sdk-plugin';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { withTimeout } from './async/with-timeout.ts';
 import { type BackgroundServices, createBackgroundServices, type ProcessRole } from './background/background-services.ts';
 import type { MiraiConfig } from './config/config.ts';
@@ -66,6 +66,10 @@ import { remindersTask } from './modules/notifications/reminders.ts';
 import { TenantInstallsService } from './modules/plugins/tenant-installs.service.ts';
 import { TenantPluginRuntime } from './modules/plugins/tenant-plugin-runtime.ts';
 import { TenantPluginsService } from './modules/plugins/tenant-plugins.service.ts';
+import { buildContentServer } from './modules/scorm/content-server.ts';
+import { ContentTokens } from './modules/scorm/content-tokens.ts';
+import { ScormAttemptsService } from './modules/scorm/scorm-attempts.service.ts';
+import { ScormImportService } from './modules/scorm/scorm-import.service.ts';
 import { UploadsService } from './modules/storage/uploads.service.ts';
 import { REPO_DIR } from './paths.ts';
 import { type DiscoveryRoots, discoverPlugins } from './plugin-host/plugin-discovery.ts';
@@ -110,6 +114,8 @@ export interface MiraiServer {
   /** Per-tenant plugin state; other modules resolve enabled providers through it. */
   plugins: TenantPluginsService;
   uploads: UploadsService;
+  /** The content origin's server (SCORM package files and launcher); the CLI listens on MIRAI_CONTENT_PORT. Undefined in the worker role. */
+  content: FastifyInstance | undefined;
   /** Entitlements and usage reporting; undefined only if the build failed before wiring them. */
   billing: { service: BillingService; usageReporter: BillingUsageReporter } | undefined;
   config: MiraiConfig;
@@ -265,6 +271,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger });
   let plugins: TenantPluginsService | undefined;
   let uploads: UploadsService | undefined;
+  let content: FastifyInstance | undefined;
   let billingParts: MiraiServer['billing'];
   let throttle: SignInThrottle | undefined;
   let shuttingDown = false;
@@ -273,6 +280,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     shuttingDown = true;
     await app.close();
     await notificationFeed?.stop();
+    await content?.close();
     await throttle?.close();
     await background.stop();
     await identityChanges.close();
@@ -396,6 +404,9 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     };
     const members = new MembersService(events, billing, access, { jobs, tokens: new LinkTokens(secretKey, 'invitation'), afterCommit });
     const enrolments = new EnrolmentsService(publishing);
+    const contentTokens = new ContentTokens(secretKey);
+    // The app's origins may frame the player and receive its messages.
+    const appOrigins = [...new Set([new URL(config.appUrl).origin, ...config.corsOrigins])];
     const groupSync = new EnrolmentSync(members, enrolments);
     const groups = new GroupsService({ members, sync: groupSync, afterCommit });
     const resets = new PasswordResetService(recovery, new LinkTokens(secretKey, 'password reset'));
@@ -467,7 +478,10 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       groups,
       assignments: new AssignmentsService({ groups, sync: groupSync, members, publishing, enrolments }),
       billing,
+      scormImports: new ScormImportService({ uploads: uploadsService, plugins, courses, outline, lessons }, config.scormLimits),
+      scormAttempts: new ScormAttemptsService({ enrolments, publishing, tokens: contentTokens, contentOrigin: config.contentOrigin }),
     };
+    if (role !== 'worker') content = buildContentServer({ orm, plugins, tokens: contentTokens, appOrigins });
     for (const module of MODULES)
       for (const [kind, handler] of Object.entries(module.jobs?.(services) ?? {})) background.runner.register(kind, handler);
 
@@ -484,5 +498,5 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await close().catch(() => undefined);
     throw error;
   }
-  return { app, orm, host, background, plugins, uploads, billing: billingParts, config, close };
+  return { app, orm, host, background, plugins, uploads, content, billing: billingParts, config, close };
 }

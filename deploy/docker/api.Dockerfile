@@ -25,6 +25,10 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
     MIRAI_DATA_DIR=/var/lib/mirai
+# xmllint validates imported SCORM manifests against the ADL schemas (core/src/modules/scorm).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libxml2-utils \
+ && rm -rf /var/lib/apt/lists/*
 # Code is owned by root and read-only to the app user; the only writable paths are the data
 # directory and /tmp, which deployments mount as volumes so the root filesystem can be read-only.
 COPY --from=build /out /app
@@ -33,7 +37,8 @@ VOLUME ["/var/lib/mirai", "/tmp"]
 # uid 1000 is the image's `node` user; numeric so Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 WORKDIR /app/core
-EXPOSE 8080
+# 8081: the SCORM content origin (MIRAI_CONTENT_PORT); give it its own public host name.
+EXPOSE 8080 8081
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node is PID 1 and handles SIGTERM itself: it stops accepting requests, drains in-flight ones

@@ -25,7 +25,10 @@ export interface BrowserStack {
  * app's port is chosen first so the API can allow its origin: browsers PUT uploads straight to
  * the storage plugin's presigned URL on the API.
  */
-export function useBrowserStack(name: string, options: { apiEnv?: Record<string, string> } = {}): { get(): BrowserStack } {
+export function useBrowserStack(
+  name: string,
+  options: { apiEnv?: Record<string, string>; appEnv?: Record<string, string> } = {},
+): { get(): BrowserStack } {
   const dataDir = mkdtempSync(path.join(tmpdir(), `mirai-${name}-`));
   const contexts: BrowserContext[] = [];
   let running: Partial<BrowserStack> = {};
@@ -38,7 +41,7 @@ export function useBrowserStack(name: string, options: { apiEnv?: Record<string,
       env: { MIRAI_CORS_ORIGINS: `http://127.0.0.1:${appPort}`, ...options.apiEnv },
     });
     running = { api };
-    const app = await startApp({ dataDir, apiUrl: api.url, port: appPort });
+    const app = await startApp({ dataDir, apiUrl: api.url, port: appPort, env: options.appEnv });
     running = { api, app };
     running = { api, app, browser: await launchChromium(), contexts };
   }, 180_000);

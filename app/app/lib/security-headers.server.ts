@@ -6,6 +6,8 @@ export interface PolicySources {
   publicApiUrl: string;
   /** Extra origins browsers upload to and load images from (`MIRAI_APP_STORAGE_ORIGINS`, e.g. an S3 endpoint). */
   storageOrigins: readonly string[];
+  /** The SCORM content origin (`MIRAI_CONTENT_ORIGIN`): the only thing a page may frame, the SCORM player. */
+  contentOrigin: string;
   /** `vite dev`: HMR needs inline styles and its websocket; scripts still need the nonce. */
   dev: boolean;
 }
@@ -45,7 +47,7 @@ export function contentSecurityPolicy(sources: PolicySources): (nonce: string) =
     "base-uri 'none'",
     "frame-ancestors 'none'",
     "form-action 'self'",
-    "frame-src 'none'",
+    `frame-src ${originOf(sources.contentOrigin)}`,
     "worker-src 'self'",
     "manifest-src 'self'",
   ];
@@ -64,6 +66,11 @@ export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fr
 
 /** Sent only on responses that went out over https (directly or through a trusted proxy). */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
+
+/** `MIRAI_CONTENT_ORIGIN`: where the API serves imported SCORM packages (the same variable the API reads). */
+export function contentOriginFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MIRAI_CONTENT_ORIGIN ?? 'http://127.0.0.1:8081';
+}
 
 /** `MIRAI_APP_STORAGE_ORIGINS`: comma-separated origins of object storage that browsers reach through presigned URLs. */
 export function storageOriginsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {

@@ -136,9 +136,14 @@ export default function Dashboard() {
         <div className="section-header">
           <h2 id="courses-heading">Courses</h2>
           {courses.items === undefined ? null : (
-            <Link to="/courses/new" className="button">
-              New course
-            </Link>
+            <div className="section-header__actions">
+              <Link to="/courses/import-scorm" className="button button--secondary">
+                Import SCORM
+              </Link>
+              <Link to="/courses/new" className="button">
+                New course
+              </Link>
+            </div>
           )}
         </div>
         {courses.items === undefined ? (

@@ -1,10 +1,13 @@
 import { type ActionFunctionArgs, data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
+import type { ShouldRevalidateFunction } from '@remix-run/react';
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useNavigationType } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 
 import { LearningError } from '../components/learning/learning-error';
 import type { QuizAttempt } from '../components/learning/learning-types';
 import { LessonList } from '../components/learning/lesson-list';
+import { ScormLesson } from '../components/learning/scorm-lesson';
+import type { ScormCommitResult } from '../components/learning/use-scorm-commits';
 import { LessonBlocks, ProgressMeter, type QuizGrading } from '../components/lesson-blocks';
 import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
@@ -27,8 +30,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   // Not enrolled yet: the course page offers enrolment.
   if (lesson?.response.status === 403) throw redirect(`/learn/${courseId}`);
-  return { course: await requireApiData(course, 'the course'), lesson: await requireApiData(lesson, 'the lesson') };
+  const loaded = { course: await requireApiData(course, 'the course'), lesson: await requireApiData(lesson, 'the lesson') };
+  // A lesson imported from a SCORM package launches its SCO; for any other lesson the API answers 404.
+  const enrolmentId = loaded.course.enrolment?.id;
+  const scorm =
+    enrolmentId === undefined
+      ? undefined
+      : await client.GET('/v1/enrolments/{id}/lessons/{lessonId}/scorm', { params: { path: { id: enrolmentId, lessonId } } });
+  return { ...loaded, scorm: scorm?.data ?? null };
 }
+
+// A SCO commit changes nothing on this page; reloading would relaunch the SCO.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get('intent') === 'scorm-commit' ? false : defaultShouldRevalidate;
 
 type ActionResult = { intent: 'quiz'; blockId: string; attempt?: QuizAttempt; error?: string } | { intent: 'complete'; error: string };
 
@@ -39,6 +53,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const lessonId = params.lessonId ?? '';
   const enrolmentId = textField(form, 'enrolmentId');
   const path = { id: enrolmentId, lessonId };
+
+  if (textField(form, 'intent') === 'scorm-commit') {
+    const cmi = JSON.parse(textField(form, 'cmi') || '{}') as Record<string, unknown>;
+    const result = await client.PUT('/v1/enrolments/{id}/lessons/{lessonId}/scorm', { params: { path }, body: { cmi } });
+    if (result.data !== undefined) return data<ScormCommitResult>({ intent: 'scorm-commit', saved: result.data });
+    return data<ScormCommitResult>(
+      { intent: 'scorm-commit', error: formErrorsFromProblem(result.error, 'Your progress could not be saved.').message },
+      { status: result.response.status },
+    );
+  }
 
   if (textField(form, 'intent') === 'quiz') {
     const blockId = textField(form, 'blockId');
@@ -92,7 +116,7 @@ export default function LessonPlayerRoute() {
 }
 
 function LessonPlayer() {
-  const { course, lesson } = useLoaderData<typeof loader>();
+  const { course, lesson, scorm } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -152,8 +176,12 @@ function LessonPlayer() {
             </ul>
           </div>
         )}
-        <LessonBlocks blocks={lesson.blocks} quizGrading={grading} />
-        <div className="player__nav">
+        {scorm !== null && enrolment !== null ? (
+          <ScormLesson courseId={course.id} enrolmentId={enrolment.id} launch={scorm} />
+        ) : (
+          <LessonBlocks blocks={lesson.blocks} quizGrading={grading} />
+        )}
+        <div className="player__nav" hidden={scorm !== null}>
           {lesson.previousLessonId === null ? (
             <span />
           ) : (

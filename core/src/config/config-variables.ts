@@ -132,6 +132,37 @@ export const CONFIG_VARIABLES = [
     description: 'Largest file a presigned upload accepts (100 MiB).',
   },
   {
+    name: 'MIRAI_CONTENT_ORIGIN',
+    default: 'http://127.0.0.1:8081',
+    parse: url(['http:', 'https:']),
+    description: 'Separate origin that serves imported SCORM package files and the SCORM launcher (never the app or API origin).',
+  },
+  {
+    name: 'MIRAI_CONTENT_PORT',
+    default: '8081',
+    parse: integer(0, 65535),
+    description: 'HTTP port of the content origin server started beside the API.',
+  },
+  {
+    name: 'MIRAI_SCORM_MAX_ZIP_BYTES',
+    default: '524288000',
+    parse: integer(1024, 10 * 1024 ** 3),
+    description: 'Largest SCORM package zip that is imported (500 MiB).',
+  },
+  {
+    name: 'MIRAI_SCORM_MAX_UNPACKED_BYTES',
+    default: '1073741824',
+    parse: integer(1024, 100 * 1024 ** 3),
+    description: 'Most bytes a SCORM package may unpack to (1 GiB).',
+  },
+  { name: 'MIRAI_SCORM_MAX_FILES', default: '10000', parse: integer(1, 1_000_000), description: 'Most entries a SCORM package zip may hold.' },
+  {
+    name: 'MIRAI_SCORM_MAX_RATIO',
+    default: '200',
+    parse: integer(2, 100_000),
+    description: 'Largest compression ratio of a SCORM package or of an entry over 1 MiB (zip-bomb guard).',
+  },
+  {
     name: 'MIRAI_DOCUMENT_MAX_BYTES',
     default: '20971520',
     parse: integer(1024, 1024 ** 3),

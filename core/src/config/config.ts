@@ -33,6 +33,9 @@ export interface MiraiConfig {
   /** Operator's AI prices per million tokens by plugin and model (MIRAI_AI_PRICES), for cost on the usage page. */
   aiPrices: PriceTable;
   uploadMaxBytes: number;
+  contentOrigin: string;
+  contentPort: number;
+  scormLimits: { maxZipBytes: number; maxEntries: number; maxTotalBytes: number; maxEntryBytes: number; maxRatio: number };
   /** Limits of SME document text extraction (a job). */
   documentLimits: { maxBytes: number; maxPages: number; timeoutMs: number };
   pluginsIgnoringEngine: string[];
@@ -144,6 +147,15 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     defaultTenantPlugins: values.MIRAI_DEFAULT_TENANT_PLUGINS,
     aiPrices: values.MIRAI_AI_PRICES,
     uploadMaxBytes: values.MIRAI_UPLOAD_MAX_BYTES,
+    contentOrigin: values.MIRAI_CONTENT_ORIGIN.replace(/\/$/, ''),
+    contentPort: values.MIRAI_CONTENT_PORT,
+    scormLimits: {
+      maxZipBytes: values.MIRAI_SCORM_MAX_ZIP_BYTES,
+      maxEntries: values.MIRAI_SCORM_MAX_FILES,
+      maxTotalBytes: values.MIRAI_SCORM_MAX_UNPACKED_BYTES,
+      maxEntryBytes: values.MIRAI_SCORM_MAX_UNPACKED_BYTES,
+      maxRatio: values.MIRAI_SCORM_MAX_RATIO,
+    },
     documentLimits: {
       maxBytes: values.MIRAI_DOCUMENT_MAX_BYTES,
       maxPages: values.MIRAI_DOCUMENT_MAX_PAGES,

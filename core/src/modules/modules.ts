@@ -12,6 +12,7 @@ import { learningModule } from './learning/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { peopleModule } from './people/index.ts';
 import { pluginsModule } from './plugins/index.ts';
+import { scormModule } from './scorm/index.ts';
 import { storageModule } from './storage/index.ts';
 
 /**
@@ -35,4 +36,5 @@ export const MODULES = [
   certificatesModule,
   groupsModule,
   notificationsModule,
+  scormModule,
 ] as const;

@@ -68,4 +68,5 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     },
   };
 }
+export { THIRD_PARTY_SCORM, zipScormFolder } from '../modules/scorm/testing/scorm-fixtures.ts';
 export { InProcessTestSandbox } from './in-process-test-sandbox.ts';

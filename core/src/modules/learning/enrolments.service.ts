@@ -148,6 +148,30 @@ export class EnrolmentsService {
     return this.own(em, actor, enrolmentId);
   }
 
+  /**
+   * Records a result graded elsewhere (a SCORM SCO's score) as an attempt of the pseudo-block
+   * `blockId`, so progress views and the gradebook show it beside quiz attempts.
+   */
+  async recordExternalResult(
+    em: EntityManager,
+    actor: AuthContext,
+    enrolmentId: string,
+    lessonId: string,
+    result: { blockId: string; correct: number; total: number; passed: boolean },
+  ): Promise<void> {
+    await this.own(em, actor, enrolmentId);
+    em.create(QuizAttemptSchema, {
+      id: randomUUID(),
+      tenantId: actor.tenantId,
+      enrolmentId,
+      lessonId,
+      answers: [],
+      createdAt: new Date(),
+      ...result,
+    });
+    await em.flush();
+  }
+
   /** Grades and records one quiz attempt. */
   async attempt(
     em: EntityManager,

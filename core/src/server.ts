@@ -62,6 +62,15 @@ import { TenantInstallsService } from './modules/plugins/tenant-installs.service
 import { TenantPluginRuntime } from './modules/plugins/tenant-plugin-runtime.ts';
 import { TenantPluginsService } from './modules/plugins/tenant-plugins.service.ts';
 import { UploadsService } from './modules/storage/uploads.service.ts';
+import httpObservability from './observability/http-observability.ts';
+import { JobObserver } from './observability/job-observer.ts';
+import { registerScrapeTimeMetrics } from './observability/metrics-collectors.ts';
+import { metricsRoute } from './observability/metrics-route.ts';
+import { listenForMetrics, type MetricsServer } from './observability/metrics-server.ts';
+import { MiraiMetrics } from './observability/mirai-metrics.ts';
+import { PluginCallObserver } from './observability/plugin-call-observer.ts';
+import { tenantClasses } from './observability/tenant-classes.ts';
+import { startTracing, type Tracing } from './observability/tracing-sdk.ts';
 import { REPO_DIR } from './paths.ts';
 import { type DiscoveryRoots, discoverPlugins } from './plugin-host/plugin-discovery.ts';
 import { PluginHost, tenantStateNamespace } from './plugin-host/plugin-host.ts';
@@ -108,6 +117,10 @@ export interface MiraiServer {
   /** Entitlements and usage reporting; undefined only if the build failed before wiring them. */
   billing: { service: BillingService; usageReporter: BillingUsageReporter } | undefined;
   config: MiraiConfig;
+  /** This process's Prometheus series. */
+  metrics: MiraiMetrics;
+  /** The MIRAI_METRICS_PORT listener, when configured. */
+  metricsServer: MetricsServer | null;
   /** Stops accepting requests, drains in-flight ones, stops plugins, closes the database. */
   close(): Promise<void>;
 }
@@ -215,6 +228,11 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   const app = createApp(config);
   const logger: FastifyBaseLogger = app.log;
   const role = options.role ?? 'all';
+  // Before anything opens a span: the SDK is imported only when an OTLP endpoint is configured.
+  const tracing: Tracing | null = config.tracing === undefined ? null : await startTracing(config.tracing);
+  const metrics = new MiraiMetrics({ processRole: role });
+  const tenantClassOf = tenantClasses(config.metrics.tenantClasses);
+  let metricsServer: MetricsServer | null = null;
   // Only processes that serve requests authenticate anyone.
   const identity = role === 'worker' ? null : new IdentityCache();
   const databaseOpening = openDatabase(config, identity, logger);
@@ -247,8 +265,9 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     instanceSettingsFromEnv: config.pluginEnvSettings,
     required: [config.authProvider, ...config.pluginsRequired],
     callTimeoutMs: (capability) => config.pluginCallTimeoutMs[capability],
+    pluginCalls: new PluginCallObserver(metrics),
   });
-  const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger });
+  const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger, jobObserver: new JobObserver(metrics, tenantClassOf) });
   let plugins: TenantPluginsService | undefined;
   let uploads: UploadsService | undefined;
   let billingParts: MiraiServer['billing'];
@@ -257,6 +276,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   const close = async () => {
     shuttingDown = true;
     await app.close();
+    await metricsServer?.close();
     await throttle?.close();
     await background.stop();
     await identityChanges.close();
@@ -267,6 +287,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       logger.warn({ err: error }, 'database pool did not close cleanly'),
     );
     await embedded?.close();
+    await tracing?.shutdown();
   };
 
   try {
@@ -328,18 +349,23 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       reply.header('x-request-id', request.id);
       done();
     });
+    await app.register(httpObservability, { metrics });
     await app.register(problemDetails);
     await app.register(inputRules);
     await app.register(security, { corsOrigins: config.corsOrigins, publicUrl: config.publicUrl });
     // Swagger only sees routes registered after it.
     if (role !== 'worker') await app.register(openApi, { version: CORE_VERSION, publicUrl: config.publicUrl });
     await app.register(healthRoutes, { orm, isShuttingDown: () => shuttingDown });
+    const metricsAccess = { token: config.metrics.token, openWithoutToken: config.databaseUrl === undefined };
+    if (config.metrics.port === undefined) await app.register(metricsRoute, { metrics, access: metricsAccess });
+    const hub = background.hub;
+    registerScrapeTimeMetrics(metrics, { orm, tenantClassOf, websocketSubscribers: hub === null ? null : () => hub.size });
 
     const courses = new CoursesService(events);
     const lessons = new LessonsService();
     const outline = new OutlineService();
     const knowledge = new KnowledgeService();
-    const usage = new UsageService(events);
+    const usage = new UsageService(events, metrics);
     const billing = new BillingService({ plugins, usage, appUrl: config.appUrl });
     const usageReporter = new BillingUsageReporter({
       orm,
@@ -447,10 +473,12 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       if (background.hub !== null) await app.register(websocketRoutes, { hub: background.hub, tickets: new WsTickets(secretKey) });
     }
     await app.ready();
+    if (config.metrics.port !== undefined)
+      metricsServer = await listenForMetrics({ metrics, access: metricsAccess, host: config.host, port: config.metrics.port, logger });
     await background.start();
   } catch (error) {
     await close().catch(() => undefined);
     throw error;
   }
-  return { app, orm, host, background, plugins, uploads, billing: billingParts, config, close };
+  return { app, orm, host, background, plugins, uploads, billing: billingParts, config, metrics, metricsServer, close };
 }

@@ -69,6 +69,10 @@ export interface MiraiConfig {
   authLockoutSeconds: number;
   /** Period of billing reconciliation (once per period across all workers). */
   billingReconcileSeconds: number;
+  /** /metrics: on its own port (server mode's usual setup) and/or behind a bearer token. */
+  metrics: { port: number | undefined; token: string | undefined; tenantClasses: ReadonlyMap<string, string> };
+  /** OTLP trace export; undefined: tracing off. */
+  tracing: { endpoint: string; serviceName: string } | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -145,5 +149,10 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     authLockoutThreshold: values.MIRAI_AUTH_LOCKOUT_THRESHOLD,
     authLockoutSeconds: values.MIRAI_AUTH_LOCKOUT_SECONDS,
     billingReconcileSeconds: values.MIRAI_BILLING_RECONCILE_SECONDS,
+    metrics: { port: values.MIRAI_METRICS_PORT, token: values.MIRAI_METRICS_TOKEN, tenantClasses: values.MIRAI_METRICS_TENANT_CLASSES },
+    tracing:
+      values.OTEL_EXPORTER_OTLP_ENDPOINT === undefined
+        ? undefined
+        : { endpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: values.OTEL_SERVICE_NAME },
   };
 }

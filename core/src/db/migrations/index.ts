@@ -20,6 +20,7 @@ import { Migration0019SandboxStateNamespace } from './0019-sandbox-state-namespa
 import { Migration0020PasswordChanges } from './0020-password-changes.ts';
 import { Migration0021LearnerGroups } from './0021-learner-groups.ts';
 import { Migration0022ExportCreatedBy } from './0022-export-created-by.ts';
+import { Migration0023JobTraceParent } from './0023-job-trace-parent.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   { name: '0020-password-changes', class: Migration0020PasswordChanges },
   { name: '0021-learner-groups', class: Migration0021LearnerGroups },
   { name: '0022-export-created-by', class: Migration0022ExportCreatedBy },
+  { name: '0023-job-trace-parent', class: Migration0023JobTraceParent },
 ];

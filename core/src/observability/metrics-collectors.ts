@@ -3,6 +3,14 @@ import type { Orm } from '../db/orm.ts';
 import type { MiraiMetrics } from './mirai-metrics.ts';
 import type { TenantClassOf } from './tenant-classes.ts';
 
+/** The series this file adds, by name (the deploy checks hold alerts and dashboards to existing names). */
+export const SCRAPE_TIME_METRICS = {
+  websocketSubscribers: 'mirai_websocket_subscribers',
+  jobsQueued: 'mirai_jobs_queued',
+  oldestQueued: 'mirai_jobs_oldest_queued_age_seconds',
+  outboxLag: 'mirai_outbox_lag_seconds',
+} as const;
+
 interface QueuedRow {
   kind: string;
   tenant_id: string;
@@ -24,7 +32,7 @@ export function registerScrapeTimeMetrics(
   const subscribers = options.websocketSubscribers;
   if (subscribers !== null)
     new Gauge({
-      name: 'mirai_websocket_subscribers',
+      name: SCRAPE_TIME_METRICS.websocketSubscribers,
       help: 'Websocket connections subscribed to job or course streams in this process.',
       registers,
       collect() {
@@ -46,7 +54,7 @@ export function registerScrapeTimeMetrics(
   // Grouped by tenant in SQL (few queued rows), by class here: the class map lives in configuration.
   const labelsOf = (row: QueuedRow) => ({ kind: row.kind, tenant_class: tenantClassOf(row.tenant_id) });
   new Gauge({
-    name: 'mirai_jobs_queued',
+    name: SCRAPE_TIME_METRICS.jobsQueued,
     help: 'Jobs queued (not yet running), by job kind and tenant class.',
     labelNames: ['kind', 'tenant_class'] as const,
     registers,
@@ -57,7 +65,7 @@ export function registerScrapeTimeMetrics(
     },
   });
   new Gauge({
-    name: 'mirai_jobs_oldest_queued_age_seconds',
+    name: SCRAPE_TIME_METRICS.oldestQueued,
     help: 'Age of the oldest queued job (waiting for a worker, or for its retry), by job kind and tenant class.',
     labelNames: ['kind', 'tenant_class'] as const,
     registers,
@@ -76,7 +84,7 @@ export function registerScrapeTimeMetrics(
     },
   });
   new Gauge({
-    name: 'mirai_outbox_lag_seconds',
+    name: SCRAPE_TIME_METRICS.outboxLag,
     help: 'Age of the oldest outbox row that is due and not yet handed to the job transport (0 when none waits).',
     registers,
     async collect() {

@@ -71,6 +71,15 @@ import { ContentTokens } from './modules/scorm/content-tokens.ts';
 import { ScormAttemptsService } from './modules/scorm/scorm-attempts.service.ts';
 import { ScormImportService } from './modules/scorm/scorm-import.service.ts';
 import { UploadsService } from './modules/storage/uploads.service.ts';
+import httpObservability from './observability/http-observability.ts';
+import { JobObserver } from './observability/job-observer.ts';
+import { registerScrapeTimeMetrics } from './observability/metrics-collectors.ts';
+import { metricsRoute } from './observability/metrics-route.ts';
+import { listenForMetrics, type MetricsServer } from './observability/metrics-server.ts';
+import { MiraiMetrics } from './observability/mirai-metrics.ts';
+import { PluginCallObserver } from './observability/plugin-call-observer.ts';
+import { tenantClasses } from './observability/tenant-classes.ts';
+import { startTracing, type Tracing } from './observability/tracing-sdk.ts';
 import { REPO_DIR } from './paths.ts';
 import { type DiscoveryRoots, discoverPlugins } from './plugin-host/plugin-discovery.ts';
 import { PluginHost, tenantStateNamespace } from './plugin-host/plugin-host.ts';
@@ -119,6 +128,10 @@ export interface MiraiServer {
   /** Entitlements and usage reporting; undefined only if the build failed before wiring them. */
   billing: { service: BillingService; usageReporter: BillingUsageReporter } | undefined;
   config: MiraiConfig;
+  /** This process's Prometheus series. */
+  metrics: MiraiMetrics;
+  /** The MIRAI_METRICS_PORT listener, when configured. */
+  metricsServer: MetricsServer | null;
   /** Stops accepting requests, drains in-flight ones, stops plugins, closes the database. */
   close(): Promise<void>;
 }
@@ -233,6 +246,11 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   const app = createApp(config);
   const logger: FastifyBaseLogger = app.log;
   const role = options.role ?? 'all';
+  // Before anything opens a span: the SDK is imported only when an OTLP endpoint is configured.
+  const tracing: Tracing | null = config.tracing === undefined ? null : await startTracing(config.tracing);
+  const metrics = new MiraiMetrics({ processRole: role });
+  const tenantClassOf = tenantClasses(config.metrics.tenantClasses);
+  let metricsServer: MetricsServer | null = null;
   // Only processes that serve requests authenticate anyone.
   const identity = role === 'worker' ? null : new IdentityCache();
   const databaseOpening = openDatabase(config, identity, logger);
@@ -267,8 +285,9 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     instanceSettingsFromEnv: config.pluginEnvSettings,
     required: [config.authProvider, ...config.pluginsRequired],
     callTimeoutMs: (capability) => config.pluginCallTimeoutMs[capability],
+    pluginCalls: new PluginCallObserver(metrics),
   });
-  const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger });
+  const background = createBackgroundServices({ config, orm, databaseUrl: url, role, logger, jobObserver: new JobObserver(metrics, tenantClassOf) });
   let plugins: TenantPluginsService | undefined;
   let uploads: UploadsService | undefined;
   let content: FastifyInstance | undefined;
@@ -281,6 +300,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await app.close();
     await notificationFeed?.stop();
     await content?.close();
+    await metricsServer?.close();
     await throttle?.close();
     await background.stop();
     await identityChanges.close();
@@ -291,6 +311,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       logger.warn({ err: error }, 'database pool did not close cleanly'),
     );
     await embedded?.close();
+    await tracing?.shutdown();
   };
 
   try {
@@ -352,18 +373,23 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       reply.header('x-request-id', request.id);
       done();
     });
+    await app.register(httpObservability, { metrics });
     await app.register(problemDetails);
     await app.register(inputRules);
     await app.register(security, { corsOrigins: config.corsOrigins, publicUrl: config.publicUrl });
     // Swagger only sees routes registered after it.
     if (role !== 'worker') await app.register(openApi, { version: CORE_VERSION, publicUrl: config.publicUrl });
     await app.register(healthRoutes, { orm, isShuttingDown: () => shuttingDown });
+    const metricsAccess = { token: config.metrics.token, openWithoutToken: config.databaseUrl === undefined };
+    if (config.metrics.port === undefined) await app.register(metricsRoute, { metrics, access: metricsAccess });
+    const hub = background.hub;
+    registerScrapeTimeMetrics(metrics, { orm, tenantClassOf, websocketSubscribers: hub === null ? null : () => hub.size });
 
     const courses = new CoursesService(events);
     const lessons = new LessonsService();
     const outline = new OutlineService();
     const knowledge = new KnowledgeService();
-    const usage = new UsageService(events);
+    const usage = new UsageService(events, metrics);
     const billing = new BillingService({ plugins, usage, appUrl: config.appUrl });
     const usageReporter = new BillingUsageReporter({
       orm,
@@ -492,11 +518,13 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       if (background.hub !== null) await app.register(websocketRoutes, { hub: background.hub, tickets: new WsTickets(secretKey) });
     }
     await app.ready();
+    if (config.metrics.port !== undefined)
+      metricsServer = await listenForMetrics({ metrics, access: metricsAccess, host: config.host, port: config.metrics.port, logger });
     await background.start();
     notificationFeed?.start();
   } catch (error) {
     await close().catch(() => undefined);
     throw error;
   }
-  return { app, orm, host, background, plugins, uploads, content, billing: billingParts, config, close };
+  return { app, orm, host, background, plugins, uploads, content, billing: billingParts, config, metrics, metricsServer, close };
 }

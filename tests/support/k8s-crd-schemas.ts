@@ -1,4 +1,4 @@
-// Validation of custom resources (CloudNativePG, Argo CD) against the operators' CRD schemas
+// Validation of custom resources (CloudNativePG, Argo CD, prometheus-operator) against the operators' CRD schemas
 // vendored in deploy/k8s/schemas/ by k8s-crd-vendor.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,8 +36,18 @@ interface SchemaEntry {
   validate?: ValidateFunction;
 }
 
+/**
+ * CRD patterns are Go regular expressions; prometheus-operator's use the Go flag `(?i)` (after `^`,
+ * so for the whole match), which JavaScript spells as the `i` flag.
+ */
+const goRegExp = Object.assign(
+  (pattern: string, flags: string) =>
+    pattern.includes('(?i)') ? new RegExp(pattern.replaceAll('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags),
+  { code: 'new RegExp' },
+);
+
 // CRD schemas use Kubernetes' own keywords (x-kubernetes-*) and formats (int32, int-or-string).
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } });
 
 function loadSchemas(): Map<string, SchemaEntry> {
   const entries = new Map<string, SchemaEntry>();

@@ -11,6 +11,7 @@ import { createJobTransport, type JobQueueConfig } from '../jobs/job-transport-f
 import { JobsService } from '../jobs/jobs.service.ts';
 import { OutboxRelay } from '../jobs/outbox-relay.ts';
 import { sweepStuckJobs } from '../jobs/recovery-sweep.ts';
+import type { JobObserver } from '../observability/job-observer.ts';
 import { InProcessBus } from '../realtime/in-process-bus.ts';
 import { JobEventStore } from '../realtime/job-event-store.ts';
 import { RedisBus } from '../realtime/redis-bus.ts';
@@ -54,6 +55,7 @@ export function createBackgroundServices(options: {
   databaseUrl: string;
   role: ProcessRole;
   logger: FastifyBaseLogger;
+  jobObserver?: JobObserver;
 }): BackgroundServices {
   const { config, orm, role, logger } = options;
   const onError = (error: unknown) => logger.error({ err: error }, 'background work failed');
@@ -72,7 +74,7 @@ export function createBackgroundServices(options: {
   // Several heartbeats per stale period, or the sweep takes a healthy job for a crashed one when
   // MIRAI_JOB_STALE_SECONDS is set below the runner's default heartbeat (5 s).
   const heartbeatMs = Math.min(5_000, (config.jobStaleSeconds * 1000) / 3);
-  const runner = new JobRunner({ orm, publisher: events, onOutboxWritten: () => relay.kick(), logger, heartbeatMs });
+  const runner = new JobRunner({ orm, publisher: events, onOutboxWritten: () => relay.kick(), logger, heartbeatMs, observer: options.jobObserver });
   const hub = role === 'worker' ? null : new SubscriptionHub(orm, events, bus);
   const consumes = role !== 'api';
   let sweep: NodeJS.Timeout | undefined;

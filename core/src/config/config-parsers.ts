@@ -57,6 +57,18 @@ export function list(separator: string): OptionalParser<string[]> {
           .filter((item) => item !== '');
 }
 
+/** `<key>=<value>` pairs separated by commas; unset is the empty map. Values are label-safe words. */
+export const labelMap: OptionalParser<Map<string, string>> = (raw, name) => {
+  const map = new Map<string, string>();
+  for (const pair of list(',')(raw, name)) {
+    const [key, value, extra] = pair.split('=').map((part) => part.trim());
+    if (key === undefined || key === '' || value === undefined || extra !== undefined || !/^[a-z][a-z0-9_-]{0,31}$/.test(value))
+      throw invalid(name, `must be <id>=<class> pairs with lower-case classes (letters, digits, _ and -), got "${pair}"`);
+    map.set(key, value);
+  }
+  return map;
+};
+
 /** One of the given words. */
 /** `host:port,host:port` (e.g. Redis sentinels); IPv6 hosts in brackets. */
 export const hostPorts: OptionalParser<Array<{ host: string; port: number }>> = (raw, name) => {

@@ -5,6 +5,7 @@ import {
   flag,
   hostPorts,
   integer,
+  labelMap,
   list,
   logLevel,
   MAX_CALL_TIMEOUT_MS,
@@ -339,6 +340,27 @@ export const CONFIG_VARIABLES = [
     parse: integer(1, 86_400),
     description: 'Period of the due-date reminder run (once per period across all workers).',
   },
+  {
+    name: 'MIRAI_METRICS_PORT',
+    parse: optional(integer(1, 65535)),
+    description: 'Serve /metrics on this port (on HOST) instead of the main one; the PodMonitor scrapes it, the ingress never routes to it.',
+  },
+  {
+    name: 'MIRAI_METRICS_TOKEN',
+    parse: optional(text),
+    description: 'Bearer token /metrics requires. Server mode without it serves /metrics only on MIRAI_METRICS_PORT.',
+  },
+  {
+    name: 'MIRAI_METRICS_TENANT_CLASSES',
+    parse: labelMap,
+    description: 'Comma-separated <tenant id>=<class> pairs for the tenant_class label of job metrics; other tenants are standard.',
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    parse: optional(url(['http:', 'https:'])),
+    description: 'OTLP/HTTP collector base URL (traces go to <url>/v1/traces). Unset: tracing off and its SDK never loaded.',
+  },
+  { name: 'OTEL_SERVICE_NAME', default: 'mirai', parse: text, description: 'service.name of exported traces (e.g. mirai-api, mirai-worker).' },
 ] as const satisfies readonly ConfigVariable[];
 
 type ConfigVariableEntry = (typeof CONFIG_VARIABLES)[number];

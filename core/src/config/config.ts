@@ -81,6 +81,10 @@ export interface MiraiConfig {
   /** Reminders go out this many days before a due date. */
   reminderDueDays: number;
   reminderCheckSeconds: number;
+  /** /metrics: on its own port (server mode's usual setup) and/or behind a bearer token. */
+  metrics: { port: number | undefined; token: string | undefined; tenantClasses: ReadonlyMap<string, string> };
+  /** OTLP trace export; undefined: tracing off. */
+  tracing: { endpoint: string; serviceName: string } | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -187,5 +191,10 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     notificationsPollMs: values.MIRAI_NOTIFICATIONS_POLL_MS,
     reminderDueDays: values.MIRAI_REMINDER_DUE_DAYS,
     reminderCheckSeconds: values.MIRAI_REMINDER_CHECK_SECONDS,
+    metrics: { port: values.MIRAI_METRICS_PORT, token: values.MIRAI_METRICS_TOKEN, tenantClasses: values.MIRAI_METRICS_TENANT_CLASSES },
+    tracing:
+      values.OTEL_EXPORTER_OTLP_ENDPOINT === undefined
+        ? undefined
+        : { endpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: values.OTEL_SERVICE_NAME },
   };
 }

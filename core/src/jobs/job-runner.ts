@@ -1,4 +1,5 @@
 import { userFacingMessage } from '../errors/plugin-failure-message.ts';
+import type { JobObserver } from '../observability/job-observer.ts';
 import { retryDelayMs } from './backoff.ts';
 import { createJobContext } from './job-context.ts';
 import { FINAL_JOB_STATUSES, isTransientError, isWaitForChildren, type JobHandler, type JobOutcome } from './job-contracts.ts';
@@ -18,6 +19,8 @@ export interface JobRunnerOptions extends JobLifecycleOptions {
   cancelPollMs?: number;
   /** How often running jobs' `heartbeat_at` is refreshed (default 5 s). */
   heartbeatMs?: number;
+  /** Times handlers and runs them in a span continuing the job creator's trace. */
+  observer?: JobObserver;
 }
 
 interface LocalRun {
@@ -125,7 +128,11 @@ export class JobRunner {
     await lifecycle.publish(job, resumed ? 'job.resumed' : 'job.started', { attempt });
     let outcome: JobOutcome;
     try {
-      outcome = await handler(createJobContext(this.#options.orm, this.#options.publisher, job, attempt, local.controller.signal));
+      const run = () => handler(createJobContext(this.#options.orm, this.#options.publisher, job, attempt, local.controller.signal));
+      const observer = this.#options.observer;
+      outcome = await (observer === undefined
+        ? run()
+        : observer.run(job, attempt, run, (result) => (isWaitForChildren(result) ? 'waiting' : 'completed')));
     } catch (error) {
       return this.#failed(job, attempt, local, error);
     }

@@ -18,11 +18,12 @@ export interface JobRecord {
   maxAttempts: number;
   awaitingChildren: boolean;
   cancelRequested: boolean;
+  traceParent: string | null;
 }
 
 const COLUMNS = `id, tenant_id as "tenantId", kind, status, payload, result, error, parent_id as "parentId", course_id as "courseId",
   stream_job_id as "streamJobId", attempts, max_attempts as "maxAttempts", awaiting_children as "awaitingChildren",
-  cancel_requested as "cancelRequested"`;
+  cancel_requested as "cancelRequested", trace_parent as "traceParent"`;
 const FINAL = `('completed', 'failed', 'cancelled')`;
 
 async function one(em: EntityManager, sql: string, params: unknown[]): Promise<JobRecord | null> {

@@ -32,6 +32,8 @@ export const JobSchema = defineEntity({
     heartbeatAt: p.datetime().nullable(),
     /** When the recovery sweep last re-sent the current attempt (see recovery-sweep.ts). */
     resentAt: p.datetime().nullable(),
+    /** W3C traceparent of the span that created the job (null when traces are off): the worker's span continues that trace. */
+    traceParent: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     startedAt: p.datetime().nullable(),
     finishedAt: p.datetime().nullable(),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { currentTraceParent } from '../observability/trace-parent.ts';
 import { type Job, JobOutboxSchema, JobSchema } from './job.entity.ts';
 import type { NewJob } from './job-contracts.ts';
 
@@ -59,6 +60,7 @@ export class JobsService {
       heartbeatAt: null,
       startedAt: null,
       finishedAt: null,
+      traceParent: currentTraceParent(),
     });
     em.persist(job);
     em.persist(em.create(JobOutboxSchema, { jobId: id, kind: newJob.kind, attempt: 1 }));

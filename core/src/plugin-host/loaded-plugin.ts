@@ -7,4 +7,6 @@ export interface LoadedPlugin {
   source: PluginSource;
   packageName: string;
   dir: string;
+  /** Runs in the workerd sandbox (untrusted partner package), not in this process. */
+  sandboxed?: boolean;
 }

@@ -1,11 +1,14 @@
 import type { Capability } from '@mirai/sdk-plugin';
 import { MiraiError } from '../errors/mirai-error.ts';
+import type { PluginCall, PluginCallObserver, PluginTrust } from '../observability/plugin-call-observer.ts';
 
 export interface CallGuardOptions {
   plugin: string;
   capability: Capability;
   /** The host-side time limit of one call (for a stream: from the call to its last chunk). */
   timeoutMs: number;
+  /** Metrics and spans of each call; `trust` labels them. */
+  observer?: { calls: PluginCallObserver; trust: PluginTrust };
 }
 
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
@@ -50,7 +53,13 @@ function race<T>(work: PromiseLike<T>, deadline: number, signal: AbortSignal | u
   });
 }
 
-function guardStream<T>(stream: AsyncIterable<T>, deadline: number, signal: AbortSignal | undefined, timeout: () => Error): AsyncIterable<T> {
+function guardStream<T>(
+  stream: AsyncIterable<T>,
+  deadline: number,
+  signal: AbortSignal | undefined,
+  timeout: () => Error,
+  call: PluginCall | undefined,
+): AsyncIterable<T> {
   return {
     [Symbol.asyncIterator]() {
       const iterator = stream[Symbol.asyncIterator]();
@@ -58,11 +67,19 @@ function guardStream<T>(stream: AsyncIterable<T>, deadline: number, signal: Abor
       const abandon = () => void Promise.resolve(iterator.return?.()).catch(() => undefined);
       return {
         next: () =>
-          race(iterator.next(), deadline, signal, timeout).catch((error: unknown) => {
-            abandon();
-            throw error;
-          }),
+          race(iterator.next(), deadline, signal, timeout).then(
+            (result) => {
+              if (result.done === true) call?.end();
+              return result;
+            },
+            (error: unknown) => {
+              call?.end(error);
+              abandon();
+              throw error;
+            },
+          ),
         return: async (value?: unknown) => {
+          call?.end();
           abandon();
           return { done: true as const, value: value as T };
         },
@@ -91,9 +108,27 @@ export function guardImplementation<T extends object>(implementation: T, options
             `MIRAI_ERR_PLUGIN_CALL_TIMEOUT: plugin "${options.plugin}" did not finish ${name} within ${options.timeoutMs} ms`,
             { extensions: { plugin: options.plugin, call: name, timeoutMs: options.timeoutMs } },
           );
-        const result = method.apply(target, args);
-        if (isPromiseLike(result)) return race(result, deadline, signal, timeout);
-        if (isAsyncIterable(result) && typeof result !== 'string') return guardStream(result, deadline, signal, timeout);
+        const call = options.observer?.calls.start(options.plugin, name, options.observer.trust);
+        let result: unknown;
+        try {
+          result = call === undefined ? method.apply(target, args) : call.within(() => method.apply(target, args));
+        } catch (error) {
+          call?.end(error);
+          throw error;
+        }
+        if (isPromiseLike(result))
+          return race(result, deadline, signal, timeout).then(
+            (value) => {
+              call?.end();
+              return value;
+            },
+            (error: unknown) => {
+              call?.end(error);
+              throw error;
+            },
+          );
+        if (isAsyncIterable(result) && typeof result !== 'string') return guardStream(result, deadline, signal, timeout, call);
+        call?.end();
         return result;
       };
     },

@@ -1,5 +1,6 @@
 import { type EventHandler, MIRAI_EVENT_SCOPES, type MiraiEventName, type MiraiEvents } from '@mirai/sdk-plugin';
 import type { FastifyBaseLogger } from 'fastify';
+import { inChildSpan } from '../observability/tracer.ts';
 
 /** Whether `plugin` is enabled for the organisation `tenantId` (so may hear its tenant-scope events). */
 export type EnabledForTenant = (plugin: string, tenantId: string) => Promise<boolean>;
@@ -40,7 +41,12 @@ export class PluginEventBus {
       for (const entry of set) if (entry.plugin === plugin && entry.onlyTenant === onlyTenant) set.delete(entry);
   }
 
-  async emit<E extends MiraiEventName>(event: E, payload: MiraiEvents[E]): Promise<void> {
+  /** Delivers to every handler in turn, inside one `event <name>` span (its parent: whatever emitted it). */
+  emit<E extends MiraiEventName>(event: E, payload: MiraiEvents[E]): Promise<void> {
+    return inChildSpan(`event ${event}`, { 'mirai.event': event }, () => this.#deliver(event, payload));
+  }
+
+  async #deliver<E extends MiraiEventName>(event: E, payload: MiraiEvents[E]): Promise<void> {
     for (const { plugin, onlyTenant, handler } of this.#handlers.get(event) ?? []) {
       try {
         if (onlyTenant !== undefined && (MIRAI_EVENT_SCOPES[event] !== 'tenant' || payload.tenantId !== onlyTenant)) continue;

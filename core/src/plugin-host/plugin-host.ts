@@ -15,6 +15,7 @@ import { withTimeout } from '../async/with-timeout.ts';
 import type { PluginEnvSettings } from '../config/plugin-env-settings.ts';
 import type { Orm } from '../db/orm.ts';
 import { MiraiError } from '../errors/mirai-error.ts';
+import type { PluginCallObserver } from '../observability/plugin-call-observer.ts';
 import { resolveInstanceSettings } from './instance-settings.ts';
 import { guardImplementation } from './plugin-call-guard.ts';
 import { PluginEventBus } from './plugin-event-bus.ts';
@@ -39,6 +40,8 @@ export interface PluginHostOptions {
   required?: readonly string[];
   /** The host-side time limit of one call to an extension point of `capability`; unlimited when absent. */
   callTimeoutMs?: (capability: Capability) => number;
+  /** Latency, errors and spans of calls into plugins (of guarded calls: those with a time limit). */
+  pluginCalls?: PluginCallObserver;
 }
 
 /** A plugin that failed to register or start, disabled for this process. */
@@ -142,7 +145,12 @@ export class PluginHost {
             },
           );
         const limit = this.#options.callTimeoutMs?.(capability);
-        const guarded = limit === undefined ? implementation : guardImplementation(implementation, { plugin: name, capability, timeoutMs: limit });
+        const calls = this.#options.pluginCalls;
+        // An organisation's own plugin always runs in the sandbox; an operator's runs there unless trusted.
+        const trust = scope !== undefined || loaded.sandboxed === true ? 'sandboxed' : 'trusted';
+        const observer = calls === undefined ? undefined : ({ calls, trust } as const);
+        const guarded =
+          limit === undefined ? implementation : guardImplementation(implementation, { plugin: name, capability, timeoutMs: limit, observer });
         hosted.provided.set(capability, [...(hosted.provided.get(capability) ?? []), guarded]);
       },
       tenantContext: (tenantId) =>

@@ -85,7 +85,7 @@ export async function loadPlugins(candidates: PluginCandidate[], options: LoadOp
       throw new MiraiError('MIRAI_ERR_PLUGIN_DUPLICATE', `Plugin "${valid.name}" is installed twice: ${duplicate.dir} and ${candidate.dir}`, {
         extensions: { plugin: valid.name },
       });
-    loaded.push({ definition: valid, source: candidate.source, packageName: candidate.packageName, dir: candidate.dir });
+    loaded.push({ definition: valid, source: candidate.source, packageName: candidate.packageName, dir: candidate.dir, sandboxed: untrusted });
   }
   return orderByDependencies(loaded);
 }

@@ -3,6 +3,7 @@ import type { JsonObject } from '@mirai/sdk-plugin';
 import type { Orm } from '../db/orm.ts';
 import { assertStreamEvent } from '../events/stream-event-catalogue.ts';
 import type { JobEventInput, JobEventPublisher } from '../jobs/job-contracts.ts';
+import { inChildSpan } from '../observability/tracer.ts';
 import type { RealtimeBus, StreamEvent } from './stream-event.ts';
 
 interface EventRow {
@@ -39,14 +40,20 @@ export class JobEventStore implements JobEventPublisher {
 
   async publish(streamJobId: string, event: JobEventInput): Promise<number> {
     const stored = await this.#insert(this.#orm.em.fork(), streamJobId, event);
-    await this.#bus.publish(stored);
+    await this.#publish(stored);
     return stored.seq;
+  }
+
+  /** To subscribers on every replica, inside an `event <type>` span: the last hop of a traced generation. */
+  #publish(stored: StreamEvent): Promise<void> {
+    const attributes = { 'mirai.event': stored.type, 'mirai.stream.job_id': stored.streamJobId, 'mirai.stream.seq': stored.seq };
+    return inChildSpan(`event ${stored.type}`, attributes, () => this.#bus.publish(stored));
   }
 
   /** Inserts in `tx` (so it commits with the change it reports); the returned function publishes it, after the commit. */
   async stage(tx: EntityManager, streamJobId: string, event: JobEventInput): Promise<() => Promise<void>> {
     const stored = await this.#insert(tx, streamJobId, event);
-    return () => this.#bus.publish(stored);
+    return () => this.#publish(stored);
   }
 
   async #insert(em: EntityManager, streamJobId: string, event: JobEventInput): Promise<StreamEvent> {

@@ -22,6 +22,7 @@ import { Migration0021LearnerGroups } from './0021-learner-groups.ts';
 import { Migration0022ExportCreatedBy } from './0022-export-created-by.ts';
 import { Migration0023Notifications } from './0023-notifications.ts';
 import { Migration0024ScormImport } from './0024-scorm-import.ts';
+import { Migration0025JobTraceParent } from './0025-job-trace-parent.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -52,4 +53,5 @@ export const MIGRATIONS = [
   { name: '0022-export-created-by', class: Migration0022ExportCreatedBy },
   { name: '0023-notifications', class: Migration0023Notifications },
   { name: '0024-scorm-import', class: Migration0024ScormImport },
+  { name: '0025-job-trace-parent', class: Migration0025JobTraceParent },
 ];

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GenerationMeta } from '@mirai/sdk-plugin';
 import { onCommit } from '../../db/on-commit.ts';
 import { MiraiError } from '../../errors/mirai-error.ts';
+import type { MiraiMetrics } from '../../observability/mirai-metrics.ts';
 import type { PluginEventBus } from '../../plugin-host/plugin-event-bus.ts';
 import { queueUsageReport } from '../billing/usage-report-queue.ts';
 
@@ -23,9 +24,11 @@ export interface ModelUsage {
 /** Token usage per tenant and job; the monthly cap stops new generation, billing reads the rows. */
 export class UsageService {
   readonly #events: PluginEventBus;
+  readonly #metrics: MiraiMetrics | undefined;
 
-  constructor(events: PluginEventBus) {
+  constructor(events: PluginEventBus, metrics?: MiraiMetrics) {
     this.#events = events;
+    this.#metrics = metrics;
   }
 
   /**
@@ -50,16 +53,18 @@ export class UsageService {
     );
     // Queued with the usage itself, so it reaches the billing plugin exactly when the usage is committed.
     await queueUsageReport(tx, { tenantId, jobId, aiTokens: meta.usage.inputTokens + meta.usage.outputTokens + (meta.usage.thinkingTokens ?? 0) });
-    onCommit(tx, () =>
-      this.#events.emit('generation.usage', {
+    onCommit(tx, () => {
+      this.#metrics?.aiTokens.inc({ provider: meta.provider, direction: 'in' }, meta.usage.inputTokens);
+      this.#metrics?.aiTokens.inc({ provider: meta.provider, direction: 'out' }, meta.usage.outputTokens + (meta.usage.thinkingTokens ?? 0));
+      return this.#events.emit('generation.usage', {
         tenantId,
         jobId,
         provider: meta.provider,
         model: meta.model,
         inputTokens: meta.usage.inputTokens,
         outputTokens: meta.usage.outputTokens,
-      }),
-    );
+      });
+    });
   }
 
   async thisMonth(em: EntityManager, tenantId: string): Promise<MonthlyUsage> {

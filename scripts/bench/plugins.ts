@@ -1,19 +1,25 @@
 // `pnpm bench plugins`: the same first-party plugins in-process (trusted) and sandboxed (workerd), in one run.
 // A 5 × 4 course exported by export-cc and a lesson streamed by ai-offline, interleaved round by
-// round; each sandboxed time is given as a ratio to the in-process time of the same round.
+// round; each sandboxed time is given as a ratio to the in-process time of the same round. Both
+// sides are timed alike: wall time, and the CPU time of this process and of the sandboxes' workerd
+// processes together (the machine's whole cost of the work), with the time those spent waiting for
+// a CPU (a busy machine's share of the wall time).
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { CourseDocument, Exporter, JsonValue, PluginDefinition, TextGenerationRequest } from '@mirai/sdk-plugin';
 import { createTestHost } from '@mirai/sdk-plugin/testing';
 import type * as SandboxModule from '../../core/src/plugin-host/sandbox/index.js';
 import { median, num, ratio, table } from './format.ts';
+import { childWorkerdPids, type TaskTime, taskTime } from './task-time.ts';
 
 export const USAGE = `Usage: pnpm bench plugins [--rounds <n>]
 
 Loads export-cc and ai-offline twice: imported into this process (trusted) and in the workerd
 sandbox (as an untrusted partner package would run). Then, <n> times (default 15), interleaved:
 exports a 5 modules × 4 lessons course with export-cc and streams one lesson with ai-offline, each
-both ways. Prints the median time of each and the median of the per-round ratios sandboxed ÷ in-process.`;
+both ways. Prints the median time of each and the median of the per-round ratios sandboxed ÷
+in-process with their spread (quartiles, min–max): wall time, and CPU time of this process plus
+the sandboxes' workerd processes (Linux; waiting for a CPU is shown apart).`;
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const root = new URL('../../', import.meta.url);
@@ -57,22 +63,62 @@ const lessonRequest: TextGenerationRequest = {
   },
 };
 
-async function exportOnce(exporter: Exporter, doc: CourseDocument): Promise<number> {
+interface Sample {
+  wallMs: number;
+  cpuMs: number;
+  waitMs: number;
+}
+
+/** This process and every sandbox process, summed. */
+function machineTime(pids: readonly number[]): TaskTime {
+  return [taskTime('self'), ...pids.map((pid) => taskTime(pid))].reduce((sum, next) => ({
+    cpuMs: sum.cpuMs + next.cpuMs,
+    waitMs: sum.waitMs + next.waitMs,
+  }));
+}
+
+async function timed(pids: readonly number[], work: () => Promise<void>): Promise<Sample> {
+  const before = machineTime(pids);
   const started = performance.now();
+  await work();
+  const wallMs = performance.now() - started;
+  const after = machineTime(pids);
+  return { wallMs, cpuMs: after.cpuMs - before.cpuMs, waitMs: after.waitMs - before.waitMs };
+}
+
+async function exportOnce(exporter: Exporter, doc: CourseDocument): Promise<void> {
   let size = 0;
   for await (const chunk of exporter.export(doc, { settings: {}, readAsset: async () => null }, { tenantId: 'bench', config: {} }))
     size += chunk.byteLength;
   if (size === 0) throw new Error('empty export');
-  return performance.now() - started;
 }
 
-async function streamOnce(host: Awaited<ReturnType<typeof createTestHost>>): Promise<number> {
-  const started = performance.now();
+async function streamOnce(host: Awaited<ReturnType<typeof createTestHost>>): Promise<void> {
   let deltas = 0;
   for await (const event of host.extension('ai').streamText(lessonRequest, host.tenant({ chunkDelayMs: 0 } as Record<string, JsonValue>, 'bench')))
     if (event.type === 'delta') deltas += 1;
   if (deltas === 0) throw new Error('no deltas');
-  return performance.now() - started;
+}
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))] ?? Number.NaN;
+}
+
+/** The median of per-round ratios, then its quartiles and extremes: `1.3 (1.2–1.4; 1.1–1.9)`. */
+function ratioWithSpread(ratios: readonly number[]): string {
+  const spread = (low: number, high: number) => `${ratio(quantile(ratios, low))}–${ratio(quantile(ratios, high))}`;
+  return `${ratio(median(ratios))} (${spread(0.25, 0.75)}; ${spread(0, 1)})`;
+}
+
+function rows(name: string, trusted: readonly Sample[], sandboxed: readonly Sample[]): string[][] {
+  const per = (pick: (sample: Sample) => number) => trusted.map((sample, round) => pick(sandboxed[round] ?? sample) / pick(sample));
+  const ms = (samples: readonly Sample[], pick: (sample: Sample) => number) => num(median(samples.map(pick)), 1);
+  return [
+    [`${name}, wall`, ms(trusted, (s) => s.wallMs), ms(sandboxed, (s) => s.wallMs), ratioWithSpread(per((s) => s.wallMs))],
+    [`${name}, CPU`, ms(trusted, (s) => s.cpuMs), ms(sandboxed, (s) => s.cpuMs), ratioWithSpread(per((s) => s.cpuMs))],
+    [`${name}, waiting for a CPU`, ms(trusted, (s) => s.waitMs), ms(sandboxed, (s) => s.waitMs), ''],
+  ];
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -97,9 +143,10 @@ export async function main(argv: string[]): Promise<number> {
     const cc = await load('export-cc');
     const offline = await load('ai-offline');
     const doc = course();
+    const pids = childWorkerdPids();
     const samples = {
-      export: { trusted: [] as number[], sandboxed: [] as number[], ratio: [] as number[] },
-      stream: { trusted: [] as number[], sandboxed: [] as number[], ratio: [] as number[] },
+      export: { trusted: [] as Sample[], sandboxed: [] as Sample[] },
+      stream: { trusted: [] as Sample[], sandboxed: [] as Sample[] },
     };
     // One warm-up round each way (JIT, first connection to the sandbox).
     await exportOnce(cc.trusted.extension('exporter'), doc);
@@ -107,34 +154,19 @@ export async function main(argv: string[]): Promise<number> {
     await streamOnce(offline.trusted);
     await streamOnce(offline.sandboxed);
     for (let round = 0; round < rounds; round += 1) {
-      const exportTrusted = await exportOnce(cc.trusted.extension('exporter'), doc);
-      const exportSandboxed = await exportOnce(cc.sandboxed.extension('exporter'), doc);
-      const streamTrusted = await streamOnce(offline.trusted);
-      const streamSandboxed = await streamOnce(offline.sandboxed);
-      samples.export.trusted.push(exportTrusted);
-      samples.export.sandboxed.push(exportSandboxed);
-      samples.export.ratio.push(exportSandboxed / exportTrusted);
-      samples.stream.trusted.push(streamTrusted);
-      samples.stream.sandboxed.push(streamSandboxed);
-      samples.stream.ratio.push(streamSandboxed / streamTrusted);
+      samples.export.trusted.push(await timed(pids, () => exportOnce(cc.trusted.extension('exporter'), doc)));
+      samples.export.sandboxed.push(await timed(pids, () => exportOnce(cc.sandboxed.extension('exporter'), doc)));
+      samples.stream.trusted.push(await timed(pids, () => streamOnce(offline.trusted)));
+      samples.stream.sandboxed.push(await timed(pids, () => streamOnce(offline.sandboxed)));
     }
+    out(`sandbox processes: ${pids.length}; ratio columns: median of the ${rounds} per-round ratios (quartiles; min–max)`);
     out();
     out(
       table(
         ['workload', 'in-process ms', 'sandboxed ms', 'sandboxed ÷ in-process'],
         [
-          [
-            '5 × 4 course export (export-cc)',
-            num(median(samples.export.trusted), 1),
-            num(median(samples.export.sandboxed), 1),
-            ratio(median(samples.export.ratio)),
-          ],
-          [
-            'streamed lesson (ai-offline)',
-            num(median(samples.stream.trusted), 1),
-            num(median(samples.stream.sandboxed), 1),
-            ratio(median(samples.stream.ratio)),
-          ],
+          ...rows('5 × 4 course export (export-cc)', samples.export.trusted, samples.export.sandboxed),
+          ...rows('streamed lesson (ai-offline)', samples.stream.trusted, samples.stream.sandboxed),
         ],
       ),
     );

@@ -61,6 +61,27 @@ describe('frameStream', () => {
     for (const chunk of chunks) expect(chunk.byteLength).toBeLessThanOrEqual(64 * 1024);
   });
 
+  it("sends frames added aside (an export's progress) in order with the ones the loop yields, and none after the end", async () => {
+    let aside: ((frame: Uint8Array) => void) | undefined;
+    async function* frames() {
+      yield frame(1);
+      aside?.(frame(2));
+      await new Promise<void>((resolve) => setTimeout(resolve, 10));
+      yield frame(3);
+    }
+    const body = frameStream(
+      frames(),
+      (produce) => void produce(),
+      () => undefined,
+      (send) => {
+        aside = send;
+      },
+    );
+    const bytes = Buffer.concat(await read(body));
+    aside?.(frame(4));
+    expect([...bytes]).toEqual([...frame(1), ...frame(2), ...frame(3)]);
+  });
+
   it('tells the producer when the host goes away, and stops asking it for frames', async () => {
     const cancelled: unknown[] = [];
     let produced = 0;

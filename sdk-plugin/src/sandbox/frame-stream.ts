@@ -23,18 +23,21 @@ function concat(parts: Uint8Array[], size: number): Uint8Array {
 
 /**
  * The body of one call's answer: the frames the plugin produces, batched as above. `scope` runs
- * the producing loop (inside the call's scope); `cancel` is told when the host goes away.
+ * the producing loop (inside the call's scope); `cancel` is told when the host goes away;
+ * `aside` is handed a function that adds a frame out of the loop (batched the same way).
  */
 export function frameStream(
   frames: AsyncGenerator<Uint8Array>,
   scope: (produce: () => Promise<void>) => void,
   cancel: (reason: unknown) => void,
+  aside?: (send: (frame: Uint8Array) => void) => void,
 ): ReadableStream<Uint8Array> {
   let resume: (() => void) | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let lastWrite = Number.NEGATIVE_INFINITY;
+  let wrote = false;
   // Once the host went away the controller is closed: a timer or a frame still on its way must not touch it.
   let cancelled = false;
   return new ReadableStream<Uint8Array>(
@@ -46,25 +49,41 @@ export function frameStream(
           lastWrite = Date.now();
           if (pendingBytes === 0 || cancelled) return;
           stream.enqueue(concat(pending, pendingBytes));
+          wrote = true;
           pending = [];
           pendingBytes = 0;
         };
+        let closed = false;
+        const add = (frame: Uint8Array) => {
+          if (cancelled || closed) return;
+          pending.push(frame);
+          pendingBytes += frame.byteLength;
+          if (pendingBytes >= FLUSH_BYTES) return flush();
+          // A write is already planned: the frame goes with it. (Clock reads and timers are calls into workerd: not one per frame.)
+          if (timer !== undefined) return;
+          const sinceWrite = Date.now() - lastWrite;
+          if (sinceWrite >= FLUSH_INTERVAL_MS) return flush();
+          timer = setTimeout(flush, FLUSH_INTERVAL_MS - sinceWrite);
+        };
+        aside?.(add);
         scope(async () => {
           try {
             for await (const frame of frames) {
               if (cancelled) return;
-              pending.push(frame);
-              pendingBytes += frame.byteLength;
-              const sinceWrite = Date.now() - lastWrite;
-              if (pendingBytes >= FLUSH_BYTES || sinceWrite >= FLUSH_INTERVAL_MS) flush();
-              else timer ??= setTimeout(flush, FLUSH_INTERVAL_MS - sinceWrite);
-              if ((stream.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (resume = resolve));
+              add(frame);
+              // The host's backlog grows only by writes: checked once per write, not per frame.
+              if (wrote) {
+                wrote = false;
+                if ((stream.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (resume = resolve));
+              }
             }
             if (cancelled) return;
             flush();
+            closed = true;
             stream.close();
           } catch (error) {
             if (timer !== undefined) clearTimeout(timer);
+            closed = true;
             if (!cancelled) stream.error(error);
           }
         });

@@ -6,7 +6,7 @@ import type { JsonObject, JsonSchema, JsonValue } from '../json-schema.ts';
  * `POST /describe`, `POST /register` and `POST /call` (a JSON body); a call is answered with a
  * stream of frames.
  * The sandbox calls back with `POST http://host/<op>`, carrying the call's token, for what only
- * the host may do (state, egress, assets, progress, logs).
+ * the host may do (state, egress, assets, logs). An export's progress travels in its answer, as frames.
  */
 
 /** Extension points a sandboxed plugin may provide; the others stay with the operator's trusted plugins. */
@@ -57,9 +57,10 @@ export interface SandboxCall {
   instanceConfig: JsonObject;
 }
 
-/** A frame of a call's answer: an item of a stream, the result, or a coded failure. */
+/** A frame of a call's answer: an item of a stream, an export's progress, the result, or a coded failure. */
 export type SandboxFrame =
   | { type: 'item'; value: JsonValue }
+  | { type: 'progress'; percent: number; message: string }
   | { type: 'result'; value: JsonValue }
   | { type: 'error'; code: string; message: string };
 
@@ -69,8 +70,7 @@ export type HostOperation =
   | { op: 'state.set'; key: string; value: JsonValue; ifAbsent?: boolean }
   | { op: 'state.delete'; key: string }
   | { op: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: JsonObject }
-  | { op: 'asset'; storageKey: string }
-  | { op: 'progress'; percent: number; message: string };
+  | { op: 'asset'; storageKey: string };
 
 export const CALL_HEADER = 'x-mirai-call';
 export const ERROR_CODE_HEADER = 'x-mirai-error-code';
@@ -85,6 +85,10 @@ export const EGRESS_STATUS_HEADER = 'x-mirai-egress-status';
 const JSON_FRAME = 1;
 const BYTES_FRAME = 2;
 
+// One of each for every frame: constructing them per frame showed up in the sandbox's time per AI delta.
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 function frame(kind: number, payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(5 + payload.byteLength);
   out[0] = kind;
@@ -94,7 +98,7 @@ function frame(kind: number, payload: Uint8Array): Uint8Array {
 }
 
 export function encodeJsonFrame(value: SandboxFrame): Uint8Array {
-  return frame(JSON_FRAME, new TextEncoder().encode(JSON.stringify(value)));
+  return frame(JSON_FRAME, encoder.encode(JSON.stringify(value)));
 }
 
 export function encodeBytesFrame(bytes: Uint8Array): Uint8Array {
@@ -105,23 +109,29 @@ export type DecodedFrame = SandboxFrame | { type: 'bytes'; bytes: Uint8Array };
 
 /** Splits a byte stream into frames, whatever its chunking. */
 export async function* decodeFrames(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<DecodedFrame> {
-  let buffer = new Uint8Array(0);
+  // Bytes of a frame cut by a chunk boundary, joined with the next chunk; a whole chunk is read in place.
+  let rest: Uint8Array | undefined;
   for await (const chunk of chunks) {
-    const joined = new Uint8Array(buffer.byteLength + chunk.byteLength);
-    joined.set(buffer);
-    joined.set(chunk, buffer.byteLength);
-    buffer = joined;
+    let buffer = chunk;
+    if (rest !== undefined) {
+      buffer = new Uint8Array(rest.byteLength + chunk.byteLength);
+      buffer.set(rest);
+      buffer.set(chunk, rest.byteLength);
+      rest = undefined;
+    }
+    const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     let offset = 0;
     while (buffer.byteLength - offset >= 5) {
-      const length = new DataView(buffer.buffer, buffer.byteOffset + offset + 1, 4).getUint32(0);
+      const length = view.getUint32(offset + 1);
       if (buffer.byteLength - offset - 5 < length) break;
-      const payload = buffer.slice(offset + 5, offset + 5 + length);
       const kind = buffer[offset];
-      offset += 5 + length;
-      if (kind === BYTES_FRAME) yield { type: 'bytes', bytes: payload };
-      else yield JSON.parse(new TextDecoder().decode(payload)) as SandboxFrame;
+      const start = offset + 5;
+      offset = start + length;
+      // Bytes are handed on (a copy: the chunk's buffer may be reused); JSON is parsed where it lies.
+      if (kind === BYTES_FRAME) yield { type: 'bytes', bytes: buffer.slice(start, offset) };
+      else yield JSON.parse(decoder.decode(buffer.subarray(start, offset))) as SandboxFrame;
     }
-    buffer = buffer.slice(offset);
+    if (offset < buffer.byteLength) rest = buffer.slice(offset);
   }
-  if (buffer.byteLength > 0) throw new Error('the sandbox stream ended inside a frame');
+  if (rest !== undefined) throw new Error('the sandbox stream ended inside a frame');
 }

@@ -13,8 +13,17 @@ import {
 } from './protocol.ts';
 import { callScope, describeProvided, type HostBinding, type Provided, postToHost, sandboxContext } from './sandbox-context.ts';
 
-/** One call's answer as frames; the plugin's own errors become an error frame with their code. */
-async function* answer(entry: Provided, call: SandboxCall, host: HostBinding, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+/**
+ * One call's answer as frames; the plugin's own errors become an error frame with their code.
+ * `aside` sends a frame at once, between the ones yielded (an export's progress, reported whenever the plugin calls it).
+ */
+async function* answer(
+  entry: Provided,
+  call: SandboxCall,
+  host: HostBinding,
+  signal: AbortSignal,
+  aside: (frame: Uint8Array) => void,
+): AsyncGenerator<Uint8Array> {
   const tenant = { ...call.tenant, signal };
   const [first, second] = call.args;
   try {
@@ -39,16 +48,21 @@ async function* answer(entry: Provided, call: SandboxCall, host: HostBinding, si
         return;
       }
       if (call.method === 'export') {
+        const wanted = (second ?? {}) as { settings?: ExportOptions['settings']; progress?: boolean };
         const options: ExportOptions = {
-          settings: ((second as { settings?: ExportOptions['settings'] } | null)?.settings ?? {}) as ExportOptions['settings'],
+          settings: wanted.settings ?? {},
           signal,
           readAsset: async (storageKey) => {
             const response = await postToHost(host, call.token, { op: 'asset', storageKey });
             return response.status === 404 ? null : new Uint8Array(await response.arrayBuffer());
           },
-          onProgress: (progress) => {
-            postToHost(host, call.token, { op: 'progress', percent: progress.percent, message: progress.message }).catch(() => undefined);
-          },
+          // In the answer, not a callback to the host: no round trip per report, and in order with the chunks.
+          ...(wanted.progress === true
+            ? {
+                onProgress: (progress) =>
+                  aside(encodeJsonFrame({ type: 'progress', percent: Number(progress.percent), message: String(progress.message) })),
+              }
+            : {}),
         };
         for await (const chunk of exporter.export(course, options, tenant)) yield encodeBytesFrame(chunk);
         yield encodeJsonFrame({ type: 'result', value: null });
@@ -101,13 +115,17 @@ export function serveSandboxedPlugin(definition: PluginDefinition): { fetch(requ
         const entry = provided[call.index];
         if (entry === undefined) return new Response(`nothing provided at ${call.index}`, { status: 404 });
         const controller = new AbortController();
-        const frames = answer(entry, call, env.HOST, controller.signal);
+        let aside: (frame: Uint8Array) => void = () => undefined;
+        const frames = answer(entry, call, env.HOST, controller.signal, (frame) => aside(frame));
         const body = frameStream(
           frames,
           (produce) => void callScope.run({ token: call.token }, produce),
           (reason) => {
             controller.abort(reason);
             void frames.return(undefined);
+          },
+          (send) => {
+            aside = send;
           },
         );
         return new Response(body, { headers: { 'content-type': 'application/octet-stream' } });

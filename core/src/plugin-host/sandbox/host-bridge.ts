@@ -28,7 +28,6 @@ export interface CallGrant {
   /** The calling organisation's state of this plugin when it lives elsewhere (a plugin runtime's caller keeps it); else the bridge's `state`. */
   state?: PluginStateStore;
   readAsset?: (storageKey: string) => Promise<Uint8Array | null>;
-  onProgress?: (progress: { percent: number; message: string }) => void;
 }
 
 export interface HostBridgeOptions {
@@ -138,10 +137,6 @@ export class HostBridge {
     if (operation.op === 'log') {
       const fields = { ...operation.fields, plugin: this.#plugin, tenantId: grant.tenantId, sandboxed: true };
       this.#options.logger[operation.level in { debug: 1, info: 1, warn: 1, error: 1 } ? operation.level : 'info'](fields, String(operation.message));
-      return void send(null);
-    }
-    if (operation.op === 'progress') {
-      grant.onProgress?.({ percent: Number(operation.percent), message: String(operation.message) });
       return void send(null);
     }
     if (operation.op === 'asset') {

@@ -74,16 +74,18 @@ export function createPluginRuntimeServer(options: Omit<SandboxEngineOptions, 's
       if (sandbox === undefined) return failed(message.id, new MiraiError('MIRAI_ERR_PLUGIN_NOT_FOUND', `No sandbox "${message.key}" was started`));
       const abort = new AbortController();
       calls.set(message.id, abort);
+      const data = (frame: Uint8Array) => peer.send({ t: 'data', id: message.id }, frame);
       const grant = {
         state: stateOf(message.id),
         readAsset: async (storageKey: string) => {
           const reply = await ask(message.id, { op: 'asset', storageKey });
           return reply.header.missing === true ? null : new Uint8Array(reply.body);
         },
-        onProgress: (progress: { percent: number; message: string }) => void ask(message.id, { op: 'progress', ...progress }).catch(() => undefined),
+        // Progress travels in the answer, as it does from workerd, in order with the chunks around it.
+        onProgress: (progress: { percent: number; message: string }) =>
+          void data(encodeJsonFrame({ type: 'progress', ...progress })).catch(() => undefined),
       };
       const stream = sandbox.invoke(message.index, message.method, message.args, { ...message.tenant, signal: abort.signal }, grant);
-      const data = (frame: Uint8Array) => peer.send({ t: 'data', id: message.id }, frame);
       try {
         for (;;) {
           const next = await stream.next();

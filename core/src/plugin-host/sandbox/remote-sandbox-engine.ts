@@ -82,10 +82,6 @@ export function createRemoteSandboxEngine(options: RemoteSandboxEngineOptions): 
       const on = await ready(entry);
       const onCallback: CallbackHandler = async (op) => {
         if (op.op === 'asset') return { bytes: (await grant?.readAsset?.(op.storageKey)) ?? null };
-        if (op.op === 'progress') {
-          grant?.onProgress?.({ percent: Number(op.percent), message: String(op.message) });
-          return { value: null };
-        }
         if (tenant.tenantId === '' || op.op === 'log') throw new Error('state belongs to an organisation: use it inside a call');
         const state = options.state(name, tenant.tenantId);
         if (op.op === 'state.get') return { value: await state.get(op.key) };
@@ -102,6 +98,7 @@ export function createRemoteSandboxEngine(options: RemoteSandboxEngineOptions): 
           tenant.signal?.throwIfAborted();
           if (frame.type === 'bytes') yield frame.bytes;
           else if (frame.type === 'item') yield frame.value;
+          else if (frame.type === 'progress') grant?.onProgress?.({ percent: frame.percent, message: frame.message });
           else if (frame.type === 'result') return frame.value;
           else throw frameError(name, frame.code, frame.message);
         }

@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type JsonObject, PLUGIN_ERROR_CODES, PluginError, type PluginStateStore } from '@mirai/sdk-plugin';
@@ -132,7 +133,7 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
   };
 
   const invoker = (sandboxed: Sandboxed, name: string): SandboxInvoke =>
-    async function* invoke(index, method, args, tenant, grant) {
+    async function* invoke(index, method, args, tenant, hooks) {
       tenant.signal?.throwIfAborted();
       let process = await sandboxed.current;
       // Killed for another call but not yet replaced: the supervisor swaps in the next process as it exits.
@@ -140,6 +141,7 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
         await process.exited;
         process = await sandboxed.current;
       }
+      const { onProgress, ...grant } = hooks ?? {};
       const { token, revoke } = sandboxed.bridge.grant({ ...grant, tenantId: tenant.tenantId === '' ? null : tenant.tenantId });
       const call: SandboxCall = {
         token,
@@ -160,17 +162,20 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
       }, callTimeoutMs);
       // The worker said the call is over (a result, an error): until then it may be running there.
       let over = false;
+      let response: IncomingMessage | undefined;
       try {
-        const response = await process.post('/call', JSON.stringify(call), abort.signal);
+        response = await process.post('/call', JSON.stringify(call), abort.signal);
         if (response.statusCode !== 200) {
           over = true;
           const body = Buffer.concat(await response.toArray()).toString('utf8');
           throw frameError(name, String(response.headers['x-mirai-error-code'] ?? 'MIRAI_ERR_PLUGIN_CALL_FAILED'), body);
         }
-        for await (const frame of decodeFrames(response)) {
+        // Leaving the loop at the result must not destroy the response: read to its end, its connection serves the next call.
+        for await (const frame of decodeFrames(response.iterator({ destroyOnReturn: false }))) {
           tenant.signal?.throwIfAborted();
           if (frame.type === 'bytes') yield frame.bytes;
           else if (frame.type === 'item') yield frame.value;
+          else if (frame.type === 'progress') onProgress?.({ percent: frame.percent, message: frame.message });
           else {
             over = true;
             if (frame.type === 'result') return frame.value;
@@ -188,7 +193,10 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
       } finally {
         tenant.signal?.removeEventListener('abort', onAbort);
         revoke();
-        abort.abort();
+        // A finished answer is read to its end (its last bytes close the stream) and its connection
+        // kept for the next call; one cut off is destroyed with its connection.
+        if (over) response?.resume();
+        else abort.abort();
         clearTimeout(timer);
         // Cut off before the worker finished (the caller aborted or stopped reading), the call may
         // still run there, looping: its limit holds. At its deadline a worker that cannot answer is killed.

@@ -11,13 +11,16 @@ import type {
 import type { ProvidedDescriptor, SandboxMethod } from '@mirai/sdk-plugin/sandbox';
 import type { CallGrant } from './host-bridge.ts';
 
+/** What the host lends one call: what the bridge lets it read, and where its progress frames go. */
+export type CallHooks = Omit<CallGrant, 'tenantId'> & { onProgress?: ExportOptions['onProgress'] };
+
 /** One streamed call into the sandbox: yields items (JSON) and chunks (bytes), returns the result. */
 export type SandboxInvoke = (
   index: number,
   method: SandboxMethod,
   args: JsonValue[],
   tenant: TenantContext,
-  grant?: Omit<CallGrant, 'tenantId'>,
+  hooks?: CallHooks,
 ) => AsyncGenerator<JsonValue | Uint8Array, JsonValue>;
 
 async function resultOf(call: AsyncGenerator<JsonValue | Uint8Array, JsonValue>): Promise<JsonValue> {
@@ -49,7 +52,7 @@ export function aiProxy(descriptor: Extract<ProvidedDescriptor, { capability: 'a
   };
 }
 
-/** The host-side exporter: chunks stream from the sandbox; assets and progress go back through the bridge. */
+/** The host-side exporter: chunks and progress stream from the sandbox; assets are read through the bridge. */
 export function exporterProxy(descriptor: Extract<ProvidedDescriptor, { capability: 'exporter' }>, index: number, invoke: SandboxInvoke): Exporter {
   return {
     format: descriptor.format,
@@ -63,13 +66,15 @@ export function exporterProxy(descriptor: Extract<ProvidedDescriptor, { capabili
       return name;
     },
     async *export(course, options: ExportOptions, tenant) {
-      const grant = { readAsset: options.readAsset, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) };
+      const hooks = { readAsset: options.readAsset, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) };
+      // The sandbox reports progress only to a caller that listens for it.
+      const exportOptions = { settings: options.settings, progress: options.onProgress !== undefined };
       for await (const item of invoke(
         index,
         'export',
-        [json(course), { settings: options.settings }],
+        [json(course), exportOptions],
         { ...tenant, signal: options.signal ?? tenant.signal },
-        grant,
+        hooks,
       )) {
         if (item instanceof Uint8Array) yield item;
       }

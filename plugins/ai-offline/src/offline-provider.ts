@@ -14,7 +14,7 @@ import { buildActivities } from './activity-builder.ts';
 import { INSTRUCTIONS_FOLLOWED, parseInstruction } from './instructions.ts';
 import { writeLessonBody } from './lesson-writer.ts';
 import { buildOutline } from './outline-builder.ts';
-import { pause, splitForStreaming } from './streaming.ts';
+import { pause, splitForStreaming, turnDue } from './streaming.ts';
 import { summarize } from './text-summary.ts';
 
 export const PROVIDER_NAME = 'ai-offline';
@@ -134,8 +134,13 @@ export function createOfflineProvider(): AiProvider {
       signal?.throwIfAborted();
       const text = textFor(request);
       const delay = chunkDelay(tenant.config);
+      let lastTurn = performance.now();
       for (const piece of splitForStreaming(text)) {
-        await pause(delay, signal);
+        if (delay > 0 || turnDue(lastTurn)) {
+          await pause(delay, signal);
+          lastTurn = performance.now();
+        }
+        signal?.throwIfAborted();
         yield { type: 'delta', text: piece };
       }
       signal?.throwIfAborted();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pause, splitForStreaming } from './streaming.ts';
+import { pause, splitForStreaming, TURN_EVERY_MS, turnDue } from './streaming.ts';
 import { findDefinitions, hashString, parseMarkdown, splitSentences, stableShuffle, stem } from './text-analysis.ts';
 import { summarize } from './text-summary.ts';
 
@@ -87,5 +87,11 @@ describe('streaming helpers', () => {
     controller.abort('stop');
     await expect(waiting).rejects.toBe('stop');
     await expect(pause(0)).resolves.toBeUndefined();
+  });
+
+  it('hands the event loop back once a slice of work has passed, not after every piece', () => {
+    const now = performance.now();
+    expect(turnDue(now)).toBe(false);
+    expect(turnDue(now - TURN_EVERY_MS)).toBe(true);
   });
 });

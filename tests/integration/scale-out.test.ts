@@ -1,8 +1,9 @@
 import { createTestDatabase, createTestRedis, httpCaller, WsTestClient } from '@mirai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { courseWithOutline, lessonVersionCounts, type Session, signUp, waitForJob } from '../support/generation-client.ts';
+import { expectExactlyOnce, whenCount } from '../support/scale-out-checks.ts';
 import { firstSweepResume, killHard, migrate, startCluster } from '../support/scale-out-cluster.ts';
-import { readStoredRun, type StoredRun } from '../support/scale-out-store.ts';
+import { readStoredRun } from '../support/scale-out-store.ts';
 import { ResumingSubscriber } from '../support/scale-out-subscriber.ts';
 
 const serverMode = (process.env.MIRAI_TEST_DATABASE_URL ?? '') !== '' && (process.env.MIRAI_TEST_REDIS_URL ?? '') !== '';
@@ -66,45 +67,6 @@ async function outlinedCourse(apiUrl: string, index: number): Promise<{ session:
   return { session, courseId: await courseWithOutline(session, 2, LESSONS_PER_MODULE) };
 }
 
-/** Resolves once `count()` reaches `target`, re-checked on every event any subscriber receives. */
-function whenCount(subscribers: ResumingSubscriber[], count: () => number, target: number, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stops: Array<() => void> = [];
-    const done = (error?: Error) => {
-      for (const stop of stops) stop();
-      clearTimeout(timer);
-      if (error === undefined) resolve();
-      else reject(error);
-    };
-    const timer = setTimeout(() => done(new Error(`count stayed at ${count()} of ${target} for ${timeoutMs} ms`)), timeoutMs);
-    for (const subscriber of subscribers) stops.push(subscriber.onEvent(() => count() >= target && done()));
-    if (count() >= target) done();
-  });
-}
-
-function expectExactlyOnce(stored: StoredRun): void {
-  expect(stored.jobs).toHaveLength(1 + 2 * LESSONS_PER_MODULE);
-  for (const job of stored.jobs) {
-    expect(job.status, `job ${job.id} (${job.kind})`).toBe('completed');
-    // Claimed by the killed worker and once more by the survivor at most: a crash costs one attempt.
-    expect(job.attempts, `attempts of ${job.id} (${job.kind})`).toBeLessThanOrEqual(2);
-    const own = stored.events.filter((e) => e.jobId === job.id);
-    expect(
-      own.filter((e) => e.type === 'job.completed'),
-      `job.completed of ${job.id} (${job.kind}, attempts ${job.attempts}); its events: ${own.map((e) => `${e.seq} ${e.type}`).join(', ')}`,
-    ).toHaveLength(1);
-  }
-  expect(stored.events.filter((e) => e.type === 'job.failed' || e.type === 'job.cancelled')).toEqual([]);
-  expect([...stored.versionsPerLesson.values()]).toEqual(Array(2 * LESSONS_PER_MODULE).fill(1));
-  for (const lessonId of stored.versionsPerLesson.keys())
-    expect(
-      stored.events.filter((e) => e.type === 'lesson.completed' && e.lessonId === lessonId),
-      `lesson.completed of ${lessonId}`,
-    ).toHaveLength(1);
-  // Stored in one gap-free sequence: the reference every subscriber is held to.
-  expect(stored.events.map((e) => e.seq)).toEqual(stored.events.map((_, i) => i + 1));
-}
-
 /** Starts lesson generation on every course and follows each stream with one subscriber per API process. */
 async function startGeneration(courses: Array<{ session: Session; courseId: string }>, urls: string[]): Promise<Run[]> {
   const runs: Run[] = [];
@@ -154,7 +116,7 @@ describe.skipIf(!serverMode)('server mode: three API processes and two workers, 
         expect(await waitForJob(surviving, run.jobId, 10_000)).toMatchObject({ status: 'completed' });
         expect(await lessonVersionCounts(surviving, run.courseId)).toEqual(Array(2 * LESSONS_PER_MODULE).fill(1));
         const stored = await readStoredRun(database.env.DATABASE_URL ?? '', run.jobId, run.courseId);
-        expectExactlyOnce(stored);
+        expectExactlyOnce(stored, 2 * LESSONS_PER_MODULE);
         // Every subscriber, moved or not, holds exactly the stored stream: same events, same order, no gap, no repeat.
         const expected = stored.events.map((e) => `${e.seq} ${e.type}`);
         for (const subscriber of run.subscribers) expect(subscriber.received.map((e) => `${e.seq} ${e.event}`)).toEqual(expected);

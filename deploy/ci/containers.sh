@@ -12,9 +12,15 @@ set -euo pipefail
 hardened() {
   local name=$1
   shift
-  printf '%s\n' --name "$name" --network host --user 1000:1000 --read-only \
-    --tmpfs /tmp:rw,nosuid,nodev,size=256m --tmpfs /var/lib/mirai:rw,nosuid,nodev,size=256m,uid=1000,gid=1000,mode=0700 \
+  printf '%s\n' --name "$name" --network host --user 1000:1000 --read-only --tmpfs /tmp:rw,nosuid,nodev,size=256m \
     --cap-drop ALL --security-opt no-new-privileges --env-file "${MIRAI_IMAGES_ENV_FILE:?MIRAI_IMAGES_ENV_FILE is not set}"
+  # MIRAI_IMAGES_DATA_DIR: one host folder shared by the API and worker containers, standing in for
+  # the object store they share in production (storage-fs keeps course files there).
+  if [ -n "${MIRAI_IMAGES_DATA_DIR:-}" ]; then
+    printf '%s\n' --volume "$MIRAI_IMAGES_DATA_DIR:/var/lib/mirai"
+  else
+    printf '%s\n' --tmpfs /var/lib/mirai:rw,nosuid,nodev,size=256m,uid=1000,gid=1000,mode=0700
+  fi
   for assignment in "$@"; do printf '%s\n' --env "$assignment"; done
 }
 

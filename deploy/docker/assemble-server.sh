@@ -22,6 +22,10 @@ for dir in core sdk-plugin "$workspace"/packages/* "$workspace"/plugins/*; do
   echo "deploying $name -> $dir"
   (cd "$workspace" && $pnpm --config.inject-workspace-packages=true --filter "$name" deploy --prod "$out/$dir" >/dev/null)
   rm -rf "$out/$dir/node_modules/@mirai" "$out/$dir/node_modules/.pnpm/@mirai+"* "$out/$dir/pnpm-lock.yaml"
+  # `pnpm deploy` copies only what the package publishes: for the SDK that is `dist` (built for npm)
+  # with publishConfig's exports. The image runs the TypeScript sources, so the workspace folder
+  # (package.json with its source exports included) is copied over, without tests and builds.
+  (cd "$workspace/$dir" && tar -cf - --exclude=./node_modules --exclude=./dist --exclude='*.test.ts' .) | (cd "$out/$dir" && tar -xf -)
   ln -s "../../$dir" "$out/node_modules/$name"
 done
 

@@ -3,12 +3,15 @@
 # `migrate` applies migrations and exits. Build from the repository root:
 #   docker build -f deploy/docker/api.Dockerfile -t mirai-api .
 # Core and plugins run as TypeScript through Node's type stripping, so there is no compile step:
-# the build stage only assembles production dependencies with `pnpm deploy --prod`.
+# the build stage only assembles production dependencies with `pnpm deploy --prod` and drops what
+# the runtime never reads (type declarations, source maps, workerd's symbols).
 ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 ENV CI=true PNPM_HOME=/pnpm PATH=/pnpm:$PATH
 RUN npm install --global --no-fund --no-audit pnpm@10.34.9
+# binutils' strip, for the workerd binary (see assemble-server.sh); build stage only.
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends binutils >/dev/null && rm -rf /var/lib/apt/lists/*
 WORKDIR /workspace
 # Lockfile first: the package store is fetched once and cached until the lockfile changes.
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./

@@ -1,5 +1,5 @@
-// The Dockerfiles, checked statically: no Docker engine runs on this machine or in CI, so the
-// images themselves are built by the release workflow. What can be checked without one is.
+// The Dockerfiles, checked statically, in the default suite (no Docker engine needed). The images
+// themselves are built and run by deploy/ci/images.sh at the end of .ci/run.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

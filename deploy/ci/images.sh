@@ -149,17 +149,18 @@ $c run "$prefix-migrate" mirai-api:ci migrate >"$work/migrate.log" 2>&1 || { cat
 log "migrate: exit 0 in $((SECONDS - from)) s ($(grep -c . "$work/migrate.log") log lines)"
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
-# start_ready <name> <image> <port> <command> <path>: prints milliseconds from `docker run` to the probe answering.
+# start_ready <name> <image> <port> <command> <path> [KEY=VALUE...]: prints milliseconds from `docker run` to the probe answering.
 start_ready() {
   local t0
   t0=$(now_ms)
-  $c start "$prefix-$1" "$2" "$3" "$4" >/dev/null || fail "docker run of $1 failed"
+  $c start "$prefix-$1" "$2" "$3" "$4" "${@:6}" >/dev/null || fail "docker run of $1 failed"
   $c wait-http "http://127.0.0.1:$3$5" 60 "$prefix-$1" || fail "$1 never answered $5"
   echo $(($(now_ms) - t0))
 }
 # Started one after another so each time to ready is measured without the others competing for the 2 cores.
-api1_ms=$(start_ready api-1 mirai-api:ci $api1_port start /readyz)
-api2_ms=$(start_ready api-2 mirai-api:ci $api2_port start /readyz)
+# On one host network each replica needs its own port for the content origin (the SCORM player's).
+api1_ms=$(start_ready api-1 mirai-api:ci $api1_port start /readyz MIRAI_CONTENT_PORT=18191)
+api2_ms=$(start_ready api-2 mirai-api:ci $api2_port start /readyz MIRAI_CONTENT_PORT=18192)
 worker_ms=$(start_ready worker-1 mirai-api:ci $worker_port worker /readyz)
 printf '%s\n' "MIRAI_API_URL=http://127.0.0.1:$api1_port" "MIRAI_APP_SESSION_SECRET=$(head -c 32 /dev/urandom | base64)" >"$work/app.env"
 app_ms=$(MIRAI_IMAGES_ENV_FILE=$work/app.env MIRAI_IMAGES_DATA_DIR='' start_ready app mirai-app:ci $app_port "" /)

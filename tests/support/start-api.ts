@@ -41,7 +41,16 @@ export async function startApi(dataDir: string, timeoutMs = 90_000, options: Sta
     [path.join(repoRoot, 'core/src/cli.ts'), options.command ?? 'dev', ...(options.args ?? [])],
     {
       cwd: options.cwd ?? repoRoot,
-      env: { ...env, PORT: String(port), HOST: '127.0.0.1', MIRAI_DATA_DIR: dataDir, MIRAI_PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.env },
+      env: {
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        // Replicas on one machine each need their own content origin port; 0 lets the system pick one.
+        MIRAI_CONTENT_PORT: '0',
+        MIRAI_DATA_DIR: dataDir,
+        MIRAI_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ...options.env,
+      },
     },
   );
   const url = `http://127.0.0.1:${port}`;

@@ -17,7 +17,9 @@ const course: CourseDocument = { id: 'c', title: 'C', desiredOutcome: '', langua
 const stateStore = new Map<string, JsonValue>();
 const sandbox = createPluginSandbox({
   logger,
-  callTimeoutMs: 3_000,
+  // Long enough that an allocating plugin reaches the memory limit before the time limit even on
+  // a loaded machine (where workerd, at niceness 10, gets little CPU), so each limit is seen as itself.
+  callTimeoutMs: 8_000,
   memoryLimitMb: 32,
   state: (plugin, tenantId) => ({
     get: async (key) => stateStore.get(`${plugin}/${tenantId}/${key}`) ?? null,

@@ -67,5 +67,5 @@ describe('the wizard on a realistic SME document, with the embedded converter', 
     await expect(page.getByTestId('without-model-notice').textContent()).resolves.toMatch(
       /assembled this lesson from your documents without a language model/,
     );
-  });
+  }, 240_000);
 });

@@ -15,8 +15,10 @@ repo=$(pwd)
 source deploy/ci/dockerd.sh
 
 # 300 MB was the goal; the floor is about 370 MB as long as the API image carries the plugin sandbox:
-# Node 24 on Debian (220 MB) plus workerd (116 MB stripped). See docs/deployment.md.
-API_IMAGE_BUDGET_MB=450
+# Node 24 on Debian (220 MB) plus workerd (116 MB stripped). It was 433 MB before SCORM import
+# (xmllint with libxml2 and libicu, scorm-again) and OpenTelemetry joined it, and 579 MB after: this
+# limit guards against growth from here while the split below is open. See docs/deployment.md.
+API_IMAGE_BUDGET_MB=600
 # Time to ready of the API replicas (what a rollout waits for). The worker, app and plugin runtime
 # are reported beside it: the worker took 9.8 s on a quiet run here and 15–25 s under load, so a
 # 10 s limit on it would fail CI on the machine's noise rather than on Mirai.

@@ -23,12 +23,13 @@ const ASSETS: Record<string, () => string> = {
  * Third-party packages may run any script, so they get an origin of their own and may reach only
  * it: no connection to the API, framed only by the app (and by the launcher on this origin).
  */
-export function packageCsp(appOrigins: readonly string[]): string {
+export function packageCsp(appOrigins: readonly string[], lrsEndpoint?: string): string {
   return [
     "default-src 'self' data: blob:",
     "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
-    "connect-src 'self'",
+    // A cmi5 AU may also reach the LRS (a path prefix: the rest of the API stays out of reach).
+    lrsEndpoint === undefined ? "connect-src 'self'" : `connect-src 'self' ${lrsEndpoint}`,
     "form-action 'self'",
     "base-uri 'self'",
     "object-src 'none'",
@@ -42,7 +43,7 @@ function launcherCsp(appOrigins: readonly string[]): string {
   );
 }
 
-function isolate(reply: FastifyReply, csp: string): FastifyReply {
+export function isolate(reply: FastifyReply, csp: string): FastifyReply {
   return reply
     .header('content-security-policy', csp)
     .header('x-content-type-options', 'nosniff')
@@ -60,10 +61,12 @@ export function buildContentServer(options: {
   plugins: TenantPluginsService;
   tokens: ContentTokens;
   appOrigins: readonly string[];
+  /** Routes other kinds of package add (cmi5 AUs), registered after the SCORM ones. */
+  extraRoutes?: (app: FastifyInstance) => void;
 }): FastifyInstance {
   const { orm, plugins, tokens, appOrigins } = options;
   // The signed token is one path segment of about 130 characters.
-  const app = Fastify({ logger: false, maxParamLength: 512 });
+  const app = Fastify({ logger: false, routerOptions: { maxParamLength: 512 } });
   const assets = new Map(Object.entries(ASSETS).map(([name, read]) => [name, read()]));
   const packageOf = async (token: string) => {
     const grant = tokens.verify(token);
@@ -98,5 +101,7 @@ export function buildContentServer(options: {
     if (object === null) return reply.status(404).send('Not found');
     return isolate(reply, packageCsp(appOrigins)).type(contentTypeOf(path)).send(Readable.from(object.body));
   });
+
+  options.extraRoutes?.(app);
   return app;
 }

@@ -1,6 +1,8 @@
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import type { ScormVersion } from './manifest-schema.ts';
 import { packageRefusal } from './package-refusal.ts';
+import type { Activity } from './sequencing/activity-tree.ts';
+import { readSequencing } from './sequencing/manifest-sequencing.ts';
 
 const CP_NAMESPACES: Record<string, ScormVersion> = {
   'http://www.imsproject.org/xsd/imscp_rootv1p1p2': '1.2',
@@ -32,6 +34,8 @@ export interface ScormManifest {
   title: string;
   scos: ManifestSco[];
   resources: ManifestResource[];
+  /** SCORM 2004: the organisation's activity tree with its sequencing; null when the manifest defines none (and for 1.2). */
+  sequencing: Activity | null;
 }
 
 const children = (parent: Element, name: string): Element[] =>
@@ -117,5 +121,6 @@ export function readManifest(xml: string): ScormManifest {
     title: text(children(organisation, 'title')[0]) || 'Imported SCORM package',
     scos,
     resources,
+    sequencing: version === '2004' ? readSequencing(root, organisation, new Set(scos.map((sco) => sco.identifier))) : null,
   };
 }

@@ -8,6 +8,9 @@ import type { PublishingService } from '../learning/publishing.service.ts';
 import { type CmiSummary, launchCmi, summariseCmi } from './cmi-summary.ts';
 import type { ContentTokens } from './content-tokens.ts';
 import { type ScormAttempt, ScormAttemptSchema, ScormPackageSchema, type ScormSco, ScormScoSchema } from './scorm-package.entity.ts';
+import { type NavigationView, SequencedPackage } from './scorm-sequencing.ts';
+import { type NavigationOutcome, terminateSco } from './sequencing/navigation-outcome.ts';
+import { objectivesForLaunch } from './sequencing/run-time-mapping.ts';
 
 /** The pseudo-block id under which a SCO's scored sittings are kept with quiz attempts. */
 export const SCO_RESULT_BLOCK = 'scorm-sco';
@@ -24,6 +27,8 @@ export interface ScormLaunch {
   cmi: Record<string, unknown>;
   previousLessonId: string | null;
   nextLessonId: string | null;
+  /** SCORM 2004 packages with sequencing: what the sequencer allows now; null for plain lesson order. */
+  navigation: NavigationView | null;
 }
 
 const encodePath = (path: string) => {
@@ -50,9 +55,25 @@ export class ScormAttemptsService {
     return { enrolment, publication, sco, scormPackage };
   }
 
-  async launch(em: EntityManager, actor: AuthContext, enrolmentId: string, lessonId: string): Promise<ScormLaunch> {
+  /**
+   * Launches a SCO. With sequencing, the sequencer must allow it (`request`: the player's
+   * continue/previous, else a choice) and its attempt is counted; the state is saved before the
+   * launch is answered.
+   */
+  async launch(
+    em: EntityManager,
+    actor: AuthContext,
+    enrolmentId: string,
+    lessonId: string,
+    request: 'continue' | 'previous' | 'choice' = 'choice',
+  ): Promise<ScormLaunch> {
     const { publication, sco, scormPackage } = await this.#sco(em, actor, enrolmentId, lessonId);
     const attempt = await em.findOne(ScormAttemptSchema, { enrolmentId, lessonId });
+    const sequenced = await SequencedPackage.load(em, scormPackage, enrolmentId);
+    if (sequenced !== null) {
+      sequenced.open(sco, request);
+      await sequenced.save(em, actor.tenantId, enrolmentId, scormPackage.id);
+    }
     const token = this.#deps.tokens.issue({
       tenantId: actor.tenantId,
       packageId: scormPackage.id,
@@ -61,32 +82,52 @@ export class ScormAttemptsService {
     const order = lessonOrder(publication);
     const at = order.indexOf(lessonId);
     const origin = this.#deps.contentOrigin;
+    const flow = sequenced?.flowTargets() ?? { previous: order[at - 1] ?? null, next: order[at + 1] ?? null };
+    const cmi = launchCmi(
+      scormPackage.version,
+      attempt === null ? null : { cmi: attempt.cmi, totalTime: attempt.totalTime },
+      { id: actor.userId, name: actor.email },
+      sco.masteryScore ?? null,
+    );
     return {
       version: scormPackage.version,
       title: sco.title,
       contentOrigin: origin,
       launcherUrl: `${origin}/scorm-launcher/${token}/`,
       scoUrl: `${origin}/scorm/${token}/${encodePath(sco.launchPath)}`,
-      cmi: launchCmi(
-        scormPackage.version,
-        attempt === null ? null : { cmi: attempt.cmi, totalTime: attempt.totalTime },
-        { id: actor.userId, name: actor.email },
-        sco.masteryScore ?? null,
-      ),
-      previousLessonId: order[at - 1] ?? null,
-      nextLessonId: order[at + 1] ?? null,
+      cmi: sequenced === null ? cmi : objectivesForLaunch(cmi, sequenced.leafOf(sco), sequenced.state),
+      previousLessonId: flow.previous,
+      nextLessonId: flow.next,
+      navigation: sequenced?.view() ?? null,
     };
   }
 
-  /** Stores one commit (the whole CMI tree) and completes the lesson when the SCO is done. */
+  /**
+   * Stores one commit (the whole CMI tree) and completes the lesson when the SCO is done. With
+   * sequencing, the SCO's status rolls up the activity tree, a terminating commit (`navRequest`
+   * set) runs the exit and post-condition rules and the request, and a root rolled up to
+   * completed (and not unsatisfied) completes the enrolment.
+   */
   async commit(
     em: EntityManager,
     actor: AuthContext,
     enrolmentId: string,
     lessonId: string,
     cmi: Record<string, unknown>,
-  ): Promise<{ summary: CmiSummary; attempt: ScormAttempt; lessonCompleted: boolean }> {
-    const { scormPackage } = await this.#sco(em, actor, enrolmentId, lessonId);
+    navRequest?: string,
+  ): Promise<{ summary: CmiSummary; attempt: ScormAttempt; lessonCompleted: boolean; navigation: NavigationOutcome | null }> {
+    return em.transactional((tx) => this.#commit(tx, actor, enrolmentId, lessonId, cmi, navRequest));
+  }
+
+  async #commit(
+    em: EntityManager,
+    actor: AuthContext,
+    enrolmentId: string,
+    lessonId: string,
+    cmi: Record<string, unknown>,
+    navRequest: string | undefined,
+  ): Promise<{ summary: CmiSummary; attempt: ScormAttempt; lessonCompleted: boolean; navigation: NavigationOutcome | null }> {
+    const { scormPackage, sco } = await this.#sco(em, actor, enrolmentId, lessonId);
     const summary = summariseCmi(scormPackage.version, cmi);
     await em.execute(
       `insert into scorm_attempt (id, tenant_id, enrolment_id, lesson_id, cmi, completion_status, success_status, score_scaled, score_raw, total_time, commits, updated_at)
@@ -119,8 +160,16 @@ export class ScormAttemptsService {
         total: 100,
         passed: summary.successStatus === 'passed' || (summary.successStatus === 'unknown' && summary.complete),
       });
+    const sequenced = await SequencedPackage.load(em, scormPackage, enrolmentId);
+    let navigation: NavigationOutcome | null = null;
+    if (sequenced !== null) {
+      navigation = terminateSco(sequenced, sco, cmi, navRequest);
+      await sequenced.save(em, actor.tenantId, enrolmentId, scormPackage.id);
+      const course = sequenced.view().course;
+      if (course.completed === true && course.satisfied !== false) await this.#deps.enrolments.completeEnrolment(em, actor, enrolmentId);
+    }
     const attempt = await em.findOneOrFail(ScormAttemptSchema, { enrolmentId, lessonId }, { refresh: true });
-    return { summary, attempt, lessonCompleted: summary.complete };
+    return { summary, attempt, lessonCompleted: summary.complete, navigation };
   }
 
   /** The SCOs of a course, for the author's view of an imported course. */

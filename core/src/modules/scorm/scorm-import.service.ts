@@ -115,6 +115,7 @@ export class ScormImportService {
         totalBytes: [...checked.files.values()].reduce((sum, bytes) => sum + bytes.length, 0),
         createdBy: actor.userId,
         createdAt: new Date(),
+        sequencing: manifest.sequencing,
       });
       const scos = manifest.scos.map((sco, position) => {
         const lesson = lessons[position];

@@ -1,4 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import type { Activity } from './sequencing/activity-tree.ts';
+import type { SequencingState } from './sequencing/sequencing-state.ts';
 
 /** An imported SCORM package: its files live in the tenant's storage under `scorm/<id>/`. */
 export const ScormPackageSchema = defineEntity({
@@ -17,6 +19,22 @@ export const ScormPackageSchema = defineEntity({
     totalBytes: p.bigint('number'),
     createdBy: p.uuid(),
     createdAt: p.datetime(),
+    /** SCORM 2004: the organisation's activity tree with its sequencing; null without sequencing (plain lesson order). */
+    sequencing: p.json<Activity>().nullable(),
+  },
+});
+
+/** What the sequencer tracks for one learner (enrolment) in one package. */
+export const ScormSequencingStateSchema = defineEntity({
+  name: 'ScormSequencingState',
+  tableName: 'scorm_sequencing_state',
+  properties: {
+    id: p.uuid().primary(),
+    tenantId: p.uuid(),
+    enrolmentId: p.uuid(),
+    packageId: p.uuid(),
+    state: p.json<SequencingState>(),
+    updatedAt: p.datetime(),
   },
 });
 

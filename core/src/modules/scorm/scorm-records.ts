@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type ScormAttempt, ScormAttemptSchema, type ScormPackage, ScormPackageSchema } from './scorm-package.entity.ts';
 
+export { scormDurationSeconds } from './scorm-duration.ts';
 export type { ScormAttempt, ScormPackage };
 
 /** The SCORM module's rows as other modules (groups' gradebook) and the content server read them. */

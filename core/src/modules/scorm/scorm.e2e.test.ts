@@ -126,6 +126,19 @@ describe('SCORM import, launch, CMI persistence and resume', () => {
     const report = (await t.inject({ method: 'GET', url: `/v1/courses/${imported.courseId}/enrolments`, headers: author.auth })).body;
     expect(report).toContain('scorm-sco');
     expect(report).toContain('"bestCorrect":80');
+    // The SCO's own total time is the lesson's time spent; the lesson page's report of the same sitting is not added to it.
+    const timeSpent = async () =>
+      (await t.inject({ method: 'GET', url: `/v1/courses/${imported.courseId}/gradebook`, headers: author.auth }))
+        .json()
+        .items.find((row: { email: string }) => row.email === 'learner@scorm.example').timeSpentSeconds;
+    expect(await timeSpent()).toBe(120);
+    await t.inject({
+      method: 'POST',
+      url: `/v1/enrolments/${enrolmentId}/lessons/${lessonId}/time`,
+      headers: learner.auth,
+      payload: { seconds: 30 },
+    });
+    expect(await timeSpent()).toBe(120);
   });
 
   it('keeps one learner out of another learner’s attempt', async () => {

@@ -3,7 +3,7 @@ import { authOf, requireAuth } from '../../http/request-scope.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { AUTHOR_ROLES } from '../identity/roles.ts';
 import { EnrolmentLessonParams } from '../learning/learning.schemas.ts';
-import { CommitBody, CommitView, ImportBody, ImportedPackageView, LaunchView } from './scorm.schemas.ts';
+import { CommitBody, CommitView, ImportBody, ImportedPackageView, LaunchQuery, LaunchView } from './scorm.schemas.ts';
 import type { ScormAttemptsService } from './scorm-attempts.service.ts';
 import type { ScormImportService } from './scorm-import.service.ts';
 
@@ -46,12 +46,15 @@ export async function scormRoutes(app: TypedApp, options: { imports: ScormImport
       preHandler: requireAuth(),
       schema: {
         tags,
-        summary: "Launch a SCORM lesson: the content origin's launcher and SCO URLs and the stored CMI data to resume from",
+        summary:
+          "Launch a SCORM lesson: the content origin's launcher and SCO URLs, the stored CMI data to resume from and, with SCORM 2004 sequencing, what navigation is allowed (409 when the sequencing rules refuse the lesson now)",
         params: EnrolmentLessonParams,
-        response: { 200: LaunchView, ...problems(401, 404) },
+        querystring: LaunchQuery,
+        response: { 200: LaunchView, ...problems(401, 404, 409) },
       },
     },
-    async (request) => attempts.launch(request.em, authOf(request), request.params.id, request.params.lessonId),
+    async (request) =>
+      request.em.transactional((tx) => attempts.launch(tx, authOf(request), request.params.id, request.params.lessonId, request.query.request)),
   );
 
   app.put(
@@ -61,19 +64,21 @@ export async function scormRoutes(app: TypedApp, options: { imports: ScormImport
       bodyLimit: COMMIT_BODY_LIMIT,
       schema: {
         tags,
-        summary: 'Store a SCO commit (the whole CMI tree); a completed SCO completes its lesson',
+        summary:
+          "Store a SCO commit (the whole CMI tree); a completed SCO completes its lesson. With SCORM 2004 sequencing the status rolls up the activity tree, and a terminating commit's navRequest answers where to go next",
         params: EnrolmentLessonParams,
         body: CommitBody,
         response: { 200: CommitView, ...problems(400, 401, 404, 413) },
       },
     },
     async (request) => {
-      const { attempt, lessonCompleted } = await attempts.commit(
+      const { attempt, lessonCompleted, navigation } = await attempts.commit(
         request.em,
         authOf(request),
         request.params.id,
         request.params.lessonId,
         request.body.cmi,
+        request.body.navRequest,
       );
       return {
         completionStatus: attempt.completionStatus,
@@ -83,6 +88,7 @@ export async function scormRoutes(app: TypedApp, options: { imports: ScormImport
         totalTime: attempt.totalTime,
         commits: attempt.commits,
         lessonCompleted,
+        navigation,
       };
     },
   );

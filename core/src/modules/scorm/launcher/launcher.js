@@ -15,16 +15,24 @@
 
   function start(launch) {
     const is12 = launch.version === '1.2';
+    // SCORM 2004 with sequencing: adl.nav.request_valid answers what Mirai's sequencer allows.
+    const valid = is12 ? null : (launch.navigation?.requestValid ?? null);
     const settings = { lmsCommitUrl: false, autocommit: false, logLevel: 5 };
+    if (valid !== null) settings.scoItemIdValidator = (target) => valid.choice[target] === true;
     const api = is12 ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
     api.loadFromJSON(launch.cmi, 'cmi');
-    const commit = (final) => post({ type: 'mirai-scorm:commit', final, cmi: plain(api.renderCommitCMI(final, final)).cmi });
-    api.on(is12 ? 'LMSCommit' : 'Commit', () => commit(false));
+    if (valid !== null) {
+      api.adl.nav.request_valid.continue = String(valid.continue);
+      api.adl.nav.request_valid.previous = String(valid.previous);
+    }
+    const commit = (final, navRequest) => post({ type: 'mirai-scorm:commit', final, cmi: plain(api.renderCommitCMI(final, final)).cmi, navRequest });
+    api.on(is12 ? 'LMSCommit' : 'Commit', () => commit(false, null));
     api.on(is12 ? 'LMSFinish' : 'Terminate', () => {
-      commit(true);
-      // SCORM 2004: the SCO's navigation request (continue, previous, choice, exit…) is the LMS's to act on.
-      const request = is12 ? '_none_' : String(api.adl?.nav?.request ?? '_none_');
-      post({ type: 'mirai-scorm:terminated', navRequest: request });
+      // SCORM 2004: the SCO's navigation request (continue, previous, choice, exit…) is the LMS's to act on;
+      // it travels with the terminating commit, so the server applies both together.
+      const request = is12 ? null : String(api.adl?.nav?.request ?? '_none_');
+      commit(true, request);
+      post({ type: 'mirai-scorm:terminated', navRequest: request ?? '_none_' });
     });
     if (is12) window.API = api;
     else window.API_1484_11 = api;

@@ -8,6 +8,9 @@ export const THIRD_PARTY_SCORM = {
   scorm2004: fileURLToPath(new URL('../../../../../tests/fixtures/third-party-scorm/golf-runtime-basic-scorm2004-3rd/', import.meta.url)),
 } as const;
 
+/** Written for Mirai's tests (not ADL's): a SCORM 2004 package with the sequencing structures of ADL's examples; see its SOURCE.md. */
+export const MIRAI_SEQUENCING_SAMPLE = fileURLToPath(new URL('../../../../../tests/fixtures/mirai-sequencing-sample/', import.meta.url));
+
 function filesUnder(root: string, folder = ''): Array<[string, Uint8Array]> {
   return readdirSync(path.join(root, folder), { withFileTypes: true }).flatMap((entry) => {
     const relative = folder === '' ? entry.name : `${folder}/${entry.name}`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { frameStream } from './frame-stream.ts';
+import { type FramePart, frameStream } from './frame-stream.ts';
+import { type DecodedFrame, decodeFrames, encodeBytesFrame, jsonFrameText } from './protocol.ts';
 
 const frame = (byte: number, size = 10) => new Uint8Array(size).fill(byte);
 
@@ -9,7 +10,7 @@ async function read(stream: ReadableStream<Uint8Array>): Promise<Uint8Array[]> {
   return chunks;
 }
 
-function stream(frames: AsyncGenerator<Uint8Array>, cancelled: unknown[] = []) {
+function stream(frames: AsyncGenerator<FramePart>, cancelled: unknown[] = []) {
   return frameStream(
     frames,
     (produce) => void produce(),
@@ -80,6 +81,29 @@ describe('frameStream', () => {
     const bytes = Buffer.concat(await read(body));
     aside?.(frame(4));
     expect([...bytes]).toEqual([...frame(1), ...frame(2), ...frame(3)]);
+  });
+
+  it('sends JSON frames that wait together as one batch, in order with the encoded frames between them', async () => {
+    async function* mixed(): AsyncGenerator<FramePart> {
+      for (let index = 0; index < 100; index += 1) yield jsonFrameText({ type: 'item', value: index });
+      yield encodeBytesFrame(frame(7, 3));
+      yield jsonFrameText({ type: 'result', value: null });
+    }
+    const chunks = await read(stream(mixed()));
+    async function* replay() {
+      yield* chunks;
+    }
+    const decoded: DecodedFrame[] = [];
+    for await (const decodedFrame of decodeFrames(replay())) decoded.push(decodedFrame);
+    expect(decoded).toEqual([
+      ...Array.from({ length: 100 }, (_, index) => ({ type: 'item', value: index })),
+      { type: 'bytes', bytes: frame(7, 3) },
+      { type: 'result', value: null },
+    ]);
+    // The first frame is written at once; the 99 after it wait together and go as one batch (a comma
+    // each), not as 99 frames (a 5-byte header each).
+    const oneFrameEach = Array.from({ length: 100 }, (_, index) => 5 + jsonFrameText({ type: 'item', value: index }).length).reduce((a, b) => a + b);
+    expect(Buffer.concat(chunks).byteLength).toBeLessThan(oneFrameEach - 3 * 90);
   });
 
   it('tells the producer when the host goes away, and stops asking it for frames', async () => {

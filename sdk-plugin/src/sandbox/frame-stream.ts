@@ -1,3 +1,5 @@
+import { encodeJsonBatch } from './protocol.ts';
+
 /** Waiting frames are written at once when they reach this size. */
 const FLUSH_BYTES = 64 * 1024;
 /**
@@ -22,19 +24,29 @@ function concat(parts: Uint8Array[], size: number): Uint8Array {
 }
 
 /**
+ * A frame to send: an encoded frame (an export's chunk), or the JSON text of one (`jsonFrameText`).
+ * JSON texts waiting together are sent as one batch frame, encoded once: an encode and a buffer
+ * per AI delta were the largest part of the sandbox's own time per delta (allocating and
+ * collecting array buffers costs workerd more than strings).
+ */
+export type FramePart = Uint8Array | string;
+
+/**
  * The body of one call's answer: the frames the plugin produces, batched as above. `scope` runs
  * the producing loop (inside the call's scope); `cancel` is told when the host goes away;
  * `aside` is handed a function that adds a frame out of the loop (batched the same way).
  */
 export function frameStream(
-  frames: AsyncGenerator<Uint8Array>,
+  frames: AsyncGenerator<FramePart>,
   scope: (produce: () => Promise<void>) => void,
   cancel: (reason: unknown) => void,
-  aside?: (send: (frame: Uint8Array) => void) => void,
+  aside?: (send: (frame: FramePart) => void) => void,
 ): ReadableStream<Uint8Array> {
   let resume: (() => void) | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pending: Uint8Array[] = [];
+  /** JSON texts after the last of `pending`; their length (UTF-16 units) stands in for their size. */
+  let texts: string[] = [];
   let pendingBytes = 0;
   let lastWrite = Number.NEGATIVE_INFINITY;
   let wrote = false;
@@ -43,21 +55,38 @@ export function frameStream(
   return new ReadableStream<Uint8Array>(
     {
       start(stream) {
+        const closeBatch = () => {
+          if (texts.length === 0) return;
+          pending.push(encodeJsonBatch(texts));
+          texts = [];
+        };
         const flush = () => {
           if (timer !== undefined) clearTimeout(timer);
           timer = undefined;
           lastWrite = Date.now();
           if (pendingBytes === 0 || cancelled) return;
-          stream.enqueue(concat(pending, pendingBytes));
+          closeBatch();
+          stream.enqueue(
+            concat(
+              pending,
+              pending.reduce((size, part) => size + part.byteLength, 0),
+            ),
+          );
           wrote = true;
           pending = [];
           pendingBytes = 0;
         };
         let closed = false;
-        const add = (frame: Uint8Array) => {
+        const add = (frame: FramePart) => {
           if (cancelled || closed) return;
-          pending.push(frame);
-          pendingBytes += frame.byteLength;
+          if (typeof frame === 'string') {
+            texts.push(frame);
+            pendingBytes += frame.length + 1;
+          } else {
+            closeBatch();
+            pending.push(frame);
+            pendingBytes += frame.byteLength;
+          }
           if (pendingBytes >= FLUSH_BYTES) return flush();
           // A write is already planned: the frame goes with it. (Clock reads and timers are calls into workerd: not one per frame.)
           if (timer !== undefined) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DecodedFrame, decodeFrames, encodeBytesFrame, encodeJsonFrame } from './protocol.ts';
+import { type DecodedFrame, decodeFrames, encodeBytesFrame, encodeJsonBatch, encodeJsonFrame, jsonFrameText } from './protocol.ts';
 
 async function* chunked(bytes: Uint8Array, cuts: number[]): AsyncGenerator<Uint8Array> {
   let start = 0;
@@ -42,6 +42,23 @@ describe('decodeFrames', () => {
     const decoded = await decodeAll(chunked(chunk, []));
     chunk.fill(0);
     expect(decoded[1]).toEqual({ type: 'bytes', bytes: new Uint8Array([1, 2, 3, 4, 5, 6, 7]) });
+  });
+
+  it('reads a batch of JSON frames as its frames, in order with the frames around it', async () => {
+    const batch = encodeJsonBatch([
+      jsonFrameText({ type: 'item', value: { type: 'delta', text: 'a' } }),
+      jsonFrameText({ type: 'item', value: { type: 'delta', text: 'b, "c"' } }),
+    ]);
+    const bytes = new Uint8Array(
+      Buffer.concat([batch, encodeBytesFrame(new Uint8Array([9])), encodeJsonBatch([jsonFrameText({ type: 'result', value: 1 })])]),
+    );
+    const wanted: DecodedFrame[] = [
+      { type: 'item', value: { type: 'delta', text: 'a' } },
+      { type: 'item', value: { type: 'delta', text: 'b, "c"' } },
+      { type: 'bytes', bytes: new Uint8Array([9]) },
+      { type: 'result', value: 1 },
+    ];
+    for (let cut = 1; cut < bytes.byteLength; cut += 1) expect(await decodeAll(chunked(bytes, [cut]))).toEqual(wanted);
   });
 
   it('fails when the stream ends inside a frame', async () => {

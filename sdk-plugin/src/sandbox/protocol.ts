@@ -81,9 +81,11 @@ export const EGRESS_HEADERS_HEADER = 'x-mirai-egress-headers';
 export const EGRESS_STATUS_HEADER = 'x-mirai-egress-status';
 
 // Binary framing: a kind byte, a 4-byte big-endian length, the payload. Export chunks travel as
-// raw bytes (no base64), every other frame as JSON.
+// raw bytes (no base64), every other frame as JSON: one frame, or a batch of them as one JSON array
+// (what the sandbox writes: one encode there and one parse here per write, not per AI delta).
 const JSON_FRAME = 1;
 const BYTES_FRAME = 2;
+const JSON_BATCH_FRAME = 3;
 
 // One of each for every frame: constructing them per frame showed up in the sandbox's time per AI delta.
 const encoder = new TextEncoder();
@@ -99,6 +101,16 @@ function frame(kind: number, payload: Uint8Array): Uint8Array {
 
 export function encodeJsonFrame(value: SandboxFrame): Uint8Array {
   return frame(JSON_FRAME, encoder.encode(JSON.stringify(value)));
+}
+
+/** The JSON text of one frame, to be sent in a batch (`encodeJsonBatch`). */
+export function jsonFrameText(value: SandboxFrame): string {
+  return JSON.stringify(value);
+}
+
+/** Frames given as their JSON texts (`jsonFrameText`), in one frame: decoded, they come out one by one, in order. */
+export function encodeJsonBatch(texts: readonly string[]): Uint8Array {
+  return frame(JSON_BATCH_FRAME, encoder.encode(`[${texts.join(',')}]`));
 }
 
 export function encodeBytesFrame(bytes: Uint8Array): Uint8Array {
@@ -129,6 +141,7 @@ export async function* decodeFrames(chunks: AsyncIterable<Uint8Array>): AsyncGen
       offset = start + length;
       // Bytes are handed on (a copy: the chunk's buffer may be reused); JSON is parsed where it lies.
       if (kind === BYTES_FRAME) yield { type: 'bytes', bytes: buffer.slice(start, offset) };
+      else if (kind === JSON_BATCH_FRAME) yield* JSON.parse(decoder.decode(buffer.subarray(start, offset))) as SandboxFrame[];
       else yield JSON.parse(decoder.decode(buffer.subarray(start, offset))) as SandboxFrame;
     }
     if (offset < buffer.byteLength) rest = buffer.slice(offset);

@@ -2,10 +2,10 @@ import { isPluginError } from '../errors.ts';
 import type { ExportOptions } from '../extension-points/exporter.ts';
 import type { JsonObject, JsonValue } from '../json-schema.ts';
 import type { PluginDefinition } from '../plugin-definition.ts';
-import { frameStream } from './frame-stream.ts';
+import { type FramePart, frameStream } from './frame-stream.ts';
 import {
   encodeBytesFrame,
-  encodeJsonFrame,
+  jsonFrameText,
   type SandboxCall,
   type SandboxManifest,
   type SandboxRegister,
@@ -22,8 +22,8 @@ async function* answer(
   call: SandboxCall,
   host: HostBinding,
   signal: AbortSignal,
-  aside: (frame: Uint8Array) => void,
-): AsyncGenerator<Uint8Array> {
+  aside: (frame: FramePart) => void,
+): AsyncGenerator<FramePart> {
   const tenant = { ...call.tenant, signal };
   const [first, second] = call.args;
   try {
@@ -31,20 +31,20 @@ async function* answer(
       const ai = entry.implementation;
       const request = first as unknown as Parameters<typeof ai.generateText>[0];
       if (call.method === 'streamText') {
-        for await (const event of ai.streamText(request, tenant)) yield encodeJsonFrame({ type: 'item', value: event as unknown as JsonValue });
-        yield encodeJsonFrame({ type: 'result', value: null });
+        for await (const event of ai.streamText(request, tenant)) yield jsonFrameText({ type: 'item', value: event as unknown as JsonValue });
+        yield jsonFrameText({ type: 'result', value: null });
         return;
       }
       if (call.method === 'generateText' || call.method === 'generateJson') {
         const value = call.method === 'generateText' ? await ai.generateText(request, tenant) : await ai.generateJson(first as never, tenant);
-        yield encodeJsonFrame({ type: 'result', value: value as unknown as JsonValue });
+        yield jsonFrameText({ type: 'result', value: value as unknown as JsonValue });
         return;
       }
     } else {
       const exporter = entry.implementation;
       const course = first as unknown as Parameters<typeof exporter.export>[0];
       if (call.method === 'fileName') {
-        yield encodeJsonFrame({ type: 'result', value: await exporter.fileName(course) });
+        yield jsonFrameText({ type: 'result', value: await exporter.fileName(course) });
         return;
       }
       if (call.method === 'export') {
@@ -60,19 +60,19 @@ async function* answer(
           ...(wanted.progress === true
             ? {
                 onProgress: (progress) =>
-                  aside(encodeJsonFrame({ type: 'progress', percent: Number(progress.percent), message: String(progress.message) })),
+                  aside(jsonFrameText({ type: 'progress', percent: Number(progress.percent), message: String(progress.message) })),
               }
             : {}),
         };
         for await (const chunk of exporter.export(course, options, tenant)) yield encodeBytesFrame(chunk);
-        yield encodeJsonFrame({ type: 'result', value: null });
+        yield jsonFrameText({ type: 'result', value: null });
         return;
       }
     }
-    yield encodeJsonFrame({ type: 'error', code: 'MIRAI_ERR_PLUGIN_SANDBOX_REFUSED', message: `No method "${call.method}" on ${entry.capability}` });
+    yield jsonFrameText({ type: 'error', code: 'MIRAI_ERR_PLUGIN_SANDBOX_REFUSED', message: `No method "${call.method}" on ${entry.capability}` });
   } catch (error) {
     const code = isPluginError(error) ? error.code : 'MIRAI_ERR_PLUGIN_CALL_FAILED';
-    yield encodeJsonFrame({ type: 'error', code, message: error instanceof Error ? error.message : String(error) });
+    yield jsonFrameText({ type: 'error', code, message: error instanceof Error ? error.message : String(error) });
   }
 }
 
@@ -115,7 +115,7 @@ export function serveSandboxedPlugin(definition: PluginDefinition): { fetch(requ
         const entry = provided[call.index];
         if (entry === undefined) return new Response(`nothing provided at ${call.index}`, { status: 404 });
         const controller = new AbortController();
-        let aside: (frame: Uint8Array) => void = () => undefined;
+        let aside: (frame: FramePart) => void = () => undefined;
         const frames = answer(entry, call, env.HOST, controller.signal, (frame) => aside(frame));
         const body = frameStream(
           frames,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import {
@@ -92,7 +92,8 @@ export class HostBridge {
   }
 
   grant(grant: CallGrant): { token: string; revoke(): void } {
-    const token = randomBytes(18).toString('base64url');
+    // 122 random bits from Node's pre-filled entropy pool: a fresh randomBytes read per call showed in the host's time per call.
+    const token = randomUUID();
     this.#grants.set(token, grant);
     return { token, revoke: () => this.#grants.delete(token) };
   }

@@ -2,30 +2,27 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CourseDocument, Exporter, JsonValue } from '@mirai/sdk-plugin';
+import type { CourseDocument, Exporter } from '@mirai/sdk-plugin';
 import { createTestHost } from '@mirai/sdk-plugin/testing';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPluginSandbox } from './index.ts';
+import { memoryPluginState } from './testing/sandbox-test-support.ts';
 
 const fixtures = join(import.meta.dirname, '../../../../tests/fixtures');
 // Warnings are kept: a restart of the sandbox is logged with its reason.
 const warnings: Array<{ msg: string; reason?: string }> = [];
 const logger: FastifyBaseLogger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) });
 const course: CourseDocument = { id: 'c', title: 'C', desiredOutcome: '', language: 'en', modules: [] };
-const stateStore = new Map<string, JsonValue>();
+const { store: stateStore, state } = memoryPluginState();
 const sandbox = createPluginSandbox({
   logger,
   // Long enough that an allocating plugin reaches the memory limit before the time limit even on
   // a loaded machine (where workerd, at niceness 10, gets little CPU), so each limit is seen as itself.
   callTimeoutMs: 8_000,
   memoryLimitMb: 32,
-  state: (plugin, tenantId) => ({
-    get: async (key) => stateStore.get(`${plugin}/${tenantId}/${key}`) ?? null,
-    set: async (key, value) => void stateStore.set(`${plugin}/${tenantId}/${key}`, value),
-    delete: async (key) => void stateStore.delete(`${plugin}/${tenantId}/${key}`),
-  }),
+  state,
 });
 
 let evil: Exporter;

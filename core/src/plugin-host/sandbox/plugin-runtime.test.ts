@@ -1,10 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { CourseDocument, JsonValue, PluginStateStore } from '@mirai/sdk-plugin';
+import type { CourseDocument } from '@mirai/sdk-plugin';
 import { createTestHost } from '@mirai/sdk-plugin/testing';
-import { aiProviderContract } from '@mirai/sdk-plugin/testing/ai-provider-contract';
-import { exporterContract } from '@mirai/sdk-plugin/testing/exporter-contract';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,20 +10,15 @@ import type { Orm } from '../../db/orm.ts';
 import { PluginHost } from '../plugin-host.ts';
 import { createPluginSandbox, createRemoteSandboxEngine, type PluginSandbox } from './index.ts';
 import { createPluginRuntimeServer, type PluginRuntimeServer } from './plugin-runtime-server.ts';
+import { memoryPluginState, runPluginContracts } from './testing/sandbox-test-support.ts';
 
 const fixtures = join(import.meta.dirname, '../../../../tests/fixtures');
-const api = { describe, it, expect, beforeAll, afterAll };
 const logger: FastifyBaseLogger = pino({ level: 'silent' });
 const token = 'a-test-token-of-at-least-32-characters';
 const course: CourseDocument = { id: 'c', title: 'C', desiredOutcome: '', language: 'en', modules: [] };
 
 /** The caller's plugin state: the runtime has none and asks for it over the connection. */
-const stateStore = new Map<string, JsonValue>();
-const state = (plugin: string, tenantId: string): PluginStateStore => ({
-  get: async (key) => stateStore.get(`${plugin}/${tenantId}/${key}`) ?? null,
-  set: async (key, value) => void stateStore.set(`${plugin}/${tenantId}/${key}`, value),
-  delete: async (key) => void stateStore.delete(`${plugin}/${tenantId}/${key}`),
-});
+const { store: stateStore, state } = memoryPluginState();
 
 let runtime: PluginRuntimeServer;
 let sandbox: PluginSandbox;
@@ -51,22 +44,7 @@ const notesHost = () => {
   return notes;
 };
 
-aiProviderContract(api, 'acme-notes (plugin runtime)', async () => {
-  const plugin = await notesHost();
-  return {
-    ai: plugin.extension('ai'),
-    tenant: (signal) => ({ ...plugin.tenant({}, 'org-a'), ...(signal === undefined ? {} : { signal }) }),
-    teardown: async () => {},
-  };
-});
-exporterContract(api, 'acme-notes (plugin runtime)', async () => {
-  const plugin = await notesHost();
-  return {
-    exporter: plugin.extension('exporter'),
-    tenant: (signal) => ({ ...plugin.tenant({}, 'org-a'), ...(signal === undefined ? {} : { signal }) }),
-    teardown: async () => {},
-  };
-});
+runPluginContracts('acme-notes (plugin runtime)', notesHost);
 
 describe('a plugin on the plugin runtime', () => {
   it("reads the export's assets from the caller, for that call", async () => {

@@ -2,39 +2,24 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { JsonValue, PluginDefinition, PluginStateStore } from '@mirai/sdk-plugin';
+import type { PluginDefinition } from '@mirai/sdk-plugin';
 import { createTestHost, type TestPlugin } from '@mirai/sdk-plugin/testing';
-import { aiProviderContract } from '@mirai/sdk-plugin/testing/ai-provider-contract';
-import { exporterContract } from '@mirai/sdk-plugin/testing/exporter-contract';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Orm } from '../../db/orm.ts';
 import { discoverPlugins } from '../plugin-discovery.ts';
 import { PluginHost } from '../plugin-host.ts';
 import { loadPlugins } from '../plugin-loader.ts';
 import { createPluginSandbox } from './index.ts';
 import { SANDBOX_NICENESS } from './sandbox-process.ts';
+import { memoryPluginState, runPluginContracts } from './testing/sandbox-test-support.ts';
 
 const fixture = join(import.meta.dirname, '../../../../tests/fixtures/sandbox-partner');
-const api = { describe, it, expect, beforeAll, afterAll };
 const logger: FastifyBaseLogger = pino({ level: 'silent' });
 
-/** Host-side state per (plugin, organisation), as the composition root keeps it in plugin_state. */
-function memoryState(): { store: Map<string, JsonValue>; state: (plugin: string, tenantId: string) => PluginStateStore } {
-  const store = new Map<string, JsonValue>();
-  return {
-    store,
-    state: (plugin, tenantId) => ({
-      get: async (key) => store.get(`${plugin}/${tenantId}/${key}`) ?? null,
-      set: async (key, value) => void store.set(`${plugin}/${tenantId}/${key}`, value),
-      delete: async (key) => void store.delete(`${plugin}/${tenantId}/${key}`),
-    }),
-  };
-}
-
 // One workerd process for the whole file: both sandboxed suites use the same loaded plugin.
-const sandbox = createPluginSandbox({ logger, state: memoryState().state, callTimeoutMs: 5_000 });
+const sandbox = createPluginSandbox({ logger, state: memoryPluginState().state, callTimeoutMs: 5_000 });
 let sandboxed: Promise<TestPlugin> | undefined;
 const sandboxedHost = () => {
   sandboxed ??= sandbox.load(fixture, { key: 'acme-notes@test', egressAllow: [] }).then((loaded) => createTestHost(loaded.definition));
@@ -46,27 +31,8 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-for (const [mode, host] of [
-  ['trusted', trustedHost],
-  ['sandboxed', sandboxedHost],
-] as const) {
-  aiProviderContract(api, `acme-notes (${mode})`, async () => {
-    const plugin = await host();
-    return {
-      ai: plugin.extension('ai'),
-      tenant: (signal) => ({ ...plugin.tenant({}, 'org-a'), ...(signal === undefined ? {} : { signal }) }),
-      teardown: async () => {},
-    };
-  });
-  exporterContract(api, `acme-notes (${mode})`, async () => {
-    const plugin = await host();
-    return {
-      exporter: plugin.extension('exporter'),
-      tenant: (signal) => ({ ...plugin.tenant({}, 'org-a'), ...(signal === undefined ? {} : { signal }) }),
-      teardown: async () => {},
-    };
-  });
-}
+runPluginContracts('acme-notes (trusted)', trustedHost);
+runPluginContracts('acme-notes (sandboxed)', sandboxedHost);
 
 describe('a sandboxed plugin', () => {
   it('is described by what it registered inside the sandbox', async () => {

@@ -14,7 +14,7 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import { MiraiError } from '../../errors/mirai-error.ts';
 import { HostBridge } from './host-bridge.ts';
-import { type ExitReason, SANDBOX_NICENESS, SandboxProcess, WORKERD_COMPATIBILITY_DATE } from './sandbox-process.ts';
+import { type ExitReason, SANDBOX_NICENESS, SandboxProcess, workerd } from './sandbox-process.ts';
 import type { SandboxInvoke } from './sandbox-proxies.ts';
 import { workerdConfig } from './workerd-config.ts';
 
@@ -116,6 +116,14 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
   };
 
   /** After a crash or a kill the plugin is started again; calls in the meantime wait for it. */
+  const restart = (sandboxed: Sandboxed, name: string) => {
+    sandboxed.current = startProcess(sandboxed).then((next) => {
+      sandboxed.process = next;
+      supervise(sandboxed, name);
+      return next;
+    });
+    sandboxed.current.catch((error: unknown) => options.logger.error({ err: error, plugin: name }, 'sandboxed plugin failed to restart'));
+  };
   const supervise = (sandboxed: Sandboxed, name: string) => {
     void sandboxed.process.exited.then((reason) => {
       if (sandboxed.closed) return;
@@ -123,23 +131,38 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
         { plugin: name, key: sandboxed.key, reason, stderr: sandboxed.process.stderr.slice(-500) },
         'sandboxed plugin process ended; restarting it',
       );
-      sandboxed.current = startProcess(sandboxed).then((next) => {
-        sandboxed.process = next;
-        supervise(sandboxed, name);
-        return next;
-      });
-      sandboxed.current.catch((error: unknown) => options.logger.error({ err: error, plugin: name }, 'sandboxed plugin failed to restart'));
+      restart(sandboxed, name);
     });
+  };
+  /**
+   * The running process. A restart that failed (on a busy machine workerd can miss its start
+   * time) is tried again by the next call, once: otherwise the plugin stayed broken until the
+   * server restarted, every call failing at once.
+   */
+  const liveProcess = async (sandboxed: Sandboxed, name: string): Promise<SandboxProcess> => {
+    const attempt = sandboxed.current;
+    try {
+      return await attempt;
+    } catch (error) {
+      if (sandboxed.closed) throw error;
+      if (sandboxed.current === attempt) restart(sandboxed, name);
+      return sandboxed.current.catch((cause: unknown) => {
+        throw new MiraiError('MIRAI_ERR_PLUGIN_SANDBOX_CRASHED', `Sandboxed plugin "${name}" could not be restarted: ${(cause as Error).message}`, {
+          cause,
+          extensions: { plugin: name, sandboxed: true },
+        });
+      });
+    }
   };
 
   const invoker = (sandboxed: Sandboxed, name: string): SandboxInvoke =>
     async function* invoke(index, method, args, tenant, hooks) {
       tenant.signal?.throwIfAborted();
-      let process = await sandboxed.current;
+      let process = await liveProcess(sandboxed, name);
       // Killed for another call but not yet replaced: the supervisor swaps in the next process as it exits.
       while (process.ending && !sandboxed.closed) {
         await process.exited;
-        process = await sandboxed.current;
+        process = await liveProcess(sandboxed, name);
       }
       const { onProgress, ...grant } = hooks ?? {};
       const { token, revoke } = sandboxed.bridge.grant({ ...grant, tenantId: tenant.tenantId === '' ? null : tenant.tenantId });
@@ -225,7 +248,7 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
           bundleFile: 'plugin.js',
           socket: join(dir, 'rpc.sock'),
           bridgeSocket: join(dir, 'host.sock'),
-          compatibilityDate: WORKERD_COMPATIBILITY_DATE,
+          compatibilityDate: workerd().compatibilityDate,
           heapMb,
         }),
       );

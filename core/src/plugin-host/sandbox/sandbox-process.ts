@@ -4,12 +4,35 @@ import { Agent, type IncomingMessage, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
+import { MiraiError } from '../../errors/mirai-error.ts';
 
-const workerd = createRequire(import.meta.url)('workerd') as { default: string; compatibilityDate: string };
+interface WorkerdPackage {
+  /** The binary's path. */
+  default: string;
+  /** The compatibility date the binary was built for. */
+  compatibilityDate: string;
+}
+let workerdPackage: WorkerdPackage | undefined;
 
-/** The workerd binary shipped by the `workerd` npm package, and the compatibility date it was built for. */
-export const WORKERD_BINARY = workerd.default;
-export const WORKERD_COMPATIBILITY_DATE = workerd.compatibilityDate;
+/**
+ * The `workerd` npm package, loaded when the first sandbox starts here rather than on import: the
+ * API image ships without the binary (sandboxes run in the plugin-runtime image, reached through
+ * MIRAI_PLUGIN_RUNTIME_URL), and the package throws on import where its binary is missing.
+ */
+export function workerd(): WorkerdPackage {
+  if (workerdPackage === undefined) {
+    try {
+      workerdPackage = createRequire(import.meta.url)('workerd') as WorkerdPackage;
+    } catch (cause) {
+      throw new MiraiError(
+        'MIRAI_ERR_PLUGIN_SANDBOX_UNAVAILABLE',
+        'workerd is not installed here, so sandboxed plugins cannot run in this process: point MIRAI_PLUGIN_RUNTIME_URL at a plugin runtime',
+        { cause },
+      );
+    }
+  }
+  return workerdPackage;
+}
 
 /** Why a sandbox process ended: killed by the host for a limit, stopped on purpose, or died by itself. */
 export type ExitReason = 'timeout' | 'memory' | 'crashed' | 'stopped';
@@ -65,7 +88,7 @@ export class SandboxProcess {
   constructor(options: SandboxProcessOptions) {
     this.#options = options;
     // No environment at all: nothing of the host's (DATABASE_URL, MIRAI_SECRET_KEY) reaches the process.
-    this.#child = spawn(WORKERD_BINARY, ['serve', join(options.dir, 'workerd.capnp')], {
+    this.#child = spawn(workerd().default, ['serve', join(options.dir, 'workerd.capnp')], {
       cwd: options.dir,
       env: {},
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -29,6 +29,10 @@ const BENCHES: Record<string, Bench> = {
     summary: 'embedded API (PGlite) cold start to /readyz on an existing data directory, vs a bare Fastify start',
     run: async (argv) => (await import('./bench/startup.ts')).main(argv),
   },
+  suite: {
+    summary: "CPU and wall time of a sample of test files with Node-native TypeScript loading vs Vite's module runner",
+    run: async (argv) => (await import('./bench/suite.ts')).main(argv),
+  },
   generation: {
     summary: 'courses/min end to end (ai-offline), job port jobs/s vs raw BullMQ, websocket event latency with 1–1000 subscribers',
     run: async (argv) => (await import('./bench/generation.ts')).main(argv),

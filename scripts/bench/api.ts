@@ -41,6 +41,7 @@ Options:
   --warmup <s>          unmeasured seconds before every round (default 1)
   --rounds <n>          rounds per target and mode; the median is reported (default 5)
   --connections <n>     concurrent connections (default 16)
+  --modes <list>        embedded, server or embedded,server (default both)
   --database-url <url>  PostgreSQL to create the scratch database through
                         (default $MIRAI_BENCH_DATABASE_URL or ${DEFAULT_DATABASE_URL})
   -h, --help            this text`;
@@ -51,6 +52,7 @@ interface Params {
   rounds: number;
   connections: number;
   databaseUrl: string;
+  modes: ReadonlySet<'embedded' | 'server'>;
 }
 
 class UsageError extends Error {}
@@ -79,12 +81,22 @@ function parseFlags(argv: string[]) {
         rounds: { type: 'string' },
         connections: { type: 'string' },
         'database-url': { type: 'string' },
+        modes: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+function modesFlag(raw: string | undefined): ReadonlySet<'embedded' | 'server'> {
+  if (raw === undefined) return new Set(['embedded', 'server']);
+  const modes = new Set<'embedded' | 'server'>();
+  for (const mode of raw.split(',').map((part) => part.trim()))
+    if (mode === 'embedded' || mode === 'server') modes.add(mode);
+    else throw new UsageError(`--modes takes embedded, server or both (comma-separated), got "${raw}"`);
+  return modes;
 }
 
 function parseParams(argv: string[]): Params | 'help' {
@@ -96,6 +108,7 @@ function parseParams(argv: string[]): Params | 'help' {
     rounds: numberFlag('rounds', flags.rounds, 5, { integer: true }),
     connections: numberFlag('connections', flags.connections, 16, { integer: true }),
     databaseUrl: flags['database-url'] ?? process.env.MIRAI_BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    modes: modesFlag(flags.modes),
   };
 }
 
@@ -177,6 +190,9 @@ async function signUp(baseUrl: string): Promise<string> {
   return token;
 }
 
+/** The whole list in one page: the list's default page (20) is smaller than the bench's courses. */
+const LIST_PATH = `/v1/courses?limit=${COURSES}`;
+
 /** Creates the courses GET /v1/courses lists, through the public API. */
 async function createCourses(baseUrl: string, token: string): Promise<void> {
   for (let index = 1; index <= COURSES; index++)
@@ -185,7 +201,7 @@ async function createCourses(baseUrl: string, token: string): Promise<void> {
       { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: { title: `Bench course ${index}`, desiredOutcome: 'Lift safely' } },
       201,
     );
-  const listed = await requestJson(`${baseUrl}/v1/courses`, { headers: { authorization: `Bearer ${token}` } }, 200);
+  const listed = await requestJson(`${baseUrl}${LIST_PATH}`, { headers: { authorization: `Bearer ${token}` } }, 200);
   const count = typeof listed === 'object' && listed !== null && 'items' in listed && Array.isArray(listed.items) ? listed.items.length : -1;
   if (count !== COURSES) throw new Error(`GET /v1/courses listed ${count} courses, expected ${COURSES}`);
 }
@@ -269,7 +285,7 @@ async function runMode(
     const [bare, ...routes] = await measure(params, mode, [
       { label: 'bare', url: bareUrl, pid: barePid },
       { label: '/v1/me', url: `${api.baseUrl}/v1/me`, headers: auth, pid: api.service.pid },
-      { label: '/v1/courses', url: `${api.baseUrl}/v1/courses`, headers: auth, pid: api.service.pid },
+      { label: '/v1/courses', url: `${api.baseUrl}${LIST_PATH}`, headers: auth, pid: api.service.pid },
     ]);
     if (bare === undefined) throw new Error('no baseline measured');
     const coldStarts: number[] = [];
@@ -322,8 +338,12 @@ async function benchmark(params: Params): Promise<void> {
   const bare = await startBareServer();
   const results: ModeResult[] = [];
   const bareTarget = { url: bare.url, pid: bare.service.pid };
-  results.push(await runMode(params, 'embedded', 'PGlite in a fresh temp dir', bareTarget, { DATABASE_URL: undefined, MIRAI_SECRET_KEY: undefined }));
+  if (params.modes.has('embedded'))
+    results.push(
+      await runMode(params, 'embedded', 'PGlite in a fresh temp dir', bareTarget, { DATABASE_URL: undefined, MIRAI_SECRET_KEY: undefined }),
+    );
 
+  if (!params.modes.has('server')) return summarise(results, null);
   let database: ScratchDatabase | null = null;
   let skipped: string | null = null;
   try {
@@ -348,6 +368,10 @@ async function benchmark(params: Params): Promise<void> {
     }
   }
 
+  summarise(results, skipped);
+}
+
+function summarise(results: ModeResult[], skipped: string | null): void {
   out('summary');
   for (const result of results) for (const line of ratioLines(result)) out(`  ${line}`);
   if (skipped !== null) out(`  server: skipped — ${skipped}`);

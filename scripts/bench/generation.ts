@@ -42,6 +42,7 @@ Options:
   --spacing <ms>         pause between published events (default 10)
   --subscribers <list>   websocket subscriber counts (default 1,100,1000)
   --skip-server          embedded mode only: no PostgreSQL server, no Redis
+  --only jobs            run part (2) alone: no courses, no API processes, no latency
   --database-url <url>   PostgreSQL to create scratch databases through
                          (default $MIRAI_BENCH_DATABASE_URL or ${DEFAULT_DATABASE_URL})
   --redis-url <url>      Redis for BullMQ and pub/sub (default $MIRAI_BENCH_REDIS_URL or ${DEFAULT_REDIS_URL})
@@ -56,6 +57,7 @@ interface Params {
   spacingMs: number;
   subscribers: number[];
   skipServer: boolean;
+  onlyJobs: boolean;
   databaseUrl: string;
   redisUrl: string;
 }
@@ -80,6 +82,7 @@ function parseParams(argv: string[]): Params | 'help' {
   if (values.help === true) return 'help';
   const subscribers = (values.subscribers ?? '1,100,1000').split(',').map((part) => integerFlag('subscribers', part.trim(), 1));
   const envConcurrency = process.env.MIRAI_WORKER_CONCURRENCY;
+  if (values.only !== undefined && values.only !== 'jobs') throw new UsageError(`--only accepts "jobs", got "${values.only}"`);
   return {
     courses: integerFlag('courses', values.courses, 3),
     warmupCourses: integerFlag('warmup-courses', values['warmup-courses'], 1, 0),
@@ -89,6 +92,7 @@ function parseParams(argv: string[]): Params | 'help' {
     spacingMs: integerFlag('spacing', values.spacing, 10, 0),
     subscribers,
     skipServer: values['skip-server'] === true,
+    onlyJobs: values.only === 'jobs',
     databaseUrl: values['database-url'] ?? process.env.MIRAI_BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL,
     redisUrl: values['redis-url'] ?? process.env.MIRAI_BENCH_REDIS_URL ?? DEFAULT_REDIS_URL,
   };
@@ -108,6 +112,7 @@ function parseFlags(argv: string[]) {
       spacing: { type: 'string' },
       subscribers: { type: 'string' },
       'skip-server': { type: 'boolean' },
+      only: { type: 'string' },
       'database-url': { type: 'string' },
       'redis-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -183,7 +188,8 @@ interface Results {
   courses: CoursesResult[];
   coursesSkipped: string | null;
   jobs: JobsResult;
-  latency: LatencyResult;
+  /** Null only with `--only jobs`. */
+  latency: LatencyResult | null;
 }
 
 async function benchmark(params: Params): Promise<Results> {
@@ -197,10 +203,11 @@ async function benchmark(params: Params): Promise<Results> {
   );
   out(`code: ${REPO_DIR} at ${revision()}; date: ${new Date().toISOString()}`);
   out();
+  if (params.onlyJobs) return { courses: [], coursesSkipped: '--only jobs', latency: null, jobs: await jobThroughput(params) };
 
   const unavailable = await serverUnavailable(params);
   if (unavailable !== null) out(`server mode: skipped — ${unavailable}`);
-  const results: Omit<Results, 'jobs' | 'latency'> & { latency: LatencyResult | null } = { courses: [], coursesSkipped: unavailable, latency: null };
+  const results: Omit<Results, 'jobs'> = { courses: [], coursesSkipped: unavailable, latency: null };
 
   out('courses end to end (ai-offline)');
   const embedded = await startEmbeddedStack(params.concurrency);
@@ -227,16 +234,14 @@ async function benchmark(params: Params): Promise<Results> {
     }
   }
 
-  out();
-  out(`job port throughput (no-op handler, ${num(params.jobs)} jobs, concurrency ${JOB_CONCURRENCY})`);
-  const jobs = await measureJobs({
-    adminDatabaseUrl: params.databaseUrl,
-    redisUrl: params.redisUrl,
-    jobs: params.jobs,
-    skipServer: params.skipServer,
-  });
   if (results.latency === null) throw new Error('no latency was measured');
-  return { ...results, latency: results.latency, jobs };
+  out();
+  return { ...results, jobs: await jobThroughput(params) };
+}
+
+function jobThroughput(params: Params): Promise<JobsResult> {
+  out(`job port throughput (no-op handler, ${num(params.jobs)} jobs, concurrency ${JOB_CONCURRENCY})`);
+  return measureJobs({ adminDatabaseUrl: params.databaseUrl, redisUrl: params.redisUrl, jobs: params.jobs, skipServer: params.skipServer });
 }
 
 function coursesTable(results: CoursesResult[]): string {
@@ -287,10 +292,7 @@ function latencyTable(latency: LatencyResult): string {
   );
 }
 
-function printSummary(params: Params, results: Results): void {
-  out();
-  out(`summary — ${new Date().toISOString().slice(0, 10)}; ${machineLine()}; code at ${revision()}`);
-  out();
+function printCourses(params: Params, results: Results): void {
   out(
     `1. courses: ${COURSE_SHAPE.moduleCount} modules × ${COURSE_SHAPE.lessonsPerModule} lessons, ai-offline, median of ${params.courses} after ${params.warmupCourses} warm-up`,
   );
@@ -298,6 +300,13 @@ function printSummary(params: Params, results: Results): void {
   for (const result of results.courses) out(`${result.mode}: ${result.description}`);
   if (results.coursesSkipped !== null) out(`server: skipped — ${results.coursesSkipped}`);
   out();
+}
+
+function printSummary(params: Params, results: Results): void {
+  out();
+  out(`summary — ${new Date().toISOString().slice(0, 10)}; ${machineLine()}; code at ${revision()}`);
+  out();
+  if (!params.onlyJobs) printCourses(params, results);
   out(
     `2. job port: no-op handler, ${num(params.jobs)} jobs, concurrency ${JOB_CONCURRENCY}, from the first insert (port) or addBulk (raw) to the last completion`,
   );
@@ -311,6 +320,7 @@ function printSummary(params: Params, results: Results): void {
         `(the port does ${ratio(results.jobs.redis.raw.jobsPerSecond / results.jobs.redis.port.jobsPerSecond)}× fewer jobs/s)`,
     );
   }
+  if (results.latency === null) return;
   out();
   out(`3. event latency (${results.latency.mode}): ${results.latency.method}`);
   out(latencyTable(results.latency));

@@ -57,7 +57,7 @@ function defineStallTest(name: string, backend: () => BullmqBackend | null): voi
       const transport = new BullmqTransport(options);
       try {
         const delivery: JobDelivery = { id: randomUUID(), kind: 'hang', attempt: 1 };
-        await transport.enqueue(delivery);
+        await transport.enqueue([delivery]);
         expect(await started).toBe(delivery.id);
         child.removeAllListeners('exit');
         child.kill('SIGKILL');

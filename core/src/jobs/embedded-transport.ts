@@ -49,19 +49,21 @@ export class EmbeddedTransport implements JobTransport {
     this.#onError = options.onError ?? (() => undefined);
   }
 
-  async enqueue(delivery: JobDelivery): Promise<void> {
-    // Throwing makes the relay roll back, so the outbox row survives for the next process.
+  async enqueue(deliveries: readonly JobDelivery[]): Promise<void> {
+    // Throwing makes the relay roll back, so the outbox rows survive for the next process.
     if (this.#closed) throw new Error('embedded job transport is closed');
-    const key = deliveryKey(delivery);
-    if (this.#keys.has(key)) return;
-    this.#keys.add(key);
-    this.#waiting.push(delivery);
+    for (const delivery of deliveries) {
+      const key = deliveryKey(delivery);
+      if (this.#keys.has(key)) continue;
+      this.#keys.add(key);
+      this.#waiting.push(delivery);
+    }
     this.#pump();
   }
 
   async consume(process: ProcessJob, options: ConsumeOptions): Promise<void> {
     this.#concurrency = Math.max(1, options.concurrency);
-    for (const delivery of await findUnfinishedDeliveries(this.#orm)) await this.enqueue(delivery);
+    await this.enqueue(await findUnfinishedDeliveries(this.#orm));
     this.#process = process;
     this.#pump();
   }

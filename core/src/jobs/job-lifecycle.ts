@@ -1,6 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { JsonObject } from '@mirai/sdk-plugin';
 import type { Orm } from '../db/orm.ts';
 import type { StreamEventData, StreamEventType } from '../events/stream-event-catalogue.ts';
+import type { GroupBatch } from './group-batch.ts';
+import { type Completed, type Completion, completionBatch } from './job-completions.ts';
 import { type JobRef, jobEvent, tenantEntityManager } from './job-context.ts';
 import type { JobEventPublisher, WaitForChildren } from './job-contracts.ts';
 import { finishJob, type JobRecord, markAwaitingChildren, settleParent } from './job-state.ts';
@@ -39,9 +42,22 @@ function finalEvent(job: JobRecord, extra: { attempt?: number }): FinalEvent {
 export class JobLifecycle {
   readonly #options: JobLifecycleOptions;
   readonly #jobs = new JobsService();
+  readonly #completions: GroupBatch<Completion, Completed>;
 
   constructor(options: JobLifecycleOptions) {
     this.#options = options;
+    this.#completions = completionBatch(options.orm, (tx, ended) => {
+      const final = finalEvent(ended, { attempt: ended.attempts });
+      return this.#stage(tx, ended, final.type, final.data);
+    });
+  }
+
+  /** `end` with `completed` for a handler that returned, written together with other runs' completions (group commit). */
+  async complete(job: JobRecord, attempt: number, result: JsonObject | null): Promise<void> {
+    const { ended, announce } = await this.#completions.add({ id: job.id, attempt, result });
+    if (ended === null) return;
+    await announce?.();
+    if (ended.parentId !== null) await this.settle(ended.parentId);
   }
 
   /** Ends the job if this attempt (null: any) still owns it, reports it, and settles its parent. */

@@ -80,8 +80,9 @@ describe('JobRunner', () => {
           return {};
         });
       },
-      // Slow polling: the prompt stop must come from announceCancel's local abort.
-      { concurrency: 2, runner: { cancelPollMs: 5000 } },
+      // No polling within the test's life: the stop can only come from announceCancel's local abort
+      // (a wall-clock bound on it would fail on a loaded machine without any bug).
+      { concurrency: 2, runner: { cancelPollMs: 3_600_000 } },
     );
     try {
       const parent = await h.create('generate');
@@ -91,10 +92,8 @@ describe('JobRunner', () => {
       const request = await em.transactional((tx) => h.jobs.requestCancel(tx, parent));
       expect(request?.stopping.map((job) => job.id).sort()).toEqual([parent, ...ran].sort());
       expect(request?.cancelled).toHaveLength(2);
-      const requestedAt = Date.now();
       if (request !== null) await h.runner.announceCancel(request);
       expect(await h.waitFor(parent)).toMatchObject({ status: 'cancelled', result: { children: { completed: 0, failed: 0, cancelled: 4 } } });
-      expect(Date.now() - requestedAt).toBeLessThan(1000);
       await sleep(100);
       expect(ran).toHaveLength(2);
       expect(h.events.of('job.cancelled').map((event) => event.data.jobId)).toHaveLength(5);

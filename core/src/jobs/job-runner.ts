@@ -1,11 +1,12 @@
 import { userFacingMessage } from '../errors/plugin-failure-message.ts';
 import type { JobObserver } from '../observability/job-observer.ts';
 import { retryDelayMs } from './backoff.ts';
+import { GroupBatch } from './group-batch.ts';
 import { createJobContext } from './job-context.ts';
 import { FINAL_JOB_STATUSES, isTransientError, isWaitForChildren, type JobHandler, type JobOutcome } from './job-contracts.ts';
 import type { JobDefinition } from './job-definition.ts';
 import { JobLifecycle, type JobLifecycleOptions } from './job-lifecycle.ts';
-import { heartbeat, type JobRecord, loadJob, markRunning, scheduleRetry } from './job-state.ts';
+import { type ClaimResult, type ClaimWanted, claimJobs, heartbeat, type JobRecord, loadJob, scheduleRetry } from './job-state.ts';
 import type { DeliveryOutcome, JobDelivery } from './job-transport.ts';
 import type { CancelRequest } from './jobs.service.ts';
 
@@ -40,6 +41,8 @@ export class JobRunner {
   readonly #local = new Map<string, LocalRun>();
   readonly #runs = new Set<Promise<DeliveryOutcome>>();
   readonly #timer: NodeJS.Timeout;
+  /** Concurrent deliveries load and claim their jobs together, one statement per round. */
+  readonly #claims = new GroupBatch<ClaimWanted, ClaimResult>((wanted) => claimJobs(this.#options.orm.em.fork(), wanted, [...this.#handlers.keys()]));
   #lastBeat = 0;
   #ticking = false;
   #closing = false;
@@ -105,8 +108,8 @@ export class JobRunner {
 
   async #deliver(jobId: string, attempt: number, local: LocalRun): Promise<DeliveryOutcome> {
     const lifecycle = this.#lifecycle;
-    const em = this.#options.orm.em.fork();
-    const job = await loadJob(em, jobId);
+    // One statement loads the row and, in the plain case, claims it; the rest is decided from the row.
+    const { seen: job, claimed } = await this.#claims.add({ id: jobId, attempt });
     if (job === null || attempt < job.attempts) return 'done';
     // Idempotent, and it repairs a parent whose settling was interrupted by a crash.
     if (FINAL_JOB_STATUSES.includes(job.status)) return job.parentId === null ? 'done' : lifecycle.settle(job.parentId).then(() => 'done');
@@ -121,10 +124,10 @@ export class JobRunner {
     if (handler === undefined)
       return lifecycle.end(job, null, { status: 'failed', error: `No handler for job kind "${job.kind}"` }).then(() => 'done');
 
-    const resumed = job.status === 'running' || job.attempts === attempt;
-    const claimed = await markRunning(em, job, attempt);
+    // Every reason not to claim was handled above, so another delivery won the race for this row.
     if (claimed === null) return 'done';
-    if (claimed.cancelRequested) return lifecycle.end(claimed, attempt, { status: 'cancelled' }).then(() => 'done');
+    const resumed = job.status === 'running' || job.attempts === attempt;
+    if (claimed.cancelRequested) return lifecycle.end(job, attempt, { status: 'cancelled' }).then(() => 'done');
     await lifecycle.publish(job, resumed ? 'job.resumed' : 'job.started', { attempt });
     let outcome: JobOutcome;
     try {
@@ -137,7 +140,7 @@ export class JobRunner {
       return this.#failed(job, attempt, local, error);
     }
     if (isWaitForChildren(outcome)) await lifecycle.awaitChildren(job, attempt, outcome);
-    else await lifecycle.end(job, attempt, { status: 'completed', result: outcome ?? null });
+    else await lifecycle.complete(job, attempt, outcome ?? null);
     return 'done';
   }
 

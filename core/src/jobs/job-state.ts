@@ -35,10 +35,59 @@ export function loadJob(em: EntityManager, id: string): Promise<JobRecord | null
   return one(em, `select ${COLUMNS} from job where id = ?`, [id]);
 }
 
+export interface ClaimWanted {
+  id: string;
+  attempt: number;
+}
+
+export interface ClaimResult {
+  /** The row as it was before this statement (null: no such job). */
+  seen: JobRecord | null;
+  /** Set when this statement claimed the job: the row's `cancelRequested` at the claim. */
+  claimed: { cancelRequested: boolean } | null;
+}
+
+/**
+ * Loads each job and, when it is plainly that delivery's to run (not final, not waiting for
+ * children, no cancel, attempts left, the attempt not older, a handled kind), claims it in the same
+ * statement: one round trip for a whole batch where `loadJob` + `markRunning` took two per job. The
+ * claim compares with the row as this statement's snapshot saw it, exactly as `markRunning` does
+ * with `seen`, so of two racing deliveries exactly one wins. Anything else is left to the caller to
+ * decide from `seen`. One result per wanted delivery, in order.
+ */
+export async function claimJobs(em: EntityManager, wanted: readonly ClaimWanted[], kinds: readonly string[]): Promise<ClaimResult[]> {
+  if (wanted.length === 0) return [];
+  const rows = await em.execute<(JobRecord & { want_attempt: number; claimed: boolean; claimedCancel: boolean | null })[]>(
+    `with want as (select * from jsonb_to_recordset(?::jsonb) as want(want_id uuid, want_attempt int)),
+     seen as (select ${COLUMNS}, want.want_attempt from job join want on job.id = want.want_id),
+     claimed as (
+       update job set status = 'running', attempts = seen.want_attempt, started_at = coalesce(job.started_at, now()), heartbeat_at = now()
+       from seen
+       where job.id = seen.id and job.status = seen.status and job.attempts = seen.attempts
+         and seen.status in ('queued', 'running') and seen.attempts <= seen.want_attempt and not seen."awaitingChildren"
+         and not seen."cancelRequested" and seen.attempts <= seen."maxAttempts" and seen.kind = any(?::text[])
+       returning job.id, job.attempts, job.cancel_requested
+     )
+     select seen.*, claimed.id is not null as claimed, claimed.cancel_requested as "claimedCancel"
+     from seen left join claimed on claimed.id = seen.id and claimed.attempts = seen.want_attempt`,
+    [
+      JSON.stringify(wanted.map((want) => ({ want_id: want.id, want_attempt: want.attempt }))),
+      `{${kinds.map((kind) => JSON.stringify(kind)).join(',')}}`,
+    ],
+  );
+  const found = new Map(
+    rows.map(({ claimed, claimedCancel, want_attempt: wantAttempt, ...seen }) => [
+      `${seen.id}_${wantAttempt}`,
+      { seen, claimed: claimed ? { cancelRequested: claimedCancel === true } : null },
+    ]),
+  );
+  return wanted.map((want) => found.get(`${want.id}_${want.attempt}`) ?? { seen: null, claimed: null });
+}
+
 /**
  * Claims the job for `attempt`, only if nobody changed it since `seen` was read: two deliveries of
  * one job race here, and exactly one wins. Also the fence for a stale worker's later writes.
- * Returns the claimed row (the caller checks `cancelRequested`, which may have been set meanwhile).
+ * Returns the claimed row. (The runner claims with `claimJobs`, which loads and claims at once.)
  */
 export function markRunning(em: EntityManager, seen: JobRecord, attempt: number): Promise<JobRecord | null> {
   return one(
@@ -64,6 +113,18 @@ export function finishJob(em: EntityManager, id: string, attempt: number | null,
        progress = case when ? = 'completed' then 100 else progress end, finished_at = now()
      where id = ? and status not in ${FINAL} ${owner} returning ${COLUMNS}`,
     [finish.status, result, finish.status, error, finish.status, id, ...(attempt === null ? [] : [attempt])],
+  );
+}
+
+/** `finishJob` with `completed` for a batch, each only if its attempt still owns the job; returns the rows completed. */
+export function completeJobs(em: EntityManager, items: readonly { id: string; attempt: number; result: JsonObject | null }[]): Promise<JobRecord[]> {
+  const rows = JSON.stringify(items.map((item) => ({ done_id: item.id, done_attempt: item.attempt, done_result: item.result })));
+  return em.execute<JobRecord[]>(
+    `update job set status = 'completed', result = coalesce(done.done_result, job.result), error = null, progress = 100, finished_at = now()
+     from jsonb_to_recordset(?::jsonb) as done(done_id uuid, done_attempt int, done_result jsonb)
+     where job.id = done.done_id and job.attempts = done.done_attempt and job.status not in ${FINAL}
+     returning ${COLUMNS}`,
+    [rows],
   );
 }
 

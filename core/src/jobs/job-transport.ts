@@ -25,7 +25,8 @@ export interface ConsumeOptions {
  */
 export interface JobTransport {
   readonly name: string;
-  enqueue(delivery: JobDelivery): Promise<void>;
+  /** Hands over a batch at once (the relay's, in one pipeline where the backend has one); all or a failure. */
+  enqueue(deliveries: readonly JobDelivery[]): Promise<void>;
   /** Starts processing in this process; resolves once started, not when work ends. */
   consume(process: ProcessJob, options: ConsumeOptions): Promise<void>;
   /** Stops fetching, waits for deliveries in progress, releases connections. */

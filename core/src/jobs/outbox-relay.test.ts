@@ -18,9 +18,9 @@ function recorder(delayMs = 0): JobTransport & { delivered: JobDelivery[] } {
   return {
     name: 'recorder',
     delivered,
-    async enqueue(delivery) {
+    async enqueue(deliveries) {
       if (delayMs > 0) await sleep(delayMs);
-      delivered.push(delivery);
+      delivered.push(...deliveries);
     },
     consume: async () => undefined,
     close: async () => undefined,

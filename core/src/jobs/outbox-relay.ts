@@ -69,18 +69,15 @@ export class OutboxRelay {
          ) returning id, job_id, kind, attempt`,
         [batchSize],
       );
-      // Concurrently: each enqueue is a few Redis round trips, and the transaction stays open
-      // until the last one answers. Any failure still rolls the whole batch back (the transport
-      // dedupes what did get through).
-      await Promise.all(
-        rows.map((row) =>
-          withTimeout(
-            transport.enqueue({ id: row.job_id, kind: row.kind, attempt: row.attempt }),
-            enqueueTimeoutMs,
-            `job transport did not accept the delivery within ${enqueueTimeoutMs} ms`,
-          ),
-        ),
-      );
+      // One batch: the transaction stays open until the transport answers, so it is handed over in
+      // one go (a pipeline on Redis) rather than row by row. Any failure rolls the whole batch back
+      // (the transport dedupes what did get through when the rows come round again).
+      if (rows.length > 0)
+        await withTimeout(
+          transport.enqueue(rows.map((row) => ({ id: row.job_id, kind: row.kind, attempt: row.attempt }))),
+          enqueueTimeoutMs,
+          `job transport did not accept the deliveries within ${enqueueTimeoutMs} ms`,
+        );
       return rows.length;
     });
   }

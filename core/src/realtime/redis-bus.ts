@@ -28,7 +28,8 @@ export class RedisBus implements RealtimeBus {
     // No retry limit: a publish made while Redis fails over waits in the offline queue and goes to
     // the new primary, instead of failing the job that made it (bounded by PUBLISH_WAIT_MS).
     this.#publisher = createRedis(target, { lazyConnect: false, maxRetriesPerRequest: null });
-    this.#subscriber = createRedis(target, { lazyConnect: false });
+    // Named so an operator (and the catch-up test) can tell Mirai's subscriber apart in CLIENT LIST.
+    this.#subscriber = createRedis(target, { lazyConnect: false, connectionName: `${prefix}realtime-subscriber` });
     const events = `${prefix}${EVENTS}`;
     const access = `${prefix}${ACCESS}`;
     const user = `${prefix}${USER}`;

@@ -69,9 +69,9 @@ export class FlakyTransport implements JobTransport {
     this.#inner = inner;
     this.#failures = failures;
   }
-  async enqueue(delivery: JobDelivery): Promise<void> {
+  async enqueue(deliveries: readonly JobDelivery[]): Promise<void> {
     if (this.#failures-- > 0) throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
-    await this.#inner.enqueue(delivery);
+    await this.#inner.enqueue(deliveries);
   }
   consume: JobTransport['consume'] = (process, options) => this.#inner.consume(process, options);
   close = () => this.#inner.close();

@@ -234,20 +234,20 @@ export function defineJobTransportContract(
       );
       try {
         const blocking = { id: randomUUID(), kind: 'blocking', attempt: 1 };
-        await transport.enqueue(blocking);
+        await transport.enqueue([blocking]);
         await until(() => calls.length === 1);
-        await transport.enqueue(blocking);
+        await transport.enqueue([blocking]);
         await sleep(150);
         expect(calls).toEqual(['blocking:1']);
         release();
         await sleep(100);
-        await transport.enqueue(blocking);
+        await transport.enqueue([blocking]);
         await until(() => calls.length === 2);
         const throwing = { id: randomUUID(), kind: 'throwing', attempt: 1 };
-        await transport.enqueue(throwing);
+        await transport.enqueue([throwing]);
         await until(() => calls.length === 3);
         await sleep(100);
-        await transport.enqueue(throwing);
+        await transport.enqueue([throwing]);
         await until(() => calls.length === 4);
         expect(calls).toEqual(['blocking:1', 'blocking:1', 'throwing:1', 'throwing:1']);
       } finally {

@@ -6,6 +6,7 @@ const view: CallerView = {
   userId: 'u1',
   email: 'a@example.com',
   emailVerified: true,
+  locale: null,
   memberships: [{ tenant: { id: 't1', name: 'T', slug: 't' }, role: 'owner' }],
 };
 

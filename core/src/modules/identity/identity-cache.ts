@@ -1,5 +1,8 @@
 import type { Role } from './roles.ts';
 
+/** The channel migration 0014's triggers notify on. */
+export const IDENTITY_CHANNEL = 'mirai_identity';
+
 /** A session row as the request scope needs it; keyed by the token's hash. */
 export interface CachedSession {
   sessionId: string;
@@ -19,6 +22,8 @@ export interface CallerView {
   userId: string;
   email: string;
   emailVerified: boolean;
+  /** The language mail reaches the user in, as stored (GET /v1/me answers only a known one). */
+  locale: string | null;
   memberships: CallerMembership[];
 }
 

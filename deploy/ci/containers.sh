@@ -25,6 +25,27 @@ hardened() {
   for assignment in "$@"; do printf '%s\n' --env "$assignment"; done
 }
 
+# wait_until <what> <timeout s> <container or ''> <probe command...>: runs the probe every 0.1 s until
+# it succeeds; fails early, with the container's last log lines, if the container stops first.
+wait_until() {
+  local what=$1 timeout=$2 container=$3
+  shift 3
+  local deadline=$(($(date +%s%N) / 1000000 + timeout * 1000))
+  until "$@" 2>/dev/null; do
+    if [ -n "$container" ] && [ "$(docker inspect -f '{{.State.Running}}' "$container" 2>/dev/null)" != true ]; then
+      docker logs --tail 30 "$container" >&2 || true
+      echo "$container stopped before $what answered" >&2
+      exit 1
+    fi
+    if [ $(($(date +%s%N) / 1000000)) -ge "$deadline" ]; then
+      [ -n "$container" ] && docker logs --tail 30 "$container" >&2
+      echo "$what did not answer within $timeout s" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+}
+
 case ${1:-} in
   start)
     name=$2 image=$3 port=$4 command=$5
@@ -40,39 +61,13 @@ case ${1:-} in
     docker run --rm "${flags[@]}" "$image" "$command"
     ;;
   wait-http)
-    url=$2 timeout=$3 container=${4:-}
-    deadline=$(($(date +%s%N) / 1000000 + timeout * 1000))
-    until curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; do
-      if [ -n "$container" ] && [ "$(docker inspect -f '{{.State.Running}}' "$container" 2>/dev/null)" != true ]; then
-        docker logs --tail 30 "$container" >&2 || true
-        echo "$container stopped before $url answered" >&2
-        exit 1
-      fi
-      if [ $(($(date +%s%N) / 1000000)) -ge "$deadline" ]; then
-        [ -n "$container" ] && docker logs --tail 30 "$container" >&2
-        echo "$url did not answer 2xx within $timeout s" >&2
-        exit 1
-      fi
-      sleep 0.1
-    done
+    url=$2
+    wait_until "$url" "$3" "${4:-}" curl -fsS -o /dev/null --max-time 2 "$url"
     ;;
   wait-tcp)
     # The plugin runtime speaks only TLS-PSK: its probe (as in its Deployment) is a TCP connect.
-    port=$2 timeout=$3 container=${4:-}
-    deadline=$(($(date +%s%N) / 1000000 + timeout * 1000))
-    until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
-      if [ -n "$container" ] && [ "$(docker inspect -f '{{.State.Running}}' "$container" 2>/dev/null)" != true ]; then
-        docker logs --tail 30 "$container" >&2 || true
-        echo "$container stopped before port $port accepted" >&2
-        exit 1
-      fi
-      if [ $(($(date +%s%N) / 1000000)) -ge "$deadline" ]; then
-        [ -n "$container" ] && docker logs --tail 30 "$container" >&2
-        echo "port $port did not accept within $timeout s" >&2
-        exit 1
-      fi
-      sleep 0.1
-    done
+    port=$2
+    wait_until "port $port" "$3" "${4:-}" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port"
     ;;
   *)
     echo "usage: containers.sh start|run|wait-http|wait-tcp ..." >&2

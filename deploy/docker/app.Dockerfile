@@ -10,12 +10,20 @@ WORKDIR /workspace
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
 RUN pnpm fetch
 COPY tsconfig.base.json ./
+# Workspace packages the app imports. app/server.ts runs from source (Node strips the types), and
+# Node refuses to strip types under node_modules: so the runtime keeps the workspace layout, where
+# @mirai/sdk-plugin is a link to ../sdk-plugin, instead of a `pnpm deploy` copy inside node_modules.
 COPY packages/url-policy ./packages/url-policy
+COPY sdk-plugin ./sdk-plugin
 COPY app ./app
 RUN pnpm install --frozen-lockfile --offline --filter @mirai/app \
  && pnpm --filter @mirai/app build \
- && pnpm --config.inject-workspace-packages=true --filter @mirai/app deploy --prod --offline /out \
- && cp -R app/build /out/build
+ && rm -rf node_modules app/node_modules \
+ && pnpm install --frozen-lockfile --offline --prod --filter @mirai/app \
+ && mkdir -p /out/sdk-plugin /out/packages \
+ && cp -a package.json pnpm-workspace.yaml node_modules app /out/ \
+ && cp -a sdk-plugin/package.json sdk-plugin/src /out/sdk-plugin/ \
+ && cp -a packages/url-policy /out/packages/
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
@@ -27,7 +35,7 @@ COPY --from=build /out /app
 RUN mkdir -p /var/lib/mirai && chown 1000:1000 /var/lib/mirai
 VOLUME ["/var/lib/mirai", "/tmp"]
 USER 1000:1000
-WORKDIR /app
+WORKDIR /app/app
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -16,6 +18,17 @@ class LongestFirstSequencer extends BaseSequencer {
     return sorted.sort((a, b) => weight(a) - weight(b));
   }
 }
+
+// MIRAI_TEST_NATIVE_IMPORTS=1 loads the server-side projects' TypeScript with Node's own type
+// stripping (the code is erasable-syntax only, nothing uses vi.mock) instead of Vite's module
+// runner. Opt-in: `pnpm bench suite` on a heavily loaded machine showed 0.96x the CPU, within the
+// noise (docs/benchmarks.md). The app's unit tests (sdk project) always need Vite.
+const NATIVE_IMPORTS = process.env.MIRAI_TEST_NATIVE_IMPORTS === '1' ? { experimental: { viteModuleRunner: false } } : {};
+
+// Test workers inherit this, so Node keeps each module's compiled code, and each TypeScript file
+// stripped of its types, on disk across workers and runs (the directory `mirai` itself uses, see
+// core/src/cli.ts). Every test file runs in a fresh worker and loads the same modules again.
+process.env.NODE_COMPILE_CACHE ??= path.join(tmpdir(), 'node-compile-cache');
 
 // `pnpm test` runs every project on the embedded defaults (PGlite). `pnpm test:server` runs the
 // `core` and `integration` projects again against real PostgreSQL (MIRAI_TEST_DATABASE_URL).
@@ -41,6 +54,7 @@ export default defineConfig({
       {
         test: {
           name: 'core',
+          ...NATIVE_IMPORTS,
           include: ['core/src/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.load.test.ts'],
           // Time limits only catch hangs (tests wait for conditions): they are set for a machine
@@ -53,12 +67,20 @@ export default defineConfig({
       // its own after the others, since test files running beside it would load the same two cores.
       // One file at a time, too: two latency measurements side by side would load each other.
       {
-        test: { name: 'load', include: ['core/src/**/*.load.test.ts'], testTimeout: 300_000, hookTimeout: 180_000, fileParallelism: false },
+        test: {
+          name: 'load',
+          ...NATIVE_IMPORTS,
+          include: ['core/src/**/*.load.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
       },
-      { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 240_000 } },
+      { test: { name: 'integration', ...NATIVE_IMPORTS, include: ['tests/integration/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 240_000 } },
       {
         test: {
           name: 'browser',
+          ...NATIVE_IMPORTS,
           include: ['tests/browser/**/*.test.ts'],
           globalSetup: ['tests/support/app-build.global-setup.ts'],
           testTimeout: 120_000,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ProcessRole } from './background/background-services.ts';
+import { exitOnCliFailure } from './cli-failure.ts';
 import { loadConfig, type MiraiConfig } from './config/config.ts';
 import { assertProductionConfig } from './config/production-config.ts';
 import { createOrm } from './db/create-orm.ts';
@@ -12,7 +13,6 @@ import { isOperatorCommand, OPERATOR_USAGE, runOperatorCommand } from './operato
 import { parseDevArguments, superviseDevPlugins } from './plugin-host/dev-plugins.ts';
 import { candidateFrom, checkPlugins, formatReport } from './plugin-host/plugins-check.ts';
 import { PLUGINS_USAGE, runPluginsCommand } from './plugin-host/plugins-command.ts';
-import { runPluginRuntime } from './plugin-host/sandbox/plugin-runtime-command.ts';
 import { buildServer, defaultPluginRoots } from './server.ts';
 import { runSmokeTest } from './smoke/smoke-test.ts';
 
@@ -181,10 +181,6 @@ async function main(argv: string[], entry: string): Promise<void> {
     else process.exitCode = await runPluginsCommand(loadConfig(), argv.slice(1));
     return;
   }
-  if (command === 'plugin-runtime') {
-    await runPluginRuntime(loadConfig());
-    return;
-  }
   if (command === 'smoke') {
     await smokeCommand(argv.slice(1));
     return;
@@ -212,10 +208,5 @@ async function main(argv: string[], entry: string): Promise<void> {
 
 /** Runs one `mirai` command; `entry` is the CLI's own file, which `dev --plugin` re-runs under `node --watch-path`. */
 export function runCli(argv: string[], entry: string): Promise<void> {
-  return main(argv, entry).catch((error: unknown) => {
-    const message =
-      error instanceof MiraiError ? `${error.code}: ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.stderr.write(`mirai: ${message}\n`);
-    process.exit(1);
-  });
+  return main(argv, entry).catch(exitOnCliFailure);
 }

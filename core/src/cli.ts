@@ -7,5 +7,17 @@ import { fileURLToPath } from 'node:url';
 // a restart then skips most of the work of loading ~1,000 files. It only covers modules loaded
 // after it is enabled, hence this file, which enables it and then imports everything else.
 enableCompileCache();
-const { runCli } = await import('./cli-commands.ts');
-await runCli(process.argv.slice(2), fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+if (argv[0] === 'plugin-runtime') {
+  // The runtime needs none of the server, database or plugin host: loading only its own modules
+  // keeps its start, and its restart after a crash, short.
+  const [{ loadConfig }, { runPluginRuntime }, { exitOnCliFailure }] = await Promise.all([
+    import('./config/config.ts'),
+    import('./plugin-host/sandbox/plugin-runtime-command.ts'),
+    import('./cli-failure.ts'),
+  ]);
+  await runPluginRuntime(loadConfig()).catch(exitOnCliFailure);
+} else {
+  const { runCli } = await import('./cli-commands.ts');
+  await runCli(argv, fileURLToPath(import.meta.url));
+}

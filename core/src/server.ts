@@ -9,6 +9,7 @@ import { withTimeout } from './async/with-timeout.ts';
 import { type BackgroundServices, createBackgroundServices, type ProcessRole } from './background/background-services.ts';
 import type { MiraiConfig } from './config/config.ts';
 import { loadOrCreateEmbeddedSecretKey } from './config/embedded-secret-key.ts';
+import { type ChangeNoticeListener, type ChangeNoticeSink, listenForChangeNotices } from './db/change-notice-listener.ts';
 import { createOrm } from './db/create-orm.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded-database.ts';
 import { migrate, type Orm } from './db/orm.ts';
@@ -26,6 +27,12 @@ import { billingReconcileTask } from './modules/billing/billing-reconciler.ts';
 import { BillingUsageReporter } from './modules/billing/billing-usage-reporter.ts';
 import { CertificatesService } from './modules/certificates/certificates.service.ts';
 import { SigningKeys } from './modules/certificates/signing-keys.ts';
+import { cmi5ContentRoutes } from './modules/cmi5/cmi5-content.ts';
+import { Cmi5ImportService } from './modules/cmi5/cmi5-import.service.ts';
+import { Cmi5LaunchService } from './modules/cmi5/cmi5-launch.service.ts';
+import { Cmi5LmsStatements } from './modules/cmi5/cmi5-lms-statements.ts';
+import { Cmi5SessionsService } from './modules/cmi5/cmi5-sessions.service.ts';
+import { COURSE_LIST_CHANNEL, CourseListCache } from './modules/courses/course-list-cache.ts';
 import { CoursesService } from './modules/courses/courses.service.ts';
 import { LessonsService } from './modules/courses/lessons.service.ts';
 import { OutlineService } from './modules/courses/outline.service.ts';
@@ -37,8 +44,7 @@ import { EnrolmentSync } from './modules/groups/enrolment-sync.ts';
 import { GroupsService } from './modules/groups/groups.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
-import { IdentityCache } from './modules/identity/identity-cache.ts';
-import { IDENTITY_CHANNEL, type IdentityChangeListener, listenForIdentityChanges } from './modules/identity/identity-change-listener.ts';
+import { IDENTITY_CHANNEL, IdentityCache } from './modules/identity/identity-cache.ts';
 import { IdentityLinker } from './modules/identity/identity-linker.ts';
 import { invitationComposer } from './modules/identity/invitation-mail.ts';
 import { LinkTokens } from './modules/identity/link-tokens.ts';
@@ -57,9 +63,11 @@ import { DocumentIntakeService } from './modules/knowledge/document-intake.servi
 import { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
 import { EnrolmentsService } from './modules/learning/enrolments.service.ts';
 import { PublishingService } from './modules/learning/publishing.service.ts';
+import { ltiParts } from './modules/lti/lti-parts.ts';
 import { MODULES } from './modules/modules.ts';
-import { NotificationFeed } from './modules/notifications/notification-feed.ts';
+import { NOTIFYING_JOB_EVENTS, NotificationFeed } from './modules/notifications/notification-feed.ts';
 import { notificationComposer } from './modules/notifications/notification-mail.ts';
+import { pendingNotifications } from './modules/notifications/notification-sources.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { Notifier, unreadCount } from './modules/notifications/notifier.ts';
 import { remindersTask } from './modules/notifications/reminders.ts';
@@ -71,6 +79,9 @@ import { ContentTokens } from './modules/scorm/content-tokens.ts';
 import { ScormAttemptsService } from './modules/scorm/scorm-attempts.service.ts';
 import { ScormImportService } from './modules/scorm/scorm-import.service.ts';
 import { UploadsService } from './modules/storage/uploads.service.ts';
+import { XapiCredentialsService } from './modules/xapi/xapi-credentials.service.ts';
+import { XapiDocumentsService } from './modules/xapi/xapi-documents.service.ts';
+import { XapiStatementsService } from './modules/xapi/xapi-statements.service.ts';
 import httpObservability from './observability/http-observability.ts';
 import { JobObserver } from './observability/job-observer.ts';
 import { registerScrapeTimeMetrics } from './observability/metrics-collectors.ts';
@@ -164,39 +175,34 @@ interface OpenDatabase {
   orm: Orm;
   embedded: EmbeddedDatabase | null;
   url: string;
-  identityChanges: IdentityChangeListener;
+  changeNotices: ChangeNoticeListener;
 }
 
-/** The database, and the identity change notices the cache of API processes relies on. */
-async function openDatabase(config: MiraiConfig, identity: IdentityCache | null, logger: FastifyBaseLogger): Promise<OpenDatabase> {
+/** The database, and the change notices the caches of API processes rely on (`sinks`: channel → cache). */
+async function openDatabase(config: MiraiConfig, sinks: ReadonlyMap<string, ChangeNoticeSink>, logger: FastifyBaseLogger): Promise<OpenDatabase> {
   const notifications =
-    identity === null
+    sinks.size === 0
       ? undefined
-      : {
-          channels: [IDENTITY_CHANNEL],
-          onNotification: (channel: string, payload: string) => {
-            if (channel === IDENTITY_CHANNEL) identity.changed(payload);
-          },
-        };
+      : { channels: [...sinks.keys()], onNotification: (channel: string, payload: string) => sinks.get(channel)?.changed(payload) };
+  const hearing = (yes: boolean) => {
+    for (const sink of sinks.values()) sink.hearing(yes);
+  };
   if (config.databaseUrl !== undefined) {
     const orm = await createOrm({ url: config.databaseUrl, poolMax: config.databasePoolMax, notifications });
-    const identityChanges =
-      identity === null
-        ? { close: async () => undefined }
-        : listenForIdentityChanges({
-            connectionString: config.databaseUrl,
-            cache: identity,
-            onError: (error) =>
-              logger.warn({ err: error }, 'identity change notices interrupted; sessions are checked in the database until they resume'),
-          });
-    return { orm, embedded: null, url: config.databaseUrl, identityChanges };
+    const changeNotices = listenForChangeNotices({
+      connectionString: config.databaseUrl,
+      sinks,
+      onError: (error) =>
+        logger.warn({ err: error }, 'change notices interrupted; sessions and course lists are read from the database until they resume'),
+    });
+    return { orm, embedded: null, url: config.databaseUrl, changeNotices };
   }
   const embedded = await startEmbeddedDatabase(resolve(config.dataDir));
   try {
     const orm = await createOrm({ url: embedded.url, poolMax: 1, notifications });
     // PGlite is one session, which listens from its first statement, and the only writer is this process.
-    identity?.hearing(true);
-    return { orm, embedded, url: embedded.url, identityChanges: { close: async () => identity?.hearing(false) } };
+    hearing(true);
+    return { orm, embedded, url: embedded.url, changeNotices: { close: async () => hearing(false) } };
   } catch (error) {
     await embedded.close();
     throw error;
@@ -253,7 +259,11 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
   let metricsServer: MetricsServer | null = null;
   // Only processes that serve requests authenticate anyone.
   const identity = role === 'worker' ? null : new IdentityCache();
-  const databaseOpening = openDatabase(config, identity, logger);
+  const courseLists = role === 'worker' ? null : new CourseListCache();
+  const sinks = new Map<string, ChangeNoticeSink>();
+  if (identity !== null) sinks.set(IDENTITY_CHANNEL, identity);
+  if (courseLists !== null) sinks.set(COURSE_LIST_CHANNEL, courseLists);
+  const databaseOpening = openDatabase(config, sinks, logger);
   // Untrusted partner packages run here (one workerd process each, started only when one is installed).
   // State of a sandboxed plugin is scoped to plugin × organisation, where the host keeps an organisation's plugin state
   // (called only once the plugin runs, after the database opened).
@@ -273,7 +283,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await sandbox.close().catch(() => undefined);
     throw opened.reason;
   }
-  const { orm, embedded, url, identityChanges } = opened.value;
+  const { orm, embedded, url, changeNotices } = opened.value;
   const host = new PluginHost({
     orm,
     logger,
@@ -303,7 +313,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await metricsServer?.close();
     await throttle?.close();
     await background.stop();
-    await identityChanges.close();
+    await changeNotices.close();
     await host.stop();
     await sandbox.close();
     // A pool whose server went away can wait forever to end; shutdown must not.
@@ -376,7 +386,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await app.register(httpObservability, { metrics });
     await app.register(problemDetails);
     await app.register(inputRules);
-    await app.register(security, { corsOrigins: config.corsOrigins, publicUrl: config.publicUrl });
+    await app.register(security, { corsOrigins: config.corsOrigins, publicUrl: config.publicUrl, contentOrigin: config.contentOrigin });
     // Swagger only sees routes registered after it.
     if (role !== 'worker') await app.register(openApi, { version: CORE_VERSION, publicUrl: config.publicUrl });
     await app.register(healthRoutes, { orm, isShuttingDown: () => shuttingDown });
@@ -385,7 +395,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const hub = background.hub;
     registerScrapeTimeMetrics(metrics, { orm, tenantClassOf, websocketSubscribers: hub === null ? null : () => hub.size });
 
-    const courses = new CoursesService(events);
+    const courses = new CoursesService(events, courseLists ?? undefined);
     const lessons = new LessonsService();
     const outline = new OutlineService();
     const knowledge = new KnowledgeService();
@@ -407,7 +417,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       }),
     );
     const routing = new AiRoutingService({ plugins, usage, billing });
-    const uploadsService = new UploadsService(plugins, config.uploadMaxBytes);
+    const uploadsService = new UploadsService(plugins, { maxBytes: config.uploadMaxBytes, mediaMaxBytes: config.mediaMaxBytes });
     uploads = uploadsService;
     background.onTick(() => uploadsService.cleanupAbandoned(orm));
     const afterCommit = () => background.relay.kick();
@@ -430,6 +440,18 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     };
     const members = new MembersService(events, billing, access, { jobs, tokens: new LinkTokens(secretKey, 'invitation'), afterCommit });
     const enrolments = new EnrolmentsService(publishing);
+    // Platform and tool JWKS, token and line-item URLs are set by organisations: fetched through the egress guard.
+    const lti = ltiParts({
+      box,
+      secretKey,
+      publicUrl: config.publicUrl,
+      enrolments,
+      publishing,
+      lessons,
+      seats: billing,
+      fetch: createEgressGuard({ allow: config.egressAllow }).fetch,
+    });
+    background.onTick(() => lti.passback.sendPending(orm.em.fork()));
     const contentTokens = new ContentTokens(secretKey);
     // The app's origins may frame the player and receive its messages.
     const appOrigins = [...new Set([new URL(config.appUrl).origin, ...config.corsOrigins])];
@@ -443,14 +465,25 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const notifier = new Notifier({ orm, jobs, afterCommit, publishUnread });
     if (role !== 'api') {
       const feed = new NotificationFeed({
-        orm,
-        notifier,
+        pending: (limit) => pendingNotifications(orm.em.fork(), limit),
+        notify: (draft) => notifier.notify(draft),
         pollMs: config.notificationsPollMs,
         onError: (error) => logger.error({ err: error }, 'notification feed failed'),
       });
       notificationFeed = feed;
+      // Job outcomes wake the feed at once; see notification-feed.ts for what the poll still covers.
+      background.bus.subscribe((event) => {
+        if (NOTIFYING_JOB_EVENTS.has(event.type)) feed.wake();
+      });
       background.scheduler.add(remindersTask({ orm, notifier, everyMs: config.reminderCheckSeconds * 1000, dueSoonDays: config.reminderDueDays }));
     }
+    const xapiCredentials = new XapiCredentialsService(config.publicUrl);
+    const xapiStatements = new XapiStatementsService();
+    const xapiDocuments = new XapiDocumentsService();
+    const cmi5Lms = new Cmi5LmsStatements(xapiStatements, config.publicUrl);
+    const cmi5Sessions = new Cmi5SessionsService({ enrolments, lms: cmi5Lms, publicUrl: config.publicUrl });
+    // A cmi5 launch's auth token is an LRS credential scoped to its registration.
+    xapiCredentials.acceptScoped(cmi5Sessions);
     // One object of services for every module; each module's index.ts names what it takes from it.
     const services = {
       authRoutes: {
@@ -490,6 +523,8 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       intake,
       uploads: uploadsService,
       documentLimits: config.documentLimits,
+      // Web pages added to the library are fetched through the same guard as plugins' requests.
+      egress: createEgressGuard({ allow: config.egressAllow }),
       plugins,
       installs,
       usage,
@@ -506,8 +541,33 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
       billing,
       scormImports: new ScormImportService({ uploads: uploadsService, plugins, courses, outline, lessons }, config.scormLimits),
       scormAttempts: new ScormAttemptsService({ enrolments, publishing, tokens: contentTokens, contentOrigin: config.contentOrigin }),
+      xapiCredentials,
+      xapiStatements,
+      xapiDocuments,
+      publicUrl: config.publicUrl,
+      lti: lti.lti,
+      sessions,
+      cmi5Imports: new Cmi5ImportService({ uploads: uploadsService, plugins, courses, outline, lessons }, config.scormLimits),
+      cmi5Launches: new Cmi5LaunchService({
+        enrolments,
+        publishing,
+        tokens: contentTokens,
+        documents: xapiDocuments,
+        sessions: cmi5Sessions,
+        lms: cmi5Lms,
+        contentOrigin: config.contentOrigin,
+        publicUrl: config.publicUrl,
+        appUrl: config.appUrl,
+      }),
     };
-    if (role !== 'worker') content = buildContentServer({ orm, plugins, tokens: contentTokens, appOrigins });
+    if (role !== 'worker')
+      content = buildContentServer({
+        orm,
+        plugins,
+        tokens: contentTokens,
+        appOrigins,
+        extraRoutes: cmi5ContentRoutes({ orm, plugins, tokens: contentTokens, appOrigins, apiOrigin: new URL(config.publicUrl).origin }),
+      });
     for (const module of MODULES)
       for (const [kind, handler] of Object.entries(module.jobs?.(services) ?? {})) background.runner.register(kind, handler);
 

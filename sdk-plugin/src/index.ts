@@ -1,3 +1,10 @@
+export {
+  answerPatternProblem,
+  MAX_ANSWER_PATTERN_LENGTH,
+  MAX_SHORT_ANSWER_LENGTH,
+  normaliseShortAnswer,
+  shortAnswerMatches,
+} from './answer-pattern.ts';
 export { type AllowRule, addressAllowed, hostAllowed, parseEgressAllowList } from './egress/allow-list.ts';
 export { createEgressGuard, type EgressGuardOptions, type PluginEgress } from './egress/egress-guard.ts';
 export { isEngineCompatible } from './engine-compatibility.ts';
@@ -24,6 +31,7 @@ export {
 } from './http.ts';
 export { endpointFields, type JsonObject, type JsonSchema, type JsonValue, secretFields } from './json-schema.ts';
 export { validatePluginDefinition } from './manifest-validation.ts';
+export { blockStorageKeys, isMediaVideoId, MEDIA_EMBED_ORIGINS, mediaEmbedSrc, parseMediaEmbedUrl } from './media-blocks.ts';
 export {
   definePlugin,
   type PluginContext,
@@ -32,6 +40,7 @@ export {
   type PluginStateStore,
   type TransactionalStateStore,
 } from './plugin-definition.ts';
+export { presentedOrder } from './question-order.ts';
 export {
   assertValidContentType,
   assertValidExpiry,

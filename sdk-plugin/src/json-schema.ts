@@ -10,6 +10,8 @@ export interface JsonSchema {
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
   items?: JsonSchema;
+  /** Any one of these shapes (structured-output APIs of OpenAI and Gemini accept it). */
+  anyOf?: JsonSchema[];
   enum?: ReadonlyArray<string | number | boolean>;
   default?: unknown;
   minimum?: number;

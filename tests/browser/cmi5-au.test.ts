@@ -21,7 +21,7 @@ const MASTERY = 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore';
 const PUBLISHER_ID = 'https://lms.example.org/publisher/safety-course';
 const AU_FILE = 'm01-l01-lifting-check.html';
 
-/** A CourseDocument (@mirai/sdk-plugin) with one lesson and a three-question quiz. */
+/** A CourseDocument (@mirai/sdk-plugin) with one lesson and a three-question quiz: several answers, true/false, a typed answer. */
 const course = {
   id: 'browser-course',
   title: 'Lifting check',
@@ -42,9 +42,24 @@ const course = {
               id: 'b2',
               type: 'quiz',
               questions: [
-                { id: 'q1', prompt: 'T in TILE?', choices: ['Task', 'Time'], answerIndex: 0, explanation: 'Task.' },
-                { id: 'q2', prompt: 'L in TILE?', choices: ['Light', 'Load'], answerIndex: 1, explanation: 'Load.' },
-                { id: 'q3', prompt: 'E in TILE?', choices: ['Environment', 'Effort'], answerIndex: 0, explanation: 'Environment.' },
+                {
+                  id: 'q1',
+                  kind: 'multiple',
+                  prompt: 'Which are in TILE?',
+                  choices: ['Task', 'Time', 'Load'],
+                  answerIndices: [0, 2],
+                  explanation: 'Task, Load.',
+                },
+                { id: 'q2', kind: 'true-false', prompt: 'L in TILE is Light.', answer: false, explanation: 'Load.' },
+                {
+                  id: 'q3',
+                  kind: 'short-answer',
+                  prompt: 'E in TILE?',
+                  match: 'exact',
+                  answers: ['Environment'],
+                  caseSensitive: false,
+                  explanation: 'Environment.',
+                },
               ],
             },
           ],
@@ -57,8 +72,14 @@ const course = {
 interface Statement {
   verb: { id: string };
   actor: { mbox?: string };
-  object: { id: string };
-  result?: { success?: boolean; completion?: boolean; duration?: string; score?: { scaled?: number; raw?: number; max?: number } };
+  object: { id: string; definition?: { interactionType?: string; correctResponsesPattern?: string[] } };
+  result?: {
+    success?: boolean;
+    completion?: boolean;
+    response?: string;
+    duration?: string;
+    score?: { scaled?: number; raw?: number; max?: number };
+  };
   context: {
     registration?: string;
     extensions?: Record<string, unknown>;
@@ -254,14 +275,31 @@ describe('a cmi5 AU in a real browser', () => {
     return page;
   }
 
-  async function answer(page: Page, choices: string[]): Promise<void> {
+  /** Ticks the labelled choices, types `typed` into the short answer, and submits. */
+  async function answer(page: Page, choices: string[], typed: string): Promise<void> {
     for (const choice of choices) await page.getByLabel(choice, { exact: true }).check();
+    await page.getByLabel('Your answer').fill(typed);
     await page.getByRole('button', { name: 'Submit answers' }).click();
   }
+
+  /** The "answered" statements: one per question, each a cmi.interaction of the AU with the learner's response. */
+  function answeredStatements(launch: Launch) {
+    return launch.statements.map(({ statement }) => statement).filter((statement) => statement.verb.id.endsWith('/answered'));
+  }
+
+  /** The cmi5 defined statements, in order, without the "answered" ones. */
+  const cmi5Verbs = (launch: Launch) => lrs.verbs(launch).filter((verb) => verb !== 'answered');
 
   function expectCmi5Context(launch: Launch, stateReads = 1): void {
     for (const { statement, authorization } of launch.statements) {
       expect(authorization).toBe(`Basic ${launch.token}`);
+      // "answered" is a cmi5 allowed statement about a question of the AU, checked in answeredStatements.
+      if (statement.verb.id.endsWith('/answered')) {
+        expect(statement.object.id.startsWith(`${launch.activityId}/question/`)).toBe(true);
+        expect(statement.context.contextActivities?.category?.map((category) => category.id) ?? []).not.toContain(CMI5);
+        expect(statement.context.registration).toBe(launch.registration);
+        continue;
+      }
       expect(statement.object.id).toBe(launch.activityId);
       expect(statement.actor.mbox).toBe('mailto:ada@example.org');
       expect(statement.context.registration).toBe(launch.registration);
@@ -281,15 +319,29 @@ describe('a cmi5 AU in a real browser', () => {
     const page = await openAu(launch);
     await until(() => lrs.verbs(launch).length === 1, 'initialized');
 
-    await answer(page, ['Task', 'Load', 'Effort']);
+    await answer(page, ['Task', 'Load', 'False'], 'Effort');
     await page.getByText('You answered 2 of 3 correctly: passed.').first().waitFor();
     await expect(page.getByText('Environment.', { exact: true }).isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Finish lesson' }).click();
     await page.getByRole('button', { name: 'Exit' }).click();
     await page.waitForURL(`${lrs.url}/return`);
 
-    expect(lrs.verbs(launch)).toEqual(['initialized', 'passed', 'completed', 'terminated']);
-    const [, passed, completed, terminated] = launch.statements.map(({ statement }) => statement);
+    expect(cmi5Verbs(launch)).toEqual(['initialized', 'passed', 'completed', 'terminated']);
+    expect(
+      answeredStatements(launch).map((statement) => [
+        statement.object.definition?.interactionType,
+        statement.object.definition?.correctResponsesPattern,
+        statement.result?.response,
+        statement.result?.success,
+      ]),
+    ).toEqual([
+      ['choice', ['a[,]c'], 'a[,]c', true],
+      ['true-false', ['false'], 'false', true],
+      ['fill-in', ['Environment'], 'Effort', false],
+    ]);
+    const [, passed, completed, terminated] = launch.statements
+      .map(({ statement }) => statement)
+      .filter((statement) => !statement.verb.id.endsWith('/answered'));
     expect(passed?.result?.success).toBe(true);
     expect(passed?.result?.score?.scaled).toBeCloseTo(2 / 3, 5);
     expect(passed?.result?.score).toMatchObject({ raw: 2, max: 3 });
@@ -305,15 +357,16 @@ describe('a cmi5 AU in a real browser', () => {
     const launch = lrs.launch(activityId, { moveOn: 'Passed' });
     const page = await openAu(launch);
 
-    await answer(page, ['Task', 'Light', 'Effort']);
+    await answer(page, ['Task', 'True'], 'environment');
     await page.getByText('You answered 1 of 3 correctly: not passed yet.').first().waitFor();
     await page.getByRole('button', { name: 'Finish lesson' }).click();
     await until(() => lrs.verbs(launch).includes('failed'), 'failed');
     await page.goto(`${lrs.url}/elsewhere`);
     await until(() => lrs.verbs(launch).includes('terminated'), 'terminated on pagehide');
 
-    expect(lrs.verbs(launch)).toEqual(['initialized', 'failed', 'terminated']);
-    const failed = launch.statements[1]?.statement;
+    expect(cmi5Verbs(launch)).toEqual(['initialized', 'failed', 'terminated']);
+    expect(answeredStatements(launch).map((statement) => statement.result?.success)).toEqual([false, false, true]);
+    const failed = launch.statements.map(({ statement }) => statement).find((statement) => statement.verb.id.endsWith('/failed'));
     expect(failed?.result?.success).toBe(false);
     expect(failed?.result?.score?.scaled).toBeCloseTo(1 / 3, 5);
     // The LMS sent no masteryScore: the AU judged by the packaged 0.8 and claims no LMS mastery score.
@@ -328,7 +381,7 @@ describe('a cmi5 AU in a real browser', () => {
     const page = await openAu(launch);
     await page.reload();
     await page.getByText('This session has ended.', { exact: false }).waitFor();
-    await answer(page, ['Task', 'Load', 'Environment']);
+    await answer(page, ['Task', 'Load', 'False'], 'Environment');
     await page.getByRole('button', { name: 'Finish lesson' }).click();
     await page.waitForTimeout(300);
 

@@ -62,7 +62,10 @@ describe('what a newcomer meets in the app', () => {
     const favicon = await ownerPage.request.get(`${app.url}/favicon.svg`);
     expect(favicon.status()).toBe(200);
     expect(favicon.headers()['content-type']).toContain('image/svg+xml');
-    await expect(ownerPage.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Admin' }).count()).resolves.toBe(1);
+    // The header can render after sign-in has returned: wait for the link, then count it.
+    const adminLink = ownerPage.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Admin' });
+    await adminLink.first().waitFor();
+    await expect(adminLink.count()).resolves.toBe(1);
     await ownerPage.goto(`${app.url}/courses/${course.id}/edit`);
     await ownerPage.getByRole('link', { name: 'Learners and progress' }).click();
     await ownerPage.waitForURL(`${app.url}/courses/${course.id}/learners`);
@@ -143,6 +146,7 @@ describe('what a newcomer meets in the app', () => {
     await page.waitForURL(`${app.url}/learn`);
     await page.getByRole('heading', { level: 1, name: 'My learning' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Account' });
+    await nav.getByRole('link', { name: 'Learn' }).first().waitFor();
     await expect(nav.getByRole('link', { name: 'Learn' }).count()).resolves.toBe(1);
     await expect(nav.getByRole('link', { name: 'Admin' }).count()).resolves.toBe(0);
     await expect(nav.getByRole('link', { name: 'Dashboard' }).count()).resolves.toBe(0);

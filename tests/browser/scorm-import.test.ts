@@ -46,7 +46,9 @@ describe('third-party SCORM packages, imported and played in a real browser', ()
   }
 
   for (const version of ['1.2', '2004'] as const)
-    it(`SCORM ${version}: imports as an author, plays, suspends, resumes on another device, passes, and shows in the learner report`, async () => {
+    it(`SCORM ${version}: imports as an author, plays, suspends, resumes on another device, passes, and shows in the learner report`, {
+      timeout: 420_000,
+    }, async () => {
       const { app, api, browser, contexts } = stack.get();
       const stamp = Date.now();
       const authorEmail = `scorm-author-${version}-${stamp}@example.org`;

@@ -114,20 +114,52 @@ async function screenshotSco(page: Page, name: string): Promise<void> {
 const lmsCalls = (page: Page) => page.evaluate(() => (window as unknown as { lmsCalls: string[] }).lmsCalls);
 const lmsErrors = (page: Page) => page.evaluate(() => (window as unknown as { lmsErrors: string[] }).lmsErrors);
 
-/** Answers every question: the right choice except where `plan` says `wrong` or `skip`. Returns the choices made. */
-async function answerQuiz(frame: FrameLocator, plan: ('right' | 'wrong' | 'skip')[]): Promise<(number | null)[]> {
+/**
+ * Answers every question as its kind asks (a choice, True/False, several choices then "Check
+ * answer", or typed text): right unless `plan` says `wrong` or `skip`. Returns the responses the
+ * player keeps (choice indexes, "true"/"false", typed text).
+ */
+async function answerQuiz(frame: FrameLocator, plan: ('right' | 'wrong' | 'skip')[]): Promise<(string | null)[]> {
   const questions = frame.locator('.question');
   await expect(questions.count()).resolves.toBe(plan.length);
-  const picks: (number | null)[] = [];
+  const picks: (string | null)[] = [];
   for (const [index, answer] of plan.entries()) {
     picks.push(null);
     if (answer === 'skip') continue;
     const question = questions.nth(index);
-    const right = Number(await question.getAttribute('data-answer'));
-    const choices = question.locator('.choice');
-    const pick = answer === 'right' ? right : (right + 1) % (await choices.count());
-    await choices.nth(pick).click();
-    picks[index] = pick;
+    const kind = await question.getAttribute('data-kind');
+    if (kind === 'ordering' || kind === 'matching') {
+      // One select per row: ordering gives each item (data-item, its authored index) its place;
+      // matching gives each row the authored index of its right-hand side.
+      const selects = question.locator('select');
+      const rows = await selects.count();
+      const right = await selects.evaluateAll(
+        (all, ordering) => all.map((select, row) => (ordering ? String(Number(select.getAttribute('data-item')) + 1) : String(row))),
+        kind === 'ordering',
+      );
+      // Wrong swaps the first two authored entries: places 1 and 2 (ordering), right-hand sides 0 and 1 (matching).
+      const [first, second] = kind === 'ordering' ? ['1', '2'] : ['0', '1'];
+      const values = answer === 'right' ? right : right.map((value) => (value === first ? second : value === second ? first : value));
+      for (let row = 0; row < rows; row += 1) await selects.nth(row).selectOption(values[row] ?? '');
+      await question.getByRole('button', { name: 'Check answer' }).click();
+      const authored = Array.from({ length: rows }, (_, i) => String(i));
+      picks[index] = (answer === 'right' ? authored : [authored[1] ?? '', authored[0] ?? '', ...authored.slice(2)]).join(',');
+    } else if (kind === 'short-answer') {
+      const accepted = JSON.parse((await question.getAttribute('data-accepted')) ?? '[]') as string[];
+      const typed = answer === 'right' ? (accepted[0] ?? '') : 'Cell';
+      await question.getByLabel('Your answer').fill(typed);
+      await question.getByRole('button', { name: 'Check answer' }).click();
+      picks[index] = typed;
+    } else {
+      const choices = question.locator('.choice');
+      const values = await choices.evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-choice') ?? ''));
+      const right = (await question.getAttribute('data-answer')) ?? '';
+      const rightValues = right.split(',');
+      const pick = answer === 'right' ? rightValues : [values.find((value) => !rightValues.includes(value)) ?? ''];
+      for (const value of pick) await question.locator(`.choice[data-choice="${value}"]`).click();
+      if (kind === 'multiple') await question.getByRole('button', { name: 'Check answer' }).click();
+      picks[index] = pick.join(',');
+    }
     await expect(question.locator('.verdict').textContent()).resolves.toEqual(
       answer === 'right' ? 'Correct.' : expect.stringMatching(/^Not quite. The answer is: /),
     );
@@ -135,6 +167,20 @@ async function answerQuiz(frame: FrameLocator, plan: ('right' | 'wrong' | 'skip'
     await expect(question.locator('.explanation').isVisible()).resolves.toBe(true);
   }
   return picks;
+}
+
+/** The interactions the SCO set, as `type learner-response result` per interaction, from the LMS's record of SetValue calls. */
+function interactions(calls: string[], is2004: boolean): string[] {
+  const byIndex = new Map<string, Record<string, string>>();
+  for (const call of calls) {
+    const match = /^cmi\.interactions\.(\d+)\.(type|student_response|learner_response|result|correct_responses\.0\.pattern)=(.*)$/.exec(call);
+    if (match === null) continue;
+    const [, n = '', key = '', value = ''] = match;
+    byIndex.set(n, { ...byIndex.get(n), [key]: value });
+  }
+  return [...byIndex.values()].map((entry) =>
+    `${entry.type} ${entry[is2004 ? 'learner_response' : 'student_response']} ${entry.result} ${entry['correct_responses.0.pattern'] ?? ''}`.trim(),
+  );
 }
 
 describe('exported SCORM packages in the scorm-again runtime', () => {
@@ -218,6 +264,14 @@ describe('exported SCORM packages in the scorm-again runtime', () => {
     expect(calls[0]).toBe('LMSInitialize');
     expect(calls.slice(-2)).toEqual(['LMSCommit', 'LMSFinish']);
     expect(calls).toContain('cmi.core.lesson_status=passed');
+    // One interaction per answer, typed by question kind, in SCORM 1.2's response format.
+    expect(interactions(calls, false)).toEqual([
+      'choice b correct b',
+      'true-false t correct t',
+      'choice a wrong b,c',
+      'choice b correct b',
+      'fill-in Row correct Row',
+    ]);
     await expect(lmsErrors(page)).resolves.toEqual([]);
     expect(requests.every((url) => url.startsWith(origin))).toBe(true);
     await page.close();
@@ -243,22 +297,52 @@ describe('exported SCORM packages in the scorm-again runtime', () => {
     const calls = await lmsCalls(page);
     expect(calls[0]).toBe('Initialize');
     expect(calls.slice(-2)).toEqual(['Commit', 'Terminate']);
+    expect(interactions(calls, true)).toEqual([
+      'choice b correct b',
+      'true-false true correct true',
+      'choice b[,]c correct b[,]c',
+      'choice b correct b',
+    ]);
     await expect(lmsErrors(page)).resolves.toEqual([]);
     expect(requests.every((url) => url.startsWith(origin))).toBe(true);
     await page.close();
   });
 
-  it('SCORM 2004, one SCO for the course: all 7 questions of both modules right → scaled 1', async () => {
-    const { page, frame } = await openLesson('scorm2004', 'course');
+  it('SCORM 2004, one SCO for the course: all 9 questions of both modules right → scaled 1', async () => {
+    const { page, frame, requests, origin } = await openLesson('scorm2004', 'course');
     expect(launch['course/scorm2004']).toBe('content/course.html');
+    // The media blocks play from the package: the video's captions load beside it; the Vimeo video is a link out.
+    await expect(frame.locator('video').getAttribute('src')).resolves.toMatch(/^\.\.\/assets\/\d+-backup\.mp4$/);
+    await frame.locator('video').evaluate(async (video: HTMLVideoElement) => {
+      const track = video.querySelector('track');
+      if (track !== null && track.readyState !== 2) await new Promise((resolve) => track.addEventListener('load', resolve, { once: true }));
+    });
+    await expect(frame.locator('video').evaluate((video: HTMLVideoElement) => video.textTracks[0]?.cues?.length ?? 0)).resolves.toBe(1);
+    await expect(frame.getByRole('link', { name: /Backups explained.*on Vimeo/ }).getAttribute('href')).resolves.toBe('https://vimeo.com/76979871');
+    await expect(frame.locator('iframe').count()).resolves.toBe(0);
     await expect(frame.locator('h2.module-title').allTextContents()).resolves.toEqual(['Foundations', 'Practice']);
-    await answerQuiz(frame, ['right', 'right', 'right', 'right', 'right', 'right', 'right']);
+    await answerQuiz(frame, ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
+    // Ordering and matching are recorded as sequencing and matching, in 2004's pattern format.
+    expect(interactions(await lmsCalls(page), true).slice(-2)).toEqual([
+      'sequencing a[,]b[,]c[,]d correct a[,]b[,]c[,]d',
+      'matching a[.]1[,]b[.]2[,]c[.]3 correct a[.]1[,]b[.]2[,]c[.]3',
+    ]);
     await frame.locator('#sco-end').scrollIntoViewIfNeeded();
     await frame.locator('body[data-sco-state="completed"]').waitFor();
     await expect(cmi(page, 'scorm2004', 'cmi.completion_status')).resolves.toBe('completed');
     await expect(cmi(page, 'scorm2004', 'cmi.success_status')).resolves.toBe('passed');
     await expect(cmi(page, 'scorm2004', 'cmi.score.scaled')).resolves.toBe('1');
     await expect(cmi(page, 'scorm2004', 'cmi.score.raw')).resolves.toBe('100');
+    await expect(lmsErrors(page)).resolves.toEqual([]);
+    expect(requests.every((url) => url.startsWith(origin))).toBe(true);
+    await page.close();
+  });
+
+  it('SCORM 1.2, one SCO for the course: a wrong order and right matches are recorded as sequencing and matching', async () => {
+    const { page, frame } = await openLesson('scorm12', 'course');
+    await answerQuiz(frame, ['skip', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip', 'wrong', 'right']);
+    await expect(frame.locator('.sco-status').textContent()).resolves.toBe('Quiz: 1 of 9 correct (2 answered).');
+    expect(interactions(await lmsCalls(page), false)).toEqual(['sequencing b,a,c,d wrong a,b,c,d', 'matching a.1,b.2,c.3 correct a.1,b.2,c.3']);
     await expect(lmsErrors(page)).resolves.toEqual([]);
     await page.close();
   });
@@ -274,7 +358,7 @@ describe('exported SCORM packages in the scorm-again runtime', () => {
       });
       await expect.poll(() => lmsCalls(page)).toContain(VERSIONS[format].finish);
       const suspendData = await cmi(page, format, 'cmi.suspend_data');
-      expect(suspendData).toBe(`answers:${picks.map((pick) => pick ?? '').join(',')}`);
+      expect(suspendData).toBe(`answers:${picks.map((pick) => encodeURIComponent(pick ?? '')).join(',')}`);
       await expect(cmi(page, format, format === 'scorm12' ? 'cmi.core.exit' : 'cmi.exit')).resolves.toBe('suspend');
       await expect(cmi(page, format, format === 'scorm12' ? 'cmi.core.lesson_status' : 'cmi.completion_status')).resolves.toBe('incomplete');
 

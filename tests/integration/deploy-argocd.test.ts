@@ -69,8 +69,24 @@ describe('Argo CD applications', () => {
 
   it('charts are pinned to a version, the repository to a branch', () => {
     for (const source of applications().flatMap(sourcesOf)) {
-      if (source.chart !== undefined) expect(source.targetRevision).toMatch(/^\d+\.\d+\.\d+$/);
+      // Exact chart versions (jetstack's carry a leading v), never a range.
+      if (source.chart !== undefined) expect(source.targetRevision).toMatch(/^v?\d+\.\d+\.\d+$/);
       else expect(source.targetRevision).toBe('main');
+    }
+  });
+
+  it('cert-manager syncs before the Barman Cloud plugin that needs its certificates, from a repository and into a namespace the project allows', () => {
+    const apps = applications();
+    const wave = (name: string) => Number(apps.find((app) => app.metadata.name === name)?.metadata.annotations?.['argocd.argoproj.io/sync-wave']);
+    expect(wave('cert-manager')).toBeLessThan(wave('barman-cloud-plugin'));
+    const project = apps.find((app) => app.kind === 'AppProject') as unknown as {
+      spec: { sourceRepos: string[]; destinations: { namespace: string }[] };
+    };
+    for (const app of apps.filter((candidate) => candidate.kind === 'Application')) {
+      const spec = app.spec as { source?: { repoURL: string }; sources?: { repoURL: string }[]; destination: { namespace: string } };
+      for (const source of spec.sources ?? (spec.source === undefined ? [] : [spec.source]))
+        expect(project.spec.sourceRepos).toContain(source.repoURL);
+      expect(project.spec.destinations.map((destination) => destination.namespace)).toContain(spec.destination.namespace);
     }
   });
 

@@ -10,7 +10,7 @@ import { knownServerEnv } from '../support/deploy-known-env.ts';
 import { repoRoot } from '../support/paths.ts';
 
 const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
-const MIRAI_SERVICES = ['api', 'worker', 'migrate'];
+const MIRAI_SERVICES = ['api', 'worker', 'migrate', 'plugin-runtime'];
 
 const options = { projectDir: repoRoot, miraiServices: MIRAI_SERVICES, knownEnv: await knownServerEnv() };
 

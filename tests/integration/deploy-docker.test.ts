@@ -14,16 +14,42 @@ describe('Dockerfiles', () => {
     expect(dockerfileProblems(dockerfile(name), repoRoot, dockerignore)).toEqual([]);
   });
 
-  it('both images are multi-stage on the same pinned Node 24 and ship only `pnpm deploy --prod` output', () => {
-    for (const name of ['api.Dockerfile', 'app.Dockerfile']) {
+  it('both images are multi-stage on the same pinned Node 24 and ship only production dependencies', () => {
+    // The API build has two runtime targets: the plugin runtime (the whole tree, with workerd) and
+    // the API (the tree without workerd and PGlite, last so it is the default target). Both are
+    // flattened onto scratch from node-root, which takes only the stripped Node from the build.
+    const expected: Record<string, string[]> = {
+      'api.Dockerfile': ['--from=build /node/node /usr/local/bin/node', '--from=build /out /app', '--from=build /out-api /app'],
+      'app.Dockerfile': ['--from=build /out /app'],
+    };
+    for (const [name, copies] of Object.entries(expected)) {
       const instructions = parseDockerfile(dockerfile(name));
       expect(instructions.find((instruction) => instruction.keyword === 'ARG')?.args).toMatch(/^NODE_IMAGE=node:24\.\d+\.\d+-bookworm-slim$/);
       expect(instructions.filter((instruction) => instruction.keyword === 'FROM').length).toBeGreaterThanOrEqual(2);
       const copiedIntoRuntime = instructions.filter((instruction) => instruction.keyword === 'COPY' && instruction.args.startsWith('--from=build'));
-      expect(copiedIntoRuntime.map((instruction) => instruction.args)).toEqual(['--from=build /out /app']);
+      expect(copiedIntoRuntime.map((instruction) => instruction.args)).toEqual(copies);
     }
-    expect(readFileSync(join(repoRoot, 'deploy', 'docker', 'assemble-server.sh'), 'utf8')).toContain('deploy --prod');
-    expect(dockerfile('app.Dockerfile')).toContain('deploy --prod');
+    const api = dockerfile('api.Dockerfile');
+    expect(api).toMatch(/^FROM \S+ AS plugin-runtime$/m);
+    expect(
+      api
+        .trimEnd()
+        .split('\n')
+        .findLast((line) => line.startsWith('FROM ')),
+    ).toMatch(/ AS api$/);
+    expect(api).toContain("-name '@cloudflare+workerd-*'");
+    // The runtime targets start from nothing, so what node-root deletes from the base (npm, the
+    // unstripped binary) is not shipped in a lower layer; nor is Debian's xmllint installed.
+    for (const target of ['plugin-runtime', 'api']) {
+      const stage = api.slice(api.indexOf(`FROM scratch AS ${target}`));
+      expect(stage.split('\n').find((line) => line.startsWith('COPY'))).toBe('COPY --from=node-root / /');
+    }
+    expect(api).toMatch(/^FROM \$\{NODE_IMAGE\} AS node-root$/m);
+    expect(api).toContain('strip --strip-all /node/node');
+    expect(api).toContain('rm -rf /usr/local/lib/node_modules /usr/local/bin/npm');
+    expect(api).not.toContain('libxml2-utils');
+    expect(readFileSync(join(repoRoot, 'deploy', 'docker', 'assemble-server.sh'), 'utf8')).toContain('install --prod --frozen-lockfile');
+    expect(dockerfile('app.Dockerfile')).toContain('install --frozen-lockfile --offline --prod --filter @mirai/app');
   });
 
   it('rejects a latest base, a missing or ignored COPY source, a root user and no health check', () => {

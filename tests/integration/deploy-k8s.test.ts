@@ -194,6 +194,36 @@ describe.skipIf(skip)(`deploy/k8s overlays${skip ? ' (skipped: kubectl not found
     }
   });
 
+  it('package content has its own public host, routed to the API content port and allowed through the network policies', () => {
+    for (const env of ['dev', 'prod']) {
+      const resources = environment(env);
+      const config = (find(resources, 'ConfigMap', 'mirai-config').data ?? {}) as Record<string, string>;
+      const content = new URL(config.MIRAI_CONTENT_ORIGIN ?? '');
+      expect(content.protocol).toBe('https:');
+      // The app frames the player only from the origin the API serves it on (its CSP frame-src).
+      const appEnv = (podSpec(find(resources, 'Deployment', 'app')).containers[0]?.env ?? []) as Array<{ name: string; valueFrom?: unknown }>;
+      expect(appEnv.find((variable) => variable.name === 'MIRAI_CONTENT_ORIGIN')?.valueFrom).toEqual({
+        configMapKeyRef: { name: 'mirai-config', key: 'MIRAI_CONTENT_ORIGIN' },
+      });
+      // Another site than the app and the API (the last two labels, enough for these example domains):
+      // a sibling subdomain would be same-site, and SameSite cookies would go with package requests.
+      const site = (host: string) => host.split('.').slice(-2).join('.');
+      expect([new URL(config.MIRAI_APP_URL ?? '').host, new URL(config.MIRAI_PUBLIC_URL ?? '').host].map(site)).not.toContain(site(content.host));
+      const tunnel = parse((find(resources, 'ConfigMap', 'cloudflared').data as { 'config.yaml': string })['config.yaml']) as {
+        ingress: { hostname?: string; service: string }[];
+      };
+      expect(tunnel.ingress.find((rule) => rule.hostname === content.host)?.service).toBe(`http://api:${config.MIRAI_CONTENT_PORT}`);
+      const service = find(resources, 'Service', 'api').spec as { ports: { name: string; port: number }[] };
+      expect(service.ports.find((port) => port.name === 'content')?.port).toBe(Number(config.MIRAI_CONTENT_PORT));
+      type Rule = { from?: unknown[]; to?: unknown[]; ports?: { port: number }[] };
+      const policy = (name: string) => find(resources, 'NetworkPolicy', name).spec as { ingress?: Rule[]; egress?: Rule[] };
+      const allows = (rules: Rule[] | undefined, peer: string, port: number) =>
+        (rules ?? []).some((rule) => JSON.stringify(rule.from ?? rule.to).includes(peer) && (rule.ports ?? []).some((p) => p.port === port));
+      expect(allows(policy('api').ingress, 'cloudflared', Number(config.MIRAI_CONTENT_PORT))).toBe(true);
+      expect(allows(policy('cloudflared').egress, '"api"', Number(config.MIRAI_CONTENT_PORT))).toBe(true);
+    }
+  });
+
   it('an operator opens the plugin runtime to an approved CIDR with the documented patch, and only to it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mirai-k8s-egress-'));
     try {

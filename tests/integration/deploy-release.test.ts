@@ -15,7 +15,10 @@ interface Step {
 interface Workflow {
   on: Record<string, unknown>;
   env?: Record<string, string>;
-  jobs: Record<string, { needs?: string; uses?: string; steps?: Step[]; strategy?: { matrix: { image: string[] } } }>;
+  jobs: Record<
+    string,
+    { needs?: string; uses?: string; steps?: Step[]; strategy?: { matrix: { include: { image: string; file: string; target: string }[] } } }
+  >;
 }
 interface Kustomization {
   images: { name: string; newTag: string }[];
@@ -45,18 +48,25 @@ describe('release workflow', () => {
   });
 
   it('builds exactly the images the prod overlay deploys', () => {
-    const built = (release.jobs.images?.strategy?.matrix.image ?? []).map((image) => `${release.env?.IMAGE_PREFIX}/mirai-${image}`);
+    const matrix = release.jobs.images?.strategy?.matrix.include ?? [];
+    const built = matrix.map((entry) => `${release.env?.IMAGE_PREFIX}/mirai-${entry.image}`);
     expect(built.sort()).toEqual(
       readYaml<Kustomization>(PROD_APP)
         .images.map((image) => image.name)
         .sort(),
     );
+    // Each from a Dockerfile that exists, and a target that Dockerfile names (or its last stage).
+    for (const entry of matrix) {
+      const dockerfile = readFileSync(join(repoRoot, 'deploy', 'docker', entry.file), 'utf8');
+      if (entry.target !== '') expect(dockerfile).toMatch(new RegExp(`^FROM \\S+ AS ${entry.target}$`, 'm'));
+    }
   });
 
   it('the GitOps step sets every prod image tag to the commit, and a step that does not is caught', () => {
     const step = release.jobs.gitops?.steps?.find((candidate) => candidate.id === 'set-image-tag');
     const sha = '0123456789abcdef0123456789abcdef01234567';
-    expect(tagsAfter(step?.run ?? 'false', sha)).toEqual([sha, sha]);
-    expect(tagsAfter(`sed -i -E "0,/newTag:/s/^(\\s*newTag:).*/\\1 \${GITHUB_SHA}/" ${PROD_APP}`, sha)).not.toEqual([sha, sha]);
+    const images = readYaml<Kustomization>(PROD_APP).images.length;
+    expect(tagsAfter(step?.run ?? 'false', sha)).toEqual(Array(images).fill(sha));
+    expect(tagsAfter(`sed -i -E "0,/newTag:/s/^(\\s*newTag:).*/\\1 \${GITHUB_SHA}/" ${PROD_APP}`, sha)).not.toEqual(Array(images).fill(sha));
   });
 });

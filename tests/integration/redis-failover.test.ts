@@ -14,8 +14,10 @@ const LESSONS_PER_MODULE = 2;
 /** Lessons finished (over all courses) before the primary dies: the rest are queued or running. */
 const KILL_AFTER_LESSONS = 3;
 
+// Time limits here only catch hangs: on a machine whose cores are taken, the cluster's start and the
+// generation after the kill take many times as long as alone (seen: 150 s not enough at load 37).
 describe.skipIf(!serverMode)('server mode: Redis primary SIGKILLed under load, Sentinel promotes the replica', () => {
-  it('every job completes exactly once and every subscriber ends with the whole stream', { timeout: 150_000 }, async () => {
+  it('every job completes exactly once and every subscriber ends with the whole stream', { timeout: 600_000 }, async () => {
     const startedAt = Date.now();
     const redis = await startRedisSentinelGroup('failover');
     const database = await createTestDatabase();
@@ -38,19 +40,30 @@ describe.skipIf(!serverMode)('server mode: Redis primary SIGKILLed under load, S
       runs = await startGeneration(courses, urls);
       const subscribers = runs.flatMap((run) => run.subscribers);
       const lessonsDone = () => runs.flatMap((run) => run.subscribers[0]?.received ?? []).filter((e) => e.event === 'lesson.completed').length;
-      await whenCount(subscribers, lessonsDone, KILL_AFTER_LESSONS, 60_000);
+      await whenCount(subscribers, lessonsDone, KILL_AFTER_LESSONS, 180_000);
 
       const killedAt = Date.now();
       await redis.killPrimary();
-      const promotionMs = await redis.waitForPromotion(30_000);
-      await Promise.all(subscribers.map((s) => s.finished(60_000)));
+      const promotionMs = await redis.waitForPromotion(90_000);
+      await Promise.all(subscribers.map((s) => s.finished(240_000))).catch(async (error: unknown) => {
+        // Says whether the run stalled (a job never finished) or a delivery did (stored, not received).
+        const states = await Promise.all(
+          runs.map(async (run) => {
+            const stored = await readStoredRun(database.env.DATABASE_URL ?? '', run.jobId, run.courseId);
+            const jobs = stored.jobs.map((job) => `${job.kind}:${job.status}×${job.attempts}`).join(' ');
+            const received = run.subscribers.map((s) => s.lastSeq).join('/');
+            return `stream ${run.jobId}: stored up to seq ${stored.events.at(-1)?.seq ?? 0}, received ${received}; jobs ${jobs}`;
+          }),
+        );
+        throw new Error(`${String(error)}\n${states.join('\n')}`);
+      });
       const endedAt = Date.now();
 
       let events = 0;
       let lessonsAfterKill = 0;
       for (const run of runs) {
         const caller = { ...run.session, call: httpCaller(urls[0] ?? '', run.session.token) };
-        expect(await waitForJob(caller, run.jobId, 10_000)).toMatchObject({ status: 'completed' });
+        expect(await waitForJob(caller, run.jobId, 30_000)).toMatchObject({ status: 'completed' });
         expect(await lessonVersionCounts(caller, run.courseId)).toEqual(Array(2 * LESSONS_PER_MODULE).fill(1));
         const stored = await readStoredRun(database.env.DATABASE_URL ?? '', run.jobId, run.courseId);
         expectExactlyOnce(stored, LESSONS_PER_MODULE);

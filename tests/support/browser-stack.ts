@@ -35,15 +35,25 @@ export function useBrowserStack(
 
   beforeAll(async () => {
     mkdirSync(screenshotsDir, { recursive: true });
-    const appPort = await freePort();
-    const api = await startApi(dataDir, 90_000, {
-      name: `api-${name}`,
-      env: { MIRAI_CORS_ORIGINS: `http://127.0.0.1:${appPort}`, ...options.apiEnv },
-    });
-    running = { api };
-    const app = await startApp({ dataDir, apiUrl: api.url, port: appPort, env: options.appEnv });
-    running = { api, app };
-    running = { api, app, browser: await launchChromium(), contexts };
+    // Both ports are chosen first (the API allows the app's origin; the app is told the API's URL),
+    // so the API, the app and Chromium start side by side: the browser files run one at a time,
+    // and starting them one after another left a core idle for the length of each start. Until the
+    // API is up the app's `/` answers 503 (it asks the API for the sign-in provider, uncached on
+    // failure), so the app's wait for a 200 also rides out the API's start.
+    const [appPort, apiPort] = await Promise.all([freePort(), freePort()]);
+    const [api, app, browser] = await Promise.allSettled([
+      startApi(dataDir, 90_000, {
+        name: `api-${name}`,
+        port: apiPort,
+        env: { MIRAI_CORS_ORIGINS: `http://127.0.0.1:${appPort}`, ...options.apiEnv },
+      }),
+      startApp({ dataDir, apiUrl: `http://127.0.0.1:${apiPort}`, port: appPort, env: options.appEnv }),
+      launchChromium(),
+    ]);
+    const value = <T>(result: PromiseSettledResult<T>) => (result.status === 'fulfilled' ? result.value : undefined);
+    // Whatever did start is stopped by afterAll, which runs after a failed beforeAll too.
+    running = { api: value(api), app: value(app), browser: value(browser), contexts };
+    for (const result of [api, app, browser]) if (result.status === 'rejected') throw result.reason;
   }, 180_000);
 
   afterAll(async () => {

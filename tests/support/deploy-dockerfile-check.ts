@@ -56,7 +56,9 @@ export function dockerfileProblems(text: string, contextDir: string, dockerignor
   for (const stage of stages) {
     const [from] = stage;
     const [image, , alias] = resolveArgs(from?.args ?? '', globalArgs).split(/\s+/);
-    if (!stageNames.has(image ?? '') && !isPinnedImage(image)) problems.push(`FROM ${image}: base image is not pinned to a version`);
+    // `scratch` is Docker's empty image: there is no version to pin.
+    if (image !== 'scratch' && !stageNames.has(image ?? '') && !isPinnedImage(image))
+      problems.push(`FROM ${image}: base image is not pinned to a version`);
     if (alias !== undefined) stageNames.add(alias);
     for (const instruction of stage.filter((candidate) => candidate.keyword === 'COPY' || candidate.keyword === 'ADD')) {
       if (/--from=/.test(instruction.args)) continue;

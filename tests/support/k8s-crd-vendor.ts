@@ -6,8 +6,9 @@
 //   node tests/support/k8s-crd-vendor.ts <source label> <crd.yaml>...
 //   npx -y pnpm@10 exec biome format --write deploy/k8s/schemas
 // The files there come from cloudnative-pg v1.28.1 (config/crd/bases: clusters, scheduledbackups,
-// databases), argo-cd v3.5.1 (manifests/crds: application, appproject) and prometheus-operator
-// v0.93.0 (example/prometheus-operator-crd: podmonitors, prometheusrules; read from the repository
+// databases), argo-cd v3.5.1 (manifests/crds: application, appproject), prometheus-operator
+// v0.93.0 (example/prometheus-operator-crd: podmonitors, prometheusrules) and plugin-barman-cloud v0.10.0
+// (config/crd/bases: objectstores; all read from the repositories
 // through the code-search mirror, as no container registry or GitHub download is reachable here).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -28,12 +28,14 @@ export interface StartApiOptions {
    * seconds cheaper per start; with DATABASE_URL in `env` nothing is seeded.
    */
   emptyDatabase?: boolean;
+  /** The port to listen on, when the caller must know the URL before the API is up; a free one by default. */
+  port?: number;
 }
 
 /** Starts `node core/src/cli.ts dev` on a free port with its own data directory and waits for /readyz. */
 export async function startApi(dataDir: string, timeoutMs = 90_000, options: StartApiOptions = {}): Promise<RunningApi> {
   if (options.emptyDatabase !== true && options.env?.DATABASE_URL === undefined) await seedMigratedDataDir(dataDir);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const { NODE_ENV: _testEnv, ...env } = process.env;
   const service = spawnService(
     options.name ?? 'api',

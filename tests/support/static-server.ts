@@ -12,6 +12,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.svg': 'image/svg+xml',
+  '.mp4': 'video/mp4',
+  '.vtt': 'text/vtt',
+  '.pdf': 'application/pdf',
 };
 
 export interface StaticServer {

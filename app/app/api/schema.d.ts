@@ -921,6 +921,8 @@ export interface paths {
                                 email: string;
                                 /** @description Whether the user confirmed the address (needed to accept invitations) */
                                 emailVerified: boolean;
+                                /** @description The language mail is written in: en, fr or de; null: English */
+                                locale: null | ("en" | "fr" | "de");
                             };
                             tenant: {
                                 id: string;
@@ -1014,6 +1016,98 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/locale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the language mail reaches you in (null: English) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The language mail is written in: en, fr or de; null: English */
+                        locale: null | ("en" | "fr" | "de");
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The language mail is written in: en, fr or de; null: English */
+                            locale: null | ("en" | "fr" | "de");
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -2849,10 +2943,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's courses, newest first */
+        /** A page of the organisation's courses (or templates, or archived courses), newest first, optionally searched */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Words in the title, the desired outcome, a lesson title, or what the lessons say now (headings, text, callouts, video and audio transcripts); case-insensitive */
+                    q?: string;
+                    /** @description course (default) or template */
+                    kind?: "course" | "template";
+                    /** @description Only courses with this tag */
+                    tag?: string;
+                    /** @description true lists only archived courses, false (default) only the others */
+                    archived?: boolean;
+                    limit?: number;
+                    /** @description nextCursor of the previous page, as returned */
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -2876,13 +2982,48 @@ export interface paths {
                                  * @enum {unknown}
                                  */
                                 status: "draft" | "generating" | "ready" | "published";
+                                /**
+                                 * @description template: a starting point for new courses, listed apart and never published
+                                 * @enum {unknown}
+                                 */
+                                kind: "course" | "template";
+                                /** @description When the course was archived: out of the list and the catalogue, enrolments and certificates kept */
+                                archivedAt: string | null;
                                 smeIds: string[];
                                 audienceIds: string[];
+                                /** @description Percent of a quiz's questions a learner must answer correctly to pass it (default 70) */
+                                passMark: number;
+                                tags: string[];
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
                                 updatedAt: string;
                             }[];
+                            /** @description Pass as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -2952,6 +3093,10 @@ export interface paths {
                         language?: string;
                         smeIds?: string[];
                         audienceIds?: string[];
+                        /** @description Percent of a quiz's questions a learner must answer correctly to pass it (default 70) */
+                        passMark?: number;
+                        /** @description Stored trimmed and lower-case, each once */
+                        tags?: string[];
                     };
                 };
             };
@@ -2972,8 +3117,18 @@ export interface paths {
                              * @enum {unknown}
                              */
                             status: "draft" | "generating" | "ready" | "published";
+                            /**
+                             * @description template: a starting point for new courses, listed apart and never published
+                             * @enum {unknown}
+                             */
+                            kind: "course" | "template";
+                            /** @description When the course was archived: out of the list and the catalogue, enrolments and certificates kept */
+                            archivedAt: string | null;
                             smeIds: string[];
                             audienceIds: string[];
+                            /** @description Percent of a quiz's questions a learner must answer correctly to pass it (default 70) */
+                            passMark: number;
+                            tags: string[];
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -3093,8 +3248,18 @@ export interface paths {
                              * @enum {unknown}
                              */
                             status: "draft" | "generating" | "ready" | "published";
+                            /**
+                             * @description template: a starting point for new courses, listed apart and never published
+                             * @enum {unknown}
+                             */
+                            kind: "course" | "template";
+                            /** @description When the course was archived: out of the list and the catalogue, enrolments and certificates kept */
+                            archivedAt: string | null;
                             smeIds: string[];
                             audienceIds: string[];
+                            /** @description Percent of a quiz's questions a learner must answer correctly to pass it (default 70) */
+                            passMark: number;
+                            tags: string[];
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -3175,7 +3340,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a course */
+        /** Delete a course with its outline, lessons and versions; refused (409) while learners are enrolled: archive it instead */
         delete: {
             parameters: {
                 query?: never;
@@ -3263,6 +3428,29 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         options?: never;
@@ -3286,6 +3474,10 @@ export interface paths {
                         language?: string;
                         smeIds?: string[];
                         audienceIds?: string[];
+                        /** @description Percent of a quiz's questions a learner must answer correctly to pass it (default 70) */
+                        passMark?: number;
+                        /** @description Stored trimmed and lower-case, each once */
+                        tags?: string[];
                     };
                 };
             };
@@ -3306,8 +3498,18 @@ export interface paths {
                              * @enum {unknown}
                              */
                             status: "draft" | "generating" | "ready" | "published";
+                            /**
+                             * @description template: a starting point for new courses, listed apart and never published
+                             * @enum {unknown}
+                             */
+                            kind: "course" | "template";
+                            /** @description When the course was archived: out of the list and the catalogue, enrolments and certificates kept */
+                            archivedAt: string | null;
                             smeIds: string[];
                             audienceIds: string[];
+                            /** @description Percent of a quiz's questions a learner must answer correctly to pass it (default 70) */
+                            passMark: number;
+                            tags: string[];
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -3409,6 +3611,486 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v1/courses/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive: out of the course list and the catalogue (unpublished); enrolments, progress and certificates are kept */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            desiredOutcome: string;
+                            language: string;
+                            /**
+                             * @description published: in the catalogue. Otherwise derived when read: generating while a lessons or lesson job is queued or running; ready when every lesson has content; draft before that.
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "generating" | "ready" | "published";
+                            /**
+                             * @description template: a starting point for new courses, listed apart and never published
+                             * @enum {unknown}
+                             */
+                            kind: "course" | "template";
+                            /** @description When the course was archived: out of the list and the catalogue, enrolments and certificates kept */
+                            archivedAt: string | null;
+                            smeIds: string[];
+                            audienceIds: string[];
+                            /** @description Percent of a quiz's questions a learner must answer correctly to pass it (default 70) */
+                            passMark: number;
+                            tags: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/courses/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Back in the course list, unpublished; publish it again to return it to learners */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            desiredOutcome: string;
+                            language: string;
+                            /**
+                             * @description published: in the catalogue. Otherwise derived when read: generating while a lessons or lesson job is queued or running; ready when every lesson has content; draft before that.
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "generating" | "ready" | "published";
+                            /**
+                             * @description template: a starting point for new courses, listed apart and never published
+                             * @enum {unknown}
+                             */
+                            kind: "course" | "template";
+                            /** @description When the course was archived: out of the list and the catalogue, enrolments and certificates kept */
+                            archivedAt: string | null;
+                            smeIds: string[];
+                            audienceIds: string[];
+                            /** @description Percent of a quiz's questions a learner must answer correctly to pass it (default 70) */
+                            passMark: number;
+                            tags: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/courses/{id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new draft with the outline, lessons (current content) and sources of this course or template, or (kind: template) a template of it; all or nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description course: a new draft (duplicating a course, or starting one from a template); template: save as a template
+                         * @default course
+                         * @enum {unknown}
+                         */
+                        kind?: "course" | "template";
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            desiredOutcome: string;
+                            language: string;
+                            /**
+                             * @description published: in the catalogue. Otherwise derived when read: generating while a lessons or lesson job is queued or running; ready when every lesson has content; draft before that.
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "generating" | "ready" | "published";
+                            /**
+                             * @description template: a starting point for new courses, listed apart and never published
+                             * @enum {unknown}
+                             */
+                            kind: "course" | "template";
+                            /** @description When the course was archived: out of the list and the catalogue, enrolments and certificates kept */
+                            archivedAt: string | null;
+                            smeIds: string[];
+                            audienceIds: string[];
+                            /** @description Percent of a quiz's questions a learner must answer correctly to pass it (default 70) */
+                            passMark: number;
+                            tags: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/courses/{id}/outline": {
@@ -3757,13 +4439,60 @@ export interface paths {
                                     id: string;
                                     /** @enum {string} */
                                     type: "quiz";
-                                    questions: {
+                                    questions: ({
                                         id: string;
+                                        /** @enum {string} */
+                                        kind?: "single";
                                         prompt: string;
                                         choices: string[];
                                         answerIndex: number;
                                         explanation: string;
-                                    }[];
+                                    } | {
+                                        id: string;
+                                        /** @enum {string} */
+                                        kind: "multiple";
+                                        prompt: string;
+                                        choices: string[];
+                                        answerIndices: number[];
+                                        explanation: string;
+                                    } | {
+                                        id: string;
+                                        /** @enum {string} */
+                                        kind: "true-false";
+                                        prompt: string;
+                                        answer: boolean;
+                                        explanation: string;
+                                    } | {
+                                        id: string;
+                                        /** @enum {string} */
+                                        kind: "short-answer";
+                                        prompt: string;
+                                        /** @enum {unknown} */
+                                        match: "exact" | "pattern";
+                                        /** @description Accepted answers (exact), or one regular expression the whole answer must match (pattern) */
+                                        answers: string[];
+                                        caseSensitive: boolean;
+                                        explanation: string;
+                                    } | {
+                                        id: string;
+                                        /** @enum {string} */
+                                        kind: "ordering";
+                                        prompt: string;
+                                        /** @description In the correct order; learners see them shuffled */
+                                        items: string[];
+                                        explanation: string;
+                                    } | {
+                                        id: string;
+                                        /** @enum {string} */
+                                        kind: "matching";
+                                        prompt: string;
+                                        /** @description Each left with its right; learners see the rights shuffled */
+                                        pairs: {
+                                            left: string;
+                                            right: string;
+                                        }[];
+                                        explanation: string;
+                                    })[];
                                 } | {
                                     id: string;
                                     /** @enum {string} */
@@ -3773,6 +4502,51 @@ export interface paths {
                                         front: string;
                                         back: string;
                                     }[];
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "media";
+                                    /** @enum {unknown} */
+                                    kind: "video" | "audio";
+                                    title: string;
+                                    source: {
+                                        /** @enum {string} */
+                                        from: "upload";
+                                        storageKey: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        from: "embed";
+                                        /** @enum {unknown} */
+                                        provider: "youtube" | "vimeo";
+                                        /** @description Parsed from the pasted address; players are built from it */
+                                        videoId: string;
+                                    };
+                                    captions?: {
+                                        storageKey: string;
+                                        language: string;
+                                        label: string;
+                                    };
+                                    transcript: string;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "attachment";
+                                    storageKey: string;
+                                    fileName: string;
+                                    description?: string;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "external-tool";
+                                    toolId: string;
+                                    title: string;
+                                    resourceLink?: {
+                                        url?: string;
+                                        title?: string;
+                                        custom?: {
+                                            [key: string]: string;
+                                        };
+                                    };
                                 })[];
                                 provenance: {
                                     /** @enum {unknown} */
@@ -3806,6 +4580,11 @@ export interface paths {
                                     sourceChunkIds?: string[];
                                     instruction?: string;
                                     authorId?: string;
+                                    /** @description The lesson version this one was copied from (a duplicated course, or one started from a template) */
+                                    copiedFrom?: {
+                                        lessonId: string;
+                                        version: number;
+                                    };
                                     inputTokens?: number;
                                     outputTokens?: number;
                                 };
@@ -3950,13 +4729,60 @@ export interface paths {
                             id: string;
                             /** @enum {string} */
                             type: "quiz";
-                            questions: {
+                            questions: ({
                                 id: string;
+                                /** @enum {string} */
+                                kind?: "single";
                                 prompt: string;
                                 choices: string[];
                                 answerIndex: number;
                                 explanation: string;
-                            }[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "multiple";
+                                prompt: string;
+                                choices: string[];
+                                answerIndices: number[];
+                                explanation: string;
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "true-false";
+                                prompt: string;
+                                answer: boolean;
+                                explanation: string;
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "short-answer";
+                                prompt: string;
+                                /** @enum {unknown} */
+                                match: "exact" | "pattern";
+                                /** @description Accepted answers (exact), or one regular expression the whole answer must match (pattern) */
+                                answers: string[];
+                                caseSensitive: boolean;
+                                explanation: string;
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "ordering";
+                                prompt: string;
+                                /** @description In the correct order; learners see them shuffled */
+                                items: string[];
+                                explanation: string;
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "matching";
+                                prompt: string;
+                                /** @description Each left with its right; learners see the rights shuffled */
+                                pairs: {
+                                    left: string;
+                                    right: string;
+                                }[];
+                                explanation: string;
+                            })[];
                         } | {
                             id: string;
                             /** @enum {string} */
@@ -3966,6 +4792,51 @@ export interface paths {
                                 front: string;
                                 back: string;
                             }[];
+                        } | {
+                            id: string;
+                            /** @enum {string} */
+                            type: "media";
+                            /** @enum {unknown} */
+                            kind: "video" | "audio";
+                            title: string;
+                            source: {
+                                /** @enum {string} */
+                                from: "upload";
+                                storageKey: string;
+                            } | {
+                                /** @enum {string} */
+                                from: "embed";
+                                /** @enum {unknown} */
+                                provider: "youtube" | "vimeo";
+                                /** @description Parsed from the pasted address; players are built from it */
+                                videoId: string;
+                            };
+                            captions?: {
+                                storageKey: string;
+                                language: string;
+                                label: string;
+                            };
+                            transcript: string;
+                        } | {
+                            id: string;
+                            /** @enum {string} */
+                            type: "attachment";
+                            storageKey: string;
+                            fileName: string;
+                            description?: string;
+                        } | {
+                            id: string;
+                            /** @enum {string} */
+                            type: "external-tool";
+                            toolId: string;
+                            title: string;
+                            resourceLink?: {
+                                url?: string;
+                                title?: string;
+                                custom?: {
+                                    [key: string]: string;
+                                };
+                            };
                         })[];
                     };
                 };
@@ -4014,13 +4885,60 @@ export interface paths {
                                 id: string;
                                 /** @enum {string} */
                                 type: "quiz";
-                                questions: {
+                                questions: ({
                                     id: string;
+                                    /** @enum {string} */
+                                    kind?: "single";
                                     prompt: string;
                                     choices: string[];
                                     answerIndex: number;
                                     explanation: string;
-                                }[];
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "multiple";
+                                    prompt: string;
+                                    choices: string[];
+                                    answerIndices: number[];
+                                    explanation: string;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "true-false";
+                                    prompt: string;
+                                    answer: boolean;
+                                    explanation: string;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "short-answer";
+                                    prompt: string;
+                                    /** @enum {unknown} */
+                                    match: "exact" | "pattern";
+                                    /** @description Accepted answers (exact), or one regular expression the whole answer must match (pattern) */
+                                    answers: string[];
+                                    caseSensitive: boolean;
+                                    explanation: string;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "ordering";
+                                    prompt: string;
+                                    /** @description In the correct order; learners see them shuffled */
+                                    items: string[];
+                                    explanation: string;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "matching";
+                                    prompt: string;
+                                    /** @description Each left with its right; learners see the rights shuffled */
+                                    pairs: {
+                                        left: string;
+                                        right: string;
+                                    }[];
+                                    explanation: string;
+                                })[];
                             } | {
                                 id: string;
                                 /** @enum {string} */
@@ -4030,6 +4948,51 @@ export interface paths {
                                     front: string;
                                     back: string;
                                 }[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                type: "media";
+                                /** @enum {unknown} */
+                                kind: "video" | "audio";
+                                title: string;
+                                source: {
+                                    /** @enum {string} */
+                                    from: "upload";
+                                    storageKey: string;
+                                } | {
+                                    /** @enum {string} */
+                                    from: "embed";
+                                    /** @enum {unknown} */
+                                    provider: "youtube" | "vimeo";
+                                    /** @description Parsed from the pasted address; players are built from it */
+                                    videoId: string;
+                                };
+                                captions?: {
+                                    storageKey: string;
+                                    language: string;
+                                    label: string;
+                                };
+                                transcript: string;
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                type: "attachment";
+                                storageKey: string;
+                                fileName: string;
+                                description?: string;
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                type: "external-tool";
+                                toolId: string;
+                                title: string;
+                                resourceLink?: {
+                                    url?: string;
+                                    title?: string;
+                                    custom?: {
+                                        [key: string]: string;
+                                    };
+                                };
                             })[];
                             provenance: {
                                 /** @enum {unknown} */
@@ -4063,6 +5026,11 @@ export interface paths {
                                 sourceChunkIds?: string[];
                                 instruction?: string;
                                 authorId?: string;
+                                /** @description The lesson version this one was copied from (a duplicated course, or one started from a template) */
+                                copiedFrom?: {
+                                    lessonId: string;
+                                    version: number;
+                                };
                                 inputTokens?: number;
                                 outputTokens?: number;
                             };
@@ -4235,13 +5203,60 @@ export interface paths {
                                     id: string;
                                     /** @enum {string} */
                                     type: "quiz";
-                                    questions: {
+                                    questions: ({
                                         id: string;
+                                        /** @enum {string} */
+                                        kind?: "single";
                                         prompt: string;
                                         choices: string[];
                                         answerIndex: number;
                                         explanation: string;
-                                    }[];
+                                    } | {
+                                        id: string;
+                                        /** @enum {string} */
+                                        kind: "multiple";
+                                        prompt: string;
+                                        choices: string[];
+                                        answerIndices: number[];
+                                        explanation: string;
+                                    } | {
+                                        id: string;
+                                        /** @enum {string} */
+                                        kind: "true-false";
+                                        prompt: string;
+                                        answer: boolean;
+                                        explanation: string;
+                                    } | {
+                                        id: string;
+                                        /** @enum {string} */
+                                        kind: "short-answer";
+                                        prompt: string;
+                                        /** @enum {unknown} */
+                                        match: "exact" | "pattern";
+                                        /** @description Accepted answers (exact), or one regular expression the whole answer must match (pattern) */
+                                        answers: string[];
+                                        caseSensitive: boolean;
+                                        explanation: string;
+                                    } | {
+                                        id: string;
+                                        /** @enum {string} */
+                                        kind: "ordering";
+                                        prompt: string;
+                                        /** @description In the correct order; learners see them shuffled */
+                                        items: string[];
+                                        explanation: string;
+                                    } | {
+                                        id: string;
+                                        /** @enum {string} */
+                                        kind: "matching";
+                                        prompt: string;
+                                        /** @description Each left with its right; learners see the rights shuffled */
+                                        pairs: {
+                                            left: string;
+                                            right: string;
+                                        }[];
+                                        explanation: string;
+                                    })[];
                                 } | {
                                     id: string;
                                     /** @enum {string} */
@@ -4251,6 +5266,51 @@ export interface paths {
                                         front: string;
                                         back: string;
                                     }[];
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "media";
+                                    /** @enum {unknown} */
+                                    kind: "video" | "audio";
+                                    title: string;
+                                    source: {
+                                        /** @enum {string} */
+                                        from: "upload";
+                                        storageKey: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        from: "embed";
+                                        /** @enum {unknown} */
+                                        provider: "youtube" | "vimeo";
+                                        /** @description Parsed from the pasted address; players are built from it */
+                                        videoId: string;
+                                    };
+                                    captions?: {
+                                        storageKey: string;
+                                        language: string;
+                                        label: string;
+                                    };
+                                    transcript: string;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "attachment";
+                                    storageKey: string;
+                                    fileName: string;
+                                    description?: string;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "external-tool";
+                                    toolId: string;
+                                    title: string;
+                                    resourceLink?: {
+                                        url?: string;
+                                        title?: string;
+                                        custom?: {
+                                            [key: string]: string;
+                                        };
+                                    };
                                 })[];
                                 provenance: {
                                     /** @enum {unknown} */
@@ -4284,6 +5344,11 @@ export interface paths {
                                     sourceChunkIds?: string[];
                                     instruction?: string;
                                     authorId?: string;
+                                    /** @description The lesson version this one was copied from (a duplicated course, or one started from a template) */
+                                    copiedFrom?: {
+                                        lessonId: string;
+                                        version: number;
+                                    };
                                     inputTokens?: number;
                                     outputTokens?: number;
                                 };
@@ -5045,7 +6110,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a PDF, text or Markdown document by upload id (or pasted text, bounded); its text is extracted and indexed by a job */
+        /** Add a PDF, DOCX, Markdown, text or HTML document by upload id, a web page by URL (or pasted text, bounded); its text is extracted and indexed by a job */
         post: {
             parameters: {
                 query?: never;
@@ -5061,14 +6126,20 @@ export interface paths {
                         title: string;
                         /**
                          * Format: uuid
-                         * @description A completed upload (POST /v1/uploads) holding the PDF, text or Markdown file
+                         * @description A completed upload (POST /v1/uploads) holding the PDF, DOCX, Markdown, text or HTML file
                          */
                         uploadId?: string;
+                        /** @description A web page (or a text, PDF or DOCX file) fetched by the extraction job through the egress guard */
+                        url?: string;
+                        /** @description The language of the document; its text-search configuration indexes it (default en) */
+                        language?: string;
+                        /** @description Stored trimmed and lower-case, each once */
+                        tags?: string[];
                         /**
                          * @description Without uploadId: the type of content (text/plain or text/markdown; a PDF needs an upload)
                          * @enum {unknown}
                          */
-                        mediaType?: "text/plain" | "text/markdown" | "application/pdf";
+                        mediaType?: "text/plain" | "text/markdown" | "application/pdf" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "text/html";
                         /** @description Without uploadId: pasted text, for text/plain and text/markdown */
                         content?: string;
                     };
@@ -6043,6 +7114,824 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v1/knowledge/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The knowledge library: documents of every SME, optionally of one SME or with one tag */
+        get: {
+            parameters: {
+                query?: {
+                    tag?: string;
+                    smeId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                smeId: string;
+                                smeName: string;
+                                title: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                                language: string;
+                                tags: string[];
+                                sourceUrl: string | null;
+                                chunkCount: number;
+                                /** @description Lesson versions that cite a chunk of this document */
+                                citingVersionCount: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** @description Every tag on a document or course */
+                            tags: string[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/knowledge/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Full-text search over the whole library (or the documents with a tag) */
+        get: {
+            parameters: {
+                query: {
+                    q: string;
+                    tag?: string;
+                    /** @description Read the query with this language's text-search configuration; without it each document is matched in its own */
+                    language?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                smeId: string;
+                                documentId: string;
+                                smeName: string;
+                                documentTitle: string;
+                                text: string;
+                                rank: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/knowledge/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document with its chunks and the lesson versions that cite them */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            document: {
+                                id: string;
+                                smeId: string;
+                                smeName: string;
+                                title: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                                language: string;
+                                tags: string[];
+                                sourceUrl: string | null;
+                                chunkCount: number;
+                                /** @description Lesson versions that cite a chunk of this document */
+                                citingVersionCount: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            chunks: {
+                                id: string;
+                                position: number;
+                                heading: string | null;
+                                text: string;
+                                citedBy: {
+                                    courseId: string;
+                                    courseTitle: string;
+                                    lessonId: string;
+                                    lessonTitle: string;
+                                    version: number;
+                                    /** @description The lesson's current version */
+                                    current: boolean;
+                                    chunkIds: string[];
+                                }[];
+                            }[];
+                            /** @description Every lesson version citing the document: what a replacement or deletion leaves without its source */
+                            citations: {
+                                courseId: string;
+                                courseTitle: string;
+                                lessonId: string;
+                                lessonTitle: string;
+                                version: number;
+                                /** @description The lesson's current version */
+                                current: boolean;
+                                chunkIds: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a document and its chunks (GET it first: its citations are the lesson versions left without this source) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a document or set its tags */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        /** @description Stored trimmed and lower-case, each once */
+                        tags?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            smeId: string;
+                            smeName: string;
+                            title: string;
+                            mediaType: string;
+                            sizeBytes: number;
+                            language: string;
+                            tags: string[];
+                            sourceUrl: string | null;
+                            chunkCount: number;
+                            /** @description Lesson versions that cite a chunk of this document */
+                            citingVersionCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/knowledge/documents/{id}/replace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace a document with a new upload or web page: same id, title and tags; new text and chunks, read by a job */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description A completed upload holding the new file
+                         */
+                        uploadId?: string;
+                        /** @description A web page (or a text, PDF or DOCX file) fetched by the extraction job through the egress guard */
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The extraction job; `document.extracted` on its stream when the document is indexed */
+                            jobId: string;
+                            /** @description The id the document gets once its text is extracted */
+                            documentId: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/courses/{id}/generate-outline": {
@@ -7479,7 +9368,7 @@ export interface paths {
                     "application/json": {
                         fileName: string;
                         contentType: string;
-                        /** @description Bytes; at most MIRAI_UPLOAD_MAX_BYTES */
+                        /** @description Bytes; at most MIRAI_UPLOAD_MAX_BYTES, or MIRAI_MEDIA_MAX_BYTES for video/* and audio/* */
                         size: number;
                     };
                 };
@@ -7500,7 +9389,7 @@ export interface paths {
                                 sha256: string | null;
                                 /** @enum {unknown} */
                                 status: "pending" | "complete";
-                                /** @description Use in image blocks */
+                                /** @description Use in image, media (video, audio, text/vtt captions) and attachment blocks */
                                 storageKey: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -7654,7 +9543,7 @@ export interface paths {
                             sha256: string | null;
                             /** @enum {unknown} */
                             status: "pending" | "complete";
-                            /** @description Use in image blocks */
+                            /** @description Use in image, media (video, audio, text/vtt captions) and attachment blocks */
                             storageKey: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -7794,7 +9683,7 @@ export interface paths {
                             sha256: string | null;
                             /** @enum {unknown} */
                             status: "pending" | "complete";
-                            /** @description Use in image blocks */
+                            /** @description Use in image, media (video, audio, text/vtt captions) and attachment blocks */
                             storageKey: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -9472,8 +11361,17 @@ export interface paths {
                                 type: "quiz";
                                 questions: {
                                     id: string;
+                                    /** @enum {unknown} */
+                                    kind: "single" | "multiple" | "true-false" | "short-answer" | "ordering" | "matching";
                                     prompt: string;
-                                    choices: string[];
+                                    /** @description single and multiple only */
+                                    choices?: string[];
+                                    /** @description ordering: the items in the order shown (never the right one) */
+                                    items?: string[];
+                                    /** @description matching: the left-hand sides */
+                                    sources?: string[];
+                                    /** @description matching: the right-hand sides, shuffled */
+                                    targets?: string[];
                                 }[];
                             } | {
                                 id: string;
@@ -9484,6 +11382,56 @@ export interface paths {
                                     front: string;
                                     back: string;
                                 }[];
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                type: "media";
+                                /** @enum {unknown} */
+                                kind: "video" | "audio";
+                                title: string;
+                                source: {
+                                    /** @enum {string} */
+                                    from: "upload";
+                                    storageKey: string;
+                                } | {
+                                    /** @enum {string} */
+                                    from: "embed";
+                                    /** @enum {unknown} */
+                                    provider: "youtube" | "vimeo";
+                                    videoId: string;
+                                };
+                                captions?: {
+                                    storageKey: string;
+                                    language: string;
+                                    label: string;
+                                };
+                                transcript: string;
+                                /** @description Presigned GET, valid for minutes; null if there is no file or it is gone */
+                                url: null | string;
+                                /** @description Presigned GET, valid for minutes; null if there is no file or it is gone */
+                                captionsUrl: null | string;
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                type: "attachment";
+                                storageKey: string;
+                                fileName: string;
+                                description?: string;
+                                /** @description Presigned GET, valid for minutes; null if there is no file or it is gone */
+                                url: null | string;
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                type: "external-tool";
+                                toolId: string;
+                                title: string;
+                                resourceLink?: {
+                                    url?: string;
+                                    title?: string;
+                                    custom?: {
+                                        [key: string]: string;
+                                    };
+                                };
                             })[];
                             progress: {
                                 lessonId: string;
@@ -9831,6 +11779,148 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/enrolments/{id}/lessons/{lessonId}/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report active time in a lesson (the learner view sends it while the tab is visible and the learner active) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    lessonId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Active seconds since the previous report (visible tab, recent input). At most 60 are credited per report, and never more than the time since the previous one */
+                        seconds: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lessonId: string;
+                            /** @description The lesson's total */
+                            timeSpentSeconds: number;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/enrolments/{id}/lessons/{lessonId}/quiz-attempts": {
         parameters: {
             query?: never;
@@ -9857,7 +11947,18 @@ export interface paths {
                         blockId: string;
                         answers: {
                             questionId: string;
-                            choiceIndex: number;
+                            /** @description single-choice questions */
+                            choiceIndex?: number;
+                            /** @description questions with several answers */
+                            choiceIndices?: number[];
+                            /** @description true/false questions */
+                            answer?: boolean;
+                            /** @description short-answer questions */
+                            text?: string;
+                            /** @description ordering questions: the items as arranged, each as its position in `items` as shown */
+                            order?: number[];
+                            /** @description matching questions: for each of `sources`, the position in `targets` of its match */
+                            matches?: number[];
                         }[];
                     };
                 };
@@ -9875,14 +11976,34 @@ export interface paths {
                             blockId: string;
                             correct: number;
                             total: number;
-                            /** @description At least 70 % of the questions correct */
+                            /** @description At least the course's pass mark (70 % unless the course sets its own) correct */
                             passed: boolean;
+                            /** @description The pass mark applied, in percent */
+                            passMark: number;
                             results: {
                                 questionId: string;
-                                choiceIndex: number;
+                                /** @enum {unknown} */
+                                kind: "single" | "multiple" | "true-false" | "short-answer" | "ordering" | "matching";
                                 correct: boolean;
-                                correctIndex: number;
                                 explanation: string;
+                                choiceIndex?: number;
+                                choiceIndices?: number[];
+                                answer?: boolean;
+                                text?: string;
+                                /** @description single: the right choice */
+                                correctIndex?: number;
+                                /** @description multiple: every right choice */
+                                correctIndices?: number[];
+                                /** @description true-false: the right answer */
+                                correctAnswer?: boolean;
+                                /** @description short-answer with exact matching */
+                                acceptedAnswers?: string[];
+                                order?: number[];
+                                matches?: number[];
+                                /** @description ordering: the positions in `items` in the right order */
+                                correctOrder?: number[];
+                                /** @description matching: for each of `sources`, the position in `targets` of its match */
+                                correctMatches?: number[];
                             }[];
                             /** Format: date-time */
                             createdAt: string;
@@ -14535,8 +16656,10 @@ export interface paths {
                                 completedLessons: number;
                                 totalLessons: number;
                                 completedAt: null | string;
-                                /** @description Latest progress write or quiz attempt (time spent is not recorded) */
+                                /** @description Latest progress write, time report or quiz attempt */
                                 lastActivityAt: null | string;
+                                /** @description Active seconds in the course: per lesson, the time the learner view reported (visible tab, recent input) or a SCO’s own total time, whichever is larger */
+                                timeSpentSeconds: number;
                                 attempts: {
                                     lessonId: string;
                                     lessonTitle: string;
@@ -14749,7 +16872,10 @@ export interface paths {
         /** Gradebook of a course (assigned and self-enrolled learners), per learner and course: status, due date, lessons completed, every quiz attempt */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Only the learners of this group (the course's assignment to it) */
+                    groupId?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -14781,8 +16907,10 @@ export interface paths {
                                 completedLessons: number;
                                 totalLessons: number;
                                 completedAt: null | string;
-                                /** @description Latest progress write or quiz attempt (time spent is not recorded) */
+                                /** @description Latest progress write, time report or quiz attempt */
                                 lastActivityAt: null | string;
+                                /** @description Active seconds in the course: per lesson, the time the learner view reported (visible tab, recent input) or a SCO’s own total time, whichever is larger */
+                                timeSpentSeconds: number;
                                 attempts: {
                                     lessonId: string;
                                     lessonTitle: string;
@@ -14796,6 +16924,29 @@ export interface paths {
                                     at: string;
                                 }[];
                             }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -14888,7 +17039,10 @@ export interface paths {
         /** Gradebook of a course as CSV */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Only the learners of this group (the course's assignment to it) */
+                    groupId?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -14904,6 +17058,29 @@ export interface paths {
                     };
                     content: {
                         "text/csv": string;
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
                 /** @description Problem details (RFC 9457) */
@@ -15711,10 +17888,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Launch a SCORM lesson: the content origin's launcher and SCO URLs and the stored CMI data to resume from */
+        /** Launch a SCORM lesson: the content origin's launcher and SCO URLs, the stored CMI data to resume from and, with SCORM 2004 sequencing, what navigation is allowed (409 when the sequencing rules refuse the lesson now) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description How the learner got here: the player's Next/Previous (a flow request) or the lesson list (a choice, the default) */
+                    request?: "continue" | "previous" | "choice";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -15745,6 +17925,33 @@ export interface paths {
                             };
                             previousLessonId: string | null;
                             nextLessonId: string | null;
+                            navigation: {
+                                /** @description What adl.nav.request_valid answers the SCO */
+                                requestValid: {
+                                    continue: boolean;
+                                    previous: boolean;
+                                    /** @description By item identifier */
+                                    choice: {
+                                        [key: string]: boolean;
+                                    };
+                                };
+                                lessons: {
+                                    lessonId: string;
+                                    itemIdentifier: string;
+                                    /** @description hiddenFromChoice: not listed */
+                                    hidden: boolean;
+                                    /** @description Whether the learner may choose it now */
+                                    available: boolean;
+                                    /** @description Why not, when not available */
+                                    reason: string | null;
+                                }[];
+                                course: {
+                                    /** @description The root activity's rolled-up completion; null unknown */
+                                    completed: boolean | null;
+                                    /** @description The root activity's rolled-up success; null unknown */
+                                    satisfied: boolean | null;
+                                };
+                            } | null;
                         };
                     };
                 };
@@ -15794,9 +18001,32 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
-        /** Store a SCO commit (the whole CMI tree); a completed SCO completes its lesson */
+        /** Store a SCO commit (the whole CMI tree); a completed SCO completes its lesson. With SCORM 2004 sequencing the status rolls up the activity tree, and a terminating commit's navRequest answers where to go next */
         put: {
             parameters: {
                 query?: never;
@@ -15814,6 +18044,8 @@ export interface paths {
                         cmi: {
                             [key: string]: unknown;
                         };
+                        /** @description Only on a SCORM 2004 SCO's terminating commit: its adl.nav.request, which the sequencer then acts on */
+                        navRequest?: string;
                     };
                 };
             };
@@ -15832,6 +18064,18 @@ export interface paths {
                             totalTime: string;
                             commits: number;
                             lessonCompleted: boolean;
+                            navigation: {
+                                /** @enum {string} */
+                                action: "launch";
+                                lessonId: string;
+                            } | {
+                                /** @enum {string} */
+                                action: "end";
+                            } | {
+                                /** @enum {string} */
+                                action: "stay";
+                                refusal: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -15930,6 +18174,4163 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/xapi-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's xAPI credentials, revoked ones included */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description The Basic user name */
+                            key: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Issue Basic credentials for the organisation's LRS; the secret is shown only in this answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Who uses it, e.g. the authoring tool */
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description The Basic user name */
+                            key: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            revokedAt: string | null;
+                            /** @description The Basic password; shown only now */
+                            secret: string;
+                            /** @description The LRS endpoint to configure in the client */
+                            endpoint: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/xapi-credentials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a credential: it stops working at once */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description The Basic user name */
+                            key: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            revokedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/xapi/about": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The xAPI versions this LRS speaks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: string[];
+                            extensions: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/xapi/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One statement by statementId or voidedStatementId, else a page of non-voided statements matching the filters */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One statement (not voided); with PUT, the id of the statement sent */
+                    statementId?: string;
+                    /** @description One voided statement */
+                    voidedStatementId?: string;
+                    /** @description JSON Agent or Group: statements whose actor or object it is */
+                    agent?: string;
+                    /** @description Verb id */
+                    verb?: string;
+                    /** @description Activity id of the object */
+                    activity?: string;
+                    registration?: string;
+                    /** @description Stored after this ISO 8601 timestamp */
+                    since?: string;
+                    /** @description Stored at or before this ISO 8601 timestamp */
+                    until?: string;
+                    /** @description At most this many (0 or above 100: 100) */
+                    limit?: number;
+                    ascending?: boolean;
+                    /** @description Only `exact` (statements as stored) is offered */
+                    format?: "exact";
+                    /** @description Attachments are not served as multipart */
+                    attachments?: false;
+                    /** @description From a `more` link */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statements: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Path of the next page; empty on the last */
+                            more: string;
+                        } | {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Store one statement under the statementId parameter; the same content again is accepted, different content is a 409 */
+        put: {
+            parameters: {
+                query?: {
+                    /** @description One statement (not voided); with PUT, the id of the statement sent */
+                    statementId?: string;
+                    /** @description One voided statement */
+                    voidedStatementId?: string;
+                    /** @description JSON Agent or Group: statements whose actor or object it is */
+                    agent?: string;
+                    /** @description Verb id */
+                    verb?: string;
+                    /** @description Activity id of the object */
+                    activity?: string;
+                    registration?: string;
+                    /** @description Stored after this ISO 8601 timestamp */
+                    since?: string;
+                    /** @description Stored at or before this ISO 8601 timestamp */
+                    until?: string;
+                    /** @description At most this many (0 or above 100: 100) */
+                    limit?: number;
+                    ascending?: boolean;
+                    /** @description Only `exact` (statements as stored) is offered */
+                    format?: "exact";
+                    /** @description Attachments are not served as multipart */
+                    attachments?: false;
+                    /** @description From a `more` link */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description An xAPI 1.0.3 Statement, or an array of Statements (POST) */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Stored */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Store one statement or a batch (all or none); answers their ids */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description An xAPI 1.0.3 Statement, or an array of Statements (POST) */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string[];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/xapi/activities/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A state document (raw), or the stateIds of the scope without stateId */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Activity id */
+                    activityId: string;
+                    /** @description JSON Agent */
+                    agent: string;
+                    /** @description Only ids of documents updated after this (list) */
+                    since?: string;
+                    registration?: string;
+                    stateId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The document, of any media type */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Store a state document (any media type) */
+        put: {
+            parameters: {
+                query: {
+                    /** @description Activity id */
+                    activityId: string;
+                    /** @description JSON Agent */
+                    agent: string;
+                    /** @description Only ids of documents updated after this (list) */
+                    since?: string;
+                    registration?: string;
+                    stateId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Stored */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Merge a JSON object into a state document */
+        post: {
+            parameters: {
+                query: {
+                    /** @description Activity id */
+                    activityId: string;
+                    /** @description JSON Agent */
+                    agent: string;
+                    /** @description Only ids of documents updated after this (list) */
+                    since?: string;
+                    registration?: string;
+                    stateId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Stored */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Delete a state document, or every one of the scope without stateId */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description Activity id */
+                    activityId: string;
+                    /** @description JSON Agent */
+                    agent: string;
+                    /** @description Only ids of documents updated after this (list) */
+                    since?: string;
+                    registration?: string;
+                    stateId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Stored */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/xapi/agents/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An agent profile document (raw), or the profileIds without profileId */
+        get: {
+            parameters: {
+                query: {
+                    /** @description JSON Agent */
+                    agent: string;
+                    /** @description Only ids of documents updated after this (list) */
+                    since?: string;
+                    profileId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The document, of any media type */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Store an agent profile; replacing one needs If-Match */
+        put: {
+            parameters: {
+                query: {
+                    /** @description JSON Agent */
+                    agent: string;
+                    /** @description Only ids of documents updated after this (list) */
+                    since?: string;
+                    profileId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Stored */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Merge a JSON object into an agent profile */
+        post: {
+            parameters: {
+                query: {
+                    /** @description JSON Agent */
+                    agent: string;
+                    /** @description Only ids of documents updated after this (list) */
+                    since?: string;
+                    profileId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Stored */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Delete an agent profile document */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description JSON Agent */
+                    agent: string;
+                    /** @description Only ids of documents updated after this (list) */
+                    since?: string;
+                    profileId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Stored */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lti/platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's LTI platforms */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LtiPlatform"][];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register an LTI 1.3 platform that may launch Mirai; the answer names the URLs to give it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How admins recognise the platform */
+                        name: string;
+                        /** @description The platform's issuer (`iss` of its id_tokens) */
+                        issuer: string;
+                        /** @description The client id the platform gave Mirai */
+                        clientId: string;
+                        deploymentIds: string[];
+                        /** @description The platform's OIDC authorisation endpoint */
+                        authLoginUrl: string;
+                        /** @description The platform's public key set */
+                        jwksUrl: string;
+                        /** @description The platform's OAuth 2 token endpoint (for grade passback) */
+                        tokenUrl: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            issuer: string;
+                            clientId: string;
+                            deploymentIds: string[];
+                            authLoginUrl: string;
+                            jwksUrl: string;
+                            tokenUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            tool: components["schemas"]["LtiToolUrls"];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lti/platforms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a platform: its launches stop working at once */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lti/handoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Redeem a launch's one-time code for a session (the app calls this) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The code of the launch redirect */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A session token for the launched person */
+                            token: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: uuid */
+                            organisationId: string;
+                            /** @description Where in the app the launch goes (e.g. /learn/<courseId>) */
+                            path: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lti/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OIDC third-party login initiation from an LTI 1.3 platform */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Issuer of the platform */
+                    iss: string;
+                    /** @description Opaque to Mirai; returned to the platform */
+                    login_hint: string;
+                    /** @description Where the launch should end up; must be a URL of this Mirai */
+                    target_link_uri: string;
+                    /** @description Opaque to Mirai; returned to the platform */
+                    lti_message_hint?: string;
+                    /** @description Deployment the launch is for */
+                    lti_deployment_id?: string;
+                    /** @description Client id of Mirai at the platform */
+                    client_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** OIDC third-party login initiation from an LTI 1.3 platform */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @description Issuer of the platform */
+                        iss: string;
+                        /** @description Opaque to Mirai; returned to the platform */
+                        login_hint: string;
+                        /** @description Where the launch should end up; must be a URL of this Mirai */
+                        target_link_uri: string;
+                        /** @description Opaque to Mirai; returned to the platform */
+                        lti_message_hint?: string;
+                        /** @description Deployment the launch is for */
+                        lti_deployment_id?: string;
+                        /** @description Client id of Mirai at the platform */
+                        client_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lti/launch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** LTI 1.3 launch (the platform's form_post of the id_token): signs the person in, or opens the deep-linking picker */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @description The platform's signed id_token */
+                        id_token: string;
+                        /** @description The state Mirai sent in the auth request */
+                        state: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An HTML page (auto-submitting form or course picker) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                303: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lti/deep-linking/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The teacher's course choice: answers with a form posting the signed LtiDeepLinkingResponse to the platform */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @description The picker context Mirai signed */
+                        context: string;
+                        /**
+                         * Format: uuid
+                         * @description The chosen course
+                         */
+                        course_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An HTML page (auto-submitting form or course picker) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lti/organisations/{id}/jwks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation's public LTI tool keys (JWKS) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keys: {
+                                kty: string;
+                                n: string;
+                                e: string;
+                                kid: string;
+                                alg: string;
+                                use: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lti/tools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's external LTI tools */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LtiTool"][];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register an external LTI 1.3 tool; Mirai issues its client id and deployment id and names its own platform URLs */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How authors recognise the tool */
+                        name: string;
+                        /** @description The tool's OIDC login initiation URL */
+                        loginUrl: string;
+                        /** @description The tool's launch (target link / redirect) URL */
+                        launchUrl: string;
+                        /** @description The tool's public key set */
+                        jwksUrl: string;
+                        /** @description The tool's deep-linking URL (absent: authors cannot pick content from the tool) */
+                        deepLinkingUrl?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description Issued by Mirai */
+                            clientId: string;
+                            /** @description Issued by Mirai */
+                            deploymentId: string;
+                            loginUrl: string;
+                            launchUrl: string;
+                            jwksUrl: string;
+                            deepLinkingUrl: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            platform: components["schemas"]["LtiPlatformDetails"];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lti/tools/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an external tool: its launches and tokens stop at once */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enrolments/{id}/lessons/{lessonId}/lti-launches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Launch a lesson's external-tool block: the tool's login initiation URL for this learner (single use, five minutes) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    lessonId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The external-tool block */
+                        blockId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The tool's login initiation with this launch's parameters: open it in a frame or a new tab */
+                            loginUrl: string;
+                            toolName: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lessons/{lessonId}/lti-deep-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pick content for an external-tool block of a draft lesson: the tool's login initiation URL for a deep-linking request */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    lessonId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The external-tool block */
+                        blockId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The tool's login initiation with this launch's parameters: open it in a frame or a new tab */
+                            loginUrl: string;
+                            toolName: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lti/platform/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tool's OIDC auth request: answered with a page that posts the signed id_token to the tool */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Must include openid */
+                    scope: string;
+                    /** @description Must be id_token */
+                    response_type: string;
+                    /** @description Must be form_post */
+                    response_mode?: string;
+                    /** @description The client id Mirai issued the tool */
+                    client_id: string;
+                    /** @description A launch or deep-linking URL the tool registered */
+                    redirect_uri: string;
+                    /** @description The person of the launch */
+                    login_hint: string;
+                    /** @description The single-use hint of this launch */
+                    lti_message_hint?: string;
+                    /** @description The tool's state, returned as sent */
+                    state?: string;
+                    /** @description The tool's nonce, put in the id_token */
+                    nonce?: string;
+                    /** @description none */
+                    prompt?: string;
+                    /** @description RS256 */
+                    id_token_signed_response_alg?: string;
+                    /** @description The deployment Mirai issued */
+                    lti_deployment_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An HTML page (auto-submitting form or course picker) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** The tool's OIDC auth request: answered with a page that posts the signed id_token to the tool */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @description Must include openid */
+                        scope: string;
+                        /** @description Must be id_token */
+                        response_type: string;
+                        /** @description Must be form_post */
+                        response_mode?: string;
+                        /** @description The client id Mirai issued the tool */
+                        client_id: string;
+                        /** @description A launch or deep-linking URL the tool registered */
+                        redirect_uri: string;
+                        /** @description The person of the launch */
+                        login_hint: string;
+                        /** @description The single-use hint of this launch */
+                        lti_message_hint?: string;
+                        /** @description The tool's state, returned as sent */
+                        state?: string;
+                        /** @description The tool's nonce, put in the id_token */
+                        nonce?: string;
+                        /** @description none */
+                        prompt?: string;
+                        /** @description RS256 */
+                        id_token_signed_response_alg?: string;
+                        /** @description The deployment Mirai issued */
+                        lti_deployment_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An HTML page (auto-submitting form or course picker) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lti/platform/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** OAuth 2 client-credentials token for tools (JWT client assertion, RFC 7523) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @description client_credentials */
+                        grant_type: string;
+                        /** @description urn:ietf:params:oauth:client-assertion-type:jwt-bearer */
+                        client_assertion_type: string;
+                        /** @description A JWT signed with the tool key: iss = sub = client id, aud = this endpoint, single-use jti */
+                        client_assertion: string;
+                        /** @description Space-separated AGS scopes */
+                        scope: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            access_token: string;
+                            /** @enum {string} */
+                            token_type: "Bearer";
+                            expires_in: number;
+                            scope: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lti/platform/deep-linking/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The tool's LtiDeepLinkingResponse (form post): verified, and the chosen link stored in the block */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @description The tool's signed LtiDeepLinkingResponse */
+                        JWT: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An HTML page (auto-submitting form or course picker) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lti/platform/contexts/{id}/line-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tool's line items in a course (AGS) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LtiLineItem"][];
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lti/platform/line-items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One line item (AGS) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            label: string;
+                            scoreMaximum: number;
+                            resourceLinkId: string;
+                            resourceId: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lti/platform/line-items/{id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A tool's score for a learner (AGS, application/vnd.ims.lis.v1.score+json): a fully graded one goes into the gradebook */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/vnd.ims.lis.v1.score+json": {
+                        /** @description The `sub` of the learner’s launch */
+                        userId: string;
+                        scoreGiven?: number;
+                        scoreMaximum?: number;
+                        activityProgress: "Initialized" | "Started" | "InProgress" | "Submitted" | "Completed";
+                        gradingProgress: "FullyGraded" | "Pending" | "PendingManual" | "Failed" | "NotReady";
+                        /** @description ISO 8601 time of the score */
+                        timestamp: string;
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cmi5-courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import an uploaded cmi5 course (a zip with cmi5.xml, or a bare cmi5.xml with https AUs) as a draft course, one lesson per AU */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description A completed upload (POST /v1/uploads) of the package zip
+                         */
+                        uploadId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            courseId: string;
+                            courseIri: string;
+                            title: string;
+                            fileCount: number;
+                            totalBytes: number;
+                            aus: {
+                                lessonId: string;
+                                auIri: string;
+                                title: string;
+                                url: string;
+                                moveOn: string;
+                                masteryScore: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enrolments/{id}/lessons/{lessonId}/cmi5-launch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Launch a cmi5 AU: a new session with its LMS.LaunchData, the launched statement, and the launch URL (with a single-use fetch URL) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    lessonId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            title: string;
+                            /** @description The separate origin relative AUs are served from */
+                            contentOrigin: string;
+                            /** @description The AU URL with endpoint, fetch, actor, registration and activityId; open it once */
+                            launchUrl: string;
+                            /** @description AnyWindow (an iframe will do) or OwnWindow (open a window or tab) */
+                            launchMethod: string;
+                            registration: string;
+                            sessionId: string;
+                            previousLessonId: string | null;
+                            nextLessonId: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/xapi/cmi5/fetch/{sessionId}/{secret}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A launch's fetch URL (cmi5 §8.2.3): the first POST answers the auth token, any later one error-code 1 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sessionId: string;
+                    secret: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            "auth-token": string;
+                        } | {
+                            "error-code": string;
+                            "error-text": string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -16708,13 +23109,60 @@ export interface components {
                     id: string;
                     /** @enum {string} */
                     type: "quiz";
-                    questions: {
+                    questions: ({
                         id: string;
+                        /** @enum {string} */
+                        kind?: "single";
                         prompt: string;
                         choices: string[];
                         answerIndex: number;
                         explanation: string;
-                    }[];
+                    } | {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "multiple";
+                        prompt: string;
+                        choices: string[];
+                        answerIndices: number[];
+                        explanation: string;
+                    } | {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "true-false";
+                        prompt: string;
+                        answer: boolean;
+                        explanation: string;
+                    } | {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "short-answer";
+                        prompt: string;
+                        /** @enum {unknown} */
+                        match: "exact" | "pattern";
+                        /** @description Accepted answers (exact), or one regular expression the whole answer must match (pattern) */
+                        answers: string[];
+                        caseSensitive: boolean;
+                        explanation: string;
+                    } | {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "ordering";
+                        prompt: string;
+                        /** @description In the correct order; learners see them shuffled */
+                        items: string[];
+                        explanation: string;
+                    } | {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "matching";
+                        prompt: string;
+                        /** @description Each left with its right; learners see the rights shuffled */
+                        pairs: {
+                            left: string;
+                            right: string;
+                        }[];
+                        explanation: string;
+                    })[];
                 } | {
                     id: string;
                     /** @enum {string} */
@@ -16724,6 +23172,51 @@ export interface components {
                         front: string;
                         back: string;
                     }[];
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "media";
+                    /** @enum {unknown} */
+                    kind: "video" | "audio";
+                    title: string;
+                    source: {
+                        /** @enum {string} */
+                        from: "upload";
+                        storageKey: string;
+                    } | {
+                        /** @enum {string} */
+                        from: "embed";
+                        /** @enum {unknown} */
+                        provider: "youtube" | "vimeo";
+                        /** @description Parsed from the pasted address; players are built from it */
+                        videoId: string;
+                    };
+                    captions?: {
+                        storageKey: string;
+                        language: string;
+                        label: string;
+                    };
+                    transcript: string;
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "attachment";
+                    storageKey: string;
+                    fileName: string;
+                    description?: string;
+                } | {
+                    id: string;
+                    /** @enum {string} */
+                    type: "external-tool";
+                    toolId: string;
+                    title: string;
+                    resourceLink?: {
+                        url?: string;
+                        title?: string;
+                        custom?: {
+                            [key: string]: string;
+                        };
+                    };
                 })[];
                 provider: string;
                 providerLabel: string;
@@ -16797,6 +23290,61 @@ export interface components {
                 kind: string;
                 lastSeq: number;
             }[];
+        };
+        LtiToolUrls: {
+            /** @description OIDC login initiation URL to give the platform */
+            loginUrl: string;
+            /** @description Target link / redirect URI, also the deep-linking URL */
+            launchUrl: string;
+            /** @description The organisation's public tool keys */
+            jwksUrl: string;
+        };
+        LtiPlatform: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            issuer: string;
+            clientId: string;
+            deploymentIds: string[];
+            authLoginUrl: string;
+            jwksUrl: string;
+            tokenUrl: string;
+            /** Format: date-time */
+            createdAt: string;
+            tool: components["schemas"]["LtiToolUrls"];
+        };
+        LtiPlatformDetails: {
+            /** @description Mirai's issuer (platform id) */
+            issuer: string;
+            /** @description OIDC authorization endpoint (auth request URL) */
+            authorizationUrl: string;
+            /** @description OAuth 2 token endpoint (client credentials, JWT assertion) */
+            tokenUrl: string;
+            /** @description The organisation's public platform keys */
+            jwksUrl: string;
+        };
+        LtiTool: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Issued by Mirai */
+            clientId: string;
+            /** @description Issued by Mirai */
+            deploymentId: string;
+            loginUrl: string;
+            launchUrl: string;
+            jwksUrl: string;
+            deepLinkingUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            platform: components["schemas"]["LtiPlatformDetails"];
+        };
+        LtiLineItem: {
+            id: string;
+            label: string;
+            scoreMaximum: number;
+            resourceLinkId: string;
+            resourceId: string;
         };
     };
     responses: never;

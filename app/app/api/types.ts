@@ -12,4 +12,13 @@ export type Plugin = OkJson<'/v1/plugins', 'get'> extends { items: Array<infer I
 
 /** What the dashboard shows of a plugin (its config stays on the server). */
 export type PluginSummary = Pick<Plugin, 'name' | 'version' | 'capabilities' | 'enabled'>;
-export type CourseSummary = Pick<Course, 'id' | 'title' | 'desiredOutcome' | 'language' | 'status' | 'updatedAt'>;
+export type CourseSummary = Pick<Course, 'id' | 'title' | 'desiredOutcome' | 'language' | 'status' | 'kind' | 'archivedAt' | 'updatedAt' | 'tags'>;
+
+type QuizAttemptRoute = paths['/v1/enrolments/{id}/lessons/{lessonId}/quiz-attempts']['post'];
+type QuizAttempt = QuizAttemptRoute['responses'][201]['content']['application/json'];
+/** A learner's response to one question, in the field its kind asks for (as the API takes it). */
+export type QuizResponse = Omit<QuizAttemptRoute['requestBody']['content']['application/json']['answers'][number], 'questionId'>;
+/** One graded question, as the API reports it. */
+export type QuestionResult = QuizAttempt['results'][number];
+/** A graded attempt, as the quiz-attempts route answers (the author preview grades locally into the same shape). */
+export type QuizResult = Pick<QuizAttempt, 'correct' | 'total' | 'passed' | 'passMark' | 'results'>;

@@ -9,7 +9,8 @@ export type AccountResult =
   | { intent: 'email'; requested: string }
   | { intent: 'password'; otherSessionsEnded: number }
   | { intent: 'end-session'; ended: string }
-  | { intent: 'notification-preferences' };
+  | { intent: 'notification-preferences' }
+  | { intent: 'mail-language' };
 
 /** A session as the account page lists it (the API's fields; dates as ISO strings). */
 export interface AccountSession {

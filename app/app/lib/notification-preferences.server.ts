@@ -2,24 +2,19 @@ import type { ApiClient } from '../api/client.server';
 import { requireApiData } from './api-result.server';
 import { textField } from './form-data';
 
-const KINDS = [
-  'generation.finished',
-  'generation.failed',
-  'export.ready',
-  'course.assigned',
-  'course.due-soon',
-  'course.overdue',
-  'course.completed',
-] as const;
 const CHANNELS = ['inApp', 'email', 'off'] as const;
 type Channel = (typeof CHANNELS)[number];
 
 const isChannel = (value: string): value is Channel => (CHANNELS as readonly string[]).includes(value);
 
-/** Sends the choices the form carries (unknown values are left out; the API keeps the others). */
+/**
+ * Sends the choices the form carries. The kinds come from the API's current answer, so a kind the
+ * core adds needs no change here; values that are not a channel are left out (the API keeps them).
+ */
 export async function saveNotificationPreferences(client: ApiClient, form: FormData) {
-  const body: Partial<Record<(typeof KINDS)[number], Channel>> = {};
-  for (const kind of KINDS) {
+  const current = await requireApiData(await client.GET('/v1/me/notification-preferences'), 'your notification choices');
+  const body: Partial<typeof current> = {};
+  for (const kind of Object.keys(current) as (keyof typeof current)[]) {
     const value = textField(form, kind);
     if (isChannel(value)) body[kind] = value;
   }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { MEDIA_EMBED_ORIGINS } from '@mirai/sdk-plugin/media-blocks';
 
 /** Where the browser talks to besides this app: the API (fetch, websocket, images) and object storage (presigned URLs). */
 export interface PolicySources {
@@ -6,7 +7,7 @@ export interface PolicySources {
   publicApiUrl: string;
   /** Extra origins browsers upload to and load images from (`MIRAI_APP_STORAGE_ORIGINS`, e.g. an S3 endpoint). */
   storageOrigins: readonly string[];
-  /** The SCORM content origin (`MIRAI_CONTENT_ORIGIN`): the only thing a page may frame, the SCORM player. */
+  /** The SCORM content origin (`MIRAI_CONTENT_ORIGIN`): with the media embed players, the only thing a page may frame. */
   contentOrigin: string;
   /** `vite dev`: HMR needs inline styles and its websocket; scripts still need the nonce. */
   dev: boolean;
@@ -36,18 +37,23 @@ export function contentSecurityPolicy(sources: PolicySources): (nonce: string) =
   const storage = sources.storageOrigins.map(originOf);
   const connect = ["'self'", api, websocketOrigin(api), ...storage];
   const images = ["'self'", 'data:', 'blob:', api, ...storage];
+  // Lesson recordings and captions play from presigned storage URLs, like images.
+  const media = ["'self'", 'blob:', api, ...storage];
+  // The SCORM player, and the YouTube/Vimeo players of media blocks (built from a parsed id, sandboxed).
+  const frames = [originOf(sources.contentOrigin), ...MEDIA_EMBED_ORIGINS];
   const styles = sources.dev ? ["'self'", "'unsafe-inline'"] : ["'self'"];
   const fixed = [
     "default-src 'self'",
     `connect-src ${connect.join(' ')}`,
     `img-src ${images.join(' ')}`,
+    `media-src ${media.join(' ')}`,
     `style-src ${styles.join(' ')}`,
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
     "form-action 'self'",
-    `frame-src ${originOf(sources.contentOrigin)}`,
+    `frame-src ${frames.join(' ')}`,
     "worker-src 'self'",
     "manifest-src 'self'",
   ];

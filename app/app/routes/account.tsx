@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { EmailChangeForm } from '../components/account/email-change-form';
+import { MailLanguageForm } from '../components/account/mail-language-form';
 import { NotificationPreferencesForm } from '../components/account/notification-preferences-form';
 import { PasswordChangeForm } from '../components/account/password-change-form';
 import { SessionList } from '../components/account/session-list';
@@ -10,6 +11,7 @@ import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
 import { selfServiceProvider } from '../lib/auth-provider.server';
 import { textField } from '../lib/form-data';
+import { saveMailLanguage } from '../lib/mail-language.server';
 import { saveNotificationPreferences } from '../lib/notification-preferences.server';
 
 export const meta: MetaFunction = () => [{ title: 'Your account · Mirai' }];
@@ -22,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const sessions = ownFlows ? ((await client.GET('/v1/auth/sessions')).data?.sessions ?? []) : [];
   const organisations = Object.fromEntries((me.data?.tenants ?? []).map(({ tenant }) => [tenant.id, tenant.name]));
   const preferences = await requireApiData(await client.GET('/v1/me/notification-preferences'), 'your notification choices');
-  return { email: me.data?.user.email ?? '', ownFlows, sessions, organisations, preferences };
+  return { email: me.data?.user.email ?? '', locale: me.data?.user.locale ?? null, ownFlows, sessions, organisations, preferences };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -32,11 +34,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === 'password') return changePassword(client, form);
   if (intent === 'end-session') return endSession(client, form);
   if (intent === 'notification-preferences') return saveNotificationPreferences(client, form);
+  if (intent === 'mail-language') return saveMailLanguage(client, form);
   return changeEmail(client, form);
 }
 
 export default function Account() {
-  const { email, ownFlows, sessions, organisations, preferences } = useLoaderData<typeof loader>();
+  const { email, locale, ownFlows, sessions, organisations, preferences } = useLoaderData<typeof loader>();
   const actionData: AccountResult | undefined = useActionData<typeof action>();
   const resultOf = (intent: AccountResult['intent']) => (actionData?.intent === intent ? actionData : undefined);
   return (
@@ -66,6 +69,11 @@ export default function Account() {
       <section aria-labelledby="notification-preferences-heading">
         <h2 id="notification-preferences-heading">Notifications</h2>
         <NotificationPreferencesForm preferences={preferences} saved={actionData?.intent === 'notification-preferences'} />
+      </section>
+      <section aria-labelledby="mail-language-heading">
+        <h2 id="mail-language-heading">Language</h2>
+        <p>Mirai writes your e-mails in this language.</p>
+        <MailLanguageForm locale={locale} saved={actionData?.intent === 'mail-language'} />
       </section>
     </section>
   );

@@ -1,7 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { AdminTable } from '../components/admin/admin-table';
 import { StatusMessage } from '../components/admin/status-message';
+import { GradebookTable } from '../components/groups/gradebook-table';
 import { dayOf } from '../components/groups/group-dates';
 import { groupIntent } from '../components/groups/group-intents.server';
 import { api } from '../lib/api.server';
@@ -32,14 +33,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await groupIntent(await api(request), params.id ?? '', await request.formData());
   return result.ok ? result : data(result, { status: 400 });
 }
-
-const STATUS: Record<string, string> = {
-  invited: 'Invited',
-  'not-started': 'Not started',
-  'in-progress': 'In progress',
-  completed: 'Completed',
-  withdrawn: 'Withdrawn',
-};
 
 export default function AdminGroup() {
   const { group, members, courses, gradebook, catalogue } = useLoaderData<typeof loader>();
@@ -114,7 +107,10 @@ export default function AdminGroup() {
           <ul data-testid="group-courses">
             {courses.map((c) => (
               <li key={c.courseId}>
-                {c.courseTitle} — due {dayOf(c.effectiveDueAt) || 'no date'}
+                {c.courseTitle} — due {dayOf(c.effectiveDueAt) || 'no date'} ·{' '}
+                <Link to={`/courses/${c.courseId}/gradebook?group=${group.id}`}>
+                  Course gradebook <span className="visually-hidden">of {c.courseTitle} for this group</span>
+                </Link>
               </li>
             ))}
           </ul>
@@ -142,31 +138,9 @@ export default function AdminGroup() {
           <a href={`/admin/groups/${group.id}/gradebook.csv`} download>
             Download as CSV
           </a>{' '}
-          · Time spent is not recorded; “last activity” is the latest lesson or quiz.
+          · Time spent is active time in the lessons (a tab left open without anyone at it does not count).
         </p>
-        <AdminTable
-          testId="gradebook"
-          caption="Gradebook of the group"
-          columns={['Learner', 'Course', 'Status', 'Due', 'Lessons', 'Quiz attempts', 'Last activity']}
-        >
-          {gradebook.map((row) => (
-            <tr key={`${row.email}/${row.courseId}`}>
-              <td data-label="Learner">{row.email}</td>
-              <td data-label="Course">{row.courseTitle}</td>
-              <td data-label="Status">
-                {STATUS[row.status] ?? row.status}
-                {row.overdue ? <strong> · overdue</strong> : null}
-              </td>
-              <td data-label="Due">{dayOf(row.dueAt) || '—'}</td>
-              <td data-label="Lessons">
-                {row.completedLessons}/{row.totalLessons}
-              </td>
-              <td data-label="Quiz attempts">{row.attempts.map((a) => `${a.correct}/${a.total}`).join(', ') || '—'}</td>
-              <td data-label="Last activity">{dayOf(row.lastActivityAt) || '—'}</td>
-              <td />
-            </tr>
-          ))}
-        </AdminTable>
+        <GradebookTable rows={gradebook} caption="Gradebook of the group" showCourse />
       </section>
 
       <section className="panel" aria-labelledby="members-heading">

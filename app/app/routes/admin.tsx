@@ -22,6 +22,8 @@ const SECTIONS = [
   { to: '/admin/certificates', label: 'Certificates', end: false },
   { to: '/admin/plugins', label: 'Plugins', end: false },
   { to: '/admin/catalogue', label: 'Catalogue', end: false },
+  { to: '/admin/lti', label: 'LTI', end: false },
+  { to: '/admin/lti-tools', label: 'LTI tools', end: false },
   { to: '/admin/usage', label: 'AI usage', end: false },
   { to: '/admin/ai-routing', label: 'AI routing', end: false },
   { to: '/admin/billing', label: 'Billing', end: false },

@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { type ShouldRevalidateFunction, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-run/react';
+import { Link, type ShouldRevalidateFunction, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-run/react';
 import { useState } from 'react';
 
 import { WithoutModelNotice } from '../components/authoring/without-model-notice';
 import type { Block } from '../components/editor/blocks';
-import { uploadIdOf } from '../components/editor/blocks';
 import { editorAction } from '../components/editor/editor-action.server';
 import { LessonEditor } from '../components/editor/lesson-editor';
 import { RegeneratePanel } from '../components/editor/regenerate-panel';
 import { SaveStatus } from '../components/editor/save-status';
 import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
+import { storedFileUrls } from '../lib/stored-file-urls.server';
 import { useEditorUi } from '../stores/editor-ui.store';
 import type { loader as courseLoader } from './courses.$courseId.edit';
 
@@ -20,17 +20,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const client = await api(request);
   const lesson = await requireApiData(await client.GET('/v1/lessons/{id}', { params: { path: { id: params.lessonId ?? '' } } }), 'the lesson');
   const blocks: Block[] = lesson.content?.blocks ?? [];
-  // Images are shown through short-lived download URLs from the storage plugin.
-  const imageUrls: Record<string, string> = {};
-  await Promise.all(
-    blocks.map(async (block) => {
-      if (block.type !== 'image') return;
-      const uploadId = uploadIdOf(block.storageKey);
-      if (uploadId === null) return;
-      const download = await client.GET('/v1/uploads/{id}/download', { params: { path: { id: uploadId } } });
-      if (download?.data !== undefined) imageUrls[block.storageKey] = download.data.url;
-    }),
-  );
+  // Images, recordings, captions and attachments are shown through short-lived download URLs from the storage plugin.
+  const imageUrls = await storedFileUrls(client, blocks);
   // The passages the current version was grounded on, to show next to it.
   const chunkIds = (lesson.content?.provenance.sourceChunkIds ?? []).slice(0, 50);
   const chunks = chunkIds.length === 0 ? undefined : await client.GET('/v1/chunks', { params: { query: { ids: chunkIds.join(',') } } });
@@ -103,7 +94,8 @@ export default function EditLesson() {
                 Version {content?.version} ·{' '}
                 {provenance.source === 'generated'
                   ? `written by ${provenance.providerLabel ?? provenance.provider ?? 'AI'}${provenance.model === undefined ? '' : ` (${provenance.model})`} from ${provenance.sourceChunkIds?.length ?? 0} source passages${provenance.instruction === undefined ? '' : `, asked: “${provenance.instruction}”`}`
-                  : 'edited by an author'}
+                  : 'edited by an author'}{' '}
+                · <Link to={`${action}/history`}>Version history</Link>
               </p>
             )}
             {provenance?.instructionCheck?.message ? (

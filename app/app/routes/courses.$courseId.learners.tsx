@@ -1,10 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react';
+
+import { canManage } from '../components/admin/roles';
 
 import { LearningError } from '../components/learning/learning-error';
 import type { CourseLearners } from '../components/learning/learning-types';
 import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
+import type { loader as rootLoader } from '../root';
 import learningStyles from '../styles/learning.css?url';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: learningStyles }];
@@ -17,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     client.GET('/v1/courses/{id}', { params: { path: { id } } }),
     client.GET('/v1/courses/{id}/enrolments', { params: { path: { id } } }),
   ]);
-  return { title: (await requireApiData(course, 'the course')).title, report: await requireApiData(report, 'the learners') };
+  return { id, title: (await requireApiData(course, 'the course')).title, report: await requireApiData(report, 'the learners') };
 }
 
 type Learner = CourseLearners['items'][number];
@@ -68,7 +71,8 @@ function Summary({ report }: { report: CourseLearners }) {
 }
 
 export default function CourseLearnersReport() {
-  const { title, report } = useLoaderData<typeof loader>();
+  const { id, title, report } = useLoaderData<typeof loader>();
+  const role = useRouteLoaderData<typeof rootLoader>('root')?.role ?? null;
   return (
     <>
       <nav aria-label="Breadcrumb" className="learn-breadcrumbs">
@@ -82,6 +86,14 @@ export default function CourseLearnersReport() {
       <section className="panel" aria-labelledby="learners-heading">
         <h1 id="learners-heading">Learners of {title}</h1>
         <Summary report={report} />
+        {role !== null && canManage(role) ? (
+          <p>
+            <Link className="button button--secondary" to={`/courses/${id}/gradebook`}>
+              Gradebook
+            </Link>{' '}
+            <span className="meta">groups, due dates, quiz attempts, time spent, CSV download and withdrawal</span>
+          </p>
+        ) : null}
       </section>
       <section className="panel" aria-labelledby="progress-heading">
         <h2 id="progress-heading">Progress by lesson</h2>

@@ -3,11 +3,11 @@ import { Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/rea
 import { useEffect, useRef } from 'react';
 
 import { LessonOutlineNav } from '../components/authoring/lesson-outline-nav';
-import { uploadIdOf } from '../components/editor/blocks';
 import { LessonBlocks } from '../components/lesson-blocks';
 import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
 import { formErrorsFromProblem } from '../lib/form-errors';
+import { storedFileUrls } from '../lib/stored-file-urls.server';
 import authoring from '../styles/authoring.css?url';
 import learning from '../styles/learning.css?url';
 
@@ -32,13 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const selected = new URL(request.url).searchParams.get('lesson') ?? lessonIds[0] ?? null;
   const lesson =
     selected === null ? null : await requireApiData(await client.GET('/v1/lessons/{id}', { params: { path: { id: selected } } }), 'the lesson');
-  const imageUrls: Record<string, string> = {};
-  for (const block of lesson?.content?.blocks ?? []) {
-    const uploadId = block.type === 'image' ? uploadIdOf(block.storageKey) : null;
-    if (block.type !== 'image' || uploadId === null) continue;
-    const download = await client.GET('/v1/uploads/{id}/download', { params: { path: { id: uploadId } } });
-    if (download?.data !== undefined) imageUrls[block.storageKey] = download.data.url;
-  }
+  // Images, recordings, captions and attachments play through short-lived download URLs.
+  const imageUrls = await storedFileUrls(client, lesson?.content?.blocks ?? []);
   return {
     course: { id: course.id, title: course.title, desiredOutcome: course.desiredOutcome, status: course.status },
     modules: outline.modules.map((m) => ({

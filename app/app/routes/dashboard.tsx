@@ -1,8 +1,10 @@
-import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
-
-import type { CourseSummary } from '../api/types';
-import { CourseStatusTag } from '../components/course-status-tag';
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
+import { Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
+import { CONFIRMED_INTENTS, CourseConfirmation } from '../components/courses/course-confirmation';
+import { courseLifecycleAction } from '../components/courses/course-lifecycle-action.server';
+import { CourseList } from '../components/courses/course-list';
+import { listParams, listSearch } from '../components/courses/course-list-params';
+import { loadCoursePage } from '../components/courses/course-page.server';
 import { PluginList } from '../components/plugin-list';
 import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
@@ -14,27 +16,12 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: authoring 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const client = await api(request);
-  const [meResult, coursesResult, pluginsResult] = await Promise.all([client.GET('/v1/me'), client.GET('/v1/courses'), client.GET('/v1/plugins')]);
+  const url = new URL(request.url);
+  const params = listParams(url);
+  const [meResult, courses, pluginsResult] = await Promise.all([client.GET('/v1/me'), loadCoursePage(client, params), client.GET('/v1/plugins')]);
   const me = await requireApiData(meResult, 'your account');
   // Learners do not author: their first screen is their courses (sign-in, joining and / all land here).
   if (me.role === 'learner') throw redirect('/learn');
-  const courses =
-    coursesResult?.data !== undefined
-      ? {
-          items: coursesResult.data.items.map(({ id, title, desiredOutcome, language, status, updatedAt }) => ({
-            id,
-            title,
-            desiredOutcome,
-            language,
-            status,
-            updatedAt,
-          })),
-          message: undefined,
-        }
-      : {
-          items: undefined,
-          message: formErrorsFromProblem(coursesResult?.error, 'The courses could not be loaded.').message,
-        };
   // Only owners and admins may list plugins; for others the section explains why it is empty.
   const plugins =
     pluginsResult?.data !== undefined
@@ -49,70 +36,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
               ? 'Only owners and admins can see the installed plugins.'
               : formErrorsFromProblem(pluginsResult?.error, 'The plugins could not be loaded.').message,
         };
-  // Published courses whose accepted changes wait for the next publication (one small request each).
-  const waiting = await Promise.all(
-    (courses.items ?? [])
-      .filter((course) => course.status === 'published')
-      .map(async (course) => {
-        const publication = (await client.GET('/v1/courses/{id}/publication', { params: { path: { id: course.id } } }))?.data;
-        return publication !== undefined && publication !== null && (publication.changedLessons > 0 || publication.outlineChanged) ? course.id : null;
-      }),
-  );
-  return { me, courses, plugins, changesWaiting: waiting.filter((id) => id !== null) };
+  // A destructive action asks first (also when started from the course page): `?confirm=delete&course=<id>`.
+  const intent = CONFIRMED_INTENTS.find((candidate) => candidate === url.searchParams.get('confirm'));
+  const courseId = url.searchParams.get('course');
+  const target =
+    intent === undefined || courseId === null ? undefined : (await client.GET('/v1/courses/{id}', { params: { path: { id: courseId } } }))?.data;
+  const confirmation = intent === undefined || target === undefined ? undefined : { intent, course: { id: target.id, title: target.title } };
+  return { me, params, courses, plugins, confirmation };
 }
 
-/** The one thing to do next with a course, and the other useful ones. */
-function actionsFor(course: CourseSummary): Array<{ to: string; label: string; primary: boolean }> {
-  const base = `/courses/${course.id}`;
-  switch (course.status) {
-    case 'draft':
-      return [{ to: `${base}/setup`, label: 'Resume set-up', primary: true }];
-    case 'generating':
-      return [{ to: `${base}/generate`, label: 'Watch generation', primary: true }];
-    default:
-      return [
-        { to: `${base}/edit`, label: 'Edit', primary: true },
-        { to: `${base}/preview`, label: course.status === 'ready' ? 'Preview and publish' : 'Preview', primary: false },
-        { to: `${base}/learners`, label: 'Learners', primary: false },
-      ];
-  }
-}
-
-function CourseCards({ courses, changesWaiting }: { courses: CourseSummary[]; changesWaiting: string[] }) {
-  if (courses.length === 0)
-    return (
-      <div className="empty-state">
-        <p className="empty" data-testid="courses-empty">
-          No courses yet
-        </p>
-        <p>Start with a title and the outcome you want; Mirai drafts the outline and lessons from your experts’ documents.</p>
-      </div>
-    );
-  return (
-    <ul className="course-cards">
-      {courses.map((course) => (
-        <li key={course.id} className="course-card" data-testid="course-card" data-status={course.status}>
-          <h3>{course.title}</h3>
-          {course.desiredOutcome === '' ? null : <p className="course-card__outcome">{course.desiredOutcome}</p>}
-          <p className="meta">
-            <CourseStatusTag status={course.status} changesWaiting={changesWaiting.includes(course.id)} />{' '}
-            <span lang={course.language}>{course.language}</span> · updated <time dateTime={course.updatedAt}>{course.updatedAt.slice(0, 10)}</time>
-          </p>
-          <div className="button-row">
-            {actionsFor(course).map((a) => (
-              <Link key={a.to} to={a.to} className={a.primary ? 'button' : 'button button--secondary'} aria-label={`${a.label}: ${course.title}`}>
-                {a.label}
-              </Link>
-            ))}
-          </div>
-        </li>
-      ))}
-    </ul>
-  );
+export async function action({ request }: ActionFunctionArgs) {
+  const url = new URL(request.url);
+  return courseLifecycleAction(await api(request), await request.formData(), `/dashboard${listSearch(listParams(url))}`);
 }
 
 export default function Dashboard() {
-  const { me, courses, plugins, changesWaiting } = useLoaderData<typeof loader>();
+  const { me, params, courses, plugins, confirmation } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const location = useLocation();
+  const cancelTo = `${location.pathname}${listSearch(params)}`;
   return (
     <div className="authoring">
       <section className="panel" aria-labelledby="dashboard-heading">
@@ -135,10 +77,16 @@ export default function Dashboard() {
       <section className="panel" aria-labelledby="courses-heading">
         <div className="section-header">
           <h2 id="courses-heading">Courses</h2>
-          {courses.items === undefined ? null : (
+          {'message' in courses ? null : (
             <div className="section-header__actions">
+              <Link to="/knowledge" className="button button--secondary">
+                Knowledge library
+              </Link>
               <Link to="/courses/import-scorm" className="button button--secondary">
                 Import SCORM
+              </Link>
+              <Link to="/courses/import-cmi5" className="button button--secondary">
+                Import cmi5
               </Link>
               <Link to="/courses/new" className="button">
                 New course
@@ -146,10 +94,18 @@ export default function Dashboard() {
             </div>
           )}
         </div>
-        {courses.items === undefined ? (
+        {confirmation === undefined ? null : (
+          <CourseConfirmation key={`${confirmation.intent}-${confirmation.course.id}`} {...confirmation} cancelTo={cancelTo} />
+        )}
+        {failure !== undefined && confirmation !== undefined ? (
+          <p className="field__error" role="alert" data-testid="course-action-error">
+            {failure.message}
+          </p>
+        ) : null}
+        {'message' in courses ? (
           <p className="empty">{courses.message}</p>
         ) : (
-          <CourseCards courses={courses.items} changesWaiting={changesWaiting} />
+          <CourseList view={params.view} q={params.q} tag={params.tag} page={courses} failure={confirmation === undefined ? failure : undefined} />
         )}
       </section>
       <section className="panel" aria-labelledby="plugins-heading">

@@ -2,13 +2,15 @@ import { type ActionFunctionArgs, data, type LinksFunction, type LoaderFunctionA
 import type { ShouldRevalidateFunction } from '@remix-run/react';
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useNavigationType } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
-
+import { CMI5_BLOCK_ID, type Cmi5LaunchResult, Cmi5Lesson } from '../components/learning/cmi5-lesson';
 import { LearningError } from '../components/learning/learning-error';
 import type { QuizAttempt } from '../components/learning/learning-types';
 import { LessonList } from '../components/learning/lesson-list';
 import { ScormLesson } from '../components/learning/scorm-lesson';
+import { useActiveTime } from '../components/learning/use-active-time';
 import type { ScormCommitResult } from '../components/learning/use-scorm-commits';
-import { LessonBlocks, ProgressMeter, type QuizGrading } from '../components/lesson-blocks';
+import { type ToolLaunchResult, useToolLaunching } from '../components/learning/use-tool-launching';
+import { LessonBlocks, ProgressMeter, type QuizAnswers, type QuizGrading } from '../components/lesson-blocks';
 import { api } from '../lib/api.server';
 import { requireApiData } from '../lib/api-result.server';
 import { textField } from '../lib/form-data';
@@ -33,16 +35,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const loaded = { course: await requireApiData(course, 'the course'), lesson: await requireApiData(lesson, 'the lesson') };
   // A lesson imported from a SCORM package launches its SCO; for any other lesson the API answers 404.
   const enrolmentId = loaded.course.enrolment?.id;
+  // SCORM 2004 sequencing: the player's Next/Previous say so (a flow request), anything else is a choice.
+  const asked = new URL(request.url).searchParams.get('request');
+  const sequencingRequest = asked === 'continue' || asked === 'previous' ? asked : undefined;
   const scorm =
     enrolmentId === undefined
       ? undefined
-      : await client.GET('/v1/enrolments/{id}/lessons/{lessonId}/scorm', { params: { path: { id: enrolmentId, lessonId } } });
-  return { ...loaded, scorm: scorm?.data ?? null };
+      : await client.GET('/v1/enrolments/{id}/lessons/{lessonId}/scorm', {
+          params: { path: { id: enrolmentId, lessonId }, query: { request: sequencingRequest } },
+        });
+  // 409: the package's sequencing rules do not allow this activity now; the page says why.
+  const scormRefusal = scorm?.response.status === 409 ? formErrorsFromProblem(scorm.error, 'This activity is not available now.').message : null;
+  return { ...loaded, scorm: scorm?.data ?? null, scormRefusal };
 }
 
 // A SCO commit changes nothing on this page; reloading would relaunch the SCO.
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
-  formData?.get('intent') === 'scorm-commit' ? false : defaultShouldRevalidate;
+  formData?.get('intent') === 'scorm-commit' || formData?.get('intent') === 'cmi5-launch' ? false : defaultShouldRevalidate;
 
 type ActionResult = { intent: 'quiz'; blockId: string; attempt?: QuizAttempt; error?: string } | { intent: 'complete'; error: string };
 
@@ -56,7 +65,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (textField(form, 'intent') === 'scorm-commit') {
     const cmi = JSON.parse(textField(form, 'cmi') || '{}') as Record<string, unknown>;
-    const result = await client.PUT('/v1/enrolments/{id}/lessons/{lessonId}/scorm', { params: { path }, body: { cmi } });
+    const navRequest = textField(form, 'navRequest');
+    const result = await client.PUT('/v1/enrolments/{id}/lessons/{lessonId}/scorm', {
+      params: { path },
+      body: { cmi, ...(navRequest === '' ? {} : { navRequest }) },
+    });
     if (result.data !== undefined) return data<ScormCommitResult>({ intent: 'scorm-commit', saved: result.data });
     return data<ScormCommitResult>(
       { intent: 'scorm-commit', error: formErrorsFromProblem(result.error, 'Your progress could not be saved.').message },
@@ -64,11 +77,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
 
+  if (textField(form, 'intent') === 'cmi5-launch') {
+    const result = await client.POST('/v1/enrolments/{id}/lessons/{lessonId}/cmi5-launch', { params: { path } });
+    if (result.data !== undefined) return data<Cmi5LaunchResult>({ intent: 'cmi5-launch', launch: result.data });
+    return data<Cmi5LaunchResult>(
+      { intent: 'cmi5-launch', error: formErrorsFromProblem(result.error, 'The activity could not be launched.').message },
+      { status: result.response.status },
+    );
+  }
+
+  if (textField(form, 'intent') === 'lti-launch') {
+    const blockId = textField(form, 'blockId');
+    const result = await client.POST('/v1/enrolments/{id}/lessons/{lessonId}/lti-launches', { params: { path }, body: { blockId } });
+    if (result.data !== undefined) return data<ToolLaunchResult>({ intent: 'lti-launch', blockId, loginUrl: result.data.loginUrl });
+    return data<ToolLaunchResult>(
+      { intent: 'lti-launch', blockId, error: formErrorsFromProblem(result.error, 'The activity could not be started.').message },
+      { status: result.response.status },
+    );
+  }
+
   if (textField(form, 'intent') === 'quiz') {
     const blockId = textField(form, 'blockId');
-    const answers = Object.entries(JSON.parse(textField(form, 'answers') || '{}') as Record<string, number>).map(([questionId, choiceIndex]) => ({
+    // The API checks each response against its question's kind and answers 400 naming the field.
+    const answers = Object.entries(JSON.parse(textField(form, 'answers') || '{}') as QuizAnswers).map(([questionId, response]) => ({
       questionId,
-      choiceIndex,
+      ...response,
     }));
     const result = await client.POST('/v1/enrolments/{id}/lessons/{lessonId}/quiz-attempts', { params: { path }, body: { blockId, answers } });
     if (result.data !== undefined) return data<ActionResult>({ intent: 'quiz', blockId, attempt: result.data });
@@ -116,12 +149,16 @@ export default function LessonPlayerRoute() {
 }
 
 function LessonPlayer() {
-  const { course, lesson, scorm } = useLoaderData<typeof loader>();
+  const { course, lesson, scorm, scormRefusal } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const articleRef = useRef<HTMLElement>(null);
   const enrolment = course.enrolment;
+  const cmi5 = lesson.blocks.some((block) => block.id === CMI5_BLOCK_ID);
+  useActiveTime(enrolment === null ? null : `/learn/${course.id}/${lesson.id}/time`, enrolment?.id ?? '', articleRef);
   const grading = useQuizGrading(enrolment?.id ?? '');
+  const toolLaunching = useToolLaunching(enrolment?.id ?? '');
   const completing = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'complete';
   const completeError = actionData?.intent === 'complete' ? actionData.error : undefined;
   const done = lesson.progress.completedAt !== null;
@@ -150,7 +187,7 @@ function LessonPlayer() {
           <li aria-current="page">{lesson.title}</li>
         </ol>
       </nav>
-      <article className="panel" aria-labelledby="lesson-heading" lang={course.language}>
+      <article ref={articleRef} className="panel" aria-labelledby="lesson-heading" lang={course.language}>
         <p className="meta">
           Lesson {lesson.position + 1} of {total}
           {done ? (
@@ -176,12 +213,18 @@ function LessonPlayer() {
             </ul>
           </div>
         )}
-        {scorm !== null && enrolment !== null ? (
-          <ScormLesson courseId={course.id} enrolmentId={enrolment.id} launch={scorm} />
+        {scormRefusal !== null ? (
+          <p className="alert" role="alert" data-testid="scorm-refusal">
+            {scormRefusal}
+          </p>
+        ) : scorm !== null && enrolment !== null ? (
+          <ScormLesson key={scorm.launcherUrl} courseId={course.id} lessonId={lesson.id} enrolmentId={enrolment.id} launch={scorm} />
+        ) : cmi5 && enrolment !== null ? (
+          <Cmi5Lesson enrolmentId={enrolment.id} />
         ) : (
-          <LessonBlocks blocks={lesson.blocks} quizGrading={grading} />
+          <LessonBlocks blocks={lesson.blocks} quizGrading={grading} toolLaunching={enrolment === null ? undefined : toolLaunching} />
         )}
-        <div className="player__nav" hidden={scorm !== null}>
+        <div className="player__nav" hidden={scorm !== null || scormRefusal !== null}>
           {lesson.previousLessonId === null ? (
             <span />
           ) : (
@@ -219,7 +262,7 @@ function LessonPlayer() {
         <section className="panel" aria-labelledby="course-progress-heading">
           <h2 id="course-progress-heading">Course progress</h2>
           <ProgressMeter completed={enrolment.completedLessons} total={enrolment.totalLessons} />
-          <LessonList course={course} currentLessonId={lesson.id} />
+          <LessonList course={course} currentLessonId={lesson.id} sequencing={scorm?.navigation?.lessons} />
         </section>
       )}
     </div>

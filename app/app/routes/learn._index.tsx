@@ -48,7 +48,7 @@ function MyCourses({ enrolments }: { enrolments: Enrolment[] }) {
         const verb = enrolment.nextLessonId === null ? 'Review' : enrolment.completedLessons === 0 ? 'Start' : 'Continue';
         return (
           <li key={enrolment.id} className="card catalogue-card" data-course-id={enrolment.courseId}>
-            <h3>{enrolment.courseTitle}</h3>
+            <h2>{enrolment.courseTitle}</h2>
             {enrolment.completedAt !== null ? <span className="learn-badge learn-badge--done">Course completed</span> : null}
             {enrolment.courseAvailable ? null : <span className="learn-badge learn-badge--muted">Currently unavailable</span>}
             <ProgressMeter completed={enrolment.completedLessons} total={enrolment.totalLessons} />

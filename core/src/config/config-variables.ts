@@ -130,7 +130,13 @@ export const CONFIG_VARIABLES = [
     name: 'MIRAI_UPLOAD_MAX_BYTES',
     default: '104857600',
     parse: integer(1, 10 * 1024 ** 3),
-    description: 'Largest file a presigned upload accepts (100 MiB).',
+    description: 'Largest file a presigned upload accepts (100 MiB); video and audio have their own limit.',
+  },
+  {
+    name: 'MIRAI_MEDIA_MAX_BYTES',
+    default: '209715200',
+    parse: integer(1, 10 * 1024 ** 3),
+    description: 'Largest video or audio file a presigned upload accepts (200 MiB); exports carry these files too.',
   },
   {
     name: 'MIRAI_CONTENT_ORIGIN',
@@ -167,7 +173,7 @@ export const CONFIG_VARIABLES = [
     name: 'MIRAI_DOCUMENT_MAX_BYTES',
     default: '20971520',
     parse: integer(1024, 1024 ** 3),
-    description: 'Largest SME document (PDF, text, Markdown) whose text is extracted (20 MiB).',
+    description: 'Largest SME document (PDF, DOCX, text, Markdown, web page) whose text is extracted (20 MiB).',
   },
   {
     name: 'MIRAI_DOCUMENT_MAX_PAGES',
@@ -324,9 +330,10 @@ export const CONFIG_VARIABLES = [
   },
   {
     name: 'MIRAI_NOTIFICATIONS_POLL_MS',
-    default: '1000',
+    default: '5000',
     parse: integer(100, 60_000),
-    description: 'How often job-running processes look for new notification sources (job outcomes, assignments, completions).',
+    description:
+      'How often job-running processes look for notification sources no event announces (assignments, completions); job outcomes are noticed at once.',
   },
   {
     name: 'MIRAI_REMINDER_DUE_DAYS',

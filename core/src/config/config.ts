@@ -33,6 +33,8 @@ export interface MiraiConfig {
   /** Operator's AI prices per million tokens by plugin and model (MIRAI_AI_PRICES), for cost on the usage page. */
   aiPrices: PriceTable;
   uploadMaxBytes: number;
+  /** Video and audio uploads (lesson media blocks). */
+  mediaMaxBytes: number;
   contentOrigin: string;
   contentPort: number;
   scormLimits: { maxZipBytes: number; maxEntries: number; maxTotalBytes: number; maxEntryBytes: number; maxRatio: number };
@@ -151,6 +153,7 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     defaultTenantPlugins: values.MIRAI_DEFAULT_TENANT_PLUGINS,
     aiPrices: values.MIRAI_AI_PRICES,
     uploadMaxBytes: values.MIRAI_UPLOAD_MAX_BYTES,
+    mediaMaxBytes: values.MIRAI_MEDIA_MAX_BYTES,
     contentOrigin: values.MIRAI_CONTENT_ORIGIN.replace(/\/$/, ''),
     contentPort: values.MIRAI_CONTENT_PORT,
     scormLimits: {

@@ -15,7 +15,7 @@ describe('documentation', () => {
 
   it('uses MIRAI_ERR_<AREA>_<WHAT> codes with client or server statuses', () => {
     for (const [code, entry] of Object.entries(ERROR_CATALOGUE)) {
-      expect(code).toMatch(/^MIRAI_ERR_[A-Z]+_[A-Z_]+$/);
+      expect(code).toMatch(/^MIRAI_ERR_[A-Z][A-Z0-9]*_[A-Z0-9_]+$/);
       expect(entry.status).toBeGreaterThanOrEqual(400);
     }
   });

@@ -1,6 +1,7 @@
 import { aiRoutingModule } from './ai-routing/index.ts';
 import { billingModule } from './billing/index.ts';
 import { certificatesModule } from './certificates/index.ts';
+import { cmi5Module } from './cmi5/index.ts';
 import { coursesModule } from './courses/index.ts';
 import { exportsModule } from './exports/index.ts';
 import { generationModule } from './generation/index.ts';
@@ -9,11 +10,13 @@ import { identityModule } from './identity/index.ts';
 import { jobsModule } from './jobs/index.ts';
 import { knowledgeModule } from './knowledge/index.ts';
 import { learningModule } from './learning/index.ts';
+import { ltiModule } from './lti/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { peopleModule } from './people/index.ts';
 import { pluginsModule } from './plugins/index.ts';
 import { scormModule } from './scorm/index.ts';
 import { storageModule } from './storage/index.ts';
+import { xapiModule } from './xapi/index.ts';
 
 /**
  * Every module, in the order its routes are registered (which is the order of the OpenAPI
@@ -37,4 +40,7 @@ export const MODULES = [
   groupsModule,
   notificationsModule,
   scormModule,
+  xapiModule,
+  ltiModule,
+  cmi5Module,
 ] as const;

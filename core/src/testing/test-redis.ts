@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { deleteRedisNamespace } from './redis-namespace.ts';
 
 export interface TestRedis {
   env: Record<string, string>;
@@ -16,18 +16,6 @@ export function createTestRedis(): TestRedis {
   const namespace = `mirai-test-${randomBytes(5).toString('hex')}`;
   return {
     env: { REDIS_URL: url, MIRAI_QUEUE_NAMESPACE: namespace },
-    async dispose() {
-      const redis = new Redis(url);
-      try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}*`, 'COUNT', 500);
-          cursor = next;
-          if (keys.length > 0) await redis.del(...keys);
-        } while (cursor !== '0');
-      } finally {
-        redis.disconnect();
-      }
-    },
+    dispose: () => deleteRedisNamespace(url, namespace),
   };
 }

@@ -68,5 +68,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     },
   };
 }
-export { THIRD_PARTY_SCORM, zipScormFolder } from '../modules/scorm/testing/scorm-fixtures.ts';
+export { THIRD_PARTY_CMI5 } from '../modules/cmi5/testing/cmi5-fixtures.ts';
+export { TestPlatform } from '../modules/lti/testing/test-platform.ts';
+export { MIRAI_SEQUENCING_SAMPLE, THIRD_PARTY_SCORM, zipScormFolder } from '../modules/scorm/testing/scorm-fixtures.ts';
 export { InProcessTestSandbox } from './in-process-test-sandbox.ts';

@@ -34,3 +34,34 @@ describe('AssetCollector', () => {
     expect(paths.get('t/one.png')).toBe('media/2-2-one.png');
   });
 });
+
+describe('AssetCollector with media and attachments', () => {
+  it('collects a recording, its captions and an attachment, and nothing for an embed', async () => {
+    const written: string[] = [];
+    const collector = new AssetCollector(
+      async () => Uint8Array.of(1),
+      (path) => written.push(path),
+    );
+    await collector.collect([
+      {
+        id: 'v',
+        type: 'media',
+        kind: 'video',
+        title: 'Talk',
+        source: { from: 'upload', storageKey: 't/talk.mp4' },
+        captions: { storageKey: 't/talk.vtt', language: 'en', label: 'English' },
+        transcript: '',
+      },
+      {
+        id: 'e',
+        type: 'media',
+        kind: 'video',
+        title: 'Clip',
+        source: { from: 'embed', provider: 'youtube', videoId: 'dQw4w9WgXcQ' },
+        transcript: '',
+      },
+      { id: 'a', type: 'attachment', storageKey: 't/sheet.pdf', fileName: 'sheet.pdf' },
+    ]);
+    expect(written).toEqual(['assets/1-talk.mp4', 'assets/2-talk.vtt', 'assets/3-sheet.pdf']);
+  });
+});

@@ -1,12 +1,15 @@
 import type { Block, Flashcard } from '@mirai/sdk-plugin';
 import type { AssetPaths } from './asset-collector.ts';
 import { escapeHtml, markdownToHtml } from './markdown-html.ts';
+import { attachmentBlockHtml, type EmbedMode, mediaBlockHtml } from './media-html.ts';
 
 export interface BlockContext {
   /** Where the page finds each image, relative to the page. */
   assets: AssetPaths;
   /** A page-unique element id. */
   id(prefix: string): string;
+  /** How YouTube and Vimeo videos show; a link unless the format's pages are served over http. */
+  embeds?: EmbedMode;
 }
 
 /** The blocks every export renders alike; quizzes and flashcards are each format's own. */
@@ -22,8 +25,8 @@ function imageHtml(block: Extract<Block, { type: 'image' }>, assets: AssetPaths)
   return `<figure class="image">${picture}${caption}</figure>`;
 }
 
-/** A heading, Markdown, callout, code or image block as HTML; every author-supplied string is escaped or rendered from Markdown. */
-export function contentBlockHtml(block: ContentBlock, context: Pick<BlockContext, 'assets'>): string {
+/** A heading, Markdown, callout, code, image, media, attachment or external-tool block as HTML; every author-supplied string is escaped or rendered from Markdown. */
+export function contentBlockHtml(block: ContentBlock, context: Pick<BlockContext, 'assets' | 'embeds'>): string {
   switch (block.type) {
     case 'heading': {
       const level = block.level + 1;
@@ -44,6 +47,13 @@ ${markdownToHtml(block.markdown)}</div>`;
     }
     case 'image':
       return imageHtml(block, context.assets);
+    case 'media':
+      return mediaBlockHtml(block, (key) => context.assets.get(key) ?? null, context.embeds ?? 'link');
+    case 'attachment':
+      return attachmentBlockHtml(block, (key) => context.assets.get(key) ?? null);
+    case 'external-tool':
+      // An exported package has no LTI platform to launch the tool from: it names the activity.
+      return `<aside class="callout callout-info" role="note"><p class="callout-label">External activity</p><p>${escapeHtml(block.title)} (launched from the LMS)</p></aside>`;
   }
 }
 

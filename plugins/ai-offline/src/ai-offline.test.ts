@@ -12,10 +12,12 @@ import type {
   AiProvider,
   AudiencePersona,
   Block,
+  DraftQuestion,
   GenerationTask,
   JsonValue,
   LessonActivitiesDraft,
   OutlineDraft,
+  QuestionKind,
   TenantContext,
   TextGenerationRequest,
   TextStreamEvent,
@@ -76,20 +78,28 @@ function asOutline(value: JsonValue): OutlineDraft {
   };
 }
 
+/** A generated question, checked field by field for its kind. */
+function asDraftQuestion(question: unknown): DraftQuestion {
+  if (!isRecord(question) || typeof question.prompt !== 'string' || typeof question.explanation !== 'string') throw new Error('bad question');
+  const { prompt, explanation } = question;
+  const isPair = (pair: unknown): pair is { left: string; right: string } =>
+    isRecord(pair) && typeof pair.left === 'string' && typeof pair.right === 'string';
+  if (question.kind === undefined && isStringArray(question.choices) && typeof question.answerIndex === 'number')
+    return { prompt, choices: question.choices, answerIndex: question.answerIndex, explanation };
+  if (question.kind === 'multiple' && isStringArray(question.choices) && Array.isArray(question.answerIndices))
+    return { kind: 'multiple', prompt, choices: question.choices, answerIndices: question.answerIndices.map(Number), explanation };
+  if (question.kind === 'true-false' && typeof question.answer === 'boolean')
+    return { kind: 'true-false', prompt, answer: question.answer, explanation };
+  if (question.kind === 'ordering' && isStringArray(question.items)) return { kind: 'ordering', prompt, items: question.items, explanation };
+  if (question.kind === 'matching' && Array.isArray(question.pairs) && question.pairs.every(isPair))
+    return { kind: 'matching', prompt, pairs: question.pairs, explanation };
+  throw new Error(`bad question of kind ${String(question.kind)}`);
+}
+
 function asActivities(value: JsonValue): LessonActivitiesDraft {
   if (!isRecord(value) || !Array.isArray(value.quiz) || !Array.isArray(value.flashcards)) throw new Error('not a LessonActivitiesDraft');
   return {
-    quiz: value.quiz.map((question: unknown) => {
-      if (
-        !isRecord(question) ||
-        typeof question.prompt !== 'string' ||
-        !isStringArray(question.choices) ||
-        typeof question.answerIndex !== 'number' ||
-        typeof question.explanation !== 'string'
-      )
-        throw new Error('bad question');
-      return { prompt: question.prompt, choices: question.choices, answerIndex: question.answerIndex, explanation: question.explanation };
-    }),
+    quiz: value.quiz.map(asDraftQuestion),
     flashcards: value.flashcards.map((card: unknown) => {
       if (!isRecord(card) || typeof card.front !== 'string' || typeof card.back !== 'string') throw new Error('bad flashcard');
       return { front: card.front, back: card.back };
@@ -337,7 +347,13 @@ describe('ai-offline: lesson body', () => {
 });
 
 describe('ai-offline: lesson activities', () => {
-  async function activities(questionCount: number, flashcardCount: number, sources = manualHandlingSources, lessonMarkdown?: string) {
+  async function activities(
+    questionCount: number,
+    flashcardCount: number,
+    sources = manualHandlingSources,
+    lessonMarkdown?: string,
+    questionKinds?: QuestionKind[],
+  ) {
     const { ai, tenant } = await setup();
     const bodyTask = await lessonBodyTask(ai, tenant);
     if (bodyTask.kind !== 'lesson-body') throw new Error('unexpected task');
@@ -350,6 +366,7 @@ describe('ai-offline: lesson activities', () => {
       sources,
       questionCount,
       flashcardCount,
+      ...(questionKinds === undefined ? {} : { questionKinds }),
     };
     const result = await ai.generateJson(jsonRequest(task, 'LessonActivitiesDraft'), tenant);
     return { draft: asActivities(result.value), result, again: (await ai.generateJson(jsonRequest(task, 'LessonActivitiesDraft'), tenant)).value };
@@ -360,6 +377,7 @@ describe('ai-offline: lesson activities', () => {
     expect(result.value).toEqual(again);
     expect(draft.quiz.length).toBeGreaterThanOrEqual(2);
     for (const question of draft.quiz) {
+      if (!('answerIndex' in question)) throw new Error(`without questionKinds every question is single choice, got ${question.kind}`);
       expect(new Set(question.choices.map((choice) => choice.toLowerCase())).size).toBe(question.choices.length);
       expect(question.choices.length).toBeGreaterThanOrEqual(3);
       const answer = question.choices[question.answerIndex] ?? '';
@@ -385,6 +403,44 @@ describe('ai-offline: lesson activities', () => {
       '## Filler\n\nA **widget** is a thing that makes 42 kg of anything. Lift with care.',
     );
     expect(draft).toEqual({ quiz: [], flashcards: [] });
+  });
+
+  it('varies the kinds when asked: the numbered steps to order, terms to match, a true/false and a several-answers question', async () => {
+    const guide = manualHandlingSources[0]?.text ?? '';
+    const kinds: QuestionKind[] = ['single', 'multiple', 'true-false', 'ordering', 'matching'];
+    const { draft, again } = await activities(6, 0, manualHandlingSources, guide, kinds);
+    expect(draft).toEqual(again);
+    expect(new Set(draft.quiz.map((question) => question.kind ?? 'single'))).toEqual(new Set(kinds));
+    const ordering = draft.quiz.find((question) => question.kind === 'ordering');
+    expect(ordering).toMatchObject({
+      prompt: 'Put the steps of “Safe lifting technique” in the order the documents give them.',
+      items: [
+        'Stand close to the load with your feet apart and one leg slightly forward',
+        'Bend your knees and keep your back straight as you grip the load',
+        'Keep the load close to your waist, with the heaviest side next to your body',
+        'Lift smoothly with your legs and avoid twisting your back; turn by moving your feet',
+      ],
+    });
+    const matching = draft.quiz.find((question) => question.kind === 'matching');
+    if (matching?.kind !== 'matching') throw new Error('no matching question');
+    expect(matching.pairs.length).toBeGreaterThanOrEqual(3);
+    expect(matching.pairs[0]).toEqual({
+      left: 'Manual handling',
+      right: 'Any activity that involves lifting, carrying, pushing, pulling or lowering a load by hand or by bodily force',
+    });
+    // Each pair is a term the guide defines and the description it gives it.
+    for (const pair of matching.pairs) {
+      expect(guide.toLowerCase()).toContain(pair.left.toLowerCase());
+      expect(guide.toLowerCase()).toContain(pair.right.toLowerCase());
+    }
+    expect(new Set(matching.pairs.map((pair) => pair.right)).size).toBe(matching.pairs.length);
+    const trueFalse = draft.quiz.find((question) => question.kind === 'true-false');
+    expect(trueFalse?.prompt).toMatch(/^True or false: .*\d/);
+    const several = draft.quiz.find((question) => question.kind === 'multiple');
+    if (several?.kind !== 'multiple') throw new Error('no several-answers question');
+    expect(several.answerIndices.length).toBeGreaterThanOrEqual(2);
+    expect(several.answerIndices.length).toBeLessThan(several.choices.length);
+    expect(several.answerIndices.every((index) => index < several.choices.length)).toBe(true);
   });
 
   it('returns empty lists for zero counts', async () => {

@@ -1,5 +1,6 @@
 import {
   type AiProvider,
+  type DraftQuestion,
   type GenerationMeta,
   type GenerationTask,
   type JsonObject,
@@ -48,14 +49,36 @@ function outlineJson(draft: OutlineDraft): JsonObject {
   };
 }
 
+/** A generated question as JSON, each kind with its own fields (single choice without a `kind`, as before kinds existed). */
+function questionJson(question: DraftQuestion): JsonObject {
+  const { prompt, explanation } = question;
+  switch (question.kind) {
+    case undefined:
+    case 'single':
+      return { prompt, choices: [...question.choices], answerIndex: question.answerIndex, explanation };
+    case 'multiple':
+      return { kind: 'multiple', prompt, choices: [...question.choices], answerIndices: [...question.answerIndices], explanation };
+    case 'true-false':
+      return { kind: 'true-false', prompt, answer: question.answer, explanation };
+    case 'short-answer':
+      return {
+        kind: 'short-answer',
+        prompt,
+        match: question.match,
+        answers: [...question.answers],
+        caseSensitive: question.caseSensitive,
+        explanation,
+      };
+    case 'ordering':
+      return { kind: 'ordering', prompt, items: [...question.items], explanation };
+    case 'matching':
+      return { kind: 'matching', prompt, pairs: question.pairs.map((pair) => ({ left: pair.left, right: pair.right })), explanation };
+  }
+}
+
 function activitiesJson(draft: LessonActivitiesDraft): JsonObject {
   return {
-    quiz: draft.quiz.map((question) => ({
-      prompt: question.prompt,
-      choices: [...question.choices],
-      answerIndex: question.answerIndex,
-      explanation: question.explanation,
-    })),
+    quiz: draft.quiz.map(questionJson),
     flashcards: draft.flashcards.map((card) => ({ front: card.front, back: card.back })),
   };
 }

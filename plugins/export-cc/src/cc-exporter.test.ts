@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { fixtureCourse, PNG_BYTES, readFixtureAsset } from '@mirai/export-kit/testing';
+import { fixtureCourse, PNG_BYTES, questionKindsCourse, readFixtureAsset } from '@mirai/export-kit/testing';
 import { createTestHost } from '@mirai/sdk-plugin/testing';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { strFromU8, unzipSync } from 'fflate';
@@ -11,11 +11,11 @@ const CP = 'http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1';
 const QTI = 'http://www.imsglobal.org/xsd/ims_qtiasiv1p2';
 const ASSESSMENT = 'imsqti_xmlv1p2/imscc_xmlv1p3/assessment';
 
-async function exportFiles(extra: { onProgress?: (percent: number) => void; signal?: AbortSignal } = {}) {
+async function exportFiles(extra: { onProgress?: (percent: number) => void; signal?: AbortSignal } = {}, course = fixtureCourse) {
   const exporter = (await createTestHost(plugin)).extension('exporter');
   const chunks: Uint8Array[] = [];
   const stream = exporter.export(
-    fixtureCourse,
+    course,
     {
       settings: {},
       readAsset: readFixtureAsset,
@@ -162,5 +162,74 @@ describe('export-cc', () => {
     expect(percents).toEqual([25, 50, 75, 100]);
     const controller = new AbortController();
     await expect(exportFiles({ signal: controller.signal, onProgress: () => controller.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('writes each question kind as its CC QTI profile, scoring exactly the right responses', async () => {
+    const kinds = await exportFiles({}, questionKindsCourse);
+    const name = Object.keys(kinds).find((file) => file.endsWith('.xml') && text(kinds, file).includes('<questestinterop'));
+    if (name === undefined) throw new Error('no assessment in the cartridge');
+    const xml = text(kinds, name);
+    expect(await xmllintProblems(xml)).toBe('');
+    const items = elements(parse(xml), QTI, 'item');
+    const profileOf = (item: Element) => elements(item, QTI, 'fieldentry').map((entry) => entry.textContent)[0];
+    expect(items.map(profileOf)).toEqual([
+      'cc.multiple_choice.v0p1',
+      'cc.multiple_response.v0p1',
+      'cc.true_false.v0p1',
+      'cc.fib.v0p1',
+      'cc.essay.v0p1',
+      'matching_question',
+      'matching_question',
+    ]);
+    const scoring = (item: Element | undefined) =>
+      item === undefined
+        ? []
+        : elements(item, QTI, 'respcondition').filter((condition) => elements(condition, QTI, 'setvar')[0]?.textContent === '100');
+    const [, multiple, trueFalse, exact, pattern] = items;
+    // Several answers: every right choice and none of the wrong one.
+    const multipleCondition = scoring(multiple)[0];
+    expect(multipleCondition && elements(multipleCondition, QTI, 'not').map((not) => not.textContent)).toEqual(['Q_M01_L01_2_C2']);
+    expect(multiple && elements(multiple, QTI, 'response_lid')[0]?.getAttribute('rcardinality')).toBe('Multiple');
+    const falseLabel = trueFalse && elements(trueFalse, QTI, 'response_label')[1];
+    expect(falseLabel?.textContent).toBe('False');
+    const trueFalseCondition = scoring(trueFalse)[0];
+    expect(trueFalseCondition && elements(trueFalseCondition, QTI, 'varequal').map((equal) => equal.textContent)).toEqual([
+      falseLabel?.getAttribute('ident'),
+    ]);
+    const exactCondition = scoring(exact)[0];
+    const accepted = exactCondition === undefined ? [] : elements(exactCondition, QTI, 'varequal');
+    expect(accepted.map((equal) => [equal.textContent, equal.getAttribute('case')])).toEqual([
+      ['Environment', 'No'],
+      ['the environment', 'No'],
+    ]);
+    // A pattern has no QTI 1.2 form: an essay, graded by hand, with no automatic score.
+    expect(scoring(pattern)).toEqual([]);
+    // Ordering and matching: a row per position / left-hand side, right only when every row chose its own label.
+    const [, , , , , ordering, matching] = items;
+    const rowsOf = (item: Element | undefined) =>
+      item === undefined ? [] : elements(item, QTI, 'response_lid').map((lid) => elements(lid, QTI, 'mattext')[0]?.textContent);
+    expect(rowsOf(ordering)).toEqual(['Step 1', 'Step 2', 'Step 3', 'Step 4']);
+    expect(rowsOf(matching)).toEqual(['T', 'I', 'L']);
+    const pairsOf = (item: Element | undefined) => {
+      const condition = scoring(item)[0];
+      if (condition === undefined) return [];
+      return elements(condition, QTI, 'varequal').map((equal) => {
+        const lid =
+          item && elements(item, QTI, 'response_lid').find((candidate) => candidate.getAttribute('ident') === equal.getAttribute('respident'));
+        const label = lid && elements(lid, QTI, 'response_label').find((candidate) => candidate.getAttribute('ident') === equal.textContent);
+        return [lid && elements(lid, QTI, 'mattext')[0]?.textContent, label?.textContent];
+      });
+    };
+    expect(pairsOf(ordering)).toEqual([
+      ['Step 1', 'Plan the lift'],
+      ['Step 2', 'Get a firm grip'],
+      ['Step 3', 'Lift with the legs'],
+      ['Step 4', 'Put the load down'],
+    ]);
+    expect(pairsOf(matching)).toEqual([
+      ['T', 'Task'],
+      ['I', 'Individual'],
+      ['L', 'Load'],
+    ]);
   });
 });

@@ -23,7 +23,8 @@ img { max-width: 100%; height: auto; }
 export function webContentPage(course: CourseDocument, entry: CartridgeLesson, assets: AssetPaths): string {
   let counter = 0;
   const relative = new Map([...assets].map(([key, path]) => [key, path === null ? null : `../${WEB_RESOURCES}/${path}`]));
-  const context = { assets: relative, quizTitle: entry.quizTitle, id: (prefix: string) => `${prefix}-${++counter}` };
+  // An LMS serves cartridge pages over http, where the providers' players work.
+  const context = { assets: relative, embeds: 'frame' as const, quizTitle: entry.quizTitle, id: (prefix: string) => `${prefix}-${++counter}` };
   const { lesson, module } = entry;
   const objectives =
     lesson.objectives.length === 0

@@ -1,24 +1,34 @@
-import { type BlockContext, contentBlockHtml, detailsFlashcardsHtml, escapeHtml } from '@mirai/export-kit';
+import {
+  type BlockContext,
+  contentBlockHtml,
+  detailsFlashcardsHtml,
+  escapeHtml,
+  questionDataAttributes,
+  questionFormControlsHtml,
+  xapiInteractionDefinition,
+} from '@mirai/export-kit';
 import type { Block, QuizQuestion } from '@mirai/sdk-plugin';
 
-function questionHtml(question: QuizQuestion, number: number, context: BlockContext): string {
+/** Block context plus the course language, which names the xAPI interaction texts. */
+export interface AuBlockContext extends BlockContext {
+  language: string;
+}
+
+function questionHtml(question: QuizQuestion, number: number, context: AuBlockContext): string {
   const name = context.id('question');
-  const choices = question.choices
-    .map((choice, index) => {
-      const id = `${name}-${index}`;
-      return `<div class="choice"><input type="radio" id="${id}" name="${name}" value="${index}" required><label for="${id}">${escapeHtml(choice)}</label></div>`;
-    })
-    .join('\n');
-  return `<fieldset class="quiz-question" data-answer="${question.answerIndex}">
+  const controls = questionFormControlsHtml(question, name, { required: true });
+  // The runtime sends an xAPI "answered" statement per question with this activity definition.
+  const interaction = escapeHtml(JSON.stringify(xapiInteractionDefinition(question, context.language)));
+  return `<fieldset class="quiz-question" ${questionDataAttributes(question)} data-question-id="${escapeHtml(question.id)}" data-interaction="${interaction}">
 <legend>${number}. ${escapeHtml(question.prompt)}</legend>
-${choices}
+${controls}
 <p class="feedback" hidden></p>
 <p class="explanation" hidden>${escapeHtml(question.explanation)}</p>
 </fieldset>`;
 }
 
 /** A quiz the AU scores as a whole; the cmi5 client reports passed or failed once every quiz on the page is submitted. */
-function quizHtml(questions: QuizQuestion[], context: BlockContext): string {
+function quizHtml(questions: QuizQuestion[], context: AuBlockContext): string {
   const heading = context.id('quiz');
   return `<form class="quiz" data-au-quiz aria-labelledby="${heading}">
 <h2 id="${heading}">Check your understanding</h2>
@@ -30,7 +40,7 @@ ${questions.map((question, index) => questionHtml(question, index + 1, context))
 }
 
 /** One lesson block as HTML: the AU's scored quiz form, `<details>` flashcards, the rest as every export renders it. */
-export function blockHtml(block: Block, context: BlockContext): string {
+export function blockHtml(block: Block, context: AuBlockContext): string {
   switch (block.type) {
     case 'quiz':
       return quizHtml(block.questions, context);

@@ -10,7 +10,8 @@ import { auRules } from './course-structure.ts';
  */
 export function auPage(course: CourseDocument, entry: LessonEntry, assets: AssetPaths, settings: Cmi5Settings): string {
   let counter = 0;
-  const context = { assets, id: (prefix: string) => `${prefix}-${++counter}` };
+  // An LMS serves AUs over http, where the providers' players work.
+  const context = { assets, embeds: 'frame' as const, language: languageTag(course.language), id: (prefix: string) => `${prefix}-${++counter}` };
   const { lesson, module } = entry;
   const rules = auRules(lesson, settings);
   const mastery = rules.masteryScore === null ? '' : ` data-mastery-score="${rules.masteryScore}"`;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { fixtureCourse, readFixtureAsset } from '@mirai/export-kit/testing';
+import { fixtureCourse, questionKindsCourse, readFixtureAsset } from '@mirai/export-kit/testing';
 import type { ExportOptions } from '@mirai/sdk-plugin';
 import { createTestHost } from '@mirai/sdk-plugin/testing';
 import { DOMParser, type Element } from '@xmldom/xmldom';
@@ -10,14 +10,10 @@ import { CMI5_SCHEMA, validateAgainstSchema } from './testing/xmllint-validation
 
 const NS = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd';
 
-async function exportFiles(settings: ExportOptions['settings'] = {}, extra: Partial<ExportOptions> = {}) {
+async function exportFiles(settings: ExportOptions['settings'] = {}, extra: Partial<ExportOptions> = {}, course = fixtureCourse) {
   const exporter = (await createTestHost(plugin)).extension('exporter');
   const chunks: Uint8Array[] = [];
-  for await (const chunk of exporter.export(
-    fixtureCourse,
-    { settings, readAsset: readFixtureAsset, ...extra },
-    { tenantId: 'tenant-test', config: {} },
-  ))
+  for await (const chunk of exporter.export(course, { settings, readAsset: readFixtureAsset, ...extra }, { tenantId: 'tenant-test', config: {} }))
     chunks.push(chunk);
   return unzipSync(Buffer.concat(chunks));
 }
@@ -103,7 +99,7 @@ describe('export-cmi5', () => {
     expect(first).toContain('<script src="cmi5-au.js" defer></script>');
     expect(first).toContain('<body data-move-on="CompletedOrPassed" data-mastery-score="0.8">');
     expect(first).toContain('<form class="quiz" data-au-quiz');
-    expect(first).toContain('<fieldset class="quiz-question" data-answer="1">');
+    expect(first).toContain('<fieldset class="quiz-question" data-kind="single" data-answer="1" data-right-answer="Far" data-question-id="q2"');
     expect(first).toContain('<img src="assets/1-spine.png" alt="A diagram of the spine">');
     expect(first).not.toContain('<script>alert');
     expect(text(files, 'm01-l02-assessing-a-lift.html')).toContain(
@@ -121,5 +117,29 @@ describe('export-cmi5', () => {
     expect(percents).toEqual([25, 50, 75, 100]);
     const controller = new AbortController();
     await expect(exportFiles({}, { signal: controller.signal, onProgress: () => controller.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('writes each question as an xAPI cmi.interaction of its type for the "answered" statement', async () => {
+    const page = text(await exportFiles({}, {}, questionKindsCourse), 'm01-l01-all-kinds.html');
+    const document = new DOMParser().parseFromString(page, 'text/html');
+    const definitions = Array.from(document.getElementsByTagName('fieldset')).map((fieldset) => ({
+      id: fieldset.getAttribute('data-question-id'),
+      ...(JSON.parse(fieldset.getAttribute('data-interaction') ?? '{}') as {
+        type: string;
+        interactionType: string;
+        correctResponsesPattern?: string[];
+      }),
+    }));
+    expect(definitions.map(({ id, interactionType, correctResponsesPattern }) => ({ id, interactionType, correctResponsesPattern }))).toEqual([
+      { id: 'single', interactionType: 'choice', correctResponsesPattern: ['b'] },
+      { id: 'multiple', interactionType: 'choice', correctResponsesPattern: ['a[,]c[,]d'] },
+      { id: 'true-false', interactionType: 'true-false', correctResponsesPattern: ['false'] },
+      { id: 'exact', interactionType: 'fill-in', correctResponsesPattern: ['Environment', 'the environment'] },
+      { id: 'pattern', interactionType: 'fill-in', correctResponsesPattern: undefined },
+      { id: 'ordering', interactionType: 'sequencing', correctResponsesPattern: ['a[,]b[,]c[,]d'] },
+      { id: 'matching', interactionType: 'matching', correctResponsesPattern: ['a[.]1[,]b[.]2[,]c[.]3'] },
+    ]);
+    for (const definition of definitions) expect(definition.type).toBe('http://adlnet.gov/expapi/activities/cmi.interaction');
+    expect(text(await exportFiles({}, {}, questionKindsCourse), 'cmi5-au.js')).toContain("display: { 'en-US': 'answered' }");
   });
 });

@@ -1,18 +1,13 @@
-import { type BlockContext, contentBlockHtml, escapeHtml } from '@mirai/export-kit';
+import { type BlockContext, contentBlockHtml, escapeHtml, questionDataAttributes, questionFormControlsHtml } from '@mirai/export-kit';
 import type { Block, Flashcard, QuizQuestion } from '@mirai/sdk-plugin';
 
 function quizQuestionHtml(question: QuizQuestion, number: number, context: BlockContext): string {
   const name = context.id('question');
-  const choices = question.choices
-    .map((choice, index) => {
-      const id = `${name}-${index}`;
-      return `<div class="choice"><input type="radio" id="${id}" name="${name}" value="${index}"><label for="${id}">${escapeHtml(choice)}</label></div>`;
-    })
-    .join('\n');
-  return `<form class="quiz-question" data-answer="${question.answerIndex}">
+  const controls = questionFormControlsHtml(question, name);
+  return `<form class="quiz-question" ${questionDataAttributes(question)}>
 <fieldset>
 <legend>${number}. ${escapeHtml(question.prompt)}</legend>
-${choices}
+${controls}
 </fieldset>
 <button type="submit">Check answer</button>
 <p class="feedback" aria-live="polite"></p>

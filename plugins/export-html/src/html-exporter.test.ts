@@ -1,4 +1,4 @@
-import { fixtureCourse, PNG_BYTES, readFixtureAsset } from '@mirai/export-kit/testing';
+import { fixtureCourse, PNG_BYTES, questionKindsCourse, readFixtureAsset } from '@mirai/export-kit/testing';
 import { createTestHost } from '@mirai/sdk-plugin/testing';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -9,10 +9,10 @@ async function exporter() {
   return host.extension('exporter');
 }
 
-async function exportFiles(options: { onProgress?: (percent: number) => void; signal?: AbortSignal } = {}) {
+async function exportFiles(options: { onProgress?: (percent: number) => void; signal?: AbortSignal } = {}, course = fixtureCourse) {
   const chunks: Uint8Array[] = [];
   const stream = (await exporter()).export(
-    fixtureCourse,
+    course,
     {
       settings: {},
       readAsset: readFixtureAsset,
@@ -88,7 +88,7 @@ describe('export-html', () => {
     expect(first).toContain('<div class="callout callout-warning" role="note">');
     expect(first).toContain('<img src="assets/1-spine.png" alt="A diagram of the spine">');
     expect(first).toContain('<figcaption>The lumbar region</figcaption>');
-    expect(first).toContain('<form class="quiz-question" data-answer="1">');
+    expect(first).toContain('<form class="quiz-question" data-kind="single" data-answer="1" data-right-answer="Far">');
     expect(first).toContain('Which is riskier: &lt;near&gt; or far from the body?');
     expect(first).toContain('<p class="explanation" hidden>TILE is Task, Individual, Load, Environment.</p>');
     expect(first).toMatch(/<input type="radio" id="question-\d+-0" name="question-\d+" value="0"><label for="question-\d+-0">Task<\/label>/);
@@ -119,5 +119,16 @@ describe('export-html', () => {
     const controller = new AbortController();
     const aborted = exportFiles({ signal: controller.signal, onProgress: () => controller.abort() });
     await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('renders each question kind with its own controls and key', async () => {
+    const page = text(await exportFiles({}, questionKindsCourse), 'm01-l01-all-kinds.html');
+    expect(page).toContain('<form class="quiz-question" data-kind="multiple" data-answer="0,2,3" data-right-answer="T; L; E">');
+    expect(page).toMatch(/<input type="checkbox" id="question-\d+-2" name="question-\d+" value="2"><label for="question-\d+-2">L<\/label>/);
+    expect(page).toMatch(
+      /<input type="radio" id="question-\d+-false" name="question-\d+" value="false"><label for="question-\d+-false">False<\/label>/,
+    );
+    expect(page).toMatch(/<label for="question-\d+-text">Your answer<\/label> <input type="text"/);
+    expect(page).toContain('data-kind="short-answer" data-pattern="surroundings?" data-case-sensitive="true"');
   });
 });

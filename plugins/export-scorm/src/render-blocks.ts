@@ -1,10 +1,11 @@
-import { escapeHtml, type MarkdownOptions, markdownToHtml } from '@mirai/export-kit';
-import type { Block, Flashcard, QuizQuestion } from '@mirai/sdk-plugin';
+import { attachmentBlockHtml, escapeHtml, type MarkdownOptions, markdownToHtml, mediaBlockHtml } from '@mirai/export-kit';
+import type { Block, Flashcard } from '@mirai/sdk-plugin';
+import { renderQuestion } from './render-question.ts';
 
 export interface BlockRenderContext {
   /** Added to a heading block's level (and to Markdown `#` levels) to fit under the page's own headings. */
   headingOffset: number;
-  /** Path of an image from the page (e.g. `../assets/001-diagram.png`), or null when the asset is missing. */
+  /** Path of a stored file (image, recording, captions, attachment) from the page (e.g. `../assets/001-diagram.png`), or null when the asset is missing. */
   imageSrc(storageKey: string): string | null;
   /** Unique, increasing number for ids of interactive elements within one page. */
   nextId(): number;
@@ -23,21 +24,6 @@ function renderMarkdown(markdown: string, headingOffset: number): string {
 }
 
 const headingTag = (level: number) => `h${Math.min(Math.max(level, 1), 6)}`;
-
-function renderQuestion(question: QuizQuestion, number: number, context: BlockRenderContext): string {
-  const id = `q-${context.nextId()}`;
-  const choices = question.choices
-    .map((choice, index) => `<li><button type="button" class="choice" data-choice="${index}">${escapeHtml(choice)}</button></li>`)
-    .join('');
-  return [
-    `<div class="question" id="${id}" data-answer="${question.answerIndex}" role="group" aria-labelledby="${id}-prompt">`,
-    `<p class="question-prompt" id="${id}-prompt"><span class="question-number">${number}.</span> ${escapeHtml(question.prompt)}</p>`,
-    `<ol class="choices" type="A">${choices}</ol>`,
-    '<div class="feedback" hidden><p class="verdict" role="status"></p>',
-    `<p class="explanation">${escapeHtml(question.explanation)}</p></div>`,
-    '</div>',
-  ].join('');
-}
 
 function renderFlashcard(card: Flashcard): string {
   return [
@@ -73,9 +59,14 @@ export function renderBlock(block: Block, context: BlockRenderContext): string {
       return `<figure class="block image"><img src="${escapeHtml(src)}" alt="${escapeHtml(block.alt)}">${caption}</figure>`;
     }
     case 'quiz':
-      return `<section class="block quiz" aria-label="Quiz">${block.questions.map((question, index) => renderQuestion(question, index + 1, context)).join('')}</section>`;
+      return `<section class="block quiz" aria-label="Quiz">${block.questions.map((question, index) => renderQuestion(question, index + 1, `q-${context.nextId()}`)).join('')}</section>`;
     case 'flashcards':
       return `<section class="block flashcards" aria-label="Flashcards"><p class="flashcards-hint">Select a card to flip it.</p><ul class="flashcard-list">${block.cards.map(renderFlashcard).join('')}</ul></section>`;
+    case 'media':
+      // A package loads nothing from the network: an embedded video is a link out.
+      return `<div class="block media-block">${mediaBlockHtml(block, context.imageSrc, 'link')}</div>`;
+    case 'attachment':
+      return `<div class="block attachment-block">${attachmentBlockHtml(block, context.imageSrc)}</div>`;
     default:
       // A block type newer than this plugin: leave it out rather than fail the export.
       return '';

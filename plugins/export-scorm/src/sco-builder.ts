@@ -1,4 +1,5 @@
 import type { AssetCollector } from '@mirai/export-kit';
+import { type Block, blockStorageKeys } from '@mirai/sdk-plugin';
 import { renderLessonContent } from './sco-page.ts';
 import type { PlannedLesson } from './sco-plan.ts';
 
@@ -7,6 +8,9 @@ export interface SharedAssets {
   readonly collector: AssetCollector;
   warn(message: string): void;
 }
+
+/** The stored files of media and attachment blocks (images have their own warning, naming the alt text). */
+const otherFileKeys = (block: Block): string[] => (block.type === 'image' ? [] : blockStorageKeys(block));
 
 /** Renders the lessons of one SCO and lists the images its page loads. */
 export class ScoBuilder {
@@ -23,6 +27,11 @@ export class ScoBuilder {
 
   async lessonHtml(entry: PlannedLesson): Promise<string> {
     const paths = await this.#assets.collector.collect(entry.lesson.blocks);
+    for (const storageKey of entry.lesson.blocks.flatMap(otherFileKeys)) {
+      const path = paths.get(storageKey);
+      if (typeof path === 'string') this.files.add(path);
+      else this.#assets.warn(`Warning: a media file or attachment in lesson "${entry.lesson.title}" is missing (${storageKey}); it is left out`);
+    }
     for (const block of entry.lesson.blocks) {
       if (block.type !== 'image') continue;
       const path = paths.get(block.storageKey);

@@ -1,4 +1,4 @@
-import type { Block } from './course-document.ts';
+import type { Block, QuestionKind, QuizQuestion } from './course-document.ts';
 
 /** An excerpt of a subject-matter expert's document that grounds generation; shown as a source. */
 export interface SourceChunk {
@@ -74,6 +74,11 @@ export type GenerationTask =
       sources: SourceChunk[];
       questionCount: number;
       flashcardCount: number;
+      /**
+       * The question kinds the caller takes, for a provider to vary them where the material fits
+       * (steps → ordering, terms → matching). Absent: single choice only, as before kinds existed.
+       */
+      questionKinds?: QuestionKind[];
     };
 
 /** JSON a provider returns for a `course-outline` task. */
@@ -82,7 +87,10 @@ export interface OutlineDraft {
 }
 
 /** JSON a provider returns for a `lesson-activities` task. */
+/** A generated question: any kind, without the id core gives it. */
+export type DraftQuestion = QuizQuestion extends infer Q ? (Q extends QuizQuestion ? Omit<Q, 'id'> : never) : never;
+
 export interface LessonActivitiesDraft {
-  quiz: Array<{ prompt: string; choices: string[]; answerIndex: number; explanation: string }>;
+  quiz: DraftQuestion[];
   flashcards: Array<{ front: string; back: string }>;
 }

@@ -84,7 +84,7 @@ export async function signUpOwner(page: Page, appUrl: string, account: Account, 
   await page.waitForURL(`${appUrl}/dashboard`);
 }
 
-export type AdminSection = '' | 'members' | 'plugins' | 'usage' | 'billing' | `plugins/${string}`;
+export type AdminSection = '' | 'members' | 'plugins' | 'usage' | 'billing' | 'lti' | `plugins/${string}`;
 
 export async function openAdmin(page: Page, appUrl: string, section: AdminSection): Promise<void> {
   await page.goto(`${appUrl}/admin${section === '' ? '' : `/${section}`}`);

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { answerWith, guess, type QuestionKey, readKey } from './quiz-answers.ts';
 
 /**
  * Reusable learner steps through the web app (catalogue, enrolment, lesson player, progress,
@@ -53,7 +54,7 @@ export async function lessonHasQuiz(page: Page): Promise<boolean> {
 
 /**
  * Answers the first quiz of the lesson the way a learner who guesses does: first choice
- * everywhere, check, read the feedback (which marks the correct answers and explains them), try
+ * everywhere (items as shown, matches in turn), check, read the feedback (which marks the correct answers and explains them), try
  * again with the correct answers, and check that the quiz is passed.
  */
 export async function passQuizFromFeedback(page: Page, which = 0): Promise<QuizOutcome> {
@@ -61,7 +62,7 @@ export async function passQuizFromFeedback(page: Page, which = 0): Promise<QuizO
   const questions = quiz.locator('fieldset.lb-question');
   const count = await questions.count();
   if (count === 0) fail('the lesson has no quiz questions');
-  for (let q = 0; q < count; q += 1) await questions.nth(q).locator('input[type="radio"]').first().check();
+  for (let q = 0; q < count; q += 1) await guess(questions.nth(q));
   await quiz.getByRole('button', { name: 'Check answers' }).click();
   const summary = quiz.getByTestId('quiz-summary');
   await summary.waitFor();
@@ -73,21 +74,14 @@ export async function passQuizFromFeedback(page: Page, which = 0): Promise<QuizO
   if (firstAttempt.total !== count) fail(`the summary counts ${firstAttempt.total} questions, the page shows ${count}`);
 
   if (!((await summary.textContent()) ?? '').includes('Quiz passed')) {
-    const correctChoices: number[] = [];
-    for (let q = 0; q < count; q += 1) {
-      const choices = questions.nth(q).locator('.lb-choice');
-      const classes = await choices.evaluateAll((items) => items.map((item) => item.className));
-      const index = classes.findIndex((name) => name.includes('is-correct'));
-      if (index < 0) fail(`question ${q + 1} does not mark its correct answer`);
-      correctChoices.push(index);
-    }
+    const keys: QuestionKey[] = [];
+    for (let q = 0; q < count; q += 1) keys.push(await readKey(questions.nth(q)));
     await quiz.getByRole('button', { name: 'Try again' }).click();
-    for (let q = 0; q < count; q += 1)
-      await questions
-        .nth(q)
-        .locator('input[type="radio"]')
-        .nth(correctChoices[q] ?? 0)
-        .check();
+    for (let q = 0; q < count; q += 1) {
+      const key = keys[q];
+      if (key === undefined || ('choices' in key && key.choices.length === 0)) fail(`question ${q + 1} does not mark its correct answer`);
+      await answerWith(questions.nth(q), key);
+    }
     await quiz.getByRole('button', { name: 'Check answers' }).click();
     await quiz.getByTestId('quiz-summary').filter({ hasText: 'Quiz passed' }).waitFor();
   }

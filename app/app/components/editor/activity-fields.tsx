@@ -1,9 +1,10 @@
 import { type BlockOf, newId } from './blocks';
+import { QuestionFields } from './question-fields';
 
 type Quiz = BlockOf<'quiz'>;
 type Question = Quiz['questions'][number];
 
-/** Quiz editing: questions with their answers, the correct one, and the explanation learners see. */
+/** Quiz editing: questions of any kind with their answers, the correct ones, and the explanation learners see. */
 export function QuizFields({ block, onChange }: { block: Quiz; onChange: (b: Quiz) => void }) {
   const setQuestion = (index: number, question: Question) =>
     onChange({ ...block, questions: block.questions.map((q, i) => (i === index ? question : q)) });
@@ -12,79 +13,7 @@ export function QuizFields({ block, onChange }: { block: Quiz; onChange: (b: Qui
       {block.questions.map((q, qi) => (
         <fieldset key={q.id} className="subpanel">
           <legend>Question {qi + 1}</legend>
-          <div className="field">
-            <label htmlFor={`${q.id}-prompt`}>Question</label>
-            {/* Text areas, not inputs: a long question or answer wraps on a phone instead of being cut off. */}
-            <textarea
-              id={`${q.id}-prompt`}
-              className="wrapping-input"
-              rows={1}
-              value={q.prompt}
-              maxLength={1000}
-              onChange={(e) => setQuestion(qi, { ...q, prompt: e.target.value })}
-            />
-          </div>
-          <fieldset className="choices">
-            <legend>Answers (select the correct one)</legend>
-            {q.choices.map((choice, ci) => (
-              // Answers have no ids of their own; their position is their identity here.
-              // biome-ignore lint/suspicious/noArrayIndexKey: see above
-              <div key={ci} className="choice-edit">
-                <input
-                  type="radio"
-                  id={`${q.id}-correct-${ci}`}
-                  name={`${q.id}-correct`}
-                  checked={q.answerIndex === ci}
-                  onChange={() => setQuestion(qi, { ...q, answerIndex: ci })}
-                  aria-label={`Answer ${ci + 1} is correct`}
-                />
-                <label className="visually-hidden" htmlFor={`${q.id}-choice-${ci}`}>
-                  Answer {ci + 1}
-                </label>
-                <textarea
-                  id={`${q.id}-choice-${ci}`}
-                  className="wrapping-input"
-                  rows={1}
-                  value={choice}
-                  maxLength={500}
-                  onChange={(e) => setQuestion(qi, { ...q, choices: q.choices.map((c, i) => (i === ci ? e.target.value : c)) })}
-                />
-                <button
-                  type="button"
-                  className="icon-button icon-button--danger"
-                  aria-label={`Remove answer ${ci + 1}`}
-                  disabled={q.choices.length <= 2}
-                  onClick={() =>
-                    setQuestion(qi, {
-                      ...q,
-                      choices: q.choices.filter((_, i) => i !== ci),
-                      answerIndex: q.answerIndex === ci ? 0 : q.answerIndex > ci ? q.answerIndex - 1 : q.answerIndex,
-                    })
-                  }
-                >
-                  ×
-                </button>
-              </div>
-            ))}
-            <button
-              type="button"
-              className="button button--link"
-              disabled={q.choices.length >= 8}
-              onClick={() => setQuestion(qi, { ...q, choices: [...q.choices, ''] })}
-            >
-              + Add an answer
-            </button>
-          </fieldset>
-          <div className="field">
-            <label htmlFor={`${q.id}-explanation`}>Explanation shown after answering</label>
-            <textarea
-              id={`${q.id}-explanation`}
-              rows={2}
-              maxLength={2000}
-              value={q.explanation}
-              onChange={(e) => setQuestion(qi, { ...q, explanation: e.target.value })}
-            />
-          </div>
+          <QuestionFields question={q} onChange={(question) => setQuestion(qi, question)} />
           <button
             type="button"
             className="button button--link button--danger-link"

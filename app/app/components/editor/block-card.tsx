@@ -1,7 +1,10 @@
 import type { DragEvent, KeyboardEvent } from 'react';
 import { FlashcardFields, QuizFields } from './activity-fields';
+import { AttachmentFields } from './attachment-fields';
 import { BLOCK_LABELS, type Block, blockProblem } from './blocks';
+import { ExternalToolFields } from './external-tool-fields';
 import { ImageFields, type UploadAnswer } from './image-fields';
+import { MediaFields } from './media-fields';
 import { CalloutFields, CodeFields, HeadingFields, RichTextField } from './text-block-fields';
 
 /** The drag data type of a block being moved; other drags (files, text) are not dropped here. */
@@ -43,6 +46,12 @@ function Fields({ block, onChange, imageUrl, upload }: Pick<BlockCardProps, 'blo
       return <QuizFields block={block} onChange={onChange} />;
     case 'flashcards':
       return <FlashcardFields block={block} onChange={onChange} />;
+    case 'media':
+      return <MediaFields block={block} onChange={onChange} call={upload} />;
+    case 'attachment':
+      return <AttachmentFields block={block} onChange={onChange} call={upload} />;
+    case 'external-tool':
+      return <ExternalToolFields block={block} onChange={onChange} />;
   }
 }
 

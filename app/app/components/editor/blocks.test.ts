@@ -32,6 +32,13 @@ describe('block list edits', () => {
     expect(blockProblem(newBlock('quiz'))).toBeNull();
   });
 
+  it('says a new external-tool block needs a registered tool and a title', () => {
+    expect(blockProblem(newBlock('external-tool'))).toBe('Enter the id of a registered LTI tool.');
+    const toolId = '0b7c8f0e-3c1d-4f7a-9a41-2f0c8d6e5b11';
+    expect(blockProblem({ id: 't', type: 'external-tool', toolId, title: ' ' })).toBe('Give the activity a title.');
+    expect(blockProblem({ id: 't', type: 'external-tool', toolId, title: 'Simulation' })).toBeNull();
+  });
+
   it('finds the upload id in a storage key', () => {
     expect(uploadIdOf('uploads/0b9c6f7e-1c1e-4a3e-9c55-0f3f2c1d2e3f/photo.png')).toBe('0b9c6f7e-1c1e-4a3e-9c55-0f3f2c1d2e3f');
     expect(uploadIdOf('elsewhere/photo.png')).toBeNull();

@@ -1,4 +1,6 @@
 import type { paths } from '../../api/schema';
+import { mediaProblem } from './media-blocks';
+import { questionProblem } from './question-kinds';
 
 /** A lesson block exactly as the API stores it (PUT /v1/lessons/{id}/blocks). */
 export type Block = paths['/v1/lessons/{id}/blocks']['put']['requestBody']['content']['application/json']['blocks'][number];
@@ -13,6 +15,9 @@ export const BLOCK_LABELS: Record<BlockType, string> = {
   image: 'Image',
   quiz: 'Quiz',
   flashcards: 'Flashcards',
+  media: 'Video or audio',
+  attachment: 'Attachment',
+  'external-tool': 'External tool (LTI)',
 };
 
 let counter = 0;
@@ -40,6 +45,12 @@ export function newBlock(type: BlockType): Block {
       };
     case 'flashcards':
       return { id, type, cards: [{ id: newId('c'), front: 'Term', back: 'Meaning' }] };
+    case 'media':
+      return { id, type, kind: 'video', title: '', source: { from: 'upload', storageKey: '' }, transcript: '' };
+    case 'attachment':
+      return { id, type, storageKey: '', fileName: '' };
+    case 'external-tool':
+      return { id, type, toolId: '', title: '' };
   }
 }
 
@@ -66,14 +77,20 @@ export function blockProblem(block: Block): string | null {
       return block.alt.trim() === '' ? 'Describe the image for people who cannot see it (alt text).' : null;
     case 'quiz':
       for (const [i, q] of block.questions.entries()) {
-        if (q.prompt.trim() === '') return `Question ${i + 1} needs a prompt.`;
-        if (q.choices.length < 2) return `Question ${i + 1} needs at least two answers.`;
-        if (q.choices.some((c) => c.trim() === '')) return `Question ${i + 1} has an empty answer.`;
+        const problem = questionProblem(q, i + 1);
+        if (problem !== null) return problem;
       }
       return block.questions.length === 0 ? 'Add a question.' : null;
     case 'flashcards':
       if (block.cards.length === 0) return 'Add a card.';
       return block.cards.some((c) => c.front.trim() === '' || c.back.trim() === '') ? 'Every card needs a front and a back.' : null;
+    case 'media':
+      return mediaProblem(block);
+    case 'attachment':
+      return block.storageKey === '' ? 'Upload a file.' : null;
+    case 'external-tool':
+      if (!/^[0-9a-f-]{36}$/i.test(block.toolId)) return 'Enter the id of a registered LTI tool.';
+      return block.title.trim() === '' ? 'Give the activity a title.' : null;
     default:
       return null;
   }

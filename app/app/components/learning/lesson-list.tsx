@@ -1,12 +1,30 @@
 import { Link } from '@remix-run/react';
 import type { LearnerCourse } from './learning-types';
 
+/** What a SCORM 2004 package's sequencing says of a lesson: hidden from choice, or not choosable now (and why). */
+export interface SequencedLesson {
+  lessonId: string;
+  hidden: boolean;
+  available: boolean;
+  reason: string | null;
+}
+
 /**
  * A published course's modules and lessons with each lesson's state. Lessons link to the player
- * only when the learner is enrolled; `currentLessonId` marks the lesson being taken.
+ * only when the learner is enrolled; `currentLessonId` marks the lesson being taken. With
+ * `sequencing` (a SCORM 2004 package), hidden lessons are left out and unavailable ones do not link.
  */
-export function LessonList({ course, currentLessonId }: { course: LearnerCourse; currentLessonId?: string }) {
+export function LessonList({
+  course,
+  currentLessonId,
+  sequencing,
+}: {
+  course: LearnerCourse;
+  currentLessonId?: string;
+  sequencing?: SequencedLesson[] | undefined;
+}) {
   const progress = new Map((course.enrolment?.lessons ?? []).map((lesson) => [lesson.lessonId, lesson]));
+  const sequenced = new Map((sequencing ?? []).map((lesson) => [lesson.lessonId, lesson]));
   let number = 0;
   return (
     <ol className="learn-outline" data-testid="lesson-list">
@@ -16,6 +34,8 @@ export function LessonList({ course, currentLessonId }: { course: LearnerCourse;
           <ol className="learn-outline__lessons">
             {module.lessons.map((lesson) => {
               number += 1;
+              const rule = sequenced.get(lesson.id);
+              if (rule?.hidden === true && lesson.id !== currentLessonId) return null;
               const done = progress.get(lesson.id)?.completedAt != null;
               return (
                 <li
@@ -30,6 +50,10 @@ export function LessonList({ course, currentLessonId }: { course: LearnerCourse;
                   </span>
                   {course.enrolment === null ? (
                     <span className="title">{lesson.title}</span>
+                  ) : rule !== undefined && !rule.available && lesson.id !== currentLessonId ? (
+                    <span className="title" aria-disabled="true" title={rule.reason ?? undefined} data-sequencing-disabled="true">
+                      {lesson.title}
+                    </span>
                   ) : (
                     <Link to={`/learn/${course.id}/${lesson.id}`}>{lesson.title}</Link>
                   )}

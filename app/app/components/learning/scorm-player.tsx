@@ -11,7 +11,7 @@ import { type CmiTree, launcherMessage, type ScormLaunch } from './scorm-message
  */
 export function ScormPlayer(props: {
   launch: ScormLaunch;
-  onCommit: (cmi: CmiTree, final: boolean) => void;
+  onCommit: (cmi: CmiTree, navRequest: string | null) => void;
   onTerminated: (navRequest: string) => void;
 }) {
   const { launch, onCommit, onTerminated } = props;
@@ -26,10 +26,17 @@ export function ScormPlayer(props: {
       if (message === null || frame === null || frame === undefined) return;
       if (message.type === 'mirai-scorm:ready')
         frame.postMessage(
-          { type: 'mirai-scorm:launch', version: launch.version, title: launch.title, cmi: launch.cmi, scoUrl: launch.scoUrl },
+          {
+            type: 'mirai-scorm:launch',
+            version: launch.version,
+            title: launch.title,
+            cmi: launch.cmi,
+            scoUrl: launch.scoUrl,
+            navigation: launch.navigation,
+          },
           launch.contentOrigin,
         );
-      else if (message.type === 'mirai-scorm:commit') handlers.current.onCommit(message.cmi, message.final);
+      else if (message.type === 'mirai-scorm:commit') handlers.current.onCommit(message.cmi, message.navRequest);
       else handlers.current.onTerminated(message.navRequest);
     };
     window.addEventListener('message', listener);

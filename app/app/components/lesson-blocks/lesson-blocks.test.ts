@@ -127,13 +127,35 @@ describe('gradeLocally (author preview)', () => {
         { id: 'b', prompt: 'B', choices: ['x', 'y'], answerIndex: 1, explanation: '' },
       ],
     };
-    expect(gradeLocally(quiz, { a: 0, b: 0 })).toMatchObject({ correct: 1, total: 2, passed: false });
-    expect(gradeLocally(quiz, { a: 0, b: 1 }).results[0]).toEqual({
+    expect(gradeLocally(quiz, { a: { choiceIndex: 0 }, b: { choiceIndex: 0 } })).toMatchObject({ correct: 1, total: 2, passed: false, passMark: 70 });
+    expect(gradeLocally(quiz, { a: { choiceIndex: 0 }, b: { choiceIndex: 1 } }).results[0]).toEqual({
       questionId: 'a',
+      kind: 'single',
       choiceIndex: 0,
       correct: true,
       correctIndex: 0,
       explanation: 'because',
     });
+  });
+});
+
+describe('gradeLocally, every kind', () => {
+  const quiz = {
+    id: 'k',
+    type: 'quiz' as const,
+    questions: [
+      { id: 'm', kind: 'multiple' as const, prompt: 'M', choices: ['x', 'y', 'z'], answerIndices: [0, 2] },
+      { id: 't', kind: 'true-false' as const, prompt: 'T', answer: false },
+      { id: 's', kind: 'short-answer' as const, prompt: 'S', match: 'exact' as const, answers: ['Row'], caseSensitive: false },
+      { id: 'p', kind: 'short-answer' as const, prompt: 'P', match: 'pattern' as const, answers: ['colou?r'], caseSensitive: true },
+    ],
+  };
+
+  it('is right only for exactly the right response', () => {
+    const right = gradeLocally(quiz, { m: { choiceIndices: [2, 0] }, t: { answer: false }, s: { text: ' row ' }, p: { text: 'color' } });
+    expect(right.results.map((r) => r.correct)).toEqual([true, true, true, true]);
+    const wrong = gradeLocally(quiz, { m: { choiceIndices: [0] }, t: { answer: true }, s: { text: 'column' }, p: { text: 'Colour' } });
+    expect(wrong.results.map((r) => r.correct)).toEqual([false, false, false, false]);
+    expect(wrong.results[0]).toMatchObject({ kind: 'multiple', correctIndices: [0, 2] });
   });
 });

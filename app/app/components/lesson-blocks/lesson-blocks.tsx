@@ -1,8 +1,11 @@
 import { safeUrl } from '@mirai/url-policy';
+import { AttachmentBlockView } from './attachment-block';
+import { ExternalToolBlockView } from './external-tool-block';
 import { FlashcardsBlockView } from './flashcards-block';
 import { Markdown } from './markdown';
+import { MediaBlockView } from './media-block';
 import { QuizBlockView } from './quiz-block';
-import type { LessonBlock, QuizGrading } from './types';
+import type { LessonBlock, QuizGrading, ToolLaunching } from './types';
 
 export interface LessonBlocksProps {
   /** The lesson's blocks, in order. */
@@ -11,9 +14,13 @@ export interface LessonBlocksProps {
   titleLevel?: number;
   /** Learner mode: how quizzes are checked on the server. Omit in author preview (graded locally). */
   quizGrading?: QuizGrading;
-  /** Image address for blocks without a `url` (author preview resolves uploads itself); null shows the alt text. */
+  /** Address of a stored file (image, recording, captions, attachment) for blocks without a `url` (author preview resolves uploads itself); null shows the alt text or title. */
   imageUrl?: (storageKey: string) => string | null;
+  /** Learner mode: launching external tools. Omit in author preview (the block shows what learners launch). */
+  toolLaunching?: ToolLaunching;
 }
+
+const noFile = () => null;
 
 const TONE_LABEL = { info: 'Note', tip: 'Tip', warning: 'Warning' } as const;
 
@@ -21,7 +28,7 @@ const TONE_LABEL = { info: 'Note', tip: 'Tip', warning: 'Warning' } as const;
  * Renders a lesson exactly as learners see it. Purely prop-driven (no data fetching), so the
  * lesson player and the editor's preview share it. Styles: app/styles/learning.css (`lb-` classes).
  */
-export function LessonBlocks({ blocks, titleLevel = 1, quizGrading, imageUrl }: LessonBlocksProps) {
+export function LessonBlocks({ blocks, titleLevel = 1, quizGrading, imageUrl, toolLaunching }: LessonBlocksProps) {
   if (blocks.length === 0) return <p className="empty">This lesson has no content yet.</p>;
   // A lesson whose top heading is level 2 would otherwise skip a level under the lesson title,
   // which screen-reader users navigating by heading meet as a gap.
@@ -31,14 +38,26 @@ export function LessonBlocks({ blocks, titleLevel = 1, quizGrading, imageUrl }: 
     <div className="lesson-blocks">
       {blocks.map((block) => (
         <div key={block.id} className={`lb lb--${block.type}`}>
-          <Block block={block} titleLevel={block.type === 'heading' ? headingBase : titleLevel} quizGrading={quizGrading} imageUrl={imageUrl} />
+          <Block
+            block={block}
+            titleLevel={block.type === 'heading' ? headingBase : titleLevel}
+            quizGrading={quizGrading}
+            imageUrl={imageUrl}
+            toolLaunching={toolLaunching}
+          />
         </div>
       ))}
     </div>
   );
 }
 
-function Block({ block, titleLevel, quizGrading, imageUrl }: Omit<LessonBlocksProps, 'blocks'> & { block: LessonBlock; titleLevel: number }) {
+function Block({
+  block,
+  titleLevel,
+  quizGrading,
+  imageUrl,
+  toolLaunching,
+}: Omit<LessonBlocksProps, 'blocks'> & { block: LessonBlock; titleLevel: number }) {
   switch (block.type) {
     case 'heading': {
       const Tag = `h${Math.min(titleLevel + block.level, 6)}` as 'h2';
@@ -83,5 +102,11 @@ function Block({ block, titleLevel, quizGrading, imageUrl }: Omit<LessonBlocksPr
       return <QuizBlockView block={block} grading={quizGrading} />;
     case 'flashcards':
       return <FlashcardsBlockView block={block} />;
+    case 'media':
+      return <MediaBlockView block={block} fileUrl={imageUrl ?? noFile} />;
+    case 'attachment':
+      return <AttachmentBlockView block={block} fileUrl={imageUrl ?? noFile} />;
+    case 'external-tool':
+      return <ExternalToolBlockView block={block} launching={toolLaunching} />;
   }
 }

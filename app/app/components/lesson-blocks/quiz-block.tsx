@@ -1,8 +1,10 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { gradeLocally, QUIZ_PASS_MARK, type QuizAnswers, type QuizBlock, type QuizGrading, type QuizResult } from './types';
+import { currentOrder } from './order-match-controls';
+import { isAnswered, QuestionControls } from './question-controls';
+import { gradeLocally, type QuizAnswers, type QuizBlock, type QuizGrading, type QuizResult } from './types';
 
 /**
- * A quiz: one radio group per question, checked all at once. After checking, every question says
+ * A quiz: each question with its kind's controls, checked all at once. After checking, every question says
  * whether it was right, which answer is correct and why; focus moves to the score so keyboard and
  * screen-reader users hear it. "Try again" clears the answers.
  */
@@ -24,13 +26,16 @@ export function QuizBlockView({ block, grading }: { block: QuizBlock; grading: Q
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (block.questions.some((q) => answers[q.id] === undefined)) {
+    if (block.questions.some((q) => !isAnswered(q, answers[q.id]))) {
       setMissing(true);
       return;
     }
     setMissing(false);
-    if (grading === undefined) setLocalResult(gradeLocally(block, answers));
-    else grading.onCheck(block.id, answers);
+    // An ordering left as shown is answered with the order shown.
+    const complete = { ...answers };
+    for (const q of block.questions) if (q.kind === 'ordering') complete[q.id] = { order: currentOrder(q, answers[q.id]) };
+    if (grading === undefined) setLocalResult(gradeLocally(block, complete));
+    else grading.onCheck(block.id, complete);
   };
   const retry = () => {
     setAnswers({});
@@ -39,7 +44,9 @@ export function QuizBlockView({ block, grading }: { block: QuizBlock; grading: Q
   };
 
   return (
-    <section className="lb-quiz" aria-labelledby={`${baseId}-title`} data-block-type="quiz">
+    // An article, not a section: a labelled section is a region landmark, and a lesson with two quizzes
+    // would have two landmarks of one name.
+    <article className="lb-quiz" aria-labelledby={`${baseId}-title`} data-block-type="quiz">
       <h3 id={`${baseId}-title`} className="lb-quiz__title">
         Check your understanding
       </h3>
@@ -51,28 +58,14 @@ export function QuizBlockView({ block, grading }: { block: QuizBlock; grading: Q
               <legend>
                 <span className="lb-question__number">Question {q + 1}.</span> {question.prompt}
               </legend>
-              <ul className="lb-choices">
-                {question.choices.map((choice, c) => {
-                  const id = `${baseId}-${question.id}-${c}`;
-                  const mark = graded === undefined ? '' : c === graded.correctIndex ? 'is-correct' : c === graded.choiceIndex ? 'is-wrong' : '';
-                  return (
-                    <li key={id} className={`lb-choice ${mark}`}>
-                      <input
-                        type="radio"
-                        id={id}
-                        name={`${baseId}-${question.id}`}
-                        value={c}
-                        checked={answers[question.id] === c}
-                        disabled={result !== undefined || checking}
-                        onChange={() => setAnswers((current) => ({ ...current, [question.id]: c }))}
-                      />
-                      <label htmlFor={id}>{choice}</label>
-                      {mark === 'is-correct' ? <span className="lb-choice__mark">Correct answer</span> : null}
-                      {mark === 'is-wrong' ? <span className="lb-choice__mark">Your answer</span> : null}
-                    </li>
-                  );
-                })}
-              </ul>
+              <QuestionControls
+                question={question}
+                name={`${baseId}-${question.id}`}
+                response={answers[question.id]}
+                graded={graded}
+                disabled={result !== undefined || checking}
+                onChange={(response) => setAnswers((current) => ({ ...current, [question.id]: response }))}
+              />
               {graded === undefined ? null : (
                 <div className={`lb-feedback ${graded.correct ? 'lb-feedback--correct' : 'lb-feedback--wrong'}`} data-testid="quiz-feedback">
                   <p className="lb-feedback__verdict">{graded.correct ? 'Correct.' : 'Not quite.'}</p>
@@ -110,13 +103,13 @@ export function QuizBlockView({ block, grading }: { block: QuizBlock; grading: Q
             <strong>
               {result.correct} of {result.total} correct.
             </strong>{' '}
-            {result.passed ? 'Quiz passed.' : `You need ${Math.round(QUIZ_PASS_MARK * 100)} % to pass.`}
+            {result.passed ? `Quiz passed (pass mark ${result.passMark} %).` : `You need ${result.passMark} % to pass.`}
           </p>
           <button type="button" className="button button--secondary" onClick={retry}>
             Try again
           </button>
         </div>
       )}
-    </section>
+    </article>
   );
 }

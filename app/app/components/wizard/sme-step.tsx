@@ -47,13 +47,13 @@ function SmePicker({ smes, selected, creating, onToggle, onCreate }: ChoicePicke
         <div className="field">
           <label htmlFor="sme-document">Document</label>
           <p id="sme-document-hint" className="field__hint">
-            A .txt, .md or .pdf file: guidelines, a manual, notes.
+            A .txt, .md, .pdf, .docx or .html file: guidelines, a manual, notes. Add web pages and more documents later in the knowledge library.
           </p>
           <input
             id="sme-document"
             name="document"
             type="file"
-            accept=".txt,.md,.markdown,.pdf,text/plain,text/markdown,application/pdf"
+            accept=".txt,.md,.markdown,.pdf,.docx,.html,.htm,text/plain,text/markdown,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/html"
             aria-describedby="sme-document-hint"
           />
         </div>

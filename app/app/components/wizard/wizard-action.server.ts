@@ -66,7 +66,7 @@ async function extractionOutcome(client: ApiClient, jobId: string, timeoutMs = 1
  * wizard-machine-with-calls); here the upload is confirmed and registered, and its text is
  * extracted by a job the action waits for, so a document that cannot be read is reported.
  */
-async function createSme(client: ApiClient, form: FormData): Promise<WizardResult> {
+async function createSme(client: ApiClient, form: FormData, courseId: string): Promise<WizardResult> {
   const name = textField(form, 'name').trim();
   const expertise = textField(form, 'expertise').trim();
   const uploadId = textField(form, 'uploadId');
@@ -85,10 +85,16 @@ async function createSme(client: ApiClient, form: FormData): Promise<WizardResul
   const completed = await client.POST('/v1/uploads/{id}/complete', { params: { path: { id: uploadId } } });
   if (completed?.data === undefined) return undo(failed(completed, 'The document did not arrive; add it again.'));
   const title = documentName.replace(/\.[^.]+$/, '') || documentName || 'Document';
-  const registered = await client.POST('/v1/smes/{id}/documents', { ...path, body: { title, uploadId } });
+  // The document is searched in the course's language, so it is indexed in it.
+  const course = courseId === '' ? undefined : await client.GET('/v1/courses/{id}', { params: { path: { id: courseId } } });
+  const language = course?.data?.language;
+  const registered = await client.POST('/v1/smes/{id}/documents', {
+    ...path,
+    body: { title, uploadId, ...(language === undefined ? {} : { language }) },
+  });
   if (registered?.data === undefined) {
     const result = failed(registered, 'The document could not be read.');
-    return undo(result.ok ? result : { ...result, fields: { document: 'Choose a .txt, .md or .pdf file.', ...result.fields } });
+    return undo(result.ok ? result : { ...result, fields: { document: 'Choose a .txt, .md, .pdf, .docx or .html file.', ...result.fields } });
   }
   const outcome = await extractionOutcome(client, registered.data.jobId);
   if (outcome !== null && outcome.status !== 'completed')
@@ -144,7 +150,7 @@ export async function wizardAction(request: Request): Promise<WizardResult> {
     }
     case 'createSme':
     case 'createAudience': {
-      result = intent === 'createSme' ? await createSme(client, form) : await createAudience(client, form);
+      result = intent === 'createSme' ? await createSme(client, form, courseId) : await createAudience(client, form);
       // What the author adds is chosen for the course at once, so a reload keeps it chosen.
       const added = result.ok ? (result.smeId ?? result.audienceId) : undefined;
       if (added !== undefined && courseId !== '') {

@@ -14,7 +14,15 @@ function required<T>(value: T | undefined, failure: string): T {
   return value;
 }
 
-const DOCUMENT_TYPES: Record<string, string> = { txt: 'text/plain', md: 'text/markdown', markdown: 'text/markdown', pdf: 'application/pdf' };
+const DOCUMENT_TYPES: Record<string, string> = {
+  txt: 'text/plain',
+  md: 'text/markdown',
+  markdown: 'text/markdown',
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  html: 'text/html',
+  htm: 'text/html',
+};
 
 /**
  * Sends the expert's document (if any) from the browser straight to storage with a presigned PUT,
@@ -25,7 +33,7 @@ async function uploadDocument(run: ActionCall, form: FormData): Promise<void> {
   form.delete('document');
   if (!(file instanceof File) || file.size === 0) return;
   const contentType = DOCUMENT_TYPES[file.name.split('.').pop()?.toLowerCase() ?? ''];
-  if (contentType === undefined) throw new Error('Choose a .txt, .md or .pdf file.');
+  if (contentType === undefined) throw new Error('Choose a .txt, .md, .pdf, .docx or .html file.');
   const announced = await run(wizardForm({ intent: 'announceDocument', fileName: file.name, contentType, size: String(file.size) }));
   const upload = required(announced.upload, 'The server did not accept the document.');
   const put = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: file });

@@ -23,6 +23,17 @@ import { Migration0022ExportCreatedBy } from './0022-export-created-by.ts';
 import { Migration0023Notifications } from './0023-notifications.ts';
 import { Migration0024ScormImport } from './0024-scorm-import.ts';
 import { Migration0025JobTraceParent } from './0025-job-trace-parent.ts';
+import { Migration0026XapiLrs } from './0026-xapi-lrs.ts';
+import { Migration0027LessonTimeSpent } from './0027-lesson-time-spent.ts';
+import { Migration0028UserLocale } from './0028-user-locale.ts';
+import { Migration0029CoursePassMark } from './0029-course-pass-mark.ts';
+import { Migration0030CourseLifecycle } from './0030-course-lifecycle.ts';
+import { Migration0031KnowledgeLibrary } from './0031-knowledge-library.ts';
+import { Migration0032Lti } from './0032-lti.ts';
+import { Migration0033Cmi5Courses } from './0033-cmi5-courses.ts';
+import { Migration0034LtiPlatform } from './0034-lti-platform.ts';
+import { Migration0036CourseListNotices } from './0036-course-list-notices.ts';
+import { Migration0037ScormSequencing } from './0037-scorm-sequencing.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -54,4 +65,15 @@ export const MIGRATIONS = [
   { name: '0023-notifications', class: Migration0023Notifications },
   { name: '0024-scorm-import', class: Migration0024ScormImport },
   { name: '0025-job-trace-parent', class: Migration0025JobTraceParent },
+  { name: '0026-xapi-lrs', class: Migration0026XapiLrs },
+  { name: '0027-lesson-time-spent', class: Migration0027LessonTimeSpent },
+  { name: '0028-user-locale', class: Migration0028UserLocale },
+  { name: '0029-course-pass-mark', class: Migration0029CoursePassMark },
+  { name: '0030-course-lifecycle', class: Migration0030CourseLifecycle },
+  { name: '0031-knowledge-library', class: Migration0031KnowledgeLibrary },
+  { name: '0032-lti', class: Migration0032Lti },
+  { name: '0033-cmi5-courses', class: Migration0033Cmi5Courses },
+  { name: '0034-lti-platform', class: Migration0034LtiPlatform },
+  { name: '0036-course-list-notices', class: Migration0036CourseListNotices },
+  { name: '0037-scorm-sequencing', class: Migration0037ScormSequencing },
 ];

@@ -10,9 +10,9 @@ export type CourseStatus = (typeof COURSE_STATUSES)[number];
  * these); a running outline job leaves the course a draft (the wizard is still open).
  */
 export const LESSON_WRITING_JOB_KINDS = { lessons: 'generate-lessons', lesson: 'generate-lesson' } as const;
-const WRITING_KINDS = Object.values(LESSON_WRITING_JOB_KINDS);
+export const WRITING_KINDS = Object.values(LESSON_WRITING_JOB_KINDS);
 
-interface StatusFacts {
+export interface StatusFacts {
   id: string;
   writing: boolean;
   lessons: number;
@@ -38,61 +38,6 @@ export async function isWritingLessons(em: EntityManager, courseId: string): Pro
   return (await statusFacts(em, [courseId])).some((fact) => fact.writing);
 }
 
-const ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
-
-/** A course as the list shows it, with its status derived in the same statement. */
-export interface CourseSummary {
-  id: string;
-  title: string;
-  desiredOutcome: string;
-  language: string;
-  status: CourseStatus;
-  smeIds: string[];
-  audienceIds: string[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-/**
- * The tenant's courses, newest first, with their derived status: one round trip and no entity
- * hydration, since a list is read far more often than any course is changed.
- */
-export async function courseSummaries(em: EntityManager, tenantId: string): Promise<CourseSummary[]> {
-  const rows = await em.execute<
-    (StatusFacts & {
-      title: string;
-      desired_outcome: string;
-      language: string;
-      status: CourseStatus;
-      sme_ids: string[];
-      audience_ids: string[];
-      created_at: string;
-      updated_at: string;
-    })[]
-  >(
-    // Timestamps come out as ISO 8601 text (what toISOString gives for these millisecond values), sparing 100 Date round trips per list.
-    `select c.id, c.title, c.desired_outcome, c.language, c.status, c.sme_ids, c.audience_ids,
-            to_char(c.created_at at time zone 'UTC', ${ISO_MS}) as created_at, to_char(c.updated_at at time zone 'UTC', ${ISO_MS}) as updated_at,
-            exists (select 1 from job j where j.course_id = c.id and j.parent_id is null
-                      and j.kind in (?, ?) and j.status in ('queued', 'running')) as writing,
-            (select count(*) from lesson l where l.course_id = c.id)::int as lessons,
-            (select count(*) from lesson l where l.course_id = c.id and l.current_version = 0)::int as unwritten
-       from course c where c.tenant_id = ? order by c.created_at desc`,
-    [...WRITING_KINDS, tenantId],
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    title: row.title,
-    desiredOutcome: row.desired_outcome,
-    language: row.language,
-    status: row.status === 'published' ? 'published' : derive(row),
-    smeIds: row.sme_ids,
-    audienceIds: row.audience_ids,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  }));
-}
-
 async function statusFacts(em: EntityManager, ids: readonly string[]): Promise<StatusFacts[]> {
   if (ids.length === 0) return [];
   // Course ids come from the tenant-filtered EntityManager, so the raw query stays inside the tenant.
@@ -107,7 +52,7 @@ async function statusFacts(em: EntityManager, ids: readonly string[]): Promise<S
   );
 }
 
-function derive(fact: StatusFacts): CourseStatus {
+export function derive(fact: StatusFacts): CourseStatus {
   if (fact.writing) return 'generating';
   return fact.lessons > 0 && fact.unwritten === 0 ? 'ready' : 'draft';
 }

@@ -6,6 +6,9 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
  */
 export const STORED_COURSE_STATUSES = ['draft', 'published'] as const;
 
+/** A template is the starting point of new courses: listed apart, duplicated, never published. */
+export const COURSE_KINDS = ['course', 'template'] as const;
+
 export const CourseSchema = defineEntity({
   name: 'Course',
   tableName: 'course',
@@ -17,9 +20,16 @@ export const CourseSchema = defineEntity({
     desiredOutcome: p.text(),
     language: p.string(),
     status: p.enum(STORED_COURSE_STATUSES),
+    kind: p.enum(COURSE_KINDS).default('course'),
+    /** Set when archived: out of the list and the catalogue; enrolments, progress and certificates are kept. */
+    archivedAt: p.datetime().nullable(),
     /** SMEs whose documents ground generation, in the author's order. */
     smeIds: p.json<string[]>(),
     audienceIds: p.json<string[]>(),
+    /** Percent of a quiz's questions a learner must answer correctly to pass it. */
+    passMark: p.integer().default(70),
+    /** Free tags (lower-case) the course list and the knowledge library filter by. */
+    tags: p.array().default([]),
     /** Who wrote the current outline: provider, model, prompt version, source chunk ids. */
     outlineProvenance: p.json<Record<string, unknown>>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),

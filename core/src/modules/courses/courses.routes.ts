@@ -1,22 +1,29 @@
 import { Type } from 'typebox';
 import { IdParams, problems } from '../../http/common.schemas.ts';
 import { authOf, requireAuth } from '../../http/request-scope.ts';
+import { sendSerialised, serialisedBytes } from '../../http/serialised-reply.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { authorised, canReadCourseDrafts } from '../identity/access-policy.ts';
 import { AUTHOR_ROLES } from '../identity/roles.ts';
 import type { Course } from './course.entity.ts';
-import { type CourseStatus, courseStatus, courseSummaries } from './course-status.ts';
-import { CourseView, CreateCourseBody, UpdateCourseBody } from './courses.schemas.ts';
+import { courseSummaries } from './course-list.ts';
+import { courseListKey } from './course-list-cache.ts';
+import { type CourseStatus, courseStatus } from './course-status.ts';
+import { CourseListQuery, CourseListView, CourseView, CreateCourseBody, UpdateCourseBody } from './courses.schemas.ts';
 import type { CoursesService } from './courses.service.ts';
 
-const view = (course: Course, status: CourseStatus) => ({
+export const courseView = (course: Course, status: CourseStatus) => ({
   id: course.id,
   title: course.title,
   desiredOutcome: course.desiredOutcome,
   language: course.language,
   status,
+  kind: course.kind,
+  archivedAt: course.archivedAt?.toISOString() ?? null,
   smeIds: course.smeIds,
   audienceIds: course.audienceIds,
+  passMark: course.passMark,
+  tags: course.tags,
   createdAt: course.createdAt.toISOString(),
   updatedAt: course.updatedAt.toISOString(),
 });
@@ -32,11 +39,23 @@ export async function coursesRoutes(app: TypedApp, options: { courses: CoursesSe
       preHandler: author,
       schema: {
         tags,
-        summary: "The organisation's courses, newest first",
-        response: { 200: Type.Object({ items: Type.Array(CourseView) }), ...problems(401, 403) },
+        summary: "A page of the organisation's courses (or templates, or archived courses), newest first, optionally searched",
+        querystring: CourseListQuery,
+        response: { 200: CourseListView, ...problems(400, 401, 403) },
       },
     },
-    async (request) => ({ items: await courseSummaries(request.em, authOf(request).tenantId) }),
+    async (request, reply) => {
+      const { tenantId } = authOf(request);
+      const { query } = request;
+      const cache = courses.listCache;
+      // A search reads the lessons' text too, and its pages are rarely asked for twice: not cached.
+      if (cache === undefined || query.q !== undefined) return courseSummaries(request.em, tenantId, query);
+      // The page is kept as the bytes the route's serializer (fast-json-stringify) made of it.
+      const body = await cache.page(tenantId, courseListKey(query), async () =>
+        serialisedBytes(reply, await courseSummaries(request.em, tenantId, query)),
+      );
+      return sendSerialised(reply, body);
+    },
   );
 
   app.post(
@@ -47,7 +66,7 @@ export async function coursesRoutes(app: TypedApp, options: { courses: CoursesSe
     },
     async (request, reply) => {
       const course = await courses.create(request.em, authOf(request), request.body);
-      return reply.status(201).send(view(course, course.status));
+      return reply.status(201).send(courseView(course, course.status));
     },
   );
 
@@ -65,7 +84,7 @@ export async function coursesRoutes(app: TypedApp, options: { courses: CoursesSe
         await courses.find(request.em, request.params.id),
         'MIRAI_ERR_COURSE_NOT_FOUND',
       );
-      return view(course, await courseStatus(request.em, course));
+      return courseView(course, await courseStatus(request.em, course));
     },
   );
 
@@ -83,7 +102,7 @@ export async function coursesRoutes(app: TypedApp, options: { courses: CoursesSe
     },
     async (request) => {
       const course = await courses.update(request.em, request.params.id, request.body);
-      return view(course, await courseStatus(request.em, course));
+      return courseView(course, await courseStatus(request.em, course));
     },
   );
 
@@ -91,7 +110,12 @@ export async function coursesRoutes(app: TypedApp, options: { courses: CoursesSe
     '/v1/courses/:id',
     {
       preHandler: author,
-      schema: { tags, summary: 'Delete a course', params: IdParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } },
+      schema: {
+        tags,
+        summary: 'Delete a course with its outline, lessons and versions; refused (409) while learners are enrolled: archive it instead',
+        params: IdParams,
+        response: { 204: Type.Null(), ...problems(401, 403, 404, 409) },
+      },
     },
     async (request, reply) => {
       await courses.remove(request.em, request.params.id);

@@ -1,5 +1,6 @@
 import { defineModule } from '../mirai-module.ts';
 import { CourseSchema } from './course.entity.ts';
+import { courseLifecycleRoutes } from './course-lifecycle.routes.ts';
 import { CourseModuleSchema } from './course-module.entity.ts';
 import { coursesRoutes } from './courses.routes.ts';
 import type { CoursesService } from './courses.service.ts';
@@ -21,6 +22,7 @@ export const coursesModule = defineModule<CoursesServices>({
   entities: { tenantOwned: [CourseSchema, CourseModuleSchema, LessonSchema, LessonVersionSchema], instanceWide: [] },
   routes: async (app, { courses, outline, lessons }) => {
     await app.register(coursesRoutes, { courses });
+    await app.register(courseLifecycleRoutes, { courses });
     await app.register(outlineRoutes, { courses, outline, lessons });
   },
 });

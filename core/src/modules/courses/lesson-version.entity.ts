@@ -22,6 +22,8 @@ export interface LessonProvenance {
   sourceChunkIds?: string[];
   instruction?: string;
   authorId?: string;
+  /** The lesson and version this one was copied from (duplicating a course or starting from a template). */
+  copiedFrom?: { lessonId: string; version: number };
   inputTokens?: number;
   outputTokens?: number;
 }

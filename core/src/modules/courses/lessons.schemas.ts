@@ -33,6 +33,12 @@ export const ProvenanceView = Type.Object({
   sourceChunkIds: Type.Optional(Type.Array(Type.String())),
   instruction: Type.Optional(Type.String()),
   authorId: Type.Optional(Type.String()),
+  copiedFrom: Type.Optional(
+    Type.Object(
+      { lessonId: Type.String(), version: Type.Integer() },
+      { description: 'The lesson version this one was copied from (a duplicated course, or one started from a template)' },
+    ),
+  ),
   inputTokens: Type.Optional(Type.Integer()),
   outputTokens: Type.Optional(Type.Integer()),
 });

@@ -6,6 +6,7 @@ import { assertValidBlocks } from './block-validation.ts';
 import { type Lesson, LessonSchema } from './lesson.entity.ts';
 import { type LessonProvenance, type LessonVersion, LessonVersionSchema } from './lesson-version.entity.ts';
 import { blocksWithSafeLinks } from './markdown-links.ts';
+import { assertMediaUploads } from './media-upload-check.ts';
 
 export interface LessonWithContent {
   lesson: Lesson;
@@ -42,6 +43,7 @@ export class LessonsService {
     jobId: string | null,
   ): Promise<LessonVersion | null> {
     assertValidBlocks(blocks, '/blocks');
+    await assertMediaUploads(em, blocks, '/blocks');
     // Whoever wrote them (an author, a model, an import), stored blocks carry no dangerous link.
     const stored = blocksWithSafeLinks(blocks, '/blocks');
     const rows = await em.execute<{ version: number }[]>(

@@ -34,7 +34,7 @@ export function sourcesText(sources: ChunkHit[]): string {
 }
 
 export async function retrieve(knowledge: KnowledgeService, em: EntityManager, course: Course, query: string, limit: number): Promise<ChunkHit[]> {
-  return knowledge.search(em, course.tenantId, course.smeIds, query, limit);
+  return knowledge.search(em, course.tenantId, course.smeIds, query, limit, { language: course.language });
 }
 
 /** Most excerpts an outline reads: the documents' whole structure, in their order, up to this. */

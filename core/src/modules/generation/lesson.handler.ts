@@ -10,7 +10,7 @@ import { lessonJob } from './generation-jobs.ts';
 import { audiencesText, courseBrief, lessonSources, sourcesText } from './grounding.ts';
 import { checkInstruction, instructionCheckMessage } from './instruction-check.ts';
 import { activityBlocks, markdownToBlocks } from './markdown-to-blocks.ts';
-import { activitiesSchema } from './output.schemas.ts';
+import { activitiesSchema, GENERATED_QUESTION_KINDS } from './output.schemas.ts';
 import { assertOutput } from './output-validation.ts';
 import { renderPrompt } from './prompt-library.ts';
 
@@ -150,6 +150,7 @@ async function writeLesson(
             sources,
             questionCount: QUESTIONS,
             flashcardCount: FLASHCARDS,
+            questionKinds: [...GENERATED_QUESTION_KINDS],
           },
         },
         candidate.tenant,

@@ -1,4 +1,5 @@
-import type { Block, LessonActivitiesDraft } from '@mirai/sdk-plugin';
+import type { Block, LessonActivitiesDraft, QuizQuestion } from '@mirai/sdk-plugin';
+import { blockErrors } from '../courses/block-validation.ts';
 
 /**
  * Turns a generated lesson body into typed blocks: `##`/`###` headings become heading blocks,
@@ -42,8 +43,12 @@ export function markdownToBlocks(markdown: string, idPrefix: string): Block[] {
 /** Quiz and flashcard blocks from the activities a provider wrote; empty parts are left out. */
 export function activityBlocks(draft: LessonActivitiesDraft, idPrefix: string): Block[] {
   const blocks: Block[] = [];
-  if (draft.quiz.length > 0)
-    blocks.push({ id: `${idPrefix}-quiz`, type: 'quiz', questions: draft.quiz.map((q, i) => ({ id: `${idPrefix}-q${i + 1}`, ...q })) });
+  // A question the schema let through but whose meaning is wrong (an answer outside the choices,
+  // two alike matching sides) is left out rather than failing the whole lesson.
+  const questions = draft.quiz
+    .map((q, i): QuizQuestion => ({ id: `${idPrefix}-q${i + 1}`, ...q }))
+    .filter((q) => blockErrors([{ id: 'check', type: 'quiz', questions: [q] }]).length === 0);
+  if (questions.length > 0) blocks.push({ id: `${idPrefix}-quiz`, type: 'quiz', questions });
   if (draft.flashcards.length > 0)
     blocks.push({ id: `${idPrefix}-cards`, type: 'flashcards', cards: draft.flashcards.map((c, i) => ({ id: `${idPrefix}-f${i + 1}`, ...c })) });
   return blocks;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PROMPTS = { 'course-outline': 'v1', 'lesson-body': 'v1', 'lesson-activities': 'v1' } as const;
+export const PROMPTS = { 'course-outline': 'v1', 'lesson-body': 'v1', 'lesson-activities': 'v2' } as const;
 export type PromptName = keyof typeof PROMPTS;
 
 export interface RenderedPrompt {

@@ -12,6 +12,7 @@ import type { CourseAssignment } from './group.entity.ts';
 import {
   AssignmentBody,
   AssignmentView,
+  CourseGradebookQuery,
   CourseLearnerParams,
   csvResponse,
   GradebookView,
@@ -22,6 +23,10 @@ import {
 import type { GroupsService } from './groups.service.ts';
 
 const iso = (value: Date | null | undefined) => value?.toISOString() ?? null;
+
+/** A course's gradebook narrowed to the learners of one group, when asked. */
+const inGroup = (rows: GradebookRow[], groupId: string | undefined) =>
+  groupId === undefined ? rows : rows.filter((row) => row.groups.some((g) => g.id === groupId));
 
 const rowView = (row: GradebookRow) => ({
   userId: row.userId,
@@ -36,6 +41,7 @@ const rowView = (row: GradebookRow) => ({
   totalLessons: row.totalLessons,
   completedAt: iso(row.completedAt),
   lastActivityAt: iso(row.lastActivityAt),
+  timeSpentSeconds: row.timeSpentSeconds,
   attempts: row.attempts.map((a) => ({ ...a, at: a.at.toISOString() })),
 });
 
@@ -181,20 +187,29 @@ export async function assignmentsRoutes(app: TypedApp, options: { groups: Groups
         tags,
         summary: `Gradebook of a course (assigned and self-enrolled learners), ${gradebookSummary}`,
         params: GroupParams,
-        response: { 200: GradebookView, ...problems(401, 403, 404) },
+        querystring: CourseGradebookQuery,
+        response: { 200: GradebookView, ...problems(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ items: (await assignments.courseGradebook(request.em, authOf(request), request.params.id)).map(rowView) }),
+    async (request) => ({
+      items: inGroup(await assignments.courseGradebook(request.em, authOf(request), request.params.id), request.query.groupId).map(rowView),
+    }),
   );
 
   app.get(
     '/v1/courses/:id/gradebook.csv',
     {
       preHandler: manage,
-      schema: { tags, summary: 'Gradebook of a course as CSV', params: GroupParams, response: { 200: csvResponse, ...problems(401, 403, 404) } },
+      schema: {
+        tags,
+        summary: 'Gradebook of a course as CSV',
+        params: GroupParams,
+        querystring: CourseGradebookQuery,
+        response: { 200: csvResponse, ...problems(400, 401, 403, 404) },
+      },
     },
     async (request, reply) => {
-      const csv = gradebookCsv(await assignments.courseGradebook(request.em, authOf(request), request.params.id));
+      const csv = gradebookCsv(inGroup(await assignments.courseGradebook(request.em, authOf(request), request.params.id), request.query.groupId));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', csvDownload(`gradebook-${request.params.id}`))

@@ -12,6 +12,7 @@ const HEADER = [
   'total_lessons',
   'completed_at',
   'last_activity_at',
+  'time_spent_seconds',
   'quiz_attempts',
   'quiz_scores',
 ] as const;
@@ -36,6 +37,7 @@ export function gradebookCsv(rows: readonly GradebookRow[]): string {
       row.totalLessons,
       iso(row.completedAt),
       iso(row.lastActivityAt),
+      row.timeSpentSeconds,
       row.attempts.length,
       row.attempts.map((a) => `${a.lessonTitle} / ${a.blockId} #${a.attempt}: ${a.correct}/${a.total}`).join(' | '),
     ]),

@@ -6,6 +6,7 @@ import { enrolmentView } from '../learning/learning.views.ts';
 import type { Enrolment } from '../learning/learning-records.ts';
 import type { PublishingService } from '../learning/publishing.service.ts';
 import type { Obligation } from './obligations.ts';
+import { timeSpentByEnrolment } from './time-spent.ts';
 
 export type LearnerStatus = 'invited' | 'not-started' | 'in-progress' | 'completed' | 'withdrawn';
 
@@ -37,8 +38,10 @@ export interface GradebookRow {
   completedLessons: number;
   totalLessons: number;
   completedAt: Date | null;
-  /** The latest lesson-progress write or quiz attempt; time spent is not recorded (docs/people.md). */
+  /** The latest lesson-progress write, time report or quiz attempt. */
   lastActivityAt: Date | null;
+  /** Active seconds in the course's lessons (docs/people.md, "Time spent"). */
+  timeSpentSeconds: number;
   attempts: QuizAttemptRow[];
 }
 
@@ -68,6 +71,7 @@ export async function gradebookRows(
     ),
   ]);
   const records = await deps.enrolments.records(em, [...assignedEnrolments, ...unassigned]);
+  const timeSpent = await timeSpentByEnrolment(em, records);
   const recordOf = (courseId: string, userId: string | null) =>
     records.find((r) => r.enrolment.courseId === courseId && r.enrolment.userId === userId);
   const all: Obligation[] = [
@@ -131,7 +135,11 @@ export async function gradebookRows(
         completedLessons: view?.completedLessons ?? 0,
         totalLessons: view?.totalLessons ?? (publication === undefined ? 0 : titles.size),
         completedAt: record?.enrolment.completedAt ?? null,
-        lastActivityAt: latest([...(record?.progress.map((p) => p.updatedAt) ?? []), ...attempts.map((a) => a.at)]),
+        lastActivityAt: latest([
+          ...(record?.progress.flatMap((p) => [p.updatedAt, ...(p.timeReportedAt ? [p.timeReportedAt] : [])]) ?? []),
+          ...attempts.map((a) => a.at),
+        ]),
+        timeSpentSeconds: record === undefined ? 0 : (timeSpent.get(record.enrolment.id) ?? 0),
         attempts,
       },
     ];

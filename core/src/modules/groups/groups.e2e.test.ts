@@ -150,6 +150,26 @@ describe('assignments, due and overdue', () => {
 });
 
 describe('gradebook', () => {
+  it("adds the learner view's time reports, credited no faster than the clock runs", async () => {
+    const [assignment] = (await call(learner, 'GET', '/v1/me/assignments')).json().items;
+    const report = (lessonId: string | undefined, seconds: number) =>
+      call(learner, 'POST', `/v1/enrolments/${assignment.enrolmentId}/lessons/${lessonId}/time`, { seconds });
+    expect((await report(course.lessonIds[0], 45)).json()).toEqual({ lessonId: course.lessonIds[0], timeSpentSeconds: 45 });
+    // Replayed at once: less than a second has passed since the previous report, so nothing more counts.
+    expect((await report(course.lessonIds[0], 45)).json().timeSpentSeconds).toBe(45);
+    // A first report is credited at most 60 s, however long the client claims.
+    expect((await report(course.lessonIds[1], 3600)).json().timeSpentSeconds).toBe(60);
+    expect((await report(course.lessonIds[1], 0)).json()).toMatchObject({ status: 400 });
+    expect(
+      (await call(author, 'POST', `/v1/enrolments/${assignment.enrolmentId}/lessons/${course.lessonIds[0]}/time`, { seconds: 5 })).json(),
+    ).toMatchObject({
+      status: 404,
+    });
+    const rows = (await call(owner, 'GET', `/v1/groups/${groupId}/gradebook`)).json().items;
+    expect(rows.find((r: { email: string }) => r.email === 'learner@cohort.example').timeSpentSeconds).toBe(105);
+    expect(rows.find((r: { email: string }) => r.email === 'new3@cohort.example').timeSpentSeconds).toBe(0);
+  });
+
   it('lists every learner of the group with completion and each quiz attempt', async () => {
     const rows = (await call(owner, 'GET', `/v1/groups/${groupId}/gradebook`)).json().items;
     expect(rows).toHaveLength(18);
@@ -175,10 +195,10 @@ describe('gradebook', () => {
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="gradebook-[^"]+\.csv"$/);
     const lines = response.body.split('\r\n');
     expect(lines[0]).toBe(
-      'email,course,groups,status,overdue,due_at,completed_lessons,total_lessons,completed_at,last_activity_at,quiz_attempts,quiz_scores',
+      'email,course,groups,status,overdue,due_at,completed_lessons,total_lessons,completed_at,last_activity_at,time_spent_seconds,quiz_attempts,quiz_scores',
     );
     expect(lines[1]).toMatch(
-      /^learner@cohort\.example,Lifting safely,"'=HYPERLINK\(""http:\/\/evil\.example"",""x""\)",completed,no,,2,2,[^,]+,[^,]+,2,Posture \/ check #1: 1\/2 \| Posture \/ check #2: 2\/2$/,
+      /^learner@cohort\.example,Lifting safely,"'=HYPERLINK\(""http:\/\/evil\.example"",""x""\)",completed,no,,2,2,[^,]+,[^,]+,105,2,Posture \/ check #1: 1\/2 \| Posture \/ check #2: 2\/2$/,
     );
     expect(lines.slice(2)).toEqual(['']);
   });
@@ -194,6 +214,12 @@ describe('gradebook', () => {
     });
     const csv = (await call(owner, 'GET', `/v1/courses/${course.courseId}/gradebook.csv`)).body;
     expect(csv.split('\r\n').filter((line) => line !== '')).toHaveLength(20);
+    const cohort = (await call(owner, 'GET', `/v1/courses/${course.courseId}/gradebook?groupId=${groupId}`)).json().items;
+    expect(cohort).toHaveLength(18);
+    expect(cohort.every((r: { groups: Array<{ id: string }> }) => r.groups.some((g) => g.id === groupId))).toBe(true);
+    const cohortCsv = (await call(owner, 'GET', `/v1/courses/${course.courseId}/gradebook.csv?groupId=${groupId}`)).body;
+    expect(cohortCsv).not.toContain('author@cohort.example');
+    expect(cohortCsv.split('\r\n').filter((line) => line !== '')).toHaveLength(19);
   });
 });
 

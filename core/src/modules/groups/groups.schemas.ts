@@ -12,6 +12,9 @@ const object = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => T
 export const GroupParams = Type.Object({ id: Id() });
 export const GroupMemberParams = Type.Object({ id: Id(), memberId: Id() });
 export const GroupCourseParams = Type.Object({ id: Id(), courseId: Id() });
+export const CourseGradebookQuery = Type.Object({
+  groupId: Type.Optional(Id({ description: "Only the learners of this group (the course's assignment to it)" })),
+});
 export const CourseLearnerParams = Type.Object({ id: Id(), userId: Id() });
 
 export const GroupBody = object({
@@ -94,7 +97,11 @@ export const GradebookRowView = Type.Object({
   completedLessons: Type.Integer(),
   totalLessons: Type.Integer(),
   completedAt: NullableDateTime,
-  lastActivityAt: Type.Union([Type.Null(), DateTime], { description: 'Latest progress write or quiz attempt (time spent is not recorded)' }),
+  lastActivityAt: Type.Union([Type.Null(), DateTime], { description: 'Latest progress write, time report or quiz attempt' }),
+  timeSpentSeconds: Type.Integer({
+    description:
+      'Active seconds in the course: per lesson, the time the learner view reported (visible tab, recent input) or a SCO’s own total time, whichever is larger',
+  }),
   attempts: Type.Array(
     Type.Object({
       lessonId: Type.String(),

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { MAIL_LOCALES } from '../people/mail-messages.ts';
 import { ROLES } from './roles.ts';
 
 export const Email = Type.String({ format: 'email', maxLength: 254 });
@@ -46,8 +47,12 @@ export const SessionView = Type.Object({
   expiresAt: Type.String({ format: 'date-time' }),
 });
 
+export const LocaleSchema = Type.Union([Type.Null(), Type.Enum([...MAIL_LOCALES])], {
+  description: 'The language mail is written in: en, fr or de; null: English',
+});
+export const LocaleBody = Type.Object({ locale: LocaleSchema }, { additionalProperties: false });
 export const MeView = Type.Object({
-  user: UserView,
+  user: Type.Object({ ...UserView.properties, locale: LocaleSchema }),
   tenant: TenantView,
   role: RoleSchema,
   tenants: Type.Array(Type.Object({ tenant: TenantView, role: RoleSchema }), { description: 'Every organisation the user belongs to' }),

@@ -24,15 +24,19 @@ export function invitationComposer(tokens: LinkTokens, appUrl: string): Record<s
       const inviter = await em.findOne(UserSchema, { id: invitation.invitedBy });
       const link = new URL('/join', appUrl);
       link.searchParams.set('token', tokens.tokenOf(invitation.id));
-      const organisation = tenant?.name ?? 'an organisation';
       return {
         to: invitation.email,
-        subject: `You are invited to ${organisation} on Mirai`,
-        paragraphs: [
-          `${inviter?.email ?? 'Someone'} invites you to join ${organisation} on Mirai as ${invitation.role}.`,
-          `The invitation is for ${invitation.email} only and expires ${invitation.expiresAt.toUTCString()}. If you do not expect it, ignore this mail.`,
-        ],
-        action: { label: 'Accept the invitation', url: link.toString() },
+        message: {
+          key: 'invitation',
+          params: {
+            inviter: inviter?.email ?? null,
+            organisation: tenant?.name ?? null,
+            role: invitation.role,
+            email: invitation.email,
+            expiresAt: invitation.expiresAt,
+          },
+        },
+        actionUrl: link.toString(),
         idempotencyKey: `invitation-${invitation.id}`,
       };
     },

@@ -16,10 +16,11 @@ interface ViewRow {
   user_id: string;
   email: string;
   email_verified: boolean;
+  locale: string | null;
   memberships: { id: string; name: string; slug: string; role: Role }[];
 }
 
-const VIEW_COLUMNS = `u.email, u.email_verified_at is not null as email_verified,
+const VIEW_COLUMNS = `u.email, u.email_verified_at is not null as email_verified, u.locale,
   coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name, 'slug', t.slug, 'role', m.role) order by m.created_at, m.id)
               from membership m join tenant t on t.id = m.tenant_id where m.user_id = u.id), '[]'::json) as memberships`;
 
@@ -28,6 +29,7 @@ function viewOf(row: ViewRow): CallerView {
     userId: row.user_id,
     email: row.email,
     emailVerified: row.email_verified,
+    locale: row.locale,
     memberships: row.memberships.map(({ id, name, slug, role }) => ({ tenant: { id, name, slug }, role })),
   };
 }

@@ -11,6 +11,8 @@ export const UserSchema = defineEntity({
     authSubject: p.string(),
     /** When the user proved they receive mail at `email`; null until then (see docs/authentication.md). */
     emailVerifiedAt: p.datetime().nullable(),
+    /** The language the person reads mail in (`en`, `fr`, `de`); null: English (docs/people.md, "Languages"). */
+    locale: p.string().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   uniques: [{ properties: ['authProvider', 'authSubject'] }],

@@ -22,7 +22,7 @@ import {
   UploadDocumentBody,
 } from './knowledge.schemas.ts';
 import type { KnowledgeService } from './knowledge.service.ts';
-import type { DocumentMediaType } from './text-extraction.ts';
+import { DOCX_MEDIA_TYPE, type DocumentMediaType } from './text-extraction.ts';
 
 const UUID = UUID_PATTERN.slice(1, -1);
 
@@ -43,6 +43,9 @@ const documentView = (d: { id: string; smeId: string; title: string; mediaType: 
 type DocumentBody = {
   title: string;
   uploadId?: string | undefined;
+  url?: string | undefined;
+  language?: string | undefined;
+  tags?: string[] | undefined;
   mediaType?: DocumentMediaType | undefined;
   content?: string | undefined;
 };
@@ -52,7 +55,8 @@ const required = (field: string, why: string) =>
 
 /** Pasted text's bytes (bounded by the service); files, PDFs included, come as uploads and carry none. */
 function documentBytes(body: DocumentBody & { mediaType: DocumentMediaType }): { bytes: Uint8Array; field: string } {
-  if (body.mediaType === 'application/pdf') throw required('/body/uploadId', 'for a PDF (upload it with POST /v1/uploads)');
+  if (body.mediaType === 'application/pdf' || body.mediaType === DOCX_MEDIA_TYPE)
+    throw required('/body/uploadId', 'for a PDF or DOCX file (upload it with POST /v1/uploads)');
   if (body.content !== undefined) return { bytes: new TextEncoder().encode(body.content), field: '/body/content' };
   throw required('/body/content', `for ${body.mediaType}`);
 }
@@ -129,7 +133,8 @@ export async function knowledgeRoutes(
       bodyLimit: PASTED_TEXT_BODY_LIMIT,
       schema: {
         tags,
-        summary: 'Add a PDF, text or Markdown document by upload id (or pasted text, bounded); its text is extracted and indexed by a job',
+        summary:
+          'Add a PDF, DOCX, Markdown, text or HTML document by upload id, a web page by URL (or pasted text, bounded); its text is extracted and indexed by a job',
         params: IdParams,
         body: UploadDocumentBody,
         response: { 202: DocumentAccepted, ...problems(400, 401, 403, 404, 413, 422) },
@@ -138,12 +143,15 @@ export async function knowledgeRoutes(
     async (request, reply) => {
       const body: DocumentBody = request.body;
       const actor = authOf(request);
+      const details = { title: body.title, language: body.language, tags: body.tags };
       if (body.uploadId !== undefined)
-        return reply.status(202).send(await intake.register(request.em, actor, request.params.id, { title: body.title, uploadId: body.uploadId }));
+        return reply.status(202).send(await intake.register(request.em, actor, request.params.id, { ...details, uploadId: body.uploadId }));
+      if (body.url !== undefined)
+        return reply.status(202).send(await intake.register(request.em, actor, request.params.id, { ...details, url: body.url }));
       const mediaType = body.mediaType;
-      if (mediaType === undefined) throw required('/body/uploadId', 'unless mediaType and content are given');
+      if (mediaType === undefined) throw required('/body/uploadId', 'unless url, or mediaType and content, are given');
       const { bytes, field } = documentBytes({ ...body, mediaType });
-      return reply.status(202).send(await intake.registerBytes(request.em, actor, request.params.id, { title: body.title, mediaType, bytes, field }));
+      return reply.status(202).send(await intake.registerBytes(request.em, actor, request.params.id, { ...details, mediaType, bytes, field }));
     },
   );
   app.delete(

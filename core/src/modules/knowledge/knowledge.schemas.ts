@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { Tags } from '../../http/tags.ts';
 import { AUDIENCE_LEVELS } from './audience.entity.ts';
 import { DOCUMENT_MEDIA_TYPES } from './text-extraction.ts';
 
@@ -30,12 +31,22 @@ export const DocumentView = Type.Object({
 /** Pasted text only: files (PDFs above all) go through presigned uploads, so no request carries one to parse. */
 export const CONTENT_MAX_LENGTH = 2_000_000;
 
+export const Language = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35, description: 'BCP 47 tag, e.g. en or pt-BR' });
+export const WebPageUrl = Type.String({
+  maxLength: 2000,
+  pattern: '^https?://',
+  description: 'A web page (or a text, PDF or DOCX file) fetched by the extraction job through the egress guard',
+});
+
 export const UploadDocumentBody = Type.Object(
   {
     title: Name,
     uploadId: Type.Optional(
-      Type.String({ format: 'uuid', description: 'A completed upload (POST /v1/uploads) holding the PDF, text or Markdown file' }),
+      Type.String({ format: 'uuid', description: 'A completed upload (POST /v1/uploads) holding the PDF, DOCX, Markdown, text or HTML file' }),
     ),
+    url: Type.Optional(WebPageUrl),
+    language: Type.Optional({ ...Language, description: 'The language of the document; its text-search configuration indexes it (default en)' }),
+    tags: Type.Optional(Tags),
     mediaType: Type.Optional(
       Type.Enum(DOCUMENT_MEDIA_TYPES, { description: 'Without uploadId: the type of content (text/plain or text/markdown; a PDF needs an upload)' }),
     ),

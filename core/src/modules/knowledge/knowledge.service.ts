@@ -6,6 +6,7 @@ import { chunkText } from './chunking.ts';
 import { type Sme, SmeSchema } from './sme.entity.ts';
 import { type SmeDocument, SmeDocumentSchema } from './sme-document.entity.ts';
 import type { DocumentMediaType } from './text-extraction.ts';
+import { orQuery, textSearchConfig } from './text-search-config.ts';
 
 export interface SmeInput {
   name?: string | undefined;
@@ -18,10 +19,19 @@ export interface ChunkHit extends SourceChunk {
   rank: number;
 }
 
-/** Turns free text into an OR query of safe lexemes, so retrieval ranks partial matches too. */
-function orQuery(text: string): string {
-  const words = [...new Set(text.toLowerCase().match(/[a-z0-9]{3,}/g) ?? [])].slice(0, 40);
-  return words.join(' | ');
+/** What a stored document is made of; `replace` overwrites the text and chunks of the document with this id. */
+export interface StoredDocumentInput {
+  id: string;
+  smeId: string;
+  title: string;
+  mediaType: DocumentMediaType;
+  sizeBytes: number;
+  text: string;
+  language?: string | undefined;
+  tags?: string[] | undefined;
+  uploadId?: string | null | undefined;
+  sourceUrl?: string | null | undefined;
+  replace?: boolean | undefined;
 }
 
 /** SMEs, their documents and full-text search over document chunks (Postgres tsvector). */
@@ -57,32 +67,53 @@ export class KnowledgeService {
     return em.find(SmeDocumentSchema, { smeId }, { orderBy: { createdAt: 'asc' } });
   }
 
+  async getDocument(em: EntityManager, id: string): Promise<SmeDocument> {
+    const document = await em.findOne(SmeDocumentSchema, { id });
+    if (document === null) throw new MiraiError('MIRAI_ERR_SME_NOT_FOUND', 'No such document');
+    return document;
+  }
+
   /**
-   * Chunks and stores an extracted document and its chunks in one transaction; a document that
-   * already exists (a re-delivered job) is answered as stored.
+   * Chunks and stores an extracted document and its chunks in one transaction, the chunks indexed
+   * with the text-search configuration of the document's language. A new document that already
+   * exists (a re-delivered job) is answered as stored; a replacement swaps text and chunks, so
+   * doing it twice leaves the same result.
    */
-  async storeDocument(
-    em: EntityManager,
-    tenantId: string,
-    input: { id: string; smeId: string; title: string; mediaType: DocumentMediaType; sizeBytes: number; text: string },
-  ): Promise<SmeDocument & { chunkCount: number }> {
+  async storeDocument(em: EntityManager, tenantId: string, input: StoredDocumentInput): Promise<SmeDocument & { chunkCount: number }> {
     const chunks = chunkText(input.text);
     const document = await em.transactional(async (tx) => {
       const existing = await tx.findOne(SmeDocumentSchema, { id: input.id });
-      if (existing !== null) return existing;
-      const created = tx.create(SmeDocumentSchema, { ...input, tenantId, title: input.title.trim() });
+      if (existing !== null && input.replace !== true) return existing;
+      if (existing === null && input.replace === true)
+        throw new MiraiError('MIRAI_ERR_SME_NOT_FOUND', 'The document was deleted before its replacement was read');
+      const fields = {
+        mediaType: input.mediaType,
+        sizeBytes: input.sizeBytes,
+        text: input.text,
+        uploadId: input.uploadId ?? null,
+        sourceUrl: input.sourceUrl ?? null,
+      };
+      const stored =
+        existing === null
+          ? tx.create(SmeDocumentSchema, {
+              ...fields,
+              id: input.id,
+              smeId: input.smeId,
+              tenantId,
+              title: input.title.trim(),
+              language: input.language ?? 'en',
+              tags: input.tags ?? [],
+            })
+          : tx.assign(existing, fields);
       await tx.flush();
+      if (existing !== null) await tx.execute('delete from sme_chunk where tenant_id = ? and document_id = ?', [tenantId, input.id]);
+      const config = await textSearchConfig(tx, stored.language);
       for (const chunk of chunks)
-        await tx.execute('insert into sme_chunk (id, tenant_id, sme_id, document_id, position, heading, text) values (?, ?, ?, ?, ?, ?, ?)', [
-          randomUUID(),
-          tenantId,
-          input.smeId,
-          input.id,
-          chunk.position,
-          chunk.heading,
-          chunk.text,
-        ]);
-      return created;
+        await tx.execute(
+          'insert into sme_chunk (id, tenant_id, sme_id, document_id, position, heading, text, ts_config) values (?, ?, ?, ?, ?, ?, ?, ?::regconfig)',
+          [randomUUID(), tenantId, stored.smeId, input.id, chunk.position, chunk.heading, chunk.text, config],
+        );
+      return stored;
     });
     return Object.assign(document, { chunkCount: chunks.length });
   }
@@ -117,17 +148,31 @@ export class KnowledgeService {
   }
 
   /**
-   * The chunks of the given SMEs most relevant to `query`, best first. Tenant-scoped explicitly:
-   * raw SQL bypasses the ORM's tenant filter.
+   * The chunks of the given SMEs most relevant to `query`, best first. With a language (a course's),
+   * the query is read with that language's text-search configuration (`simple` where PostgreSQL has
+   * none); without one, each chunk is matched in the configuration its document was indexed with.
+   * Tenant-scoped explicitly: raw SQL bypasses the ORM's tenant filter.
    */
-  async search(em: EntityManager, tenantId: string, smeIds: string[], query: string, limit: number): Promise<ChunkHit[]> {
+  async search(
+    em: EntityManager,
+    tenantId: string,
+    smeIds: string[],
+    query: string,
+    limit: number,
+    options: { language?: string | undefined; documentIds?: string[] | undefined } = {},
+  ): Promise<ChunkHit[]> {
     const tsQuery = orQuery(query);
     if (smeIds.length === 0 || tsQuery === '') return [];
-    return this.#chunks(em, `ts_rank(c.tsv, to_tsquery('english', ?))`, `c.tsv @@ to_tsquery('english', ?)`, 'rank desc, c.document_id, c.position', [
-      tsQuery,
+    const config = options.language === undefined ? null : await textSearchConfig(em, options.language);
+    const parsed = config === null ? 'to_tsquery(c.ts_config, ?)' : 'to_tsquery(?::regconfig, ?)';
+    const args = config === null ? [tsQuery] : [config, tsQuery];
+    const documents = options.documentIds === undefined ? '' : ' and c.document_id = any(?::uuid[])';
+    return this.#chunks(em, `ts_rank(c.tsv, ${parsed})`, `c.tsv @@ ${parsed}${documents}`, 'rank desc, c.document_id, c.position', [
+      ...args,
       tenantId,
       `{${smeIds.join(',')}}`,
-      tsQuery,
+      ...args,
+      ...(options.documentIds === undefined ? [] : [`{${options.documentIds.join(',')}}`]),
       limit,
     ]);
   }

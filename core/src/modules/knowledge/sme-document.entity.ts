@@ -12,6 +12,12 @@ export const SmeDocumentSchema = defineEntity({
     mediaType: p.string(),
     sizeBytes: p.integer(),
     text: p.text().lazy(),
+    /** BCP 47 tag; its text-search configuration indexes the chunks (text-search-config.ts). */
+    language: p.string().default('en'),
+    tags: p.array().default([]),
+    /** The upload the text was read from, or the web page (sourceUrl). */
+    uploadId: p.uuid().nullable(),
+    sourceUrl: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -1,8 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { MiraiError } from '../../errors/mirai-error.ts';
+import { documentLimitError } from './document-limit-error.ts';
+import { docxText } from './docx-text.ts';
+import { htmlText } from './html-text.ts';
 import type { PdfWorkerMessage } from './pdf-text.worker.ts';
 
-export const DOCUMENT_MEDIA_TYPES = ['text/plain', 'text/markdown', 'application/pdf'] as const;
+export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const DOCUMENT_MEDIA_TYPES = ['text/plain', 'text/markdown', 'application/pdf', DOCX_MEDIA_TYPE, 'text/html'] as const;
 export type DocumentMediaType = (typeof DOCUMENT_MEDIA_TYPES)[number];
 
 /** Operator limits of one extraction (MIRAI_DOCUMENT_*). */
@@ -16,14 +20,6 @@ export interface ExtractionOptions {
   limits: DocumentLimits;
   signal?: AbortSignal;
   onProgress?: (page: number, total: number) => void;
-}
-
-/** The coded failure naming the limit (`bytes`, `pages`, `seconds`), and the field when a request is refused. */
-export function documentLimitError(limit: 'bytes' | 'pages' | 'seconds', detail: string, field?: string): MiraiError {
-  return new MiraiError('MIRAI_ERR_DOCUMENT_LIMIT_EXCEEDED', detail, {
-    extensions: { limit },
-    fieldErrors: field === undefined ? [] : [{ field, message: detail }],
-  });
 }
 
 const WORKER_URL = new URL('./pdf-text.worker.ts', import.meta.url);
@@ -75,7 +71,7 @@ function pdfPages(bytes: Uint8Array, options: ExtractionOptions): Promise<string
 
 /**
  * Plain text of an SME document within the operator's limits; PDFs are read page by page off the
- * event loop, pages separated by blank lines.
+ * event loop, pages separated by blank lines; DOCX and web pages keep their headings as Markdown headings.
  */
 export async function extractDocumentText(mediaType: DocumentMediaType, bytes: Uint8Array, options: ExtractionOptions): Promise<string> {
   if (bytes.length > options.limits.maxBytes)
@@ -83,10 +79,15 @@ export async function extractDocumentText(mediaType: DocumentMediaType, bytes: U
       'bytes',
       `The document has ${bytes.length} bytes; at most ${options.limits.maxBytes} are read (MIRAI_DOCUMENT_MAX_BYTES)`,
     );
+  const decoded = () => new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/\r\n?/g, '\n');
   const text =
     mediaType === 'application/pdf'
       ? (await pdfPages(bytes, options)).join('\n\n')
-      : new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/\r\n?/g, '\n');
+      : mediaType === DOCX_MEDIA_TYPE
+        ? docxText(bytes, options.limits.maxBytes)
+        : mediaType === 'text/html'
+          ? htmlText(decoded()).text
+          : decoded();
   // PostgreSQL text holds no U+0000, and a lone surrogate is no text either.
   return text.replaceAll('\u0000', '').toWellFormed();
 }

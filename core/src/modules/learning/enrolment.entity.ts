@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import type { QuizAnswer } from './question-grading.ts';
 
 /** A member taking a course. One per (course, user); progress survives republishing. */
 export const EnrolmentSchema = defineEntity({
@@ -26,6 +27,9 @@ export const LessonProgressSchema = defineEntity({
     lessonId: p.uuid(),
     completedAt: p.datetime().nullable(),
     updatedAt: p.datetime(),
+    /** Active seconds in this lesson as the learner view reported them (see `recordTime`). */
+    timeSpentSeconds: p.integer().default(0),
+    timeReportedAt: p.datetime().nullable(),
   },
 });
 
@@ -39,7 +43,8 @@ export const QuizAttemptSchema = defineEntity({
     enrolmentId: p.uuid(),
     lessonId: p.uuid(),
     blockId: p.string(),
-    answers: p.json<Array<{ questionId: string; choiceIndex: number }>>(),
+    /** Per question: the learner's response and whether it was right. */
+    answers: p.json<Array<QuizAnswer & { correct: boolean }>>(),
     correct: p.integer(),
     total: p.integer(),
     passed: p.boolean(),

@@ -10,7 +10,7 @@ import {
   type QuizAttempt,
   QuizAttemptSchema,
 } from './enrolment.entity.ts';
-import { type GradedQuiz, gradeQuiz, QUIZ_PASS_MARK, type QuizAnswer, quizBlock, quizBlockIds } from './grading.ts';
+import { type GradedQuiz, gradeQuiz, type QuizAnswer, quizBlock, quizBlockIds } from './grading.ts';
 import type { CoursePublication } from './publication.entity.ts';
 import type { PublishingService } from './publishing.service.ts';
 
@@ -20,6 +20,9 @@ export interface EnrolmentRecord {
   progress: LessonProgress[];
   attempts: QuizAttempt[];
 }
+
+/** The most one time report credits: the learner view reports every 30 s while the learner is active. */
+export const TIME_REPORT_MAX_SECONDS = 60;
 
 /** Lesson ids of a publication in learning order. */
 export function lessonOrder(publication: CoursePublication): string[] {
@@ -111,7 +114,7 @@ export class EnrolmentsService {
    */
   async setProgress(em: EntityManager, actor: AuthContext, enrolmentId: string, lessonId: string, completed: boolean): Promise<Enrolment> {
     const enrolment = await this.own(em, actor, enrolmentId);
-    const { publication } = await this.#publishing.publishedCourse(em, enrolment.courseId);
+    const { course, publication } = await this.#publishing.publishedCourse(em, enrolment.courseId);
     const lesson = await this.#publishing.lesson(em, publication, lessonId);
     if (completed) {
       const passed = new Set(
@@ -121,7 +124,7 @@ export class EnrolmentsService {
       if (pending.length > 0)
         throw new MiraiError(
           'MIRAI_ERR_QUIZ_NOT_PASSED',
-          `Pass the quiz of this lesson (at least ${QUIZ_PASS_MARK * 100} % correct) before completing it`,
+          `Pass the quiz of this lesson (at least ${course.passMark} % correct) before completing it`,
           {
             extensions: { blockIds: pending },
           },
@@ -149,6 +152,43 @@ export class EnrolmentsService {
   }
 
   /**
+   * Completes the caller's enrolment when something other than its lessons decides it: a SCORM
+   * 2004 package whose sequencing rolled its root up to completed. Idempotent.
+   */
+  async completeEnrolment(em: EntityManager, actor: AuthContext, enrolmentId: string): Promise<void> {
+    await this.own(em, actor, enrolmentId);
+    await em.execute('update enrolment set completed_at = now() where id = ? and tenant_id = ? and completed_at is null', [
+      enrolmentId,
+      actor.tenantId,
+    ]);
+  }
+
+  /**
+   * Adds active time the learner view measured in a lesson. Each report is credited at most
+   * `TIME_REPORT_MAX_SECONDS`, and never more than the wall-clock time since the previous report,
+   * so a tab that reports too often (or a replayed request) cannot inflate the total. Returns the
+   * lesson's total.
+   */
+  async recordTime(em: EntityManager, actor: AuthContext, enrolmentId: string, lessonId: string, seconds: number): Promise<number> {
+    const enrolment = await this.own(em, actor, enrolmentId);
+    const { publication } = await this.#publishing.publishedCourse(em, enrolment.courseId);
+    await this.#publishing.lesson(em, publication, lessonId);
+    const credit = Math.max(0, Math.min(Math.floor(seconds), TIME_REPORT_MAX_SECONDS));
+    const rows = await em.execute<{ total: number }[]>(
+      `insert into lesson_progress (id, tenant_id, enrolment_id, lesson_id, completed_at, updated_at, time_spent_seconds, time_reported_at)
+       values (?, ?, ?, ?, null, now(), ?, now())
+       on conflict (enrolment_id, lesson_id) do update
+         set time_spent_seconds = lesson_progress.time_spent_seconds + case
+               when lesson_progress.time_reported_at is null then ?
+               else least(?, greatest(0, floor(extract(epoch from now() - lesson_progress.time_reported_at))::integer)) end,
+             time_reported_at = now()
+       returning time_spent_seconds as total`,
+      [randomUUID(), actor.tenantId, enrolmentId, lessonId, credit, credit, credit],
+    );
+    return rows[0]?.total ?? 0;
+  }
+
+  /**
    * Records a result graded elsewhere (a SCORM SCO's score) as an attempt of the pseudo-block
    * `blockId`, so progress views and the gradebook show it beside quiz attempts.
    */
@@ -172,6 +212,31 @@ export class EnrolmentsService {
     await em.flush();
   }
 
+  /**
+   * Records a result an outside service reports for a learner (an LTI tool's score through AGS),
+   * kept with quiz attempts under the block. False when the learner is not enrolled in the course.
+   */
+  async recordResultFor(
+    em: EntityManager,
+    learner: { userId: string; courseId: string },
+    lessonId: string,
+    result: { blockId: string; correct: number; total: number; passed: boolean },
+  ): Promise<boolean> {
+    const enrolment = await em.findOne(EnrolmentSchema, { userId: learner.userId, courseId: learner.courseId });
+    if (enrolment === null) return false;
+    em.create(QuizAttemptSchema, {
+      id: randomUUID(),
+      tenantId: enrolment.tenantId,
+      enrolmentId: enrolment.id,
+      lessonId,
+      answers: [],
+      createdAt: new Date(),
+      ...result,
+    });
+    await em.flush();
+    return true;
+  }
+
   /** Grades and records one quiz attempt. */
   async attempt(
     em: EntityManager,
@@ -181,16 +246,25 @@ export class EnrolmentsService {
     input: { blockId: string; answers: QuizAnswer[] },
   ): Promise<{ attempt: QuizAttempt; graded: GradedQuiz }> {
     const enrolment = await this.own(em, actor, enrolmentId);
-    const { publication } = await this.#publishing.publishedCourse(em, enrolment.courseId);
+    const { course, publication } = await this.#publishing.publishedCourse(em, enrolment.courseId);
     const lesson = await this.#publishing.lesson(em, publication, lessonId);
-    const graded = gradeQuiz(quizBlock(lesson.blocks, input.blockId), input.answers);
+    const graded = gradeQuiz(quizBlock(lesson.blocks, input.blockId), input.answers, course.passMark / 100);
     const attempt = em.create(QuizAttemptSchema, {
       id: randomUUID(),
       tenantId: actor.tenantId,
       enrolmentId,
       lessonId,
       blockId: input.blockId,
-      answers: graded.results.map(({ questionId, choiceIndex }) => ({ questionId, choiceIndex })),
+      answers: graded.results.map(({ questionId, choiceIndex, choiceIndices, answer, text, order, matches, correct }) => ({
+        questionId,
+        choiceIndex,
+        choiceIndices,
+        answer,
+        text,
+        order,
+        matches,
+        correct,
+      })),
       correct: graded.correct,
       total: graded.total,
       passed: graded.passed,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedUp, startTestServer, type TestServer } from '../../testing/test-server.ts';
-import { authoredCourse, joinAs, type PublishedFixture } from './testing/learning-fixture.ts';
+import { authoredCourse, joinAs, type PublishedFixture, saveBlocks } from './testing/learning-fixture.ts';
 
 let t: TestServer;
 let owner: SignedUp;
@@ -60,7 +60,12 @@ describe('enrolment and progress', () => {
     ).json();
     expect(lesson).toMatchObject({ title: 'Posture', position: 0, previousLessonId: null, nextLessonId: course.lessonIds[1] });
     const quiz = lesson.blocks.find((b: { type: string }) => b.type === 'quiz');
-    expect(quiz.questions[0]).toEqual({ id: 'q1', prompt: 'Where do you keep the load?', choices: ['Far away', 'Close to the waist'] });
+    expect(quiz.questions[0]).toEqual({
+      id: 'q1',
+      kind: 'single',
+      prompt: 'Where do you keep the load?',
+      choices: ['Far away', 'Close to the waist'],
+    });
     expect(JSON.stringify(lesson)).not.toContain('Close loads strain');
   });
 
@@ -180,5 +185,143 @@ describe('tenant isolation of learning', () => {
     }
     const report = (await t.inject({ method: 'GET', url: `/v1/courses/${course.courseId}/enrolments`, headers: owner.auth })).json();
     expect(report.items.map((i: { email: string }) => i.email)).toEqual(['learner@learn.example', 'eager@learn.example']);
+  });
+});
+
+describe('question kinds and the course pass mark', () => {
+  const kinds = {
+    id: 'kinds',
+    type: 'quiz',
+    questions: [
+      { id: 'm', kind: 'multiple', prompt: 'Which bend?', choices: ['Knees', 'Back', 'Hips'], answerIndices: [0, 2], explanation: 'Knees and hips.' },
+      { id: 't', kind: 'true-false', prompt: 'Twist while lifting.', answer: false, explanation: 'Turn with your feet.' },
+      {
+        id: 's',
+        kind: 'short-answer',
+        prompt: 'Keep the load…',
+        match: 'pattern',
+        answers: ['close( to (you|the body))?'],
+        caseSensitive: false,
+        explanation: 'Close.',
+      },
+    ],
+  };
+
+  it('refuses an unsafe answer pattern, naming the field', async () => {
+    const unsafe = { ...kinds, questions: [{ ...kinds.questions[2], answers: ['(a+)+$'] }] };
+    const response = await t.inject({
+      method: 'PUT',
+      url: `/v1/lessons/${course.lessonIds[1]}/blocks`,
+      headers: owner.auth,
+      payload: { blocks: [unsafe] },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].field).toBe('/blocks/0/questions/0/answers/0');
+  });
+
+  it("grades each kind, stores each response with its correctness, and applies the course's pass mark", async () => {
+    await saveBlocks(t, owner, course.lessonIds[1] ?? '', [kinds]);
+    const patched = await t.inject({ method: 'PATCH', url: `/v1/courses/${course.courseId}`, headers: owner.auth, payload: { passMark: 100 } });
+    expect(patched.json().passMark).toBe(100);
+    await t.inject({ method: 'POST', url: `/v1/courses/${course.courseId}/publish`, headers: owner.auth });
+    const url = `/v1/enrolments/${enrolmentId}/lessons/${course.lessonIds[1]}/quiz-attempts`;
+    const payload = {
+      blockId: 'kinds',
+      answers: [
+        { questionId: 'm', choiceIndices: [2, 0] },
+        { questionId: 't', answer: true },
+        { questionId: 's', text: '  Close to the BODY ' },
+      ],
+    };
+    const attempt = await t.inject({ method: 'POST', url, headers: learner.auth, payload });
+    expect(attempt.statusCode).toBe(201);
+    expect(attempt.json()).toMatchObject({
+      correct: 2,
+      total: 3,
+      passed: false,
+      passMark: 100,
+      results: [
+        { questionId: 'm', kind: 'multiple', choiceIndices: [0, 2], correct: true, correctIndices: [0, 2] },
+        { questionId: 't', kind: 'true-false', answer: true, correct: false, correctAnswer: false },
+        { questionId: 's', kind: 'short-answer', text: '  Close to the BODY ', correct: true },
+      ],
+    });
+    const stored = await t.server.orm.em.fork().execute('select answers from quiz_attempt where id = ?', [attempt.json().id]);
+    expect(stored[0]?.answers).toEqual([
+      { questionId: 'm', choiceIndices: [0, 2], correct: true },
+      { questionId: 't', answer: true, correct: false },
+      { questionId: 's', text: '  Close to the BODY ', correct: true },
+    ]);
+    const mismatched = await t.inject({
+      method: 'POST',
+      url,
+      headers: learner.auth,
+      payload: { ...payload, answers: [{ questionId: 'm', choiceIndex: 0 }, ...payload.answers.slice(1)] },
+    });
+    expect(mismatched.json().errors[0]).toEqual({
+      field: '/body/answers/0/choiceIndices',
+      message: 'is required for a question with several answers',
+    });
+  });
+
+  it('grades ordering and matching against the order the learner was shown, and stores both responses', async () => {
+    const orderMatch = {
+      id: 'order-match',
+      type: 'quiz',
+      questions: [
+        { id: 'o', kind: 'ordering', prompt: 'Order the lift.', items: ['Plan', 'Grip', 'Lift', 'Lower'], explanation: 'Plan first.' },
+        {
+          id: 'p',
+          kind: 'matching',
+          prompt: 'Match TILE.',
+          pairs: [
+            { left: 'T', right: 'Task' },
+            { left: 'L', right: 'Load' },
+            { left: 'E', right: 'Environment' },
+          ],
+          explanation: '',
+        },
+      ],
+    };
+    await saveBlocks(t, owner, course.lessonIds[1] ?? '', [orderMatch]);
+    await t.inject({ method: 'POST', url: `/v1/courses/${course.courseId}/publish`, headers: owner.auth });
+    const view = (
+      await t.inject({ method: 'GET', url: `/v1/catalogue/${course.courseId}/lessons/${course.lessonIds[1]}`, headers: learner.auth })
+    ).json();
+    const [ordering, matching] = view.blocks.find((block: { id: string }) => block.id === 'order-match').questions;
+    expect(ordering).not.toHaveProperty('explanation');
+    expect(ordering.items).not.toEqual(['Plan', 'Grip', 'Lift', 'Lower']);
+    const order = ['Plan', 'Grip', 'Lift', 'Lower'].map((item) => ordering.items.indexOf(item));
+    const matches = ['Task', 'Load', 'Environment'].map((right) => matching.targets.indexOf(right));
+    const url = `/v1/enrolments/${enrolmentId}/lessons/${course.lessonIds[1]}/quiz-attempts`;
+    const payload = {
+      blockId: 'order-match',
+      answers: [
+        { questionId: 'o', order },
+        { questionId: 'p', matches },
+      ],
+    };
+    const attempt = await t.inject({ method: 'POST', url, headers: learner.auth, payload });
+    expect(attempt.statusCode).toBe(201);
+    expect(attempt.json()).toMatchObject({
+      correct: 2,
+      passed: true,
+      results: [
+        { questionId: 'o', kind: 'ordering', correct: true, order, correctOrder: order },
+        { questionId: 'p', kind: 'matching', correct: true, matches, correctMatches: matches },
+      ],
+    });
+    const stored = await t.server.orm.em.fork().execute('select answers from quiz_attempt where id = ?', [attempt.json().id]);
+    expect(stored[0]?.answers).toEqual([
+      { questionId: 'o', order, correct: true },
+      { questionId: 'p', matches, correct: true },
+    ]);
+    const unordered = await t.inject({
+      method: 'POST',
+      url,
+      headers: learner.auth,
+      payload: { ...payload, answers: [{ questionId: 'o', matches }, payload.answers[1]] },
+    });
+    expect(unordered.json().errors[0]).toEqual({ field: '/body/answers/0/order', message: 'is required for an ordering question' });
   });
 });

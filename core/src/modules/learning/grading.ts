@@ -1,26 +1,19 @@
-import type { Block } from '@mirai/sdk-plugin';
+import { type Block, presentedOrder, type QuizQuestion } from '@mirai/sdk-plugin';
 import { MiraiError } from '../../errors/mirai-error.ts';
+import { type LearnerAttachmentBlock, type LearnerMediaBlock, learnerAttachmentBlock, learnerMediaBlock } from './learner-media.ts';
+import { type GradedQuestion, gradeQuestion, type QuizAnswer } from './question-grading.ts';
 
-/** Share of a quiz block's questions a learner must answer correctly for the quiz to count as passed. */
-export const QUIZ_PASS_MARK = 0.7;
+export type { GradedQuestion, QuizAnswer } from './question-grading.ts';
 
-export interface QuizAnswer {
-  questionId: string;
-  choiceIndex: number;
-}
-
-export interface GradedQuestion {
-  questionId: string;
-  choiceIndex: number;
-  correct: boolean;
-  correctIndex: number;
-  explanation: string;
-}
+/** Share of a quiz block's questions to answer correctly when the course sets no pass mark of its own. */
+export const DEFAULT_PASS_MARK = 0.7;
 
 export interface GradedQuiz {
   correct: number;
   total: number;
   passed: boolean;
+  /** The pass mark applied, in percent. */
+  passMark: number;
   results: GradedQuestion[];
 }
 
@@ -38,39 +31,85 @@ export function quizBlock(blocks: Block[], blockId: string): QuizBlock {
 
 /**
  * Grades one answer per question on the server (learners never receive the answer key before
- * answering). Every question must be answered exactly once with an index among its choices.
+ * answering). Every question must be answered exactly once, in the field its kind asks for.
+ * `passMark` is the share of questions to get right (0..1).
  */
-export function gradeQuiz(block: QuizBlock, answers: QuizAnswer[]): GradedQuiz {
-  const byQuestion = new Map<string, number>();
+export function gradeQuiz(block: QuizBlock, answers: QuizAnswer[], passMark = DEFAULT_PASS_MARK): GradedQuiz {
+  const byQuestion = new Map<string, GradedQuestion>();
   answers.forEach((answer, i) => {
     const question = block.questions.find((q) => q.id === answer.questionId);
     if (question === undefined) throw invalid(`/body/answers/${i}/questionId`, 'is not a question of this quiz');
     if (byQuestion.has(answer.questionId)) throw invalid(`/body/answers/${i}/questionId`, 'is answered twice');
-    if (answer.choiceIndex >= question.choices.length) throw invalid(`/body/answers/${i}/choiceIndex`, 'must point at one of the choices');
-    byQuestion.set(answer.questionId, answer.choiceIndex);
+    byQuestion.set(answer.questionId, gradeQuestion(question, answer, `/body/answers/${i}`));
   });
-  const missing = block.questions.find((q) => !byQuestion.has(q.id));
-  if (missing !== undefined) throw invalid('/body/answers', `has no answer for question ${missing.id}`);
   const results = block.questions.map((q) => {
-    const choiceIndex = byQuestion.get(q.id) ?? -1;
-    return { questionId: q.id, choiceIndex, correct: choiceIndex === q.answerIndex, correctIndex: q.answerIndex, explanation: q.explanation };
+    const result = byQuestion.get(q.id);
+    if (result === undefined) throw invalid('/body/answers', `has no answer for question ${q.id}`);
+    return result;
   });
   const correct = results.filter((r) => r.correct).length;
-  return { correct, total: results.length, passed: correct >= Math.ceil(QUIZ_PASS_MARK * results.length - 1e-9), results };
+  return {
+    correct,
+    total: results.length,
+    passed: correct >= Math.ceil(passMark * results.length - 1e-9),
+    passMark: Math.round(passMark * 100),
+    results,
+  };
+}
+
+/** A question as a learner receives it: its kind, prompt and (for choice questions) choices. */
+export interface LearnerQuestion {
+  id: string;
+  kind: NonNullable<QuizQuestion['kind']>;
+  prompt: string;
+  choices?: string[];
+  /** ordering: the items in the order shown (never the right one). */
+  items?: string[];
+  /** matching: the left-hand sides, in the authored order. */
+  sources?: string[];
+  /** matching: the right-hand sides, shuffled. */
+  targets?: string[];
+}
+
+function learnerQuestion(question: QuizQuestion): LearnerQuestion {
+  const { id, prompt } = question;
+  switch (question.kind) {
+    case undefined:
+    case 'single':
+      return { id, kind: 'single', prompt, choices: question.choices };
+    case 'multiple':
+      return { id, kind: 'multiple', prompt, choices: question.choices };
+    case 'true-false':
+    case 'short-answer':
+      return { id, kind: question.kind, prompt };
+    case 'ordering':
+      return { id, kind: 'ordering', prompt, items: presentedOrder(id, question.items.length).map((i) => question.items[i] ?? '') };
+    case 'matching':
+      return {
+        id,
+        kind: 'matching',
+        prompt,
+        sources: question.pairs.map((pair) => pair.left),
+        targets: presentedOrder(id, question.pairs.length).map((i) => question.pairs[i]?.right ?? ''),
+      };
+  }
 }
 
 /** A block as a learner receives it: quiz questions without the answer key or explanation. */
 export type LearnerBlock =
-  | Exclude<Block, { type: 'quiz' | 'image' }>
-  | { id: string; type: 'quiz'; questions: Array<{ id: string; prompt: string; choices: string[] }> }
-  | { id: string; type: 'image'; storageKey: string; alt: string; caption?: string; url: string | null };
+  | Exclude<Block, { type: 'quiz' | 'image' | 'media' | 'attachment' }>
+  | { id: string; type: 'quiz'; questions: LearnerQuestion[] }
+  | { id: string; type: 'image'; storageKey: string; alt: string; caption?: string; url: string | null }
+  | LearnerMediaBlock
+  | LearnerAttachmentBlock;
 
-/** Strips answers from quizzes and gives images a short-lived address (null when it cannot be resolved). */
+/** Strips answers from quizzes and gives stored files (images, media, attachments) a short-lived address (null when it cannot be resolved). */
 export function learnerBlocks(blocks: Block[], imageUrl: (storageKey: string) => string | null): LearnerBlock[] {
   return blocks.map((block): LearnerBlock => {
-    if (block.type === 'quiz')
-      return { id: block.id, type: 'quiz', questions: block.questions.map(({ id, prompt, choices }) => ({ id, prompt, choices })) };
+    if (block.type === 'quiz') return { id: block.id, type: 'quiz', questions: block.questions.map(learnerQuestion) };
     if (block.type === 'image') return { ...block, url: imageUrl(block.storageKey) };
+    if (block.type === 'media') return learnerMediaBlock(block, imageUrl);
+    if (block.type === 'attachment') return learnerAttachmentBlock(block, imageUrl);
     return block;
   });
 }

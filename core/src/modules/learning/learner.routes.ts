@@ -21,9 +21,11 @@ import {
   ProgressBody,
   QuizAttemptBody,
   QuizAttemptView,
+  TimeReportBody,
+  TimeReportView,
 } from './learning.schemas.ts';
 import { attemptView, enrolmentView, lessonProgressView } from './learning.views.ts';
-import { lessonImageUrls } from './lesson-images.ts';
+import { lessonFileUrls } from './lesson-files.ts';
 import type { PublishingService } from './publishing.service.ts';
 
 /** Learner-side routes: any member of the organisation may browse, enrol and learn. */
@@ -133,7 +135,7 @@ export async function learnerRoutes(
       const module = publication.outline.modules.find((m) => m.lessons.some((l) => l.id === lesson.lessonId));
       const summary = module?.lessons.find((l) => l.id === lesson.lessonId);
       if (module === undefined || summary === undefined) throw new MiraiError('MIRAI_ERR_LESSON_NOT_FOUND');
-      const urls = await lessonImageUrls(request.em, plugins, actor.tenantId, lesson.blocks);
+      const urls = await lessonFileUrls(request.em, plugins, actor.tenantId, lesson.blocks);
       const [record] = await enrolments.records(request.em, [enrolment]);
       if (record === undefined) throw new MiraiError('MIRAI_ERR_ENROLMENT_NOT_FOUND');
       return {
@@ -196,6 +198,24 @@ export async function learnerRoutes(
     async (request) => {
       const enrolment = await enrolments.setProgress(request.em, authOf(request), request.params.id, request.params.lessonId, request.body.completed);
       return oneView(request.em, enrolment);
+    },
+  );
+
+  app.post(
+    '/v1/enrolments/:id/lessons/:lessonId/time',
+    {
+      preHandler: member,
+      schema: {
+        tags,
+        summary: 'Report active time in a lesson (the learner view sends it while the tab is visible and the learner active)',
+        params: EnrolmentLessonParams,
+        body: TimeReportBody,
+        response: { 200: TimeReportView, ...problems(400, 401, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { id, lessonId } = request.params;
+      return { lessonId, timeSpentSeconds: await enrolments.recordTime(request.em, authOf(request), id, lessonId, request.body.seconds) };
     },
   );
 

@@ -54,6 +54,7 @@ export function attemptView(attempt: QuizAttempt, graded: GradedQuiz, lesson: St
     correct: graded.correct,
     total: graded.total,
     passed: graded.passed,
+    passMark: graded.passMark,
     results: graded.results,
     createdAt: attempt.createdAt.toISOString(),
     lesson,

@@ -70,8 +70,14 @@ export class PublishingService {
   #publishInTransaction(em: EntityManager, actor: AuthContext, courseId: string): Promise<CoursePublication> {
     return em.transactional(async (tx) => {
       const course = await this.course(tx, courseId);
-      // Serialises concurrent publishes of one course, so publication numbers never collide.
-      await tx.execute('select id from course where id = ? and tenant_id = ? for update', [course.id, actor.tenantId]);
+      // Serialises concurrent publishes of one course, so publication numbers never collide; read under
+      // the lock, an archive or template conversion that committed first is seen.
+      const [locked] = await tx.execute<{ kind: string; archived: boolean }[]>(
+        'select kind, archived_at is not null as archived from course where id = ? and tenant_id = ? for update',
+        [course.id, actor.tenantId],
+      );
+      if (locked?.kind === 'template') throw new MiraiError('MIRAI_ERR_COURSE_STATE', 'A template is not published; start a course from it');
+      if (locked?.archived === true) throw new MiraiError('MIRAI_ERR_COURSE_STATE', 'The course is archived; restore it before publishing');
       if (await isWritingLessons(tx, course.id))
         throw new MiraiError('MIRAI_ERR_COURSE_NOT_PUBLISHABLE', 'Generation is still running; publish when it has finished');
       const outline = await this.#outline.get(tx, courseId);

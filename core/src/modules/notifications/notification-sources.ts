@@ -43,8 +43,10 @@ async function jobOutcomes(em: EntityManager, limit: number): Promise<Notificati
     [limit],
   );
   return rows.map((row): NotificationDraft => {
-    const base = { tenantId: row.tenant_id, userId: row.user_id, sourceKey: row.source_key, payload: { courseId: row.course_id } };
     const what = row.job_kind === 'generate-outline' ? 'outline' : 'lessons';
+    // What the mail needs to be written in the recipient's language (notification-mail.ts).
+    const payload = { courseId: row.course_id, courseTitle: row.course_title, what, format: row.format, error: row.error };
+    const base = { tenantId: row.tenant_id, userId: row.user_id, sourceKey: row.source_key, payload };
     if (row.type === 'export.completed')
       return {
         ...base,
@@ -109,7 +111,7 @@ async function assignments(em: EntityManager, limit: number): Promise<Notificati
         ? `You have been assigned "${row.course_title}".`
         : `You have been assigned "${row.course_title}", due ${dateOf(row.due_at)}.`,
     link: `/learn/${row.course_id}`,
-    payload: { courseId: row.course_id, dueAt: row.due_at === null ? null : new Date(row.due_at).toISOString() },
+    payload: { courseId: row.course_id, courseTitle: row.course_title, dueAt: row.due_at === null ? null : new Date(row.due_at).toISOString() },
   }));
 }
 
@@ -131,7 +133,7 @@ async function completions(em: EntityManager, limit: number): Promise<Notificati
     title: `You completed "${row.course_title}"`,
     body: `Well done: you completed every lesson of "${row.course_title}".`,
     link: `/learn/${row.course_id}`,
-    payload: { courseId: row.course_id },
+    payload: { courseId: row.course_id, courseTitle: row.course_title },
   }));
 }
 

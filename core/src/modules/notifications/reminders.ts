@@ -52,7 +52,7 @@ export function reminderDraft(row: DueRow): NotificationDraft {
       ? `"${row.course_title}" was due ${due} and is not complete yet.`
       : `"${row.course_title}" is due ${due}. Finish it before then.`,
     link: `/learn/${row.course_id}`,
-    payload: { courseId: row.course_id, dueAt: new Date(row.due_at).toISOString() },
+    payload: { courseId: row.course_id, courseTitle: row.course_title, dueAt: new Date(row.due_at).toISOString() },
   };
 }
 

@@ -8,6 +8,8 @@ export interface MailContent {
   /** The one thing the reader should do, as a link (a button in HTML). */
   action?: { label: string; url: string };
   idempotencyKey: string;
+  /** The language it is written in, for the HTML `lang` attribute. */
+  lang: string;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -22,6 +24,6 @@ export function renderMail(content: MailContent): MailMessage {
     action === undefined
       ? ''
       : `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;padding:10px 16px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px">${escapeHtml(action.label)}</a></p><p style="font-size:12px;color:#555555">${escapeHtml(action.url)}</p>`;
-  const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111111">${paragraphs.join('')}${button}</body></html>`;
+  const html = `<!doctype html><html lang="${escapeHtml(content.lang)}"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111111">${paragraphs.join('')}${button}</body></html>`;
   return { to: content.to, subject: content.subject, text, html, idempotencyKey: content.idempotencyKey };
 }

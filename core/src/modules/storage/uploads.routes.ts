@@ -19,7 +19,7 @@ const UploadView = Type.Object({
   size: Type.Integer(),
   sha256: Type.Union([Type.String(), Type.Null()]),
   status: Type.Enum(['pending', 'complete']),
-  storageKey: Type.String({ description: 'Use in image blocks' }),
+  storageKey: Type.String({ description: 'Use in image, media (video, audio, text/vtt captions) and attachment blocks' }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 
@@ -54,7 +54,11 @@ export async function uploadsRoutes(app: TypedApp, options: { uploads: UploadsSe
           {
             fileName: Type.String({ minLength: 1, maxLength: 255 }),
             contentType: Type.String({ minLength: 3, maxLength: 100, pattern: '^[\\w.+-]+/[\\w.+-]+$' }),
-            size: Type.Integer({ minimum: 1, maximum: 10 * 1024 ** 3, description: 'Bytes; at most MIRAI_UPLOAD_MAX_BYTES' }),
+            size: Type.Integer({
+              minimum: 1,
+              maximum: 10 * 1024 ** 3,
+              description: 'Bytes; at most MIRAI_UPLOAD_MAX_BYTES, or MIRAI_MEDIA_MAX_BYTES for video/* and audio/*',
+            }),
           },
           { additionalProperties: false },
         ),

@@ -7,6 +7,7 @@ import type { AuthContext } from '../identity/auth-context.ts';
 import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
 import { tenantStorage } from './tenant-storage.ts';
 import { type Upload, UploadSchema } from './upload.entity.ts';
+import { isCaptionsContentType, looksLikeWebVtt, type UploadLimits, uploadLimit } from './upload-policy.ts';
 
 const UPLOAD_WINDOW_SECONDS = 15 * 60;
 const DOWNLOAD_WINDOW_SECONDS = 5 * 60;
@@ -34,11 +35,11 @@ const incomingKey = (key: string) => key.replace(/^uploads\//, 'uploads-incoming
  */
 export class UploadsService {
   readonly #plugins: TenantPluginsService;
-  readonly #maxBytes: number;
+  readonly #limits: UploadLimits;
 
-  constructor(plugins: TenantPluginsService, maxBytes: number) {
+  constructor(plugins: TenantPluginsService, limits: UploadLimits) {
     this.#plugins = plugins;
-    this.#maxBytes = maxBytes;
+    this.#limits = limits;
   }
 
   async create(
@@ -46,9 +47,10 @@ export class UploadsService {
     actor: AuthContext,
     input: { fileName: string; contentType: string; size: number },
   ): Promise<{ upload: Upload; request: PresignedRequest }> {
-    if (input.size > this.#maxBytes)
-      throw new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', `/body/size must be at most ${this.#maxBytes} bytes`, {
-        fieldErrors: [{ field: '/body/size', message: `must be at most ${this.#maxBytes}` }],
+    const limit = uploadLimit(input.contentType, this.#limits);
+    if (input.size > limit.bytes)
+      throw new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', `/body/size must be at most ${limit.bytes} bytes (${limit.variable})`, {
+        fieldErrors: [{ field: '/body/size', message: `must be at most ${limit.bytes}` }],
       });
     if (REFUSED_TYPES.test(input.contentType))
       throw new MiraiError('MIRAI_ERR_REQUEST_VALIDATION', '/body/contentType is not accepted for uploads', {
@@ -109,9 +111,27 @@ export class UploadsService {
         `The stored file has ${stored?.size ?? 0} bytes, ${upload.sizeBytes} were announced; upload it again`,
       );
     }
+    if (isCaptionsContentType(upload.contentType)) await this.#requireWebVtt(em, upload);
     em.assign(upload, { status: 'complete', completedAt: new Date(), sha256: stored.sha256 ?? null });
     await em.flush();
     return upload;
+  }
+
+  /** Captions are served as text/vtt to players, which ignore anything without the WebVTT signature. */
+  async #requireWebVtt(em: EntityManager, upload: Upload): Promise<void> {
+    const { storage, tenant } = await tenantStorage(this.#plugins, em, upload.tenantId, upload.storagePlugin);
+    const found = await storage.get(upload.storageKey, tenant);
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    // The signature is in the first bytes; the rest of the file is never read.
+    for await (const chunk of found?.body ?? []) {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total >= 16) break;
+    }
+    if (looksLikeWebVtt(Buffer.concat(chunks))) return;
+    await storage.delete(upload.storageKey, tenant);
+    throw new MiraiError('MIRAI_ERR_CAPTIONS_NOT_WEBVTT', 'A text/vtt upload must start with "WEBVTT"; upload the captions again as WebVTT');
   }
 
   /** Stores bytes the API already holds (the bounded JSON document route) as a complete upload. */

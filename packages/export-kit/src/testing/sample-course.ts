@@ -1,4 +1,4 @@
-import type { CourseDocument } from '@mirai/sdk-plugin';
+import type { CourseDocument, QuizQuestion } from '@mirai/sdk-plugin';
 
 /** For exporter tests: two modules × two lessons with every block type, raw HTML to escape, and one image whose asset is missing. */
 export const fixtureCourse: CourseDocument = {
@@ -123,3 +123,69 @@ export {
   maliciousMarkdown,
 } from './link-payloads.ts';
 export { type ExportedPackage, exportPackage } from './package-files.ts';
+
+/** One question of every kind, for exporters' tests of interactions and QTI items. */
+export const questionKindsQuiz: QuizQuestion[] = [
+  { id: 'single', prompt: 'Which lift keeps the load close?', choices: ['Arms out', 'Load hugged'], answerIndex: 1, explanation: 'Close is safer.' },
+  {
+    id: 'multiple',
+    kind: 'multiple',
+    prompt: 'Which letters are in TILE?',
+    choices: ['T', 'X', 'L', 'E'],
+    answerIndices: [0, 2, 3],
+    explanation: 'Task, Individual, Load, Environment.',
+  },
+  { id: 'true-false', kind: 'true-false', prompt: 'Twisting while lifting is safe.', answer: false, explanation: 'Turn with your feet.' },
+  {
+    id: 'exact',
+    kind: 'short-answer',
+    prompt: 'What does the E in TILE stand for?',
+    match: 'exact',
+    answers: ['Environment', 'the environment'],
+    caseSensitive: false,
+    explanation: 'Environment.',
+  },
+  {
+    id: 'pattern',
+    kind: 'short-answer',
+    prompt: 'Spell the word for the area around you (either spelling).',
+    match: 'pattern',
+    answers: ['surroundings?'],
+    caseSensitive: true,
+    explanation: 'Surroundings.',
+  },
+  {
+    id: 'ordering',
+    kind: 'ordering',
+    prompt: 'Put the steps of a safe lift in order.',
+    items: ['Plan the lift', 'Get a firm grip', 'Lift with the legs', 'Put the load down'],
+    explanation: 'Plan, grip, lift, set down.',
+  },
+  {
+    id: 'matching',
+    kind: 'matching',
+    prompt: 'Match each TILE letter with what it stands for.',
+    pairs: [
+      { left: 'T', right: 'Task' },
+      { left: 'I', right: 'Individual' },
+      { left: 'L', right: 'Load' },
+    ],
+    explanation: 'Task, Individual, Load, Environment.',
+  },
+];
+
+/** A one-lesson course whose quiz holds `questionKindsQuiz`. */
+export const questionKindsCourse: CourseDocument = {
+  id: 'question-kinds',
+  title: 'Question kinds',
+  desiredOutcome: 'Every kind of question exported.',
+  language: 'en',
+  modules: [
+    {
+      id: 'module-1',
+      title: 'Kinds',
+      lessons: [{ id: 'lesson-1', title: 'All kinds', objectives: [], blocks: [{ id: 'quiz', type: 'quiz', questions: questionKindsQuiz }] }],
+    },
+  ],
+};
+export { MEDIA_KEYS, MP4_BYTES, mediaCourse, PDF_BYTES, readMediaAsset, VTT_TEXT } from './media-course.ts';

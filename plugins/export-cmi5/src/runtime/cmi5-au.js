@@ -174,6 +174,34 @@
     void enqueue(() => post(statement(success ? 'passed' : 'failed', { result, moveOn: true, extensions })));
   };
 
+  /**
+   * A cmi5 "allowed" statement per question: "answered", the question as a cmi.interaction
+   * sub-activity of the AU (its definition written into the page), and the learner's response in
+   * the xAPI format for its interactionType. No cmi5 category: it is not a cmi5 defined statement.
+   */
+  const answered = (question, response, correct) => {
+    const template = session.launchData.contextTemplate || {};
+    const { category, ...others } = template.contextActivities || {};
+    const built = {
+      id: uuid(),
+      timestamp: new Date().toISOString(),
+      actor: JSON.parse(launch.actor),
+      verb: { id: `${VERB_BASE}answered`, display: { 'en-US': 'answered' } },
+      object: {
+        objectType: 'Activity',
+        id: `${launch.activityId}/question/${encodeURIComponent(question.dataset.questionId)}`,
+        definition: JSON.parse(question.dataset.interaction),
+      },
+      result: { success: correct, response: xapiResponse(question, response) },
+      context: {
+        ...template,
+        registration: launch.registration,
+        contextActivities: { ...others, parent: [{ objectType: 'Activity', id: launch.activityId }] },
+      },
+    };
+    void enqueue(() => post(built));
+  };
+
   const complete = () => {
     if (!session.normalMode || session.completed || !COMPLETION_RULES.includes(session.moveOn)) return Promise.resolve();
     markSent('completed');
@@ -187,7 +215,52 @@
     });
 
   // Quizzes: each question shows feedback once its quiz is submitted; the lesson is judged when all are.
-  const questionsOf = (form) => [...form.querySelectorAll('fieldset[data-answer]')];
+  const questionsOf = (form) => [...form.querySelectorAll('fieldset[data-kind]')];
+  // Ordering: authored item indexes by chosen place; matching: each row's chosen index; '' until every row differs.
+  const selectResponse = (question) => {
+    const selects = [...question.querySelectorAll('select')];
+    const values = selects.map((select) => select.value);
+    if (values.includes('') || new Set(values).size !== values.length) return '';
+    if (question.dataset.kind === 'matching') return values.join(',');
+    return selects
+      .sort((a, b) => Number(a.value) - Number(b.value))
+      .map((select) => select.dataset.item)
+      .join(',');
+  };
+  // The learner's response in the encoding of the question's data-answer (see export-kit question-markup).
+  const responseOf = (question) => {
+    if (question.dataset.kind === 'ordering' || question.dataset.kind === 'matching') return selectResponse(question);
+    if (question.dataset.kind === 'short-answer') return question.querySelector('input[type="text"]').value.trim();
+    return [...question.querySelectorAll('input:checked')].map((input) => input.value).join(',');
+  };
+  const normalise = (text) => text.trim().replace(/\s+/g, ' ').slice(0, 200);
+  const isCorrect = (question, response) => {
+    if (question.dataset.kind !== 'short-answer') return response !== '' && response === question.dataset.answer;
+    const caseSensitive = question.dataset.caseSensitive === 'true';
+    const text = normalise(response);
+    if (question.dataset.pattern !== undefined) return new RegExp(`^(?:${question.dataset.pattern})$`, caseSensitive ? 'u' : 'iu').test(text);
+    const fold = (value) => (caseSensitive ? value : value.toLocaleLowerCase());
+    return JSON.parse(question.dataset.accepted).some((accepted) => fold(normalise(accepted)) === fold(text));
+  };
+  /** Choices and sequences by letter joined with [,] (a, b, ...), matches as a[.]1, true/false as is, typed text as typed. */
+  const xapiResponse = (question, response) => {
+    const kind = question.dataset.kind;
+    if (kind === 'matching')
+      return response === ''
+        ? ''
+        : response
+            .split(',')
+            .map((right, left) => `${String.fromCharCode(97 + left)}[.]${Number(right) + 1}`)
+            .join('[,]');
+    if (kind === 'single' || kind === 'multiple' || kind === 'ordering')
+      return response === ''
+        ? ''
+        : response
+            .split(',')
+            .map((index) => String.fromCharCode(97 + Number(index)))
+            .join('[,]');
+    return normalise(response);
+  };
   const scoreQuizzes = () => {
     const questions = quizzes.flatMap(questionsOf);
     const correct = questions.filter((question) => question.dataset.correct === 'true').length;
@@ -204,16 +277,16 @@
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       for (const question of questionsOf(form)) {
-        const chosen = question.querySelector('input:checked');
-        const correct = chosen !== null && chosen.value === question.dataset.answer;
-        const answer = question.querySelector(`input[value="${question.dataset.answer}"]`);
-        const label = answer && question.querySelector(`label[for="${answer.id}"]`);
+        const response = responseOf(question);
+        const correct = isCorrect(question, response);
+        const right = question.dataset.rightAnswer;
         question.dataset.correct = String(correct);
         const feedback = question.querySelector('.feedback');
-        feedback.textContent = correct ? 'Correct.' : `Not quite. The answer is: ${label ? label.textContent : ''}`;
+        feedback.textContent = correct ? 'Correct.' : right ? `Not quite. The answer is: ${right}` : 'Not quite.';
         feedback.hidden = false;
         question.querySelector('.explanation').hidden = false;
-        for (const input of question.querySelectorAll('input')) input.disabled = true;
+        for (const input of question.querySelectorAll('input, select')) input.disabled = true;
+        answered(question, response, correct);
       }
       form.dataset.submitted = 'true';
       form.querySelector('button[type="submit"]').disabled = true;
@@ -230,7 +303,7 @@
           delete question.dataset.correct;
           question.querySelector('.feedback').hidden = true;
           question.querySelector('.explanation').hidden = true;
-          for (const input of question.querySelectorAll('input')) input.disabled = false;
+          for (const input of question.querySelectorAll('input, select')) input.disabled = false;
         }
       }
     });

@@ -108,11 +108,35 @@
     return defaultMastery;
   }
 
+  function normalise(text) {
+    return String(text)
+      .replace(/^\s+|\s+$/g, '')
+      .replace(/\s+/g, ' ')
+      .slice(0, 200);
+  }
+
+  /* Responses are strings: a choice index, indexes joined with "," (ascending), "true"/"false", or typed text. */
+  function isCorrect(question, response) {
+    var caseSensitive = question.getAttribute('data-case-sensitive') === 'true';
+    var pattern = question.getAttribute('data-pattern');
+    var text;
+    var accepted;
+    var i;
+    if (question.getAttribute('data-kind') !== 'short-answer') return response === question.getAttribute('data-answer');
+    text = normalise(response);
+    if (pattern !== null) return new RegExp('^(?:' + pattern + ')$', caseSensitive ? '' : 'i').test(text);
+    accepted = JSON.parse(question.getAttribute('data-accepted') || '[]');
+    for (i = 0; i < accepted.length; i++) {
+      if (caseSensitive ? normalise(accepted[i]) === text : normalise(accepted[i]).toLowerCase() === text.toLowerCase()) return true;
+    }
+    return false;
+  }
+
   function score() {
     var correct = 0;
     var i;
     for (i = 0; i < questions.length; i++) {
-      if (answers[i] === Number(questions[i].getAttribute('data-answer'))) correct++;
+      if (answers[i] !== undefined && isCorrect(questions[i], answers[i])) correct++;
     }
     return { correct: correct, total: questions.length };
   }
@@ -128,7 +152,7 @@
   function suspendData() {
     var parts = [];
     var i;
-    for (i = 0; i < questions.length; i++) parts.push(answers[i] === undefined ? '' : String(answers[i]));
+    for (i = 0; i < questions.length; i++) parts.push(answers[i] === undefined ? '' : encodeURIComponent(answers[i]));
     return 'answers:' + parts.join(',');
   }
 
@@ -201,36 +225,108 @@
     if (state.endSeen && allAnswered()) complete();
   }
 
-  function markChoices(buttons, choice, correctIndex) {
-    buttons.forEach(function (button, i) {
+  function markChoices(question, response) {
+    var chosen = ',' + response + ',';
+    var right = ',' + question.getAttribute('data-answer') + ',';
+    toArray(question.querySelectorAll('.choice')).forEach(function (button) {
+      var value = ',' + button.getAttribute('data-choice') + ',';
       button.setAttribute('aria-disabled', 'true');
-      if (i === choice) {
+      if (chosen.indexOf(value) >= 0) {
         addClass(button, 'is-chosen');
         button.setAttribute('aria-pressed', 'true');
       }
-      if (i === correctIndex) addClass(button, 'is-correct');
-      else if (i === choice) addClass(button, 'is-wrong');
+      if (right.indexOf(value) >= 0) addClass(button, 'is-correct');
+      else if (chosen.indexOf(value) >= 0) addClass(button, 'is-wrong');
+    });
+    toArray(question.querySelectorAll('.check-answer, .answer-text, select')).forEach(function (control) {
+      control.disabled = true;
+    });
+    showSelects(question, response);
+    var text = question.querySelector('.answer-text');
+    if (text) text.value = response;
+  }
+
+  /* cmi.interactions as each version spells them: choices and sequences by letter, matches as letter.digit, true/false, typed text. */
+  function interactionResponse(question, response) {
+    var type = question.getAttribute('data-interaction-type');
+    if (type === 'fill-in') return normalise(response).slice(0, 250);
+    if (type === 'true-false') return is2004 ? response : response.charAt(0);
+    if (type === 'matching')
+      return response
+        .split(',')
+        .map(function (right, left) {
+          return String.fromCharCode(97 + left) + (is2004 ? '[.]' : '.') + (Number(right) + 1);
+        })
+        .join(is2004 ? '[,]' : ',');
+    return response
+      .split(',')
+      .map(function (index) {
+        return String.fromCharCode(97 + Number(index));
+      })
+      .join(is2004 ? '[,]' : ',');
+  }
+
+  /* Ordering and matching rows are selects: a response puts them back (restoring), or reads them. */
+  function showSelects(question, response) {
+    var kind = question.getAttribute('data-kind');
+    var values = response.split(',');
+    toArray(question.querySelectorAll('select')).forEach(function (select, row) {
+      if (kind === 'matching') select.value = values[row];
+      else select.value = String(values.indexOf(select.getAttribute('data-item')) + 1);
     });
   }
 
-  function choose(index, choice, restoring) {
+  /* Ordering: authored item indexes by chosen place; matching: each row's chosen index. '' until every row has a distinct answer. */
+  function selectResponse(question) {
+    var selects = toArray(question.querySelectorAll('select'));
+    var values = selects.map(function (select) {
+      return select.value;
+    });
+    var distinct = values.filter(function (value, i) {
+      return value !== '' && values.indexOf(value) === i;
+    });
+    if (distinct.length !== values.length) return '';
+    if (question.getAttribute('data-kind') === 'matching') return values.join(',');
+    return selects
+      .slice()
+      .sort(function (a, b) {
+        return Number(a.value) - Number(b.value);
+      })
+      .map(function (select) {
+        return select.getAttribute('data-item');
+      })
+      .join(',');
+  }
+
+  function recordInteraction(question, response, correct) {
+    var n = parseInt(lms.get('cmi.interactions._count'), 10) || 0;
+    var prefix = 'cmi.interactions.' + n + '.';
+    var patterns = JSON.parse(question.getAttribute(is2004 ? 'data-correct-2004' : 'data-correct-12') || '[]');
+    lms.set(prefix + 'id', 'question-' + question.getAttribute('data-question-id'));
+    lms.set(prefix + 'type', question.getAttribute('data-interaction-type'));
+    patterns.forEach(function (pattern, k) {
+      lms.set(prefix + 'correct_responses.' + k + '.pattern', pattern);
+    });
+    lms.set(prefix + (is2004 ? 'learner_response' : 'student_response'), interactionResponse(question, response));
+    lms.set(prefix + 'result', correct ? 'correct' : is2004 ? 'incorrect' : 'wrong');
+  }
+
+  function choose(index, response, restoring) {
     var question = questions[index];
-    if (!question || answers[index] !== undefined) return;
-    var buttons = toArray(question.querySelectorAll('.choice'));
-    if (!(choice >= 0 && choice < buttons.length)) return;
-    var correctIndex = Number(question.getAttribute('data-answer'));
-    answers[index] = choice;
-    markChoices(buttons, choice, correctIndex);
-    var correct = choice === correctIndex;
+    if (!question || answers[index] !== undefined || response === '') return;
+    answers[index] = response;
+    markChoices(question, response);
+    var correct = isCorrect(question, response);
     addClass(question, correct ? 'is-answered-correct' : 'is-answered-wrong');
     var feedback = question.querySelector('.feedback');
     var verdict = question.querySelector('.verdict');
-    var answer = buttons[correctIndex];
-    if (verdict) verdict.textContent = correct ? 'Correct.' : 'Not quite. The answer is: ' + (answer ? answer.textContent : '');
+    var right = question.getAttribute('data-right-answer');
+    if (verdict) verdict.textContent = correct ? 'Correct.' : right ? 'Not quite. The answer is: ' + right : 'Not quite.';
     if (feedback) feedback.removeAttribute('hidden');
     if (restoring || state.completed) return;
     showStatus(progressText());
     if (lms) {
+      recordInteraction(question, response, correct);
       lms.set('cmi.suspend_data', suspendData());
       lms.commit();
     }
@@ -241,7 +337,7 @@
     var match = /^answers:(.*)$/.exec(data);
     if (!match) return;
     match[1].split(',').forEach(function (saved, index) {
-      if (saved !== '') choose(index, Number(saved), true);
+      if (saved !== '') choose(index, decodeURIComponent(saved), true);
     });
   }
 
@@ -265,12 +361,38 @@
     if (back) back.setAttribute('aria-hidden', String(!flipped));
   }
 
+  /* One choice and true/false answer on a click; several answers toggle, then "Check answer". */
   questions.forEach(function (question, index) {
-    toArray(question.querySelectorAll('.choice')).forEach(function (button, choice) {
+    var kind = question.getAttribute('data-kind');
+    var check = question.querySelector('.check-answer');
+    var text = question.querySelector('.answer-text');
+    toArray(question.querySelectorAll('.choice')).forEach(function (button) {
       button.addEventListener('click', function () {
-        choose(index, choice, false);
+        if (kind !== 'multiple') return choose(index, button.getAttribute('data-choice'), false);
+        if (answers[index] === undefined) button.setAttribute('aria-pressed', String(button.getAttribute('aria-pressed') !== 'true'));
       });
     });
+    if (check)
+      check.addEventListener('click', function () {
+        if (text) return choose(index, text.value.replace(/^\s+|\s+$/g, ''), false);
+        if (kind === 'ordering' || kind === 'matching') {
+          if (selectResponse(question) === '') return showStatus('Give every row a different answer, then check.');
+          return choose(index, selectResponse(question), false);
+        }
+        choose(
+          index,
+          toArray(question.querySelectorAll('.choice[aria-pressed="true"]'))
+            .map(function (button) {
+              return button.getAttribute('data-choice');
+            })
+            .join(','),
+          false,
+        );
+      });
+    if (text)
+      text.addEventListener('keydown', function (event) {
+        if (event.key === 'Enter' && check) check.click();
+      });
   });
   toArray(document.querySelectorAll('.flashcard')).forEach(function (card) {
     card.addEventListener('click', function () {

@@ -8,6 +8,9 @@ export const TINY_PNG = Uint8Array.from(
 
 export const PRESENT_IMAGE = 'tenant-1/uploads/data-pipeline.png';
 export const MISSING_IMAGE = 'tenant-1/uploads/deleted-diagram.png';
+export const SAMPLE_VIDEO = 'tenant-1/uploads/backup.mp4';
+export const SAMPLE_CAPTIONS = 'tenant-1/uploads/backup.vtt';
+export const SAMPLE_ATTACHMENT = 'tenant-1/uploads/backup-checklist.pdf';
 
 /** Answers to the first lesson's quiz: the index of the right choice per question. */
 export const FIRST_QUIZ_ANSWERS = [1, 0, 2, 1, 3];
@@ -60,12 +63,13 @@ export const sampleCourse: CourseDocument = {
                   answerIndex: 1,
                   explanation: 'A reading is a recorded fact.',
                 },
-                { id: 'q2', prompt: 'Is "42" data?', choices: ['Yes', 'No'], answerIndex: 0, explanation: 'A number on its own is data.' },
+                { id: 'q2', kind: 'true-false', prompt: '"42" on its own is data.', answer: true, explanation: 'A number on its own is data.' },
                 {
                   id: 'q3',
-                  prompt: 'Which is <structured>?',
-                  choices: ['A photo', 'A voice memo', 'A table'],
-                  answerIndex: 2,
+                  kind: 'multiple',
+                  prompt: 'Which are <structured>?',
+                  choices: ['A photo', 'A spreadsheet', 'A table'],
+                  answerIndices: [1, 2],
                   explanation: 'Tables have rows & columns.',
                 },
                 {
@@ -77,9 +81,11 @@ export const sampleCourse: CourseDocument = {
                 },
                 {
                   id: 'q5',
-                  prompt: 'Pick the unit of a table',
-                  choices: ['Page', 'Chapter', 'Word', 'Row'],
-                  answerIndex: 3,
+                  kind: 'short-answer',
+                  prompt: 'Name the unit of a table',
+                  match: 'exact',
+                  answers: ['Row', 'a row'],
+                  caseSensitive: false,
                   explanation: 'Tables are made of rows.',
                 },
               ],
@@ -102,6 +108,24 @@ export const sampleCourse: CourseDocument = {
             { id: 'b8', type: 'markdown', markdown: '# Files and databases\n\nBoth store data.' },
             { id: 'b9', type: 'image', storageKey: MISSING_IMAGE, alt: 'A diagram of a database' },
             { id: 'b10', type: 'callout', tone: 'warning', markdown: 'Back up before you migrate.' },
+            {
+              id: 'b10v',
+              type: 'media',
+              kind: 'video',
+              title: 'A backup, filmed',
+              source: { from: 'upload', storageKey: SAMPLE_VIDEO },
+              captions: { storageKey: SAMPLE_CAPTIONS, language: 'en', label: 'English' },
+              transcript: 'Copy the files first.',
+            },
+            {
+              id: 'b10e',
+              type: 'media',
+              kind: 'video',
+              title: 'Backups explained',
+              source: { from: 'embed', provider: 'vimeo', videoId: '76979871' },
+              transcript: '',
+            },
+            { id: 'b10a', type: 'attachment', storageKey: SAMPLE_ATTACHMENT, fileName: 'backup-checklist.pdf' },
           ],
         },
       ],
@@ -123,6 +147,24 @@ export const sampleCourse: CourseDocument = {
               questions: [
                 { id: 'q6', prompt: 'SELECT reads or writes?', choices: ['Reads', 'Writes'], answerIndex: 0, explanation: 'SELECT only reads.' },
                 { id: 'q7', prompt: 'Which clause filters rows?', choices: ['ORDER BY', 'WHERE'], answerIndex: 1, explanation: 'WHERE filters.' },
+                {
+                  id: 'q8',
+                  kind: 'ordering',
+                  prompt: 'Put the clauses in the order a query writes them.',
+                  items: ['SELECT', 'FROM', 'WHERE', 'ORDER BY'],
+                  explanation: 'SELECT … FROM … WHERE … ORDER BY.',
+                },
+                {
+                  id: 'q9',
+                  kind: 'matching',
+                  prompt: 'Match each clause with what it does.',
+                  pairs: [
+                    { left: 'SELECT', right: 'Picks columns' },
+                    { left: 'WHERE', right: 'Filters rows' },
+                    { left: 'ORDER BY', right: 'Sorts rows' },
+                  ],
+                  explanation: 'Columns, filter, sort.',
+                },
               ],
             },
           ],
@@ -141,9 +183,16 @@ export const sampleCourse: CourseDocument = {
   ],
 };
 
-/** Serves the sample course's assets: the pipeline image exists, the diagram does not. */
+/** Serves the sample course's assets: the pipeline image and the media files exist, the diagram does not. */
+/** The start of an MP4 file (an `ftyp` box), the captions of the sample video and a tiny PDF. */
+export const SAMPLE_MEDIA: Record<string, Uint8Array> = {
+  [SAMPLE_VIDEO]: Uint8Array.from([0, 0, 0, 16, ...new TextEncoder().encode('ftypisom'), 0, 0, 2, 0]),
+  [SAMPLE_CAPTIONS]: new TextEncoder().encode('WEBVTT\n\n00:00.000 --> 00:02.000\nCopy the files first.\n'),
+  [SAMPLE_ATTACHMENT]: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'),
+};
+
 export async function readSampleAsset(storageKey: string): Promise<Uint8Array | null> {
-  return storageKey === PRESENT_IMAGE ? TINY_PNG : null;
+  return storageKey === PRESENT_IMAGE ? TINY_PNG : (SAMPLE_MEDIA[storageKey] ?? null);
 }
 
 export function sampleOptions(settings: ExportOptions['settings'] = {}, extra: Partial<ExportOptions> = {}): ExportOptions {

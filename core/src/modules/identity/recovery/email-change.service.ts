@@ -101,22 +101,16 @@ export class EmailChangeService {
       if (recipient === 'new')
         return {
           to: row.newEmail,
-          subject: 'Confirm your new e-mail address for Mirai',
-          paragraphs: [
-            `The Mirai account ${row.oldEmail} asked to use ${row.newEmail} from now on.`,
-            `Confirm below if this address is yours. The link works once and expires ${row.expiresAt.toUTCString()}.`,
-          ],
-          action: { label: 'Confirm the new address', url: appLink(this.#deps.appUrl, '/confirm-email-change', this.#tokens, row.id) },
+          recipientUserId: row.userId,
+          message: { key: 'email-change-new', params: { oldEmail: row.oldEmail, newEmail: row.newEmail, expiresAt: row.expiresAt } },
+          actionUrl: appLink(this.#deps.appUrl, '/confirm-email-change', this.#tokens, row.id),
           idempotencyKey: `email-change-${row.id}-new`,
         };
       return {
         to: row.oldEmail,
-        subject: 'Your Mirai e-mail address is about to change',
-        paragraphs: [
-          `Someone signed in to your Mirai account asked to change its address from ${row.oldEmail} to ${row.newEmail}.`,
-          'Nothing changes until the new address confirms. If this was not you, reset your password now: that signs the account out everywhere.',
-        ],
-        action: { label: 'Reset my password', url: new URL('/forgot-password', this.#deps.appUrl).toString() },
+        recipientUserId: row.userId,
+        message: { key: 'email-change-old', params: { oldEmail: row.oldEmail, newEmail: row.newEmail } },
+        actionUrl: new URL('/forgot-password', this.#deps.appUrl).toString(),
         idempotencyKey: `email-change-${row.id}-old`,
       };
     },
@@ -126,11 +120,11 @@ export class EmailChangeService {
       if (row === null || confirmedAt === null || confirmedAt === undefined) return null;
       return {
         to: recipient === 'new' ? row.newEmail : row.oldEmail,
-        subject: 'Your Mirai e-mail address was changed',
-        paragraphs: [
-          `The Mirai account that used ${row.oldEmail} now signs in with ${row.newEmail} (confirmed ${confirmedAt.toUTCString()}).`,
-          ...(recipient === 'old' ? ['If this was not you, contact the administrator of your organisation.'] : []),
-        ],
+        recipientUserId: row.userId,
+        message: {
+          key: 'email-changed',
+          params: { oldEmail: row.oldEmail, newEmail: row.newEmail, confirmedAt, toOldAddress: recipient === 'old' },
+        },
         idempotencyKey: `email-changed-${row.id}-${recipient}`,
       };
     },

@@ -73,18 +73,13 @@ export class PasswordChangeService {
     'password-changed-signed-in': async (em, { id }) => {
       const row = await em.findOne(PasswordChangeSchema, { id });
       if (row === null) return null;
-      const sessions =
-        row.otherSessionsEnded > 0
-          ? `Every other session of the account was signed out (${row.otherSessionsEnded}).`
-          : 'No other session was signed out.';
       return {
         to: row.email,
-        subject: 'Your Mirai password was changed',
-        paragraphs: [
-          `The password of the Mirai account ${row.email} was changed from a signed-in session (${row.createdAt.toUTCString()}). ${sessions}`,
-          'If this was not you, reset your password now and tell the administrator of your organisation.',
-        ],
-        action: { label: 'Reset my password', url: new URL('/forgot-password', this.#deps.appUrl).toString() },
+        message: {
+          key: 'password-changed-signed-in',
+          params: { email: row.email, changedAt: row.createdAt, otherSessionsEnded: row.otherSessionsEnded },
+        },
+        actionUrl: new URL('/forgot-password', this.#deps.appUrl).toString(),
         idempotencyKey: `password-changed-signed-in-${row.id}`,
       };
     },

@@ -102,13 +102,8 @@ export class PasswordResetService {
       if (row === null || row.usedAt !== null || row.expiresAt <= new Date()) return null;
       return {
         to: row.email,
-        subject: 'Reset your Mirai password',
-        paragraphs: [
-          `Someone asked to reset the password of the Mirai account ${row.email}.`,
-          `The link works once and expires ${row.expiresAt.toUTCString()}. Resetting signs the account out everywhere.`,
-          'If you did not ask for this, ignore this mail: your password stays as it is.',
-        ],
-        action: { label: 'Choose a new password', url: appLink(this.#deps.appUrl, '/reset-password', this.#tokens, row.id) },
+        message: { key: 'password-reset', params: { email: row.email, expiresAt: row.expiresAt } },
+        actionUrl: appLink(this.#deps.appUrl, '/reset-password', this.#tokens, row.id),
         idempotencyKey: `password-reset-${row.id}`,
       };
     },
@@ -119,12 +114,8 @@ export class PasswordResetService {
       if (row === null || changedAt === null || changedAt === undefined) return null;
       return {
         to: row.email,
-        subject: 'Your Mirai password was changed',
-        paragraphs: [
-          `The password of the Mirai account ${row.email} was changed through a reset link (${changedAt.toUTCString()}). Every session of the account was signed out.`,
-          'If this was not you, reset your password now and tell the administrator of your organisation.',
-        ],
-        action: { label: 'Reset my password', url: new URL('/forgot-password', this.#deps.appUrl).toString() },
+        message: { key: 'password-changed-reset', params: { email: row.email, changedAt } },
+        actionUrl: new URL('/forgot-password', this.#deps.appUrl).toString(),
         idempotencyKey: `password-changed-${row.id}`,
       };
     },

@@ -1,5 +1,8 @@
 import type { MailProvider } from '@mirai/sdk-plugin';
 import type { JobHandler } from '../../../jobs/job-contracts.ts';
+import { recipientLocale } from '../../people/account-mail.ts';
+import { localizeMail } from '../../people/mail-localize.ts';
+import { renderMail } from '../../people/mail-template.ts';
 import { EmailVerificationSchema } from './email-verification.entity.ts';
 import type { EmailVerificationService } from './email-verification.service.ts';
 
@@ -25,12 +28,14 @@ export function verificationMailHandler(deps: { mail: () => MailProvider; verifi
     if (row === null || row.usedAt !== null || row.expiresAt <= new Date()) return { sent: false, reason: 'used, superseded or expired' };
     if (row.sentAt !== null) return { sent: false, reason: 'already sent' };
     const link = verificationLink(deps.appUrl, deps.verification.tokenOf(row));
-    await deps.mail().send({
+    const mail = {
       to: row.email,
-      subject: 'Confirm your e-mail address for Mirai',
-      text: `Open this link to confirm that ${row.email} is yours:\n\n${link}\n\nIt works once and expires ${row.expiresAt.toUTCString()}. If you did not sign up for Mirai, ignore this mail.`,
+      recipientUserId: row.userId,
+      message: { key: 'email-verification' as const, params: { email: row.email, expiresAt: row.expiresAt } },
+      actionUrl: link,
       idempotencyKey: `email-verification-${row.id}`,
-    });
+    };
+    await deps.mail().send(renderMail(localizeMail(mail, await recipientLocale(em, mail))));
     await em.nativeUpdate(EmailVerificationSchema, { id: row.id, sentAt: null }, { sentAt: new Date() });
     return { sent: true, reason: 'sent' };
   };

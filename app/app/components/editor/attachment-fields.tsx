@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { BlockOf } from './blocks';
-import type { UploadAnswer } from './image-fields';
+import type { UploadAnswer } from './upload-file';
 import { uploadFile } from './upload-file';
 
 /** A file learners download: uploaded to storage through a presigned PUT, with an optional description. */

@@ -3,9 +3,10 @@ import { FlashcardFields, QuizFields } from './activity-fields';
 import { AttachmentFields } from './attachment-fields';
 import { BLOCK_LABELS, type Block, blockProblem } from './blocks';
 import { ExternalToolFields } from './external-tool-fields';
-import { ImageFields, type UploadAnswer } from './image-fields';
+import { ImageFields } from './image-fields';
 import { MediaFields } from './media-fields';
 import { CalloutFields, CodeFields, HeadingFields, RichTextField } from './text-block-fields';
+import type { UploadAnswer } from './upload-file';
 
 /** The drag data type of a block being moved; other drags (files, text) are not dropped here. */
 const BLOCK_DRAG_TYPE = 'application/x-mirai-block';

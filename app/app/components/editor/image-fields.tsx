@@ -1,13 +1,6 @@
 import { useId, useState } from 'react';
 import type { BlockOf } from './blocks';
-
-export interface UploadAnswer {
-  ok: true;
-  uploadId?: string;
-  request?: { url: string; method: string; headers: Record<string, string> };
-  storageKey?: string;
-  url?: string | null;
-}
+import { type UploadAnswer, uploadFile } from './upload-file';
 
 /**
  * An image: the file goes straight from the browser to the storage plugin's presigned URL (the
@@ -31,22 +24,9 @@ export function ImageFields({
   const upload = async (file: File) => {
     setStatus({ state: 'uploading' });
     try {
-      const announce = new FormData();
-      announce.set('intent', 'announceUpload');
-      announce.set('fileName', file.name);
-      announce.set('contentType', file.type || 'application/octet-stream');
-      announce.set('size', String(file.size));
-      const announced = await call(announce);
-      if (announced.request === undefined || announced.uploadId === undefined) throw new Error('The server did not accept the upload.');
-      const put = await fetch(announced.request.url, { method: announced.request.method, headers: announced.request.headers, body: file });
-      if (!put.ok) throw new Error(`The storage refused the file (${put.status}).`);
-      const complete = new FormData();
-      complete.set('intent', 'completeUpload');
-      complete.set('uploadId', announced.uploadId);
-      const done = await call(complete);
-      if (done.storageKey === undefined) throw new Error('The upload was not confirmed.');
+      const storageKey = await uploadFile(file, call);
       setLocalUrl(URL.createObjectURL(file));
-      onChange({ ...block, storageKey: done.storageKey, alt: block.alt || file.name.replace(/\.[^.]+$/, '').replace(/[-_]+/g, ' ') });
+      onChange({ ...block, storageKey, alt: block.alt || file.name.replace(/\.[^.]+$/, '').replace(/[-_]+/g, ' ') });
       setStatus({ state: 'idle' });
     } catch (error) {
       setStatus({ state: 'error', message: error instanceof Error ? error.message : 'The upload failed.' });

@@ -5,7 +5,7 @@ import { editorUiStore, useEditorUi } from '../../stores/editor-ui.store';
 import { BlockCard } from './block-card';
 import { BLOCK_LABELS, type Block, type BlockType, blockProblem, moveBlock, newBlock, replaceBlock } from './blocks';
 import type { EditorResult } from './editor-action.server';
-import type { UploadAnswer } from './image-fields';
+import type { UploadAnswer } from './upload-file';
 
 const AUTOSAVE_MS = 800;
 

@@ -1,8 +1,8 @@
 import { parseMediaEmbedUrl } from '@mirai/sdk-plugin/media-blocks';
 import { useId, useState } from 'react';
 import type { BlockOf } from './blocks';
-import type { UploadAnswer } from './image-fields';
 import { embedAddress } from './media-blocks';
+import type { UploadAnswer } from './upload-file';
 import { uploadFile } from './upload-file';
 
 type MediaBlock = BlockOf<'media'>;

@@ -1,4 +1,11 @@
-import type { UploadAnswer } from './image-fields';
+/** What the editor route's upload intents answer. */
+export interface UploadAnswer {
+  ok: true;
+  uploadId?: string;
+  request?: { url: string; method: string; headers: Record<string, string> };
+  storageKey?: string;
+  url?: string | null;
+}
 
 /**
  * Sends a file straight to storage: the route's action announces it (presigned PUT bound to size

@@ -1,25 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MiraiError } from '../../errors/mirai-error.ts';
 import { courseRecords } from '../courses/course-records.ts';
 import type { CoursesService } from '../courses/courses.service.ts';
 import type { LessonsService } from '../courses/lessons.service.ts';
 import type { OutlineService } from '../courses/outline.service.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
 import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
-import { contentTypeOf } from '../scorm/content-types.ts';
-import { packageRefusal } from '../scorm/package-refusal.ts';
+import { readPackageUpload, storePackageFiles } from '../scorm/package-intake.ts';
 import type { ScormImportLimits } from '../scorm/scorm-import.service.ts';
-import { tenantStorage } from '../storage/tenant-storage.ts';
-import { uploadRecords } from '../storage/upload-records.ts';
 import type { UploadsService } from '../storage/uploads.service.ts';
 import { type CheckedCmi5Package, checkCmi5Package } from './cmi5-package-check.ts';
 import { type Cmi5Au, Cmi5AuSchema, type Cmi5Course, Cmi5CourseSchema } from './cmi5-records.entity.ts';
 
 export const cmi5FileKey = (cmi5CourseId: string, path: string) => `cmi5/${cmi5CourseId}/${path}`;
-
-const invalid = (message: string, code: 'MIRAI_ERR_REQUEST_VALIDATION' | 'MIRAI_ERR_UPLOAD_INCOMPLETE' = 'MIRAI_ERR_REQUEST_VALIDATION') =>
-  new MiraiError(code, `/body/uploadId ${message}`, { fieldErrors: [{ field: '/body/uploadId', message }] });
 
 type ImportDeps = {
   uploads: UploadsService;
@@ -44,30 +37,17 @@ export class Cmi5ImportService {
   }
 
   async import(em: EntityManager, actor: AuthContext, uploadId: string): Promise<{ cmi5Course: Cmi5Course; aus: Cmi5Au[] }> {
-    const upload = await uploadRecords.upload(em, uploadId);
-    if (upload === null) throw invalid('is not an upload of this organisation');
-    if (upload.status !== 'complete') throw invalid('is not complete; PUT the file and complete the upload first', 'MIRAI_ERR_UPLOAD_INCOMPLETE');
-    if (upload.sizeBytes > this.#limits.maxZipBytes)
-      throw packageRefusal('MIRAI_ERR_SCORM_PACKAGE_TOO_LARGE', `The upload has ${upload.sizeBytes} bytes; at most ${this.#limits.maxZipBytes}`, {
-        limit: 'zipBytes',
-      });
-    const read = await this.#deps.uploads.read(em, upload, this.#limits.maxZipBytes);
-    if (read === null) throw invalid('has no stored file any more; upload it again', 'MIRAI_ERR_UPLOAD_INCOMPLETE');
-    const checked = await checkCmi5Package(read.bytes, this.#limits);
+    const bytes = await readPackageUpload(em, this.#deps.uploads, uploadId, this.#limits.maxZipBytes);
+    const checked = await checkCmi5Package(bytes, this.#limits);
     const cmi5CourseId = randomUUID();
-    const { plugin, storage, tenant } = await tenantStorage(this.#deps.plugins, em, actor.tenantId);
-    const stored: string[] = [];
-    try {
-      for (const [path, bytes] of checked.files) {
-        const key = cmi5FileKey(cmi5CourseId, path);
-        await storage.put(key, bytes, { contentType: contentTypeOf(path) }, tenant);
-        stored.push(key);
-      }
-      return await this.#record(em, actor, checked, { cmi5CourseId, uploadId, storagePlugin: plugin });
-    } catch (error) {
-      await Promise.allSettled(stored.map((key) => storage.delete(key, tenant)));
-      throw error;
-    }
+    return storePackageFiles(
+      this.#deps.plugins,
+      em,
+      actor.tenantId,
+      checked.files,
+      (path) => cmi5FileKey(cmi5CourseId, path),
+      (storagePlugin) => this.#record(em, actor, checked, { cmi5CourseId, uploadId, storagePlugin }),
+    );
   }
 
   #record(

@@ -1,3 +1,4 @@
+import { NoticedCache, type NoticedCacheOptions } from '../../db/noticed-cache.ts';
 import type { CourseListQuery } from './course-list.ts';
 
 /** The channel migration 0036's triggers notify on, with the organisation's id as the payload. */
@@ -12,14 +13,6 @@ export function courseListKey(query: CourseListQuery): string {
     query.limit ?? '',
     query.cursor ?? '',
   ].join('\u0000');
-}
-
-export interface CourseListCacheOptions {
-  /** A safety net only: change notices, not age, are what keep entries correct. */
-  ttlMs?: number;
-  /** Pages kept over all organisations; the oldest organisation's pages go first. */
-  maxEntries?: number;
-  now?: () => number;
 }
 
 interface Page {
@@ -37,32 +30,19 @@ interface Page {
  * from before the change). A page depends only on the organisation and the query: who may list is
  * decided per request, before the cache is asked.
  */
-export class CourseListCache {
+export class CourseListCache extends NoticedCache {
   readonly #tenants = new Map<string, Map<string, Page>>();
-  readonly #ttlMs: number;
-  readonly #maxEntries: number;
-  readonly #now: () => number;
   #size = 0;
-  #epoch = 0;
-  #hearing = false;
 
-  constructor(options: CourseListCacheOptions = {}) {
-    this.#ttlMs = options.ttlMs ?? 60_000;
-    this.#maxEntries = options.maxEntries ?? 2_000;
-    this.#now = options.now ?? Date.now;
+  /** `maxEntries` counts pages over all organisations; the oldest organisation's pages go first. */
+  constructor(options: NoticedCacheOptions = {}) {
+    super(options, 2_000);
   }
 
-  /** Whether change notices are being heard; caching stops (and everything is forgotten) while they are not. */
-  hearing(yes: boolean): void {
-    this.#clear();
-    this.#hearing = yes;
-  }
-
-  /** A change notice: an organisation's id; `*` (or anything empty) forgets every organisation. */
-  changed(notice: string): void {
-    this.#epoch++;
+  /** A change notice names an organisation; `*` (or anything empty) forgets every organisation. */
+  protected forget(notice: string): void {
     if (notice === '' || notice === '*') {
-      this.#clear();
+      this.forgetAll();
       return;
     }
     const pages = this.#tenants.get(notice);
@@ -76,18 +56,18 @@ export class CourseListCache {
     const pages = this.#tenants.get(tenantId);
     const cached = pages?.get(key);
     if (pages !== undefined && cached !== undefined) {
-      if (this.#now() - cached.storedAt < this.#ttlMs) return cached.body;
+      if (this.isFresh(cached.storedAt)) return cached.body;
       pages.delete(key);
       this.#size--;
     }
-    const epoch = this.#epoch;
+    const mayKeep = this.loadStarted();
     const body = await load();
-    if (this.#hearing && this.#epoch === epoch) this.#store(tenantId, key, body);
+    if (mayKeep()) this.#store(tenantId, key, body);
     return body;
   }
 
   #store(tenantId: string, key: string, body: Buffer): void {
-    while (this.#size >= this.#maxEntries) {
+    while (this.#size >= this.maxEntries) {
       const oldest = this.#tenants.entries().next();
       if (oldest.done === true) break;
       this.#size -= oldest.value[1].size;
@@ -99,11 +79,10 @@ export class CourseListCache {
       this.#tenants.set(tenantId, pages);
     }
     if (!pages.has(key)) this.#size++;
-    pages.set(key, { body, storedAt: this.#now() });
+    pages.set(key, { body, storedAt: this.now() });
   }
 
-  #clear(): void {
-    this.#epoch++;
+  protected clear(): void {
     this.#tenants.clear();
     this.#size = 0;
   }

@@ -1,3 +1,4 @@
+import { NoticedCache, type NoticedCacheOptions } from '../../db/noticed-cache.ts';
 import type { Role } from './roles.ts';
 
 /** The channel migration 0014's triggers notify on. */
@@ -32,14 +33,6 @@ interface Entry<T> {
   storedAt: number;
 }
 
-export interface IdentityCacheOptions {
-  /** A safety net only: change notices, not age, are what keep entries correct. */
-  ttlMs?: number;
-  /** Per map; the oldest entries go first. */
-  maxEntries?: number;
-  now?: () => number;
-}
-
 /**
  * Sessions and caller views of this process, so an authenticated request needs no database round
  * trip. Correctness rests on change notices (`changed`): the database announces, at commit, every
@@ -49,31 +42,18 @@ export interface IdentityCacheOptions {
  * revoked session working. A load that overlaps any notice is returned but not kept: it may have
  * read the rows from before the change.
  */
-export class IdentityCache {
+export class IdentityCache extends NoticedCache {
   readonly #sessions = new Map<string, Entry<CachedSession>>();
   readonly #hashBySession = new Map<string, string>();
   readonly #users = new Map<string, Entry<CallerView>>();
-  readonly #ttlMs: number;
-  readonly #maxEntries: number;
-  readonly #now: () => number;
-  #epoch = 0;
-  #hearing = false;
 
-  constructor(options: IdentityCacheOptions = {}) {
-    this.#ttlMs = options.ttlMs ?? 60_000;
-    this.#maxEntries = options.maxEntries ?? 10_000;
-    this.#now = options.now ?? Date.now;
-  }
-
-  /** Whether change notices are being heard; caching stops (and everything is forgotten) while they are not. */
-  hearing(yes: boolean): void {
-    this.#clear();
-    this.#hearing = yes;
+  /** `maxEntries` is per map (sessions, users). */
+  constructor(options: NoticedCacheOptions = {}) {
+    super(options, 10_000);
   }
 
   /** A change notice: `session:<id>`, `user:<id>` or `tenant:<id>`; anything else forgets everything. */
-  changed(notice: string): void {
-    this.#epoch++;
+  protected forget(notice: string): void {
     const colon = notice.indexOf(':');
     const kind = notice.slice(0, colon);
     const id = notice.slice(colon + 1);
@@ -87,7 +67,7 @@ export class IdentityCache {
       for (const [userId, entry] of this.#users)
         if (entry.value.memberships.some((membership) => membership.tenant.id === id)) this.#users.delete(userId);
     } else {
-      this.#clear();
+      this.forgetAll();
     }
   }
 
@@ -98,10 +78,10 @@ export class IdentityCache {
   ): Promise<{ session: CachedSession; view: CallerView | undefined } | null> {
     const cached = this.#fresh(this.#sessions, tokenHash);
     if (cached !== undefined) return { session: cached, view: this.#fresh(this.#users, cached.userId) };
-    const epoch = this.#epoch;
+    const mayKeep = this.loadStarted();
     const loaded = await load();
     if (loaded === null) return null;
-    if (this.#keeps(epoch)) {
+    if (mayKeep()) {
       const evicted = this.#store(this.#sessions, tokenHash, loaded.session);
       if (evicted !== undefined) this.#hashBySession.delete(evicted.sessionId);
       this.#hashBySession.set(loaded.session.sessionId, tokenHash);
@@ -114,20 +94,16 @@ export class IdentityCache {
   async view(userId: string, load: () => Promise<CallerView | null>): Promise<CallerView | null> {
     const cached = this.#fresh(this.#users, userId);
     if (cached !== undefined) return cached;
-    const epoch = this.#epoch;
+    const mayKeep = this.loadStarted();
     const loaded = await load();
-    if (loaded !== null && this.#keeps(epoch)) this.#store(this.#users, userId, loaded);
+    if (loaded !== null && mayKeep()) this.#store(this.#users, userId, loaded);
     return loaded;
-  }
-
-  #keeps(epochAtLoad: number): boolean {
-    return this.#hearing && this.#epoch === epochAtLoad;
   }
 
   #fresh<T>(map: Map<string, Entry<T>>, key: string): T | undefined {
     const entry = map.get(key);
     if (entry === undefined) return undefined;
-    if (this.#now() - entry.storedAt < this.#ttlMs) return entry.value;
+    if (this.isFresh(entry.storedAt)) return entry.value;
     map.delete(key);
     return undefined;
   }
@@ -136,19 +112,18 @@ export class IdentityCache {
   #store<T>(map: Map<string, Entry<T>>, key: string, value: T): T | undefined {
     map.delete(key);
     let evicted: T | undefined;
-    if (map.size >= this.#maxEntries) {
+    if (map.size >= this.maxEntries) {
       const oldest = map.entries().next();
       if (oldest.done !== true) {
         map.delete(oldest.value[0]);
         evicted = oldest.value[1].value;
       }
     }
-    map.set(key, { value, storedAt: this.#now() });
+    map.set(key, { value, storedAt: this.now() });
     return evicted;
   }
 
-  #clear(): void {
-    this.#epoch++;
+  protected clear(): void {
     this.#sessions.clear();
     this.#hashBySession.clear();
     this.#users.clear();

@@ -1,20 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Block } from '@mirai/sdk-plugin';
-import { MiraiError } from '../../errors/mirai-error.ts';
 import { courseRecords } from '../courses/course-records.ts';
 import type { CoursesService } from '../courses/courses.service.ts';
 import type { LessonsService } from '../courses/lessons.service.ts';
 import type { OutlineService } from '../courses/outline.service.ts';
 import type { AuthContext } from '../identity/auth-context.ts';
 import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts';
-import { tenantStorage } from '../storage/tenant-storage.ts';
-import { uploadRecords } from '../storage/upload-records.ts';
 import type { UploadsService } from '../storage/uploads.service.ts';
-import { contentTypeOf } from './content-types.ts';
 import type { PackageLimits } from './package-archive.ts';
 import { type CheckedPackage, checkPackage } from './package-check.ts';
-import { packageRefusal } from './package-refusal.ts';
+import { readPackageUpload, storePackageFiles } from './package-intake.ts';
 import { type ScormPackage, ScormPackageSchema, type ScormSco, ScormScoSchema } from './scorm-package.entity.ts';
 
 export interface ScormImportLimits extends PackageLimits {
@@ -23,9 +19,6 @@ export interface ScormImportLimits extends PackageLimits {
 }
 
 export const packageKey = (packageId: string, path: string) => `scorm/${packageId}/${path}`;
-
-const invalid = (message: string, code: 'MIRAI_ERR_REQUEST_VALIDATION' | 'MIRAI_ERR_UPLOAD_INCOMPLETE' = 'MIRAI_ERR_REQUEST_VALIDATION') =>
-  new MiraiError(code, `/body/uploadId ${message}`, { fieldErrors: [{ field: '/body/uploadId', message }] });
 
 function stubBlocks(checked: CheckedPackage, title: string): Block[] {
   const version = checked.manifest.version === '1.2' ? 'SCORM 1.2' : 'SCORM 2004';
@@ -62,30 +55,17 @@ export class ScormImportService {
   }
 
   async import(em: EntityManager, actor: AuthContext, uploadId: string): Promise<{ scormPackage: ScormPackage; scos: ScormSco[] }> {
-    const upload = await uploadRecords.upload(em, uploadId);
-    if (upload === null) throw invalid('is not an upload of this organisation');
-    if (upload.status !== 'complete') throw invalid('is not complete; PUT the file and complete the upload first', 'MIRAI_ERR_UPLOAD_INCOMPLETE');
-    if (upload.sizeBytes > this.#limits.maxZipBytes)
-      throw packageRefusal('MIRAI_ERR_SCORM_PACKAGE_TOO_LARGE', `The zip has ${upload.sizeBytes} bytes; at most ${this.#limits.maxZipBytes}`, {
-        limit: 'zipBytes',
-      });
-    const read = await this.#deps.uploads.read(em, upload, this.#limits.maxZipBytes);
-    if (read === null) throw invalid('has no stored file any more; upload it again', 'MIRAI_ERR_UPLOAD_INCOMPLETE');
-    const checked = await checkPackage(read.bytes, this.#limits);
+    const bytes = await readPackageUpload(em, this.#deps.uploads, uploadId, this.#limits.maxZipBytes);
+    const checked = await checkPackage(bytes, this.#limits);
     const packageId = randomUUID();
-    const { plugin, storage, tenant } = await tenantStorage(this.#deps.plugins, em, actor.tenantId);
-    const stored: string[] = [];
-    try {
-      for (const [path, bytes] of checked.files) {
-        const key = packageKey(packageId, path);
-        await storage.put(key, bytes, { contentType: contentTypeOf(path) }, tenant);
-        stored.push(key);
-      }
-      return await this.#record(em, actor, checked, { packageId, uploadId, storagePlugin: plugin });
-    } catch (error) {
-      await Promise.allSettled(stored.map((key) => storage.delete(key, tenant)));
-      throw error;
-    }
+    return storePackageFiles(
+      this.#deps.plugins,
+      em,
+      actor.tenantId,
+      checked.files,
+      (path) => packageKey(packageId, path),
+      (storagePlugin) => this.#record(em, actor, checked, { packageId, uploadId, storagePlugin }),
+    );
   }
 
   #record(

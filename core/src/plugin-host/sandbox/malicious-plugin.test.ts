@@ -16,23 +16,21 @@ const warnings: Array<{ msg: string; reason?: string }> = [];
 const logger: FastifyBaseLogger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) });
 const course: CourseDocument = { id: 'c', title: 'C', desiredOutcome: '', language: 'en', modules: [] };
 const { store: stateStore, state } = memoryPluginState();
-const sandbox = createPluginSandbox({
-  logger,
-  // Long enough that an allocating plugin reaches the memory limit before the time limit even on
-  // a loaded machine (where workerd, at niceness 10, gets little CPU), so each limit is seen as itself.
-  callTimeoutMs: 8_000,
-  memoryLimitMb: 32,
-  state,
-});
+const sandbox = createPluginSandbox({ logger, callTimeoutMs: 8_000, memoryLimitMb: 32, state });
+// The allocating attacks run where the time limit only catches a hang: how soon a plugin reaches
+// its memory limit depends on how much CPU the machine gives workerd (at niceness 10), and a
+// loaded machine once let the 8 s limit run out first, so the breach was seen as a timeout.
+const patientSandbox = createPluginSandbox({ logger, callTimeoutMs: 300_000, memoryLimitMb: 32, state });
 
 let evil: Exporter;
+let patientEvil: Exporter;
 let notes: Exporter;
 let dataDir: string;
 
-async function attack(name: string, target = ''): Promise<{ output?: string; code?: string; message?: string }> {
+async function attack(name: string, target = '', plugin = evil): Promise<{ output?: string; code?: string; message?: string }> {
   try {
     let output = '';
-    for await (const chunk of evil.export(
+    for await (const chunk of plugin.export(
       course,
       { settings: { attack: name, target }, readAsset: async () => null },
       { tenantId: 'org-evil', config: {} },
@@ -49,16 +47,18 @@ beforeAll(async () => {
   await writeFile(join(dataDir, 'secret.key'), 'TOP-SECRET-KEY');
   await mkdir(join(dataDir, 'pgdata'));
   await writeFile(join(dataDir, 'pgdata', 'PG_VERSION'), '15');
-  const [attacks, partner] = await Promise.all([
+  const [attacks, partner, patientAttacks] = await Promise.all([
     sandbox.load(join(fixtures, 'sandbox-malicious'), { key: 'evil@org-evil', egressAllow: [] }),
     sandbox.load(join(fixtures, 'sandbox-partner'), { key: 'notes@org-good', egressAllow: [] }),
+    patientSandbox.load(join(fixtures, 'sandbox-malicious'), { key: 'evil@org-evil', egressAllow: [] }),
   ]);
   evil = (await createTestHost(attacks.definition)).extension('exporter');
+  patientEvil = (await createTestHost(patientAttacks.definition)).extension('exporter');
   notes = (await createTestHost(partner.definition)).extension('exporter');
 });
 
 afterAll(async () => {
-  await sandbox.close();
+  await Promise.all([sandbox.close(), patientSandbox.close()]);
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -110,10 +110,11 @@ describe('a malicious plugin, sandboxed', () => {
 
   it('is stopped when it loops forever or allocates without end, restarted, and the other plugin carries on', async () => {
     expect((await attack('loop')).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_TIMEOUT');
-    expect((await attack('allocate')).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_MEMORY');
-    expect((await attack('allocate-buffers')).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_MEMORY');
+    expect((await attack('allocate', '', patientEvil)).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_MEMORY');
+    expect((await attack('allocate-buffers', '', patientEvil)).code).toBe('MIRAI_ERR_PLUGIN_SANDBOX_MEMORY');
     // Restarted: the next call works.
     expect((await attack('state', 'again')).output).toBe('"again"');
+    expect((await attack('state', 'again', patientEvil)).output).toBe('"again"');
     expect(await notes.fileName(course)).toBe('c.txt');
   });
 

@@ -154,4 +154,57 @@ describe('Mirai as an LTI platform: line items a tool creates', () => {
       expect(refused.json().errors.map((error: { field: string }) => error.field)).toContain(field);
     }
   });
+
+  it('makes the block’s own line item as the Deep Linking content item asked, and refuses a maximum of 0', async () => {
+    const dlCourse = await toolCourse(t, owner, tool);
+    const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
+    const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
+    const chooseContent = async (lineItem: Record<string, unknown>) => {
+      const started = await t.inject({
+        method: 'POST',
+        url: `/v1/lessons/${dlCourse.lessonId}/lti-deep-links`,
+        headers: owner.auth,
+        payload: { blockId: 'tool' },
+      });
+      const initiation = new URL(started.json().loginUrl).searchParams;
+      const answered = await t.inject({ method: 'GET', url: `/lti/platform/authorize?${authQuery(initiation, tool.registration.deepLinkingUrl)}` });
+      const idToken = /name="id_token" value="([^"]*)"/.exec(answered.body)?.[1] ?? '';
+      const claims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
+      expect(claims[`${DL}deep_linking_settings`].accept_lineitem).toBe(true);
+      const jwt = await tool.sign({
+        iss: dlCourse.tool.clientId,
+        aud: dlCourse.tool.platform.issuer,
+        [`${LTI}message_type`]: 'LtiDeepLinkingResponse',
+        [`${LTI}version`]: '1.3.0',
+        [`${LTI}deployment_id`]: dlCourse.tool.deploymentId,
+        [`${DL}data`]: claims[`${DL}deep_linking_settings`].data,
+        [`${DL}content_items`]: [{ type: 'ltiResourceLink', title: 'Level 3', lineItem }],
+      });
+      return t.inject({
+        method: 'POST',
+        url: '/lti/platform/deep-linking/return',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ JWT: jwt }).toString(),
+      });
+    };
+    const refused = await chooseContent({ label: 'Zero', scoreMaximum: 0 });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().reason).toMatch(/scoreMaximum/);
+    expect((await chooseContent({ label: 'Level 3 score', scoreMaximum: 40 })).statusCode).toBe(200);
+    expect((await t.inject({ method: 'POST', url: `/v1/courses/${dlCourse.courseId}/publish`, headers: owner.auth })).statusCode).toBe(200);
+    const launched = await t.inject({
+      method: 'GET',
+      url: `/lti/platform/authorize?${authQuery(await startLaunch(t, owner, dlCourse), tool.registration.launchUrl)}`,
+    });
+    const idToken = /name="id_token" value="([^"]*)"/.exec(launched.body)?.[1] ?? '';
+    const lineItemUrl = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8'))[
+      'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint'
+    ].lineitem;
+    const read = await t.inject({
+      method: 'GET',
+      url: new URL(lineItemUrl).pathname,
+      headers: { authorization: `Bearer ${await accessToken(tool, dlCourse, `${AGS}lineitem.readonly`)}` },
+    });
+    expect(read.json()).toMatchObject({ label: 'Level 3 score', scoreMaximum: 40, resourceId: 'tool' });
+  });
 });

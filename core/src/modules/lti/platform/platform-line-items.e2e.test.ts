@@ -192,6 +192,12 @@ describe('Mirai as an LTI platform: line items a tool creates', () => {
     expect(refused.json().reason).toMatch(/scoreMaximum/);
     expect((await chooseContent({ label: 'Level 3 score', scoreMaximum: 40 })).statusCode).toBe(200);
     expect((await t.inject({ method: 'POST', url: `/v1/courses/${dlCourse.courseId}/publish`, headers: owner.auth })).statusCode).toBe(200);
+    const learnerView = await t.inject({
+      method: 'GET',
+      url: `/v1/catalogue/${dlCourse.courseId}/lessons/${dlCourse.lessonId}`,
+      headers: owner.auth,
+    });
+    expect(learnerView.statusCode, learnerView.body).toBe(200);
     const launched = await t.inject({
       method: 'GET',
       url: `/lti/platform/authorize?${authQuery(await startLaunch(t, owner, dlCourse), tool.registration.launchUrl)}`,

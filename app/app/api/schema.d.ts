@@ -4546,6 +4546,10 @@ export interface paths {
                                         custom?: {
                                             [key: string]: string;
                                         };
+                                        lineItem?: {
+                                            label?: string;
+                                            scoreMaximum: number;
+                                        };
                                     };
                                 })[];
                                 provenance: {
@@ -4836,6 +4840,10 @@ export interface paths {
                                 custom?: {
                                     [key: string]: string;
                                 };
+                                lineItem?: {
+                                    label?: string;
+                                    scoreMaximum: number;
+                                };
                             };
                         })[];
                     };
@@ -4991,6 +4999,10 @@ export interface paths {
                                     title?: string;
                                     custom?: {
                                         [key: string]: string;
+                                    };
+                                    lineItem?: {
+                                        label?: string;
+                                        scoreMaximum: number;
                                     };
                                 };
                             })[];
@@ -5309,6 +5321,10 @@ export interface paths {
                                         title?: string;
                                         custom?: {
                                             [key: string]: string;
+                                        };
+                                        lineItem?: {
+                                            label?: string;
+                                            scoreMaximum: number;
                                         };
                                     };
                                 })[];
@@ -11430,6 +11446,10 @@ export interface paths {
                                     title?: string;
                                     custom?: {
                                         [key: string]: string;
+                                    };
+                                    lineItem?: {
+                                        label?: string;
+                                        scoreMaximum: number;
                                     };
                                 };
                             })[];
@@ -21758,7 +21778,163 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** A line item the tool creates in a course under one of its blocks (AGS, `lineitem` scope) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/vnd.ims.lis.v2.lineitem+json": {
+                        /** @description How the gradebook names it */
+                        label: string;
+                        /** @description Above 0 */
+                        scoreMaximum: number;
+                        /** @description The resource link (an external-tool block of this tool in this course) it grades */
+                        resourceLinkId: string;
+                        /** @description The tool's own id for the activity */
+                        resourceId?: string;
+                        /** @description The tool's own tag */
+                        tag?: string;
+                        /** @description Accepted, not used */
+                        startDateTime?: string;
+                        /** @description Accepted, not used */
+                        endDateTime?: string;
+                    };
+                    "application/json": {
+                        /** @description How the gradebook names it */
+                        label: string;
+                        /** @description Above 0 */
+                        scoreMaximum: number;
+                        /** @description The resource link (an external-tool block of this tool in this course) it grades */
+                        resourceLinkId: string;
+                        /** @description The tool's own id for the activity */
+                        resourceId?: string;
+                        /** @description The tool's own tag */
+                        tag?: string;
+                        /** @description Accepted, not used */
+                        startDateTime?: string;
+                        /** @description Accepted, not used */
+                        endDateTime?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            label: string;
+                            scoreMaximum: number;
+                            resourceLinkId: string;
+                            resourceId?: string;
+                            tag?: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description Stable error code, see docs/errors.md */
+                            code: string;
+                            instance: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -21795,7 +21971,8 @@ export interface paths {
                             label: string;
                             scoreMaximum: number;
                             resourceLinkId: string;
-                            resourceId: string;
+                            resourceId?: string;
+                            tag?: string;
                         };
                     };
                 };
@@ -23216,6 +23393,10 @@ export interface components {
                         custom?: {
                             [key: string]: string;
                         };
+                        lineItem?: {
+                            label?: string;
+                            scoreMaximum: number;
+                        };
                     };
                 })[];
                 provider: string;
@@ -23344,7 +23525,8 @@ export interface components {
             label: string;
             scoreMaximum: number;
             resourceLinkId: string;
-            resourceId: string;
+            resourceId?: string;
+            tag?: string;
         };
     };
     responses: never;

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, type ShouldRevalidateFunction, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-run/react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 
 import { WithoutModelNotice } from '../components/authoring/without-model-notice';
 import type { Block } from '../components/editor/blocks';
 import { editorAction } from '../components/editor/editor-action.server';
 import { LessonEditor } from '../components/editor/lesson-editor';
+import { EditorToolsContext } from '../components/editor/lti-tools-context';
 import { RegeneratePanel } from '../components/editor/regenerate-panel';
 import { SaveStatus } from '../components/editor/save-status';
 import { api } from '../lib/api.server';
@@ -31,8 +32,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     documentTitle,
     excerpt: text.slice(0, 280),
   }));
+  // The organisation's LTI tools, offered by name in external-tool blocks.
+  const tools = (await client.GET('/v1/lti/tools')).data ?? [];
   return {
     sources,
+    tools: tools.map((tool) => ({ id: tool.id, name: tool.name, deepLinking: tool.deepLinkingUrl !== null })),
     lesson: {
       id: lesson.id,
       title: lesson.title,
@@ -51,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const action = ({ request, params }: ActionFunctionArgs) => editorAction(request, params.lessonId ?? '');
 
-const QUIET_INTENTS = new Set(['save', 'announceUpload', 'completeUpload', 'regenerateLesson', 'regenerateModule']);
+const QUIET_INTENTS = new Set(['save', 'announceUpload', 'completeUpload', 'regenerateLesson', 'regenerateModule', 'deepLink']);
 
 /** Autosaves and uploads change nothing the page shows from its loaders: skip reloading them. */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => {
@@ -60,7 +64,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultSh
 };
 
 export default function EditLesson() {
-  const { lesson, content, imageUrls, sources } = useLoaderData<typeof loader>();
+  const { lesson, content, imageUrls, sources, tools } = useLoaderData<typeof loader>();
   const course = useRouteLoaderData<typeof courseLoader>('routes/courses.$courseId.edit');
   const revalidator = useRevalidator();
   const save = useEditorUi((s) => s.save);
@@ -70,6 +74,7 @@ export default function EditLesson() {
   const blocks = content?.blocks ?? [];
   const action = `/courses/${lesson.courseId}/edit/${lesson.id}`;
   const provenance = content?.provenance;
+  const editorTools = useMemo(() => ({ tools, action, reload: () => revalidator.revalidate() }), [tools, action, revalidator.revalidate]);
 
   return (
     <>
@@ -131,7 +136,9 @@ export default function EditLesson() {
               Editing is paused while the lesson is rewritten and until you accept or reject the result.
             </p>
           ) : null}
-          <LessonEditor key={`${lesson.id}:${content?.version ?? 0}`} initialBlocks={blocks} action={action} imageUrls={imageUrls} />
+          <EditorToolsContext.Provider value={editorTools}>
+            <LessonEditor key={`${lesson.id}:${content?.version ?? 0}`} initialBlocks={blocks} action={action} imageUrls={imageUrls} />
+          </EditorToolsContext.Provider>
         </fieldset>
       </section>
       <RegeneratePanel

@@ -100,6 +100,7 @@ export const ERROR_CATALOGUE = {
   MIRAI_ERR_LTI_ACCESS_TOKEN_INVALID: { status: 401, title: 'The LTI access token is missing, unknown or expired' },
   MIRAI_ERR_LTI_SCOPE_MISSING: { status: 403, title: 'The LTI access token does not grant this service' },
   MIRAI_ERR_LTI_LINE_ITEM_NOT_FOUND: { status: 404, title: 'No such line item for this tool' },
+  MIRAI_ERR_LTI_LINE_ITEM_INVALID: { status: 400, title: 'The line item cannot be created' },
   MIRAI_ERR_LTI_SCORE_INVALID: { status: 400, title: 'The score cannot be recorded' },
   MIRAI_ERR_XAPI_OUT_OF_SCOPE: { status: 403, title: 'This credential does not reach that registration or learner' },
   MIRAI_ERR_CMI5_STRUCTURE_MISSING: { status: 422, title: 'The cmi5 package has no cmi5.xml' },

@@ -49,7 +49,13 @@ export type ExternalToolBlock = {
   type: 'external-tool';
   toolId: string;
   title: string;
-  resourceLink?: { url?: string; title?: string; custom?: Record<string, string> };
+  resourceLink?: {
+    url?: string;
+    title?: string;
+    custom?: Record<string, string>;
+    /** The line item the tool asked for with the content (AGS): the block's own is made with it at the first launch. */
+    lineItem?: { label?: string; scoreMaximum: number };
+  };
 };
 
 export type BlockType = Block['type'];

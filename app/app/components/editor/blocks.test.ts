@@ -33,7 +33,7 @@ describe('block list edits', () => {
   });
 
   it('says a new external-tool block needs a registered tool and a title', () => {
-    expect(blockProblem(newBlock('external-tool'))).toBe('Enter the id of a registered LTI tool.');
+    expect(blockProblem(newBlock('external-tool'))).toBe('Choose a registered LTI tool.');
     const toolId = '0b7c8f0e-3c1d-4f7a-9a41-2f0c8d6e5b11';
     expect(blockProblem({ id: 't', type: 'external-tool', toolId, title: ' ' })).toBe('Give the activity a title.');
     expect(blockProblem({ id: 't', type: 'external-tool', toolId, title: 'Simulation' })).toBeNull();

@@ -89,7 +89,7 @@ export function blockProblem(block: Block): string | null {
     case 'attachment':
       return block.storageKey === '' ? 'Upload a file.' : null;
     case 'external-tool':
-      if (!/^[0-9a-f-]{36}$/i.test(block.toolId)) return 'Enter the id of a registered LTI tool.';
+      if (!/^[0-9a-f-]{36}$/i.test(block.toolId)) return 'Choose a registered LTI tool.';
       return block.title.trim() === '' ? 'Give the activity a title.' : null;
     default:
       return null;

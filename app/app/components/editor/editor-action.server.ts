@@ -16,6 +16,8 @@ export type EditorResult =
       request?: { url: string; method: string; headers: Record<string, string> };
       storageKey?: string;
       url?: string | null;
+      /** A deep-linking request's login initiation at the tool, to open in a new tab. */
+      loginUrl?: string;
     }
   | { ok: false; error: string };
 
@@ -115,6 +117,14 @@ export async function editorAction(request: Request, lessonId: string): Promise<
       fallback = 'The upload could not be confirmed.';
       break;
     }
+    case 'deepLink':
+      answer = await client.POST('/v1/lessons/{lessonId}/lti-deep-links', {
+        params: { path: { lessonId } },
+        body: { blockId: textField(form, 'blockId') },
+      });
+      ok = (data: { loginUrl: string }) => ({ ok: true, loginUrl: data.loginUrl });
+      fallback = 'The tool could not be opened to choose content.';
+      break;
     default:
       return { ok: false, error: `Unknown action "${intent}".` };
   }

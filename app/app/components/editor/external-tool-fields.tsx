@@ -1,12 +1,17 @@
 import type { BlockOf } from './blocks';
+import { DeepLinkButton } from './deep-link-button';
+import { useEditorTools } from './lti-tools-context';
 
 /**
- * An external LTI tool in the lesson: the registered tool's id (from `GET /v1/lti/tools`) and the
- * activity's title. Content chosen through Deep Linking (`POST /v1/lessons/{id}/lti-deep-links`)
- * is shown, not edited here.
+ * An external LTI tool in the lesson: one of the organisation's registered tools (by name), the
+ * activity's title and, for tools that take deep-linking requests, content chosen in the tool.
+ * The chosen content is shown, not edited here.
  */
 export function ExternalToolFields({ block, onChange }: { block: BlockOf<'external-tool'>; onChange: (b: BlockOf<'external-tool'>) => void }) {
+  const { tools } = useEditorTools();
   const chosen = block.resourceLink;
+  const tool = tools.find((candidate) => candidate.id === block.toolId);
+  const known = block.toolId === '' || tool !== undefined;
   return (
     <div className="external-tool-fields">
       <div className="field">
@@ -14,20 +19,32 @@ export function ExternalToolFields({ block, onChange }: { block: BlockOf<'extern
         <input id={`${block.id}-title`} value={block.title} maxLength={300} onChange={(e) => onChange({ ...block, title: e.target.value })} />
       </div>
       <div className="field">
-        <label htmlFor={`${block.id}-tool`}>Tool id</label>
-        <input
+        <label htmlFor={`${block.id}-tool`}>Tool</label>
+        <select
           id={`${block.id}-tool`}
           value={block.toolId}
-          maxLength={36}
           aria-describedby={`${block.id}-tool-hint`}
-          onChange={(e) => onChange({ ...block, toolId: e.target.value.trim() })}
-        />
+          // A different tool cannot launch the content the previous one chose.
+          onChange={(e) => onChange({ id: block.id, type: block.type, title: block.title, toolId: e.target.value })}
+        >
+          <option value="">Choose a registered tool</option>
+          {known ? null : <option value={block.toolId}>A removed tool</option>}
+          {tools.map((candidate) => (
+            <option key={candidate.id} value={candidate.id}>
+              {candidate.name}
+            </option>
+          ))}
+        </select>
         <p id={`${block.id}-tool-hint`} className="field__hint">
-          {chosen === undefined
-            ? 'The id an admin got when registering the tool. Learners launch its launch URL.'
-            : `Chosen content: ${chosen.title ?? chosen.url ?? 'from the tool'}.`}
+          {tools.length === 0 ? 'No tools yet: an administrator registers them under Administration, LTI tools.' : 'Learners launch it in a new tab.'}
         </p>
       </div>
+      <p className="meta" role="status" data-testid="chosen-content">
+        {chosen === undefined
+          ? 'No content chosen: learners start at the tool’s launch URL.'
+          : `Chosen content: ${chosen.title ?? chosen.url ?? 'from the tool'}${chosen.lineItem === undefined ? '' : ` (graded out of ${chosen.lineItem.scoreMaximum})`}.`}
+      </p>
+      {tool?.deepLinking === true ? <DeepLinkButton blockId={block.id} toolName={tool.name} /> : null}
     </div>
   );
 }

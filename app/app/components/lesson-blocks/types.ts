@@ -23,7 +23,7 @@ export interface ExternalToolLessonBlock {
   type: 'external-tool';
   toolId: string;
   title: string;
-  resourceLink?: { url?: string; title?: string; custom?: Record<string, string> };
+  resourceLink?: { url?: string; title?: string; custom?: Record<string, string>; lineItem?: { label?: string; scoreMaximum: number } };
 }
 
 /** Learner mode: how external-tool blocks get their one-time launch address from the server. */

@@ -129,6 +129,12 @@ const ExternalToolBlockSchema = object({
       custom: Type.Optional(
         Type.Record(Type.String({ maxLength: 100, pattern: '^[A-Za-z0-9_.-]+$' }), Type.String({ maxLength: 2000 }), { maxProperties: 30 }),
       ),
+      lineItem: Type.Optional(
+        object({
+          label: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+          scoreMaximum: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
+        }),
+      ),
     }),
   ),
 });

@@ -113,6 +113,7 @@ const LearnerExternalToolView = object({
       url: Type.Optional(Type.String()),
       title: Type.Optional(Type.String()),
       custom: Type.Optional(Type.Record(Type.String(), Type.String())),
+      lineItem: Type.Optional(object({ label: Type.Optional(Type.String()), scoreMaximum: Type.Number() })),
     }),
   ),
 });

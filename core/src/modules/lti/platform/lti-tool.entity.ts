@@ -32,6 +32,10 @@ export const LtiLineItemSchema = defineEntity({
     blockId: p.text(),
     label: p.text(),
     scoreMaximum: p.float(),
+    /** Created by the tool through AGS (several per block); false for the block's own, made at its first launch. */
+    fromTool: p.boolean(),
+    resourceId: p.text().nullable(),
+    tag: p.text().nullable(),
     createdAt: p.datetime(),
   },
 });

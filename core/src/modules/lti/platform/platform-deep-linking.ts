@@ -42,6 +42,12 @@ function chosenLink(tool: LtiTool, items: unknown): ResourceLink | null {
     );
     if (custom.length > 0) link.custom = Object.fromEntries(custom.slice(0, 30));
   }
+  const lineItem = item.lineItem;
+  if (isRecord(lineItem)) {
+    const { label, scoreMaximum } = lineItem;
+    if (typeof scoreMaximum !== 'number' || !(scoreMaximum > 0) || scoreMaximum > 1e9) throw refuse('the line item scoreMaximum is not above 0');
+    link.lineItem = { scoreMaximum, ...(typeof label === 'string' && label !== '' ? { label: label.slice(0, 300) } : {}) };
+  }
   return link;
 }
 

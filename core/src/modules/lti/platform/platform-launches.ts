@@ -61,7 +61,14 @@ export class PlatformLaunches {
     const lesson = await this.#deps.publishing.lesson(em, publication, input.lessonId);
     const block = toolBlock(lesson.blocks, input.blockId);
     const tool = await this.#deps.tools.get(em, block.toolId);
-    const lineItemId = await this.#lineItem(em, tool, { courseId: course.id, lessonId: input.lessonId, blockId: block.id, label: block.title });
+    const asked = block.resourceLink?.lineItem;
+    const lineItemId = await this.#lineItem(em, tool, {
+      courseId: course.id,
+      lessonId: input.lessonId,
+      blockId: block.id,
+      label: asked?.label ?? block.title,
+      scoreMaximum: asked?.scoreMaximum ?? 100,
+    });
     const message: LaunchMessage = {
       kind: 'resource-link',
       courseId: course.id,
@@ -115,14 +122,19 @@ export class PlatformLaunches {
     return { loginUrl: login.toString(), toolName: tool.name };
   }
 
-  async #lineItem(em: EntityManager, tool: LtiTool, item: { courseId: string; lessonId: string; blockId: string; label: string }): Promise<string> {
+  /** The block's own line item, made at its first launch (labelled and scaled as Deep Linking asked, if it did). */
+  async #lineItem(
+    em: EntityManager,
+    tool: LtiTool,
+    item: { courseId: string; lessonId: string; blockId: string; label: string; scoreMaximum: number },
+  ): Promise<string> {
     await em.execute(
-      `insert into lti_line_item (id, tenant_id, tool_id, course_id, lesson_id, block_id, label, score_maximum, created_at)
-       values (?, ?, ?, ?, ?, ?, ?, 100, now()) on conflict (tool_id, course_id, lesson_id, block_id) do nothing`,
-      [randomUUID(), tool.tenantId, tool.id, item.courseId, item.lessonId, item.blockId, item.label],
+      `insert into lti_line_item (id, tenant_id, tool_id, course_id, lesson_id, block_id, label, score_maximum, from_tool, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, false, now()) on conflict (tool_id, course_id, lesson_id, block_id) where not from_tool do nothing`,
+      [randomUUID(), tool.tenantId, tool.id, item.courseId, item.lessonId, item.blockId, item.label, item.scoreMaximum],
     );
     const rows = await em.execute<{ id: string }[]>(
-      'select id from lti_line_item where tool_id = ? and course_id = ? and lesson_id = ? and block_id = ?',
+      'select id from lti_line_item where tool_id = ? and course_id = ? and lesson_id = ? and block_id = ? and not from_tool',
       [tool.id, item.courseId, item.lessonId, item.blockId],
     );
     const id = rows[0]?.id;

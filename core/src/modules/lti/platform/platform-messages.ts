@@ -9,8 +9,9 @@ export const LIS_ROLE = {
   instructor: 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor',
 } as const;
 
-/** The AGS scopes Mirai grants: reading its line items and posting scores (it does not let tools create line items). */
+/** The AGS scopes Mirai grants: reading line items, creating them (`lineitem`, which also reads) and posting scores. */
 export const AGS_SCOPES = {
+  lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
   lineItemReadOnly: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
   score: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
 } as const;
@@ -62,7 +63,7 @@ export function signLaunch(
           // The app opens tools in a new tab (its CSP frames only the content origin).
           [PRESENTATION_CLAIM]: { document_target: 'window' },
           [CLAIM.agsEndpoint]: {
-            scope: [AGS_SCOPES.lineItemReadOnly, AGS_SCOPES.score],
+            scope: [AGS_SCOPES.lineItem, AGS_SCOPES.lineItemReadOnly, AGS_SCOPES.score],
             lineitems: urls.lineItemsUrlOf(message.courseId),
             lineitem: urls.lineItemUrlOf(message.lineItemId),
           },
@@ -76,6 +77,7 @@ export function signLaunch(
             accept_types: ['ltiResourceLink'],
             accept_presentation_document_targets: ['iframe', 'window'],
             accept_multiple: false,
+            accept_lineitem: true,
             data: launch.deepLinkData,
           },
         };

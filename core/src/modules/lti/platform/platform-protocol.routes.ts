@@ -6,7 +6,7 @@ import type { TypedApp } from '../../../http/typed-app.ts';
 import { HtmlPage } from '../lti.schemas.ts';
 import { autoPostForm } from '../lti-html.ts';
 import type { LtiServices } from '../lti-services.ts';
-import { AuthRequestParams, DeepLinkReturnBody, LineItemView, ScoreBody, TokenBody, TokenView } from './platform.schemas.ts';
+import { AuthRequestParams, DeepLinkReturnBody, LineItemView, NewLineItemBody, ScoreBody, TokenBody, TokenView } from './platform.schemas.ts';
 import type { AuthRequest } from './platform-launches.ts';
 import { AGS_SCOPES } from './platform-messages.ts';
 
@@ -14,6 +14,8 @@ const FORM_BODY_LIMIT = 128 * 1024;
 const SUBMIT_HASH = `'sha256-${createHash('sha256').update('document.forms[0].submit()').digest('base64')}'`;
 const LINE_ITEM_TYPE = 'application/vnd.ims.lis.v2.lineitem+json';
 const LINE_ITEMS_TYPE = 'application/vnd.ims.lis.v2.lineitemcontainer+json';
+/** The `lineitem` scope includes reading (AGS 2.0, 3.1). */
+const READ_SCOPES = [AGS_SCOPES.lineItemReadOnly, AGS_SCOPES.lineItem];
 
 /** The tool frames or opens these pages and they post to it, which the API's default headers forbid. */
 function sendHtml(reply: FastifyReply, html: string, formTarget: string | null) {
@@ -32,7 +34,8 @@ export async function platformProtocolRoutes(app: TypedApp, services: LtiService
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8')))),
   );
-  app.addContentTypeParser('application/vnd.ims.lis.v1.score+json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
+  const agsJson = ['application/vnd.ims.lis.v1.score+json', LINE_ITEM_TYPE];
+  app.addContentTypeParser(agsJson, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
     try {
       done(null, JSON.parse(typeof body === 'string' ? body : body.toString('utf8')));
     } catch (error) {
@@ -105,8 +108,27 @@ export async function platformProtocolRoutes(app: TypedApp, services: LtiService
       },
     },
     async (request, reply) => {
-      const { toolId } = await platform.tokens.authorise(request.em, request.headers.authorization, [AGS_SCOPES.lineItemReadOnly]);
+      const { toolId } = await platform.tokens.authorise(request.em, request.headers.authorization, READ_SCOPES);
       return reply.type(LINE_ITEMS_TYPE).send(await platform.ags.lineItems(request.em, toolId, request.params.id));
+    },
+  );
+
+  app.post(
+    '/lti/platform/contexts/:id/line-items',
+    {
+      schema: {
+        tags,
+        summary: 'A line item the tool creates in a course under one of its blocks (AGS, `lineitem` scope)',
+        params: IdParams,
+        consumes: [LINE_ITEM_TYPE, 'application/json'],
+        body: NewLineItemBody,
+        response: { 201: LineItemView, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { toolId } = await platform.tokens.authorise(request.em, request.headers.authorization, [AGS_SCOPES.lineItem]);
+      const item = await platform.ags.create(request.em, toolId, request.params.id, request.body);
+      return reply.status(201).type(LINE_ITEM_TYPE).send(item);
     },
   );
 
@@ -114,7 +136,7 @@ export async function platformProtocolRoutes(app: TypedApp, services: LtiService
     '/lti/platform/line-items/:id',
     { schema: { tags, summary: 'One line item (AGS)', params: IdParams, response: { 200: LineItemView, ...problems(401, 403, 404) } } },
     async (request, reply) => {
-      const { toolId } = await platform.tokens.authorise(request.em, request.headers.authorization, [AGS_SCOPES.lineItemReadOnly]);
+      const { toolId } = await platform.tokens.authorise(request.em, request.headers.authorization, READ_SCOPES);
       return reply.type(LINE_ITEM_TYPE).send(platform.ags.view(await platform.ags.lineItem(request.em, toolId, request.params.id)));
     },
   );

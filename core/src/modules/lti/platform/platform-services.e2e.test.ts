@@ -134,7 +134,7 @@ describe('Mirai as an LTI platform: the token endpoint', () => {
     const assertion = () => tool.assertion(course.tool.clientId, course.tool.platform.tokenUrl);
     expect((await tokenRequest(await assertion(), SCORE, { grant_type: 'password' })).json().error).toBe('unsupported_grant_type');
     expect((await tokenRequest(await assertion(), SCORE, { client_assertion_type: 'urn:other' })).json().error).toBe('invalid_request');
-    const scope = await tokenRequest(await assertion(), 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem');
+    const scope = await tokenRequest(await assertion(), 'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly');
     expect(scope.statusCode).toBe(400);
     expect(scope.json().error).toBe('invalid_scope');
   });

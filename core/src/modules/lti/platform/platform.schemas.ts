@@ -90,9 +90,27 @@ export const TokenView = Type.Object({
 export const DeepLinkReturnBody = Type.Object({ JWT: Opaque(65_536, "The tool's signed LtiDeepLinkingResponse") });
 
 export const LineItemView = Type.Object(
-  { id: Type.String(), label: Type.String(), scoreMaximum: Type.Number(), resourceLinkId: Type.String(), resourceId: Type.String() },
+  {
+    id: Type.String(),
+    label: Type.String(),
+    scoreMaximum: Type.Number(),
+    resourceLinkId: Type.String(),
+    resourceId: Type.Optional(Type.String()),
+    tag: Type.Optional(Type.String()),
+  },
   { $id: 'LtiLineItem' },
 );
+
+/** A line item a tool creates (AGS 2.0, 3.2.5, application/vnd.ims.lis.v2.lineitem+json). */
+export const NewLineItemBody = Type.Object({
+  label: Text({ maxLength: 300, minLength: 1, description: 'How the gradebook names it' }),
+  scoreMaximum: Type.Number({ exclusiveMinimum: 0, maximum: 1e9, description: 'Above 0' }),
+  resourceLinkId: Opaque(200, 'The resource link (an external-tool block of this tool in this course) it grades'),
+  resourceId: Type.Optional(Opaque(256, "The tool's own id for the activity")),
+  tag: Type.Optional(Opaque(256, "The tool's own tag")),
+  startDateTime: Type.Optional(Opaque(64, 'Accepted, not used')),
+  endDateTime: Type.Optional(Opaque(64, 'Accepted, not used')),
+});
 
 export const ScoreBody = Type.Object({
   userId: Opaque(512, 'The `sub` of the learner’s launch'),

@@ -17,7 +17,7 @@ let courseId: string;
 async function launchAs(sub: string, nrps: boolean) {
   const login = await initiateLogin(t, platform);
   const claims: Record<string, unknown> = { sub, 'https://purl.imsglobal.org/spec/lti/claim/custom': { course_id: courseId } };
-  if (nrps) claims[NRPS_CLAIM] = { context_memberships_url: platform.urls.memberships, service_versions: ['2.0'] };
+  if (nrps) claims[NRPS_CLAIM] = { context_memberships_url: platform.membershipsUrl, service_versions: ['2.0'] };
   const response = await postLaunch(t, login, await platform.idToken(login.nonce, claims));
   expect(response.statusCode, response.body).toBe(303);
 }
@@ -69,7 +69,7 @@ describe('Mirai as an LTI 1.3 tool: roster sync by NRPS 2.0', () => {
     expect(await contexts(owner)).toEqual([]);
     await launchAs('learner-one', true);
     expect(await contexts(owner)).toEqual([
-      expect.objectContaining({ platformId, courseId, contextId: 'c1d887f0-a1a3-4bca-ae25-c375edcc131a', membershipsUrl: platform.urls.memberships }),
+      expect.objectContaining({ platformId, courseId, contextId: 'c1d887f0-a1a3-4bca-ae25-c375edcc131a', membershipsUrl: platform.membershipsUrl }),
     ]);
   });
 
@@ -80,9 +80,9 @@ describe('Mirai as an LTI 1.3 tool: roster sync by NRPS 2.0', () => {
     // Owner, no-nrps and learner-one hold three of the four seats: teacher-7 takes the last one.
     expect(response.json()).toMatchObject({ members: 4, added: 1, enrolled: 0, refusedForSeats: 2, pages: 3, truncated: false });
     expect(platform.membershipRequests).toEqual([
-      platform.urls.memberships,
-      `${platform.urls.memberships}?from=2`,
-      `${platform.urls.memberships}?from=4`,
+      platform.membershipsUrl,
+      `${platform.membershipsUrl}?from=2`,
+      `${platform.membershipsUrl}?from=4`,
     ]);
     expect(await standing('teacher-7')).toEqual({ role: 'author', enrolled: false });
     expect(await standing('learner-one')).toEqual({ role: 'learner', enrolled: true });

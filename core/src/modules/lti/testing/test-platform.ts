@@ -81,8 +81,12 @@ export class TestPlatform {
       jwksUrl: `${this.#base}/jwks`,
       tokenUrl: `${this.#base}/token`,
       lineItem: `${this.#base}/lineitems/7?type=course`,
-      memberships: `${this.#base}/contexts/c1/memberships`,
     };
+  }
+
+  /** The NRPS membership service of its one context. */
+  get membershipsUrl(): string {
+    return `${this.#base}/contexts/c1/memberships`;
   }
 
   /** The tool's JWKS, as the platform would fetch it from the URL the tool registration names. */
@@ -149,9 +153,9 @@ export class TestPlatform {
     this.membershipRequests.push(url.toString());
     const from = Number(url.searchParams.get('from') ?? '0');
     const members = this.roster.slice(from, from + this.rosterPageSize);
-    const body = { id: this.urls.memberships, context: { id: 'c1d887f0-a1a3-4bca-ae25-c375edcc131a', title: 'Economics' }, members };
+    const body = { id: this.membershipsUrl, context: { id: 'c1d887f0-a1a3-4bca-ae25-c375edcc131a', title: 'Economics' }, members };
     if (from + this.rosterPageSize >= this.roster.length) return { status: 200, body };
-    const next = from === 0 && this.rosterNext !== null ? this.rosterNext : `${this.urls.memberships}?from=${from + this.rosterPageSize}`;
+    const next = from === 0 && this.rosterNext !== null ? this.rosterNext : `${this.membershipsUrl}?from=${from + this.rosterPageSize}`;
     return { status: 200, body, headers: { link: `<${this.urls.jwksUrl}>; rel="related", <${next}>; rel="next"` } };
   }
 

@@ -18,7 +18,9 @@ const refuse = (reason: string) =>
 export function nextLink(header: string | null): string | null {
   for (const part of (header ?? '').split(',')) {
     const match = /^\s*<([^>]+)>\s*;(.*)$/.exec(part);
-    if (match?.[1] !== undefined && /\brel\s*=\s*"?([^"]*\s)?next(\s[^"]*)?"?/i.test(match[2] ?? '')) return match[1];
+    const rel = /\brel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(match?.[2] ?? '');
+    const relations = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/);
+    if (match?.[1] !== undefined && relations.includes('next')) return match[1];
   }
   return null;
 }

@@ -79,11 +79,7 @@ describe('Mirai as an LTI 1.3 tool: roster sync by NRPS 2.0', () => {
     expect(response.statusCode, response.body).toBe(200);
     // Owner, no-nrps and learner-one hold three of the four seats: teacher-7 takes the last one.
     expect(response.json()).toMatchObject({ members: 4, added: 1, enrolled: 0, refusedForSeats: 2, pages: 3, truncated: false });
-    expect(platform.membershipRequests).toEqual([
-      platform.membershipsUrl,
-      `${platform.membershipsUrl}?from=2`,
-      `${platform.membershipsUrl}?from=4`,
-    ]);
+    expect(platform.membershipRequests).toEqual([platform.membershipsUrl, `${platform.membershipsUrl}?from=2`, `${platform.membershipsUrl}?from=4`]);
     expect(await standing('teacher-7')).toEqual({ role: 'author', enrolled: false });
     expect(await standing('learner-one')).toEqual({ role: 'learner', enrolled: true });
     expect(await standing('learner-two')).toEqual({ role: null, enrolled: false });

@@ -102,6 +102,8 @@ export const ERROR_CATALOGUE = {
   MIRAI_ERR_LTI_LINE_ITEM_NOT_FOUND: { status: 404, title: 'No such line item for this tool' },
   MIRAI_ERR_LTI_LINE_ITEM_INVALID: { status: 400, title: 'The line item cannot be created' },
   MIRAI_ERR_LTI_SCORE_INVALID: { status: 400, title: 'The score cannot be recorded' },
+  MIRAI_ERR_LTI_CONTEXT_NOT_FOUND: { status: 404, title: 'No such LTI context' },
+  MIRAI_ERR_LTI_ROSTER_SYNC_FAILED: { status: 502, title: 'The platform’s membership service failed' },
   MIRAI_ERR_XAPI_OUT_OF_SCOPE: { status: 403, title: 'This credential does not reach that registration or learner' },
   MIRAI_ERR_CMI5_STRUCTURE_MISSING: { status: 422, title: 'The cmi5 package has no cmi5.xml' },
   MIRAI_ERR_CMI5_STRUCTURE_INVALID: { status: 422, title: 'cmi5.xml does not validate against the cmi5 course structure schema' },

@@ -1,4 +1,4 @@
-/** Claim names and values of LTI 1.3 core, Deep Linking 2.0 and AGS 2.0 (IMS specs, section "Claims"). */
+/** Claim names and values of LTI 1.3 core, Deep Linking 2.0, AGS 2.0 and NRPS 2.0 (IMS specs, section "Claims"). */
 export const CLAIM = {
   messageType: 'https://purl.imsglobal.org/spec/lti/claim/message_type',
   version: 'https://purl.imsglobal.org/spec/lti/claim/version',
@@ -11,12 +11,16 @@ export const CLAIM = {
   deepLinkingData: 'https://purl.imsglobal.org/spec/lti-dl/claim/data',
   contentItems: 'https://purl.imsglobal.org/spec/lti-dl/claim/content_items',
   agsEndpoint: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
+  namesRoleService: 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice',
+  context: 'https://purl.imsglobal.org/spec/lti/claim/context',
 } as const;
 
 export const LTI_VERSION = '1.3.0';
 export const MESSAGE_TYPES = ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 export const AGS_SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
+/** Names and Role Provisioning Services 2.0: the one scope, reading a context's members. */
+export const NRPS_SCOPE = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly';
 
 /** Context or institution roles that author in Mirai; every other launch is a learner's. */
 const AUTHORING_ROLES = new Set(['Instructor', 'ContentDeveloper', 'Administrator', 'TeachingAssistant']);

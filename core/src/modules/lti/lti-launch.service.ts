@@ -11,7 +11,8 @@ import type { LtiDeepLinking } from './lti-deep-linking.ts';
 import type { IdTokenVerifier, VerifiedLaunch } from './lti-id-token.ts';
 import { consumeState } from './lti-login.ts';
 import type { LtiPlatformsService } from './lti-platforms.service.ts';
-import { createHandoff, ensureMembership, provisionUser } from './lti-provisioning.ts';
+import { createHandoff, ensureMembership, isPlatformMember, provisionUser } from './lti-provisioning.ts';
+import { rememberContext } from './lti-roster-contexts.ts';
 
 export type LaunchOutcome =
   | { kind: 'signed-in'; handoffCode: string; userId: string; courseId: string }
@@ -75,6 +76,7 @@ export class LtiLaunchService {
         await this.#options.enrolments.enrolUsers(tx, platform.tenantId, [{ courseId, userId }]);
         await this.#rememberLineItem(tx, platform, launch, courseId, userId);
       }
+      await rememberContext(tx, platform, launch, courseId);
       return { kind: 'signed-in', handoffCode: await createHandoff(tx, platform.tenantId, userId, path), userId, courseId };
     });
   }
@@ -86,12 +88,7 @@ export class LtiLaunchService {
    */
   async #assertSeat(em: EntityManager, platform: LtiPlatform, launch: VerifiedLaunch): Promise<void> {
     if (this.#options.seats === undefined) return;
-    const members = await em.execute<{ one: number }[]>(
-      `select 1 as one from membership m join app_user u on u.id = m.user_id
-        where m.tenant_id = ? and u.auth_provider = 'lti' and u.auth_subject = ?`,
-      [platform.tenantId, `${platform.id}:${launch.sub}`],
-    );
-    if (members.length === 0) await this.#options.seats.assertSeatAvailable(em, platform.tenantId, 'accept');
+    if (!(await isPlatformMember(em, platform, launch.sub))) await this.#options.seats.assertSeatAvailable(em, platform.tenantId, 'accept');
   }
 
   async #member(em: EntityManager, platform: LtiPlatform, launch: VerifiedLaunch, role: 'author' | 'learner') {

@@ -7,6 +7,7 @@ import { LtiDeepLinking } from './lti-deep-linking.ts';
 import { IdTokenVerifier } from './lti-id-token.ts';
 import { LtiLaunchService } from './lti-launch.service.ts';
 import { LtiPlatformsService } from './lti-platforms.service.ts';
+import { LtiRosterSync } from './lti-roster-sync.ts';
 import { LtiScorePassback } from './lti-score-passback.ts';
 import type { LtiParts } from './lti-services.ts';
 import { LtiToolKeys } from './lti-tool-keys.ts';
@@ -14,6 +15,7 @@ import { LtiToolsService } from './platform/lti-tools.service.ts';
 import { PlatformAgs } from './platform/platform-ags.ts';
 import { PlatformDeepLinking } from './platform/platform-deep-linking.ts';
 import { PlatformLaunches } from './platform/platform-launches.ts';
+import { PlatformMemberships } from './platform/platform-nrps.ts';
 import { PlatformTokens } from './platform/platform-tokens.ts';
 import { platformUrls } from './platform/platform-urls.ts';
 import { ToolKeySets } from './platform/tool-key-sets.ts';
@@ -59,10 +61,12 @@ export function ltiParts(options: {
     tokens: new PlatformTokens({ tools, keySets, tokenUrl: pUrls.tokenUrl }),
     deepLinking: new PlatformDeepLinking({ tools, keySets, lessons, urls: pUrls }),
     ags: new PlatformAgs({ enrolments, publishing, urls: pUrls }),
+    memberships: new PlatformMemberships({ tools, urls: pUrls }),
     urls: pUrls,
   };
+  const roster = new LtiRosterSync({ platforms, keys, enrolments, publishing, seats: options.seats, fetch: options.fetch });
   return {
-    lti: { platforms, keys, launches, deepLinking, publicUrl: options.publicUrl, urls, platform },
+    lti: { platforms, keys, launches, deepLinking, roster, publicUrl: options.publicUrl, urls, platform },
     passback: new LtiScorePassback(keys, options.fetch),
   };
 }

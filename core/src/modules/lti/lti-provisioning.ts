@@ -26,6 +26,16 @@ export async function provisionUser(em: EntityManager, platform: LtiPlatform, su
   return row.id;
 }
 
+/** Whether the platform's `sub` is a member of the platform's organisation already (they take no new seat). */
+export async function isPlatformMember(em: EntityManager, platform: LtiPlatform, sub: string): Promise<boolean> {
+  const members = await em.execute<{ one: number }[]>(
+    `select 1 as one from membership m join app_user u on u.id = m.user_id
+      where m.tenant_id = ? and u.auth_provider = 'lti' and u.auth_subject = ?`,
+    [platform.tenantId, `${platform.id}:${sub}`],
+  );
+  return members.length > 0;
+}
+
 /**
  * Makes the user a member of the platform's organisation with the launch's role. Owners and
  * admins keep their role; an author or learner follows what the platform says now.

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SignJWT } from 'jose';
+import { platformAccessToken } from './lti-access-token.ts';
 import { AGS_SCORE_SCOPE } from './lti-claims.ts';
-import { LTI_ALG, type LtiToolKeys } from './lti-tool-keys.ts';
+import type { LtiToolKeys } from './lti-tool-keys.ts';
 
 /** Tries per line item before a failing platform is given up on (the error stays on the row). */
 const MAX_ATTEMPTS = 5;
@@ -71,7 +70,12 @@ export class LtiScorePassback {
   }
 
   async #send(em: EntityManager, row: PendingScore): Promise<void> {
-    const token = await this.#accessToken(em, row);
+    const token = await platformAccessToken(
+      em,
+      { keys: this.#keys, fetch: this.#fetch },
+      { tenantId: row.tenant_id, clientId: row.client_id, tokenUrl: row.token_url },
+      AGS_SCORE_SCOPE,
+    );
     const response = await this.#fetch(scoresUrl(row.line_item_url), {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.ims.lis.v1.score+json' },
@@ -86,34 +90,5 @@ export class LtiScorePassback {
       signal: AbortSignal.timeout(10_000),
     });
     if (!response.ok) throw new Error(`score POST answered ${response.status}`);
-  }
-
-  /** OAuth 2 client-credentials grant with a JWT client assertion signed by the tool key (LTI security 1.0, 4.1). */
-  async #accessToken(em: EntityManager, row: PendingScore): Promise<string> {
-    const key = await this.#keys.keyFor(em, row.tenant_id);
-    const assertion = await new SignJWT({})
-      .setProtectedHeader({ alg: LTI_ALG, kid: key.kid })
-      .setIssuer(row.client_id)
-      .setSubject(row.client_id)
-      .setAudience(row.token_url)
-      .setJti(randomUUID())
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(key.privateKey);
-    const response = await this.#fetch(row.token_url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-        client_assertion: assertion,
-        scope: AGS_SCORE_SCOPE,
-      }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const body: unknown = await response.json().catch(() => null);
-    const token = typeof body === 'object' && body !== null && 'access_token' in body ? body.access_token : undefined;
-    if (!response.ok || typeof token !== 'string') throw new Error(`token endpoint answered ${response.status}`);
-    return token;
   }
 }

@@ -2,11 +2,13 @@ import type { SessionService } from '../identity/session.service.ts';
 import type { LtiDeepLinking } from './lti-deep-linking.ts';
 import type { LtiLaunchService } from './lti-launch.service.ts';
 import type { LtiPlatformsService } from './lti-platforms.service.ts';
+import type { LtiRosterSync } from './lti-roster-sync.ts';
 import type { LtiToolKeys } from './lti-tool-keys.ts';
 import type { LtiToolsService } from './platform/lti-tools.service.ts';
 import type { PlatformAgs } from './platform/platform-ags.ts';
 import type { PlatformDeepLinking } from './platform/platform-deep-linking.ts';
 import type { PlatformLaunches } from './platform/platform-launches.ts';
+import type { PlatformMemberships } from './platform/platform-nrps.ts';
 import type { PlatformTokens } from './platform/platform-tokens.ts';
 import type { PlatformUrls } from './platform/platform-urls.ts';
 
@@ -16,6 +18,8 @@ export interface LtiParts {
   keys: LtiToolKeys;
   launches: LtiLaunchService;
   deepLinking: LtiDeepLinking;
+  /** NRPS roster sync of launched contexts. */
+  roster: LtiRosterSync;
   publicUrl: string;
   urls: { loginUrl: string; launchUrl: string; deepLinkChoiceUrl: string; jwksUrlOf: (tenantId: string) => string };
   /** Mirai as the platform: external tools launched from lessons. */
@@ -25,6 +29,7 @@ export interface LtiParts {
     tokens: PlatformTokens;
     deepLinking: PlatformDeepLinking;
     ags: PlatformAgs;
+    memberships: PlatformMemberships;
     urls: PlatformUrls;
   };
 }

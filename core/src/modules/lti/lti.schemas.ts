@@ -76,3 +76,31 @@ const RsaJwk = Type.Object({ kty: Type.String(), n: Type.String(), e: Type.Strin
 export const JwksView = Type.Object({ keys: Type.Array(RsaJwk) });
 
 export const HtmlPage = Type.String({ description: 'An HTML page (auto-submitting form or course picker)' });
+
+export const RosterContextView = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    platformId: Type.String({ format: 'uuid' }),
+    platformName: Type.String(),
+    contextId: Type.String({ description: "The platform's context id" }),
+    title: Type.String({ description: "The platform's context title" }),
+    courseId: Type.String({ format: 'uuid', description: 'The Mirai course its launches open; synced learners are enrolled in it' }),
+    membershipsUrl: Type.String({ description: "The platform's NRPS membership service for this context" }),
+    lastSyncedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { $id: 'LtiRosterContext' },
+);
+
+export const RosterSyncView = Type.Object(
+  {
+    contextId: Type.String({ format: 'uuid' }),
+    courseId: Type.String({ format: 'uuid' }),
+    members: Type.Integer({ description: 'Active members the platform listed' }),
+    added: Type.Integer({ description: 'People who joined the organisation by this sync' }),
+    enrolled: Type.Integer({ description: 'Learners newly enrolled in the course' }),
+    refusedForSeats: Type.Integer({ description: 'Newcomers left out: the plan has no free seat' }),
+    pages: Type.Integer(),
+    truncated: Type.Boolean({ description: 'The roster was longer than one sync reads (50 pages, 10,000 members)' }),
+  },
+  { $id: 'LtiRosterSync' },
+);

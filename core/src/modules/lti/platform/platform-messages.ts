@@ -16,7 +16,6 @@ export const AGS_SCOPES = {
   score: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
 } as const;
 
-const CONTEXT_CLAIM = 'https://purl.imsglobal.org/spec/lti/claim/context';
 const PLATFORM_CLAIM = 'https://purl.imsglobal.org/spec/lti/claim/tool_platform';
 const PRESENTATION_CLAIM = 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation';
 
@@ -35,7 +34,7 @@ export type LaunchMessage =
     }
   | { kind: 'deep-linking'; courseId: string; courseTitle: string; lessonId: string; blockId: string; targetLinkUri: string };
 
-/** The launch's id_token (LTI 1.3 core 5.1.2, Deep Linking 2.0 4.4, AGS 2.0 3.1), signed with the organisation's key. */
+/** The launch's id_token (LTI 1.3 core 5.1.2, Deep Linking 2.0 4.4, AGS 2.0 3.1, NRPS 2.0 3.6.1), signed with the organisation's key. */
 export function signLaunch(
   key: ToolKey,
   urls: PlatformUrls,
@@ -49,8 +48,9 @@ export function signLaunch(
     [CLAIM.version]: LTI_VERSION,
     [CLAIM.deploymentId]: tool.deploymentId,
     [CLAIM.targetLinkUri]: message.targetLinkUri,
-    [CONTEXT_CLAIM]: { id: message.courseId, title: message.courseTitle, type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'] },
+    [CLAIM.context]: { id: message.courseId, title: message.courseTitle, type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'] },
     [PLATFORM_CLAIM]: { guid: tool.tenantId, name: 'Mirai', product_family_code: 'mirai', version: '1' },
+    [CLAIM.namesRoleService]: { context_memberships_url: urls.membershipsUrlOf(message.courseId), service_versions: ['2.0'] },
   };
   const claims: Record<string, unknown> =
     message.kind === 'resource-link'

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { jwtVerify } from 'jose';
 import { MiraiError } from '../../../errors/mirai-error.ts';
 import { hashToken, newToken } from '../../identity/tokens.ts';
+import { NRPS_SCOPE } from '../lti-claims.ts';
 import type { LtiTool } from './lti-tool.entity.ts';
 import type { LtiToolsService } from './lti-tools.service.ts';
 import { AGS_SCOPES } from './platform-messages.ts';
@@ -9,7 +10,7 @@ import { claimedIssuer, joseRefusal, type ToolKeySets } from './tool-key-sets.ts
 
 const TOKEN_SECONDS = 3600;
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-const GRANTABLE: ReadonlySet<string> = new Set(Object.values(AGS_SCOPES));
+const GRANTABLE: ReadonlySet<string> = new Set([...Object.values(AGS_SCOPES), NRPS_SCOPE]);
 
 export interface TokenRequest {
   grant_type: string;

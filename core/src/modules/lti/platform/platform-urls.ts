@@ -7,6 +7,7 @@ export interface PlatformUrls {
   jwksUrlOf: (tenantId: string) => string;
   lineItemsUrlOf: (courseId: string) => string;
   lineItemUrlOf: (lineItemId: string) => string;
+  membershipsUrlOf: (courseId: string) => string;
 }
 
 export function platformUrls(publicUrl: string): PlatformUrls {
@@ -20,5 +21,6 @@ export function platformUrls(publicUrl: string): PlatformUrls {
     jwksUrlOf: (tenantId) => url(`/lti/organisations/${tenantId}/jwks`),
     lineItemsUrlOf: (courseId) => url(`/lti/platform/contexts/${courseId}/line-items`),
     lineItemUrlOf: (lineItemId) => url(`/lti/platform/line-items/${lineItemId}`),
+    membershipsUrlOf: (courseId) => url(`/lti/platform/contexts/${courseId}/memberships`),
   };
 }

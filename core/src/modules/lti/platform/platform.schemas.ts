@@ -77,7 +77,7 @@ export const TokenBody = Type.Object({
   grant_type: Opaque(100, 'client_credentials'),
   client_assertion_type: Opaque(200, 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'),
   client_assertion: Opaque(16_384, 'A JWT signed with the tool key: iss = sub = client id, aud = this endpoint, single-use jti'),
-  scope: Opaque(2000, 'Space-separated AGS scopes'),
+  scope: Opaque(2000, 'Space-separated AGS and NRPS scopes'),
 });
 
 export const TokenView = Type.Object({
@@ -121,3 +121,18 @@ export const ScoreBody = Type.Object({
   timestamp: Text({ maxLength: 64, minLength: 1, description: 'ISO 8601 time of the score' }),
   comment: Type.Optional(Text({ maxLength: 4000 })),
 });
+
+export const MembershipsQuery = Type.Object({
+  role: Type.Optional(Opaque(300, 'Only members with this role: `Learner`, `Instructor` or the LIS membership role URI')),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Members per page (100 unless given)' })),
+  after: Type.Optional(Type.String({ format: 'uuid', description: 'Paging cursor: follow the `Link: rel="next"` header rather than building it' })),
+});
+
+export const MembershipContainerView = Type.Object(
+  {
+    id: Type.String(),
+    context: Type.Object({ id: Type.String(), title: Type.String() }),
+    members: Type.Array(Type.Object({ user_id: Type.String(), status: Type.Literal('Active'), roles: Type.Array(Type.String()) })),
+  },
+  { $id: 'LtiMembershipContainer' },
+);

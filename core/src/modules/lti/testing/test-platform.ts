@@ -27,7 +27,7 @@ const readBody = async (request: IncomingMessage): Promise<string> => {
 /**
  * An LTI 1.3 platform for tests, written from the specs with jose: it publishes its JWKS, signs
  * launches, runs an OAuth 2 token endpoint that checks the tool's client assertion against the
- * tool's JWKS, and records the AGS scores posted to its line item.
+ * tool's JWKS, records the AGS scores posted to its line item and serves an NRPS 2.0 roster in pages.
  */
 export class TestPlatform {
   readonly issuer = SPEC_EXAMPLE.issuer;
@@ -42,6 +42,12 @@ export class TestPlatform {
   #publicJwk: JWK;
   #toolJwks: JSONWebKeySet = { keys: [] };
   #tokens = new Set<string>();
+  /** The members its NRPS membership service lists, `rosterPageSize` a page. */
+  roster: Array<Record<string, unknown>> = [];
+  rosterPageSize = 2;
+  /** Replaces the first page's `next` link (a link off the service's origin must not be followed). */
+  rosterNext: string | null = null;
+  readonly membershipRequests: string[] = [];
   /** Claims the auth endpoint adds to the id_token it answers a browser's auth request with. */
   launchClaims: Record<string, unknown> = {};
 
@@ -57,9 +63,9 @@ export class TestPlatform {
     const platform = new TestPlatform(server, privateKey, await exportJWK(publicKey));
     server.on('request', (request, response) => {
       platform.#handle(request).then(
-        ({ status, body, html }) =>
+        ({ status, body, html, headers }) =>
           html === undefined
-            ? response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+            ? response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))
             : response.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(html),
         (error: unknown) => response.writeHead(500).end(String(error)),
       );
@@ -76,6 +82,11 @@ export class TestPlatform {
       tokenUrl: `${this.#base}/token`,
       lineItem: `${this.#base}/lineitems/7?type=course`,
     };
+  }
+
+  /** The NRPS membership service of its one context. */
+  get membershipsUrl(): string {
+    return `${this.#base}/contexts/c1/memberships`;
   }
 
   /** The tool's JWKS, as the platform would fetch it from the URL the tool registration names. */
@@ -118,7 +129,7 @@ export class TestPlatform {
     return new Promise((resolve) => this.#server.close(() => resolve()));
   }
 
-  async #handle(request: IncomingMessage): Promise<{ status: number; body: unknown; html?: string }> {
+  async #handle(request: IncomingMessage): Promise<{ status: number; body: unknown; html?: string; headers?: Record<string, string> }> {
     const url = new URL(request.url ?? '/', this.#base);
     if (request.method === 'GET' && url.pathname === '/auth') return this.#authorise(url.searchParams);
     if (request.method === 'GET' && url.pathname === '/jwks')
@@ -131,7 +142,21 @@ export class TestPlatform {
       this.scores.push({ lineItem: url.toString(), score: JSON.parse(await readBody(request)) as Record<string, unknown> });
       return { status: 200, body: {} };
     }
+    if (request.method === 'GET' && url.pathname === '/contexts/c1/memberships') return this.#memberships(request, url);
     return { status: 404, body: {} };
+  }
+
+  /** NRPS 2.0 membership container, paged by `from` with a `Link: rel="next"` header. */
+  #memberships(request: IncomingMessage, url: URL): { status: number; body: unknown; headers?: Record<string, string> } {
+    const bearer = request.headers.authorization?.replace(/^Bearer /, '');
+    if (bearer === undefined || !this.#tokens.has(bearer)) return { status: 401, body: { error: 'unknown token' } };
+    this.membershipRequests.push(url.toString());
+    const from = Number(url.searchParams.get('from') ?? '0');
+    const members = this.roster.slice(from, from + this.rosterPageSize);
+    const body = { id: this.membershipsUrl, context: { id: 'c1d887f0-a1a3-4bca-ae25-c375edcc131a', title: 'Economics' }, members };
+    if (from + this.rosterPageSize >= this.roster.length) return { status: 200, body };
+    const next = from === 0 && this.rosterNext !== null ? this.rosterNext : `${this.membershipsUrl}?from=${from + this.rosterPageSize}`;
+    return { status: 200, body, headers: { link: `<${this.urls.jwksUrl}>; rel="related", <${next}>; rel="next"` } };
   }
 
   /**

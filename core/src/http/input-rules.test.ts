@@ -39,7 +39,12 @@ function leaves(schema: unknown, path: string, components: Record<string, Schema
 
 function check(where: string, s: Schema): string | null {
   if (s.enum !== undefined || s.const !== undefined) return null;
-  if (s.type !== 'string') return typeof s.minimum === 'number' && typeof s.maximum === 'number' ? null : 'a number without minimum and maximum';
+  if (s.type !== 'string') {
+    // An exclusive bound bounds as well (a score maximum must be above 0, not at least 0).
+    const low = typeof s.minimum === 'number' || typeof s.exclusiveMinimum === 'number';
+    const high = typeof s.maximum === 'number' || typeof s.exclusiveMaximum === 'number';
+    return low && high ? null : 'a number without minimum and maximum';
+  }
   if (typeof s.maxLength !== 'number') return 'a string without maxLength';
   if (typeof s.pattern !== 'string') return 'a string without the text rule (pattern)';
   if (s.format === 'uuid' && s.pattern !== UUID_PATTERN) return 'an id without the id rule';

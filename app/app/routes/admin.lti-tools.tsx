@@ -68,11 +68,7 @@ export default function AdminLtiTools() {
         {tools.length === 0 ? (
           <p className="empty">No tools yet.</p>
         ) : (
-          <AdminTable
-            testId="lti-tools"
-            caption="Registered LTI tools and the platform details to give them"
-            columns={['Tool', 'Give the tool', 'Actions']}
-          >
+          <AdminTable testId="lti-tools" caption="Registered LTI tools and the platform details to give them" columns={['Tool', 'Give the tool']}>
             {tools.map((tool) => (
               <tr key={tool.id}>
                 <td data-label="Tool">

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { AdminTable } from '../components/admin/admin-table';
+import { LtiRosters, rosterSyncMessage } from '../components/admin/lti-rosters';
 import { RemoveRowForm } from '../components/admin/remove-row-form';
 import { StatusMessage } from '../components/admin/status-message';
 import { api } from '../lib/api.server';
@@ -11,13 +12,24 @@ import { formErrorsFromProblem } from '../lib/form-errors';
 export const meta: MetaFunction = () => [{ title: 'LTI platforms · Administration · Mirai' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { platforms: requireApiData(await (await api(request)).GET('/v1/lti/platforms'), 'LTI platforms') };
+  const client = await api(request);
+  const [platforms, contexts] = await Promise.all([client.GET('/v1/lti/platforms'), client.GET('/v1/lti/contexts')]);
+  return { platforms: requireApiData(platforms, 'LTI platforms'), contexts: requireApiData(contexts, 'LTI rosters') };
 }
 
-/** Registers a platform (Moodle, Canvas, …) or removes one (`intent=remove`). */
+/** Registers a platform (Moodle, Canvas, …), removes one (`intent=remove`) or syncs a platform course's roster (`intent=sync-roster`). */
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const client = await api(request);
+  if (textField(form, 'intent') === 'sync-roster') {
+    const synced = await client.POST('/v1/lti/contexts/{id}/roster-syncs', { params: { path: { id: textField(form, 'id') } } });
+    if (synced.data === undefined)
+      return data(
+        { ok: false, message: formErrorsFromProblem(synced.error, 'The roster could not be synced.').message },
+        { status: synced.response.status },
+      );
+    return { ok: true, message: rosterSyncMessage(textField(form, 'title'), synced.data) };
+  }
   if (textField(form, 'intent') === 'remove') {
     const removed = await client.DELETE('/v1/lti/platforms/{id}', { params: { path: { id: textField(form, 'id') } } });
     if (removed.error !== undefined)
@@ -58,7 +70,7 @@ const FIELDS = [
 ] as const;
 
 export default function AdminLti() {
-  const { platforms } = useLoaderData<typeof loader>();
+  const { platforms, contexts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   return (
@@ -76,7 +88,7 @@ export default function AdminLti() {
           <AdminTable
             testId="lti-platforms"
             caption="Registered LTI platforms and the URLs to give them"
-            columns={['Platform', 'Issuer and client ID', 'Give the platform', 'Actions']}
+            columns={['Platform', 'Issuer and client ID', 'Give the platform']}
           >
             {platforms.map((platform) => (
               <tr key={platform.id}>
@@ -101,6 +113,7 @@ export default function AdminLti() {
           </AdminTable>
         )}
       </section>
+      <LtiRosters contexts={contexts} busy={busy} />
       <section className="panel" aria-labelledby="new-lti-heading">
         <h2 id="new-lti-heading">Register a platform</h2>
         <p>Copy these values from the platform's LTI 1.3 tool registration (docs/interoperability.md explains Moodle and Canvas).</p>

@@ -49,6 +49,10 @@ export default defineConfig({
             'tests/fixtures/*/src/**/*.test.ts',
             'app/app/**/*.test.ts',
           ],
+          // Vitest's 5 s default is a speed limit, not a hang detector: at load 10 a password hash,
+          // an xmllint run or a large file write took longer and failed tests that were right.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -393,12 +393,7 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const metricsAccess = { token: config.metrics.token, openWithoutToken: config.databaseUrl === undefined };
     if (config.metrics.port === undefined) await app.register(metricsRoute, { metrics, access: metricsAccess });
     const hub = background.hub;
-    registerScrapeTimeMetrics(metrics, {
-      orm,
-      tenantClassOf,
-      websocketSubscribers: hub === null ? null : () => hub.size,
-      tenantJobLimit: config.tenantJobLimit,
-    });
+    registerScrapeTimeMetrics(metrics, { orm, tenantClassOf, websocketSubscribers: hub === null ? null : () => hub.size });
 
     const courses = new CoursesService(events, courseLists ?? undefined);
     const lessons = new LessonsService();

@@ -22,8 +22,6 @@ export interface JobRunnerOptions extends JobLifecycleOptions {
   heartbeatMs?: number;
   /** Times handlers and runs them in a span continuing the job creator's trace. */
   observer?: JobObserver;
-  /** Called when a delivery is over: its tenant has a slot free, so the relay may hand over more (`relay.kick()`). */
-  onDeliveryEnded?: () => void;
 }
 
 interface LocalRun {
@@ -76,10 +74,7 @@ export class JobRunner {
     if (this.#local.has(jobId)) return 'done';
     const local: LocalRun = { controller: new AbortController(), reason: null };
     this.#local.set(jobId, local);
-    const run = this.#deliver(jobId, attempt, local).finally(() => {
-      this.#local.delete(jobId);
-      this.#options.onDeliveryEnded?.();
-    });
+    const run = this.#deliver(jobId, attempt, local).finally(() => this.#local.delete(jobId));
     this.#runs.add(run);
     try {
       return await run;

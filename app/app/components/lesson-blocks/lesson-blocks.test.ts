@@ -24,6 +24,14 @@ describe('LessonBlocks', () => {
     expect(html).toContain('<ul><li>one</li><li>two</li></ul>');
   });
 
+  it('never lets a Markdown heading skip a level below the one before it', () => {
+    const html = render([{ id: 'm', type: 'markdown', markdown: '### Why\n\ntext\n\n##### Detail\n\n# Next\n\n> ### Quoted' }]);
+    expect(html).toContain('<h2>Why</h2>');
+    expect(html).toContain('<h3>Detail</h3>');
+    expect(html).toContain('<h2>Next</h2>');
+    expect(html).toContain('<h3>Quoted</h3>');
+  });
+
   it('follows the shared URL policy for every payload, in Markdown blocks and callouts', () => {
     const html = render([
       { id: 'm', type: 'markdown', markdown: `${maliciousMarkdown()}\n\n[safe](https://example.org/ok)` },

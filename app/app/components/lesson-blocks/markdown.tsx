@@ -10,7 +10,25 @@ import { decodeEntities } from './markdown-text';
  * (`@mirai/url-policy`, as in every exporter): only web, mail and same-site relative links become links.
  */
 export function Markdown({ source, headingOffset = 1 }: { source: string; headingOffset?: number }) {
-  return <>{renderBlocks(Lexer.lex(source, { gfm: true }), headingOffset, 'b')}</>;
+  return <>{renderBlocks(Lexer.lex(source, { gfm: true }), new HeadingLevels(headingOffset), 'b')}</>;
+}
+
+/**
+ * `#` becomes `h(offset + 1)`, but a heading never goes more than one level below the one before
+ * it (or below the container's own heading, at `offset`): generated text often starts at `###`,
+ * and a page whose headings skip levels loses screen-reader users who navigate by heading.
+ */
+class HeadingLevels {
+  readonly #offset: number;
+  #last: number;
+  constructor(offset: number) {
+    this.#offset = offset;
+    this.#last = offset;
+  }
+  next(depth: number): number {
+    this.#last = Math.min(depth + this.#offset, this.#last + 1);
+    return this.#last;
+  }
 }
 
 function Heading({ level, children }: { level: number; children: ReactNode }) {
@@ -18,17 +36,17 @@ function Heading({ level, children }: { level: number; children: ReactNode }) {
   return <Tag>{children}</Tag>;
 }
 
-function renderBlocks(tokens: readonly Token[], headingOffset: number, key: string): ReactNode[] {
-  return tokens.map((token, index) => renderBlock(token, headingOffset, `${key}${index}`));
+function renderBlocks(tokens: readonly Token[], headings: HeadingLevels, key: string): ReactNode[] {
+  return tokens.map((token, index) => renderBlock(token, headings, `${key}${index}`));
 }
 
-function renderBlock(token: Token, headingOffset: number, key: string): ReactNode {
+function renderBlock(token: Token, headings: HeadingLevels, key: string): ReactNode {
   switch (token.type) {
     case 'space':
       return null;
     case 'heading':
       return (
-        <Heading key={key} level={token.depth + headingOffset}>
+        <Heading key={key} level={headings.next(token.depth)}>
           {renderInline(token.tokens, key)}
         </Heading>
       );
@@ -43,9 +61,9 @@ function renderBlock(token: Token, headingOffset: number, key: string): ReactNod
     case 'hr':
       return <hr key={key} />;
     case 'blockquote':
-      return <blockquote key={key}>{renderBlocks(token.tokens ?? [], headingOffset, key)}</blockquote>;
+      return <blockquote key={key}>{renderBlocks(token.tokens ?? [], headings, key)}</blockquote>;
     case 'list':
-      return <List key={key} list={token as Tokens.List} headingOffset={headingOffset} listKey={key} />;
+      return <List key={key} list={token as Tokens.List} headings={headings} listKey={key} />;
     case 'table':
       return <Table key={key} table={token as Tokens.Table} tableKey={key} />;
     case 'html':
@@ -59,10 +77,10 @@ function renderBlock(token: Token, headingOffset: number, key: string): ReactNod
   }
 }
 
-function List({ list, headingOffset, listKey }: { list: Tokens.List; headingOffset: number; listKey: string }) {
+function List({ list, headings, listKey }: { list: Tokens.List; headings: HeadingLevels; listKey: string }) {
   const items = list.items.map((item, index) => {
     const key = `${listKey}-${index}`;
-    return <li key={key}>{renderBlocks(item.tokens, headingOffset, key)}</li>;
+    return <li key={key}>{renderBlocks(item.tokens, headings, key)}</li>;
   });
   if (!list.ordered) return <ul>{items}</ul>;
   const start = typeof list.start === 'number' ? list.start : 1;

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { skipWhileRunning } from '../async/skip-while-running.ts';
 import type { MiraiConfig } from '../config/config.ts';
 import { reportAfterCommitFailures } from '../db/on-commit.ts';
 import type { Orm } from '../db/orm.ts';
@@ -90,7 +91,7 @@ export function createBackgroundServices(options: {
     hub,
     scheduler,
     onTick(task) {
-      ticks.push(task);
+      ticks.push(skipWhileRunning(task));
     },
     async start() {
       if (bus instanceof RedisBus) await bus.ready();

@@ -13,6 +13,8 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+// Playwright's 30 s launch limit is a speed limit: on a machine whose cores are taken by other
+// test files a start can take longer. This one only catches a Chromium that never comes up.
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 120_000 });
 }

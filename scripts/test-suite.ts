@@ -47,7 +47,8 @@ const seconds = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 
 // Both finish even if one fails, so one run reports every failing file.
 const [main, browser] = await Promise.all([
-  run({ label: 'main', args: ['--project', 'sdk', '--project', 'core', '--project', 'integration'] }),
+  // Two workers here plus the browser file: three test files at a time, as the suite had before.
+  run({ label: 'main', args: ['--project', 'sdk', '--project', 'core', '--project', 'integration', '--maxWorkers', '2'] }),
   run({ label: 'browser', args: ['--project', 'browser'] }),
 ]);
 process.stdout.write(

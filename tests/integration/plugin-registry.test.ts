@@ -54,6 +54,7 @@ function mirai(args: string[], env: Record<string, string>): Promise<{ stdout: s
   return run(process.execPath, [join(repoRoot, 'core', 'src', 'cli.ts'), ...args], { cwd: outside, env: { ...registry.env, ...env } });
 }
 
+// The limit only catches a hang: publishing TypeScript and esbuild took over 300 s at load 22.
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'mirai-registry-'));
   outside = await mkdtemp(join(tmpdir(), 'mirai-partner-'));
@@ -77,7 +78,7 @@ beforeAll(async () => {
   sdkTarball = await packWorkspacePackage('sdk-plugin');
   await registry.npm(['publish', sdkTarball], work);
   await registry.npm(['publish', await packWorkspacePackage('packages/create-plugin')], work);
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await registry?.stop();

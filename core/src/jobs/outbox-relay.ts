@@ -1,6 +1,7 @@
 import { withTimeout } from '../async/with-timeout.ts';
 import type { Orm } from '../db/orm.ts';
 import type { JobTransport } from './job-transport.ts';
+import { takeFairBatch } from './tenant-hand-over.ts';
 
 export interface OutboxRelayOptions {
   orm: Orm;
@@ -9,24 +10,24 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   /** Rows moved per transaction (default 100). */
   batchSize?: number;
+  /** Jobs of one tenant in flight (handed over, not yet finished) at most (default DEFAULT_TENANT_JOB_LIMIT). */
+  tenantJobLimit?: number;
   /** An enqueue that hangs this long fails the pass (default 10 s): the transaction must stay short. */
   enqueueTimeoutMs?: number;
   onError?: (error: unknown) => void;
 }
 
-interface OutboxRow {
-  id: string;
-  job_id: string;
-  kind: string;
-  attempt: number;
-}
+/** `MIRAI_TENANT_JOB_LIMIT`'s default: one tenant can keep a worker of the default concurrency (4) busy. */
+export const DEFAULT_TENANT_JOB_LIMIT = 4;
 
 /**
- * Moves due outbox rows to the transport. Rows are deleted and enqueued in one transaction, so a
- * transport that fails (Redis down) rolls the delete back and the rows wait for the next pass.
- * `skip locked` lets relays in several processes share the table without taking the same rows;
- * a delivery enqueued twice anyway (commit lost after enqueue) is deduped by the transport and
- * ignored by the runner.
+ * Moves due outbox rows to the transport, fairly between tenants (tenant-hand-over.ts): a tenant's
+ * rows wait here while it has `tenantJobLimit` jobs in flight, and the tenants with the fewest go
+ * first, so one tenant's flood never queues in the transport ahead of another's work. Rows are
+ * deleted and enqueued in one transaction, so a transport that fails (Redis down) rolls the delete
+ * back and the rows wait for the next pass. Relays in several processes take turns (one advisory
+ * lock per pass); a delivery enqueued twice anyway (commit lost after enqueue) is deduped by the
+ * transport and ignored by the runner. Call `kick()` when a job ends too: its slot is free.
  */
 export class OutboxRelay {
   readonly #options: OutboxRelayOptions;
@@ -35,6 +36,8 @@ export class OutboxRelay {
   #again = false;
   #failures = 0;
   #running = false;
+  /** The last pass left rows waiting on a tenant's limit. */
+  #heldBack = false;
 
   constructor(options: OutboxRelayOptions) {
     this.#options = options;
@@ -52,6 +55,14 @@ export class OutboxRelay {
     else this.#again = true;
   }
 
+  /**
+   * A job ended, so its tenant has a slot free: deliver now if the last pass held rows back for a
+   * tenant's limit (otherwise nothing waits for that slot, and a pass would find nothing to do).
+   */
+  slotFreed(): void {
+    if (this.#heldBack) this.kick();
+  }
+
   /** Waits for a pass in progress; nothing is enqueued afterwards. */
   async stop(): Promise<void> {
     this.#running = false;
@@ -61,14 +72,10 @@ export class OutboxRelay {
 
   /** One transaction's worth of rows; returns how many were handed to the transport. */
   relayOnce(): Promise<number> {
-    const { orm, transport, batchSize = 100, enqueueTimeoutMs = 10_000 } = this.#options;
+    const { orm, transport, batchSize = 100, tenantJobLimit = DEFAULT_TENANT_JOB_LIMIT, enqueueTimeoutMs = 10_000 } = this.#options;
     return orm.em.fork().transactional(async (em) => {
-      const rows = await em.execute<OutboxRow[]>(
-        `delete from job_outbox where id in (
-           select id from job_outbox where available_at <= now() order by id limit ? for update skip locked
-         ) returning id, job_id, kind, attempt`,
-        [batchSize],
-      );
+      const { rows, heldBack } = await takeFairBatch(em, tenantJobLimit, batchSize);
+      this.#heldBack = heldBack;
       // One batch: the transaction stays open until the transport answers, so it is handed over in
       // one go (a pipeline on Redis) rather than row by row. Any failure rolls the whole batch back
       // (the transport dedupes what did get through when the rows come round again).

@@ -40,6 +40,9 @@ export async function startTenantsStack(options: TenantsStackOptions): Promise<T
     MIRAI_DATA_DIR: await tempDir('mirai-bench-tenants-'),
     MIRAI_WORKER_CONCURRENCY: String(options.concurrency),
     MIRAI_TENANT_JOB_LIMIT: options.tenantLimit === undefined ? undefined : String(options.tenantLimit),
+    // The API's content origin (SCORM files, unused here) on a port the system picks: its default,
+    // 8081, may be another install's on the same machine.
+    MIRAI_CONTENT_PORT: '0',
   };
   await runMigrate(env);
   const [api, ...workers] = await Promise.all([

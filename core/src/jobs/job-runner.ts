@@ -78,7 +78,8 @@ export class JobRunner {
     this.#local.set(jobId, local);
     const run = this.#deliver(jobId, attempt, local).finally(() => {
       this.#local.delete(jobId);
-      this.#options.onDeliveryEnded?.();
+      // Not while shutting down: a pass would only hand jobs to a consumer that releases them.
+      if (!this.#closing) this.#options.onDeliveryEnded?.();
     });
     this.#runs.add(run);
     try {

@@ -36,8 +36,10 @@ export class OutboxRelay {
   #again = false;
   #failures = 0;
   #running = false;
-  /** The last pass left rows waiting on a tenant's limit. */
+  /** The last pass left rows waiting on a tenant's limit (or could not tell: another relay had the lock). */
   #heldBack = false;
+  /** The last pass found another relay handing over. */
+  #busy = false;
 
   constructor(options: OutboxRelayOptions) {
     this.#options = options;
@@ -63,10 +65,15 @@ export class OutboxRelay {
     if (this.#heldBack) this.kick();
   }
 
-  /** Waits for a pass in progress; nothing is enqueued afterwards. */
+  /**
+   * Waits for a pass in progress; nothing is enqueued afterwards, and no pass starts (`kick()` and
+   * `slotFreed()` are no-ops once stopped). A pass never waits on another relay (the hand-over lock
+   * is tried, not awaited) and its row-lock waits and enqueue are bounded, so this returns promptly.
+   */
   async stop(): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
+    this.#timer = undefined;
     await this.#pass;
   }
 
@@ -74,8 +81,9 @@ export class OutboxRelay {
   relayOnce(): Promise<number> {
     const { orm, transport, batchSize = 100, tenantJobLimit = DEFAULT_TENANT_JOB_LIMIT, enqueueTimeoutMs = 10_000 } = this.#options;
     return orm.em.fork().transactional(async (em) => {
-      const { rows, heldBack } = await takeFairBatch(em, tenantJobLimit, batchSize);
-      this.#heldBack = heldBack;
+      const { rows, heldBack, busy } = await takeFairBatch(em, tenantJobLimit, batchSize);
+      this.#busy = busy;
+      this.#heldBack = heldBack || busy;
       // One batch: the transaction stays open until the transport answers, so it is handed over in
       // one go (a pipeline on Redis) rather than row by row. Any failure rolls the whole batch back
       // (the transport dedupes what did get through when the rows come round again).
@@ -95,12 +103,15 @@ export class OutboxRelay {
   }
 
   #loop(): void {
+    if (!this.#running) return;
     const { pollMs = 200, batchSize = 100, onError } = this.#options;
     let nextMs = pollMs;
     this.#pass = this.relayOnce()
       .then((moved) => {
         this.#failures = 0;
         if (moved >= batchSize) nextMs = 0;
+        // Another relay is handing over: its pass may have missed rows committed meanwhile.
+        else if (this.#busy) nextMs = Math.min(pollMs, 25);
       })
       .catch((error: unknown) => {
         onError?.(error);
@@ -110,7 +121,7 @@ export class OutboxRelay {
       })
       .finally(() => {
         this.#pass = null;
-        if (this.#again && this.#failures === 0) nextMs = 0;
+        if (this.#again && this.#failures === 0 && !this.#busy) nextMs = 0;
         this.#again = false;
         this.#schedule(nextMs);
       });

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type JobsTestDatabase, startJobsTestDatabase } from '../testing/jobs-test-database.ts';
-import { tenantEntityManager } from './job-context.ts';
-import type { JobDelivery, JobTransport } from './job-transport.ts';
-import { JobsService } from './jobs.service.ts';
+import type { JobDelivery } from './job-transport.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import { sleep, until } from './testing/job-harness.ts';
+import { createTenantJobs, jobsInFlight, newTenant, recordingTransport, sql as sqlOn } from './testing/tenant-jobs.ts';
 
 // The relay's fair hand-over alone, with a transport that records deliveries and SQL standing in
 // for workers; the same rules end to end on every transport are in testing/job-transport-contract.ts.
@@ -15,41 +13,14 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-const sql = <T>(query: string, params: unknown[] = []) => db.orm.em.fork().execute<T[]>(query, params);
-
-async function newTenant(): Promise<string> {
-  const id = randomUUID();
-  await sql(`insert into tenant (id, name, slug, created_at) values (?, 'Fair', ?, now())`, [id, `fair-${id}`]);
-  return id;
-}
-
-async function createJobs(tenantId: string, count: number): Promise<string[]> {
-  const jobs = new JobsService();
-  return tenantEntityManager(db.orm, tenantId).transactional(async (tx) => {
-    const ids: string[] = [];
-    for (let index = 0; index < count; index++) ids.push((await jobs.createJob(tx, { kind: 'fair', tenantId, payload: { index } })).id);
-    return ids;
-  });
-}
-
-function recorder(onEnqueue: (deliveries: readonly JobDelivery[]) => void = () => undefined): JobTransport & { delivered: JobDelivery[] } {
-  const delivered: JobDelivery[] = [];
-  return {
-    name: 'recorder',
-    delivered,
-    async enqueue(deliveries) {
-      onEnqueue(deliveries);
-      delivered.push(...deliveries);
-    },
-    consume: async () => undefined,
-    close: async () => undefined,
-  };
-}
+const sql = <T>(query: string, params: unknown[] = []) => sqlOn<T>(db, query, params);
+const createJobs = (tenantId: string, count: number) => createTenantJobs(db, tenantId, count);
+const recorder = recordingTransport;
 
 const finish = (ids: readonly string[]) => sql(`update job set status = 'completed', finished_at = now() where id in (?)`, [ids]);
 
 it("holds a tenant's rows at its limit, serves the tenant with fewer in flight first, and frees a slot when a job ends", async () => {
-  const [flood, single] = [await newTenant(), await newTenant()];
+  const [flood, single] = [await newTenant(db), await newTenant(db)];
   const floodIds = await createJobs(flood, 20);
   const [singleId] = await createJobs(single, 1);
   const transport = recorder();
@@ -69,12 +40,12 @@ it("holds a tenant's rows at its limit, serves the tenant with fewer in flight f
   ]);
   expect(await relay.relayOnce()).toBe(2);
   expect(transport.delivered.slice(6).map((delivery) => delivery.id)).toEqual(floodIds.slice(5, 7));
-  expect(await sql('select count(*)::int as n from job_flight where tenant_id = ?', [flood])).toEqual([{ n: 3 }]);
+  expect(await jobsInFlight(db, flood)).toBe(3);
 });
 
 it('keeps every tenant at or under its limit with several relays at once, delivering each job exactly once', async () => {
   const limit = 3;
-  const tenants = [await newTenant(), await newTenant(), await newTenant()];
+  const tenants = [await newTenant(db), await newTenant(db), await newTenant(db)];
   const ids = (await Promise.all(tenants.map((tenant, index) => createJobs(tenant, [40, 25, 5][index] ?? 0)))).flat();
   const tenantOf = new Map(
     (await sql<{ id: string; tenant_id: string }>('select id, tenant_id from job where id in (?)', [ids])).map((r) => [r.id, r.tenant_id]),

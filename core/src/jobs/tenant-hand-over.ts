@@ -13,6 +13,8 @@ export interface FairBatch {
   rows: HandedOver[];
   /** Some tenant has due rows beyond its limit: a job ending now frees a slot worth a pass. */
   heldBack: boolean;
+  /** Another relay held the hand-over lock: nothing was taken, try again shortly. */
+  busy: boolean;
 }
 
 type BatchRow = { [K in keyof HandedOver]: HandedOver[K] | null } & { held: boolean };
@@ -20,9 +22,15 @@ type BatchRow = { [K in keyof HandedOver]: HandedOver[K] | null } & { held: bool
 /**
  * Held for one relay pass by every relay of the deployment (a transaction-scoped advisory lock, so
  * a crashed relay's connection frees it). Counting a tenant's jobs in flight and handing more over
- * must not interleave between two relays, or both would see one free slot and fill it twice.
+ * must not interleave between two relays, or both would see one free slot and fill it twice. Tried,
+ * never awaited: a relay that finds it taken skips its pass (the holder is handing over anyway), so
+ * no pass waits on another process, and a relay's `stop()` never waits longer than one bounded pass.
  */
-const RELAY_LOCK = 'select pg_advisory_xact_lock(1296648521, 1)';
+export const HAND_OVER_LOCK = { classId: 1296648521, objectId: 1 } as const;
+const TRY_RELAY_LOCK = `select pg_try_advisory_xact_lock(${HAND_OVER_LOCK.classId}, ${HAND_OVER_LOCK.objectId}) as locked`;
+
+/** Any row lock the pass meets (the deferred foreign key check at commit included) fails it instead of holding it. */
+const BOUND_LOCK_WAITS = "set local lock_timeout = '5s'";
 
 /**
  * A handed-over job stops occupying its tenant's slot when its row says the delivery is over:
@@ -85,12 +93,14 @@ const TAKE_FAIR_BATCH = `with recursive
  * hands them to the transport before committing; a rollback puts them back and forgets the flight.
  */
 export async function takeFairBatch(em: EntityManager, tenantLimit: number, batchSize: number): Promise<FairBatch> {
-  await em.execute(RELAY_LOCK);
+  const [lock] = await em.execute<Array<{ locked: boolean }>>(TRY_RELAY_LOCK);
+  if (lock?.locked !== true) return { rows: [], heldBack: false, busy: true };
+  await em.execute(BOUND_LOCK_WAITS);
   await em.execute(PRUNE_FLIGHT);
   const result = await em.execute<BatchRow[]>(TAKE_FAIR_BATCH, [tenantLimit, batchSize, tenantLimit, batchSize, tenantLimit]);
   const rows: HandedOver[] = [];
   for (const row of result)
     if (row.id !== null && row.job_id !== null && row.tenant_id !== null && row.kind !== null && row.attempt !== null)
       rows.push({ id: row.id, job_id: row.job_id, tenant_id: row.tenant_id, kind: row.kind, attempt: row.attempt });
-  return { rows, heldBack: result[0]?.held === true };
+  return { rows, heldBack: result[0]?.held === true, busy: false };
 }

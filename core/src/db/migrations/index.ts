@@ -34,9 +34,9 @@ import { Migration0033Cmi5Courses } from './0033-cmi5-courses.ts';
 import { Migration0034LtiPlatform } from './0034-lti-platform.ts';
 import { Migration0036CourseListNotices } from './0036-course-list-notices.ts';
 import { Migration0037ScormSequencing } from './0037-scorm-sequencing.ts';
-import { Migration0038TenantJobFlight } from './0038-tenant-job-flight.ts';
 import { Migration0039LtiRosterContexts } from './0039-lti-roster-contexts.ts';
 import { Migration0040LtiToolLineItems } from './0040-lti-tool-line-items.ts';
+import { Migration0041JobFlight } from './0041-job-flight.ts';
 
 /**
  * Applied in order; names are recorded in the `mikro_orm_migrations` table, so never rename
@@ -79,7 +79,7 @@ export const MIGRATIONS = [
   { name: '0034-lti-platform', class: Migration0034LtiPlatform },
   { name: '0036-course-list-notices', class: Migration0036CourseListNotices },
   { name: '0037-scorm-sequencing', class: Migration0037ScormSequencing },
-  { name: '0038-tenant-job-flight', class: Migration0038TenantJobFlight },
   { name: '0039-lti-roster-contexts', class: Migration0039LtiRosterContexts },
   { name: '0040-lti-tool-line-items', class: Migration0040LtiToolLineItems },
+  { name: '0041-job-flight', class: Migration0041JobFlight },
 ];

@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
 // every waiting row to its job. `job_flight` lists the jobs the relay handed to the transport that
 // may still occupy a worker: written in the hand-over's transaction, pruned lazily by the relay
 // once the job row says the delivery is over, so it never counts less than what is in flight.
-export class Migration0038TenantJobFlight extends Migration {
+export class Migration0041JobFlight extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
       alter table job_outbox add column tenant_id uuid;

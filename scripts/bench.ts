@@ -33,6 +33,11 @@ const BENCHES: Record<string, Bench> = {
     summary: "CPU and wall time of a sample of test files with Node-native TypeScript loading vs Vite's module runner",
     run: async (argv) => (await import('./bench/suite.ts')).main(argv),
   },
+  tenants: {
+    summary:
+      "server mode, two workers: one tenant's course alone vs under another tenant's flood of 50 courses (queue wait, completion, lost or repeated jobs)",
+    run: async (argv) => (await import('./bench/tenants.ts')).main(argv),
+  },
   generation: {
     summary: 'courses/min end to end (ai-offline), job port jobs/s vs raw BullMQ, websocket event latency with 1–1000 subscribers',
     run: async (argv) => (await import('./bench/generation.ts')).main(argv),

@@ -393,7 +393,12 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     const metricsAccess = { token: config.metrics.token, openWithoutToken: config.databaseUrl === undefined };
     if (config.metrics.port === undefined) await app.register(metricsRoute, { metrics, access: metricsAccess });
     const hub = background.hub;
-    registerScrapeTimeMetrics(metrics, { orm, tenantClassOf, websocketSubscribers: hub === null ? null : () => hub.size });
+    registerScrapeTimeMetrics(metrics, {
+      orm,
+      tenantClassOf,
+      websocketSubscribers: hub === null ? null : () => hub.size,
+      tenantJobLimit: config.tenantJobLimit,
+    });
 
     const courses = new CoursesService(events, courseLists ?? undefined);
     const lessons = new LessonsService();

@@ -8,7 +8,7 @@ import type { Stack } from './generation-stack.ts';
 
 /** Upper bounds: ai-offline makes as many lessons as the guide's sections allow (8 for the core fixture). */
 export const COURSE_SHAPE = { moduleCount: 5, lessonsPerModule: 4 } as const;
-const STEP_TIMEOUT_MS = 300_000;
+export const STEP_TIMEOUT_MS = 300_000;
 
 export interface CourseTiming {
   outlineSeconds: number;
@@ -16,14 +16,14 @@ export interface CourseTiming {
   totalSeconds: number;
 }
 
-function jobIdOf(body: unknown): string {
+export function jobIdOf(body: unknown): string {
   const jobId = typeof body === 'object' && body !== null && 'jobId' in body ? body.jobId : undefined;
   if (typeof jobId !== 'string') throw new Error(`expected {jobId}, got ${JSON.stringify(body)}`);
   return jobId;
 }
 
 /** The lesson fan-out must have completed every child, one per lesson, or the timing measured something else; returns their number. */
-async function checkLessons(call: ReturnType<typeof authorized>, jobId: string): Promise<number> {
+export async function checkLessons(call: ReturnType<typeof authorized>, jobId: string): Promise<number> {
   const job = await call('GET', `/v1/jobs/${jobId}`, undefined, 200);
   const children = typeof job === 'object' && job !== null && 'children' in job ? job.children : undefined;
   const completed = typeof children === 'object' && children !== null && 'completed' in children ? children.completed : undefined;

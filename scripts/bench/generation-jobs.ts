@@ -23,6 +23,11 @@ import { onCleanup } from './lifecycle.ts';
 import { createScratchDatabase, redactUrl } from './postgres.ts';
 
 export const JOB_CONCURRENCY = 16;
+/**
+ * MIRAI_TENANT_JOB_LIMIT as an operator running workers of this concurrency for one tenant would set
+ * it (the default, 4, matches the default worker concurrency): room for a second batch while one runs.
+ */
+export const TENANT_JOB_LIMIT = 10_000;
 /** Jobs created per transaction, as a burst of API requests would each commit their own. */
 const INSERT_BATCH = 100;
 /** Unmeasured run before each measured one, so JIT and connection warm-up do not count. */
@@ -144,8 +149,8 @@ async function runPort(label: string, db: JobsDatabase, transport: JobTransport,
   const errors: unknown[] = [];
   const onError = (error: unknown) => errors.push(error);
   const counter = new CompletionCounter(jobs);
-  const relay = new OutboxRelay({ orm: db.orm, transport, onError });
-  const runner = new JobRunner({ orm: db.orm, publisher: counter, onOutboxWritten: () => relay.kick() });
+  const relay = new OutboxRelay({ orm: db.orm, transport, onError, tenantJobLimit: TENANT_JOB_LIMIT });
+  const runner = new JobRunner({ orm: db.orm, publisher: counter, onOutboxWritten: () => relay.kick(), onDeliveryEnded: () => relay.slotFreed() });
   runner.register(KIND, async () => undefined);
   const service = new JobsService();
   await transport.consume(runner.process, { concurrency: JOB_CONCURRENCY });

@@ -63,7 +63,7 @@ export function createBackgroundServices(options: {
   const bus: RealtimeBus = config.redis === undefined ? new InProcessBus() : new RedisBus(config.redis, `${config.queueNamespace}:`);
   const events = new JobEventStore(orm, bus);
   const transport = createJobTransport(queueConfig(config, options.databaseUrl), { orm, onError, bullmq: { namespace: config.queueNamespace } });
-  const relay = new OutboxRelay({ orm, transport, onError });
+  const relay = new OutboxRelay({ orm, transport, onError, tenantJobLimit: config.tenantJobLimit });
   const starter = new JobStarter({ jobs: new JobsService(), events, onOutboxWritten: () => relay.kick() });
   reportAfterCommitFailures(orm.em, (error) => logger.error({ err: error }, 'work after a commit failed'));
   const scheduler = createJobScheduler(queueConfig(config, options.databaseUrl), {
@@ -75,7 +75,16 @@ export function createBackgroundServices(options: {
   // Several heartbeats per stale period, or the sweep takes a healthy job for a crashed one when
   // MIRAI_JOB_STALE_SECONDS is set below the runner's default heartbeat (5 s).
   const heartbeatMs = Math.min(5_000, (config.jobStaleSeconds * 1000) / 3);
-  const runner = new JobRunner({ orm, publisher: events, onOutboxWritten: () => relay.kick(), logger, heartbeatMs, observer: options.jobObserver });
+  const runner = new JobRunner({
+    orm,
+    publisher: events,
+    onOutboxWritten: () => relay.kick(),
+    // A finished job frees its tenant's slot: hand over its next job now rather than at the next poll.
+    onDeliveryEnded: () => relay.slotFreed(),
+    logger,
+    heartbeatMs,
+    observer: options.jobObserver,
+  });
   const hub = role === 'worker' ? null : new SubscriptionHub(orm, events, bus);
   const consumes = role !== 'api';
   let sweep: NodeJS.Timeout | undefined;

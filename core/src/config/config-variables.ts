@@ -102,6 +102,12 @@ export const CONFIG_VARIABLES = [
     description: 'A running job without a heartbeat this long is re-delivered by the recovery sweep.',
   },
   {
+    name: 'MIRAI_TENANT_JOB_LIMIT',
+    default: '4',
+    parse: integer(1, 10_000),
+    description: "Jobs of one tenant in flight at once across all workers; the rest wait, so one tenant's flood cannot starve another.",
+  },
+  {
     name: 'MIRAI_SECRET_KEY',
     parse: optional(secretKey),
     description: 'Base64 of 32 bytes; encrypts plugin secrets. Required with DATABASE_URL; generated into MIRAI_DATA_DIR otherwise.',

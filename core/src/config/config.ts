@@ -20,6 +20,8 @@ export interface MiraiConfig {
   queueNamespace: string;
   workerConcurrency: number;
   jobStaleSeconds: number;
+  /** Jobs of one tenant handed to workers and not yet finished, at most (fair hand-over). */
+  tenantJobLimit: number;
   /** Undefined only in embedded mode, where it is generated on first start. */
   secretKey: Buffer | undefined;
   publicUrl: string;
@@ -143,6 +145,7 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     queueNamespace: values.MIRAI_QUEUE_NAMESPACE,
     workerConcurrency: values.MIRAI_WORKER_CONCURRENCY,
     jobStaleSeconds: values.MIRAI_JOB_STALE_SECONDS,
+    tenantJobLimit: values.MIRAI_TENANT_JOB_LIMIT,
     secretKey: values.MIRAI_SECRET_KEY,
     publicUrl: values.MIRAI_PUBLIC_URL.replace(/\/$/, ''),
     appUrl: values.MIRAI_APP_URL.replace(/\/$/, ''),

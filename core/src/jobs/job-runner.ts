@@ -22,6 +22,8 @@ export interface JobRunnerOptions extends JobLifecycleOptions {
   heartbeatMs?: number;
   /** Times handlers and runs them in a span continuing the job creator's trace. */
   observer?: JobObserver;
+  /** Called when a delivery is over: its tenant has a slot free, so the relay may hand over more (`relay.kick()`). */
+  onDeliveryEnded?: () => void;
 }
 
 interface LocalRun {
@@ -74,7 +76,11 @@ export class JobRunner {
     if (this.#local.has(jobId)) return 'done';
     const local: LocalRun = { controller: new AbortController(), reason: null };
     this.#local.set(jobId, local);
-    const run = this.#deliver(jobId, attempt, local).finally(() => this.#local.delete(jobId));
+    const run = this.#deliver(jobId, attempt, local).finally(() => {
+      this.#local.delete(jobId);
+      // Not while shutting down: a pass would only hand jobs to a consumer that releases them.
+      if (!this.#closing) this.#options.onDeliveryEnded?.();
+    });
     this.#runs.add(run);
     try {
       return await run;

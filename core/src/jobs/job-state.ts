@@ -137,12 +137,10 @@ export function scheduleRetry(em: EntityManager, job: JobRecord, attempt: number
       [reason, job.id, attempt],
     );
     if (updated === null) return false;
-    await tx.execute(`insert into job_outbox (job_id, kind, attempt, available_at) values (?, ?, ?, now() + ? * interval '1 millisecond')`, [
-      job.id,
-      job.kind,
-      attempt + 1,
-      Math.round(delayMs),
-    ]);
+    await tx.execute(
+      `insert into job_outbox (job_id, tenant_id, kind, attempt, available_at) values (?, ?, ?, ?, now() + ? * interval '1 millisecond')`,
+      [job.id, job.tenantId, job.kind, attempt + 1, Math.round(delayMs)],
+    );
     return true;
   });
 }

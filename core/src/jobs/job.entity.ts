@@ -49,6 +49,8 @@ export const JobOutboxSchema = defineEntity({
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     jobId: p.uuid(),
+    /** The job's tenant, so the relay can serve tenants fairly from an index (tenant-hand-over.ts). */
+    tenantId: p.uuid(),
     kind: p.text(),
     attempt: p.integer(),
     // Database clock, like the relay's `available_at <= now()`, so app/DB clock skew cannot delay work.

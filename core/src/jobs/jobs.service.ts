@@ -63,7 +63,7 @@ export class JobsService {
       traceParent: currentTraceParent(),
     });
     em.persist(job);
-    em.persist(em.create(JobOutboxSchema, { jobId: id, kind: newJob.kind, attempt: 1 }));
+    em.persist(em.create(JobOutboxSchema, { jobId: id, tenantId: newJob.tenantId, kind: newJob.kind, attempt: 1 }));
     return job;
   }
 

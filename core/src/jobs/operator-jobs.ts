@@ -69,7 +69,12 @@ export function retryJob(em: EntityManager, id: string): Promise<RetryOutcome> {
         where id = ? returning id, tenant_id, kind, status, attempts, max_attempts, error, created_at`,
       [id],
     );
-    await tx.execute('insert into job_outbox (job_id, kind, attempt) values (?, ?, ?)', [id, job.kind, job.attempts + 1]);
+    await tx.execute('insert into job_outbox (job_id, tenant_id, kind, attempt) values (?, ?, ?, ?)', [
+      id,
+      job.tenant_id,
+      job.kind,
+      job.attempts + 1,
+    ]);
     if (row === undefined) return { refused: `no job ${id}` };
     return { retried: toSummary(row) };
   });

@@ -68,7 +68,10 @@ describe('operator tools (mirai jobs, outbox, usage-reports)', () => {
     const parent = await job('running');
     const queued = await job('queued', { parentId: parent });
     const done = await job('completed', { parentId: parent });
-    await sql(`insert into job_outbox (job_id, kind, attempt, available_at) values (?, 'ops-test', 1, now() + interval '1 hour')`, [queued]);
+    await sql(
+      `insert into job_outbox (job_id, tenant_id, kind, attempt, available_at) select id, tenant_id, 'ops-test', 1, now() + interval '1 hour' from job where id = ?`,
+      [queued],
+    );
     expect((await cancelJob(em(), parent)).sort()).toEqual([parent, queued].sort());
     const flags = await sql<{ id: string; cancel_requested: boolean }>('select id, cancel_requested from job where id in (?)', [
       [parent, queued, done],
@@ -80,7 +83,10 @@ describe('operator tools (mirai jobs, outbox, usage-reports)', () => {
 
   it('shows the outbox oldest first and replays waiting rows, listing only with a dry run', async () => {
     const id = await job('queued');
-    await sql(`insert into job_outbox (job_id, kind, attempt, available_at) values (?, 'ops-test', 2, now() + interval '10 minutes')`, [id]);
+    await sql(
+      `insert into job_outbox (job_id, tenant_id, kind, attempt, available_at) select id, tenant_id, 'ops-test', 2, now() + interval '10 minutes' from job where id = ?`,
+      [id],
+    );
     const { total, entries } = await listOutbox(em(), 1000);
     expect(total).toBeGreaterThanOrEqual(1);
     const entry = entries.find((e) => e.jobId === id);

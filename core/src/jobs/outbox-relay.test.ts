@@ -41,7 +41,7 @@ async function createJobs(count: number): Promise<string[]> {
 it('several relays share the outbox without delivering a row twice', async () => {
   const ids = await createJobs(120);
   const transports = [recorder(), recorder(), recorder()];
-  const relays = transports.map((transport) => new OutboxRelay({ orm: db.orm, transport, pollMs: 5, batchSize: 7 }));
+  const relays = transports.map((transport) => new OutboxRelay({ orm: db.orm, transport, pollMs: 5, batchSize: 7, tenantJobLimit: 1000 }));
   for (const relay of relays) relay.start();
   const delivered = () => transports.flatMap((transport) => transport.delivered);
   while (delivered().length < ids.length) await sleep(10);
@@ -57,7 +57,8 @@ it('several relays share the outbox without delivering a row twice', async () =>
 it('stop() waits for the pass in progress, and nothing is enqueued afterwards', async () => {
   const ids = await createJobs(5);
   const transport = recorder(30);
-  const relay = new OutboxRelay({ orm: db.orm, transport, pollMs: 5 });
+  // The recorder never finishes a job: a limit above the test's jobs keeps the tenant's slots free.
+  const relay = new OutboxRelay({ orm: db.orm, transport, pollMs: 5, tenantJobLimit: 1000 });
   relay.start();
   await sleep(40);
   await relay.stop();
@@ -72,7 +73,7 @@ it('leaves rows whose delivery is not due yet (retry back-off)', async () => {
   const [id] = await createJobs(1);
   await db.orm.em.fork().execute(`update job_outbox set available_at = now() + interval '1 hour' where job_id = ?`, [id]);
   const transport = recorder();
-  const relay = new OutboxRelay({ orm: db.orm, transport });
+  const relay = new OutboxRelay({ orm: db.orm, transport, tenantJobLimit: 1000 });
   expect(await relay.relayOnce()).toBe(0);
   expect(transport.delivered).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import { withTimeout } from '../async/with-timeout.ts';
 import type { Orm } from '../db/orm.ts';
 import type { JobTransport } from './job-transport.ts';
+import { takeFairBatch } from './tenant-hand-over.ts';
 
 export interface OutboxRelayOptions {
   orm: Orm;
@@ -9,24 +10,24 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   /** Rows moved per transaction (default 100). */
   batchSize?: number;
+  /** Jobs of one tenant in flight (handed over, not yet finished) at most (default DEFAULT_TENANT_JOB_LIMIT). */
+  tenantJobLimit?: number;
   /** An enqueue that hangs this long fails the pass (default 10 s): the transaction must stay short. */
   enqueueTimeoutMs?: number;
   onError?: (error: unknown) => void;
 }
 
-interface OutboxRow {
-  id: string;
-  job_id: string;
-  kind: string;
-  attempt: number;
-}
+/** `MIRAI_TENANT_JOB_LIMIT`'s default: one tenant can keep a worker of the default concurrency (4) busy. */
+export const DEFAULT_TENANT_JOB_LIMIT = 4;
 
 /**
- * Moves due outbox rows to the transport. Rows are deleted and enqueued in one transaction, so a
- * transport that fails (Redis down) rolls the delete back and the rows wait for the next pass.
- * `skip locked` lets relays in several processes share the table without taking the same rows;
- * a delivery enqueued twice anyway (commit lost after enqueue) is deduped by the transport and
- * ignored by the runner.
+ * Moves due outbox rows to the transport, fairly between tenants (tenant-hand-over.ts): a tenant's
+ * rows wait here while it has `tenantJobLimit` jobs in flight, and the tenants with the fewest go
+ * first, so one tenant's flood never queues in the transport ahead of another's work. Rows are
+ * deleted and enqueued in one transaction, so a transport that fails (Redis down) rolls the delete
+ * back and the rows wait for the next pass. Relays in several processes take turns (one advisory
+ * lock per pass); a delivery enqueued twice anyway (commit lost after enqueue) is deduped by the
+ * transport and ignored by the runner. Call `kick()` when a job ends too: its slot is free.
  */
 export class OutboxRelay {
   readonly #options: OutboxRelayOptions;
@@ -35,6 +36,10 @@ export class OutboxRelay {
   #again = false;
   #failures = 0;
   #running = false;
+  /** The last pass left rows waiting on a tenant's limit (or could not tell: another relay had the lock). */
+  #heldBack = false;
+  /** The last pass found another relay handing over. */
+  #busy = false;
 
   constructor(options: OutboxRelayOptions) {
     this.#options = options;
@@ -52,23 +57,33 @@ export class OutboxRelay {
     else this.#again = true;
   }
 
-  /** Waits for a pass in progress; nothing is enqueued afterwards. */
+  /**
+   * A job ended, so its tenant has a slot free: deliver now if the last pass held rows back for a
+   * tenant's limit (otherwise nothing waits for that slot, and a pass would find nothing to do).
+   */
+  slotFreed(): void {
+    if (this.#heldBack) this.kick();
+  }
+
+  /**
+   * Waits for a pass in progress; nothing is enqueued afterwards, and no pass starts (`kick()` and
+   * `slotFreed()` are no-ops once stopped). A pass never waits on another relay (the hand-over lock
+   * is tried, not awaited) and its row-lock waits and enqueue are bounded, so this returns promptly.
+   */
   async stop(): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
+    this.#timer = undefined;
     await this.#pass;
   }
 
   /** One transaction's worth of rows; returns how many were handed to the transport. */
   relayOnce(): Promise<number> {
-    const { orm, transport, batchSize = 100, enqueueTimeoutMs = 10_000 } = this.#options;
+    const { orm, transport, batchSize = 100, tenantJobLimit = DEFAULT_TENANT_JOB_LIMIT, enqueueTimeoutMs = 10_000 } = this.#options;
     return orm.em.fork().transactional(async (em) => {
-      const rows = await em.execute<OutboxRow[]>(
-        `delete from job_outbox where id in (
-           select id from job_outbox where available_at <= now() order by id limit ? for update skip locked
-         ) returning id, job_id, kind, attempt`,
-        [batchSize],
-      );
+      const { rows, heldBack, busy } = await takeFairBatch(em, tenantJobLimit, batchSize);
+      this.#busy = busy;
+      this.#heldBack = heldBack || busy;
       // One batch: the transaction stays open until the transport answers, so it is handed over in
       // one go (a pipeline on Redis) rather than row by row. Any failure rolls the whole batch back
       // (the transport dedupes what did get through when the rows come round again).
@@ -88,12 +103,15 @@ export class OutboxRelay {
   }
 
   #loop(): void {
+    if (!this.#running) return;
     const { pollMs = 200, batchSize = 100, onError } = this.#options;
     let nextMs = pollMs;
     this.#pass = this.relayOnce()
       .then((moved) => {
         this.#failures = 0;
         if (moved >= batchSize) nextMs = 0;
+        // Another relay is handing over: its pass may have missed rows committed meanwhile.
+        else if (this.#busy) nextMs = Math.min(pollMs, 25);
       })
       .catch((error: unknown) => {
         onError?.(error);
@@ -103,7 +121,7 @@ export class OutboxRelay {
       })
       .finally(() => {
         this.#pass = null;
-        if (this.#again && this.#failures === 0) nextMs = 0;
+        if (this.#again && this.#failures === 0 && !this.#busy) nextMs = 0;
         this.#again = false;
         this.#schedule(nextMs);
       });

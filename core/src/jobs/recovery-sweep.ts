@@ -40,9 +40,9 @@ export function sweepStuckJobs(orm: Orm, options: RecoverySweepOptions = {}): Pr
          update job set attempts = job.attempts + case when stuck.awaiting_children then 0 else 1 end,
            heartbeat_at = case when stuck.awaiting_children then now() else null end, resent_at = now()
          from stuck where job.id = stuck.id
-         returning job.id, job.kind, job.attempts
+         returning job.id, job.tenant_id, job.kind, job.attempts
        )
-       insert into job_outbox (job_id, kind, attempt) select id, kind, attempts from bumped returning job_id`,
+       insert into job_outbox (job_id, tenant_id, kind, attempt) select id, tenant_id, kind, attempts from bumped returning job_id`,
       [staleAfter],
     );
     const requeued = await em.execute<{ job_id: string }[]>(
@@ -54,22 +54,22 @@ export function sweepStuckJobs(orm: Orm, options: RecoverySweepOptions = {}): Pr
              and not exists (select 1 from job_outbox where job_outbox.job_id = job.id)
            for update skip locked
          )
-         returning id, kind, attempts
+         returning id, tenant_id, kind, attempts
        )
-       insert into job_outbox (job_id, kind, attempt) select id, kind, attempts + 1 from lost returning job_id`,
+       insert into job_outbox (job_id, tenant_id, kind, attempt) select id, tenant_id, kind, attempts + 1 from lost returning job_id`,
       [staleAfter],
     );
     // Resumed earlier, not claimed by a worker since, and not re-sent within the stale period.
     const unclaimed = await em.execute<{ job_id: string }[]>(
       `with unclaimed as (
-         select id, kind, attempts from job
+         select id, tenant_id, kind, attempts from job
          where status = 'running' and heartbeat_at is null and coalesce(resent_at, created_at) < now() - ? * interval '1 second'
            and not exists (select 1 from job_outbox where job_outbox.job_id = job.id)
          for update skip locked
        ), marked as (
          update job set resent_at = now() from unclaimed where job.id = unclaimed.id
        )
-       insert into job_outbox (job_id, kind, attempt) select id, kind, attempts from unclaimed returning job_id`,
+       insert into job_outbox (job_id, tenant_id, kind, attempt) select id, tenant_id, kind, attempts from unclaimed returning job_id`,
       [staleAfter],
     );
     return { resumed: resumed.map((row) => row.job_id), requeued: [...requeued, ...unclaimed].map((row) => row.job_id) };

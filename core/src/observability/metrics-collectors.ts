@@ -25,7 +25,13 @@ interface QueuedRow {
  */
 export function registerScrapeTimeMetrics(
   metrics: MiraiMetrics,
-  options: { orm: Orm; tenantClassOf: TenantClassOf; websocketSubscribers: (() => number) | null },
+  options: {
+    orm: Orm;
+    tenantClassOf: TenantClassOf;
+    websocketSubscribers: (() => number) | null;
+    /** MIRAI_TENANT_JOB_LIMIT: a tenant's rows wait on purpose while it has this many jobs in flight. */
+    tenantJobLimit: number;
+  },
 ): void {
   const registers = [metrics.registry];
   const { orm, tenantClassOf } = options;
@@ -85,14 +91,15 @@ export function registerScrapeTimeMetrics(
   });
   new Gauge({
     name: SCRAPE_TIME_METRICS.outboxLag,
-    help: 'Age of the oldest outbox row that is due and not yet handed to the job transport (0 when none waits).',
+    help: "Age of the oldest outbox row that is due, not held back by its tenant's job limit, and not yet handed to the job transport (0 when none waits).",
     registers,
     async collect() {
-      const rows = await orm.em
-        .fork()
-        .execute<Array<{ lag: string | null }>>(
-          `select extract(epoch from now() - min(available_at)) as lag from job_outbox where available_at <= now()`,
-        );
+      const rows = await orm.em.fork().execute<Array<{ lag: string | null }>>(
+        // A flooding tenant's rows wait for its own jobs to finish (fair hand-over); only rows the relay should move count.
+        `select extract(epoch from now() - min(available_at)) as lag from job_outbox
+            where available_at <= now() and (select count(*) from job_flight where job_flight.tenant_id = job_outbox.tenant_id) < ?`,
+        [options.tenantJobLimit],
+      );
       this.set(Math.max(0, Number(rows[0]?.lag ?? 0)));
     },
   });

@@ -37,6 +37,8 @@ export interface HarnessOptions {
   relayPollMs?: number;
   /** Start the relay (default true); a restart test starts it later. */
   relay?: boolean;
+  /** The relay's `tenantJobLimit` (default: the relay's default). */
+  tenantJobLimit?: number;
 }
 
 export interface Harness {
@@ -44,11 +46,14 @@ export interface Harness {
   relay: OutboxRelay;
   events: MemoryPublisher;
   jobs: JobsService;
-  /** Creates a job in its own transaction, then kicks the relay, as an API route would. */
+  /** Creates a job in its own transaction (for `extra.tenantId`, default the database's tenant), then kicks the relay, as an API route would. */
   create(kind: string, payload?: JsonObject, extra?: Partial<NewJob>): Promise<string>;
   waitFor(jobId: string, statuses?: string[], timeoutMs?: number): Promise<JobRecord>;
   stop(): Promise<void>;
 }
+
+/** Builds a fresh transport; `testId` is unique per test, for queue names and key prefixes. */
+export type TransportFactory = (db: JobsTestDatabase, testId: string) => JobTransport;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,7 +90,7 @@ export async function startHarness(
   options: HarnessOptions = {},
 ): Promise<Harness> {
   const events = new MemoryPublisher();
-  const relay = new OutboxRelay({ orm: db.orm, transport, pollMs: options.relayPollMs ?? 25 });
+  const relay = new OutboxRelay({ orm: db.orm, transport, pollMs: options.relayPollMs ?? 25, tenantJobLimit: options.tenantJobLimit });
   const runner = new JobRunner({
     orm: db.orm,
     publisher: events,
@@ -93,6 +98,7 @@ export async function startHarness(
     cancelPollMs: 50,
     heartbeatMs: 100,
     onOutboxWritten: () => relay.kick(),
+    onDeliveryEnded: () => relay.slotFreed(),
     ...options.runner,
   });
   register(runner);
@@ -105,8 +111,8 @@ export async function startHarness(
     events,
     jobs,
     async create(kind, payload = {}, extra = {}) {
-      const em = tenantEntityManager(db.orm, db.tenantId);
-      const job = await em.transactional((tx) => jobs.createJob(tx, { kind, payload, tenantId: db.tenantId, ...extra }));
+      const tenantId = extra.tenantId ?? db.tenantId;
+      const job = await tenantEntityManager(db.orm, tenantId).transactional((tx) => jobs.createJob(tx, { kind, payload, ...extra, tenantId }));
       relay.kick();
       return job.id;
     },

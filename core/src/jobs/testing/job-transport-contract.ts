@@ -6,10 +6,8 @@ import { TransientJobError, WAIT_FOR_CHILDREN, waitForChildren } from '../job-co
 import type { JobRunner } from '../job-runner.ts';
 import type { JobTransport } from '../job-transport.ts';
 import { sweepStuckJobs } from '../recovery-sweep.ts';
-import { FlakyTransport, type Harness, type HarnessOptions, sleep, startHarness, until } from './job-harness.ts';
-
-/** Builds a fresh transport; `testId` is unique per test, for queue names and key prefixes. */
-export type TransportFactory = (db: JobsTestDatabase, testId: string) => JobTransport;
+import { FlakyTransport, type Harness, type HarnessOptions, sleep, startHarness, type TransportFactory, until } from './job-harness.ts';
+import { defineTenantFairnessContract } from './tenant-fairness-contract.ts';
 
 /**
  * What every transport must give the job port, proven end to end (outbox → relay → transport →
@@ -22,6 +20,7 @@ export function defineJobTransportContract(
   /** A database the test file shares with its other suites (a PGlite start costs seconds); by default one of its own. */
   sharedDatabase?: () => JobsTestDatabase,
 ): void {
+  defineTenantFairnessContract(name, makeTransport, sharedDatabase);
   describe.skipIf(makeTransport === null)(`job transport contract: ${name}`, () => {
     let db: JobsTestDatabase;
     let harness: Harness | null = null;

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type JobsTestDatabase, startJobsTestDatabase } from '../../testing/jobs-test-database.ts';
+import { OutboxRelay } from '../outbox-relay.ts';
+import { type Harness, sleep, startHarness, type TransportFactory, until } from './job-harness.ts';
+
+/**
+ * Fair hand-over between tenants, end to end on a transport: with two relays sharing the outbox
+ * (as an API and a worker process do), one tenant's flood waits in the outbox rather than in the
+ * transport ahead of another tenant's job, no tenant runs more than its limit at once, and every
+ * job still runs exactly once.
+ */
+export function defineTenantFairnessContract(name: string, makeTransport: TransportFactory | null, sharedDatabase?: () => JobsTestDatabase): void {
+  describe.skipIf(makeTransport === null)(`tenant fairness contract: ${name}`, () => {
+    let db: JobsTestDatabase;
+    beforeAll(async () => {
+      db = sharedDatabase?.() ?? (await startJobsTestDatabase());
+    });
+    afterAll(() => (sharedDatabase === undefined ? db?.close() : undefined));
+
+    it("a flood from one tenant does not hold up another's job beyond the limit, nor runs above it, and loses or repeats nothing", async () => {
+      if (makeTransport === null) return;
+      const limit = 2;
+      const other = randomUUID();
+      await db.orm.em.fork().execute(`insert into tenant (id, name, slug, created_at) values (?, 'Other', ?, now())`, [other, `other-${other}`]);
+      const runs = new Map<string, number>();
+      const active = new Map<string, number>();
+      const peak = new Map<string, number>();
+      /** Tenants in the order their jobs started. */
+      const starts: string[] = [];
+      const transport = makeTransport(db, randomUUID().slice(0, 8));
+      const harness: Harness = await startHarness(
+        db,
+        transport,
+        (runner) =>
+          runner.register('tenant-work', async (ctx) => {
+            runs.set(ctx.jobId, (runs.get(ctx.jobId) ?? 0) + 1);
+            starts.push(ctx.tenantId);
+            const now = (active.get(ctx.tenantId) ?? 0) + 1;
+            active.set(ctx.tenantId, now);
+            peak.set(ctx.tenantId, Math.max(peak.get(ctx.tenantId) ?? 0, now));
+            await sleep(40);
+            active.set(ctx.tenantId, (active.get(ctx.tenantId) ?? 1) - 1);
+            return {};
+          }),
+        // More worker slots than one tenant's limit, so the other tenant's job has somewhere to run.
+        { concurrency: 4, tenantJobLimit: limit },
+      );
+      const secondRelay = new OutboxRelay({ orm: db.orm, transport, pollMs: 25, tenantJobLimit: limit });
+      secondRelay.start();
+      try {
+        const flood = await Promise.all(Array.from({ length: 24 }, () => harness.create('tenant-work')));
+        await until(() => starts.length > 0, 30_000);
+        const single = await harness.create('tenant-work', {}, { tenantId: other });
+        const committedAt = starts.length;
+        expect(await harness.waitFor(single, undefined, 60_000)).toMatchObject({ status: 'completed', attempts: 1 });
+        // Before it: at most the flood's jobs already handed over when it was committed (≤ limit),
+        // and those handed over beside it in the same pass. Queued behind the flood it would be ~20.
+        expect(starts.indexOf(other) - committedAt).toBeLessThanOrEqual(2 * limit);
+        for (const id of flood) expect(await harness.waitFor(id, undefined, 60_000)).toMatchObject({ status: 'completed', attempts: 1 });
+        expect([...flood, single].map((id) => runs.get(id))).toEqual([...flood, single].map(() => 1));
+        expect(peak.get(db.tenantId)).toBeLessThanOrEqual(limit);
+        expect(await db.orm.em.fork().execute('select count(*)::int as n from job_outbox')).toEqual([{ n: 0 }]);
+      } finally {
+        await secondRelay.stop();
+        await harness.stop();
+      }
+    });
+  });
+}

@@ -26,3 +26,17 @@ export function requireRssKiB(name: string, pid: number | undefined): number {
 export function growthPercent(baseline: number, value: number): number {
   return ((value - baseline) / baseline) * 100;
 }
+
+/**
+ * Least-squares line through (x, y): its slope, and its value at `at`. One sample after a garbage
+ * collection, or just before one, can be far off the trend; a line through all of them is not.
+ */
+export function fitLine(points: readonly { x: number; y: number }[], at: number): { slope: number; valueAt: number } {
+  const n = points.length;
+  const meanX = points.reduce((sum, p) => sum + p.x, 0) / n;
+  const meanY = points.reduce((sum, p) => sum + p.y, 0) / n;
+  const sxx = points.reduce((sum, p) => sum + (p.x - meanX) ** 2, 0);
+  const sxy = points.reduce((sum, p) => sum + (p.x - meanX) * (p.y - meanY), 0);
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  return { slope, valueAt: meanY + slope * (at - meanX) };
+}

@@ -21,13 +21,14 @@ Server mode (mirai start + mirai worker on a scratch PostgreSQL database and a R
 ai-offline): generates courses through the API as an author would (SME, indexed document,
 audience, course, outline, then lessons: ${SMALL_COURSE.moduleCount} module × up to ${SMALL_COURSE.lessonsPerModule} lessons), samples
 VmRSS of the API and the worker process after the warm-up and at intervals, and reports each
-one's growth from the warm-up to the end: PASS at most 10 %, else FAIL (exit code 1).
+one's growth from the warm-up to the end, and along a least-squares line through the samples
+from the warm-up on: PASS when both are at most 10 %, else FAIL (exit code 1).
 Nothing is forced: no --expose-gc, no inspector, the garbage collector runs when V8 decides.
 
 Options:
   --courses <n>          courses in all, warm-up included (default 1000)
   --warmup <n>           courses before the baseline sample (default 100)
-  --interval <n>         courses between samples after the warm-up (default a tenth of the rest)
+  --interval <n>         courses between samples after the warm-up (default 1/36 of the rest: 25)
   --authors <n>          authors generating at once, one websocket each (default 2)
   --concurrency <n>      MIRAI_WORKER_CONCURRENCY of the worker (default 4)
   --database-url <url>   PostgreSQL to create the scratch database through
@@ -52,7 +53,8 @@ class UsageError extends Error {}
 function integer(name: string, raw: string | undefined, fallback: number, minimum: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(value) || value < minimum) throw new UsageError(`--${name} must be an integer ≥ ${minimum}, got "${raw}"`);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < minimum)
+    throw new UsageError(`--${name} must be an integer ≥ ${minimum}, got "${raw}"`);
   return value;
 }
 
@@ -70,7 +72,7 @@ function parseParams(argv: string[]): MemoryParams | 'help' {
   return {
     courses,
     warmup,
-    interval: integer('interval', values.interval, Math.max(1, Math.ceil((courses - warmup) / 10)), 1),
+    interval: integer('interval', values.interval, Math.max(1, Math.ceil((courses - warmup) / 36)), 1),
     authors: integer('authors', values.authors, 2, 1),
     concurrency: integer('concurrency', values.concurrency, 4, 1),
     databaseUrl: values['database-url'] ?? process.env.MIRAI_BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL,
@@ -163,7 +165,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     out(
       `bench memory: ${num(params.courses)} courses (${num(params.warmup)} warm-up), ${params.authors} authors, ` +
-        `worker concurrency ${params.concurrency}; ${new Date().toISOString()}; load ${loadavg().map((l) => num(l, 2)).join(' ')}`,
+        `worker concurrency ${params.concurrency}; ${new Date().toISOString()}; load ${loadavg()
+          .map((l) => num(l, 2))
+          .join(' ')}`,
     );
     const samples = await measure(params);
     return printReport(params, samples, GROWTH_LIMIT_PERCENT) ? 0 : 1;

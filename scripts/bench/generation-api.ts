@@ -58,7 +58,8 @@ export async function startMirai(name: string, command: 'dev' | 'start' | 'worke
   const service = startService(
     name,
     process.execPath,
-    [CLI, command],
+    // Diagnosis only (e.g. "--trace-gc", which NODE_OPTIONS refuses): flags for the node of each Mirai process.
+    [...(process.env.MIRAI_BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== ''), CLI, command],
     {
       PORT: String(port),
       HOST: '127.0.0.1',

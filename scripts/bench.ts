@@ -21,6 +21,10 @@ const BENCHES: Record<string, Bench> = {
     summary: 'export time (vs the HTML export) and package size per format for a 5 × 4 course',
     run: async (argv) => (await import('./bench/export.ts')).main(argv),
   },
+  memory: {
+    summary: 'RSS of the server-mode API and worker over 1,000 generated courses (ai-offline): growth after warm-up, PASS at most 10 %',
+    run: async (argv) => (await import('./bench/memory.ts')).main(argv),
+  },
   plugins: {
     summary: 'a 5 × 4 course export and a streamed lesson through a sandboxed plugin (workerd) vs the same plugin in-process',
     run: async (argv) => (await import('./bench/plugins.ts')).main(argv),

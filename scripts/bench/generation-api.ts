@@ -58,8 +58,17 @@ export async function startMirai(name: string, command: 'dev' | 'start' | 'worke
   const service = startService(
     name,
     process.execPath,
-    [CLI, command],
-    { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MIRAI_AUTH_RATE_LIMIT_PER_MINUTE: '100000', ...env },
+    // Diagnosis only (e.g. "--trace-gc", which NODE_OPTIONS refuses): flags for the node of each Mirai process.
+    [...(process.env.MIRAI_BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== ''), CLI, command],
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      MIRAI_AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      // The content origin's default port (8081) would stop a second bench, or a `mirai dev`, on this machine.
+      MIRAI_CONTENT_PORT: String(await freePort()),
+      ...env,
+    },
     REPO_DIR,
   );
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -1,5 +1,7 @@
 // Child processes for the servers under test: output kept for error messages, always stopped.
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { onCleanup, trackChild } from './lifecycle.ts';
 
 export interface Service {
@@ -36,6 +38,13 @@ export function startService(name: string, command: string, args: string[], env:
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  // For diagnosis (e.g. NODE_OPTIONS=--trace-gc): every line the child writes, kept in a file.
+  const outputDir = process.env.MIRAI_BENCH_OUTPUT_DIR;
+  if (outputDir !== undefined && outputDir !== '' && child.pid !== undefined) {
+    const file = createWriteStream(join(outputDir, `${name.replace(/[^a-z0-9]+/gi, '-')}-${child.pid}.log`));
+    child.stdout.pipe(file);
+    child.stderr.pipe(file);
+  }
   let status: string | null = null;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {

@@ -10,9 +10,10 @@ import { availableParallelism, cpus, type as osType, release, tmpdir, totalmem }
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runBenchCommand, UsageError } from './bench-command.ts';
 import { median, num, ratio, table } from './format.ts';
 import { freePort, requestJson, waitForHttp } from './http.ts';
-import { cleanup, installSignalHandlers, isInterrupted, onCleanup } from './lifecycle.ts';
+import { onCleanup } from './lifecycle.ts';
 import { type LoadResult, runLoad } from './load.ts';
 import { createScratchDatabase, redactUrl, type ScratchDatabase } from './postgres.ts';
 import { type Service, startService } from './process.ts';
@@ -54,8 +55,6 @@ interface Params {
   databaseUrl: string;
   modes: ReadonlySet<'embedded' | 'server'>;
 }
-
-class UsageError extends Error {}
 
 /** A flag's number: positive (or zero when `allowZero`), an integer when `integer`. */
 function numberFlag(name: string, raw: string | undefined, fallback: number, options: { integer?: boolean; allowZero?: boolean } = {}): number {
@@ -378,28 +377,14 @@ function summarise(results: ModeResult[], skipped: string | null): void {
 }
 
 /** Runs the api bench; returns the process exit code. */
-export async function main(argv: string[]): Promise<number> {
-  let params: Params | 'help';
-  try {
-    params = parseParams(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (params === 'help') {
-    out(USAGE);
-    return 0;
-  }
-  installSignalHandlers();
-  try {
-    await benchmark(params);
-    return 0;
-  } catch (error) {
-    if (isInterrupted()) return 130;
-    process.stderr.write(`bench api failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  } finally {
-    await cleanup();
-  }
+export function main(argv: string[]): Promise<number> {
+  return runBenchCommand<Params>(argv, {
+    name: 'api',
+    usage: USAGE,
+    parse: parseParams,
+    run: async (params) => {
+      await benchmark(params);
+      return 0;
+    },
+  });
 }

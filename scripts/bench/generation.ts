@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, type as osType, release, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { integerFlag, parsedFlags, runBenchCommand, UsageError } from './bench-command.ts';
 import { median, num, ratio, table } from './format.ts';
 import { out, REPO_DIR } from './generation-api.ts';
 import { COURSE_SHAPE, type CourseTiming, measureCourses } from './generation-courses.ts';
@@ -15,7 +16,6 @@ import { JOB_CONCURRENCY, type JobsResult, measureJobs, type ThroughputRun } fro
 import { type LatencyResult, measureLatency } from './generation-realtime.ts';
 import { redisVersion } from './generation-redis.ts';
 import { type Stack, startEmbeddedStack, startServerStack } from './generation-stack.ts';
-import { cleanup, installSignalHandlers, isInterrupted } from './lifecycle.ts';
 import { redactUrl } from './postgres.ts';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -62,23 +62,8 @@ interface Params {
   redisUrl: string;
 }
 
-class UsageError extends Error {}
-
-function integerFlag(name: string, raw: string | undefined, fallback: number, minimum = 1): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(value) || value < minimum)
-    throw new UsageError(`--${name} must be an integer ≥ ${minimum}, got "${raw}"`);
-  return value;
-}
-
 function parseParams(argv: string[]): Params | 'help' {
-  let values: ReturnType<typeof parseFlags>;
-  try {
-    values = parseFlags(argv);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parsedFlags(() => parseFlags(argv));
   if (values.help === true) return 'help';
   const subscribers = (values.subscribers ?? '1,100,1000').split(',').map((part) => integerFlag('subscribers', part.trim(), 1));
   const envConcurrency = process.env.MIRAI_WORKER_CONCURRENCY;
@@ -327,28 +312,14 @@ function printSummary(params: Params, results: Results): void {
 }
 
 /** Runs the generation bench; returns the process exit code. */
-export async function main(argv: string[]): Promise<number> {
-  let params: Params | 'help';
-  try {
-    params = parseParams(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (params === 'help') {
-    out(USAGE);
-    return 0;
-  }
-  installSignalHandlers();
-  try {
-    printSummary(params, await benchmark(params));
-    return 0;
-  } catch (error) {
-    if (isInterrupted()) return 130;
-    process.stderr.write(`bench generation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 1;
-  } finally {
-    await cleanup();
-  }
+export function main(argv: string[]): Promise<number> {
+  return runBenchCommand<Params>(argv, {
+    name: 'generation',
+    usage: USAGE,
+    parse: parseParams,
+    run: async (params) => {
+      printSummary(params, await benchmark(params));
+      return 0;
+    },
+  });
 }

@@ -4,10 +4,10 @@
 // warm-up: more than 10 % growth fails.
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { integerFlag, parsedFlags, runBenchCommand, UsageError } from './bench-command.ts';
 import { num } from './format.ts';
 import { EventSocket, out } from './generation-api.ts';
 import { startServerStack } from './generation-stack.ts';
-import { cleanup, installSignalHandlers, isInterrupted } from './lifecycle.ts';
 import { generateSmallCourse, SMALL_COURSE } from './memory-courses.ts';
 import { printReport, type RssSample } from './memory-report.ts';
 import { requireRssKiB } from './memory-rss.ts';
@@ -48,33 +48,18 @@ export interface MemoryParams {
   redisUrl: string;
 }
 
-class UsageError extends Error {}
-
-function integer(name: string, raw: string | undefined, fallback: number, minimum: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(value) || value < minimum)
-    throw new UsageError(`--${name} must be an integer ≥ ${minimum}, got "${raw}"`);
-  return value;
-}
-
 function parseParams(argv: string[]): MemoryParams | 'help' {
-  let values: ReturnType<typeof parseFlags>;
-  try {
-    values = parseFlags(argv);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parsedFlags(() => parseFlags(argv));
   if (values.help === true) return 'help';
-  const courses = integer('courses', values.courses, 1000, 2);
-  const warmup = integer('warmup', values.warmup, Math.min(100, Math.floor(courses / 10)), 1);
+  const courses = integerFlag('courses', values.courses, 1000, 2);
+  const warmup = integerFlag('warmup', values.warmup, Math.min(100, Math.floor(courses / 10)), 1);
   if (warmup >= courses) throw new UsageError(`--warmup (${warmup}) must be below --courses (${courses})`);
   return {
     courses,
     warmup,
-    interval: integer('interval', values.interval, Math.max(1, Math.ceil((courses - warmup) / 36)), 1),
-    authors: integer('authors', values.authors, 2, 1),
-    concurrency: integer('concurrency', values.concurrency, 4, 1),
+    interval: integerFlag('interval', values.interval, Math.max(1, Math.ceil((courses - warmup) / 36)), 1),
+    authors: integerFlag('authors', values.authors, 2, 1),
+    concurrency: integerFlag('concurrency', values.concurrency, 4, 1),
     databaseUrl: values['database-url'] ?? process.env.MIRAI_BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL,
     redisUrl: values['redis-url'] ?? process.env.MIRAI_BENCH_REDIS_URL ?? DEFAULT_REDIS_URL,
   };
@@ -148,34 +133,20 @@ async function measure(params: MemoryParams): Promise<RssSample[]> {
 }
 
 /** Runs the memory bench; returns the process exit code (1 when a process grew past the limit). */
-export async function main(argv: string[]): Promise<number> {
-  let params: MemoryParams | 'help';
-  try {
-    params = parseParams(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (params === 'help') {
-    out(USAGE);
-    return 0;
-  }
-  installSignalHandlers();
-  try {
-    out(
-      `bench memory: ${num(params.courses)} courses (${num(params.warmup)} warm-up), ${params.authors} authors, ` +
-        `worker concurrency ${params.concurrency}; ${new Date().toISOString()}; load ${loadavg()
-          .map((l) => num(l, 2))
-          .join(' ')}`,
-    );
-    const samples = await measure(params);
-    return printReport(params, samples, GROWTH_LIMIT_PERCENT) ? 0 : 1;
-  } catch (error) {
-    if (isInterrupted()) return 130;
-    process.stderr.write(`bench memory failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 1;
-  } finally {
-    await cleanup();
-  }
+export function main(argv: string[]): Promise<number> {
+  return runBenchCommand<MemoryParams>(argv, {
+    name: 'memory',
+    usage: USAGE,
+    parse: parseParams,
+    run: async (params) => {
+      out(
+        `bench memory: ${num(params.courses)} courses (${num(params.warmup)} warm-up), ${params.authors} authors, ` +
+          `worker concurrency ${params.concurrency}; ${new Date().toISOString()}; load ${loadavg()
+            .map((l) => num(l, 2))
+            .join(' ')}`,
+      );
+      const samples = await measure(params);
+      return printReport(params, samples, GROWTH_LIMIT_PERCENT) ? 0 : 1;
+    },
+  });
 }

@@ -114,10 +114,17 @@ async function integrity(db: pg.Client): Promise<FloodResult['integrity']> {
   return { jobs: row?.jobs ?? 0, notCompleted: row?.not_completed ?? 0, runTwice: row?.run_twice ?? 0 };
 }
 
-export async function runFlood(stack: TenantsStack, floodCourses: number, startAfterFanOuts: number): Promise<FloodResult> {
+/**
+ * `modelDelayMs` > 0 sets both tenants' ai-offline `chunkDelayMs`: lessons then spend most of their
+ * time waiting between streamed pieces, as they do on a model provider, instead of on the CPU.
+ */
+export async function runFlood(stack: TenantsStack, floodCourses: number, startAfterFanOuts: number, modelDelayMs = 0): Promise<FloodResult> {
   const { baseUrl } = stack.api;
   const a = await signUp(baseUrl, 'tenant-a@example.com', 'Tenant A');
   const b = await signUp(baseUrl, 'tenant-b@example.com', 'Tenant B');
+  if (modelDelayMs > 0)
+    for (const account of [a, b])
+      await authorized(baseUrl, account)('PUT', '/v1/plugins/ai-offline', { enabled: true, config: { chunkDelayMs: modelDelayMs } }, 200);
   const [warmup, alone, flooded] = await createCourses(baseUrl, b, 3, 'B course');
   const aCourses = await createCourses(baseUrl, a, floodCourses, 'A course');
   out(`  courses created: 3 for B, ${aCourses.length} for A`);

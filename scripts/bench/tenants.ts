@@ -3,9 +3,9 @@
 // A's flood, and whether any job was lost or run twice.
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { integerFlag, parsedFlags, runBenchCommand } from './bench-command.ts';
 import { num, table } from './format.ts';
 import { out } from './generation-api.ts';
-import { cleanup, installSignalHandlers, isInterrupted } from './lifecycle.ts';
 import { redactUrl } from './postgres.ts';
 import { type CourseRun, type FloodResult, lessonWait, runFlood } from './tenants-run.ts';
 import { startTenantsStack } from './tenants-stack.ts';
@@ -22,40 +22,41 @@ Options:
   --workers <n>        worker processes (default 2)
   --concurrency <n>    MIRAI_WORKER_CONCURRENCY of each worker (default 4)
   --tenant-limit <n>   MIRAI_TENANT_JOB_LIMIT (default: the server's default)
+  --model-delay <ms>   ai-offline's chunkDelayMs for both tenants (default 0): lessons wait between
+                       streamed pieces as on a model provider, instead of using the CPU throughout
   --database-url <url> PostgreSQL to create the scratch database through
                        (default $MIRAI_BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
   --redis-url <url>    Redis (default $MIRAI_BENCH_REDIS_URL or redis://127.0.0.1:6379)
   -h, --help           this text`;
 
-function integer(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be an integer ≥ 1, got "${raw}"`);
-  return value;
-}
+type Options = ReturnType<typeof parseOptions>;
 
-function params(argv: string[]) {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      courses: { type: 'string' },
-      'start-after': { type: 'string' },
-      workers: { type: 'string' },
-      concurrency: { type: 'string' },
-      'tenant-limit': { type: 'string' },
-      'database-url': { type: 'string' },
-      'redis-url': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+function parseOptions(argv: string[]) {
+  const { values } = parsedFlags(() =>
+    parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        courses: { type: 'string' },
+        'start-after': { type: 'string' },
+        workers: { type: 'string' },
+        concurrency: { type: 'string' },
+        'tenant-limit': { type: 'string' },
+        'model-delay': { type: 'string' },
+        'database-url': { type: 'string' },
+        'redis-url': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }),
+  );
   return {
     help: values.help === true,
-    courses: integer('courses', values.courses, 50),
-    startAfter: integer('start-after', values['start-after'], 10),
-    workers: integer('workers', values.workers, 2),
-    concurrency: integer('concurrency', values.concurrency, 4),
-    tenantLimit: values['tenant-limit'] === undefined ? undefined : integer('tenant-limit', values['tenant-limit'], 1),
+    courses: integerFlag('courses', values.courses, 50),
+    startAfter: integerFlag('start-after', values['start-after'], 10),
+    workers: integerFlag('workers', values.workers, 2),
+    concurrency: integerFlag('concurrency', values.concurrency, 4),
+    tenantLimit: values['tenant-limit'] === undefined ? undefined : integerFlag('tenant-limit', values['tenant-limit'], 1),
+    modelDelayMs: integerFlag('model-delay', values['model-delay'], 0, 0),
     databaseUrl: values['database-url'] ?? process.env.MIRAI_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     redisUrl: values['redis-url'] ?? process.env.MIRAI_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
   };
@@ -82,19 +83,19 @@ function report(result: FloodResult, limit: string): void {
   out(`jobs: ${num(jobs)} in the job table, ${notCompleted} not completed (lost), ${runTwice} run twice (attempts > 1 or a second job.started)`);
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let options: ReturnType<typeof params>;
-  try {
-    options = params(argv);
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (options.help) {
-    out(USAGE);
-    return 0;
-  }
-  installSignalHandlers();
+export function main(argv: string[]): Promise<number> {
+  return runBenchCommand<Options>(argv, {
+    name: 'tenants',
+    usage: USAGE,
+    parse: (args) => {
+      const options = parseOptions(args);
+      return options.help ? 'help' : options;
+    },
+    run: benchmark,
+  });
+}
+
+async function benchmark(options: Options): Promise<number> {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   out(
     `bench tenants: ${availableParallelism()} cpus (${cpu}), node ${process.version}, load average ${loadavg()
@@ -102,27 +103,21 @@ export async function main(argv: string[]): Promise<number> {
       .join(' ')}`,
   );
   out(
-    `A: ${options.courses} courses, B: 1 (after one warm-up); ${options.workers} workers × concurrency ${options.concurrency}; database ${redactUrl(options.databaseUrl)}`,
+    `A: ${options.courses} courses, B: 1 (after one warm-up); ${options.workers} workers × concurrency ${options.concurrency}; ` +
+      `ai-offline chunkDelayMs ${options.modelDelayMs}; database ${redactUrl(options.databaseUrl)}`,
   );
+  const stack = await startTenantsStack({ ...options, adminDatabaseUrl: options.databaseUrl });
+  out(`  ${stack.description}`);
   try {
-    const stack = await startTenantsStack({ ...options, adminDatabaseUrl: options.databaseUrl });
-    out(`  ${stack.description}`);
-    try {
-      report(await runFlood(stack, options.courses, options.startAfter), options.tenantLimit === undefined ? 'default' : String(options.tenantLimit));
-    } finally {
-      await stack.stop();
-    }
-    out(
-      `load average at the end ${loadavg()
-        .map((n) => n.toFixed(1))
-        .join(' ')}`,
-    );
-    return 0;
-  } catch (error) {
-    if (isInterrupted()) return 130;
-    process.stderr.write(`bench tenants failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 1;
+    const limit = options.tenantLimit === undefined ? 'default' : String(options.tenantLimit);
+    report(await runFlood(stack, options.courses, options.startAfter, options.modelDelayMs), limit);
   } finally {
-    await cleanup();
+    await stack.stop();
   }
+  out(
+    `load average at the end ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')}`,
+  );
+  return 0;
 }

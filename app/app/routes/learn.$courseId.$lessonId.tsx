@@ -137,7 +137,10 @@ function useQuizGrading(enrolmentId: string): QuizGrading {
   return {
     results,
     errors,
-    checking: fetcher.state === 'idle' || typeof posted !== 'string' ? null : posted,
+    // Only while the answers are on their way: after the action answers, the fetcher stays 'loading'
+    // while the page's loaders revalidate, and a learner who pressed "Try again" meanwhile found the
+    // answers still disabled (for seconds on a busy server).
+    checking: fetcher.state !== 'submitting' || typeof posted !== 'string' ? null : posted,
     onCheck: (blockId, answers) => fetcher.submit({ intent: 'quiz', enrolmentId, blockId, answers: JSON.stringify(answers) }, { method: 'post' }),
   };
 }

@@ -4,6 +4,7 @@
 import { num } from './format.ts';
 import { authorized, EventSocket, once, out, preciseNow, settleWithin, sleep } from './generation-api.ts';
 import { createGroundedCourse, createOrm, httpCaller, JobEventStore, RedisBus } from './generation-core.ts';
+import { jobIdOf } from './generation-courses.ts';
 import type { Stack } from './generation-stack.ts';
 import { onCleanup } from './lifecycle.ts';
 import { processCpuSeconds } from './process-cpu.ts';
@@ -63,12 +64,6 @@ function percentile(values: Float64Array, length: number, p: number): number {
   if (length === 0) return Number.NaN;
   const sorted = values.slice(0, length).sort();
   return sorted[Math.min(length, Math.ceil((p / 100) * length)) - 1] ?? Number.NaN;
-}
-
-function jobIdOf(body: unknown): string {
-  const jobId = typeof body === 'object' && body !== null && 'jobId' in body ? body.jobId : undefined;
-  if (typeof jobId !== 'string') throw new Error(`expected {jobId}, got ${JSON.stringify(body)}`);
-  return jobId;
 }
 
 async function connectClients(baseUrl: string, token: string, count: number): Promise<EventSocket[]> {

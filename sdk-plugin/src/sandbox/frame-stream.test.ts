@@ -106,6 +106,56 @@ describe('frameStream', () => {
     expect(Buffer.concat(chunks).byteLength).toBeLessThan(oneFrameEach - 3 * 90);
   });
 
+  it('joins pieces of streamed text that wait together into one delta, in order with the frames around them', async () => {
+    const pieces = Array.from({ length: 180 }, (_, index) => `piece ${index} `);
+    async function* lesson(): AsyncGenerator<FramePart> {
+      for (const piece of pieces) yield { textDelta: piece };
+      yield jsonFrameText({ type: 'item', value: { type: 'done', text: pieces.join('') } });
+      yield { textDelta: 'after' };
+      yield jsonFrameText({ type: 'result', value: null });
+    }
+    const chunks = await read(stream(lesson()));
+    async function* replay() {
+      yield* chunks;
+    }
+    const decoded: DecodedFrame[] = [];
+    for await (const decodedFrame of decodeFrames(replay())) decoded.push(decodedFrame);
+    // The first piece goes at once, alone; the 179 that follow within the interval as one delta.
+    expect(decoded).toEqual([
+      { type: 'item', value: { type: 'delta', text: pieces[0] } },
+      { type: 'item', value: { type: 'delta', text: pieces.slice(1).join('') } },
+      { type: 'item', value: { type: 'done', text: pieces.join('') } },
+      { type: 'item', value: { type: 'delta', text: 'after' } },
+      { type: 'result', value: null },
+    ]);
+  });
+
+  it('sends a piece of text that comes after a quiet spell at once, without joining it to later ones', async () => {
+    let release: (() => void) | undefined;
+    async function* slow(): AsyncGenerator<FramePart> {
+      yield { textDelta: 'one ' };
+      await new Promise<void>((resolve) => setTimeout(resolve, 20));
+      yield { textDelta: 'two ' };
+      await new Promise<void>((resolve) => (release = resolve));
+      yield { textDelta: 'three' };
+    }
+    const reader = stream(slow()).getReader();
+    const next = async () => {
+      const { value } = await reader.read();
+      const frames: DecodedFrame[] = [];
+      async function* once() {
+        if (value !== undefined) yield value;
+      }
+      for await (const decodedFrame of decodeFrames(once())) frames.push(decodedFrame);
+      return frames;
+    };
+    expect(await next()).toEqual([{ type: 'item', value: { type: 'delta', text: 'one ' } }]);
+    // The producer now waits for `release`: 'two ' must arrive on its own, not held for a join.
+    expect(await next()).toEqual([{ type: 'item', value: { type: 'delta', text: 'two ' } }]);
+    release?.();
+    expect(await next()).toEqual([{ type: 'item', value: { type: 'delta', text: 'three' } }]);
+  });
+
   it('tells the producer when the host goes away, and stops asking it for frames', async () => {
     const cancelled: unknown[] = [];
     let produced = 0;

@@ -1,4 +1,4 @@
-import { encodeJsonBatch } from './protocol.ts';
+import { encodeJsonBatch, jsonFrameText } from './protocol.ts';
 
 /** Waiting frames are written at once when they reach this size. */
 const FLUSH_BYTES = 64 * 1024;
@@ -24,12 +24,23 @@ function concat(parts: Uint8Array[], size: number): Uint8Array {
 }
 
 /**
- * A frame to send: an encoded frame (an export's chunk), or the JSON text of one (`jsonFrameText`).
- * JSON texts waiting together are sent as one batch frame, encoded once: an encode and a buffer
- * per AI delta were the largest part of the sandbox's own time per delta (allocating and
- * collecting array buffers costs workerd more than strings).
+ * A piece of streamed text (an AI provider's `delta` event). Pieces waiting for the same write go
+ * as one delta with their texts joined: the text is what a stream carries, not where a provider
+ * happened to cut it, and a frame per piece cost the worker a JSON text and the host a parse and a
+ * yield through every layer of the call, for a provider that cuts a lesson into 180 pieces most
+ * of the sandboxed call's cost. A piece that comes alone (after a quiet spell) goes alone, at once.
  */
-export type FramePart = Uint8Array | string;
+export interface TextPiece {
+  readonly textDelta: string;
+}
+
+/**
+ * A frame to send: an encoded frame (an export's chunk), the JSON text of one (`jsonFrameText`),
+ * or a piece of streamed text. JSON texts waiting together are sent as one batch frame, encoded
+ * once: an encode and a buffer per AI delta were the largest part of the sandbox's own time per
+ * delta (allocating and collecting array buffers costs workerd more than strings).
+ */
+export type FramePart = Uint8Array | string | TextPiece;
 
 /**
  * The body of one call's answer: the frames the plugin produces, batched as above. `scope` runs
@@ -48,6 +59,8 @@ export function frameStream(
   /** JSON texts after the last of `pending`; their length (UTF-16 units) stands in for their size. */
   let texts: string[] = [];
   let pendingBytes = 0;
+  /** Streamed text after the last of `texts`, still being joined; `undefined` when none waits. */
+  let joinedText: string | undefined;
   let lastWrite = Number.NEGATIVE_INFINITY;
   let wrote = false;
   // Once the host went away the controller is closed: a timer or a frame still on its way must not touch it.
@@ -55,7 +68,13 @@ export function frameStream(
   return new ReadableStream<Uint8Array>(
     {
       start(stream) {
+        const closeText = () => {
+          if (joinedText === undefined) return;
+          texts.push(jsonFrameText({ type: 'item', value: { type: 'delta', text: joinedText } }));
+          joinedText = undefined;
+        };
         const closeBatch = () => {
+          closeText();
           if (texts.length === 0) return;
           pending.push(encodeJsonBatch(texts));
           texts = [];
@@ -80,8 +99,12 @@ export function frameStream(
         const add = (frame: FramePart) => {
           if (cancelled || closed) return;
           if (typeof frame === 'string') {
+            closeText();
             texts.push(frame);
             pendingBytes += frame.length + 1;
+          } else if (!(frame instanceof Uint8Array)) {
+            joinedText = (joinedText ?? '') + frame.textDelta;
+            pendingBytes += frame.textDelta.length + 1;
           } else {
             closeBatch();
             pending.push(frame);

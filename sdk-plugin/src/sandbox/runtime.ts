@@ -31,7 +31,8 @@ async function* answer(
       const ai = entry.implementation;
       const request = first as unknown as Parameters<typeof ai.generateText>[0];
       if (call.method === 'streamText') {
-        for await (const event of ai.streamText(request, tenant)) yield jsonFrameText({ type: 'item', value: event as unknown as JsonValue });
+        for await (const event of ai.streamText(request, tenant))
+          yield event.type === 'delta' ? { textDelta: event.text } : jsonFrameText({ type: 'item', value: event as unknown as JsonValue });
         yield jsonFrameText({ type: 'result', value: null });
         return;
       }

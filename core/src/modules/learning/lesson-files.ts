@@ -4,7 +4,14 @@ import type { TenantPluginsService } from '../plugins/tenant-plugins.service.ts'
 import { tenantStorage } from '../storage/tenant-storage.ts';
 import { uploadRecords } from '../storage/upload-records.ts';
 
-const FILE_URL_SECONDS = 10 * 60;
+/**
+ * How long a learner's links to a lesson's files work. A player fetches a recording in ranges as
+ * it plays and seeks, each request checked against this expiry, and an attachment is fetched when
+ * clicked: ten minutes broke any recording longer than that, and any download from a lesson read
+ * for longer. Six hours covers a long lecture and a lesson left open for a working session. The
+ * link only reads that one file, which its holder (an enrolled learner) could download anyway.
+ */
+const LESSON_FILE_URL_SECONDS = 6 * 60 * 60;
 
 /**
  * Short-lived download addresses for the stored files of a lesson (images, recordings, captions,
@@ -26,7 +33,7 @@ export async function lessonFileUrls(
       try {
         const { storage, tenant } = await tenantStorage(plugins, em, tenantId, upload.storagePlugin);
         const signed = await storage.presignDownload(
-          { key: upload.storageKey, expiresInSeconds: FILE_URL_SECONDS, fileName: upload.fileName },
+          { key: upload.storageKey, expiresInSeconds: LESSON_FILE_URL_SECONDS, fileName: upload.fileName },
           tenant,
         );
         urls.set(upload.storageKey, signed.url);

@@ -77,6 +77,9 @@ describe('media and attachment blocks from authoring to the learner', () => {
     expect(talk).toMatchObject({ type: 'media', transcript: 'Bend your knees.', url: expect.any(String), captionsUrl: expect.any(String) });
     expect(clip).toMatchObject({ source: { from: 'embed', provider: 'youtube', videoId: 'dQw4w9WgXcQ' }, url: null, captionsUrl: null });
     expect(sheet).toMatchObject({ type: 'attachment', fileName: 'sheet.pdf', url: expect.any(String) });
+    // A player fetches the recording in ranges for as long as it plays: its link outlasts a long lecture.
+    const validFor = (url: string) => Number(new URL(url).searchParams.get('expires')) - Date.now() / 1000;
+    for (const url of [talk.url, talk.captionsUrl, sheet.url]) expect(validFor(url)).toBeGreaterThan(5 * 3600);
     const captions = await t.inject({ method: 'GET', url: pathOf(talk.captionsUrl) });
     expect(captions.headers['content-type']).toMatch(/^text\/vtt/);
     expect(captions.body).toContain('Bend your knees.');

@@ -43,6 +43,8 @@ describe('presigned uploads through the embedded storage (storage-fs)', () => {
     expect(completed.json()).toMatchObject({ status: 'complete', sha256: createHash('sha256').update(PNG).digest('hex') });
 
     const download = (await t.inject({ method: 'GET', url: `/v1/uploads/${upload.id}/download`, headers: owner.auth })).json();
+    // The editor's player fetches a recording in ranges as it plays: the link outlasts a long one.
+    expect(Date.parse(download.expiresAt) - Date.now()).toBeGreaterThan(5 * 3_600_000);
     const fetched = await t.inject({ method: 'GET', url: pathOf(download.url) });
     expect(fetched.statusCode).toBe(200);
     expect(fetched.rawPayload.equals(PNG)).toBe(true);

@@ -10,7 +10,8 @@ import { type Upload, UploadSchema } from './upload.entity.ts';
 import { isCaptionsContentType, looksLikeWebVtt, type UploadLimits, uploadLimit } from './upload-policy.ts';
 
 const UPLOAD_WINDOW_SECONDS = 15 * 60;
-const DOWNLOAD_WINDOW_SECONDS = 5 * 60;
+/** As long as a learner's lesson file links, for the same reason: the editor's and preview's players fetch recordings in ranges as they play. */
+const DOWNLOAD_WINDOW_SECONDS = 6 * 60 * 60;
 /** An upload not completed this long after its URL expired is abandoned. */
 const ABANDON_AFTER_MS = 60 * 60 * 1000;
 // Served back from our own storage origin; HTML or scripts there could run as the app.

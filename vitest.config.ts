@@ -48,6 +48,7 @@ export default defineConfig({
             'plugins/*/src/**/*.test.ts',
             'tests/fixtures/*/src/**/*.test.ts',
             'app/app/**/*.test.ts',
+            'scripts/**/*.test.ts',
           ],
           // Vitest's 5 s default is a speed limit, not a hang detector: at load 10 a password hash,
           // an xmllint run or a large file write took longer and failed tests that were right.

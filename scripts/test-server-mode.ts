@@ -1,7 +1,12 @@
 // Runs the database-backed test projects against the machine's real PostgreSQL and Redis.
 // Fails loudly when either is unreachable: a skipped server-mode suite would prove nothing.
+// Without arguments it runs the files of the `core` and `integration` projects that depend on
+// the mode (server-mode-files.ts); the others run the same code either way, and `pnpm test` has
+// run them. Arguments go to vitest as given (e.g. one file, or `--project core` for all of it).
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serverModeFiles } from './server-mode-files.ts';
 
 const databaseUrl = process.env.MIRAI_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.MIRAI_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -38,7 +43,15 @@ try {
   process.exit(1);
 }
 
-const child = spawn('vitest', ['run', '--project', 'core', '--project', 'integration', ...process.argv.slice(2)], {
+const given = process.argv.slice(2);
+let files: string[] = [];
+if (given.length === 0) {
+  files = serverModeFiles(fileURLToPath(new URL('../', import.meta.url)));
+  process.stdout.write(
+    `server mode: ${files.length} test files of core and integration depend on the database mode; the others ran alike in \`pnpm test\`\n`,
+  );
+}
+const child = spawn('vitest', ['run', '--project', 'core', '--project', 'integration', ...given, ...files], {
   stdio: 'inherit',
   env: { ...process.env, MIRAI_TEST_DATABASE_URL: databaseUrl, MIRAI_TEST_REDIS_URL: redisUrl },
 });

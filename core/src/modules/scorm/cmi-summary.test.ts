@@ -50,6 +50,43 @@ describe('CMI roll-up', () => {
   });
 });
 
+describe('a SCORM 2004 launch after an attempt ended', () => {
+  const learner = { id: 'u1', name: 'a@b' };
+  const finished = (exit: string) => ({
+    cmi: { exit, location: 'page-9', suspend_data: 'done', completion_status: 'completed', session_time: 'PT1M' },
+    totalTime: 'PT9M',
+  });
+
+  it('starts a new attempt from a fresh data model when the SCO exited normally, logged out or timed out', () => {
+    for (const exit of ['normal', 'logout', 'time-out']) {
+      const cmi = launchCmi('2004', finished(exit), learner, null);
+      expect(cmi, exit).toMatchObject({ entry: 'ab-initio', exit: '', learner_id: 'u1' });
+      expect(cmi.location, exit).toBeUndefined();
+      expect(cmi.suspend_data, exit).toBeUndefined();
+      expect(cmi.completion_status, exit).toBeUndefined();
+      expect(cmi.total_time, exit).toBeUndefined();
+    }
+  });
+
+  it('starts a new attempt when the sequencer began one (a retry), unless the SCO had suspended', () => {
+    expect(launchCmi('2004', finished(''), learner, null, { sequencerStartedAttempt: true })).toMatchObject({ entry: 'ab-initio' });
+    expect(launchCmi('2004', finished(''), learner, null, { sequencerStartedAttempt: true }).location).toBeUndefined();
+    expect(launchCmi('2004', finished('suspend'), learner, null, { sequencerStartedAttempt: true })).toMatchObject({
+      entry: 'resume',
+      location: 'page-9',
+      suspend_data: 'done',
+    });
+  });
+
+  it('keeps the data of an attempt that did not end (no exit given, the same attempt reopened)', () => {
+    expect(launchCmi('2004', finished(''), learner, null)).toMatchObject({ entry: '', location: 'page-9', total_time: 'PT9M' });
+    // SCORM 1.2 has no learner attempts of this kind: its data stays as it was.
+    expect(launchCmi('1.2', { cmi: { core: { exit: '', lesson_location: 'p9' } }, totalTime: '' }, learner, null)).toMatchObject({
+      core: { entry: '', lesson_location: 'p9' },
+    });
+  });
+});
+
 describe('content tokens', () => {
   const tokens = new ContentTokens(Buffer.alloc(32, 7));
   const grant = { tenantId: '11111111-1111-4111-8111-111111111111', packageId: '22222222-2222-4222-8222-222222222222', expiresAt: 2_000_000_000_000 };

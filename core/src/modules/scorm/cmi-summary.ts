@@ -66,16 +66,37 @@ export function summariseCmi(version: ScormVersion, cmi: Tree): CmiSummary {
   return version === '1.2' ? scorm12(cmi) : scorm2004(cmi);
 }
 
+/** SCORM 2004 exits that end the learner attempt for good (RTE 4.2.10): the next launch is a new attempt. */
+const ATTEMPT_ENDING_EXITS = new Set(['normal', 'logout', 'time-out']);
+
+/**
+ * Whether a SCORM 2004 launch begins a new learner attempt, whose SCO starts from a fresh data
+ * model (`entry` "ab-initio"): the last session ended the attempt with its exit, or the sequencer
+ * started a new attempt on the activity (a retry, a choice back to an ended activity) that was
+ * not suspended. A suspended attempt always resumes.
+ */
+export function beginsNewAttempt(stored: Tree | null, sequencerStartedAttempt: boolean): boolean {
+  if (stored === null) return false;
+  const exit = cmiValue(stored, 'exit');
+  if (exit === 'suspend') return false;
+  return sequencerStartedAttempt || ATTEMPT_ENDING_EXITS.has(exit);
+}
+
 /**
  * The CMI a SCO starts with: the stored data without the last session's time, `entry` saying
- * whether it resumes (the SCO left with exit "suspend"), and who the learner is.
+ * whether it resumes (the SCO left with exit "suspend"), and who the learner is. A SCORM 2004
+ * launch that begins a new attempt (`beginsNewAttempt`) gets none of the last attempt's data:
+ * a SCO that reads its location or suspend data would otherwise pick up an attempt that is over.
  */
 export function launchCmi(
   version: ScormVersion,
-  stored: { cmi: Tree; totalTime: string } | null,
+  previous: { cmi: Tree; totalTime: string } | null,
   learner: { id: string; name: string },
   masteryScore: number | null,
+  options: { sequencerStartedAttempt?: boolean } = {},
 ): Tree {
+  const newAttempt = version === '2004' && beginsNewAttempt(previous?.cmi ?? null, options.sequencerStartedAttempt === true);
+  const stored = newAttempt ? null : previous;
   const cmi: Tree = structuredClone(stored?.cmi ?? {});
   // Only a terminating commit carries the total; the stored column keeps the last one.
   const total = stored === null || stored.totalTime === '' ? {} : { total_time: stored.totalTime };

@@ -70,8 +70,11 @@ export class ScormAttemptsService {
     const { publication, sco, scormPackage } = await this.#sco(em, actor, enrolmentId, lessonId);
     const attempt = await em.findOne(ScormAttemptSchema, { enrolmentId, lessonId });
     const sequenced = await SequencedPackage.load(em, scormPackage, enrolmentId);
+    let sequencerStartedAttempt = false;
     if (sequenced !== null) {
+      const attemptsBefore = sequenced.attemptsOn(sco);
       sequenced.open(sco, request);
+      sequencerStartedAttempt = sequenced.attemptsOn(sco) > attemptsBefore;
       await sequenced.save(em, actor.tenantId, enrolmentId, scormPackage.id);
     }
     const token = this.#deps.tokens.issue({
@@ -88,6 +91,7 @@ export class ScormAttemptsService {
       attempt === null ? null : { cmi: attempt.cmi, totalTime: attempt.totalTime },
       { id: actor.userId, name: actor.email },
       sco.masteryScore ?? null,
+      { sequencerStartedAttempt },
     );
     return {
       version: scormPackage.version,

@@ -142,8 +142,16 @@ describe('SCORM 2004 sequencing through the API', () => {
     expect(posttest.navigation.requestValid.previous).toBe(false);
     expect((await run.launch('lesson_1_item', 'previous')).statusCode).toBe(409);
     // A failed post-test stays (no post-condition fires); the second attempt is the last one allowed.
-    expect((await run.finish('posttest_item', passed('0.3'), '_none_')).navigation).toEqual({ action: 'stay', refusal: null });
-    expect((await run.launch('posttest_item')).statusCode).toBe(200);
+    expect((await run.finish('posttest_item', { ...passed('0.3'), location: 'question-5' }, '_none_')).navigation).toEqual({
+      action: 'stay',
+      refusal: null,
+    });
+    const second = await run.launch('posttest_item');
+    expect(second.statusCode).toBe(200);
+    // A new attempt: the SCO starts afresh, not at the failed attempt's last question with its score.
+    expect(second.json().cmi).toMatchObject({ entry: 'ab-initio' });
+    expect(second.json().cmi.location).toBeUndefined();
+    expect(second.json().cmi.completion_status).toBeUndefined();
     expect((await run.finish('posttest_item', passed('0.4'), 'exit')).navigation).toEqual({ action: 'stay', refusal: null });
     const third = await run.launch('posttest_item');
     expect(third.statusCode).toBe(409);

@@ -5,7 +5,7 @@ import { type ScormPackage, type ScormSco, ScormScoSchema, ScormSequencingStateS
 import { type Activity, indexTree, type TreeIndex } from './sequencing/activity-tree.ts';
 import { courseStatus } from './sequencing/rollup.ts';
 import { availability, deliver, deliveryRefusal, type NavigationRequest, navigate } from './sequencing/sequencer.ts';
-import { emptyState, endAttempts, type SequencingState } from './sequencing/sequencing-state.ts';
+import { emptyState, endAttempts, type SequencingState, statusOf } from './sequencing/sequencing-state.ts';
 
 /** What the player shows and the runtime answers for adl.nav.request_valid, from the sequencer. */
 export interface NavigationView {
@@ -37,6 +37,11 @@ export class SequencedPackage {
 
   lessonOf(activityId: string): string | null {
     return this.#scos.find((sco) => sco.itemIdentifier === activityId)?.lessonId ?? null;
+  }
+
+  /** How many attempts the learner has begun on a SCO's activity. */
+  attemptsOn(sco: ScormSco): number {
+    return statusOf(this.state, this.leafOf(sco).id).attemptCount;
   }
 
   leafOf(sco: ScormSco): Activity {

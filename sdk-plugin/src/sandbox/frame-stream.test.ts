@@ -10,6 +10,16 @@ async function read(stream: ReadableStream<Uint8Array>): Promise<Uint8Array[]> {
   return chunks;
 }
 
+/** The frames in written chunks, as the host decodes them. */
+async function decodeAll(chunks: readonly Uint8Array[]): Promise<DecodedFrame[]> {
+  async function* replay() {
+    yield* chunks;
+  }
+  const decoded: DecodedFrame[] = [];
+  for await (const decodedFrame of decodeFrames(replay())) decoded.push(decodedFrame);
+  return decoded;
+}
+
 function stream(frames: AsyncGenerator<FramePart>, cancelled: unknown[] = []) {
   return frameStream(
     frames,
@@ -90,11 +100,7 @@ describe('frameStream', () => {
       yield jsonFrameText({ type: 'result', value: null });
     }
     const chunks = await read(stream(mixed()));
-    async function* replay() {
-      yield* chunks;
-    }
-    const decoded: DecodedFrame[] = [];
-    for await (const decodedFrame of decodeFrames(replay())) decoded.push(decodedFrame);
+    const decoded = await decodeAll(chunks);
     expect(decoded).toEqual([
       ...Array.from({ length: 100 }, (_, index) => ({ type: 'item', value: index })),
       { type: 'bytes', bytes: frame(7, 3) },
@@ -114,12 +120,7 @@ describe('frameStream', () => {
       yield { textDelta: 'after' };
       yield jsonFrameText({ type: 'result', value: null });
     }
-    const chunks = await read(stream(lesson()));
-    async function* replay() {
-      yield* chunks;
-    }
-    const decoded: DecodedFrame[] = [];
-    for await (const decodedFrame of decodeFrames(replay())) decoded.push(decodedFrame);
+    const decoded = await decodeAll(await read(stream(lesson())));
     // The first piece goes at once, alone; the 179 that follow within the interval as one delta.
     expect(decoded).toEqual([
       { type: 'item', value: { type: 'delta', text: pieces[0] } },
@@ -142,12 +143,7 @@ describe('frameStream', () => {
     const reader = stream(slow()).getReader();
     const next = async () => {
       const { value } = await reader.read();
-      const frames: DecodedFrame[] = [];
-      async function* once() {
-        if (value !== undefined) yield value;
-      }
-      for await (const decodedFrame of decodeFrames(once())) frames.push(decodedFrame);
-      return frames;
+      return decodeAll(value === undefined ? [] : [value]);
     };
     expect(await next()).toEqual([{ type: 'item', value: { type: 'delta', text: 'one ' } }]);
     // The producer now waits for `release`: 'two ' must arrive on its own, not held for a join.

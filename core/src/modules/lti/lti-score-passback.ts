@@ -1,22 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { platformAccessToken } from './lti-access-token.ts';
 import { AGS_SCORE_SCOPE } from './lti-claims.ts';
+import { claimPendingScores, markScoreFailed, markScoreSent, type PendingScore } from './lti-score-claims.ts';
 import type { LtiToolKeys } from './lti-tool-keys.ts';
 
 /** Tries per line item before a failing platform is given up on (the error stays on the row). */
 const MAX_ATTEMPTS = 5;
-
-interface PendingScore {
-  id: string;
-  tenant_id: string;
-  user_sub: string;
-  line_item_url: string;
-  client_id: string;
-  token_url: string;
-  completed_at: Date;
-  correct: number;
-  total: number;
-}
+/** Scores one replica claims and sends per tick. */
+const BATCH_SIZE = 20;
 
 /** `<lineitem>/scores`, keeping the line item URL's query (AGS 2.0, 3.4). */
 export function scoresUrl(lineItemUrl: string): string {
@@ -28,7 +19,8 @@ export function scoresUrl(lineItemUrl: string): string {
 /**
  * Assignment and Grade Services with Mirai as the tool: when a learner launched with an AGS line
  * item completes the course, the score (best attempt of each quiz, or 1/1 for a course without
- * quizzes) goes to the platform. Runs on the background tick; a failure is retried on later ticks.
+ * quizzes) goes to the platform. Runs on the background tick of every replica; each score is
+ * claimed by one (`lti-score-claims.ts`). A failure is retried on later ticks.
  */
 export class LtiScorePassback {
   readonly #keys: LtiToolKeys;
@@ -41,29 +33,15 @@ export class LtiScorePassback {
   }
 
   async sendPending(em: EntityManager): Promise<number> {
-    const pending = await em.execute<PendingScore[]>(
-      `select g.id, g.tenant_id, g.user_sub, g.line_item_url, p.client_id, p.token_url, e.completed_at,
-              coalesce(sum(best.correct), 0)::int as correct, coalesce(sum(best.total), 0)::int as total
-         from lti_grade_link g
-         join lti_platform p on p.id = g.platform_id
-         join enrolment e on e.id = g.enrolment_id
-         left join lateral (
-           select distinct on (a.lesson_id, a.block_id) a.correct, a.total from quiz_attempt a
-            where a.enrolment_id = e.id order by a.lesson_id, a.block_id, a.correct desc
-         ) best on true
-        where g.sent_at is null and g.attempts < ? and e.completed_at is not null
-        group by g.id, p.client_id, p.token_url, e.completed_at
-        limit 20`,
-      [MAX_ATTEMPTS],
-    );
+    const pending = await claimPendingScores(em, MAX_ATTEMPTS, BATCH_SIZE);
     let sent = 0;
     for (const row of pending) {
       try {
         await this.#send(em, row);
-        await em.execute('update lti_grade_link set sent_at = now(), attempts = attempts + 1, last_error = null where id = ?', [row.id]);
+        await markScoreSent(em, row.id);
         sent += 1;
       } catch (error) {
-        await em.execute('update lti_grade_link set attempts = attempts + 1, last_error = ? where id = ?', [String(error).slice(0, 500), row.id]);
+        await markScoreFailed(em, row.id, String(error));
       }
     }
     return sent;

@@ -105,7 +105,8 @@ export const CONFIG_VARIABLES = [
     name: 'MIRAI_TENANT_JOB_LIMIT',
     default: '4',
     parse: integer(1, 10_000),
-    description: "Jobs of one tenant in flight at once across all workers; the rest wait, so one tenant's flood cannot starve another.",
+    description:
+      "Jobs of one tenant in flight at once while other tenants' jobs wait; beyond it a tenant borrows only idle worker slots, all but one.",
   },
   {
     name: 'MIRAI_SECRET_KEY',

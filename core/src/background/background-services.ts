@@ -64,7 +64,7 @@ export function createBackgroundServices(options: {
   const bus: RealtimeBus = config.redis === undefined ? new InProcessBus() : new RedisBus(config.redis, `${config.queueNamespace}:`);
   const events = new JobEventStore(orm, bus);
   const transport = createJobTransport(queueConfig(config, options.databaseUrl), { orm, onError, bullmq: { namespace: config.queueNamespace } });
-  const relay = new OutboxRelay({ orm, transport, onError, tenantJobLimit: config.tenantJobLimit });
+  const relay = new OutboxRelay({ orm, transport, onError, tenantJobLimit: config.tenantJobLimit, reserveSlots: config.tenantJobReserve });
   const starter = new JobStarter({ jobs: new JobsService(), events, onOutboxWritten: () => relay.kick() });
   reportAfterCommitFailures(orm.em, (error) => logger.error({ err: error }, 'work after a commit failed'));
   const scheduler = createJobScheduler(queueConfig(config, options.databaseUrl), {

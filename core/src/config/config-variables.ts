@@ -106,7 +106,13 @@ export const CONFIG_VARIABLES = [
     default: '4',
     parse: integer(1, 10_000),
     description:
-      "Jobs of one tenant in flight at once while other tenants' jobs wait; beyond it a tenant borrows only idle worker slots, all but one.",
+      "Jobs of one tenant in flight at once while other tenants' jobs wait; beyond it a tenant only borrows idle worker slots (see below).",
+  },
+  {
+    name: 'MIRAI_TENANT_JOB_RESERVE',
+    default: '1',
+    parse: integer(0, 256),
+    description: "Worker slots never lent beyond a tenant's limit, so another tenant's first job starts at once; 0 lends every idle slot.",
   },
   {
     name: 'MIRAI_SECRET_KEY',

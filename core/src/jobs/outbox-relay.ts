@@ -36,11 +36,11 @@ export const BORROW_RESERVE = 1;
  * rows wait here while it has `tenantJobLimit` jobs in flight and another tenant has work to hand
  * over or the deployment's worker slots are busy, and the tenants with the fewest go first, so one
  * tenant's flood never queues in the transport ahead of another's work, yet a tenant alone may use
- * the workers' idle slots (all but `reserveSlots`). Rows are
- * deleted and enqueued in one transaction, so a transport that fails (Redis down) rolls the delete
- * back and the rows wait for the next pass. Relays in several processes take turns (one advisory
- * lock per pass); a delivery enqueued twice anyway (commit lost after enqueue) is deduped by the
- * transport and ignored by the runner. Call `kick()` when a job ends too: its slot is free.
+ * the workers' idle slots (all but `reserveSlots`). Rows are deleted and enqueued in one
+ * transaction, so a transport that fails (Redis down) rolls the delete back and the rows wait for
+ * the next pass. Relays in several processes take turns (one advisory lock per pass); a delivery
+ * enqueued twice anyway (commit lost after enqueue) is deduped by the transport and ignored by the
+ * runner. Call `kick()` when a job ends too: its slot is free.
  */
 export class OutboxRelay {
   readonly #options: OutboxRelayOptions;

@@ -21,6 +21,8 @@ export interface TenantsStackOptions {
   concurrency: number;
   /** MIRAI_TENANT_JOB_LIMIT; undefined leaves the server's default. */
   tenantLimit: number | undefined;
+  /** MIRAI_TENANT_JOB_RESERVE; undefined leaves the server's default. */
+  tenantReserve: number | undefined;
 }
 
 export async function startTenantsStack(options: TenantsStackOptions): Promise<TenantsStack> {
@@ -40,6 +42,7 @@ export async function startTenantsStack(options: TenantsStackOptions): Promise<T
     MIRAI_DATA_DIR: await tempDir('mirai-bench-tenants-'),
     MIRAI_WORKER_CONCURRENCY: String(options.concurrency),
     MIRAI_TENANT_JOB_LIMIT: options.tenantLimit === undefined ? undefined : String(options.tenantLimit),
+    MIRAI_TENANT_JOB_RESERVE: options.tenantReserve === undefined ? undefined : String(options.tenantReserve),
     // The API's content origin (SCORM files, unused here) on a port the system picks: its default,
     // 8081, may be another install's on the same machine.
     MIRAI_CONTENT_PORT: '0',

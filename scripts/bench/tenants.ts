@@ -22,6 +22,8 @@ Options:
   --workers <n>        worker processes (default 2)
   --concurrency <n>    MIRAI_WORKER_CONCURRENCY of each worker (default 4)
   --tenant-limit <n>   MIRAI_TENANT_JOB_LIMIT (default: the server's default)
+  --tenant-reserve <n> MIRAI_TENANT_JOB_RESERVE, worker slots never lent beyond a tenant's limit
+                       (default: the server's default)
   --model-delay <ms>   ai-offline's chunkDelayMs for both tenants (default 0): lessons wait between
                        streamed pieces as on a model provider, instead of using the CPU throughout
   --database-url <url> PostgreSQL to create the scratch database through
@@ -42,6 +44,7 @@ function parseOptions(argv: string[]) {
         workers: { type: 'string' },
         concurrency: { type: 'string' },
         'tenant-limit': { type: 'string' },
+        'tenant-reserve': { type: 'string' },
         'model-delay': { type: 'string' },
         'database-url': { type: 'string' },
         'redis-url': { type: 'string' },
@@ -56,6 +59,7 @@ function parseOptions(argv: string[]) {
     workers: integerFlag('workers', values.workers, 2),
     concurrency: integerFlag('concurrency', values.concurrency, 4),
     tenantLimit: values['tenant-limit'] === undefined ? undefined : integerFlag('tenant-limit', values['tenant-limit'], 1),
+    tenantReserve: values['tenant-reserve'] === undefined ? undefined : integerFlag('tenant-reserve', values['tenant-reserve'], 0, 0),
     modelDelayMs: integerFlag('model-delay', values['model-delay'], 0, 0),
     databaseUrl: values['database-url'] ?? process.env.MIRAI_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     redisUrl: values['redis-url'] ?? process.env.MIRAI_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -109,7 +113,8 @@ async function benchmark(options: Options): Promise<number> {
   const stack = await startTenantsStack({ ...options, adminDatabaseUrl: options.databaseUrl });
   out(`  ${stack.description}`);
   try {
-    const limit = options.tenantLimit === undefined ? 'default' : String(options.tenantLimit);
+    const reserve = options.tenantReserve === undefined ? '' : `, reserve ${options.tenantReserve}`;
+    const limit = `${options.tenantLimit === undefined ? 'default' : String(options.tenantLimit)}${reserve}`;
     report(await runFlood(stack, options.courses, options.startAfter, options.modelDelayMs), limit);
   } finally {
     await stack.stop();

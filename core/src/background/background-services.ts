@@ -12,6 +12,7 @@ import { createJobTransport, type JobQueueConfig } from '../jobs/job-transport-f
 import { JobsService } from '../jobs/jobs.service.ts';
 import { OutboxRelay } from '../jobs/outbox-relay.ts';
 import { sweepStuckJobs } from '../jobs/recovery-sweep.ts';
+import { WorkerSlots } from '../jobs/worker-slots.ts';
 import type { JobObserver } from '../observability/job-observer.ts';
 import { InProcessBus } from '../realtime/in-process-bus.ts';
 import { JobEventStore } from '../realtime/job-event-store.ts';
@@ -63,7 +64,7 @@ export function createBackgroundServices(options: {
   const bus: RealtimeBus = config.redis === undefined ? new InProcessBus() : new RedisBus(config.redis, `${config.queueNamespace}:`);
   const events = new JobEventStore(orm, bus);
   const transport = createJobTransport(queueConfig(config, options.databaseUrl), { orm, onError, bullmq: { namespace: config.queueNamespace } });
-  const relay = new OutboxRelay({ orm, transport, onError, tenantJobLimit: config.tenantJobLimit });
+  const relay = new OutboxRelay({ orm, transport, onError, tenantJobLimit: config.tenantJobLimit, reserveSlots: config.tenantJobReserve });
   const starter = new JobStarter({ jobs: new JobsService(), events, onOutboxWritten: () => relay.kick() });
   reportAfterCommitFailures(orm.em, (error) => logger.error({ err: error }, 'work after a commit failed'));
   const scheduler = createJobScheduler(queueConfig(config, options.databaseUrl), {
@@ -87,6 +88,9 @@ export function createBackgroundServices(options: {
   });
   const hub = role === 'worker' ? null : new SubscriptionHub(orm, events, bus);
   const consumes = role !== 'api';
+  // The relays of every process lend a tenant the deployment's idle worker slots beyond its limit:
+  // they learn how many there are from each consuming process's claim, renewed with the job heartbeat.
+  const slots = consumes ? new WorkerSlots({ orm, slots: config.workerConcurrency, beatMs: heartbeatMs, onError }) : null;
   let sweep: NodeJS.Timeout | undefined;
   const ticks: Array<() => Promise<unknown>> = [];
 
@@ -107,6 +111,7 @@ export function createBackgroundServices(options: {
       relay.start();
       if (!consumes) return;
       await transport.consume(runner.process, { concurrency: config.workerConcurrency });
+      await slots?.start();
       await scheduler.start();
       // Idempotent and cheap, so every worker may run it; it only re-sends work nothing else will.
       const every = Math.max(1_000, (config.jobStaleSeconds * 1000) / 2);
@@ -126,6 +131,8 @@ export function createBackgroundServices(options: {
     async stop() {
       clearInterval(sweep);
       hub?.close();
+      // First, so no relay lends more work to slots that are going away.
+      await slots?.stop();
       await scheduler.close();
       await runner.shutdown();
       await relay.stop();

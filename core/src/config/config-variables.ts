@@ -105,7 +105,14 @@ export const CONFIG_VARIABLES = [
     name: 'MIRAI_TENANT_JOB_LIMIT',
     default: '4',
     parse: integer(1, 10_000),
-    description: "Jobs of one tenant in flight at once across all workers; the rest wait, so one tenant's flood cannot starve another.",
+    description:
+      "Jobs of one tenant in flight at once while other tenants' jobs wait; beyond it a tenant only borrows idle worker slots (see below).",
+  },
+  {
+    name: 'MIRAI_TENANT_JOB_RESERVE',
+    default: '1',
+    parse: integer(0, 256),
+    description: "Worker slots never lent beyond a tenant's limit, so another tenant's first job starts at once; 0 lends every idle slot.",
   },
   {
     name: 'MIRAI_SECRET_KEY',

@@ -22,6 +22,8 @@ export interface MiraiConfig {
   jobStaleSeconds: number;
   /** Jobs of one tenant handed to workers and not yet finished, at most (fair hand-over). */
   tenantJobLimit: number;
+  /** Worker slots never lent to a tenant beyond its limit (work-conserving hand-over). */
+  tenantJobReserve: number;
   /** Undefined only in embedded mode, where it is generated on first start. */
   secretKey: Buffer | undefined;
   publicUrl: string;
@@ -146,6 +148,7 @@ export function loadConfig(env: Env = process.env): MiraiConfig {
     workerConcurrency: values.MIRAI_WORKER_CONCURRENCY,
     jobStaleSeconds: values.MIRAI_JOB_STALE_SECONDS,
     tenantJobLimit: values.MIRAI_TENANT_JOB_LIMIT,
+    tenantJobReserve: values.MIRAI_TENANT_JOB_RESERVE,
     secretKey: values.MIRAI_SECRET_KEY,
     publicUrl: values.MIRAI_PUBLIC_URL.replace(/\/$/, ''),
     appUrl: values.MIRAI_APP_URL.replace(/\/$/, ''),

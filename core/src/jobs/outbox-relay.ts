@@ -10,8 +10,13 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   /** Rows moved per transaction (default 100). */
   batchSize?: number;
-  /** Jobs of one tenant in flight (handed over, not yet finished) at most (default DEFAULT_TENANT_JOB_LIMIT). */
+  /**
+   * Jobs of one tenant in flight (handed over, not yet finished) while another tenant has due work
+   * (default DEFAULT_TENANT_JOB_LIMIT); beyond it a tenant only borrows idle worker slots.
+   */
   tenantJobLimit?: number;
+  /** Worker slots never lent beyond a tenant's limit, so a tenant that arrives starts at once (default BORROW_RESERVE). */
+  reserveSlots?: number;
   /** An enqueue that hangs this long fails the pass (default 10 s): the transaction must stay short. */
   enqueueTimeoutMs?: number;
   onError?: (error: unknown) => void;
@@ -21,13 +26,21 @@ export interface OutboxRelayOptions {
 export const DEFAULT_TENANT_JOB_LIMIT = 4;
 
 /**
+ * One idle slot is kept from borrowers: a tenant whose first job arrives while another borrows
+ * starts it at once rather than after a borrowed job ends (lessons take seconds to minutes).
+ */
+export const BORROW_RESERVE = 1;
+
+/**
  * Moves due outbox rows to the transport, fairly between tenants (tenant-hand-over.ts): a tenant's
- * rows wait here while it has `tenantJobLimit` jobs in flight, and the tenants with the fewest go
- * first, so one tenant's flood never queues in the transport ahead of another's work. Rows are
- * deleted and enqueued in one transaction, so a transport that fails (Redis down) rolls the delete
- * back and the rows wait for the next pass. Relays in several processes take turns (one advisory
- * lock per pass); a delivery enqueued twice anyway (commit lost after enqueue) is deduped by the
- * transport and ignored by the runner. Call `kick()` when a job ends too: its slot is free.
+ * rows wait here while it has `tenantJobLimit` jobs in flight and another tenant has work to hand
+ * over or the deployment's worker slots are busy, and the tenants with the fewest go first, so one
+ * tenant's flood never queues in the transport ahead of another's work, yet a tenant alone may use
+ * the workers' idle slots (all but `reserveSlots`). Rows are deleted and enqueued in one
+ * transaction, so a transport that fails (Redis down) rolls the delete back and the rows wait for
+ * the next pass. Relays in several processes take turns (one advisory lock per pass); a delivery
+ * enqueued twice anyway (commit lost after enqueue) is deduped by the transport and ignored by the
+ * runner. Call `kick()` when a job ends too: its slot is free.
  */
 export class OutboxRelay {
   readonly #options: OutboxRelayOptions;
@@ -36,7 +49,7 @@ export class OutboxRelay {
   #again = false;
   #failures = 0;
   #running = false;
-  /** The last pass left rows waiting on a tenant's limit (or could not tell: another relay had the lock). */
+  /** The last pass left due rows waiting on a tenant's limit or busy workers (or could not tell: another relay had the lock). */
   #heldBack = false;
   /** The last pass found another relay handing over. */
   #busy = false;
@@ -58,8 +71,8 @@ export class OutboxRelay {
   }
 
   /**
-   * A job ended, so its tenant has a slot free: deliver now if the last pass held rows back for a
-   * tenant's limit (otherwise nothing waits for that slot, and a pass would find nothing to do).
+   * A job ended, so its tenant has a slot free and a worker slot may be idle: deliver now if the
+   * last pass held rows back (otherwise nothing waits for that slot, and a pass would find nothing to do).
    */
   slotFreed(): void {
     if (this.#heldBack) this.kick();
@@ -79,9 +92,10 @@ export class OutboxRelay {
 
   /** One transaction's worth of rows; returns how many were handed to the transport. */
   relayOnce(): Promise<number> {
-    const { orm, transport, batchSize = 100, tenantJobLimit = DEFAULT_TENANT_JOB_LIMIT, enqueueTimeoutMs = 10_000 } = this.#options;
+    const { orm, transport, batchSize = 100, tenantJobLimit = DEFAULT_TENANT_JOB_LIMIT, reserveSlots = BORROW_RESERVE } = this.#options;
+    const { enqueueTimeoutMs = 10_000 } = this.#options;
     return orm.em.fork().transactional(async (em) => {
-      const { rows, heldBack, busy } = await takeFairBatch(em, tenantJobLimit, batchSize);
+      const { rows, heldBack, busy } = await takeFairBatch(em, { tenantLimit: tenantJobLimit, batchSize, reserve: reserveSlots });
       this.#busy = busy;
       this.#heldBack = heldBack || busy;
       // One batch: the transaction stays open until the transport answers, so it is handed over in

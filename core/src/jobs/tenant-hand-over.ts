@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DEPLOYMENT_SLOTS_SQL } from './worker-slots.ts';
 
 /** An outbox row taken for the transport. */
 export interface HandedOver {
@@ -11,7 +12,7 @@ export interface HandedOver {
 
 export interface FairBatch {
   rows: HandedOver[];
-  /** Some tenant has due rows beyond its limit: a job ending now frees a slot worth a pass. */
+  /** Some due rows were left in the outbox: a job ending now frees a slot worth a pass. */
   heldBack: boolean;
   /** Another relay held the hand-over lock: nothing was taken, try again shortly. */
   busy: boolean;
@@ -44,15 +45,28 @@ const PRUNE_FLIGHT = `delete from job_flight using job
          or exists (select 1 from job_outbox where job_outbox.job_id = job_flight.job_id))`;
 
 /**
- * One statement: for every tenant with outbox rows (found by a skip scan of the tenant index, so
+ * One statement. For every tenant with outbox rows (found by a skip scan of the tenant index, so
  * the cost follows the number of tenants, not of waiting rows), its oldest due rows up to its free
- * slots (`limit` minus its jobs in flight), plus one more as a probe; of those within the limit,
- * the batch goes least-loaded first: a row's `slot` is the number its tenant would have in flight
- * with it, so tenants take turns, and a tenant with nothing in flight goes before one with many.
+ * slots (`limit` minus its jobs in flight) plus the slots it could borrow, plus one more as a probe.
+ * A row's `slot` is the number its tenant would have in flight with it.
+ *
+ * Rows within their tenant's limit go first, least-loaded first (by `slot`), so tenants take turns
+ * and a tenant with nothing in flight goes before one with many; they go whatever the capacity, as
+ * they always did. Only when every such row fits in the batch (no tenant waits within its share)
+ * are rows beyond a limit handed over too, again least-loaded first, while the deployment's worker
+ * slots (`job_worker`, worker-slots.ts) minus the jobs in flight minus `reserve` are idle: a tenant
+ * borrows slots nobody waits for. Borrowed jobs are never taken back; the next passes just lend no
+ * more while another tenant has rows within its limit or the idle slots are gone, so as jobs end
+ * the waiting tenants' jobs (already queued in the transport, ahead of anything lent later) get the
+ * slots. The `reserve` stays idle so that a tenant arriving while another borrows starts its first
+ * job at once instead of behind a borrowed one.
+ *
  * The rows are deleted from the outbox and recorded in `job_flight` in the same statement. `held`
- * says a probe found a due row beyond some tenant's limit (one row, with no job, if none moved).
+ * says a due row was left in the outbox (one row, with no job, if none moved): a job ending may let
+ * it through, either into its tenant's freed slot or as a loan of the slot it frees.
  */
 const TAKE_FAIR_BATCH = `with recursive
+  settings as (select ?::int as tenant_limit, ?::int as batch_size, ?::int as reserve),
   tenants as (
     (select tenant_id from job_outbox order by tenant_id limit 1)
     union all
@@ -60,19 +74,34 @@ const TAKE_FAIR_BATCH = `with recursive
     from tenants where tenants.tenant_id is not null
   ),
   flying as (select tenant_id, count(*)::int as n from job_flight group by tenant_id),
+  idle as (
+    select greatest(0, (${DEPLOYMENT_SLOTS_SQL}) - settings.reserve - (select count(*)::int from job_flight))::int as slots from settings
+  ),
   candidates as (
     select due.*, coalesce(flying.n, 0) + row_number() over (partition by due.tenant_id order by due.id) as slot
     from tenants
+    cross join settings
+    cross join idle
     left join flying on flying.tenant_id = tenants.tenant_id
     cross join lateral (
       select o.id, o.job_id, o.tenant_id, o.kind, o.attempt from job_outbox o
       where o.tenant_id = tenants.tenant_id and o.available_at <= now()
-      order by o.id limit greatest(0, least(?::int - coalesce(flying.n, 0), ?::int)) + 1
+      order by o.id limit least(greatest(0, settings.tenant_limit - coalesce(flying.n, 0)) + idle.slots, settings.batch_size) + 1
       for update skip locked
     ) due
     where tenants.tenant_id is not null
   ),
-  picked as (select id, slot from candidates where slot <= ?::int order by slot, id limit ?::int),
+  within as (select candidates.id, candidates.slot from candidates, settings where candidates.slot <= settings.tenant_limit),
+  -- Idle slots left once every row within its limit is handed over (none if some do not fit in the batch).
+  lendable as (
+    select greatest(0, least(settings.batch_size, idle.slots) - (select count(*)::int from within)) as n from settings, idle
+  ),
+  picked as (
+    (select id, slot from within order by slot, id limit (select batch_size from settings))
+    union all
+    (select candidates.id, candidates.slot from candidates, settings where candidates.slot > settings.tenant_limit
+      order by candidates.slot, candidates.id limit (select n from lendable))
+  ),
   moved as (
     delete from job_outbox using picked where job_outbox.id = picked.id
     returning job_outbox.id, job_outbox.job_id, job_outbox.tenant_id, job_outbox.kind, job_outbox.attempt, picked.slot
@@ -84,20 +113,28 @@ const TAKE_FAIR_BATCH = `with recursive
     on conflict (job_id) do update set attempt = excluded.attempt, handed_over_at = now()
   )
   select moved.id::text, moved.job_id, moved.tenant_id, moved.kind, moved.attempt, probe.held
-  from (select exists (select 1 from candidates where slot > ?::int) as held) probe
+  from (select exists (select 1 from candidates where candidates.id not in (select id from picked)) as held) probe
   left join moved on true order by moved.slot, moved.id`;
 
+export interface FairBatchLimits {
+  /** Jobs of one tenant in flight (handed over and not yet over) while another tenant waits, at most. */
+  tenantLimit: number;
+  /** Rows per batch, at most. */
+  batchSize: number;
+  /** Worker slots never lent beyond a tenant's limit. */
+  reserve: number;
+}
+
 /**
- * Takes the next fair batch of due outbox rows in the caller's transaction: at most `tenantLimit`
- * jobs of one tenant in flight (handed over and not yet over), at most `batchSize` rows. The caller
- * hands them to the transport before committing; a rollback puts them back and forgets the flight.
+ * Takes the next fair batch of due outbox rows in the caller's transaction (see TAKE_FAIR_BATCH).
+ * The caller hands them to the transport before committing; a rollback puts them back and forgets the flight.
  */
-export async function takeFairBatch(em: EntityManager, tenantLimit: number, batchSize: number): Promise<FairBatch> {
+export async function takeFairBatch(em: EntityManager, { tenantLimit, batchSize, reserve }: FairBatchLimits): Promise<FairBatch> {
   const [lock] = await em.execute<Array<{ locked: boolean }>>(TRY_RELAY_LOCK);
   if (lock?.locked !== true) return { rows: [], heldBack: false, busy: true };
   await em.execute(BOUND_LOCK_WAITS);
   await em.execute(PRUNE_FLIGHT);
-  const result = await em.execute<BatchRow[]>(TAKE_FAIR_BATCH, [tenantLimit, batchSize, tenantLimit, batchSize, tenantLimit]);
+  const result = await em.execute<BatchRow[]>(TAKE_FAIR_BATCH, [tenantLimit, batchSize, reserve]);
   const rows: HandedOver[] = [];
   for (const row of result)
     if (row.id !== null && row.job_id !== null && row.tenant_id !== null && row.kind !== null && row.attempt !== null)

@@ -35,8 +35,9 @@ it("a failed job, and one waiting for its retry, free their tenant's only slot",
           ran.push('works');
           return {};
         }),
-    // The retry's back-off outlasts the test: the job waits in the outbox all along.
-    { tenantJobLimit: 1, runner: { retryBaseMs: 600_000, retryCapMs: 600_000 } },
+    // The retry's back-off outlasts the test: the job waits in the outbox all along. No worker
+    // slots are claimed, so none is lent beyond the limit: one job at a time.
+    { tenantJobLimit: 1, claimSlots: false, runner: { retryBaseMs: 600_000, retryCapMs: 600_000 } },
   );
   try {
     const failing = await h.create('fails', {}, { tenantId });

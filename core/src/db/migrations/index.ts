@@ -37,6 +37,7 @@ import { Migration0037ScormSequencing } from './0037-scorm-sequencing.ts';
 import { Migration0039LtiRosterContexts } from './0039-lti-roster-contexts.ts';
 import { Migration0040LtiToolLineItems } from './0040-lti-tool-line-items.ts';
 import { Migration0041JobFlight } from './0041-job-flight.ts';
+import { Migration0042JobWorkerSlots } from './0042-job-worker-slots.ts';
 import { Migration0043LtiScoreClaims } from './0043-lti-score-claims.ts';
 
 /**
@@ -83,5 +84,6 @@ export const MIGRATIONS = [
   { name: '0039-lti-roster-contexts', class: Migration0039LtiRosterContexts },
   { name: '0040-lti-tool-line-items', class: Migration0040LtiToolLineItems },
   { name: '0041-job-flight', class: Migration0041JobFlight },
+  { name: '0042-job-worker-slots', class: Migration0042JobWorkerSlots },
   { name: '0043-lti-score-claims', class: Migration0043LtiScoreClaims },
 ];

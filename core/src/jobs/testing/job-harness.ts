@@ -8,6 +8,7 @@ import { type JobRecord, loadJob } from '../job-state.ts';
 import type { JobDelivery, JobTransport } from '../job-transport.ts';
 import { JobsService } from '../jobs.service.ts';
 import { OutboxRelay } from '../outbox-relay.ts';
+import { WorkerSlots } from '../worker-slots.ts';
 
 export interface RecordedEvent {
   streamJobId: string;
@@ -39,6 +40,11 @@ export interface HarnessOptions {
   relay?: boolean;
   /** The relay's `tenantJobLimit` (default: the relay's default). */
   tenantJobLimit?: number;
+  /**
+   * Claim the consumer's slots in `job_worker` as a worker process does (default true), so the
+   * relay may lend idle ones beyond a tenant's limit; false leaves the limit alone to decide.
+   */
+  claimSlots?: boolean;
 }
 
 export interface Harness {
@@ -103,7 +109,10 @@ export async function startHarness(
   });
   register(runner);
   const jobs = new JobsService();
-  await transport.consume(runner.process, { concurrency: options.concurrency ?? 4 });
+  const concurrency = options.concurrency ?? 4;
+  await transport.consume(runner.process, { concurrency });
+  const slots = options.claimSlots === false ? null : new WorkerSlots({ orm: db.orm, slots: concurrency, beatMs: 100 });
+  await slots?.start();
   if (options.relay !== false) relay.start();
   return {
     runner,
@@ -125,8 +134,9 @@ export async function startHarness(
         await sleep(20);
       }
     },
-    // The composition root's order: handlers first, then the relay, then the transport.
+    // The composition root's order: the slots' claim first, then handlers, the relay, the transport.
     async stop() {
+      await slots?.stop();
       await runner.shutdown();
       await relay.stop();
       await transport.close();

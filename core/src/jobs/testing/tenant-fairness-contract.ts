@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JobsTestDatabase, startJobsTestDatabase } from '../../testing/jobs-test-database.ts';
-import { OutboxRelay } from '../outbox-relay.ts';
+import { BORROW_RESERVE, OutboxRelay } from '../outbox-relay.ts';
 import { type Harness, sleep, startHarness, type TransportFactory, until } from './job-harness.ts';
 
 /**
  * Fair hand-over between tenants, end to end on a transport: with two relays sharing the outbox
  * (as an API and a worker process do), one tenant's flood waits in the outbox rather than in the
- * transport ahead of another tenant's job, no tenant runs more than its limit at once, and every
- * job still runs exactly once.
+ * transport ahead of another tenant's job, a tenant alone borrows the idle worker slots beyond its
+ * limit but never the reserved one, and every job still runs exactly once.
  */
 export function defineTenantFairnessContract(name: string, makeTransport: TransportFactory | null, sharedDatabase?: () => JobsTestDatabase): void {
   describe.skipIf(makeTransport === null)(`tenant fairness contract: ${name}`, () => {
@@ -18,9 +18,10 @@ export function defineTenantFairnessContract(name: string, makeTransport: Transp
     });
     afterAll(() => (sharedDatabase === undefined ? db?.close() : undefined));
 
-    it("a flood from one tenant does not hold up another's job beyond the limit, nor runs above it, and loses or repeats nothing", async () => {
+    it("a flood from one tenant borrows idle slots but does not hold up another's job, and loses or repeats nothing", async () => {
       if (makeTransport === null) return;
       const limit = 2;
+      const concurrency = 4;
       const other = randomUUID();
       await db.orm.em.fork().execute(`insert into tenant (id, name, slug, created_at) values (?, 'Other', ?, now())`, [other, `other-${other}`]);
       const runs = new Map<string, number>();
@@ -43,8 +44,9 @@ export function defineTenantFairnessContract(name: string, makeTransport: Transp
             active.set(ctx.tenantId, (active.get(ctx.tenantId) ?? 1) - 1);
             return {};
           }),
-        // More worker slots than one tenant's limit, so the other tenant's job has somewhere to run.
-        { concurrency: 4, tenantJobLimit: limit },
+        // More worker slots than one tenant's limit, so the other tenant's job has somewhere to run;
+        // the harness claims them in job_worker, as a worker process does, so idle ones are lent.
+        { concurrency, tenantJobLimit: limit },
       );
       const secondRelay = new OutboxRelay({ orm: db.orm, transport, pollMs: 25, tenantJobLimit: limit });
       secondRelay.start();
@@ -54,12 +56,14 @@ export function defineTenantFairnessContract(name: string, makeTransport: Transp
         const single = await harness.create('tenant-work', {}, { tenantId: other });
         const committedAt = starts.length;
         expect(await harness.waitFor(single, undefined, 60_000)).toMatchObject({ status: 'completed', attempts: 1 });
-        // Before it: at most the flood's jobs already handed over when it was committed (≤ limit),
-        // and those handed over beside it in the same pass. Queued behind the flood it would be ~20.
+        // Before it: at most the flood's jobs already handed over when it was committed (≤ 3, borrowed
+        // ones included), and one handed over beside it within the flood's limit (none is lent while
+        // it waits). Queued behind the flood it would be ~20.
         expect(starts.indexOf(other) - committedAt).toBeLessThanOrEqual(2 * limit);
         for (const id of flood) expect(await harness.waitFor(id, undefined, 60_000)).toMatchObject({ status: 'completed', attempts: 1 });
         expect([...flood, single].map((id) => runs.get(id))).toEqual([...flood, single].map(() => 1));
-        expect(peak.get(db.tenantId)).toBeLessThanOrEqual(limit);
+        // Alone, the flood ran on every worker slot but the reserved one (BORROW_RESERVE), beyond its limit.
+        expect(peak.get(db.tenantId)).toBe(concurrency - BORROW_RESERVE);
         expect(await db.orm.em.fork().execute('select count(*)::int as n from job_outbox')).toEqual([{ n: 0 }]);
       } finally {
         await secondRelay.stop();

@@ -128,8 +128,12 @@ export function defineJobTransportContract(
           }),
         { concurrency: 1 },
       );
-      const running = await h.create('long');
-      const queued = await h.create('long');
+      const created = [await h.create('long'), await h.create('long')];
+      // Whichever the transport delivers first runs (BullMQ on PostgreSQL does not keep the order
+      // of jobs added together); the other waits behind it at concurrency 1.
+      await until(() => runs.size > 0, 10_000);
+      const running = created.find((id) => runs.has(id)) ?? '';
+      const queued = created.find((id) => id !== running) ?? '';
       await h.waitFor(running, ['running']);
       const em = tenantEntityManager(db.orm, db.tenantId);
       const requestedAt = Date.now();

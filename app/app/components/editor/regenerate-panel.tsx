@@ -96,7 +96,8 @@ export function RegeneratePanel({
 
   const start = async () => {
     setPhase({ name: 'starting' });
-    void loadResult();
+    // Fetched ahead; should it fail, rendering the views fails the same way and says so.
+    loadResult().catch(() => undefined);
     const form = new FormData();
     form.set('intent', scope === 'lesson' ? 'regenerateLesson' : 'regenerateModule');
     form.set('moduleId', target.moduleId);

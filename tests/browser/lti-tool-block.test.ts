@@ -91,6 +91,12 @@ describe('an external LTI tool in a lesson, in a real browser', () => {
       if (await show.isVisible()) await show.click().catch(() => undefined);
       await author.getByTestId('chosen-content').filter({ hasText: 'Chosen content: Level 2 (graded out of 10).' }).waitFor();
       await expectAccessible(author, 'editor with content chosen in the tool');
+      // The Deep Linking button's code loads apart from the editor's: the server still renders it
+      // (its hint, not the placeholder's), and after a reload it hydrates into a working button.
+      const editorHtml = await (await author.request.get(`${app.url}/courses/${courseId}/edit/${lessonId}`)).text();
+      expect(editorHtml).toContain('what you choose there appears here when you come back');
+      await author.reload();
+      await expect.poll(() => block.getByRole('button', { name: 'Choose content from the tool' }).isEnabled(), { timeout: 30_000 }).toBe(true);
       const blockId = (await block.getAttribute('data-block-id')) ?? '';
       await previewAndPublish(author, app.url, courseId);
 

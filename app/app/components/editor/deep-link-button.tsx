@@ -1,4 +1,3 @@
-import { safeUrl } from '@mirai/url-policy';
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { useEditorUi } from '../../stores/editor-ui.store';
@@ -18,7 +17,8 @@ export function DeepLinkButton({ blockId, toolName }: { blockId: string; toolNam
   const linkRef = useRef<HTMLAnchorElement>(null);
   const opened = useRef(false);
   const answer = fetcher.state === 'idle' ? fetcher.data : undefined;
-  const loginUrl = answer?.ok === true && answer.loginUrl !== undefined ? safeUrl(answer.loginUrl) : null;
+  // The action only answers with a login URL that passed the URL policy.
+  const loginUrl = answer?.ok === true && answer.loginUrl !== undefined ? answer.loginUrl : null;
   const unsaved = save === 'dirty' || save === 'saving' || save === 'error';
 
   useEffect(() => {

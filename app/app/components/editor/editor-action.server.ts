@@ -1,3 +1,4 @@
+import { safeUrl } from '@mirai/url-policy';
 import type { createApiClient } from '../../api/client.server';
 import { api } from '../../lib/api.server';
 import { textField } from '../../lib/form-data';
@@ -122,7 +123,11 @@ export async function editorAction(request: Request, lessonId: string): Promise<
         params: { path: { lessonId } },
         body: { blockId: textField(form, 'blockId') },
       });
-      ok = (data: { loginUrl: string }) => ({ ok: true, loginUrl: data.loginUrl });
+      // Checked here rather than in the browser, so the editor's page does not carry the URL policy.
+      ok = (data: { loginUrl: string }) => {
+        const loginUrl = safeUrl(data.loginUrl);
+        return loginUrl === null ? { ok: false, error: 'The tool’s login address is not a web address Mirai opens.' } : { ok: true, loginUrl };
+      };
       fallback = 'The tool could not be opened to choose content.';
       break;
     default:

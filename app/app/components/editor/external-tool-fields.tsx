@@ -1,6 +1,10 @@
+import { lazy, Suspense } from 'react';
 import type { BlockOf } from './blocks';
-import { DeepLinkButton } from './deep-link-button';
 import { useEditorTools } from './lti-tools-context';
+
+// Deep Linking (with the URL policy it checks the tool's answer against) serves only blocks whose
+// tool takes deep-linking requests, rare in a lesson: loaded when such a block is shown.
+const DeepLinkButton = lazy(() => import('./deep-link-button').then((module) => ({ default: module.DeepLinkButton })));
 
 /**
  * An external LTI tool in the lesson: one of the organisation's registered tools (by name), the
@@ -44,7 +48,21 @@ export function ExternalToolFields({ block, onChange }: { block: BlockOf<'extern
           ? 'No content chosen: learners start at the tool’s launch URL.'
           : `Chosen content: ${chosen.title ?? chosen.url ?? 'from the tool'}${chosen.lineItem === undefined ? '' : ` (graded out of ${chosen.lineItem.scoreMaximum})`}.`}
       </p>
-      {tool?.deepLinking === true ? <DeepLinkButton blockId={block.id} toolName={tool.name} /> : null}
+      {tool?.deepLinking === true ? (
+        // The same button, not yet usable, holds its place while the code arrives.
+        <Suspense
+          fallback={
+            <div className="field deep-link">
+              <button type="button" className="button button--secondary" disabled>
+                Choose content from the tool
+              </button>
+              <p className="field__hint">{tool.name} opens in a new tab.</p>
+            </div>
+          }
+        >
+          <DeepLinkButton blockId={block.id} toolName={tool.name} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

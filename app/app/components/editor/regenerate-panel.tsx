@@ -1,8 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { StreamMessage } from '../../lib/ws-course-stream';
 import { useCourseStream } from '../../lib/ws-use-course-stream';
 import { useActionCall } from '../../machines/use-action-call';
-import { LessonBlocks, Markdown } from '../lesson-blocks';
 import type { Block } from './blocks';
 import type { EditorResult } from './editor-action.server';
 
@@ -14,13 +13,21 @@ export interface RegenerateTarget {
   moduleTitle: string;
 }
 
-type Previous = NonNullable<Extract<EditorResult, { ok: true }>['previous']>;
+export type Previous = NonNullable<Extract<EditorResult, { ok: true }>['previous']>;
+export type Rewritten = Array<{ lessonId: string; title: string; blocks: Block[] }>;
+
+// The streamed text and the comparison need marked and the lesson renderer (about 23 KiB gzip,
+// most of the editor's first load otherwise): fetched when a rewrite starts, while the API starts
+// the job, instead of with every editor page.
+const loadResult = () => import('./regenerate-result');
+const RewrittenText = lazy(() => loadResult().then((module) => ({ default: module.RewrittenText })));
+const Compare = lazy(() => loadResult().then((module) => ({ default: module.Compare })));
 
 type Phase =
   | { name: 'idle' }
   | { name: 'starting' }
-  | { name: 'writing'; jobId: string; text: string; previous: Previous; rewritten: Array<{ lessonId: string; title: string; blocks: Block[] }> }
-  | { name: 'compare'; previous: Previous; rewritten: Array<{ lessonId: string; title: string; blocks: Block[] }> }
+  | { name: 'writing'; jobId: string; text: string; previous: Previous; rewritten: Rewritten }
+  | { name: 'compare'; previous: Previous; rewritten: Rewritten }
   | { name: 'resolving' }
   | { name: 'error'; message: string };
 
@@ -89,6 +96,8 @@ export function RegeneratePanel({
 
   const start = async () => {
     setPhase({ name: 'starting' });
+    // Fetched ahead; should it fail, rendering the views fails the same way and says so.
+    loadResult().catch(() => undefined);
     const form = new FormData();
     form.set('intent', scope === 'lesson' ? 'regenerateLesson' : 'regenerateModule');
     form.set('moduleId', target.moduleId);
@@ -129,14 +138,16 @@ export function RegeneratePanel({
         {phase.name === 'compare' ? 'Compare and decide' : 'Rewrite with AI'}
       </h2>
       {phase.name === 'compare' ? (
-        <Compare
-          target={target}
-          previous={phase.previous}
-          rewritten={phase.rewritten}
-          imageUrl={imageUrl}
-          onAccept={() => void resolve(true, phase.previous)}
-          onReject={() => void resolve(false, phase.previous)}
-        />
+        <Suspense fallback={<p className="meta">Preparing the comparison…</p>}>
+          <Compare
+            target={target}
+            previous={phase.previous}
+            rewritten={phase.rewritten}
+            imageUrl={imageUrl}
+            onAccept={() => void resolve(true, phase.previous)}
+            onReject={() => void resolve(false, phase.previous)}
+          />
+        </Suspense>
       ) : (
         <form
           onSubmit={(event) => {
@@ -174,7 +185,14 @@ export function RegeneratePanel({
       )}
       {phase.name === 'writing' ? (
         <section className="live-lesson__text" aria-busy="true" data-testid="regenerate-stream" aria-label="The rewritten lesson as it is written">
-          {phase.text === '' ? 'Waiting for the first words…' : <Markdown source={phase.text} headingOffset={2} />}
+          {phase.text === '' ? (
+            'Waiting for the first words…'
+          ) : (
+            // Until the renderer has arrived, the words show as plain text.
+            <Suspense fallback={phase.text}>
+              <RewrittenText text={phase.text} />
+            </Suspense>
+          )}
           <span className="caret" aria-hidden="true" />
         </section>
       ) : null}
@@ -187,54 +205,5 @@ export function RegeneratePanel({
         </div>
       ) : null}
     </section>
-  );
-}
-
-function Compare({
-  target,
-  previous,
-  rewritten,
-  imageUrl,
-  onAccept,
-  onReject,
-}: {
-  target: RegenerateTarget;
-  previous: Previous;
-  rewritten: Array<{ lessonId: string; title: string; blocks: Block[] }>;
-  imageUrl: (key: string) => string | null;
-  onAccept: () => void;
-  onReject: () => void;
-}) {
-  const own = rewritten.find((r) => r.lessonId === target.lessonId);
-  const before = previous.find((p) => p.lessonId === target.lessonId);
-  const others = rewritten.filter((r) => r.lessonId !== target.lessonId);
-  return (
-    <div className="compare" data-testid="compare">
-      {own === undefined || before === undefined ? null : (
-        <div className="compare__columns">
-          <section className="compare__column" aria-label="Before">
-            <h3>Before (version {before.version})</h3>
-            <LessonBlocks blocks={before.blocks} titleLevel={3} imageUrl={imageUrl} />
-          </section>
-          <section className="compare__column compare__column--new" aria-label="After">
-            <h3>After</h3>
-            <LessonBlocks blocks={own.blocks} titleLevel={3} imageUrl={imageUrl} />
-          </section>
-        </div>
-      )}
-      {others.length === 0 ? null : (
-        <p>
-          Also rewritten in this module: {others.map((o) => o.title).join(', ')}. Accepting or rejecting applies to all {rewritten.length} lessons.
-        </p>
-      )}
-      <div className="button-row">
-        <button type="button" className="button" onClick={onAccept}>
-          Accept the new version
-        </button>
-        <button type="button" className="button button--secondary" onClick={onReject}>
-          Reject and restore the previous version
-        </button>
-      </div>
-    </div>
   );
 }

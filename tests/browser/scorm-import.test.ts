@@ -1,5 +1,5 @@
 import { THIRD_PARTY_SCORM, zipScormFolder } from '@mirai/core/testing';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserStack } from '../support/browser-stack.ts';
 import { freePort } from '../support/free-port.ts';
@@ -13,6 +13,16 @@ const CONTENT_ORIGIN = `http://localhost:${contentPort}`;
 
 /** The Golf sample's launch page, inside the launcher, inside the app's player frame. */
 const golf = (page: Page): FrameLocator => page.frameLocator('iframe.scorm-player').frameLocator('iframe');
+
+/** The launcher's frame on the content origin, once the page has one. */
+async function launcherFrame(page: Page): Promise<Frame> {
+  for (;;) {
+    const frame = page.frames().find((candidate) => candidate.url().includes('/scorm-launcher/'));
+    if (frame !== undefined) return frame;
+    // Checked again on every frame navigation, and at least twice a second (one may come between the check and the wait).
+    await page.waitForEvent('framenavigated', { timeout: 500 }).catch(() => undefined);
+  }
+}
 
 async function learnerSignsIn(page: Page, appUrl: string, email: string): Promise<void> {
   await signInThroughForm(page, appUrl, { email, password: PASSWORD });
@@ -115,9 +125,18 @@ describe('third-party SCORM packages, imported and played in a real browser', ()
       const second = await phone.newPage();
       second.on('dialog', (dialog) => void dialog.accept());
       await learnerSignsIn(second, app.url, learnerEmail);
+      // A slow phone: the lesson page's scripts arrive only after the player's frame has loaded and
+      // said it is ready, so the page hydrates after that message. (Routing turns the cache off, so
+      // the scripts the sign-in page loaded are fetched again.)
+      await phone.route(/\/assets\/.*\.js$/, async (route) => {
+        const launcher = await launcherFrame(second);
+        await launcher.waitForLoadState('load');
+        await route.continue();
+      });
       await second.goto(lessonUrl);
       await second.locator('#lesson-heading').waitFor();
       await expect.poll(() => second.getByTestId('scorm-status').textContent()).toContain('Resuming');
+      await phone.unrouteAll({ behavior: 'ignoreErrors' });
       const resumed = golf(second);
       await expect.poll(() => resumed.locator('#contentFrame').getAttribute('src')).toBe('../Playing/Scoring.html');
       for (let at = 2; at < 14; at++) await resumed.locator('#butNext').click();

@@ -50,5 +50,12 @@
     launched = true;
     start(data);
   });
+  // The app's player starts listening when its page's scripts have run, which on a slow device
+  // comes after this small frame has loaded: one "ready" would then be lost and the SCO never
+  // start. Say it until the launch arrives.
   post({ type: 'mirai-scorm:ready' });
+  const announce = setInterval(() => {
+    if (launched) clearInterval(announce);
+    else post({ type: 'mirai-scorm:ready' });
+  }, 200);
 })();

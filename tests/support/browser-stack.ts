@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { auditAccessibility, screenshotsDir } from '../browser/journeys/admin-steps.ts';
 import { launchChromium } from './chromium.ts';
 import { freePort } from './free-port.ts';
@@ -56,6 +56,13 @@ export function useBrowserStack(
     for (const result of [api, app, browser]) if (result.status === 'rejected') throw result.reason;
   }, 180_000);
 
+  // A failure in CI leaves nothing behind to look at: print what the pages showed and what the API
+  // and the app said last, where the run's output keeps it.
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    console.error(await failureReport(running, contexts));
+  });
+
   afterAll(async () => {
     for (const context of contexts) await context.close();
     await running.browser?.close();
@@ -71,6 +78,30 @@ export function useBrowserStack(
       return { api, app, browser, contexts, dataDir };
     },
   };
+}
+
+/** The open pages' addresses and visible text, and the last lines of the API's and the app's logs. */
+async function failureReport(running: Partial<BrowserStack>, contexts: BrowserContext[]): Promise<string> {
+  const parts: string[] = [];
+  for (const page of contexts.flatMap((context) => context.pages())) {
+    const text = await page
+      .locator('body')
+      // biome-ignore lint/performance/useDomNodeTextContent: what a person saw on the page, not the DOM's hidden text
+      .innerText({ timeout: 2_000 })
+      .catch((error: unknown) => `(unreadable: ${error instanceof Error ? error.message : String(error)})`);
+    parts.push(`--- page ${page.url()}\n${text.slice(0, 3_000)}`);
+  }
+  for (const service of [running.api?.service, running.app?.service]) {
+    if (service === undefined) continue;
+    const lines = service.logTail(2_000).split('\n');
+    // Warnings and errors (pino levels 40 and up) from the whole run, then the last lines, each cut short.
+    const warnings = lines.filter((line) => /"level":\s*[4-6]0/.test(line)).slice(-15);
+    const short = (line: string) => (line.length > 400 ? `${line.slice(0, 400)}…` : line);
+    parts.push(
+      `--- ${service.name} (${service.logFile}) warnings:\n${warnings.map(short).join('\n')}\n--- last lines:\n${lines.slice(-20).map(short).join('\n')}`,
+    );
+  }
+  return `browser test failed; what it left:\n${parts.join('\n')}`;
 }
 
 /** Runs axe-core on the page (violations are printed) and fails on serious or critical ones. */

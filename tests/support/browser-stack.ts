@@ -80,6 +80,17 @@ export function useBrowserStack(
   };
 }
 
+/** Whether the API still reaches its database, and its job metrics: a stalled job and a stalled database look alike on a page. */
+async function apiState(apiUrl: string): Promise<string> {
+  const read = (path: string) =>
+    fetch(`${apiUrl}${path}`, { signal: AbortSignal.timeout(5_000) })
+      .then(async (response) => `${response.status} ${await response.text()}`)
+      .catch((error: unknown) => `no answer: ${error instanceof Error ? error.message : String(error)}`);
+  const [ready, metrics] = await Promise.all([read('/readyz'), read('/metrics')]);
+  const jobLines = metrics.split('\n').filter((line) => /^mirai_(job|outbox)/.test(line));
+  return `--- API /readyz: ${ready}\n--- API job metrics:\n${jobLines.length > 0 ? jobLines.join('\n') : metrics.slice(0, 300)}`;
+}
+
 /** The open pages' addresses and visible text, and the last lines of the API's and the app's logs. */
 async function failureReport(running: Partial<BrowserStack>, contexts: BrowserContext[]): Promise<string> {
   const parts: string[] = [];
@@ -91,6 +102,7 @@ async function failureReport(running: Partial<BrowserStack>, contexts: BrowserCo
       .catch((error: unknown) => `(unreadable: ${error instanceof Error ? error.message : String(error)})`);
     parts.push(`--- page ${page.url()}\n${text.slice(0, 3_000)}`);
   }
+  if (running.api !== undefined) parts.push(await apiState(running.api.url));
   for (const service of [running.api?.service, running.app?.service]) {
     if (service === undefined) continue;
     const lines = service.logTail(2_000).split('\n');

@@ -143,6 +143,8 @@ export interface MiraiServer {
   metrics: MiraiMetrics;
   /** The MIRAI_METRICS_PORT listener, when configured. */
   metricsServer: MetricsServer | null;
+  /** The embedded database this process runs (PGlite on its own thread); null in server mode. */
+  embeddedDatabase: EmbeddedDatabase | null;
   /** Stops accepting requests, drains in-flight ones, stops plugins, closes the database. */
   close(): Promise<void>;
 }
@@ -591,5 +593,19 @@ export async function buildServer(config: MiraiConfig, options: BuildOptions = {
     await close().catch(() => undefined);
     throw error;
   }
-  return { app, orm, host, background, plugins, uploads, content, billing: billingParts, config, metrics, metricsServer, close };
+  return {
+    app,
+    orm,
+    host,
+    background,
+    plugins,
+    uploads,
+    content,
+    billing: billingParts,
+    config,
+    metrics,
+    metricsServer,
+    embeddedDatabase: embedded,
+    close,
+  };
 }

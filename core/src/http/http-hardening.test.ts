@@ -140,10 +140,17 @@ describe('HTTP hardening', () => {
   });
 });
 
-/** Embedded: the single connection closes for good. Server: the database disappears under the pool. */
+/**
+ * Embedded: the pool closes, then the database's thread stops (closing only the pool is not enough:
+ * the next query opens a new one; the socket server waits for its client to leave before it stops).
+ * Server: the database disappears under the pool.
+ */
 async function takeDatabaseDown(local: TestServer): Promise<void> {
   const adminUrl = process.env.MIRAI_TEST_DATABASE_URL;
-  if (adminUrl === undefined || adminUrl === '') return local.server.orm.close(true);
+  if (adminUrl === undefined || adminUrl === '') {
+    await local.server.orm.close(true);
+    return local.server.embeddedDatabase?.close();
+  }
   const name = new URL(local.server.config.databaseUrl ?? '').pathname.slice(1);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -161,5 +168,30 @@ describe('health', () => {
     expect(down.statusCode).toBe(503);
     expect(down.json()).toMatchObject({ status: 'not-ready', checks: { database: { status: 'failing' } } });
     await local.close().catch(() => undefined);
+  });
+
+  it('answers not ready, naming the database, when the database does not answer, instead of hanging with it', async () => {
+    const local = await startTestServer();
+    // Every pooled connection held in an open transaction: `select 1` waits for one like any query would behind a stuck database.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const held = Array.from({ length: local.server.config.databaseUrl === undefined ? 1 : local.server.config.databasePoolMax }, () =>
+      local.server.orm.em.fork().transactional(async (em) => {
+        await em.execute('select 1');
+        await gate;
+      }),
+    );
+    try {
+      const stuck = await local.inject({ method: 'GET', url: '/readyz' });
+      expect(stuck.statusCode).toBe(503);
+      expect(stuck.json()).toMatchObject({ checks: { database: { status: 'failing', detail: expect.stringMatching(/did not answer/) } } });
+    } finally {
+      release();
+      await Promise.all(held);
+    }
+    expect((await local.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    await local.close();
   });
 });

@@ -1,3 +1,4 @@
+import { BORROW_RESERVE, DEFAULT_TENANT_JOB_LIMIT } from '../jobs/tenant-job-defaults.ts';
 import {
   aiPrices,
   callTimeoutOverrides,
@@ -103,14 +104,14 @@ export const CONFIG_VARIABLES = [
   },
   {
     name: 'MIRAI_TENANT_JOB_LIMIT',
-    default: '4',
+    default: String(DEFAULT_TENANT_JOB_LIMIT),
     parse: integer(1, 10_000),
     description:
       "Jobs of one tenant in flight at once while other tenants' jobs wait; beyond it a tenant only borrows idle worker slots (see below).",
   },
   {
     name: 'MIRAI_TENANT_JOB_RESERVE',
-    default: '1',
+    default: String(BORROW_RESERVE),
     parse: integer(0, 256),
     description: "Worker slots never lent beyond a tenant's limit, so another tenant's first job starts at once; 0 lends every idle slot.",
   },

@@ -2,6 +2,7 @@ import { withTimeout } from '../async/with-timeout.ts';
 import type { Orm } from '../db/orm.ts';
 import type { JobTransport } from './job-transport.ts';
 import { takeFairBatch } from './tenant-hand-over.ts';
+import { BORROW_RESERVE, DEFAULT_TENANT_JOB_LIMIT } from './tenant-job-defaults.ts';
 
 export interface OutboxRelayOptions {
   orm: Orm;
@@ -21,15 +22,6 @@ export interface OutboxRelayOptions {
   enqueueTimeoutMs?: number;
   onError?: (error: unknown) => void;
 }
-
-/** `MIRAI_TENANT_JOB_LIMIT`'s default: one tenant can keep a worker of the default concurrency (4) busy. */
-export const DEFAULT_TENANT_JOB_LIMIT = 4;
-
-/**
- * One idle slot is kept from borrowers: a tenant whose first job arrives while another borrows
- * starts it at once rather than after a borrowed job ends (lessons take seconds to minutes).
- */
-export const BORROW_RESERVE = 1;
 
 /**
  * Moves due outbox rows to the transport, fairly between tenants (tenant-hand-over.ts): a tenant's

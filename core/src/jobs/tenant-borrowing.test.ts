@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type JobsTestDatabase, startJobsTestDatabase } from '../testing/jobs-test-database.ts';
 import type { JobDelivery } from './job-transport.ts';
-import { BORROW_RESERVE, OutboxRelay } from './outbox-relay.ts';
+import { OutboxRelay } from './outbox-relay.ts';
+import { BORROW_RESERVE } from './tenant-job-defaults.ts';
 import { sleep, until } from './testing/job-harness.ts';
 import { createTenantJobs, jobsInFlight, newTenant, recordingTransport, sql as sqlOn } from './testing/tenant-jobs.ts';
 import { deploymentSlots, WorkerSlots } from './worker-slots.ts';

@@ -50,3 +50,22 @@ it('a claim counts while it is renewed and stops counting once renewals stop', a
 it('refuses a claim of no slots', () => {
   expect(() => new WorkerSlots({ orm: db.orm, slots: 0 })).toThrow(/positive integer/);
 });
+
+it('a starting worker forgets claims that ran out over an hour ago and keeps recent ones', async () => {
+  const em = db.orm.em.fork();
+  await em.execute(
+    `insert into job_worker (id, slots, seen_at, expires_at) values
+       ('00000000-0000-4000-8000-00000000000a', 1, now() - interval '3 hours', now() - interval '2 hours'),
+       ('00000000-0000-4000-8000-00000000000b', 1, now() - interval '2 minutes', now() - interval '1 minute')`,
+  );
+  const worker = new WorkerSlots({ orm: db.orm, slots: 1 });
+  await worker.start();
+  try {
+    const rows = await em.execute<Array<{ id: string }>>(`select id from job_worker where id <> ? order by id`, [worker.id]);
+    expect(rows.map((row) => row.id)).toEqual(['00000000-0000-4000-8000-00000000000b']);
+    expect(await capacity()).toBe(1);
+  } finally {
+    await worker.stop();
+    await em.execute(`delete from job_worker where id = '00000000-0000-4000-8000-00000000000b'`);
+  }
+});

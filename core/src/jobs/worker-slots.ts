@@ -14,8 +14,8 @@ export interface WorkerSlotsOptions {
 }
 
 /**
- * Claims that stopped being renewed long ago are deleted by whichever worker beats next; expired
- * ones stop counting at once, this only keeps the table small.
+ * Claims that stopped being renewed long ago are deleted by each worker as it starts; expired ones
+ * stop counting at once, this only keeps the table small (one row per worker process ever started).
  */
 const FORGET_AFTER = "interval '1 hour'";
 
@@ -40,6 +40,7 @@ export class WorkerSlots {
   /** Claims the slots (awaited, so the first relay pass after it can lend them), then renews them on a timer. */
   async start(): Promise<void> {
     await this.beat();
+    await this.#options.orm.em.fork().execute(`delete from job_worker where expires_at < now() - ${FORGET_AFTER}`);
     const { beatMs = 5_000, onError } = this.#options;
     clearInterval(this.#timer);
     this.#timer = setInterval(() => {
@@ -55,13 +56,11 @@ export class WorkerSlots {
   /** Claims or renews the slots until `ttlMs` from now (database clock). */
   async beat(): Promise<void> {
     const { orm, slots, beatMs = 5_000, ttlMs = 3 * beatMs } = this.#options;
-    const em = orm.em.fork();
-    await em.execute(
+    await orm.em.fork().execute(
       `insert into job_worker (id, slots, seen_at, expires_at) values (?, ?, now(), now() + ?::int * interval '1 millisecond')
          on conflict (id) do update set slots = excluded.slots, seen_at = excluded.seen_at, expires_at = excluded.expires_at`,
       [this.id, slots, ttlMs],
     );
-    await em.execute(`delete from job_worker where expires_at < now() - ${FORGET_AFTER}`);
   }
 
   /**

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JobsTestDatabase, startJobsTestDatabase } from '../../testing/jobs-test-database.ts';
-import { BORROW_RESERVE, OutboxRelay } from '../outbox-relay.ts';
+import { OutboxRelay } from '../outbox-relay.ts';
+import { BORROW_RESERVE } from '../tenant-job-defaults.ts';
 import { type Harness, startHarness, type TransportFactory, until } from './job-harness.ts';
 
 /**

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { useMemo } from 'react';
 
 import { AuthoringPage } from '../components/authoring/authoring-page';
 import { initialGeneration } from '../components/generation/generation-state';
@@ -41,9 +42,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function GenerateCourse() {
   const { courseId, title, outline, followJobId } = useLoaderData<typeof loader>();
+  // A new object only when the loader read the outline again: the view folds each read in once.
+  const initial = useMemo(() => initialGeneration(outline), [outline]);
   return (
     <AuthoringPage title={title}>
-      <GenerationView key={courseId} courseId={courseId} initial={initialGeneration(outline)} followJobId={followJobId} />
+      <GenerationView key={courseId} courseId={courseId} initial={initial} followJobId={followJobId} />
     </AuthoringPage>
   );
 }

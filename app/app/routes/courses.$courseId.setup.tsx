@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { type ShouldRevalidateFunction, useLoaderData } from '@remix-run/react';
 
 import { AuthoringPage } from '../components/authoring/authoring-page';
 import { CourseWizard } from '../components/wizard/course-wizard';
@@ -12,6 +12,14 @@ import authoring from '../styles/authoring.css?url';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Course'} · set-up · Mirai` }];
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: authoring }];
+
+/**
+ * Starting the lessons ends the wizard, which then opens the generation view following that job.
+ * Reloading this loader after it would redirect there first, without the job (this loader cannot
+ * know it), and the view would miss a run that ended before its socket subscribed.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get('intent') === 'startLessons' ? false : defaultShouldRevalidate;
 
 /** Resumes the wizard where the author left it, from the course, its choices and its outline. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

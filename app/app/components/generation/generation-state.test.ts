@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamMessage } from '../../lib/ws-course-stream';
-import { applyGenerationEvent, countReady, initialGeneration } from './generation-state';
+import { applyGenerationEvent, countReady, generationReducer, initialGeneration } from './generation-state';
 
 const outline = {
   modules: [
@@ -61,5 +61,31 @@ describe('live generation state', () => {
     const state = initialGeneration(outline);
     expect(applyGenerationEvent(state, msg('lesson.delta', { lessonId: 'elsewhere', text: 'x' }))).toBe(state);
     expect(applyGenerationEvent(state, msg('export.completed', {}))).toBe(state);
+  });
+});
+
+describe('a fresh read of the outline folded in', () => {
+  const writing = {
+    modules: [
+      { ...outline.modules[0], id: 'm1', title: 'Basics', lessons: outline.modules[0]?.lessons.map((l) => ({ ...l, status: 'generating' })) ?? [] },
+    ],
+  };
+  const written = {
+    modules: [{ id: 'm1', title: 'Basics', lessons: outline.modules[0]?.lessons.map((l) => ({ ...l, status: 'ready', currentVersion: 1 })) ?? [] }],
+  };
+
+  it('shows a run that ended before the page subscribed as written', () => {
+    // Loaded while the lessons were being written; the run's events all passed before the socket subscribed.
+    const state = generationReducer(initialGeneration(writing), { type: 'snapshot', snapshot: initialGeneration(written) });
+    expect(countReady(state)).toEqual({ ready: 2, total: 2 });
+  });
+
+  it('never moves a lesson back, and leaves a run followed live to its events', () => {
+    let state = applyGenerationEvent(initialGeneration(outline), msg('lesson.completed', { lessonId: 'l2', sources: [] }));
+    // A read that started before the completion arrived still says "being written".
+    state = generationReducer(state, { type: 'snapshot', snapshot: initialGeneration(writing) });
+    expect(state.lessons.l2?.phase).toBe('ready');
+    const running = applyGenerationEvent(initialGeneration(writing), msg('job.started', { jobId: 'root', kind: 'generate-lessons' }));
+    expect(generationReducer(running, { type: 'snapshot', snapshot: initialGeneration(written) })).toBe(running);
   });
 });

@@ -101,6 +101,32 @@ export function applyGenerationEvent(state: GenerationState, message: StreamMess
   }
 }
 
+const PHASE_ORDER: Record<LessonPhase, number> = { pending: 0, writing: 1, failed: 2, ready: 3 };
+
+/**
+ * Folds a fresh read of the outline into the page's state: a run that ended before the page
+ * subscribed sends nothing, so only such a read shows its lessons as written. Phases only move
+ * forward, so a read that raced an event never undoes it; while a run is being followed live, its
+ * events alone drive the page.
+ */
+export function mergeSnapshot(state: GenerationState, snapshot: GenerationState): GenerationState {
+  if (state.job === 'running') return state;
+  const lessons: Record<string, LessonProgress> = {};
+  for (const [id, fresh] of Object.entries(snapshot.lessons)) {
+    const current = state.lessons[id];
+    lessons[id] =
+      current === undefined ? fresh : PHASE_ORDER[fresh.phase] > PHASE_ORDER[current.phase] ? { ...current, phase: fresh.phase } : current;
+  }
+  return { ...state, modules: snapshot.modules, lessons };
+}
+
+export type GenerationAction = StreamMessage | { type: 'snapshot'; snapshot: GenerationState };
+
+/** The view's reducer: live events, and fresh reads of the outline (`mergeSnapshot`). */
+export function generationReducer(state: GenerationState, action: GenerationAction): GenerationState {
+  return action.type === 'snapshot' ? mergeSnapshot(state, action.snapshot) : applyGenerationEvent(state, action);
+}
+
 export function countReady(state: GenerationState): { ready: number; total: number } {
   const all = Object.values(state.lessons);
   return { ready: all.filter((l) => l.phase === 'ready').length, total: all.length };

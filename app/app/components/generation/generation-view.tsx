@@ -1,16 +1,26 @@
-import { Link, useFetcher } from '@remix-run/react';
+import { Link, useFetcher, useRevalidator } from '@remix-run/react';
 import { useEffect, useReducer } from 'react';
 import type { StreamMessage } from '../../lib/ws-course-stream';
 import { useCourseStream } from '../../lib/ws-use-course-stream';
 import { Markdown } from '../lesson-blocks/markdown';
-import { applyGenerationEvent, countReady, type GenerationState, type LessonProgress } from './generation-state';
+import { countReady, type GenerationState, generationReducer, type LessonProgress } from './generation-state';
 
 const PHASE_LABEL = { pending: 'Waiting', writing: 'Writing…', ready: 'Written', failed: 'Not written' } as const;
 
 /** Live lesson generation: progress per module and lesson, the lesson being written as it streams, sources, cancel. */
 export function GenerationView({ courseId, initial, followJobId }: { courseId: string; initial: GenerationState; followJobId: string | null }) {
-  const [state, dispatch] = useReducer(applyGenerationEvent, initial);
-  const { status, stream } = useCourseStream(courseId, { onEvent: (message: StreamMessage) => dispatch(message) });
+  const [state, dispatch] = useReducer(generationReducer, initial);
+  const revalidator = useRevalidator();
+  const { status, stream } = useCourseStream(courseId, {
+    onEvent: (message: StreamMessage) => dispatch(message),
+    // Subscribed with no job running and none to follow: nothing will be replayed, yet a run may
+    // have ended between this page's load and its subscription. Read the lessons again now.
+    onActiveJobs: (jobs) => {
+      if (jobs.length === 0 && followJobId === null) revalidator.revalidate();
+    },
+  });
+  // Every read of the outline (the first, and each reload) is folded in; phases only move forward.
+  useEffect(() => dispatch({ type: 'snapshot', snapshot: initial }), [initial]);
   // The run the wizard just started is replayed from its first event, even if it already ended.
   useEffect(() => {
     if (stream !== null && followJobId !== null) stream.follow(followJobId);
